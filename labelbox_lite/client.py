@@ -1,0 +1,275 @@
+"""The Client: sends GraphQL documents and maps answers to the exception hierarchy."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import requests
+
+from . import documents as docs
+from . import exceptions as exc
+from .pagination import PaginatedCollection
+from .polling import Poller
+from .transport import RetryPolicy, Transport
+
+if TYPE_CHECKING:
+    from .data_row import DataRow
+    from .model import Model
+    from .model_run import ModelRun
+    from .project import Project
+    from .task import Task
+    from .user import Organization, User
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_ENDPOINT = "https://api.labelbox.com/graphql"
+
+
+class Client:
+    """A synchronous Labelbox client for the model-run surface.
+
+    `retry` bounds how hard a call tries (see transport.py for what is retried);
+    `poller` supplies the clock and sleep every wait uses, so tests can replace them.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        endpoint: str = DEFAULT_ENDPOINT,
+        enable_experimental: bool = False,
+        app_url: str = "https://app.labelbox.com",
+        rest_endpoint: str = "https://api.labelbox.com/api/v1",
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float = 60.0,
+        poller: Poller | None = None,
+    ) -> None:
+        api_key = api_key if api_key is not None else os.environ.get("LABELBOX_API_KEY")
+        if not api_key:
+            raise exc.AuthenticationError("Labelbox API key not provided: pass api_key or set LABELBOX_API_KEY")
+        self.endpoint = endpoint
+        self.enable_experimental = enable_experimental
+        self.app_url = app_url
+        self.rest_endpoint = rest_endpoint
+        self.retry = retry or RetryPolicy()
+        self.poller = poller or Poller()
+        self._transport = Transport(api_key, self.retry, timeout)
+        self._user_id: str | None = None
+
+    def __repr__(self) -> str:  # the key is deliberately absent
+        return f"<Client endpoint={self.endpoint!r}>"
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- execution ----------------------------------------------------------------
+    def execute(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        experimental: bool = False,
+        *,
+        files: Mapping[str, Any] | None = None,
+        raise_return_resource_not_found: bool = False,
+    ) -> Any:
+        """Sends one document and answers its `data`.
+
+        As the Labelbox SDK does, a RESOURCE_NOT_FOUND answer gives None unless
+        `raise_return_resource_not_found` is set; every other error raises.
+        """
+        url = self.endpoint.replace("/graphql", "/_gql") if experimental else self.endpoint
+        idempotent = _is_query(query)
+        body = {"query": query, "variables": dict(params) if params is not None else None}
+        try:
+            if files:
+                response = self._transport.post(
+                    url, idempotent=idempotent, data=_multipart_fields(body, files), files=files
+                )
+            else:
+                response = self._transport.post(url, idempotent=idempotent, json_body=body)
+        except requests.exceptions.Timeout as error:
+            raise exc.TimeoutError(f"request to {url} timed out", error) from error
+        except requests.exceptions.RetryError as error:
+            raise exc.InternalServerError(f"request to {url} kept failing after retries: {error}", error) from error
+        except requests.exceptions.RequestException as error:
+            raise exc.NetworkError(error) from error
+        return _read_response(response, raise_return_resource_not_found)
+
+    def _get_one(self, query: str, params: Mapping[str, Any], key: str, kind: str) -> dict[str, Any]:
+        try:
+            data = self.execute(query, params, raise_return_resource_not_found=True)
+        except exc.ResourceNotFoundError as error:
+            raise exc.ResourceNotFoundError(kind, dict(params), message=error.message) from None
+        if not data or data.get(key) is None:
+            raise exc.ResourceNotFoundError(kind, dict(params))
+        return data[key]  # type: ignore[no-any-return]
+
+    def _require_experimental(self, what: str) -> None:
+        if not self.enable_experimental:
+            raise RuntimeError(
+                f"{what} uses an experimental Labelbox API; create the Client with enable_experimental=True"
+            )
+
+    def download(self, url: str, timeout: float = 30.0) -> bytes:
+        """GETs a signed file URL without the API key (signed URLs carry their own authorisation)."""
+        try:
+            response = self._transport.get(url, timeout=timeout)
+            response.raise_for_status()
+        except requests.exceptions.HTTPError as error:
+            raise exc.LabelboxError(f"cannot download {url}: HTTP {error.response.status_code}", error) from error
+        except requests.exceptions.RequestException as error:
+            raise exc.NetworkError(error) from error
+        return response.content
+
+    # -- the caller -----------------------------------------------------------------
+    def get_user(self) -> User:
+        from .user import User
+
+        user = User.from_api(self, self._get_one(docs.GET_USER, {}, "user", "User"))
+        self._user_id = user.uid
+        return user
+
+    def get_organization(self) -> Organization:
+        from .user import Organization
+
+        return Organization.from_api(self, self._get_one(docs.GET_ORGANIZATION, {}, "organization", "Organization"))
+
+    def _current_user_id(self) -> str:
+        if self._user_id is None:
+            self.get_user()
+        assert self._user_id is not None
+        return self._user_id
+
+    # -- models ------------------------------------------------------------------------
+    def create_model(self, name: str, ontology_id: str) -> Model:
+        from .model import Model
+
+        data = self.execute(docs.CREATE_MODEL, {"name": name, "ontologyId": ontology_id},
+                            raise_return_resource_not_found=True)
+        return Model.from_api(self, data["createModel"])
+
+    def get_model(self, model_id: str) -> Model:
+        from .model import Model
+
+        return Model.from_api(self, self._get_one(docs.GET_MODEL, {"id": model_id}, "model", "Model"))
+
+    def get_models(self, where: Mapping[str, Any] | None = None) -> PaginatedCollection[Model]:
+        """Every model of the organisation; `where={"name": ...}` filters by name."""
+        from .model import Model
+
+        unknown = set(where or {}) - {"name"}
+        if unknown:
+            raise ValueError(f"get_models filters only by name; got {sorted(unknown)}")
+        name = (where or {}).get("name")
+
+        def fetch(skip: int, first: int) -> list[Any]:
+            if name is None:
+                return self.execute(docs.GET_MODELS, {"skip": skip, "first": first})["models"]  # type: ignore[no-any-return]
+            return self.execute(docs.GET_MODELS_BY_NAME, {"name": name, "skip": skip, "first": first})["models"]  # type: ignore[no-any-return]
+
+        return PaginatedCollection(fetch, lambda item: Model.from_api(self, item))
+
+    def get_model_run(self, model_run_id: str) -> ModelRun:
+        from .model_run import ModelRun
+
+        return ModelRun.from_api(self, self._get_one(docs.GET_MODEL_RUN, {"id": model_run_id}, "modelRun", "ModelRun"))
+
+    # -- other entities the model-run surface touches ------------------------------------
+    def get_project(self, project_id: str) -> Project:
+        from .project import Project
+
+        return Project.from_api(self, self._get_one(docs.GET_PROJECT, {"id": project_id}, "project", "Project"))
+
+    def get_data_row(self, data_row_id: str) -> DataRow:
+        from .data_row import DataRow
+
+        return DataRow.from_api(self, self._get_one(docs.GET_DATA_ROW, {"id": data_row_id}, "dataRow", "DataRow"))
+
+    def get_task_by_id(self, task_id: str) -> Task:
+        from .task import Task
+
+        return Task.fetch(self, task_id)
+
+
+def _is_query(document: str) -> bool:
+    """Whether a document is a query (safe to retry) rather than a mutation."""
+    return not document.lstrip().startswith("mutation")
+
+
+def _multipart_fields(body: dict[str, Any], files: Mapping[str, Any]) -> dict[str, str]:
+    """The GraphQL multipart request spec: operations, then a map from file part to variable."""
+    mapping = {name: [f"variables.{name}"] for name in files}
+    return {"operations": json.dumps(body), "map": json.dumps(mapping)}
+
+
+def _first_error(errors: list[dict[str, Any]], code: str) -> dict[str, Any] | None:
+    for error in errors:
+        if isinstance(error, dict) and (error.get("extensions") or {}).get("code") == code:
+            return error
+    return None
+
+
+def _read_response(response: requests.Response, raise_not_found: bool) -> Any:
+    status = response.status_code
+    if 500 <= status < 600:
+        raise exc.InternalServerError(f"Labelbox answered HTTP {status}")
+    try:
+        payload = response.json()
+    except ValueError:
+        raise exc.LabelboxError(
+            f"Labelbox answered HTTP {status} with a body that is not JSON: {response.text[:200]!r}"
+        ) from None
+    if not isinstance(payload, dict):
+        raise exc.LabelboxError(f"Labelbox answered HTTP {status} with unexpected JSON: {str(payload)[:200]}")
+    errors = payload.get("errors") or []
+
+    def message_of(error: dict[str, Any]) -> str:
+        return str(error.get("message", "no message"))
+
+    if _first_error(errors, "AUTHENTICATION_ERROR") or status == 401:
+        raise exc.AuthenticationError("Invalid API key: Labelbox refused it")
+    if (error := _first_error(errors, "AUTHORIZATION_ERROR")) is not None:
+        raise exc.AuthorizationError(message_of(error))
+    if (error := _first_error(errors, "GRAPHQL_VALIDATION_FAILED")) is not None:
+        if message_of(error) == "Query complexity limit exceeded":
+            raise exc.ValidationFailedError(message_of(error))
+        raise exc.InvalidQueryError(message_of(error))
+    if (error := _first_error(errors, "GRAPHQL_PARSE_FAILED")) is not None:
+        raise exc.InvalidQueryError(message_of(error))
+    if status == 429 or str(payload.get("message", "")).startswith("You have exceeded"):
+        raise exc.ApiLimitError(str(payload.get("message") or "rate limit exceeded (HTTP 429)"))
+    if (error := _first_error(errors, "RESOURCE_NOT_FOUND")) is not None:
+        if raise_not_found:
+            raise exc.ResourceNotFoundError(message=message_of(error))
+        return None
+    if (error := _first_error(errors, "RESOURCE_CONFLICT")) is not None:
+        raise exc.ResourceConflict(message_of(error))
+    if (error := _first_error(errors, "MALFORMED_REQUEST")) is not None:
+        raise exc.MalformedQueryException(message_of(error))
+    if (error := _first_error(errors, "INTERNAL_SERVER_ERROR")) is not None:
+        code = ((error.get("extensions") or {}).get("exception") or {}).get("status", 500)
+        raise {
+            400: exc.InvalidQueryError,
+            422: exc.UnprocessableEntityError,
+            426: exc.OperationNotAllowedException,
+            500: exc.LabelboxError,
+        }.get(code, exc.InternalServerError)(message_of(error))  # type: ignore[operator]
+    if (error := _first_error(errors, "OPERATION_NOT_ALLOWED")) is not None:
+        raise exc.OperationNotAllowedException(message_of(error))
+    if errors:
+        raise exc.LabelboxError(f"Unknown error: {[message_of(e) for e in errors]}")
+    if status != 200:
+        raise exc.LabelboxError(f"Labelbox answered HTTP {status}", None)
+    if "data" not in payload:
+        raise exc.LabelboxError("Labelbox answered without data or errors")
+    return payload["data"]

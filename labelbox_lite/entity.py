@@ -1,0 +1,16 @@
+"""What every entity shares: identity by uid, as in the Labelbox SDK."""
+
+from __future__ import annotations
+
+
+class Entity:
+    """Two entities are equal when they are the same kind and have the same uid."""
+
+    __slots__ = ()
+    uid: str
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.uid == self.uid  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.uid))

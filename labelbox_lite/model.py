@@ -1,0 +1,53 @@
+"""Models: an ontology's predictions live in a model's runs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from attrs import define, field
+
+from . import documents as docs
+from .entity import Entity
+from .pagination import PaginatedCollection
+
+if TYPE_CHECKING:
+    from .client import Client
+    from .model_run import ModelRun
+
+
+@define(eq=False)
+class Model(Entity):
+    client: Client = field(repr=False)
+    uid: str
+    name: str
+    ontology_id: str
+
+    @classmethod
+    def from_api(cls, client: Client, data: dict[str, Any]) -> Model:
+        return cls(client=client, uid=data["id"], name=data["name"], ontology_id=data["ontologyId"])
+
+    def create_model_run(self, name: str, config: dict[str, Any] | None = None) -> ModelRun:
+        """A new run of this model; `config` becomes its training metadata."""
+        from .model_run import ModelRun, check_config
+
+        if config is not None:
+            check_config(config)
+        data = self.client.execute(
+            docs.CREATE_MODEL_RUN, {"name": name, "config": config, "modelId": self.uid},
+            raise_return_resource_not_found=True,
+        )
+        return ModelRun.from_api(self.client, data["createModelRun"])
+
+    def model_runs(self) -> PaginatedCollection[ModelRun]:
+        from .model_run import ModelRun
+
+        def fetch(skip: int, first: int) -> list[Any]:
+            data = self.client.execute(docs.GET_MODEL_RUNS, {"id": self.uid, "skip": skip, "first": first},
+                                       raise_return_resource_not_found=True)
+            return data["model"]["modelRuns"]  # type: ignore[no-any-return]
+
+        return PaginatedCollection(fetch, lambda item: ModelRun.from_api(self.client, item))
+
+    def delete(self) -> None:
+        """Deletes the model and its runs."""
+        self.client.execute(docs.DELETE_MODEL, {"ids": self.uid}, raise_return_resource_not_found=True)

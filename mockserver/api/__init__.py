@@ -1,0 +1,1 @@
+"""The GraphQL layer: the SDL, its resolvers grouped by domain, and execution."""

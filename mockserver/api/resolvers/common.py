@@ -1,0 +1,61 @@
+"""Helpers shared by the resolvers: filters in the ORM's `where` shape, and offset pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from graphql import GraphQLResolveInfo
+
+from ..context import RequestContext
+
+T = TypeVar("T")
+Resolver = Callable[..., Any]
+
+_SUFFIXES: dict[str, Callable[[Any, Any], bool]] = {
+    "_not": lambda a, b: a != b,
+    "_lt": lambda a, b: a is not None and a < b,
+    "_gt": lambda a, b: a is not None and a > b,
+    "_lte": lambda a, b: a is not None and a <= b,
+    "_gte": lambda a, b: a is not None and a >= b,
+}
+
+
+def ctx(info: GraphQLResolveInfo) -> RequestContext:
+    context: RequestContext = info.context
+    return context
+
+
+def matches(values: Mapping[str, Any], where: Mapping[str, Any] | None) -> bool:
+    """True when `values` (GraphQL field name -> value) satisfies an ORM where clause."""
+    if not where:
+        return True
+    for key, expected in where.items():
+        if key == "AND":
+            if not all(matches(values, clause) for clause in expected or []):
+                return False
+        elif key == "OR":
+            if expected and not any(matches(values, clause) for clause in expected):
+                return False
+        elif key == "NOT":
+            if any(matches(values, clause) for clause in expected or []):
+                return False
+        elif key == "deleted":
+            if expected:  # deleted records are gone from state; none match
+                return False
+        else:
+            for suffix, compare in _SUFFIXES.items():
+                if key.endswith(suffix) and key[: -len(suffix)] in values:
+                    if not compare(values[key[: -len(suffix)]], expected):
+                        return False
+                    break
+            else:
+                if values.get(key) != expected:
+                    return False
+    return True
+
+
+def page(items: Iterable[T], skip: int | None, first: int | None) -> list[T]:
+    items = list(items)
+    start = max(skip or 0, 0)
+    return items[start:] if first is None else items[start : start + max(first, 0)]

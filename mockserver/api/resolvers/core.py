@@ -1,0 +1,66 @@
+"""The caller's user and organisation, data rows, projects and the metadata ontology."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLResolveInfo
+
+from ...state.errors import InvalidInput, NotFound
+from . import shapes
+from .common import ctx, matches, page
+from .tasks import created_tasks
+
+
+def resolve_user(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None) -> dict[str, Any]:
+    org = ctx(info).org
+    if where and where.get("id") != org.user.id:
+        raise NotFound("User", where.get("id", ""))
+    shaped = shapes.user(org.user)
+    shaped["organization"] = shapes.organization(org)
+    shaped["createdTasks"] = created_tasks
+    return shaped
+
+
+def resolve_organization(_root: Any, info: GraphQLResolveInfo) -> dict[str, Any]:
+    return shapes.organization(ctx(info).org)
+
+
+def resolve_data_row(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+    org = ctx(info).org
+    if where.get("id") is not None:
+        return shapes.data_row(org.data_row(where["id"]))
+    if where.get("globalKey") is not None:
+        return shapes.data_row(org.data_row_by_global_key(where["globalKey"]))
+    raise InvalidInput("dataRow needs where.id or where.globalKey")
+
+
+def resolve_project(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+    org = ctx(info).org
+    return shapes.project(org, org.project(where["id"]))
+
+
+def resolve_projects(
+    _root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None,
+    first: int | None = None,
+) -> list[dict[str, Any]]:
+    org = ctx(info).org
+    shaped = (shapes.project(org, p) for p in org.projects.values())
+    return page((p for p in shaped if matches(p, where)), skip, first)
+
+
+def resolve_metadata_ontology(_root: Any, _info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+    # the mock keeps no custom metadata schemas; reserved ones are not needed by the model-run surface
+    return []
+
+
+RESOLVERS = {
+    "Query": {
+        "user": resolve_user,
+        "organization": resolve_organization,
+        "dataRow": resolve_data_row,
+        "project": resolve_project,
+        "projects": resolve_projects,
+        "customMetadataOntology": resolve_metadata_ontology,
+    },
+}

@@ -1,0 +1,87 @@
+"""State records in the shapes the API returns (GraphQL field names)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ...state.organization import Organization
+from ...state.records import Batch, DataRow, Model, ModelRun, ModelRunDataRow, Project, Task, TaskQueue, User
+
+
+def user(u: User) -> dict[str, Any]:
+    return {
+        "id": u.id, "email": u.email, "name": u.name, "nickname": u.name.split()[0], "picture": None,
+        "isViewer": False, "isExternalUser": False, "lastLoginAt": None,
+        "createdAt": u.created_at, "updatedAt": u.updated_at,
+    }
+
+
+def organization(org: Organization) -> dict[str, Any]:
+    return {"id": org.id, "name": org.name, "createdAt": org.created_at, "updatedAt": org.created_at,
+            "users": lambda _info, **_: [user(org.user)]}
+
+
+def data_row(row: DataRow) -> dict[str, Any]:
+    return {
+        "id": row.id, "rowData": row.row_data, "externalId": row.external_id, "globalKey": row.global_key,
+        "mediaAttributes": row.media_attributes, "customMetadata": [], "metadataFields": row.metadata_fields,
+        "createdAt": row.created_at, "updatedAt": row.updated_at,
+    }
+
+
+def model(m: Model) -> dict[str, Any]:
+    return {"id": m.id, "name": m.name, "ontologyId": m.ontology_id, "createdAt": m.created_at}
+
+
+def model_run(run: ModelRun) -> dict[str, Any]:
+    return {
+        "id": run.id, "name": run.name, "modelId": run.model_id, "createdAt": run.created_at,
+        "updatedAt": run.updated_at, "createdBy": run.created_by_id, "trainingMetadata": run.training_metadata,
+        "modelAppId": None,
+    }
+
+
+def annotation_group(org: Organization, entry: ModelRunDataRow) -> dict[str, Any]:
+    return {
+        "id": entry.id, "dataSplit": entry.split or "UNASSIGNED",
+        "labelId": entry.label_ids[-1] if entry.label_ids else None,
+        "modelRunId": entry.model_run_id, "dataRow": data_row(org.data_rows[entry.data_row_id]),
+    }
+
+
+def task(t: Task) -> dict[str, Any]:
+    return {
+        "id": t.id, "name": t.name, "status": t.status, "completionPercentage": t.completion_percentage,
+        "createdAt": t.created_at, "updatedAt": t.updated_at, "result": _as_text(t.result), "errors": _as_text(t.errors),
+        "type": t.type, "metadata": t.metadata or None,
+        "_record": t,
+    }
+
+
+def _as_text(value: Any) -> str | None:
+    """Task `result` and `errors` are strings on the wire: a URL, a message, or JSON text."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+def task_queue(q: TaskQueue) -> dict[str, Any]:
+    return {"id": q.id, "name": q.name, "description": "", "queueType": q.queue_type, "dataRowCount": len(q.data_row_ids)}
+
+
+def batch(b: Batch) -> dict[str, Any]:
+    return {"id": b.id, "name": b.name, "size": len(b.data_row_ids), "createdAt": b.created_at,
+            "updatedAt": b.updated_at, "consensusSettingsJson": {"numberOfLabels": 1, "coveragePercentage": 0}}
+
+
+def project(org: Organization, p: Project) -> dict[str, Any]:
+    row_ids = {row_id for batch_id in p.batch_ids for row_id in org.batches[batch_id].data_row_ids}
+    return {
+        "id": p.id, "name": p.name, "description": p.description, "createdAt": p.created_at, "updatedAt": p.updated_at,
+        "lastActivityTime": p.updated_at, "setupComplete": None, "autoAuditNumberOfLabels": 1,
+        "autoAuditPercentage": 1.0, "dataRowCount": len(row_ids), "editorTaskType": None,
+        "isBenchmarkEnabled": False, "isConsensusEnabled": False, "allowedMediaType": p.media_type,
+        "modelSetupComplete": False, "uploadType": None,
+        "_record": p,
+    }

@@ -1,0 +1,121 @@
+"""Executes GraphQL requests against the schema, with parsed and validated documents cached.
+
+A repeated document costs only its execution: parsing and validation happen
+once per distinct query text (bounded LRU).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLSchema,
+    build_schema,
+    execute,
+    parse,
+    validate,
+)
+
+from . import errors
+from .context import RequestContext
+from .limits import limit_rules
+from .resolvers import RESOLVERS
+from .scalars import install_scalars
+
+SDL_RESOURCE = "schema.graphql"
+
+
+def load_sdl() -> str:
+    return resources.files("mockserver").joinpath(SDL_RESOURCE).read_text(encoding="utf-8")
+
+
+def build_mock_schema() -> GraphQLSchema:
+    schema = build_schema(load_sdl())
+    install_scalars(schema)
+    bind_resolvers(schema, RESOLVERS)
+    return schema
+
+
+def bind_resolvers(schema: GraphQLSchema, resolvers: Mapping[str, Mapping[str, Any]]) -> None:
+    """Attaches resolvers by type and field name; a name the SDL lacks is a bug, so it fails loudly."""
+    for type_name, fields in resolvers.items():
+        graphql_type = schema.type_map.get(type_name)
+        if not isinstance(graphql_type, GraphQLObjectType):
+            raise LookupError(f"resolvers name type {type_name!r}, which the SDL does not declare")
+        for field_name, resolve in fields.items():
+            if field_name not in graphql_type.fields:
+                raise LookupError(f"resolver for {type_name}.{field_name}, which the SDL does not declare")
+            graphql_type.fields[field_name].resolve = resolve
+
+
+class PreparedDocument:
+    """A parsed document and the outcome of validating it, cached by query text."""
+
+    __slots__ = ("document", "errors", "operations")
+
+    def __init__(self, document: DocumentNode | None, errors: list[dict[str, Any]]) -> None:
+        self.document = document
+        self.errors = errors
+        self.operations: dict[str | None, str] = {}
+        if document is not None:
+            from graphql import OperationDefinitionNode
+
+            for definition in document.definitions:
+                if isinstance(definition, OperationDefinitionNode):
+                    name = definition.name.value if definition.name else None
+                    self.operations[name] = definition.operation.value
+
+
+class GraphQLService:
+    def __init__(self, schema: GraphQLSchema | None = None, cache_size: int = 512) -> None:
+        self.schema = schema or build_mock_schema()
+        self._prepare = functools.lru_cache(maxsize=cache_size)(self._prepare_uncached)
+
+    def _prepare_uncached(self, query: str) -> PreparedDocument:
+        try:
+            document = parse(query)
+        except GraphQLError as exc:
+            return PreparedDocument(None, [errors.error_body(exc.message, errors.GRAPHQL_PARSE_FAILED)])
+        problems = validate(self.schema, document, rules=None) or validate(self.schema, document, limit_rules())
+        return PreparedDocument(
+            document, [errors.error_body(problem.message, errors.GRAPHQL_VALIDATION_FAILED) for problem in problems]
+        )
+
+    def prepare(self, query: str) -> PreparedDocument:
+        return self._prepare(query)
+
+    def operation_name(self, query: str, requested: str | None) -> str | None:
+        """The operation a request runs, by name, for the journal and fault matching."""
+        prepared = self._prepare(query)
+        if requested:
+            return requested
+        names = [name for name in prepared.operations if name]
+        return names[0] if len(names) == 1 else None
+
+    def execute(
+        self,
+        context: RequestContext,
+        query: str,
+        variables: Mapping[str, Any] | None,
+        operation_name: str | None = None,
+    ) -> dict[str, Any]:
+        prepared = self._prepare(query)
+        if prepared.errors or prepared.document is None:
+            return {"errors": prepared.errors}
+        result = execute(
+            self.schema,
+            prepared.document,
+            context_value=context,
+            variable_values=dict(variables or {}),
+            operation_name=operation_name,
+        )
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [errors.format_execution_error(error) for error in result.errors]
+        return body

@@ -1,0 +1,98 @@
+"""`labelbox-mock`: serve the mock, check a seed file, print the SDL."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from .backend import DEFAULT_API_KEY, Backend
+from .state.seed import SeedError
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .transports.server import MockHTTPServer
+
+    keys = args.api_key or [DEFAULT_API_KEY]
+    backend = Backend(keys, max_body_bytes=args.max_body_bytes)
+    if args.seed:
+        try:
+            with open(args.seed, encoding="utf-8") as handle:
+                backend.seed(json.load(handle), api_key=keys[0])
+        except (OSError, json.JSONDecodeError, SeedError) as exc:
+            print(f"labelbox-mock: cannot load seed {args.seed}: {exc}", file=sys.stderr)
+            return 2
+    server = MockHTTPServer(backend, args.host, args.port)
+    print(f"labelbox-mock listening on {server.url} (GraphQL at {server.url}/graphql)", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+def _check_seed(args: argparse.Namespace) -> int:
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            doc = json.load(handle)
+    except OSError as exc:
+        print(f"{args.file}: cannot read: {exc}", file=sys.stderr)
+        return 2
+    except json.JSONDecodeError as exc:
+        print(f"{args.file}: not JSON: {exc}", file=sys.stderr)
+        return 1
+    try:
+        created = Backend().seed(doc)
+    except SeedError as exc:
+        for path, message in exc.problems:
+            print(f"{args.file}: {path}: {message}", file=sys.stderr)
+        return 1
+    counts = {key: len(value) for key, value in created.items()}
+    print(f"{args.file}: ok ({', '.join(f'{n} {key}' for key, n in counts.items())})")
+    return 0
+
+
+def _schema(_args: argparse.Namespace) -> int:
+    from .api.service import load_sdl
+
+    sys.stdout.write(load_sdl())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="labelbox-mock", description="An offline Labelbox backend for model-run code.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the mock as an HTTP server", description="Run the mock as an HTTP server.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, loopback only)")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
+    serve.add_argument("--api-key", action="append", metavar="KEY",
+                       help="an API key the mock accepts, each its own organisation; repeatable (default: test-key)")
+    serve.add_argument("--seed", metavar="FILE", help="a seed JSON file loaded into the first key's organisation")
+    serve.add_argument("--max-body-bytes", type=int, default=Backend().max_body_bytes,
+                       help="largest request body accepted; larger ones get 413")
+    serve.add_argument("-v", "--verbose", action="store_true", help="log each request")
+    serve.set_defaults(run=_serve)
+
+    check = commands.add_parser("check-seed", help="validate a seed file and name every problem",
+                                description="Validate a seed file and name every problem.")
+    check.add_argument("file")
+    check.set_defaults(run=_check_seed)
+
+    schema = commands.add_parser("schema", help="print the GraphQL SDL", description="Print the GraphQL SDL the mock serves.")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The HTTP layer: one handler from a request to a response, shared by both transports."""

@@ -1,0 +1,143 @@
+"""The admin API under /_mock/: how tests steer a standalone mock over HTTP.
+
+POST   /_mock/seed          a seed document; answers the ids created
+POST   /_mock/reset         empty state, transitions, faults and journal
+GET    /_mock/state         dump state (never API keys)
+POST   /_mock/transitions   {"kind", "progression", "times", "duration", "outcome", "error"}
+DELETE /_mock/transitions   back to the default (immediate, COMPLETE)
+POST   /_mock/faults        {"operation", "times", and one of status/graphql_error/delay/reset/truncate}
+GET    /_mock/faults        the faults still pending
+DELETE /_mock/faults        clear them
+GET    /_mock/requests      the request journal
+POST   /_mock/clock         {"advance": seconds}: move the mock's clock forward
+POST   /_mock/files         {"url", "content"}: serve `content` to imports that name `url`
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import attrs
+
+from ..backend import Backend
+from ..engines.tasks import Transition
+from ..state.seed import SeedError
+from .faults import Fault
+from .messages import HttpRequest, HttpResponse
+
+
+class AdminError(ValueError):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def handle(backend: Backend, request: HttpRequest) -> HttpResponse:
+    route = (request.method, request.path.rstrip("/"))
+    action = ROUTES.get(route)
+    if action is None:
+        known = sorted({path for _, path in ROUTES})
+        return HttpResponse.json(404, {"error": f"no admin route {request.method} {request.path}", "routes": known})
+    try:
+        status, payload = action(backend, request)
+    except AdminError as exc:
+        return HttpResponse.json(exc.status, {"error": str(exc)})
+    except SeedError as exc:
+        return HttpResponse.json(400, {"error": str(exc), "problems": [list(p) for p in exc.problems]})
+    except ValueError as exc:
+        return HttpResponse.json(400, {"error": str(exc)})
+    return HttpResponse.json(status, payload)
+
+
+def _json_body(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body.decode("utf-8")) if request.body else {}
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AdminError(400, f"body is not valid JSON: {exc}") from None
+
+
+def _key(request: HttpRequest) -> str | None:
+    value = request.header("authorization")
+    return value[7:].strip() if value.lower().startswith("bearer ") else None
+
+
+def _seed(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+    key = _key(request)
+    if key is not None and not backend.knows_key(key):
+        raise AdminError(401, "the API key is not valid for this mock")
+    return 200, backend.seed(_json_body(request), api_key=key)
+
+
+def _reset(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
+    backend.reset()
+    return 200, {"reset": True}
+
+
+def _state(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
+    return 200, backend.dump()
+
+
+def _set_transition(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+    body = _json_body(request)
+    if not isinstance(body, dict):
+        raise AdminError(400, "a transition is a JSON object")
+    kind, transition = Transition.from_json(body)
+    backend.tasks.set_transition(kind, transition)
+    return 200, {"kind": kind, **attrs.asdict(transition)}
+
+
+def _clear_transitions(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
+    backend.tasks.clear_transitions()
+    return 200, {"cleared": True}
+
+
+def _add_fault(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+    fault = Fault.from_json(_json_body(request))
+    backend.faults.add(fault)
+    return 200, attrs.asdict(fault)
+
+
+def _list_faults(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
+    return 200, [attrs.asdict(fault) for fault in backend.faults.pending()]
+
+
+def _clear_faults(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
+    backend.faults.clear()
+    return 200, {"cleared": True}
+
+
+def _requests(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
+    return 200, [entry.to_json() for entry in backend.journal.entries()]
+
+
+def _clock(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+    body = _json_body(request)
+    seconds = body.get("advance") if isinstance(body, dict) else None
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
+        raise AdminError(400, "expected {\"advance\": <non-negative seconds>}")
+    backend.clock.advance(float(seconds))
+    return 200, {"now": backend.clock.now()}
+
+
+def _host_file(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+    body = _json_body(request)
+    if not isinstance(body, dict) or not isinstance(body.get("url"), str) or not isinstance(body.get("content"), str):
+        raise AdminError(400, "expected {\"url\": <string>, \"content\": <string>}")
+    backend.files.host(body["url"], body["content"].encode("utf-8"))
+    return 200, {"url": body["url"]}
+
+
+ROUTES = {
+    ("POST", "/_mock/seed"): _seed,
+    ("POST", "/_mock/reset"): _reset,
+    ("GET", "/_mock/state"): _state,
+    ("POST", "/_mock/transitions"): _set_transition,
+    ("DELETE", "/_mock/transitions"): _clear_transitions,
+    ("POST", "/_mock/faults"): _add_fault,
+    ("GET", "/_mock/faults"): _list_faults,
+    ("DELETE", "/_mock/faults"): _clear_faults,
+    ("GET", "/_mock/requests"): _requests,
+    ("POST", "/_mock/clock"): _clock,
+    ("POST", "/_mock/files"): _host_file,
+}

@@ -1,0 +1,176 @@
+"""One function from an HTTP request to a response; both transports call it.
+
+Routes:
+- POST .../graphql and .../_gql: the GraphQL API (JSON, or a GraphQL multipart upload)
+- GET /_files/<token>: files behind signed URLs, no API key needed
+- /_mock/...: the admin API (see admin.py)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from ..api import errors
+from ..api.context import RequestContext
+from ..backend import Backend
+from ..engines.files import FILES_PREFIX
+from . import admin
+from .faults import Fault
+from .journal import RecordedRequest
+from .messages import HttpRequest, HttpResponse
+from .multipart import MultipartError, parse_graphql_multipart
+
+logger = logging.getLogger(__name__)
+
+GRAPHQL_PATHS = ("/graphql", "/_gql")
+
+
+class Handler:
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path
+        if len(request.body) > self.backend.max_body_bytes:
+            return _error(413, f"request body of {len(request.body)} bytes exceeds the limit of "
+                               f"{self.backend.max_body_bytes} bytes", errors.MALFORMED_REQUEST)
+        if path.startswith("/_mock/"):
+            return admin.handle(self.backend, request)
+        if path.startswith(FILES_PREFIX):
+            return self._file(request)
+        if path.endswith(GRAPHQL_PATHS):
+            if request.method != "POST":
+                return _error(405, "the GraphQL endpoint takes POST", errors.MALFORMED_REQUEST)
+            return self._graphql(request)
+        return _error(404, f"no route for {request.method} {path}", errors.RESOURCE_NOT_FOUND)
+
+    def _file(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponse.text(405, "files are read with GET")
+        hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
+        if hosted is None:
+            return HttpResponse.text(403, "invalid or expired file token")
+        return HttpResponse(200, hosted.content, {"Content-Type": hosted.content_type})
+
+    def _graphql(self, request: HttpRequest) -> HttpResponse:
+        parsed = _read_graphql_body(request)
+        if isinstance(parsed, HttpResponse):
+            self._record(request, None, None, parsed.status, None)
+            return parsed
+        query, variables, operation_name = parsed
+        service = self.backend.graphql
+        operation = service.operation_name(query, operation_name)
+
+        fault = self.backend.faults.take(operation)
+        if fault is not None and fault.delay is None:
+            response = _fault_response(fault)
+            self._record(request, operation, variables, response.status, query)
+            return response
+
+        api_key = _bearer(request)
+        with self.backend.store.lock:
+            org = self.backend.store.org_for_key(api_key) if api_key else None
+            if org is None:
+                reason = "no API key was sent" if not api_key else "the API key is not valid"
+                response = _error(401, f"Authentication failed: {reason}", errors.AUTHENTICATION_ERROR)
+            else:
+                self.backend.tasks.tick(org)
+                context = RequestContext(
+                    org=org,
+                    store=self.backend.store,
+                    tasks=self.backend.tasks,
+                    files=self.backend.files,
+                    base_url=request.base_url,
+                    experimental=request.path.endswith("/_gql"),
+                )
+                body = service.execute(context, query, variables, operation_name)
+                response = HttpResponse.json(200, body)
+        if fault is not None and fault.delay is not None:
+            response.delay = fault.delay
+        self._record(request, operation, variables, response.status, query)
+        return response
+
+    def _record(self, request: HttpRequest, operation: str | None, variables: Any, status: int, query: str | None) -> None:
+        self.backend.journal.record(
+            RecordedRequest(method=request.method, path=request.path, operation=operation,
+                            variables=_journal_variables(variables), status=status, query=query)
+        )
+
+
+def _journal_variables(variables: Any) -> Any:
+    """Uploaded file contents are replaced by their size, so the journal stays small."""
+    if isinstance(variables, dict):
+        return {key: _journal_variables(value) for key, value in variables.items()}
+    if isinstance(variables, list):
+        return [_journal_variables(value) for value in variables]
+    if isinstance(variables, (bytes, bytearray)):
+        return f"<{len(variables)} bytes>"
+    if hasattr(variables, "content") and hasattr(variables, "filename"):
+        return f"<upload {variables.filename}: {len(variables.content)} bytes>"
+    return variables
+
+
+def _bearer(request: HttpRequest) -> str | None:
+    value = request.header("authorization").strip()
+    if value.lower().startswith("bearer "):
+        return value[7:].strip() or None
+    return None
+
+
+def _error(status: int, message: str, code: str) -> HttpResponse:
+    return HttpResponse.json(status, {"errors": [errors.error_body(message, code)]})
+
+
+def _read_graphql_body(request: HttpRequest) -> tuple[str, dict[str, Any] | None, str | None] | HttpResponse:
+    content_type = request.header("content-type").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        try:
+            payload: Any = parse_graphql_multipart(request.header("content-type"), request.body)
+        except MultipartError as exc:
+            return _error(400, f"invalid GraphQL multipart request: {exc}", errors.MALFORMED_REQUEST)
+    elif content_type in ("application/json", "application/graphql+json", ""):
+        try:
+            payload = json.loads(request.body.decode("utf-8"))
+        except UnicodeDecodeError:
+            return _error(400, "request body is not valid UTF-8", errors.MALFORMED_REQUEST)
+        except json.JSONDecodeError as exc:
+            return _error(400, f"request body is not valid JSON: {exc}", errors.MALFORMED_REQUEST)
+    else:
+        return _error(415, f"unsupported content type {content_type!r}; send application/json "
+                           "or multipart/form-data", errors.MALFORMED_REQUEST)
+    if not isinstance(payload, dict):
+        return _error(400, "request body must be a JSON object with a query", errors.MALFORMED_REQUEST)
+    query = payload.get("query")
+    if not isinstance(query, str) or not query.strip():
+        return _error(400, "request has no query string", errors.MALFORMED_REQUEST)
+    variables = payload.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        return _error(400, "variables must be a JSON object", errors.MALFORMED_REQUEST)
+    operation_name = payload.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        return _error(400, "operationName must be a string", errors.MALFORMED_REQUEST)
+    return query, variables, operation_name
+
+
+def _fault_response(fault: Fault) -> HttpResponse:
+    if fault.status is not None:
+        headers = {"Retry-After": _retry_after(fault.retry_after)} if fault.retry_after is not None else {}
+        if fault.status == 429:
+            return HttpResponse.json(429, {"message": "You have exceeded the rate limit (injected fault)"}, headers)
+        return HttpResponse.json(fault.status, {"errors": [errors.error_body(
+            f"injected fault: HTTP {fault.status}", errors.INTERNAL_SERVER_ERROR, status=fault.status)]}, headers)
+    if fault.graphql_error is not None:
+        status = 401 if fault.graphql_error == errors.AUTHENTICATION_ERROR else 200
+        return HttpResponse.json(status, {"errors": [errors.error_body(
+            f"injected fault: {fault.graphql_error}", fault.graphql_error)]})
+    if fault.reset:
+        return HttpResponse(0, b"", drop_connection=True)
+    # truncate: a body cut short mid-JSON
+    body = json.dumps({"data": None, "errors": [{"message": "injected truncation"}]}).encode()
+    return HttpResponse(200, body[: len(body) // 2], {"Content-Type": "application/json"}, truncate=True)
+
+
+def _retry_after(seconds: float) -> str:
+    return str(int(seconds)) if float(seconds).is_integer() else str(seconds)

@@ -1,0 +1,66 @@
+"""Transport-neutral HTTP request and response values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from attrs import Factory, define, field
+
+
+def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
+    return {key.lower(): value for key, value in headers.items()}
+
+
+@define(frozen=True)
+class HttpRequest:
+    method: str
+    url: str
+    headers: dict[str, str] = field(converter=_lower_keys, factory=dict)
+    body: bytes = b""
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path
+
+    @property
+    def query(self) -> dict[str, str]:
+        return {key: values[-1] for key, values in parse_qs(urlsplit(self.url).query).items()}
+
+    @property
+    def base_url(self) -> str:
+        """scheme://host[:port] the request was sent to; file URLs point back here."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def header(self, name: str, default: str = "") -> str:
+        return self.headers.get(name.lower(), default)
+
+
+@define
+class HttpResponse:
+    status: int
+    body: bytes | Iterable[bytes] = b""
+    headers: dict[str, str] = Factory(dict)
+    # fault injection: close the connection without answering / wait first
+    drop_connection: bool = False
+    delay: float = 0.0
+    truncate: bool = False
+
+    @classmethod
+    def json(cls, status: int, payload: Any, headers: Mapping[str, str] | None = None) -> HttpResponse:
+        body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        return cls(status, body, {"Content-Type": "application/json", **(headers or {})})
+
+    @classmethod
+    def text(cls, status: int, message: str) -> HttpResponse:
+        return cls(status, message.encode("utf-8"), {"Content-Type": "text/plain; charset=utf-8"})
+
+    def body_bytes(self) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
+        joined = b"".join(self.body)
+        self.body = joined
+        return joined

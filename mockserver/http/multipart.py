@@ -1,0 +1,128 @@
+"""The GraphQL multipart request spec: `operations`, `map`, then the file parts.
+
+Each file part's content replaces the `null` at the variable path the map names.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from attrs import define
+
+
+class MultipartError(ValueError):
+    """The multipart body breaks the spec; the message says where."""
+
+
+@define(frozen=True)
+class UploadedFile:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def _boundary(content_type: str) -> bytes:
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.strip().partition("=")
+        if name.lower() == "boundary" and value:
+            return value.strip('"').encode("latin-1")
+    raise MultipartError("Content-Type has no boundary")
+
+
+def _parse_disposition(header: str) -> dict[str, str]:
+    params = {}
+    for item in header.split(";")[1:]:
+        name, _, value = item.strip().partition("=")
+        params[name.lower()] = value.strip().strip('"')
+    return params
+
+
+def split_parts(content_type: str, body: bytes) -> dict[str, UploadedFile]:
+    delimiter = b"--" + _boundary(content_type)
+    sections = body.split(delimiter)
+    if len(sections) < 3:
+        raise MultipartError("body has no parts for its boundary")
+    parts: dict[str, UploadedFile] = {}
+    for section in sections[1:]:
+        if section.startswith(b"--"):
+            break  # the closing delimiter
+        head, separator, content = section.partition(b"\r\n\r\n")
+        if not separator:
+            raise MultipartError("a part has no header block")
+        if content.endswith(b"\r\n"):
+            content = content[:-2]
+        headers = {}
+        for line in head.decode("latin-1").strip().split("\r\n"):
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        disposition = _parse_disposition(headers.get("content-disposition", ""))
+        name = disposition.get("name")
+        if not name:
+            raise MultipartError("a part has no name in its Content-Disposition")
+        parts[name] = UploadedFile(
+            filename=disposition.get("filename", name),
+            content_type=headers.get("content-type", "application/octet-stream"),
+            content=content,
+        )
+    return parts
+
+
+def parse_graphql_multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """The operations object with each mapped file put in place."""
+    parts = split_parts(content_type, body)
+    try:
+        operations = json.loads(parts["operations"].content)
+    except KeyError:
+        raise MultipartError("no 'operations' part") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise MultipartError(f"'operations' is not JSON: {exc}") from None
+    if not isinstance(operations, dict):
+        raise MultipartError("'operations' must be a JSON object (batched operations are not supported)")
+    if "map" not in parts:
+        raise MultipartError("no 'map' part")
+    try:
+        mapping = json.loads(parts["map"].content)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise MultipartError(f"'map' is not JSON: {exc}") from None
+    if not isinstance(mapping, dict):
+        raise MultipartError("'map' must be a JSON object")
+    for key, paths in mapping.items():
+        if key not in parts:
+            raise MultipartError(f"map names file {key!r}, which the request does not carry")
+        if not isinstance(paths, list) or not paths:
+            raise MultipartError(f"map entry {key!r} must be a non-empty list of paths")
+        for path in paths:
+            _place(operations, path, parts[key])
+    return operations
+
+
+def _place(operations: dict[str, Any], path: Any, upload: UploadedFile) -> None:
+    if not isinstance(path, str) or not path.startswith("variables."):
+        raise MultipartError(f"map path {path!r} must start with 'variables.'")
+    steps = path.split(".")
+    target: Any = operations
+    for step in steps[:-1]:
+        target = _step(target, step, path)
+    last = steps[-1]
+    if isinstance(target, list):
+        index = _index(last, target, path)
+        target[index] = upload
+    elif isinstance(target, dict) and last in target:
+        target[last] = upload
+    else:
+        raise MultipartError(f"map path {path!r} points nowhere in the operations")
+
+
+def _step(target: Any, step: str, path: str) -> Any:
+    if isinstance(target, dict) and step in target:
+        return target[step]
+    if isinstance(target, list):
+        return target[_index(step, target, path)]
+    raise MultipartError(f"map path {path!r} points nowhere in the operations")
+
+
+def _index(step: str, target: list[Any], path: str) -> int:
+    if not step.isdigit() or int(step) >= len(target):
+        raise MultipartError(f"map path {path!r} points nowhere in the operations")
+    return int(step)

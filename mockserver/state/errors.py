@@ -1,0 +1,25 @@
+"""Errors raised by state operations; the GraphQL layer maps them to API error codes."""
+
+from __future__ import annotations
+
+
+class StateError(Exception):
+    """Base of the errors a state operation raises instead of changing anything."""
+
+
+class NotFound(StateError):
+    """An id (or global key) names nothing in the caller's organisation."""
+
+    def __init__(self, kind: str, key: str, by: str = "id") -> None:
+        self.kind = kind
+        self.key = key
+        self.by = by
+        super().__init__(f"{kind} not found: {by} {key!r}")
+
+
+class InvalidInput(StateError):
+    """The request is well formed but its content is not acceptable."""
+
+
+class Conflict(StateError):
+    """The request collides with existing state (a duplicate name or key)."""

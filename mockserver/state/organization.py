@@ -1,0 +1,90 @@
+"""An organisation: everything one API key can see, with lookups that name what is missing."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from attrs import Factory, define
+
+from .errors import NotFound
+from .records import (
+    Batch,
+    DataRow,
+    Dataset,
+    HostedFile,
+    Label,
+    Model,
+    ModelRun,
+    Ontology,
+    Project,
+    Task,
+    TaskQueue,
+    User,
+)
+
+T = TypeVar("T")
+
+
+def _get(table: dict[str, T], kind: str, key: str) -> T:
+    try:
+        return table[key]
+    except KeyError:
+        raise NotFound(kind, key) from None
+
+
+@define
+class Organization:
+    id: str
+    name: str
+    created_at: float
+    user: User
+    ontologies: dict[str, Ontology] = Factory(dict)
+    datasets: dict[str, Dataset] = Factory(dict)
+    data_rows: dict[str, DataRow] = Factory(dict)
+    data_rows_by_global_key: dict[str, str] = Factory(dict)
+    projects: dict[str, Project] = Factory(dict)
+    task_queues: dict[str, TaskQueue] = Factory(dict)
+    batches: dict[str, Batch] = Factory(dict)
+    labels: dict[str, Label] = Factory(dict)
+    models: dict[str, Model] = Factory(dict)
+    model_runs: dict[str, ModelRun] = Factory(dict)
+    tasks: dict[str, Task] = Factory(dict)
+
+    def ontology(self, key: str) -> Ontology:
+        return _get(self.ontologies, "Ontology", key)
+
+    def dataset(self, key: str) -> Dataset:
+        return _get(self.datasets, "Dataset", key)
+
+    def data_row(self, key: str) -> DataRow:
+        return _get(self.data_rows, "DataRow", key)
+
+    def data_row_by_global_key(self, global_key: str) -> DataRow:
+        try:
+            return self.data_rows[self.data_rows_by_global_key[global_key]]
+        except KeyError:
+            raise NotFound("DataRow", global_key, by="global key") from None
+
+    def project(self, key: str) -> Project:
+        return _get(self.projects, "Project", key)
+
+    def task_queue(self, key: str) -> TaskQueue:
+        return _get(self.task_queues, "TaskQueue", key)
+
+    def batch(self, key: str) -> Batch:
+        return _get(self.batches, "Batch", key)
+
+    def label(self, key: str) -> Label:
+        return _get(self.labels, "Label", key)
+
+    def model(self, key: str) -> Model:
+        return _get(self.models, "Model", key)
+
+    def model_run(self, key: str) -> ModelRun:
+        return _get(self.model_runs, "ModelRun", key)
+
+    def task(self, key: str) -> Task:
+        return _get(self.tasks, "Task", key)
+
+
+__all__ = ["Organization", "HostedFile"]

@@ -1,0 +1,200 @@
+"""One attrs record per Labelbox entity the model-run surface touches.
+
+Records hold ids, never object references, so a state dump is plain data and a
+deleted entity cannot linger through a dangling pointer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import Factory, define, field
+
+
+@define
+class User:
+    id: str
+    email: str
+    name: str
+    organization_id: str
+    created_at: float
+    updated_at: float
+
+
+@define
+class Option:
+    feature_schema_id: str
+    value: str
+
+
+@define
+class Tool:
+    feature_schema_id: str
+    name: str
+    tool: str  # rectangle | polygon | point | line | raster-segmentation | named-entity
+
+
+@define
+class Classification:
+    feature_schema_id: str
+    name: str
+    type: str  # radio | checklist | text
+    options: list[Option] = Factory(list)
+
+
+@define
+class Ontology:
+    id: str
+    name: str
+    tools: list[Tool] = Factory(list)
+    classifications: list[Classification] = Factory(list)
+    created_at: float = 0.0
+
+    def features(self) -> list[Tool | Classification]:
+        return [*self.tools, *self.classifications]
+
+
+@define
+class Dataset:
+    id: str
+    name: str
+    created_at: float
+    data_row_ids: list[str] = Factory(list)
+
+
+@define
+class DataRow:
+    id: str
+    dataset_id: str
+    row_data: str
+    created_at: float
+    updated_at: float
+    global_key: str | None = None
+    external_id: str | None = None
+    media_type: str = "IMAGE"
+    media_attributes: dict[str, Any] = Factory(dict)
+    metadata_fields: list[dict[str, Any]] = Factory(list)
+    attachments: list[dict[str, Any]] = Factory(list)
+    embeddings: list[dict[str, Any]] = Factory(list)
+
+
+@define
+class TaskQueue:
+    id: str
+    name: str
+    queue_type: str
+    project_id: str
+    data_row_ids: list[str] = Factory(list)
+
+
+@define
+class Batch:
+    id: str
+    name: str
+    project_id: str
+    created_at: float
+    updated_at: float
+    priority: int = 5
+    data_row_ids: list[str] = Factory(list)
+    created_by_id: str | None = None
+
+
+@define
+class Project:
+    id: str
+    name: str
+    created_at: float
+    updated_at: float
+    ontology_id: str | None = None
+    description: str = ""
+    media_type: str = "IMAGE"
+    task_queue_ids: list[str] = Factory(list)
+    batch_ids: list[str] = Factory(list)
+    label_ids: list[str] = Factory(list)
+    created_by_id: str | None = None
+
+
+@define
+class Label:
+    id: str
+    project_id: str
+    data_row_id: str
+    created_at: float
+    updated_at: float
+    annotations: list[dict[str, Any]] = Factory(list)
+    created_by_id: str | None = None
+
+
+@define
+class Model:
+    id: str
+    name: str
+    ontology_id: str
+    created_at: float
+    created_by_id: str | None = None
+
+
+@define
+class ModelRunDataRow:
+    """A data row's entry in a model run: its labels, split and predictions."""
+
+    id: str
+    data_row_id: str
+    model_run_id: str
+    created_at: float
+    updated_at: float
+    label_ids: list[str] = Factory(list)
+    split: str | None = None
+    predictions: list[dict[str, Any]] = Factory(list)
+
+
+@define
+class ModelRun:
+    id: str
+    name: str
+    model_id: str
+    created_at: float
+    updated_at: float
+    created_by_id: str | None = None
+    training_metadata: dict[str, Any] | None = None
+    status: str | None = None
+    status_metadata: dict[str, Any] = Factory(dict)
+    error_message: str | None = None
+    # data row id -> entry; a dict keeps insertion order, which pagination relies on
+    rows: dict[str, ModelRunDataRow] = Factory(dict)
+    # bumped on every change to `rows`, so readers can cache an ordered view
+    rows_version: int = 0
+    ordered_cache: tuple[int, list[ModelRunDataRow]] | None = field(default=None, repr=False, eq=False)
+
+
+@define
+class HostedFile:
+    """A file the mock serves through a signed URL, or a URL registered by a test."""
+
+    content: bytes
+    content_type: str = "application/octet-stream"
+    expires_at: float | None = None
+
+
+@define
+class Task:
+    """An asynchronous operation; its progress is driven by engines.tasks."""
+
+    id: str
+    kind: str
+    name: str
+    type: str
+    created_at: float
+    updated_at: float
+    created_by_id: str | None = None
+    status: str = "IN_PROGRESS"
+    completion_percentage: float = 0.0
+    errors: Any = None
+    result: Any = None
+    metadata: dict[str, Any] = Factory(dict)
+    # transition bookkeeping, see engines.tasks
+    reads_left: int = 0
+    due_at: float | None = None
+    outcome: str = "COMPLETE"
+    failure_message: str | None = None
+    effect: Any = field(default=None, repr=False)

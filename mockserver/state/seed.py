@@ -1,0 +1,392 @@
+"""Seeding: one JSON document of ontologies, datasets, projects and models.
+
+A seed is checked whole before anything is written, so a bad seed changes
+nothing; every problem is reported with the path of the offending value, e.g.
+`projects[0].labels[2].data_row`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..clock import MockClock
+from ..ids import IdFactory
+from .errors import InvalidInput
+from .organization import Organization
+from .projects import create_project
+from .records import Classification, DataRow, Dataset, Label, Model, Ontology, Option, Tool
+
+TOOL_KINDS = ("rectangle", "polygon", "point", "line", "raster-segmentation", "named-entity")
+CLASSIFICATION_KINDS = ("radio", "checklist", "text")
+MEDIA_TYPES = ("IMAGE", "VIDEO", "TEXT", "DOCUMENT", "AUDIO", "HTML", "CONVERSATIONAL", "GEOSPATIAL_TILE", "LLM_PROMPT_RESPONSE_CREATION")
+TOP_LEVEL_KEYS = ("ontologies", "datasets", "projects", "models")
+
+
+def default_media_attributes(media_type: str) -> dict[str, Any]:
+    """What Labelbox reports for an asset it has processed; seeds may give their own."""
+    mime = {"IMAGE": "image/jpeg", "VIDEO": "video/mp4", "TEXT": "text/plain", "HTML": "text/html",
+            "AUDIO": "audio/mpeg", "DOCUMENT": "application/pdf"}.get(media_type, "application/octet-stream")
+    return {"mimeType": mime}
+
+
+class SeedError(InvalidInput):
+    """A seed was refused; `problems` lists every (path, message) found."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        listing = "; ".join(f"{path}: {message}" for path, message in problems)
+        super().__init__(f"invalid seed ({len(problems)} problem{'s' if len(problems) != 1 else ''}): {listing}")
+
+
+class _Checker:
+    """Collects problems instead of stopping at the first, so a user fixes a seed in one pass."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append((path, message))
+
+    def items(self, doc: dict[str, Any], key: str, path: str) -> list[tuple[str, Any]]:
+        value = doc.get(key, [])
+        if not isinstance(value, list):
+            self.fail(f"{path}{key}", f"must be a list, got {type(value).__name__}")
+            return []
+        out = []
+        for index, item in enumerate(value):
+            item_path = f"{path}{key}[{index}]"
+            if isinstance(item, dict):
+                out.append((item_path, item))
+            else:
+                self.fail(item_path, f"must be an object, got {type(item).__name__}")
+        return out
+
+    def string(self, doc: dict[str, Any], key: str, path: str, required: bool = True) -> str | None:
+        value = doc.get(key)
+        if value is None:
+            if required:
+                self.fail(f"{path}.{key}", "is required")
+            return None
+        if not isinstance(value, str) or not value:
+            self.fail(f"{path}.{key}", f"must be a non-empty string, got {value!r}")
+            return None
+        return value
+
+    def unknown_keys(self, doc: dict[str, Any], allowed: tuple[str, ...], path: str) -> None:
+        for key in doc:
+            if key not in allowed:
+                self.fail(f"{path}.{key}" if path else key, f"unknown key; expected one of {', '.join(allowed)}")
+
+
+class _Ids:
+    """Explicit ids from the seed, checked unique against state and the seed itself."""
+
+    def __init__(self, checker: _Checker, ids: IdFactory, taken: set[str]) -> None:
+        self.checker = checker
+        self.ids = ids
+        self.taken = taken
+
+    def claim(self, doc: dict[str, Any], path: str, key: str = "id") -> str:
+        explicit = doc.get(key)
+        if explicit is None:
+            return self.ids.new()
+        if not isinstance(explicit, str) or not explicit:
+            self.checker.fail(f"{path}.{key}", f"must be a non-empty string, got {explicit!r}")
+            return self.ids.new()
+        if explicit in self.taken:
+            self.checker.fail(f"{path}.{key}", f"id {explicit!r} is already in use")
+        self.taken.add(explicit)
+        return explicit
+
+
+def _taken_ids(org: Organization) -> set[str]:
+    taken: set[str] = set()
+    for table in (org.ontologies, org.datasets, org.data_rows, org.projects, org.labels, org.models, org.model_runs):
+        taken.update(table)
+    for ontology in org.ontologies.values():
+        taken.update(feature.feature_schema_id for feature in ontology.features())
+    return taken
+
+
+def apply_seed(org: Organization, ids: IdFactory, clock: MockClock, doc: Any) -> dict[str, Any]:
+    """Check `doc` whole, then write it into `org`. Returns the ids created, mirroring the seed."""
+    check = _Checker()
+    if not isinstance(doc, dict):
+        raise SeedError([("$", f"a seed must be a JSON object, got {type(doc).__name__}")])
+    check.unknown_keys(doc, TOP_LEVEL_KEYS, "")
+    claim = _Ids(check, ids, _taken_ids(org))
+    now = clock.now()
+
+    ontologies = _plan_ontologies(doc, check, claim, now)
+    ontology_ref = _Refs({**{o.id: o for o in org.ontologies.values()}, **{o.id: o for o in ontologies}})
+
+    datasets, data_rows = _plan_datasets(doc, check, claim, org, now)
+    row_ref = _row_resolver(org, data_rows)
+
+    plans = _plan_projects(doc, check, claim, ontology_ref, row_ref, org.user.id, now)
+    models = _plan_models(doc, check, claim, ontology_ref, org.user.id, now)
+
+    if check.problems:
+        raise SeedError(check.problems)
+
+    # Nothing below can fail: every reference was resolved above.
+    for ontology in ontologies:
+        org.ontologies[ontology.id] = ontology
+    for dataset in datasets:
+        org.datasets[dataset.id] = dataset
+    for row in data_rows:
+        org.data_rows[row.id] = row
+        if row.global_key is not None:
+            org.data_rows_by_global_key[row.global_key] = row.id
+    created_projects = []
+    for plan in plans:
+        project = create_project(
+            org, ids, clock, plan["name"], plan["ontology_id"], project_id=plan["id"], media_type=plan["media_type"]
+        )
+        for label in plan["labels"]:
+            label.project_id = project.id
+            org.labels[label.id] = label
+            project.label_ids.append(label.id)
+        created_projects.append({"id": project.id, "labels": [label.id for label in plan["labels"]]})
+    for model in models:
+        org.models[model.id] = model
+
+    return {
+        "ontologies": [
+            {"id": o.id, "features": {f.name: f.feature_schema_id for f in o.features()}} for o in ontologies
+        ],
+        "datasets": [{"id": d.id, "data_rows": list(d.data_row_ids)} for d in datasets],
+        "projects": created_projects,
+        "models": [m.id for m in models],
+    }
+
+
+class _Refs:
+    """Resolves a reference by id first, then by name, reporting ambiguity."""
+
+    def __init__(self, by_id: dict[str, Any]) -> None:
+        self.by_id = by_id
+        self.by_name: dict[str, list[Any]] = {}
+        for item in by_id.values():
+            self.by_name.setdefault(item.name, []).append(item)
+
+    def resolve(self, check: _Checker, path: str, ref: Any, kind: str) -> Any:
+        if not isinstance(ref, str) or not ref:
+            check.fail(path, f"must name a {kind} by id or name, got {ref!r}")
+            return None
+        if ref in self.by_id:
+            return self.by_id[ref]
+        named = self.by_name.get(ref, [])
+        if len(named) == 1:
+            return named[0]
+        if named:
+            check.fail(path, f"{kind} name {ref!r} is ambiguous; use its id")
+        else:
+            check.fail(path, f"no {kind} with id or name {ref!r}")
+        return None
+
+
+def _plan_ontologies(doc: dict[str, Any], check: _Checker, claim: _Ids, now: float) -> list[Ontology]:
+    out = []
+    for path, item in check.items(doc, "ontologies", ""):
+        check.unknown_keys(item, ("id", "name", "tools", "classifications"), path)
+        ontology = Ontology(id=claim.claim(item, path), name=check.string(item, "name", path) or "", created_at=now)
+        names: set[str] = set()
+        for tool_path, tool in check.items(item, "tools", path + "."):
+            check.unknown_keys(tool, ("tool", "name", "feature_schema_id"), tool_path)
+            kind = tool.get("tool")
+            if kind not in TOOL_KINDS:
+                check.fail(f"{tool_path}.tool", f"must be one of {', '.join(TOOL_KINDS)}, got {kind!r}")
+            name = check.string(tool, "name", tool_path) or ""
+            _unique_name(check, names, name, f"{tool_path}.name")
+            ontology.tools.append(
+                Tool(feature_schema_id=claim.claim(tool, tool_path, "feature_schema_id"), name=name, tool=str(kind))
+            )
+        for cls_path, cls in check.items(item, "classifications", path + "."):
+            check.unknown_keys(cls, ("type", "name", "feature_schema_id", "options"), cls_path)
+            kind = cls.get("type")
+            if kind not in CLASSIFICATION_KINDS:
+                check.fail(f"{cls_path}.type", f"must be one of {', '.join(CLASSIFICATION_KINDS)}, got {kind!r}")
+            name = check.string(cls, "name", cls_path) or ""
+            _unique_name(check, names, name, f"{cls_path}.name")
+            classification = Classification(
+                feature_schema_id=claim.claim(cls, cls_path, "feature_schema_id"), name=name, type=str(kind)
+            )
+            classification.options = _plan_options(cls, cls_path, kind, check, claim)
+            ontology.classifications.append(classification)
+        out.append(ontology)
+    return out
+
+
+def _unique_name(check: _Checker, names: set[str], name: str, path: str) -> None:
+    if name and name in names:
+        check.fail(path, f"feature name {name!r} is used twice in this ontology")
+    names.add(name)
+
+
+def _plan_options(cls: dict[str, Any], path: str, kind: Any, check: _Checker, claim: _Ids) -> list[Option]:
+    raw = cls.get("options", [])
+    if not isinstance(raw, list):
+        check.fail(f"{path}.options", "must be a list")
+        return []
+    if kind in ("radio", "checklist") and not raw:
+        check.fail(f"{path}.options", f"a {kind} classification needs at least one option")
+    if kind == "text" and raw:
+        check.fail(f"{path}.options", "a text classification has no options")
+    options = []
+    for index, option in enumerate(raw):
+        option_path = f"{path}.options[{index}]"
+        if isinstance(option, str):
+            option = {"value": option}
+        if not isinstance(option, dict):
+            check.fail(option_path, "must be a string or an object with value")
+            continue
+        check.unknown_keys(option, ("value", "feature_schema_id"), option_path)
+        value = check.string(option, "value", option_path) or ""
+        options.append(Option(feature_schema_id=claim.claim(option, option_path, "feature_schema_id"), value=value))
+    return options
+
+
+def _plan_datasets(
+    doc: dict[str, Any], check: _Checker, claim: _Ids, org: Organization, now: float
+) -> tuple[list[Dataset], list[DataRow]]:
+    datasets, rows = [], []
+    global_keys = set(org.data_rows_by_global_key)
+    for path, item in check.items(doc, "datasets", ""):
+        check.unknown_keys(item, ("id", "name", "data_rows"), path)
+        dataset = Dataset(id=claim.claim(item, path), name=check.string(item, "name", path) or "", created_at=now)
+        for row_path, row in check.items(item, "data_rows", path + "."):
+            check.unknown_keys(
+                row,
+                ("id", "row_data", "global_key", "external_id", "media_type", "media_attributes",
+                 "metadata_fields", "attachments", "embeddings"),
+                row_path,
+            )
+            global_key = check.string(row, "global_key", row_path, required=False)
+            if global_key is not None:
+                if global_key in global_keys:
+                    check.fail(f"{row_path}.global_key", f"global key {global_key!r} is already in use")
+                global_keys.add(global_key)
+            media_type = row.get("media_type", "IMAGE")
+            if media_type not in MEDIA_TYPES:
+                check.fail(f"{row_path}.media_type", f"must be one of {', '.join(MEDIA_TYPES)}, got {media_type!r}")
+            for listed in ("metadata_fields", "attachments", "embeddings"):
+                if not isinstance(row.get(listed, []), list):
+                    check.fail(f"{row_path}.{listed}", "must be a list")
+            if not isinstance(row.get("media_attributes", {}), dict):
+                check.fail(f"{row_path}.media_attributes", "must be an object")
+            data_row = DataRow(
+                id=claim.claim(row, row_path),
+                dataset_id=dataset.id,
+                row_data=check.string(row, "row_data", row_path) or "",
+                created_at=now,
+                updated_at=now,
+                global_key=global_key,
+                external_id=check.string(row, "external_id", row_path, required=False),
+                media_type=str(media_type),
+                media_attributes=dict(row.get("media_attributes") or default_media_attributes(str(media_type))),
+                metadata_fields=list(row.get("metadata_fields") or []),
+                attachments=list(row.get("attachments") or []),
+                embeddings=list(row.get("embeddings") or []),
+            )
+            dataset.data_row_ids.append(data_row.id)
+            rows.append(data_row)
+        datasets.append(dataset)
+    return datasets, rows
+
+
+def _row_resolver(org: Organization, planned: list[DataRow]) -> dict[str, str]:
+    """Maps both data row ids and global keys to ids, over state and the seed."""
+    refs = {row_id: row_id for row_id in org.data_rows}
+    refs.update(org.data_rows_by_global_key)
+    for row in planned:
+        refs[row.id] = row.id
+        if row.global_key is not None:
+            refs[row.global_key] = row.id
+    return refs
+
+
+def _plan_projects(
+    doc: dict[str, Any],
+    check: _Checker,
+    claim: _Ids,
+    ontologies: _Refs,
+    rows: dict[str, str],
+    user_id: str,
+    now: float,
+) -> list[dict[str, Any]]:
+    plans = []
+    for path, item in check.items(doc, "projects", ""):
+        check.unknown_keys(item, ("id", "name", "ontology", "media_type", "labels"), path)
+        ontology = None
+        if "ontology" in item:
+            ontology = ontologies.resolve(check, f"{path}.ontology", item["ontology"], "ontology")
+        media_type = item.get("media_type", "IMAGE")
+        if media_type not in MEDIA_TYPES:
+            check.fail(f"{path}.media_type", f"must be one of {', '.join(MEDIA_TYPES)}, got {media_type!r}")
+        plan: dict[str, Any] = {
+            "id": claim.claim(item, path),
+            "name": check.string(item, "name", path) or "",
+            "ontology_id": ontology.id if ontology else None,
+            "media_type": media_type,
+            "labels": [],
+        }
+        for label_path, label in check.items(item, "labels", path + "."):
+            check.unknown_keys(label, ("id", "data_row", "annotations"), label_path)
+            row_ref = label.get("data_row")
+            row_id = rows.get(row_ref) if isinstance(row_ref, str) else None
+            if row_id is None:
+                check.fail(f"{label_path}.data_row", f"no data row with id or global key {row_ref!r}")
+            annotations = label.get("annotations", [])
+            if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
+                check.fail(f"{label_path}.annotations", "must be a list of NDJSON annotation objects")
+                annotations = []
+            elif ontology is not None:
+                _check_annotation_features(check, f"{label_path}.annotations", annotations, ontology)
+            plan["labels"].append(
+                Label(
+                    id=claim.claim(label, label_path),
+                    project_id=plan["id"],
+                    data_row_id=row_id or "",
+                    created_at=now,
+                    updated_at=now,
+                    annotations=[dict(a) for a in annotations],
+                    created_by_id=user_id,
+                )
+            )
+        if plan["labels"] and ontology is None:
+            check.fail(f"{path}.ontology", "a project with labels needs an ontology")
+        plans.append(plan)
+    return plans
+
+
+def _check_annotation_features(check: _Checker, path: str, annotations: list[dict[str, Any]], ontology: Ontology) -> None:
+    names = {f.name for f in ontology.features()}
+    schema_ids = {f.feature_schema_id for f in ontology.features()}
+    for index, annotation in enumerate(annotations):
+        name, schema_id = annotation.get("name"), annotation.get("schemaId")
+        if name is None and schema_id is None:
+            check.fail(f"{path}[{index}]", "needs a name or a schemaId")
+        elif name is not None and name not in names:
+            check.fail(f"{path}[{index}].name", f"no feature named {name!r} in ontology {ontology.name!r}")
+        elif schema_id is not None and schema_id not in schema_ids:
+            check.fail(f"{path}[{index}].schemaId", f"no feature {schema_id!r} in ontology {ontology.name!r}")
+
+
+def _plan_models(
+    doc: dict[str, Any], check: _Checker, claim: _Ids, ontologies: _Refs, user_id: str, now: float
+) -> list[Model]:
+    models = []
+    for path, item in check.items(doc, "models", ""):
+        check.unknown_keys(item, ("id", "name", "ontology"), path)
+        ontology = ontologies.resolve(check, f"{path}.ontology", item.get("ontology"), "ontology")
+        models.append(
+            Model(
+                id=claim.claim(item, path),
+                name=check.string(item, "name", path) or "",
+                ontology_id=ontology.id if ontology else "",
+                created_at=now,
+                created_by_id=user_id,
+            )
+        )
+    return models

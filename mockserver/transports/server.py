@@ -1,0 +1,149 @@
+"""The standalone mock: a threaded HTTP/1.1 server (keep-alive) on loopback."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from ..backend import Backend
+from ..http.handler import Handler
+from ..http.messages import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+# Bounds on one connection, so a slow or hostile peer cannot hold a thread forever.
+SOCKET_TIMEOUT_SECONDS = 30.0
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: MockHTTPServer
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(SOCKET_TIMEOUT_SECONDS)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - BaseHTTPRequestHandler's name
+        # the request line never carries a key (keys travel in headers), so it is safe to log
+        logger.debug("%s " + format, self.address_string(), *args)
+
+    def _serve(self) -> None:
+        length_header = self.headers.get("Content-Length")
+        limit = self.server.backend.max_body_bytes
+        try:
+            length = int(length_header) if length_header else 0
+        except ValueError:
+            self.send_error(400, "invalid Content-Length")
+            return
+        if length < 0:
+            self.send_error(400, "invalid Content-Length")
+            return
+        if length > limit:
+            self._send(413, {"Content-Type": "application/json", "Connection": "close"},
+                       b'{"errors":[{"message":"request body of %d bytes exceeds the limit of %d bytes",'
+                       b'"extensions":{"code":"MALFORMED_REQUEST"}}]}' % (length, limit))
+            self.close_connection = True
+            return
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            self.send_error(411, "chunked request bodies are not supported; send Content-Length")
+            self.close_connection = True
+            return
+        body = self.rfile.read(length) if length else b""
+        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        request = HttpRequest(method=self.command, url=f"http://{host}{self.path}", headers=dict(self.headers.items()), body=body)
+        try:
+            response = self.server.handler(request)
+        except Exception:  # the server must stay up whatever one request does
+            logger.exception("unhandled error serving %s %s", self.command, self.path)
+            self._send(500, {"Content-Type": "application/json"},
+                       b'{"errors":[{"message":"internal error in the mock","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}')
+            return
+        if response.delay:
+            time.sleep(response.delay)
+        if response.drop_connection:
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        payload = response.body_bytes()
+        if response.truncate:
+            # announce the whole body, send half of it, then hang up
+            self.send_response(response.status)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(payload) * 2))
+            self.end_headers()
+            self.wfile.write(payload)
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self._send(response.status, response.headers, payload)
+
+    def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
+
+
+class MockHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+    def __init__(self, backend: Backend, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.backend = backend
+        self.handler = Handler(backend)
+        super().__init__((host, port), _RequestHandler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __repr__(self) -> str:
+        return f"<MockHTTPServer {self.url}>"
+
+
+class RunningServer:
+    """A server on a background thread, as a context manager: for tests and embedding."""
+
+    def __init__(self, backend: Backend | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.backend = backend or Backend()
+        self.server = MockHTTPServer(self.backend, host, port)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="labelbox-mock", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def graphql_url(self) -> str:
+        return self.url + "/graphql"
+
+    def start(self) -> RunningServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> RunningServer:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
