@@ -1,0 +1,71 @@
+"""Fixtures shared by the suite, and the guard that keeps every test off the network."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import labelbox_lite as lb
+from mockserver import MockLabelbox, RunningServer
+from mockserver.backend import Backend
+
+from .support import FakeTime, World, standard_seed, world_from
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: Any) -> Any:
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None:
+        try:
+            allowed = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            allowed = False
+        if not allowed:
+            raise RuntimeError(f"test tried to open a socket to {address!r}; only loopback is allowed")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network() -> Iterator[None]:
+    socket.socket.connect = _loopback_only  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = _real_connect  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def mock() -> Iterator[MockLabelbox]:
+    with MockLabelbox() as started:
+        yield started
+
+
+@pytest.fixture
+def client(mock: MockLabelbox, fake_time: FakeTime) -> lb.Client:
+    poller = lb.Poller(clock=fake_time.clock, sleep=fake_time.sleep)
+    return lb.Client(api_key=mock.api_key, enable_experimental=True, poller=poller)
+
+
+@pytest.fixture
+def world(mock: MockLabelbox) -> World:
+    return world_from(mock.seed(standard_seed(10)), 10)
+
+
+@pytest.fixture
+def server() -> Iterator[RunningServer]:
+    with RunningServer(Backend()) as running:
+        yield running
+
+
+@pytest.fixture
+def server_client(server: RunningServer, fake_time: FakeTime) -> lb.Client:
+    poller = lb.Poller(clock=fake_time.clock, sleep=fake_time.sleep)
+    return lb.Client(api_key="test-key", endpoint=server.graphql_url, enable_experimental=True, poller=poller)

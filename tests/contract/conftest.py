@@ -1,0 +1,57 @@
+"""The real Labelbox SDK (labelbox==7.17.0) against the mock, in-process and standalone.
+
+These tests need the `contract` extra; without it they are skipped, and the
+tox env `contract` (which CI runs) installs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from mockserver import MockLabelbox, RunningServer
+from mockserver.backend import Backend
+
+from ..support import World, standard_seed, world_from
+
+labelbox = pytest.importorskip("labelbox")
+
+
+class SdkTarget:
+    """A real SDK client bound to one mock, with the means to steer that mock."""
+
+    def __init__(self, backend: Backend, endpoint: str | None) -> None:
+        self.backend = backend
+        kwargs: dict[str, Any] = {"api_key": "test-key", "enable_experimental": True}
+        if endpoint is not None:
+            kwargs["endpoint"] = endpoint
+            kwargs["rest_endpoint"] = endpoint.replace("/graphql", "/api/v1")
+        self.client = labelbox.Client(**kwargs)
+
+    def seed(self, doc: dict[str, Any]) -> dict[str, Any]:
+        return self.backend.seed(doc)
+
+
+@pytest.fixture(params=["in-process", "standalone"])
+def sdk(request: pytest.FixtureRequest) -> Iterator[SdkTarget]:
+    if request.param == "in-process":
+        with MockLabelbox() as mock:
+            yield SdkTarget(mock.backend, None)
+    else:
+        with RunningServer(Backend()) as server:
+            yield SdkTarget(server.backend, server.graphql_url)
+
+
+@pytest.fixture
+def sdk_world(sdk: SdkTarget) -> World:
+    return world_from(sdk.seed(standard_seed(10)), 10)
+
+
+@pytest.fixture(autouse=True)
+def _no_sdk_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """The real SDK logs at WARNING when it meets something it does not expect; none is allowed."""
+    yield
+    noisy = [r for r in caplog.records if r.levelname in ("WARNING", "ERROR") and r.name.startswith(("labelbox", "lbox"))]
+    assert not noisy, [r.getMessage() for r in noisy]
