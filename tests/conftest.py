@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import labelbox_lite as lb
 from mockserver import MockLabelbox, RunningServer
 from mockserver.backend import Backend
 
 from .support import FakeTime, World, standard_seed, world_from
+
+# Property tests run against an in-process mock: fast, but a function-scoped
+# fixture is shared across examples, so each test resets what it uses itself.
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.register_profile(
+    "thorough", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 _real_connect = socket.socket.connect
 
