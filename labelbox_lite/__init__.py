@@ -6,16 +6,16 @@ import change: `import labelbox_lite as lb`.
 
 __version__ = "0.1.0"
 
-from .client import Client  # noqa: E402
-from .data_row import DataRow  # noqa: E402
-from .model import Model  # noqa: E402
-from .model_run import DataSplit, ModelRun, ModelRunDataRow  # noqa: E402
-from .pagination import PaginatedCollection  # noqa: E402
-from .polling import Poller  # noqa: E402
-from .project import Project  # noqa: E402
-from .task import Task, TaskStatus  # noqa: E402
-from .transport import RetryPolicy  # noqa: E402
-from .user import Organization, User  # noqa: E402
+from .client import Client
+from .data_row import DataRow
+from .model import Model
+from .model_run import DataSplit, ModelRun, ModelRunDataRow
+from .pagination import PaginatedCollection
+from .polling import Poller
+from .project import Project
+from .task import Task, TaskStatus
+from .transport import RetryPolicy
+from .user import Organization, User
 
 __all__ = [
     "Client",

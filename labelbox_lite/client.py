@@ -263,7 +263,7 @@ def _read_response(response: requests.Response, raise_not_found: bool) -> Any:
             422: exc.UnprocessableEntityError,
             426: exc.OperationNotAllowedException,
             500: exc.LabelboxError,
-        }.get(code, exc.InternalServerError)(message_of(error))  # type: ignore[operator]
+        }.get(code, exc.InternalServerError)(message_of(error))
     if (error := _first_error(errors, "OPERATION_NOT_ALLOWED")) is not None:
         raise exc.OperationNotAllowedException(message_of(error))
     if errors:

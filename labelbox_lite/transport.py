@@ -84,8 +84,8 @@ class _CappedRetry(Retry):
 
     def new(self, **kwargs: Any) -> _CappedRetry:
         retry = super().new(**kwargs)
-        retry.max_retry_after = self.max_retry_after  # type: ignore[attr-defined]
-        return retry  # type: ignore[return-value]
+        retry.max_retry_after = self.max_retry_after
+        return retry
 
     def parse_retry_after(self, retry_after: str) -> float:
         return min(super().parse_retry_after(retry_after), self.max_retry_after)
@@ -127,7 +127,7 @@ class Transport:
         session = self._queries if idempotent else self._mutations
         if files is not None:
             # requests sets the multipart Content-Type itself
-            headers = {"Content-Type": None, "Accept": None}  # type: ignore[dict-item]
+            headers = {"Content-Type": None, "Accept": None}
             return session.post(url, data=data, files=files, headers=headers, timeout=self.timeout)
         return session.post(url, json=json_body, timeout=self.timeout)
 

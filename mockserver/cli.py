@@ -56,9 +56,15 @@ def _check_seed(args: argparse.Namespace) -> int:
     return 0
 
 
-def _schema(_args: argparse.Namespace) -> int:
-    from .api.service import load_sdl
+def _schema(args: argparse.Namespace) -> int:
+    from .api.service import build_mock_schema, load_sdl
 
+    if args.check:
+        schema = build_mock_schema()  # fails loudly if a resolver names a field the SDL lacks
+        query, mutation = schema.query_type, schema.mutation_type
+        print(f"schema ok: {len(schema.type_map)} types, {len(query.fields) if query else 0} queries, "
+              f"{len(mutation.fields) if mutation else 0} mutations")
+        return 0
     sys.stdout.write(load_sdl())
     return 0
 
@@ -84,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check_seed)
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL", description="Print the GraphQL SDL the mock serves.")
+    schema.add_argument("--check", action="store_true", help="build the schema with its resolvers and summarise it")
     schema.set_defaults(run=_schema)
     return parser
 

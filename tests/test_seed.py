@@ -46,7 +46,8 @@ BROKEN: list[tuple[str, Any, str]] = [
     ("ontologies[0].tools[0].tool", lambda d: d["ontologies"][0]["tools"][0].update(tool="lasso"), "lasso"),
     ("datasets[0].data_rows[1].global_key", lambda d: d["datasets"][0]["data_rows"][1].update(global_key="gk-0"), "gk-0"),
     ("datasets[0].data_rows[0].row_data", lambda d: d["datasets"][0]["data_rows"][0].pop("row_data"), "required"),
-    ("projects[0].labels[0].annotations[0].name", lambda d: d["projects"][0]["labels"][0]["annotations"][0].update(name="ghost"), "ghost"),
+    ("projects[0].labels[0].annotations[0].name",
+     lambda d: d["projects"][0]["labels"][0]["annotations"][0].update(name="ghost"), "ghost"),
     ("widgets", lambda d: d.update(widgets=[]), "unknown key"),
 ]
 

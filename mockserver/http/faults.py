@@ -25,7 +25,9 @@ def _positive(_instance: Any, attribute: Any, value: int) -> None:
 class Fault:
     operation: str = "*"
     times: int = field(default=1, validator=_positive)
-    status: int | None = field(default=None, validator=validators.optional(validators.and_(validators.ge(400), validators.le(599))))
+    status: int | None = field(
+        default=None, validator=validators.optional(validators.and_(validators.ge(400), validators.le(599)))
+    )
     retry_after: float | None = None
     graphql_error: str | None = field(default=None, validator=validators.optional(validators.in_(KNOWN_CODES)))
     delay: float | None = field(default=None, validator=validators.optional(validators.ge(0)))

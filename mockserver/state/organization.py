@@ -87,4 +87,4 @@ class Organization:
         return _get(self.tasks, "Task", key)
 
 
-__all__ = ["Organization", "HostedFile"]
+__all__ = ["HostedFile", "Organization"]

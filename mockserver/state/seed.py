@@ -18,7 +18,9 @@ from .records import Classification, DataRow, Dataset, Label, Model, Ontology, O
 
 TOOL_KINDS = ("rectangle", "polygon", "point", "line", "raster-segmentation", "named-entity")
 CLASSIFICATION_KINDS = ("radio", "checklist", "text")
-MEDIA_TYPES = ("IMAGE", "VIDEO", "TEXT", "DOCUMENT", "AUDIO", "HTML", "CONVERSATIONAL", "GEOSPATIAL_TILE", "LLM_PROMPT_RESPONSE_CREATION")
+MEDIA_TYPES = (
+    "IMAGE", "VIDEO", "TEXT", "DOCUMENT", "AUDIO", "HTML", "CONVERSATIONAL", "GEOSPATIAL_TILE", "LLM_PROMPT_RESPONSE_CREATION",
+)
 TOP_LEVEL_KEYS = ("ontologies", "datasets", "projects", "models")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
@@ -53,7 +54,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         body = self.rfile.read(length) if length else b""
-        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        host = self.headers.get("Host") or self.server.url.removeprefix("http://")
         request = HttpRequest(method=self.command, url=f"http://{host}{self.path}", headers=dict(self.headers.items()), body=body)
         try:
             response = self.server.handler(request)
@@ -66,10 +67,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             time.sleep(response.delay)
         if response.drop_connection:
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):  # the peer may be gone already
                 self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             return
         payload = response.body_bytes()
         if response.truncate:
@@ -110,7 +109,7 @@ class MockHTTPServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def __repr__(self) -> str:
         return f"<MockHTTPServer {self.url}>"

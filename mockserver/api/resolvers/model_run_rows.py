@@ -59,7 +59,7 @@ def delete_rows(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> 
     return True
 
 
-def assign_splits(_root: Any, info: GraphQLResolveInfo, modelRun: dict[str, Any], data: dict[str, Any]) -> str:  # noqa: N803
+def assign_splits(_root: Any, info: GraphQLResolveInfo, modelRun: dict[str, Any], data: dict[str, Any]) -> str:
     c = ctx(info)
     run_id = c.org.model_run(modelRun["id"]).id
     assignments = [

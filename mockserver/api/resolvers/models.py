@@ -72,17 +72,17 @@ def delete_model_runs(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any
     return True
 
 
-def update_config(_root: Any, info: GraphQLResolveInfo, modelRun: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:  # noqa: N803
+def update_config(_root: Any, info: GraphQLResolveInfo, modelRun: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
     return shapes.model_run(ops.update_config(c.org, c.clock, modelRun["id"], data["config"]))
 
 
-def reset_config(_root: Any, info: GraphQLResolveInfo, modelRun: dict[str, Any]) -> dict[str, Any]:  # noqa: N803
+def reset_config(_root: Any, info: GraphQLResolveInfo, modelRun: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
     return shapes.model_run(ops.reset_config(c.org, c.clock, modelRun["id"]))
 
 
-def update_training_pipeline(_root: Any, info: GraphQLResolveInfo, modelRun: dict[str, Any],  # noqa: N803
+def update_training_pipeline(_root: Any, info: GraphQLResolveInfo, modelRun: dict[str, Any],
                              data: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
     run = ops.update_training_pipeline(c.org, c.clock, modelRun["id"], data["status"], data.get("errorMessage"),
