@@ -21,7 +21,9 @@ MAX_DEPTH = 15
 MAX_FIELDS = 2000
 
 
-def _measure(selection_set: SelectionSetNode | None, context: ASTValidationContext, depth: int, seen: set[str]) -> tuple[int, int]:
+def _measure(
+    selection_set: SelectionSetNode | None, context: ASTValidationContext, depth: int, seen: set[str]
+) -> tuple[int, int]:
     """(deepest level, number of fields) under a selection set, following fragments once."""
     if selection_set is None:
         return depth, 0
