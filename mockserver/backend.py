@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import random
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -10,9 +13,10 @@ import attrs
 
 from .api.service import GraphQLService
 from .engines.files import FileHost
-from .engines.tasks import TaskEngine
-from .http.faults import FaultBook
+from .engines.tasks import TaskEngine, Transition
+from .http.faults import Fault, FaultBook
 from .http.journal import Journal
+from .http.recorder import Recorder
 from .state.seed import apply_seed
 from .state.store import Store
 
@@ -47,24 +51,49 @@ class Backend:
         self.graphql = shared_graphql_service()
         self.faults = FaultBook()
         self.journal = Journal()
+        self.recorder = Recorder()
         self.max_body_bytes = max_body_bytes
-        self._default_key = keys[0]
+        self._keys: list[str] = []
         for key in keys:
-            self.store.add_api_key(key)
+            self.add_api_key(key)
+        self._default_key = keys[0]
 
     def __repr__(self) -> str:
         return f"<Backend {self.store!r}>"
 
     def add_api_key(self, api_key: str) -> None:
         self.store.add_api_key(api_key)
+        if api_key not in self._keys:
+            self._keys.append(api_key)
+
+    def key_for_tenant(self, tenant: int) -> str | None:
+        """The key of the organisation at position `tenant` (as recordings name them)."""
+        return self._keys[tenant] if 0 <= tenant < len(self._keys) else None
+
+    def start_recording(self, id_seed: int | None = None) -> int:
+        """Records from now on; ids restart from `id_seed` so a replay rebuilds the same ones."""
+        seed = id_seed if id_seed is not None else random.randrange(2**31)
+        with self.store.lock:
+            self.store.ids.reseed(seed)
+            self.recorder.start(seed)
+        return seed
 
     def knows_key(self, api_key: str) -> bool:
         return self.store.org_for_key(api_key) is not None
 
+    # -- steering: each is recorded as the admin call that does the same, so replays include it
+    def _record(self, method: str, path: str, body: Any = None, api_key: str | None = None) -> None:
+        if self.recorder.active:
+            payload = json.dumps(body).encode("utf-8") if body is not None else b""
+            self.recorder.record(method, path, "application/json", payload, self.store.tenant_index(api_key))
+
     def seed(self, doc: Any, api_key: str | None = None) -> dict[str, Any]:
+        key = api_key or self._default_key
         with self.store.lock:
-            org = self.store.add_api_key(api_key or self._default_key)
-            return apply_seed(org, self.store.ids, self.clock, doc)
+            org = self.store.add_api_key(key)
+            created = apply_seed(org, self.store.ids, self.clock, doc)
+            self._record("POST", "/_mock/seed", doc, key)
+            return created
 
     def reset(self) -> None:
         """Empties state, transitions, faults and the journal; keys stay valid."""
@@ -73,6 +102,32 @@ class Backend:
             self.tasks.clear_transitions()
             self.faults.clear()
             self.journal.clear()
+            self._record("POST", "/_mock/reset")
+
+    def set_transition(self, kind: str, transition: Transition) -> None:
+        self.tasks.set_transition(kind, transition)
+        self._record("POST", "/_mock/transitions", {"kind": kind, **attrs.asdict(transition)})
+
+    def clear_transitions(self) -> None:
+        self.tasks.clear_transitions()
+        self._record("DELETE", "/_mock/transitions")
+
+    def add_fault(self, fault: Fault) -> None:
+        self.faults.add(fault)
+        self._record("POST", "/_mock/faults", attrs.asdict(fault, filter=lambda _a, v: v is not None and v is not False))
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+        self._record("DELETE", "/_mock/faults")
+
+    def advance_clock(self, seconds: float) -> None:
+        self.clock.advance(seconds)
+        self._record("POST", "/_mock/clock", {"advance": seconds})
+
+    def host_file(self, url: str, content: bytes, content_type: str = "application/octet-stream") -> None:
+        self.files.host(url, content, content_type)
+        self._record("POST", "/_mock/files", {"url": url, "content_base64": base64.b64encode(content).decode(),
+                                              "content_type": content_type})
 
     def dump(self) -> dict[str, Any]:
         """All state as plain JSON-able data; API keys are never part of it."""

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from .backend import DEFAULT_API_KEY, Backend
+from .http.replay import replay
 from .state.seed import SeedError
 
 
@@ -24,6 +25,14 @@ def _serve(args: argparse.Namespace) -> int:
         except (OSError, json.JSONDecodeError, SeedError) as exc:
             print(f"labelbox-mock: cannot load seed {args.seed}: {exc}", file=sys.stderr)
             return 2
+    if args.replay:
+        try:
+            with open(args.replay, encoding="utf-8") as handle:
+                summary = replay(backend, json.load(handle))
+        except (OSError, json.JSONDecodeError, ValueError) as exc:
+            print(f"labelbox-mock: cannot replay {args.replay}: {exc}", file=sys.stderr)
+            return 2
+        print(f"replayed {summary['calls']} calls from {args.replay} ({summary['failed']} answered with an error)")
     server = MockHTTPServer(backend, args.host, args.port)
     print(f"labelbox-mock listening on {server.url} (GraphQL at {server.url}/graphql)", flush=True)
     try:
@@ -32,6 +41,26 @@ def _serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.server_close()
+    return 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    keys = args.api_key or [DEFAULT_API_KEY]
+    backend = Backend(keys)
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            summary = replay(backend, json.load(handle))
+    except (OSError, json.JSONDecodeError, ValueError) as exc:
+        print(f"{args.file}: cannot replay: {exc}", file=sys.stderr)
+        return 1
+    state = backend.dump()
+    counts = {table: sum(len(org[table]) for org in state["organizations"])
+              for table in ("models", "model_runs", "projects", "data_rows", "labels", "tasks")}
+    print(f"{args.file}: replayed {summary['calls']} calls ({summary['failed']} answered with an error); "
+          + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    if args.dump:
+        json.dump(state, sys.stdout, indent=2, default=str)
+        print()
     return 0
 
 
@@ -81,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", metavar="FILE", help="a seed JSON file loaded into the first key's organisation")
     serve.add_argument("--max-body-bytes", type=int, default=Backend().max_body_bytes,
                        help="largest request body accepted; larger ones get 413")
+    serve.add_argument("--replay", metavar="FILE", help="a recording (GET /_mock/recording) replayed before serving")
     serve.add_argument("-v", "--verbose", action="store_true", help="log each request")
     serve.set_defaults(run=_serve)
 
@@ -88,6 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Validate a seed file and name every problem.")
     check.add_argument("file")
     check.set_defaults(run=_check_seed)
+
+    replay_command = commands.add_parser("replay", help="replay a recording into a fresh mock and summarise the state",
+                                         description="Replay a recording into a fresh mock and summarise the state.")
+    replay_command.add_argument("file")
+    replay_command.add_argument("--api-key", action="append", metavar="KEY",
+                                help="keys for the recording's organisations, in order; repeatable (default: test-key)")
+    replay_command.add_argument("--dump", action="store_true", help="print the rebuilt state as JSON")
+    replay_command.set_defaults(run=_replay)
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL", description="Print the GraphQL SDL the mock serves.")
     schema.add_argument("--check", action="store_true", help="build the schema with its resolvers and summarise it")

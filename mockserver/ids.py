@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import string
 import threading
@@ -20,6 +21,17 @@ class IdFactory:
         self._random = random.Random(seed)
         self._lock = threading.Lock()
 
+    def reseed(self, seed: int) -> None:
+        """Restarts the sequence, so the same requests replayed give the same ids."""
+        with self._lock:
+            self._random.seed(seed)
+
     def new(self) -> str:
         with self._lock:
             return "c" + "".join(self._random.choices(_ALPHABET, k=24))
+
+
+def stable_id(name: str) -> str:
+    """A cuid-shaped id that depends only on `name`: the same in every mock and every replay."""
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    return "c" + "".join(_ALPHABET[byte % len(_ALPHABET)] for byte in digest[:24])

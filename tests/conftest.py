@@ -81,3 +81,6 @@ def server() -> Iterator[RunningServer]:
 def server_client(server: RunningServer, fake_time: FakeTime) -> lb.Client:
     poller = lb.Poller(clock=fake_time.clock, sleep=fake_time.sleep)
     return lb.Client(api_key="test-key", endpoint=server.graphql_url, enable_experimental=True, poller=poller)
+
+
+pytest_plugins = ["pytester"]

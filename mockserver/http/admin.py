@@ -10,11 +10,16 @@ GET    /_mock/faults        the faults still pending
 DELETE /_mock/faults        clear them
 GET    /_mock/requests      the request journal
 POST   /_mock/clock         {"advance": seconds}: move the mock's clock forward
-POST   /_mock/files         {"url", "content"}: serve `content` to imports that name `url`
+POST   /_mock/files         {"url", "content" | "content_base64"}: serve it to imports that name `url`
+POST   /_mock/recording     start recording ({"id_seed": n} optional); answers the id seed
+GET    /_mock/recording     the recording so far
+DELETE /_mock/recording     stop recording
+POST   /_mock/replay        a recording: empty this mock and rebuild the recorded state
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -83,18 +88,18 @@ def _set_transition(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
     if not isinstance(body, dict):
         raise AdminError(400, "a transition is a JSON object")
     kind, transition = Transition.from_json(body)
-    backend.tasks.set_transition(kind, transition)
+    backend.set_transition(kind, transition)
     return 200, {"kind": kind, **attrs.asdict(transition)}
 
 
 def _clear_transitions(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
-    backend.tasks.clear_transitions()
+    backend.clear_transitions()
     return 200, {"cleared": True}
 
 
 def _add_fault(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
     fault = Fault.from_json(_json_body(request))
-    backend.faults.add(fault)
+    backend.add_fault(fault)
     return 200, attrs.asdict(fault)
 
 
@@ -103,7 +108,7 @@ def _list_faults(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
 
 
 def _clear_faults(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
-    backend.faults.clear()
+    backend.clear_faults()
     return 200, {"cleared": True}
 
 
@@ -116,16 +121,48 @@ def _clock(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
     seconds = body.get("advance") if isinstance(body, dict) else None
     if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
         raise AdminError(400, "expected {\"advance\": <non-negative seconds>}")
-    backend.clock.advance(float(seconds))
+    backend.advance_clock(float(seconds))
     return 200, {"now": backend.clock.now()}
 
 
 def _host_file(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
     body = _json_body(request)
-    if not isinstance(body, dict) or not isinstance(body.get("url"), str) or not isinstance(body.get("content"), str):
-        raise AdminError(400, "expected {\"url\": <string>, \"content\": <string>}")
-    backend.files.host(body["url"], body["content"].encode("utf-8"))
+    if not isinstance(body, dict) or not isinstance(body.get("url"), str):
+        raise AdminError(400, "expected {\"url\": <string>, \"content\": <string>} (or \"content_base64\")")
+    if isinstance(body.get("content"), str):
+        content = body["content"].encode("utf-8")
+    elif isinstance(body.get("content_base64"), str):
+        try:
+            content = base64.b64decode(body["content_base64"], validate=True)
+        except ValueError:
+            raise AdminError(400, "content_base64 is not valid base64") from None
+    else:
+        raise AdminError(400, "expected \"content\" (text) or \"content_base64\"")
+    backend.host_file(body["url"], content, str(body.get("content_type", "application/octet-stream")))
     return 200, {"url": body["url"]}
+
+
+def _start_recording(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+    body = _json_body(request)
+    seed = body.get("id_seed") if isinstance(body, dict) else None
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        raise AdminError(400, "id_seed must be an integer")
+    return 200, {"recording": True, "id_seed": backend.start_recording(seed)}
+
+
+def _get_recording(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
+    return 200, backend.recorder.to_json()
+
+
+def _stop_recording(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
+    backend.recorder.stop()
+    return 200, {"recording": False}
+
+
+def _replay(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+    from .replay import replay  # replay drives the handler, which imports this module
+
+    return 200, replay(backend, _json_body(request))
 
 
 ROUTES = {
@@ -140,4 +177,8 @@ ROUTES = {
     ("GET", "/_mock/requests"): _requests,
     ("POST", "/_mock/clock"): _clock,
     ("POST", "/_mock/files"): _host_file,
+    ("POST", "/_mock/recording"): _start_recording,
+    ("GET", "/_mock/recording"): _get_recording,
+    ("DELETE", "/_mock/recording"): _stop_recording,
+    ("POST", "/_mock/replay"): _replay,
 }

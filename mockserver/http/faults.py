@@ -88,9 +88,10 @@ class FaultBook:
         """The first fault matching `operation`, counted down by one firing."""
         with self._lock:
             for fault in self._faults:
-                if fault.operation == "*" or fault.operation == operation:
-                    fault.times -= 1
-                    if fault.times <= 0:
+                if fault.operation in ("*", operation):
+                    if fault.times <= 1:
                         self._faults.remove(fault)
+                    else:
+                        fault.times -= 1
                     return fault
         return None

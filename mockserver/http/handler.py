@@ -21,6 +21,7 @@ from .faults import Fault
 from .journal import RecordedRequest
 from .messages import HttpRequest, HttpResponse
 from .multipart import MultipartError, parse_graphql_multipart
+from .recorder import worth_recording
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,13 @@ class Handler:
         self.backend = backend
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self._route(request)
+        if self.backend.recorder.active and worth_recording(request.method, request.path) and response.status < 500:
+            tenant = self.backend.store.tenant_index(_bearer(request))
+            self.backend.recorder.record(request.method, request.path, request.header("content-type"), request.body, tenant)
+        return response
+
+    def _route(self, request: HttpRequest) -> HttpResponse:
         path = request.path
         if len(request.body) > self.backend.max_body_bytes:
             return _error(413, f"request body of {len(request.body)} bytes exceeds the limit of "

@@ -6,7 +6,7 @@ import hashlib
 import threading
 
 from ..clock import MockClock
-from ..ids import IdFactory
+from ..ids import IdFactory, stable_id
 from .organization import Organization
 from .records import HostedFile, User
 
@@ -23,7 +23,7 @@ class Store:
         self.clock = clock or MockClock()
         self.ids = IdFactory(id_seed)
         self.lock = threading.RLock()
-        self._orgs: dict[str, Organization] = {}
+        self._orgs: dict[str, Organization] = {}  # insertion order = the order keys were added
         self.files: dict[str, HostedFile] = {}  # signed-URL token -> file
         self.external_files: dict[str, HostedFile] = {}  # URL registered by a test -> file
 
@@ -37,10 +37,11 @@ class Store:
             org = self._orgs.get(digest)
             if org is None:
                 now = self.clock.now()
-                org_id = self.ids.new()
+                # the n-th organisation and its user have the same ids in every mock, so recordings replay exactly
                 number = len(self._orgs) + 1
+                org_id = stable_id(f"organization-{number}")
                 user = User(
-                    id=self.ids.new(),
+                    id=stable_id(f"user-{number}"),
                     email=f"user{number}@example.com",
                     name=f"Mock User {number}",
                     organization_id=org_id,
@@ -53,6 +54,13 @@ class Store:
 
     def org_for_key(self, api_key: str) -> Organization | None:
         return self._orgs.get(key_digest(api_key))
+
+    def tenant_index(self, api_key: str | None) -> int:
+        """The position of `api_key` among the keys, so recordings can name a tenant without its key."""
+        if api_key is None:
+            return -1
+        digest = key_digest(api_key)
+        return next((i for i, known in enumerate(self._orgs) if known == digest), -1)
 
     def organizations(self) -> list[Organization]:
         return list(self._orgs.values())

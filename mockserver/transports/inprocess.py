@@ -19,6 +19,7 @@ from ..http.faults import Fault
 from ..http.handler import Handler
 from ..http.journal import RecordedRequest
 from ..http.messages import HttpRequest
+from ..http.replay import replay
 
 DEFAULT_ENDPOINTS = (
     "https://api.labelbox.com/graphql",
@@ -55,6 +56,7 @@ class MockLabelbox:
         self.endpoints = tuple(DEFAULT_ENDPOINTS) + tuple(endpoints)
         self._passthrough = tuple(passthrough)
         self._responses: responses.RequestsMock | None = None
+        self.seeded: dict[str, Any] = {}  # what seeds loaded through the pytest plugin created
 
     def __repr__(self) -> str:
         return f"<MockLabelbox endpoints={len(self.endpoints)} active={self._responses is not None}>"
@@ -135,22 +137,37 @@ class MockLabelbox:
         error: str | None = None,
     ) -> None:
         """How tasks of `kind` progress from now on; see README for the kinds."""
-        self.backend.tasks.set_transition(kind, Transition(progression, times, duration, outcome, error))
+        self.backend.set_transition(kind, Transition(progression, times, duration, outcome, error))
 
     def advance_clock(self, seconds: float) -> None:
-        self.backend.clock.advance(seconds)
+        self.backend.advance_clock(seconds)
 
     def inject_fault(self, operation: str = "*", times: int = 1, **kind: Any) -> None:
         """Makes the next `times` requests for `operation` fail; see Fault for the kinds."""
-        self.backend.faults.add(Fault(operation=operation, times=times, **kind))
+        self.backend.add_fault(Fault(operation=operation, times=times, **kind))
 
     def clear_faults(self) -> None:
-        self.backend.faults.clear()
+        self.backend.clear_faults()
 
     def host_file(self, url: str, content: bytes | str, content_type: str = "application/octet-stream") -> None:
         """Serves `content` to imports that name `url`; the mock never fetches from outside."""
         data = content.encode("utf-8") if isinstance(content, str) else content
-        self.backend.files.host(url, data, content_type)
+        self.backend.host_file(url, data, content_type)
+
+    def start_recording(self, id_seed: int | None = None) -> int:
+        """Records every state-changing request from now on; answers the id seed the replay will reuse."""
+        return self.backend.start_recording(id_seed)
+
+    def stop_recording(self) -> None:
+        self.backend.recorder.stop()
+
+    def recording(self) -> dict[str, Any]:
+        """The recording so far, as a JSON-able document (no API keys in it)."""
+        return self.backend.recorder.to_json()
+
+    def replay(self, recording: dict[str, Any]) -> dict[str, int]:
+        """Empties this mock and rebuilds the recorded state, same ids included."""
+        return replay(self.backend, recording)
 
     @property
     def requests(self) -> list[RecordedRequest]:

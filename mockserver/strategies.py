@@ -1,0 +1,86 @@
+"""Hypothesis strategies for users' own tests: seeds the mock accepts.
+
+Needs hypothesis (the `test` extra). Every seed drawn here loads with
+`MockLabelbox.seed()`; see docs/strategies.md for an example test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from .state.seed import TOOL_KINDS
+
+_names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_ ", min_size=1, max_size=16).map(str.strip).filter(bool)
+
+
+@st.composite
+def ontologies(draw: st.DrawFn, name: str | None = None, max_features: int = 6) -> dict[str, Any]:
+    """An ontology seed with unique feature names: tools of any kind and radio/checklist/text classifications."""
+    feature_names = draw(st.lists(_names, min_size=1, max_size=max_features, unique=True))
+    tools, classifications = [], []
+    for feature in feature_names:
+        if draw(st.booleans()):
+            tools.append({"tool": draw(st.sampled_from(TOOL_KINDS)), "name": feature})
+        else:
+            kind = draw(st.sampled_from(["radio", "checklist", "text"]))
+            entry: dict[str, Any] = {"type": kind, "name": feature}
+            if kind != "text":
+                entry["options"] = draw(st.lists(_names, min_size=1, max_size=4, unique=True))
+            classifications.append(entry)
+    return {"name": name or draw(_names), "tools": tools, "classifications": classifications}
+
+
+@st.composite
+def datasets(draw: st.DrawFn, name: str | None = None, min_rows: int = 1, max_rows: int = 20,
+             key_prefix: str = "") -> dict[str, Any]:
+    """A dataset seed whose data rows have unique global keys (prefixed, to keep datasets apart)."""
+    keys = draw(st.lists(_names, min_size=min_rows, max_size=max_rows, unique=True))
+    rows = [
+        {"row_data": f"https://example.com/{i}.jpg", "global_key": f"{key_prefix}{key}",
+         "external_id": draw(st.none() | _names)}
+        for i, key in enumerate(keys)
+    ]
+    return {"name": name or draw(_names), "data_rows": rows}
+
+
+def _annotation_for(feature: dict[str, Any]) -> dict[str, Any]:
+    """A small valid annotation for a feature of a seed ontology, as seeds carry labels."""
+    kind = feature.get("tool") or feature.get("type")
+    shapes: dict[str, dict[str, Any]] = {
+        "rectangle": {"bbox": {"top": 1, "left": 1, "height": 5, "width": 5}},
+        "polygon": {"polygon": [{"x": 0, "y": 0}, {"x": 4, "y": 0}, {"x": 4, "y": 4}]},
+        "point": {"point": {"x": 2, "y": 3}},
+        "line": {"line": [{"x": 0, "y": 0}, {"x": 5, "y": 5}]},
+        "raster-segmentation": {"mask": {"instanceURI": "https://example.com/mask.png", "colorRGB": [255, 255, 255]}},
+        "named-entity": {"location": {"start": 0, "end": 4}},
+        "text": {"answer": "free text"},
+    }
+    geometry = shapes.get(str(kind), {})
+    if kind == "radio":
+        geometry = {"answer": {"name": _option_value(feature["options"][0])}}
+    elif kind == "checklist":
+        geometry = {"answer": [{"name": _option_value(feature["options"][0])}]}
+    return {"name": feature["name"], **geometry}
+
+
+def _option_value(option: Any) -> str:
+    return option if isinstance(option, str) else str(option["value"])
+
+
+@st.composite
+def seeds(draw: st.DrawFn, max_rows: int = 20, max_labels: int = 10) -> dict[str, Any]:
+    """A whole seed: an ontology, a dataset, a project labelling some of its rows, and a model."""
+    ontology = draw(ontologies(name="ontology"))
+    dataset = draw(datasets(name="dataset", max_rows=max_rows))
+    keys = [row["global_key"] for row in dataset["data_rows"]]
+    features = ontology["tools"] + ontology["classifications"]
+    labelled = draw(st.lists(st.sampled_from(keys), max_size=min(max_labels, len(keys))))
+    labels = [{"data_row": key, "annotations": [_annotation_for(draw(st.sampled_from(features)))]} for key in labelled]
+    return {
+        "ontologies": [ontology],
+        "datasets": [dataset],
+        "projects": [{"name": "project", "ontology": "ontology", "labels": labels}],
+        "models": [{"name": "model", "ontology": "ontology"}],
+    }
