@@ -22,7 +22,7 @@ def test_docs_have_examples() -> None:
 
 @pytest.mark.parametrize("block", BLOCKS)
 def test_doc_example_runs(block: str) -> None:
-    exec(compile(block, "docs", "exec"), {"__name__": "docs_example"})  # noqa: S102 - our own docs
+    exec(compile(block, "docs", "exec"), {"__name__": "docs_example"})
 
 
 def test_every_cli_command_answers_help(capsys: pytest.CaptureFixture[str]) -> None:
