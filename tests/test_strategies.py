@@ -32,3 +32,16 @@ def test_parts_compose_into_a_seed(mock: MockLabelbox, ontology: dict[str, Any],
     names = [f["name"] for f in ontology["tools"] + ontology["classifications"]]
     assert sorted(created["ontologies"][0]["features"]) == sorted(names)
     assert all(row["global_key"].startswith("x-") for row in dataset["data_rows"])
+
+
+@given(seed=seeds(max_rows=8))
+def test_lookups_return_what_was_seeded(mock: MockLabelbox, client: lb.Client, seed: dict[str, Any]) -> None:
+    mock.reset()
+    created = mock.seed(seed)
+    for row_id, row in zip(created["datasets"][0]["data_rows"], seed["datasets"][0]["data_rows"], strict=True):
+        fetched = client.get_data_row(row_id)
+        assert (fetched.row_data, fetched.global_key, fetched.external_id) == (
+            row["row_data"], row["global_key"], row["external_id"])
+    project = client.get_project(created["projects"][0]["id"])
+    assert project.name == "project" and project.media_type == "IMAGE"
+    assert client.get_user() == client.get_user() and client.get_organization().name.startswith("Mock")
