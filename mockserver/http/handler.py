@@ -19,6 +19,7 @@ from ..engines.files import FILES_PREFIX
 from . import admin
 from .faults import Fault
 from .journal import RecordedRequest
+from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
 from .multipart import MultipartError, parse_graphql_multipart
 
@@ -132,11 +133,9 @@ def _read_graphql_body(request: HttpRequest) -> tuple[str, dict[str, Any] | None
             return _error(400, f"invalid GraphQL multipart request: {exc}", errors.MALFORMED_REQUEST)
     elif content_type in ("application/json", "application/graphql+json", ""):
         try:
-            payload = json.loads(request.body.decode("utf-8"))
-        except UnicodeDecodeError:
-            return _error(400, "request body is not valid UTF-8", errors.MALFORMED_REQUEST)
-        except json.JSONDecodeError as exc:
-            return _error(400, f"request body is not valid JSON: {exc}", errors.MALFORMED_REQUEST)
+            payload = load_json(request.body)
+        except JsonBodyError as exc:
+            return _error(400, str(exc), errors.MALFORMED_REQUEST)
     else:
         return _error(415, f"unsupported content type {content_type!r}; send application/json "
                            "or multipart/form-data", errors.MALFORMED_REQUEST)
