@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from typing import Any
 
 from ..api import errors
@@ -50,7 +51,8 @@ class Handler:
     def _file(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return HttpResponse.text(405, "files are read with GET")
-        hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
+        with self.backend.store.lock:  # an expired token is deleted on sight; threads may race to it
+            hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
         if hosted is None:
             return HttpResponse.text(403, "invalid or expired file token")
         return HttpResponse(200, hosted.content, {"Content-Type": hosted.content_type})
@@ -172,4 +174,5 @@ def _fault_response(fault: Fault) -> HttpResponse:
 
 
 def _retry_after(seconds: float) -> str:
-    return str(int(seconds)) if float(seconds).is_integer() else str(seconds)
+    # HTTP's delay-seconds is a whole number; round up so a client never comes back early
+    return str(math.ceil(seconds))

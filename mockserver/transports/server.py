@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -114,6 +115,15 @@ class MockHTTPServer(ThreadingHTTPServer):
 
     def __repr__(self) -> str:
         return f"<MockHTTPServer {self.url}>"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """socketserver prints tracebacks to stderr; a mock logs them, and a peer hanging up is routine
+        (a client that timed out on a delayed answer, say)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            logger.debug("connection from %s ended: %r", client_address[0], error)
+        else:
+            logger.exception("error serving a connection from %s", client_address[0])
 
 
 class RunningServer:
