@@ -13,8 +13,8 @@ from .model_run import DataSplit, ModelRun, ModelRunDataRow  # noqa: E402
 from .pagination import PaginatedCollection  # noqa: E402
 from .polling import Poller  # noqa: E402
 from .project import Project  # noqa: E402
+from .retry import RetryPolicy  # noqa: E402
 from .task import Task, TaskStatus  # noqa: E402
-from .transport import RetryPolicy  # noqa: E402
 from .user import Organization, User  # noqa: E402
 
 __all__ = [
