@@ -148,13 +148,13 @@ def test_a_refused_mutation_changes_nothing(unchanged: Target, seeded: World) ->
     for document, variables in [
         ("mutation { createModel(data: {name: \"m\", ontologyId: \"no-such-ontology\"}) { id } }", None),
         ("mutation D($ids: [ID!]!) { deleteModels(where: {ids: $ids}) }", {"ids": [seeded.model_id, "missing"]}),
-        ("mutation { createModel(data: {name: \"  \", ontologyId: \"%s\"}) { id } }" % seeded.ontology_id, None),
+        ("mutation M($o: ID!) { createModel(data: {name: \"  \", ontologyId: $o}) { id } }", {"o": seeded.ontology_id}),
     ]:
         payload = unchanged.post_graphql(_json({"query": document, "variables": variables})).json()
         assert payload["errors"][0]["extensions"]["code"] in ("RESOURCE_NOT_FOUND", "INTERNAL_SERVER_ERROR")
 
 
-@pytest.mark.parametrize("api_key", ["", "wrong-key", "test-key\r\nX-Evil: 1"[:8] + "x"])
+@pytest.mark.parametrize("api_key", ["", "wrong-key", "TEST-KEY", "test-key-but-longer"])
 def test_a_bad_key_is_refused_without_echoing_it(unchanged: Target, api_key: str) -> None:
     response = unchanged.post_graphql(_json(GET_USER), api_key=api_key)
     assert response.status_code == 401
