@@ -21,6 +21,7 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationContext,
+    ValidationRule,
 )
 
 from .errors import COMPLEXITY_MESSAGE
@@ -81,7 +82,7 @@ def _measure(selection_set: SelectionSetNode | None, context: ValidationContext,
     return deepest, count
 
 
-class QueryCostRule(ASTValidationRule):
+class QueryCostRule(ValidationRule):
     def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
         depth, count = _measure(node.selection_set, self.context, 0, set())
         if depth > MAX_DEPTH or count > MAX_FIELDS:

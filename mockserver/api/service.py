@@ -17,7 +17,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     build_schema,
-    execute,
+    execute_sync,
     parse,
     validate,
 )
@@ -113,7 +113,7 @@ class GraphQLService:
         prepared = self._prepare(query)
         if prepared.errors or prepared.document is None:
             return {"errors": prepared.errors}
-        result = execute(
+        result = execute_sync(
             self.schema,
             prepared.document,
             context_value=context,

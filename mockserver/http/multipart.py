@@ -58,11 +58,11 @@ def split_parts(content_type: str, body: bytes) -> dict[str, UploadedFile]:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
         disposition = _parse_disposition(headers.get("content-disposition", ""))
-        name = disposition.get("name")
-        if not name:
+        part_name = disposition.get("name")
+        if not part_name:
             raise MultipartError("a part has no name in its Content-Disposition")
-        parts[name] = UploadedFile(
-            filename=disposition.get("filename", name),
+        parts[part_name] = UploadedFile(
+            filename=disposition.get("filename", part_name),
             content_type=headers.get("content-type", "application/octet-stream"),
             content=content,
         )

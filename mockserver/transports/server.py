@@ -57,7 +57,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         body = self.rfile.read(length) if length else b""
-        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        host = self.headers.get("Host") or self.server.url.removeprefix("http://")
         request = HttpRequest(method=self.command, url=f"http://{host}{self.path}", headers=dict(self.headers.items()), body=body)
         try:
             response = self.server.handler(request)
@@ -114,7 +114,7 @@ class MockHTTPServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
     def __repr__(self) -> str:
         return f"<MockHTTPServer {self.url}>"
