@@ -86,6 +86,12 @@ class GraphQLService:
             document = parse(query)
         except GraphQLError as exc:
             return PreparedDocument(None, [errors.error_body(exc.message, errors.GRAPHQL_PARSE_FAILED)])
+        except RecursionError:  # the text scan should have caught it; answer as it would have
+            return PreparedDocument(None, [errors.error_body(errors.COMPLEXITY_MESSAGE,
+                                                             errors.GRAPHQL_VALIDATION_FAILED)])
+        except Exception as exc:  # noqa: BLE001 - graphql-core 3.2.8's lexer raises IndexError on '"\\'
+            message = f"Syntax Error: the document cannot be read ({type(exc).__name__})"
+            return PreparedDocument(None, [errors.error_body(message, errors.GRAPHQL_PARSE_FAILED)])
         # the cost rule first: some standard rules (overlapping fields) grow quadratically with size
         problems = validate(self.schema, document, limit_rules()) or validate(self.schema, document, rules=None)
         return PreparedDocument(

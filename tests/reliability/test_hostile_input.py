@@ -9,8 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from mockserver.api.limits import MAX_QUERY_CHARS
+from mockserver.api.limits import MAX_QUERY_CHARS, MAX_TEXT_NESTING, text_is_too_costly
+from mockserver.backend import shared_graphql_service
 
 from ..support import World
 from .conftest import Target
@@ -89,6 +92,7 @@ DOCUMENT_CASES: dict[str, tuple[str, dict[str, Any] | None, str, str]] = {
     "document over the size limit": ("{ user { id } }" + "#" * MAX_QUERY_CHARS, None, "GRAPHQL_VALIDATION_FAILED",
                                      "Query complexity limit exceeded"),
     "unparsable document": ("query { user { id ", None, "GRAPHQL_PARSE_FAILED", "Syntax Error"),
+    "string ending in a backslash": ('"\\', None, "GRAPHQL_PARSE_FAILED", "Syntax Error"),
     "unknown field": ("{ user { password } }", None, "GRAPHQL_VALIDATION_FAILED", "Cannot query field 'password'"),
     "ID given an object": ("query M($id: ID!) { model(where: {id: $id}) { id } }", {"id": {"$ne": None}},
                            "GRAPHQL_VALIDATION_FAILED", "ID cannot represent"),
@@ -101,6 +105,47 @@ DOCUMENT_CASES: dict[str, tuple[str, dict[str, Any] | None, str, str]] = {
     "list where an input object goes": ("mutation D($w: DeleteByIdsInput!) { deleteModels(where: $w) }",
                                         {"w": ["x"]}, "GRAPHQL_VALIDATION_FAILED", "to be a mapping"),
 }
+
+
+@st.composite
+def _towers(draw: st.DrawFn) -> tuple[str, int]:
+    """A syntactically valid document nested up to 300 deep (selections, arguments, lists, objects),
+    and its bracket depth."""
+    text, closers, in_value = ["query Q {"], ["}"], False
+    depth = draw(st.integers(0, 300))
+    for step in draw(st.lists(st.integers(0, 1), min_size=depth, max_size=depth)):
+        if in_value:
+            text.append("[" if step else "{k: ")
+            closers.append("]" if step else "}")
+        else:
+            text.append("a { " if step else "a(x: ")
+            closers.append("}" if step else ")")
+            in_value = not step
+        if draw(st.booleans()):
+            text.append(" # ([{\n")  # brackets in a comment do not nest
+        if in_value and step and draw(st.booleans()):
+            text.append('"}]" ')  # nor in a string (a list item here)
+    text.append("1" if in_value else "id")
+    return "".join(text) + "".join(reversed(closers)), depth + 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(tower=_towers())
+def test_deep_documents_are_refused_before_parsing(tower: tuple[str, int]) -> None:
+    text, depth = tower
+    assert text_is_too_costly(text) == (depth > MAX_TEXT_NESTING)
+    errors = shared_graphql_service().prepare(text).errors
+    if depth > MAX_TEXT_NESTING:
+        assert errors == [{"message": "Query complexity limit exceeded",
+                           "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet='{}[]()a:"#\n \\$.@!', max_size=800))
+@example(text='"\\')  # graphql-core 3.2.8's lexer raised IndexError on a string ending in a backslash
+def test_any_document_text_gets_errors_never_a_crash(text: str) -> None:
+    prepared = shared_graphql_service().prepare(text)  # an exception here would be a 500
+    assert prepared.document is not None or prepared.errors
 
 
 @pytest.fixture
