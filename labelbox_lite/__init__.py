@@ -13,8 +13,8 @@ from .model_run import DataSplit, ModelRun, ModelRunDataRow
 from .pagination import PaginatedCollection
 from .polling import Poller
 from .project import Project
+from .retry import RetryPolicy
 from .task import Task, TaskStatus
-from .transport import RetryPolicy
 from .user import Organization, User
 
 __all__ = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,8 @@ from . import documents as docs
 from . import exceptions as exc
 from .pagination import PaginatedCollection
 from .polling import Poller
-from .transport import RetryPolicy, Transport
+from .retry import RetryPolicy
+from .transport import Transport
 
 if TYPE_CHECKING:
     from .data_row import DataRow
@@ -32,7 +34,8 @@ DEFAULT_ENDPOINT = "https://api.labelbox.com/graphql"
 class Client:
     """A synchronous Labelbox client for the model-run surface.
 
-    `retry` bounds how hard a call tries (see transport.py for what is retried);
+    `retry` bounds how hard a call tries (see retry.py and README-reliability.md for what is
+    retried and why);
     `poller` supplies the clock and sleep every wait uses, so tests can replace them.
     """
 
@@ -88,22 +91,17 @@ class Client:
         `raise_return_resource_not_found` is set; every other error raises.
         """
         url = self.endpoint.replace("/graphql", "/_gql") if experimental else self.endpoint
-        idempotent = _is_query(query)
+        idempotent = _is_query(query) or query in docs.IDEMPOTENT_MUTATIONS
+        what = f"{_operation_name(query)} at {url}"
         body = {"query": query, "variables": dict(params) if params is not None else None}
-        try:
-            if files:
-                response = self._transport.post(
-                    url, idempotent=idempotent, data=_multipart_fields(body, files), files=files
-                )
-            else:
-                response = self._transport.post(url, idempotent=idempotent, json_body=body)
-        except requests.exceptions.Timeout as error:
-            raise exc.TimeoutError(f"request to {url} timed out", error) from error
-        except requests.exceptions.RetryError as error:
-            raise exc.InternalServerError(f"request to {url} kept failing after retries: {error}", error) from error
-        except requests.exceptions.RequestException as error:
-            raise exc.NetworkError(error) from error
-        return _read_response(response, raise_return_resource_not_found)
+        # transport failures (refused, dropped, timed out, retries spent) arrive as this library's exceptions
+        if files:
+            response = self._transport.post(
+                url, idempotent=idempotent, data=_multipart_fields(body, files), files=files, what=what
+            )
+        else:
+            response = self._transport.post(url, idempotent=idempotent, json_body=body, what=what)
+        return _read_response(response, raise_return_resource_not_found, what, idempotent)
 
     def _get_one(self, query: str, params: Mapping[str, Any], key: str, kind: str) -> dict[str, Any]:
         try:
@@ -122,13 +120,11 @@ class Client:
 
     def download(self, url: str, timeout: float = 30.0) -> bytes:
         """GETs a signed file URL without the API key (signed URLs carry their own authorisation)."""
+        response = self._transport.get(url, timeout=timeout)
         try:
-            response = self._transport.get(url, timeout=timeout)
             response.raise_for_status()
         except requests.exceptions.HTTPError as error:
             raise exc.LabelboxError(f"cannot download {url}: HTTP {error.response.status_code}", error) from error
-        except requests.exceptions.RequestException as error:
-            raise exc.NetworkError(error) from error
         return response.content
 
     # -- the caller -----------------------------------------------------------------
@@ -206,6 +202,17 @@ def _is_query(document: str) -> bool:
     return not document.lstrip().startswith("mutation")
 
 
+_OPERATION = re.compile(r"^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
+
+
+def _operation_name(document: str) -> str:
+    """The document's operation name, for error messages."""
+    match = _OPERATION.match(document)
+    if match:
+        return match.group(1)
+    return "an anonymous mutation" if not _is_query(document) else "an anonymous query"
+
+
 def _multipart_fields(body: dict[str, Any], files: Mapping[str, Any]) -> dict[str, str]:
     """The GraphQL multipart request spec: operations, then a map from file part to variable."""
     mapping = {name: [f"variables.{name}"] for name in files}
@@ -219,10 +226,12 @@ def _first_error(errors: list[dict[str, Any]], code: str) -> dict[str, Any] | No
     return None
 
 
-def _read_response(response: requests.Response, raise_not_found: bool) -> Any:
+def _read_response(response: requests.Response, raise_not_found: bool, what: str = "the request",
+                   idempotent: bool = True) -> Any:
     status = response.status_code
     if 500 <= status < 600:
-        raise exc.InternalServerError(f"Labelbox answered HTTP {status}")
+        why = "" if idempotent else " (a mutation is not retried on a server error: it may have taken effect)"
+        raise exc.InternalServerError(f"{what}: Labelbox answered HTTP {status}{why}")
     try:
         payload = response.json()
     except ValueError:

@@ -124,6 +124,12 @@ GET_TASK = (
 )
 
 
+# Mutations whose second application changes nothing the first did not (set or merge the same
+# values), so the client retries them as it retries queries. Every other mutation is retried only
+# where the request provably never reached the server.
+IDEMPOTENT_MUTATIONS = frozenset({UPDATE_MODEL_RUN_CONFIG, RESET_MODEL_RUN_CONFIG, UPDATE_TRAINING_PIPELINE})
+
+
 def all_documents() -> dict[str, str]:
     """Every document in this module by its constant name; the SDL test walks this."""
     return {name: value for name, value in globals().items() if name.isupper() and isinstance(value, str)

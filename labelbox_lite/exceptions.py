@@ -63,10 +63,13 @@ class ResourceCreationError(LabelboxError):
 
 
 class NetworkError(LabelboxError):
-    """The request did not get a response: connection refused, dropped or reset."""
+    """The request did not get a whole response: connection refused, dropped, reset or cut short."""
 
-    def __init__(self, cause: BaseException) -> None:
-        super().__init__(str(cause), cause)
+    def __init__(self, cause: BaseException, message: str | None = None) -> None:
+        super().__init__(message or str(cause), cause)
+
+    def __str__(self) -> str:  # the message already says what the cause was
+        return self.message
 
 
 class TimeoutError(LabelboxError, builtins.TimeoutError):  # noqa: A001 - the SDK's name, kept on purpose

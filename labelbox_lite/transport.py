@@ -1,12 +1,14 @@
-"""The HTTP transport: a requests Session with auth, timeouts and retries.
+"""The HTTP transport: requests Sessions with auth, timeouts and retries.
 
-Retries use urllib3's Retry (backoff with jitter, Retry-After honoured) mounted
-on the session, so no hand-written loop is involved. Two policies:
+Retrying is urllib3's, mounted on the sessions with the policies of retry.py:
 
-- queries are side-effect free: retried on connection errors, read errors and
-  HTTP 429/502/503/504;
-- mutations are retried only when the request provably did not take effect:
-  a connection that was never made, or HTTP 429 (the server refused it unread).
+- queries have no side effect: retried on connection failures, dropped or
+  timed-out answers, answers cut short, and HTTP 429/500/502/503/504;
+- mutations are retried only where the request provably did not take effect:
+  a connection that was never made, or HTTP 429 (refused before processing).
+
+A call that still fails raises the library's exceptions, with a message naming
+the call, the attempts made and why retrying stopped.
 """
 
 from __future__ import annotations
@@ -17,78 +19,26 @@ from collections.abc import Mapping
 from typing import Any
 
 import requests
-from attrs import define, field, validators
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
 from urllib3.util.retry import Retry
 
 from . import __version__
+from . import exceptions as exc
+from .retry import CallBudget, RetryPolicy, call_budget
 
 logger = logging.getLogger(__name__)
 
-RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+__all__ = ["RetryPolicy", "Transport", "default_headers"]  # RetryPolicy stays importable from here
 
-
-@define(frozen=True)
-class RetryPolicy:
-    """How hard the client tries before it gives up; set on the Client."""
-
-    attempts: int = field(default=5, validator=validators.ge(0))  # retries after the first try
-    backoff_factor: float = field(default=0.5, validator=validators.ge(0))
-    backoff_max: float = field(default=30.0, validator=validators.ge(0))
-    jitter: float = field(default=0.25, validator=validators.ge(0))
-    max_retry_after: float = field(default=60.0, validator=validators.ge(0))
-
-    def for_queries(self) -> Retry:
-        return _CappedRetry(
-            total=self.attempts,
-            connect=self.attempts,
-            read=self.attempts,
-            status=self.attempts,
-            other=0,
-            allowed_methods=None,  # every method: our queries are POSTs
-            status_forcelist=RETRYABLE_STATUSES,
-            backoff_factor=self.backoff_factor,
-            backoff_max=self.backoff_max,
-            backoff_jitter=self.jitter,
-            respect_retry_after_header=True,
-            raise_on_status=False,
-            raise_on_redirect=False,
-            max_retry_after=self.max_retry_after,
-        )
-
-    def for_mutations(self) -> Retry:
-        return _CappedRetry(
-            total=self.attempts,
-            connect=self.attempts,
-            read=0,  # the server may have acted on a request whose answer was lost
-            status=self.attempts,
-            other=0,
-            allowed_methods=None,
-            status_forcelist=frozenset({429}),
-            backoff_factor=self.backoff_factor,
-            backoff_max=self.backoff_max,
-            backoff_jitter=self.jitter,
-            respect_retry_after_header=True,
-            raise_on_status=False,
-            raise_on_redirect=False,
-            max_retry_after=self.max_retry_after,
-        )
-
-
-class _CappedRetry(Retry):
-    """urllib3's Retry with Retry-After capped, so a server cannot park the client indefinitely."""
-
-    def __init__(self, *args: Any, max_retry_after: float = 60.0, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.max_retry_after = max_retry_after
-
-    def new(self, **kwargs: Any) -> _CappedRetry:
-        retry = super().new(**kwargs)
-        retry.max_retry_after = self.max_retry_after
-        return retry
-
-    def parse_retry_after(self, retry_after: str) -> float:
-        return min(super().parse_retry_after(retry_after), self.max_retry_after)
+# requests reads a body after urllib3 has returned the response, outside urllib3's retries
+_BODY_CUT = (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
 
 
 def default_headers(api_key: str) -> dict[str, str]:
@@ -115,26 +65,100 @@ class Transport:
 
     def __init__(self, api_key: str, retry: RetryPolicy, timeout: float) -> None:
         headers = default_headers(api_key)
+        self.retry = retry
         self.timeout = timeout
         self._queries = _session(headers, retry.for_queries())
         self._mutations = _session(headers, retry.for_mutations())
+        # signed file URLs carry their own authorisation: the API key stays with the API
+        self._downloads = _session({}, retry.for_queries())
 
     def __repr__(self) -> str:  # never show headers: they carry the key
-        return f"<Transport timeout={self.timeout}>"
+        return f"<Transport timeout={self.timeout} retry={self.retry!r}>"
 
     def post(self, url: str, *, idempotent: bool, json_body: Any = None, data: Any = None,
-             files: Any = None) -> requests.Response:
+             files: Any = None, what: str | None = None) -> requests.Response:
+        """POSTs under the query policy when `idempotent`, else the mutation policy.
+
+        `what` names the call in error messages (the GraphQL operation, say).
+        """
         session = self._queries if idempotent else self._mutations
         if files is not None:
             # requests sets the multipart Content-Type itself
             headers = {"Content-Type": None, "Accept": None}
-            return session.post(url, data=data, files=files, headers=headers, timeout=self.timeout)
-        return session.post(url, json=json_body, timeout=self.timeout)
+            request = requests.Request("POST", url, data=data, files=files, headers=headers)
+        else:
+            request = requests.Request("POST", url, json=json_body)
+        return self._send(session, request, idempotent=idempotent, what=what or f"POST {url}")
 
     def get(self, url: str, *, timeout: float | None = None, stream: bool = False) -> requests.Response:
-        """An unauthenticated GET, for signed file URLs: the API key stays with the API."""
-        return requests.get(url, timeout=timeout or self.timeout, stream=stream)
+        """An unauthenticated GET, for signed file URLs, retried as a query."""
+        request = requests.Request("GET", url)
+        return self._send(self._downloads, request, idempotent=True, what=f"GET {url}", timeout=timeout,
+                          stream=stream)
 
     def close(self) -> None:
-        self._queries.close()
-        self._mutations.close()
+        for session in (self._queries, self._mutations, self._downloads):
+            session.close()
+
+    def _send(self, session: requests.Session, request: requests.Request, *, idempotent: bool, what: str,
+              timeout: float | None = None, stream: bool = False) -> requests.Response:
+        # prepared once, so a resend carries the same bytes (file parts are read only once)
+        prepared = session.prepare_request(request)
+        settings = session.merge_environment_settings(prepared.url, {}, stream, None, None)
+        timeout = timeout or self.timeout
+        retry: Retry = self.retry.for_queries()
+        with call_budget(self.retry) as budget:
+            while True:
+                try:
+                    return session.send(prepared, timeout=timeout, **settings)
+                except _BODY_CUT as cut:
+                    if not idempotent:
+                        raise _failure(what, budget, cut, idempotent, timeout) from cut
+                    # an answer cut short is a read failure: draw the resend from the same budget
+                    try:
+                        retry = retry.increment(prepared.method, prepared.url, error=ProtocolError(str(cut)))
+                    except MaxRetryError:
+                        raise _failure(what, budget, cut, idempotent, timeout) from cut
+                    retry.sleep()
+                except requests.exceptions.RequestException as error:
+                    raise _failure(what, budget, error, idempotent, timeout) from error
+
+
+def _root_cause(error: BaseException) -> BaseException:
+    """The urllib3 error inside requests' wrapping (and inside MaxRetryError)."""
+    inner = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error
+    return inner.reason if isinstance(inner, MaxRetryError) and inner.reason is not None else inner
+
+
+def _failure(what: str, budget: CallBudget, error: BaseException, idempotent: bool,
+             timeout: float) -> exc.LabelboxError:
+    """The library's exception for a call that failed below HTTP, or kept failing at it."""
+    attempts = max(budget.failures, 1)
+    cause = _root_cause(error)
+    stopped = f"; {budget.stop_reason}" if budget.stop_reason else ""
+    tried = f"{what} failed after {attempts} attempt{'s' if attempts != 1 else ''}"
+    if isinstance(error, requests.exceptions.RetryError):
+        status = budget.last_status
+        message = f"{tried}: the server kept answering HTTP {status}{stopped}"
+        return exc.ApiLimitError(message) if status == 429 else exc.InternalServerError(message)
+    if isinstance(error, _BODY_CUT):
+        if not idempotent:
+            return exc.NetworkError(error, f"{tried}: the answer was cut short; the server had answered, so the "
+                                           "mutation may have taken effect and was not retried")
+        return exc.NetworkError(error, f"{tried}: the answer was cut short{stopped}")
+    if isinstance(cause, (ReadTimeoutError, requests.exceptions.ReadTimeout)):
+        return exc.TimeoutError(f"{tried}: no answer within {timeout:g} s{stopped}")
+    if isinstance(cause, ConnectTimeoutError) and not isinstance(cause, NewConnectionError):
+        return exc.TimeoutError(f"{tried}: could not connect within {timeout:g} s{stopped}")
+    if isinstance(cause, NewConnectionError):
+        return exc.NetworkError(error, f"{tried}: could not connect: {_short(cause)}{stopped}")
+    if isinstance(cause, ProtocolError):
+        return exc.NetworkError(error, f"{tried}: the connection closed before an answer came "
+                                       f"({_short(cause)}){stopped}")
+    return exc.NetworkError(error, f"{tried}: {_short(cause)}{stopped}")
+
+
+def _short(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+

@@ -60,10 +60,15 @@ def mock() -> Iterator[MockLabelbox]:
         yield started
 
 
+def _fake_retry(fake_time: FakeTime) -> lb.RetryPolicy:
+    """Retries wait on the fake clock too: no test sleeps for real, whatever faults it injects."""
+    return lb.RetryPolicy(sleep=fake_time.sleep, clock=fake_time.clock)
+
+
 @pytest.fixture
 def client(mock: MockLabelbox, fake_time: FakeTime) -> lb.Client:
     poller = lb.Poller(clock=fake_time.clock, sleep=fake_time.sleep)
-    return lb.Client(api_key=mock.api_key, enable_experimental=True, poller=poller)
+    return lb.Client(api_key=mock.api_key, enable_experimental=True, poller=poller, retry=_fake_retry(fake_time))
 
 
 @pytest.fixture
@@ -80,7 +85,8 @@ def server() -> Iterator[RunningServer]:
 @pytest.fixture
 def server_client(server: RunningServer, fake_time: FakeTime) -> lb.Client:
     poller = lb.Poller(clock=fake_time.clock, sleep=fake_time.sleep)
-    return lb.Client(api_key="test-key", endpoint=server.graphql_url, enable_experimental=True, poller=poller)
+    return lb.Client(api_key="test-key", endpoint=server.graphql_url, enable_experimental=True, poller=poller,
+                     retry=_fake_retry(fake_time))
 
 
 pytest_plugins = ["pytester"]

@@ -59,6 +59,9 @@ def format_execution_error(error: GraphQLError) -> dict[str, Any]:
         return error_body(str(original), RESOURCE_CONFLICT, path=path)
     if isinstance(original, InvalidInput):
         return error_body(str(original), INTERNAL_SERVER_ERROR, status=400, path=path)
+    if isinstance(original, GraphQLError):
+        # a scalar refusing a variable's value (Int given "ten") arrives wrapped: the caller's mistake
+        return error_body(original.message, GRAPHQL_VALIDATION_FAILED, path=path)
     if original is None:
         # a GraphQL error without a cause is a variable or input coercion problem
         code = (error.extensions or {}).get("code", GRAPHQL_VALIDATION_FAILED)

@@ -24,7 +24,7 @@ from graphql import (
 
 from . import errors
 from .context import RequestContext
-from .limits import limit_rules
+from .limits import limit_rules, text_is_too_costly
 from .resolvers import RESOLVERS
 from .scalars import install_scalars
 
@@ -78,11 +78,22 @@ class GraphQLService:
         self._prepare = functools.lru_cache(maxsize=cache_size)(self._prepare_uncached)
 
     def _prepare_uncached(self, query: str) -> PreparedDocument:
+        if text_is_too_costly(query):
+            # answered before parsing: the parser's recursion is what a deep document attacks
+            return PreparedDocument(None, [errors.error_body(errors.COMPLEXITY_MESSAGE,
+                                                             errors.GRAPHQL_VALIDATION_FAILED)])
         try:
             document = parse(query)
         except GraphQLError as exc:
             return PreparedDocument(None, [errors.error_body(exc.message, errors.GRAPHQL_PARSE_FAILED)])
-        problems = validate(self.schema, document, rules=None) or validate(self.schema, document, limit_rules())
+        except RecursionError:  # the text scan should have caught it; answer as it would have
+            return PreparedDocument(None, [errors.error_body(errors.COMPLEXITY_MESSAGE,
+                                                             errors.GRAPHQL_VALIDATION_FAILED)])
+        except Exception as exc:
+            message = f"Syntax Error: the document cannot be read ({type(exc).__name__})"
+            return PreparedDocument(None, [errors.error_body(message, errors.GRAPHQL_PARSE_FAILED)])
+        # the cost rule first: some standard rules (overlapping fields) grow quadratically with size
+        problems = validate(self.schema, document, limit_rules()) or validate(self.schema, document, rules=None)
         return PreparedDocument(
             document, [errors.error_body(problem.message, errors.GRAPHQL_VALIDATION_FAILED) for problem in problems]
         )

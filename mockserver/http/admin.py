@@ -20,7 +20,6 @@ POST   /_mock/replay        a recording: empty this mock and rebuild the recorde
 from __future__ import annotations
 
 import base64
-import json
 from typing import Any
 
 import attrs
@@ -29,6 +28,7 @@ from ..backend import Backend
 from ..engines.tasks import Transition
 from ..state.seed import SeedError
 from .faults import Fault
+from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
 
 
@@ -57,9 +57,9 @@ def handle(backend: Backend, request: HttpRequest) -> HttpResponse:
 
 def _json_body(request: HttpRequest) -> Any:
     try:
-        return json.loads(request.body.decode("utf-8")) if request.body else {}
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AdminError(400, f"body is not valid JSON: {exc}") from None
+        return load_json(request.body, "body") if request.body else {}
+    except JsonBodyError as exc:
+        raise AdminError(400, str(exc)) from None
 
 
 def _key(request: HttpRequest) -> str | None:

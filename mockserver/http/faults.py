@@ -6,6 +6,7 @@ next `times` of them, before the request reaches state.
 
 from __future__ import annotations
 
+import math
 import threading
 from typing import Any
 
@@ -16,23 +17,56 @@ from ..api.errors import KNOWN_CODES
 FAULT_KINDS = ("status", "graphql_error", "delay", "reset", "truncate")
 
 
-def _positive(_instance: Any, attribute: Any, value: int) -> None:
-    if value < 1:
-        raise ValueError(f"{attribute.name} must be at least 1, got {value}")
+# A delayed answer holds a server thread; past this it is a hang, not a slow answer.
+MAX_DELAY_SECONDS = 30.0
+
+
+def _integer(low: int, high: int | None = None) -> Any:
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{attribute.name} must be an integer, got {value!r}")
+        if value < low or (high is not None and value > high):
+            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise ValueError(f"{attribute.name} must be {bounds}, got {value}")
+
+    return check
+
+
+def _seconds(high: float | None = None) -> Any:
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            raise ValueError(f"{attribute.name} must be a non-negative number of seconds, got {value!r}")
+        if high is not None and value > high:
+            raise ValueError(f"{attribute.name} must be at most {high:g} seconds, got {value}")
+
+    return check
+
+
+def _known_code(_instance: Any, attribute: Any, value: Any) -> None:
+    if value not in KNOWN_CODES:
+        raise ValueError(f"{attribute.name} must be one of {', '.join(KNOWN_CODES)}; got {value!r}")
 
 
 @define
 class Fault:
-    operation: str = "*"
-    times: int = field(default=1, validator=_positive)
-    status: int | None = field(
-        default=None, validator=validators.optional(validators.and_(validators.ge(400), validators.le(599)))
-    )
-    retry_after: float | None = None
-    graphql_error: str | None = field(default=None, validator=validators.optional(validators.in_(KNOWN_CODES)))
-    delay: float | None = field(default=None, validator=validators.optional(validators.ge(0)))
-    reset: bool = False
-    truncate: bool = False
+    """One injected fault: `times` requests for `operation` ("*" for any) get exactly one kind.
+
+    status: that HTTP status (429 with the rate-limit body, others with an
+        INTERNAL_SERVER_ERROR carrying the status), `retry_after` seconds in Retry-After;
+    graphql_error: HTTP 200 (401 for AUTHENTICATION_ERROR) with that `extensions.code`;
+    delay: the request is served, and its answer waits `delay` seconds;
+    reset: the connection closes without an answer;
+    truncate: the answer announces its length and stops halfway.
+    """
+
+    operation: str = field(default="*", validator=validators.instance_of(str))
+    times: int = field(default=1, validator=_integer(1))
+    status: int | None = field(default=None, validator=validators.optional(_integer(400, 599)))
+    retry_after: float | None = field(default=None, validator=validators.optional(_seconds()))
+    graphql_error: str | None = field(default=None, validator=validators.optional(_known_code))
+    delay: float | None = field(default=None, validator=validators.optional(_seconds(MAX_DELAY_SECONDS)))
+    reset: bool = field(default=False, validator=validators.instance_of(bool))
+    truncate: bool = field(default=False, validator=validators.instance_of(bool))
 
     def __attrs_post_init__(self) -> None:
         chosen = [
@@ -61,8 +95,8 @@ class Fault:
             raise ValueError(f"unknown fault keys: {', '.join(unknown)}")
         try:
             return cls(**doc)
-        except TypeError as exc:
-            raise ValueError(f"invalid fault: {exc}") from None
+        except TypeError as exc:  # attrs' instance_of and in_ checks raise TypeError
+            raise ValueError(f"invalid fault: {exc.args[0] if exc.args else exc}") from None
 
 
 class FaultBook:
@@ -88,7 +122,8 @@ class FaultBook:
         """The first fault matching `operation`, counted down by one firing."""
         with self._lock:
             for fault in self._faults:
-                if fault.operation in ("*", operation):
+                if fault.operation == "*" or fault.operation == operation:
+                    # the last firing removes it (times never drops below 1: attrs validates on assignment)
                     if fault.times <= 1:
                         self._faults.remove(fault)
                     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from typing import Any
 
 from ..api import errors
@@ -19,6 +20,7 @@ from ..engines.files import FILES_PREFIX
 from . import admin
 from .faults import Fault
 from .journal import RecordedRequest
+from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
 from .multipart import MultipartError, parse_graphql_multipart
 from .recorder import worth_recording
@@ -57,7 +59,8 @@ class Handler:
     def _file(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return HttpResponse.text(405, "files are read with GET")
-        hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
+        with self.backend.store.lock:  # an expired token is deleted on sight; threads may race to it
+            hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
         if hosted is None:
             return HttpResponse.text(403, "invalid or expired file token")
         return HttpResponse(200, hosted.content, {"Content-Type": hosted.content_type})
@@ -140,11 +143,9 @@ def _read_graphql_body(request: HttpRequest) -> tuple[str, dict[str, Any] | None
             return _error(400, f"invalid GraphQL multipart request: {exc}", errors.MALFORMED_REQUEST)
     elif content_type in ("application/json", "application/graphql+json", ""):
         try:
-            payload = json.loads(request.body.decode("utf-8"))
-        except UnicodeDecodeError:
-            return _error(400, "request body is not valid UTF-8", errors.MALFORMED_REQUEST)
-        except json.JSONDecodeError as exc:
-            return _error(400, f"request body is not valid JSON: {exc}", errors.MALFORMED_REQUEST)
+            payload = load_json(request.body)
+        except JsonBodyError as exc:
+            return _error(400, str(exc), errors.MALFORMED_REQUEST)
     else:
         return _error(415, f"unsupported content type {content_type!r}; send application/json "
                            "or multipart/form-data", errors.MALFORMED_REQUEST)
@@ -181,4 +182,5 @@ def _fault_response(fault: Fault) -> HttpResponse:
 
 
 def _retry_after(seconds: float) -> str:
-    return str(int(seconds)) if float(seconds).is_integer() else str(seconds)
+    # HTTP's delay-seconds is a whole number; round up so a client never comes back early
+    return str(math.ceil(seconds))

@@ -5,10 +5,11 @@ Each file part's content replaces the `null` at the variable path the map names.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from attrs import define
+
+from .jsonbody import JsonBodyError, load_json
 
 
 class MultipartError(ValueError):
@@ -71,20 +72,20 @@ def split_parts(content_type: str, body: bytes) -> dict[str, UploadedFile]:
 def parse_graphql_multipart(content_type: str, body: bytes) -> dict[str, Any]:
     """The operations object with each mapped file put in place."""
     parts = split_parts(content_type, body)
+    if "operations" not in parts:
+        raise MultipartError("no 'operations' part")
     try:
-        operations = json.loads(parts["operations"].content)
-    except KeyError:
-        raise MultipartError("no 'operations' part") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise MultipartError(f"'operations' is not JSON: {exc}") from None
+        operations = load_json(parts["operations"].content, "'operations'")
+    except JsonBodyError as exc:
+        raise MultipartError(str(exc)) from None
     if not isinstance(operations, dict):
         raise MultipartError("'operations' must be a JSON object (batched operations are not supported)")
     if "map" not in parts:
         raise MultipartError("no 'map' part")
     try:
-        mapping = json.loads(parts["map"].content)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise MultipartError(f"'map' is not JSON: {exc}") from None
+        mapping = load_json(parts["map"].content, "'map'")
+    except JsonBodyError as exc:
+        raise MultipartError(str(exc)) from None
     if not isinstance(mapping, dict):
         raise MultipartError("'map' must be a JSON object")
     for key, paths in mapping.items():

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import attrs
 import requests
-import responses
 
 from ..backend import DEFAULT_API_KEY, Backend
 from ..engines.tasks import Transition
@@ -20,6 +19,7 @@ from ..http.handler import Handler
 from ..http.journal import RecordedRequest
 from ..http.messages import HttpRequest
 from ..http.replay import replay
+from .retrying import AnswerTimedOut, DroppedConnection, RetryingRequestsMock
 
 DEFAULT_ENDPOINTS = (
     "https://api.labelbox.com/graphql",
@@ -55,7 +55,7 @@ class MockLabelbox:
         self.handler = Handler(self.backend)
         self.endpoints = tuple(DEFAULT_ENDPOINTS) + tuple(endpoints)
         self._passthrough = tuple(passthrough)
-        self._responses: responses.RequestsMock | None = None
+        self._responses: RetryingRequestsMock | None = None
         self.seeded: dict[str, Any] = {}  # what seeds loaded through the pytest plugin created
 
     def __repr__(self) -> str:
@@ -65,9 +65,10 @@ class MockLabelbox:
     def start(self) -> MockLabelbox:
         if self._responses is not None:
             return self
-        mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        for origin in sorted({_origin(endpoint) for endpoint in self.endpoints}):
-            pattern = re.compile("^" + re.escape(origin) + _SERVED_PATHS + r"(\?.*)?$")
+        patterns = [re.compile("^" + re.escape(origin) + _SERVED_PATHS + r"(\?.*)?$")
+                    for origin in sorted({_origin(endpoint) for endpoint in self.endpoints})]
+        mock = RetryingRequestsMock(patterns, assert_all_requests_are_fired=False)
+        for pattern in patterns:
             for method in _METHODS:
                 mock.add_callback(method, pattern, callback=self._callback)
         for prefix in self._passthrough:
@@ -107,10 +108,20 @@ class MockLabelbox:
         )
         response = self.handler(request)
         if response.delay:
+            # a socket would give up waiting at the read timeout; so does this
+            read_timeout = _read_timeout(getattr(prepared, "req_kwargs", {}).get("timeout"))
+            if read_timeout is not None and response.delay > read_timeout:
+                time.sleep(read_timeout)
+                return AnswerTimedOut(read_timeout)
             time.sleep(response.delay)
         if response.drop_connection:
-            return requests.ConnectionError("Connection aborted: the mock dropped the connection (injected fault)")
-        return response.status, response.headers, response.body_bytes()
+            return DroppedConnection("the mock dropped the connection (injected fault)")
+        body = response.body_bytes()
+        if response.truncate:
+            # announce twice the body that is sent, as the standalone server does: the reader sees
+            # the connection end early (urllib3's IncompleteRead) rather than a short, valid-looking body
+            return response.status, {**response.headers, "Content-Length": str(len(body) * 2)}, body
+        return response.status, response.headers, body
 
     # -- steering --------------------------------------------------------
     def add_api_key(self, api_key: str) -> None:
@@ -176,6 +187,13 @@ class MockLabelbox:
 
     def transitions(self) -> dict[str, dict[str, Any]]:
         return {kind: attrs.asdict(t) for kind, t in self.backend.tasks.transitions().items()}
+
+
+def _read_timeout(timeout: Any) -> float | None:
+    """The read part of a requests timeout (a number, a (connect, read) pair, or None)."""
+    if isinstance(timeout, tuple):
+        timeout = timeout[1] if len(timeout) > 1 else None
+    return float(timeout) if isinstance(timeout, (int, float)) else None
 
 
 def _origin(endpoint: str) -> str:

@@ -9,17 +9,13 @@ from graphql import GraphQLResolveInfo
 from ...state.errors import InvalidInput, NotFound
 from . import shapes
 from .common import ctx, matches, page
-from .tasks import created_tasks
 
 
 def resolve_user(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None) -> dict[str, Any]:
     org = ctx(info).org
     if where and where.get("id") != org.user.id:
         raise NotFound("User", where.get("id", ""))
-    shaped = shapes.user(org.user)
-    shaped["organization"] = shapes.organization(org)
-    shaped["createdTasks"] = created_tasks
-    return shaped
+    return shapes.member(org)
 
 
 def resolve_organization(_root: Any, info: GraphQLResolveInfo) -> dict[str, Any]:

@@ -6,7 +6,18 @@ import json
 from typing import Any
 
 from ...state.organization import Organization
-from ...state.records import Batch, DataRow, Model, ModelRun, ModelRunDataRow, Project, Task, TaskQueue, User
+from ...state.records import (
+    Batch,
+    DataRow,
+    Model,
+    ModelRun,
+    ModelRunDataRow,
+    Project,
+    Task,
+    TaskQueue,
+    User,
+)
+from .common import matches, page
 
 
 def user(u: User) -> dict[str, Any]:
@@ -19,7 +30,16 @@ def user(u: User) -> dict[str, Any]:
 
 def organization(org: Organization) -> dict[str, Any]:
     return {"id": org.id, "name": org.name, "createdAt": org.created_at, "updatedAt": org.created_at,
-            "users": lambda _info, **_: [user(org.user)]}
+            "users": lambda _info, skip=None, first=None: page([member(org)], skip, first)}
+
+
+def member(org: Organization) -> dict[str, Any]:
+    """The organisation's user with its links resolved lazily (User.organization is non-null)."""
+    from .tasks import (
+        created_tasks,  # tasks builds on these shapes: imported when first resolved
+    )
+
+    return {**user(org.user), "organization": lambda _info: organization(org), "createdTasks": created_tasks}
 
 
 def data_row(row: DataRow) -> dict[str, Any]:
@@ -83,5 +103,9 @@ def project(org: Organization, p: Project) -> dict[str, Any]:
         "autoAuditPercentage": 1.0, "dataRowCount": len(row_ids), "editorTaskType": None,
         "isBenchmarkEnabled": False, "isConsensusEnabled": False, "allowedMediaType": p.media_type,
         "modelSetupComplete": False, "uploadType": None,
+        # both non-null in the SDL: left out, they answered null and failed the whole query
+        "taskQueues": [task_queue(org.task_queues[q]) for q in p.task_queue_ids],
+        "batches": lambda _info, where=None, skip=None, first=None, after=None: page(
+            [b for b in (batch(org.batches[i]) for i in p.batch_ids) if matches(b, where)], skip, first),
         "_record": p,
     }
