@@ -68,6 +68,8 @@ class MockLabelbox:
             pattern = re.compile("^" + re.escape(origin) + _SERVED_PATHS + r"(\?.*)?$")
             for method in _METHODS:
                 mock.add_callback(method, pattern, callback=self._callback)
+        for url in self.backend.store.external_files:
+            self._serve_hosted(mock, url)
         for prefix in self._passthrough:
             mock.add_passthru(prefix)
         mock.start()
@@ -148,9 +150,26 @@ class MockLabelbox:
         self.backend.faults.clear()
 
     def host_file(self, url: str, content: bytes | str, content_type: str = "application/octet-stream") -> None:
-        """Serves `content` to imports that name `url`; the mock never fetches from outside."""
+        """Serves `content` at `url`: to imports that name it, and to GET/HEAD from this process.
+
+        The mock never fetches from outside; a client that checks the URL first
+        (the Labelbox SDK sends a HEAD) finds it here.
+        """
         data = content.encode("utf-8") if isinstance(content, str) else content
         self.backend.files.host(url, data, content_type)
+        if self._responses is not None:
+            self._serve_hosted(self._responses, url)
+
+    def _serve_hosted(self, mock: responses.RequestsMock, url: str) -> None:
+        def callback(_prepared: requests.PreparedRequest) -> Any:
+            hosted = self.backend.store.external_files.get(url)
+            if hosted is None:  # forgotten by a reset
+                return 404, {"Content-Type": "text/plain"}, b"not hosted"
+            return 200, {"Content-Type": hosted.content_type}, hosted.content
+
+        pattern = re.compile("^" + re.escape(url) + "$")
+        for method in ("GET", "HEAD"):
+            mock.add_callback(method, pattern, callback=callback)
 
     @property
     def requests(self) -> list[RecordedRequest]:
