@@ -161,11 +161,11 @@ class MockLabelbox:
             self._serve_hosted(self._responses, url)
 
     def _serve_hosted(self, mock: responses.RequestsMock, url: str) -> None:
-        def callback(_prepared: requests.PreparedRequest) -> Any:
+        def callback(prepared: requests.PreparedRequest) -> Any:
             hosted = self.backend.store.external_files.get(url)
             if hosted is None:  # forgotten by a reset
-                return 404, {"Content-Type": "text/plain"}, b"not hosted"
-            return 200, {"Content-Type": hosted.content_type}, hosted.content
+                return 404, {"Content-Type": "text/plain"}, b"" if prepared.method == "HEAD" else b"not hosted"
+            return 200, {"Content-Type": hosted.content_type}, b"" if prepared.method == "HEAD" else hosted.content
 
         pattern = re.compile("^" + re.escape(url) + "$")
         for method in ("GET", "HEAD"):
