@@ -47,6 +47,8 @@ class Feature:
     name: str
     kind: str  # a tool kind, or radio | checklist | text
     is_tool: bool
+    geometry_key: str | None = None  # where a tool's geometry goes
+    forbidden: frozenset[str] = frozenset()  # keys a row of this feature must not carry
     option_ids: Mapping[str, str] = field(factory=dict)  # option value -> schema id
     option_values: Mapping[str, str] = field(factory=dict)  # option schema id -> value
 
@@ -83,9 +85,12 @@ class FeatureIndex:
 
 def _feature(item: Tool | Classification) -> Feature:
     if isinstance(item, Tool):
-        return Feature(schema_id=item.feature_schema_id, name=item.name, kind=item.tool, is_tool=True)
+        expected = TOOL_GEOMETRY[item.tool]
+        return Feature(schema_id=item.feature_schema_id, name=item.name, kind=item.tool, is_tool=True,
+                       geometry_key=expected, forbidden=frozenset(GEOMETRY_KEYS + ANSWER_KEYS) - {expected})
     return Feature(
         schema_id=item.feature_schema_id, name=item.name, kind=item.type, is_tool=False,
+        forbidden=frozenset(GEOMETRY_KEYS),
         option_ids={option.value: option.feature_schema_id for option in item.options},
         option_values={option.feature_schema_id: option.value for option in item.options},
     )
@@ -245,9 +250,10 @@ def _check_confidence(value: Any, path: str, problems: list[str]) -> None:
 # -- tools ---------------------------------------------------------------------------------------
 
 def _check_tool(feature: Feature, row: dict[str, Any], problems: list[str]) -> None:
-    expected = TOOL_GEOMETRY[feature.kind]
-    others = [key for key in GEOMETRY_KEYS if key != expected and key in row]
-    others += [key for key in ANSWER_KEYS if key in row]
+    expected = feature.geometry_key
+    assert expected is not None
+    others = [] if feature.forbidden.isdisjoint(row) else [
+        key for key in GEOMETRY_KEYS + ANSWER_KEYS if key in feature.forbidden and key in row]
     if others:
         problems.append(f"{others[0]}: feature {feature.name!r} is a {feature.kind} tool, which takes {expected}")
     value = row.get(expected)
@@ -349,7 +355,7 @@ _GEOMETRY_CHECKS = {
 
 def _check_classification(feature: Feature, row: dict[str, Any], problems: list[str]) -> Any:
     """Checks the answer; returns it normalised (options with name and schemaId) when it is valid."""
-    geometry = [key for key in GEOMETRY_KEYS if key in row]
+    geometry = [] if feature.forbidden.isdisjoint(row) else [key for key in GEOMETRY_KEYS if key in row]
     if geometry:
         problems.append(f"{geometry[0]}: feature {feature.name!r} is a {feature.kind} classification, "
                         "which takes an answer, not a geometry")
