@@ -23,7 +23,7 @@ from attrs import define, field
 from . import documents as docs
 from . import ndjson
 from .entity import Entity
-from .exceptions import LabelboxError, ResourceNotFoundError
+from .exceptions import LabelboxError
 from .types import Label
 
 if TYPE_CHECKING:
@@ -274,16 +274,10 @@ class MEAToMALPredictionImport(AnnotationImport):
 
 
 def _get_mea(client: Client, model_run_id: str, name: str) -> Mapping[str, Any]:
-    params = {"modelRunId": model_run_id, "name": name}
-    node = (client.execute(docs.GET_MEA_IMPORT, params) or {}).get("modelErrorAnalysisPredictionImport")
-    if node is None:
-        raise ResourceNotFoundError(MEAPredictionImport, params)
-    return node  # type: ignore[no-any-return]
+    return client._get_one(docs.GET_MEA_IMPORT, {"modelRunId": model_run_id, "name": name},
+                           "modelErrorAnalysisPredictionImport", "MEAPredictionImport")
 
 
 def _get_mal(client: Client, project_id: str, name: str) -> Mapping[str, Any]:
-    params = {"projectId": project_id, "name": name}
-    node = (client.execute(docs.GET_MAL_IMPORT, params) or {}).get("meaToMalPredictionImport")
-    if node is None:
-        raise ResourceNotFoundError(MEAToMALPredictionImport, params)
-    return node  # type: ignore[no-any-return]
+    return client._get_one(docs.GET_MAL_IMPORT, {"projectId": project_id, "name": name},
+                           "meaToMalPredictionImport", "MEAToMALPredictionImport")

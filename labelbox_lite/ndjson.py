@@ -4,6 +4,10 @@ One row per annotation. Objects: `[confidence,] uuid, dataRow, name|schemaId,
 classifications, <geometry>`; classifications: `[confidence,] name|schemaId,
 answer, uuid, dataRow`. A row's uuid is `extra["uuid"]` when given, else a
 fresh uuid4.
+
+Where the SDK loses a value given, this keeps it: an object's confidence of 0.0
+(the SDK tests it for truth and drops it), and a Text classification's
+annotation-level confidence (the SDK reads only the Text's own).
 """
 
 from __future__ import annotations
