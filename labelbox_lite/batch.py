@@ -11,7 +11,12 @@ from attrs import define, field
 from . import documents as docs
 from .data_row import DataRow
 from .entity import Entity
-from .exceptions import LabelboxError, ProcessingWaitTimeout, TaskFailedError, TimeoutError
+from .exceptions import (
+    LabelboxError,
+    ProcessingWaitTimeout,
+    TaskFailedError,
+    TimeoutError,
+)
 from .fields import parse_datetime
 
 if TYPE_CHECKING:

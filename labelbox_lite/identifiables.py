@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Union
 
 
 class Identifiables:
@@ -12,8 +11,8 @@ class Identifiables:
     id_type = ""
 
     def __init__(self, iterable: Iterable[str]) -> None:
-        if isinstance(iterable, (str, bytes)):
-            raise ValueError(f"{type(self).__name__} takes a list of strings, not a single string")
+        if isinstance(iterable, (str, bytes)):  # the SDK raises ValueError for bad ids, so this does too
+            raise ValueError(f"{type(self).__name__} takes a list of strings, not a single string")  # noqa: TRY004
         self._items = list(iterable)
         bad = [item for item in self._items if not isinstance(item, str) or not item]
         if bad:
@@ -29,7 +28,7 @@ class Identifiables:
         return self._items[index]
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and list(other) == self._items  # type: ignore[call-overload]
+        return type(other) is type(self) and list(other) == self._items
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, tuple(self._items)))
@@ -51,4 +50,4 @@ class GlobalKeys(Identifiables):
 
 
 DataRowIds = UniqueIds
-DataRowIdentifiers = Union[UniqueIds, GlobalKeys]
+DataRowIdentifiers = UniqueIds | GlobalKeys

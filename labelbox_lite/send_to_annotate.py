@@ -43,8 +43,8 @@ def search_query(data_rows: UniqueIds | GlobalKeys) -> list[dict[str, Any]]:
         kind = "data_row_id"
     elif isinstance(data_rows, GlobalKeys):
         kind = "global_key"
-    else:
-        raise ValueError(f"data_rows must be UniqueIds or GlobalKeys, got {type(data_rows).__name__}")
+    else:  # the SDK raises ValueError here, so this does too
+        raise ValueError(f"data_rows must be UniqueIds or GlobalKeys, got {type(data_rows).__name__}")  # noqa: TRY004
     if not len(data_rows):
         raise ValueError("data_rows is empty")
     return [{"type": kind, "operator": "is", "ids": list(data_rows)}]

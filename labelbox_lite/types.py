@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Union
+from typing import Any
 
 from attrs import define, field, frozen
 
@@ -128,7 +128,7 @@ def _color(value: int | Sequence[int]) -> tuple[int, int, int]:
     color = (value, value, value) if isinstance(value, int) else tuple(value)
     if len(color) != 3 or not all(isinstance(c, int) and 0 <= c <= 255 for c in color):
         raise ValueError(f"a mask color is an int or three ints within [0, 255], got {value!r}")
-    return color  # type: ignore[return-value]
+    return color
 
 
 @frozen
@@ -151,7 +151,7 @@ class TextEntity:
             raise ValueError(f"TextEntity needs integers 0 <= start <= end, got start={self.start!r}, end={self.end!r}")
 
 
-Geometry = Union[Rectangle, Point, Polygon, Line, Mask, TextEntity]
+Geometry = Rectangle | Point | Polygon | Line | Mask | TextEntity
 
 
 # -- classifications -------------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ class ObjectAnnotation:
     extra: dict[str, Any] = field(factory=dict)
 
 
-Annotation = Union[ObjectAnnotation, ClassificationAnnotation]
+Annotation = ObjectAnnotation | ClassificationAnnotation
 
 
 def _annotations(_instance: Any, _attribute: Any, value: list[Any]) -> None:

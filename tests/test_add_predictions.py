@@ -12,7 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import labelbox_lite as lb
-from labelbox_lite.exceptions import LabelboxError, ResourceConflict, ResourceNotFoundError
+from labelbox_lite.exceptions import (
+    LabelboxError,
+    ResourceConflict,
+    ResourceNotFoundError,
+)
 from labelbox_lite.ndjson import dumps, serialize_labels
 from mockserver import MockLabelbox
 
@@ -116,7 +120,7 @@ def test_a_url_the_mock_does_not_host_fails_the_import_saying_why(client: lb.Cli
     assert imported.state is State.FAILED
     assert imported.input_file_url == "https://elsewhere.example.com/predictions.ndjson"
     with pytest.raises(ValueError, match="Import failed.*the mock makes no network calls"):
-        imported.statuses
+        _ = imported.statuses
 
 
 def test_a_url_uploaded_through_the_mock_is_read(client: lb.Client, world: World) -> None:
@@ -162,7 +166,7 @@ def test_a_failed_import_stores_nothing_and_says_why(client: lb.Client, world: W
     imported = run.add_predictions("doomed", [_box("gk-0")])
     assert imported.state is State.FAILED
     with pytest.raises(ValueError, match="Import failed. the validator is down"):
-        imported.errors
+        _ = imported.errors
     assert all(not predictions for predictions in _stored(mock, run).values())
 
 
@@ -175,7 +179,7 @@ def test_a_model_run_deleted_before_the_import_runs_fails_it(client: lb.Client, 
     imported.wait_till_done()
     assert imported.state is State.FAILED
     with pytest.raises(ValueError, match=f"Import failed. ModelRun not found: id '{run.uid}'"):
-        imported.statuses
+        _ = imported.statuses
 
 
 @pytest.mark.parametrize("predictions, message", [

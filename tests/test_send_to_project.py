@@ -76,7 +76,7 @@ def test_a_failing_mal_import_request_leaves_the_batch(run: lb.ModelRun, mock: M
                                                       caplog: pytest.LogCaptureFixture) -> None:
     mock.inject_fault("createMalPredictionImportForModelRunDataRowsPyApi", graphql_error="RESOURCE_CONFLICT")
     with caplog.at_level(logging.WARNING, logger="labelbox_lite"):
-        imported, batch, mal = run.upsert_predictions_and_send_to_project("half", [_box("gk-5")], project_id)
+        _imported, batch, mal = run.upsert_predictions_and_send_to_project("half", [_box("gk-5")], project_id)
     assert batch is not None and batch.size == 1 and mal is None
     assert "Failed to send predictions" in caplog.text
     assert _prelabels(mock, project_id) == {}
@@ -87,7 +87,7 @@ def test_a_failed_mal_import_is_returned_with_its_reason(run: lb.ModelRun, mock:
     _imported, batch, mal = run.upsert_predictions_and_send_to_project("failed", [_box("gk-5")], project_id)
     assert batch is not None and mal is not None and mal.state is lb.AnnotationImportState.FAILED
     with pytest.raises(ValueError, match="pre-labels are switched off"):
-        mal.statuses
+        _ = mal.statuses
 
 
 def test_at_most_the_limit_of_rows_goes_on(run: lb.ModelRun, mock: MockLabelbox, project_id: str,

@@ -114,11 +114,11 @@ def test_every_row_has_the_reference_shape(drawn: list[lt.Label]) -> None:
     rows = serialize_labels(drawn)
     assert len(rows) == sum(len(label.annotations) for label in drawn)
     annotations = [annotation for label in drawn for annotation in label.annotations]
-    for annotation, row, label in zip(annotations, rows,
-                                      [label for label in drawn for _ in label.annotations]):
+    owners = [label for label in drawn for _ in label.annotations]
+    for annotation, row, owner in zip(annotations, rows, owners):
         keys = list(row)
         assert row["uuid"] == annotation.extra["uuid"]
-        assert row["dataRow"] == ({"id": label.data.uid} if label.data.uid else {"globalKey": label.data.global_key})
+        assert row["dataRow"] == ({"id": owner.data.uid} if owner.data.uid else {"globalKey": owner.data.global_key})
         assert ("name" in row) == (annotation.name is not None)
         assert ("schemaId" in row) == (annotation.feature_schema_id is not None)
         if isinstance(annotation, lt.ObjectAnnotation):

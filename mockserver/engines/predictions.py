@@ -17,7 +17,7 @@ import binascii
 import json
 import math
 from collections.abc import Container, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from attrs import define, field, frozen
 
@@ -204,7 +204,7 @@ class PredictionValidator:
             if not isinstance(row_id, str) or row_id not in scope.data_rows:
                 problems.append(f"dataRow.id: no data row with id {_short(row_id)}")
                 return None, dict(ref)
-            echo = {"id": row_id}
+            echo: dict[str, Any] = {"id": row_id}
         else:
             found = scope.global_keys.get(key) if isinstance(key, str) else None
             if found is None:
@@ -218,7 +218,7 @@ class PredictionValidator:
 
 
 class _Unparsable:
-    __slots__ = ("number", "error")
+    __slots__ = ("error", "number")
 
     def __init__(self, number: int, error: str) -> None:
         self.number = number
@@ -237,7 +237,7 @@ def _short(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[int | float]:
     kind = type(value)
     return kind is int or (kind is float and math.isfinite(value))
 
@@ -416,6 +416,7 @@ def _option(feature: Feature, option: Any, path: str, problems: list[str]) -> di
                             f"but name says {name!r}")
             return None
         found_id = schema_id
+    assert found_id is not None  # a name or a schemaId resolved it, or we returned above
     confidence = option.get("confidence")
     if confidence is not None:
         _check_confidence(confidence, f"{path}.confidence", problems)

@@ -68,9 +68,9 @@ def split_rows(
         else:
             failed.append(row_id)
     for key in global_keys:
-        row_id = org.data_rows_by_global_key.get(key)
-        if row_id is not None and row_id not in in_project:
-            accepted.setdefault(row_id)
+        found = org.data_rows_by_global_key.get(key)
+        if found is not None and found not in in_project:
+            accepted.setdefault(found)
         else:
             failed.append(key)
     return list(accepted), failed

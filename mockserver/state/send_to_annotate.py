@@ -25,8 +25,23 @@ from .batches import admit, check_priority, free_batch_name, new_batch
 from .errors import InvalidInput
 from .model_run_rows import _listing, resolve_data_rows
 from .organization import Organization
-from .projects import DONE_QUEUE, data_row_ids_in, labels_by_data_row, place_rows, queue_of_type
-from .records import Classification, Label, ModelRun, Ontology, Option, Project, TaskQueue, Tool
+from .projects import (
+    DONE_QUEUE,
+    data_row_ids_in,
+    labels_by_data_row,
+    place_rows,
+    queue_of_type,
+)
+from .records import (
+    Classification,
+    Label,
+    ModelRun,
+    Ontology,
+    Option,
+    Project,
+    TaskQueue,
+    Tool,
+)
 
 STRATEGIES = ("KEEP_EXISTING", "OVERRIDE_WITH_PREDICTIONS", "OVERRIDE_WITH_ANNOTATIONS")
 _NOT_COPIED = frozenset({"uuid", "dataRow", "confidence", "name", "schemaId", "answer", "answers"})
