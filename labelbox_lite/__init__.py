@@ -7,15 +7,19 @@ import change: `import labelbox_lite as lb`.
 __version__ = "0.1.0"
 
 from . import types  # noqa: E402
-from .annotation_import import AnnotationImportState, MEAPredictionImport, MEAToMALPredictionImport  # noqa: E402
+from .annotation_import import (  # noqa: E402
+    AnnotationImportState,
+    MEAPredictionImport,
+    MEAToMALPredictionImport,
+)
 from .batch import Batch  # noqa: E402
 from .client import Client  # noqa: E402
 from .data_row import DataRow  # noqa: E402
+from .identifiables import DataRowIds, GlobalKeys, UniqueIds  # noqa: E402
 from .model import Model  # noqa: E402
 from .model_run import DataSplit, ModelRun, ModelRunDataRow  # noqa: E402
 from .pagination import PaginatedCollection  # noqa: E402
 from .polling import Poller  # noqa: E402
-from .identifiables import DataRowIds, GlobalKeys, UniqueIds  # noqa: E402
 from .project import Project  # noqa: E402
 from .send_to_annotate import ConflictResolutionStrategy, SendToAnnotateFromModelParams  # noqa: E402
 from .task import Task, TaskStatus  # noqa: E402

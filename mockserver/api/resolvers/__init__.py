@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import batches, core, model_run_rows, models, prediction_imports, send_to_annotate, tasks
+from . import (
+    batches,
+    core,
+    model_run_rows,
+    models,
+    prediction_imports,
+    send_to_annotate,
+    tasks,
+)
 
 _DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate)
 
