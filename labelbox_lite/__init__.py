@@ -6,21 +6,38 @@ import change: `import labelbox_lite as lb`.
 
 __version__ = "0.1.0"
 
+from . import types
+from .annotation_import import (
+    AnnotationImportState,
+    MEAPredictionImport,
+    MEAToMALPredictionImport,
+)
+from .batch import Batch
 from .client import Client
 from .data_row import DataRow
+from .identifiables import DataRowIds, GlobalKeys, UniqueIds
 from .model import Model
 from .model_run import DataSplit, ModelRun, ModelRunDataRow
 from .pagination import PaginatedCollection
 from .polling import Poller
 from .project import Project
 from .retry import RetryPolicy
+from .send_to_annotate import ConflictResolutionStrategy, SendToAnnotateFromModelParams
 from .task import Task, TaskStatus
+from .task_queue import TaskQueue
 from .user import Organization, User
 
 __all__ = [
+    "AnnotationImportState",
+    "Batch",
     "Client",
+    "ConflictResolutionStrategy",
     "DataRow",
+    "DataRowIds",
     "DataSplit",
+    "GlobalKeys",
+    "MEAPredictionImport",
+    "MEAToMALPredictionImport",
     "Model",
     "ModelRun",
     "ModelRunDataRow",
@@ -29,8 +46,12 @@ __all__ = [
     "Poller",
     "Project",
     "RetryPolicy",
+    "SendToAnnotateFromModelParams",
     "Task",
+    "TaskQueue",
     "TaskStatus",
+    "UniqueIds",
     "User",
     "__version__",
+    "types",
 ]

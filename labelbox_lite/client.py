@@ -19,6 +19,7 @@ from .retry import RetryPolicy
 from .transport import Transport
 
 if TYPE_CHECKING:
+    from .batch import Batch
     from .data_row import DataRow
     from .model import Model
     from .model_run import ModelRun
@@ -190,6 +191,25 @@ class Client:
         from .data_row import DataRow
 
         return DataRow.from_api(self, self._get_one(docs.GET_DATA_ROW, {"id": data_row_id}, "dataRow", "DataRow"))
+
+    def get_batch(self, project_id: str, batch_id: str) -> Batch:
+        from .batch import Batch
+
+        data = self.execute(docs.GET_PROJECT_BATCH, {"projectId": project_id, "batchId": batch_id},
+                            raise_return_resource_not_found=True)
+        nodes = data["project"]["batches"]["nodes"]
+        if not nodes:
+            raise exc.ResourceNotFoundError(Batch, {"project_id": project_id, "batch_id": batch_id})
+        return Batch.from_api(self, project_id, nodes[0])
+
+    def upload_data(self, content: bytes | str, filename: str | None = None, content_type: str | None = None,
+                    sign: bool = False) -> str:
+        """Uploads a file to Labelbox's storage; answers its URL (signed, so it works without the API key)."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        upload = (filename or "upload", data, content_type or "application/octet-stream")
+        answer = self.execute(docs.UPLOAD_FILE, {"file": None, "contentLength": len(data), "sign": sign},
+                              files={"file": upload})
+        return answer["uploadFile"]["url"]  # type: ignore[no-any-return]
 
     def get_task_by_id(self, task_id: str) -> Task:
         from .task import Task

@@ -128,6 +128,82 @@ GET_TASK = (
 # values), so the client retries them as it retries queries. Every other mutation is retried only
 # where the request provably never reached the server.
 IDEMPOTENT_MUTATIONS = frozenset({UPDATE_MODEL_RUN_CONFIG, RESET_MODEL_RUN_CONFIG, UPDATE_TRAINING_PIPELINE})
+# -- prediction imports ---------------------------------------------------------------
+IMPORT_FIELDS = "errorFileUrl inputFileUrl modelRunId name progress state statusFileUrl id"
+MAL_IMPORT_FIELDS = f"errorFileUrl inputFileUrl name progress state statusFileUrl id project{{{PROJECT_FIELDS}}}"
+CREATE_MEA_IMPORT_BY_FILE = (
+    "mutation createMEAPredictionImportByFilePyApi($modelRunId: ID!, $name: String!, $file: Upload!, "
+    "$contentLength: Int!){createModelErrorAnalysisPredictionImport(data: {modelRunId: $modelRunId, name: $name, "
+    f"filePayload: {{file: $file, contentLength: $contentLength}}}}){{{IMPORT_FIELDS}}}}}"
+)
+CREATE_MEA_IMPORT_BY_URL = (
+    "mutation createMEAPredictionImportByUrlPyApi($modelRunId: ID!, $name: String!, $fileUrl: String!)"
+    "{createModelErrorAnalysisPredictionImport(data: {modelRunId: $modelRunId, name: $name, fileUrl: $fileUrl})"
+    f"{{{IMPORT_FIELDS}}}}}"
+)
+GET_MEA_IMPORT = (
+    "query getModelErrorAnalysisPredictionImportPyApi($modelRunId: ID!, $name: String!)"
+    "{modelErrorAnalysisPredictionImport(where: {modelRunId: $modelRunId, name: $name})"
+    f"{{{IMPORT_FIELDS}}}}}"
+)
+CREATE_MAL_IMPORT_FOR_MODEL_RUN_ROWS = (
+    "mutation createMalPredictionImportForModelRunDataRowsPyApi($dataRowIds: [ID!]!, $name: String!, "
+    "$modelRunId: ID!, $projectId: ID!){createMalPredictionImportForModelRunDataRows(data: {name: $name, "
+    f"modelRunId: $modelRunId, dataRowIds: $dataRowIds, projectId: $projectId}}){{{MAL_IMPORT_FIELDS}}}}}"
+)
+GET_MAL_IMPORT = (
+    "query getMEAToMALPredictionImportPyApi($projectId: ID!, $name: String!)"
+    "{meaToMalPredictionImport(where: {projectId: $projectId, name: $name})"
+    f"{{{MAL_IMPORT_FIELDS}}}}}"
+)
+UPLOAD_FILE = (
+    "mutation UploadFile($file: Upload!, $contentLength: Int!, $sign: Boolean)"
+    "{uploadFile(file: $file, contentLength: $contentLength, sign: $sign){url filename}}"
+)
+
+# -- batches and task queues (batch writes and lists go to the experimental endpoint) ----
+BATCH_FIELDS = "consensusSettingsJson createdAt name size id updatedAt"
+TASK_QUEUE_FIELDS = "dataRowCount description name queueType id"
+DATA_ROWS_PROCESSED = (
+    "query CheckAllDataRowsHaveBeenProcessedPyApi($dataRowIds: [ID!])"
+    "{queryAllDataRowsHaveBeenProcessed(dataRowIds: $dataRowIds){allDataRowsHaveBeenProcessed}}"
+)
+GLOBAL_KEYS_PROCESSED = (
+    "query CheckAllDataRowsHaveBeenProcessedPyApi($globalKeys: [ID!])"
+    "{queryAllDataRowsHaveBeenProcessed(globalKeys: $globalKeys){allDataRowsHaveBeenProcessed}}"
+)
+CREATE_BATCH = (
+    "mutation createBatchV2PyApi($projectId: ID!, $batchInput: CreateBatchInput!)"
+    "{project(where: {id: $projectId}){createBatchV2(input: $batchInput)"
+    f"{{batch{{{BATCH_FIELDS}}} failedDataRowIds}}}}}}"
+)
+CREATE_EMPTY_BATCH = (
+    "mutation createEmptyBatchPyApi($projectId: ID!, $input: CreateEmptyBatchInput!)"
+    "{project(where: {id: $projectId}){createEmptyBatch(input: $input){id}}}"
+)
+ADD_DATA_ROWS_TO_BATCH = (
+    "mutation addDataRowsToBatchAsyncPyApi($projectId: ID!, $input: AddDataRowsToBatchInput!)"
+    "{project(where: {id: $projectId}){addDataRowsToBatchAsync(input: $input){taskId}}}"
+)
+GET_PROJECT_BATCH = (
+    "query getProjectBatchPyApi($projectId: ID!, $batchId: ID!)"
+    f"{{project(where: {{id: $projectId}}){{batches(where: {{id: $batchId}}){{nodes{{{BATCH_FIELDS}}}}}}}}}"
+)
+GET_PROJECT_BATCHES = (
+    "query GetProjectBatchesPyApi($from: String, $first: PageSize, $projectId: ID!)"
+    "{project(where: {id: $projectId}){id batches(after: $from, first: $first)"
+    f"{{nodes{{{BATCH_FIELDS}}} pageInfo{{endCursor}}}}}}}}"
+)
+GET_PROJECT_TASK_QUEUES = (
+    "query GetProjectTaskQueuesPyApi($projectId: ID!)"
+    f"{{project(where: {{id: $projectId}}){{taskQueues{{{TASK_QUEUE_FIELDS}}}}}}}"
+)
+
+# -- send to annotate ---------------------------------------------------------------------
+SEND_TO_ANNOTATE_FROM_MEA = (
+    "mutation SendToAnnotateFromMeaPyApi($input: SendToAnnotateFromMeaInput!)"
+    "{sendToAnnotateFromMea(input: $input){taskId}}"
+)
 
 
 def all_documents() -> dict[str, str]:

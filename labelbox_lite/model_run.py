@@ -3,26 +3,38 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
 from . import documents as docs
+from .annotation_import import MEAPredictionImport, MEAToMALPredictionImport
 from .data_row import DataRow
 from .entity import Entity
-from .exceptions import TaskFailedError
+from .exceptions import LabelboxError, TaskFailedError
 from .fields import parse_datetime
+from .identifiables import GlobalKeys, UniqueIds
 from .pagination import CursorCollection
+from .send_to_annotate import SendToAnnotateFromModelParams, build_input
 
 if TYPE_CHECKING:
+    from .batch import Batch
     from .client import Client
+    from .task import Task
+    from .types import Label
+
+logger = logging.getLogger(__name__)
 
 # The SDK polls model-run registration and split tasks every five seconds.
 MODEL_RUN_TASK_INTERVAL = 5.0
 PAGE_SIZE = 100
+# At most this many data rows go on from an import to a project (Labelbox's limit).
+DATAROWS_IMPORT_LIMIT = 25_000
 
 
 class DataSplit(Enum):
@@ -182,6 +194,67 @@ class ModelRun(Entity):
             "createAssignDataRowsToDataSplitTask"]
         return self._wait(task_id, docs.DATA_SPLIT_STATUS, "assignDataRowsToDataSplitTaskStatus", timeout_seconds,
                           "split assignment", by_where=False, experimental=True)
+
+    # -- predictions -------------------------------------------------------------------
+    def add_predictions(self, name: str,
+                        predictions: str | Path | Iterable[dict[str, Any] | Label]) -> MEAPredictionImport:
+        """Imports predictions into the run under `name` (unique in the run); answers at once.
+
+        `predictions` is a local NDJSON file, an http(s) URL the server can read,
+        or an iterable of NDJSON dicts or Labels. The server checks each row; the
+        import's `statuses` (which wait for it) say which were accepted.
+        """
+        return MEAPredictionImport.create(self.client, self.uid, name, predictions)
+
+    def upsert_predictions_and_send_to_project(
+        self, name: str, predictions: str | Path | Iterable[dict[str, Any] | Label], project_id: str,
+        priority: int = 5,
+    ) -> tuple[MEAPredictionImport, Batch | None, MEAToMALPredictionImport | None]:
+        """Imports predictions, then sends the rows with accepted ones to a project with them as pre-labels.
+
+        Partial success is the rule, as in Labelbox: the import's failures are in its
+        `errors`; when no prediction was accepted, or the batch (named `name`) cannot
+        be created, the answer stops there, with None for what was not made, and a
+        warning is logged. At most 25,000 data rows go on to the project.
+        """
+        project = self.client.get_project(project_id)
+        imported = self.add_predictions(name, predictions)
+        accepted = list(dict.fromkeys(row["dataRow"]["id"] for row in imported.statuses if row["status"] == "SUCCESS"))
+        if not accepted:
+            return imported, None, None
+        if len(accepted) > DATAROWS_IMPORT_LIMIT:
+            logger.warning("%d data rows have accepted predictions; only the first %d go to project %s",
+                           len(accepted), DATAROWS_IMPORT_LIMIT, project_id)
+            accepted = accepted[:DATAROWS_IMPORT_LIMIT]
+        try:
+            batch = project.create_batch(name, accepted, priority)
+        except (LabelboxError, ValueError) as error:
+            logger.warning("Failed to create batch %r in project %s: %s", name, project_id, error)
+            return imported, None, None
+        try:
+            mal_import = MEAToMALPredictionImport.create_for_model_run_data_rows(
+                self.client, accepted, name, self.uid, project_id)
+            mal_import.wait_till_done()
+        except (LabelboxError, ValueError) as error:
+            logger.warning("Failed to send predictions of model run %s to project %s: %s", self.uid, project_id,
+                           error)
+            return imported, batch, None
+        return imported, batch, mal_import
+
+    def send_to_annotate_from_model(self, destination_project_id: str, task_queue_id: str | None, batch_name: str,
+                                    data_rows: UniqueIds | GlobalKeys,
+                                    params: SendToAnnotateFromModelParams | dict[str, Any]) -> Task:
+        """Sends data rows of the run to a project as a batch, with their predictions as labels.
+
+        The rows go to the task queue `task_queue_id`, or to Done when it is None.
+        See SendToAnnotateFromModelParams for the options. Answers the server's task.
+        """
+        from .task import Task
+
+        payload = build_input(self.uid, destination_project_id, task_queue_id, batch_name, data_rows, params)
+        data = self.client.execute(docs.SEND_TO_ANNOTATE_FROM_MEA, {"input": payload},
+                                   raise_return_resource_not_found=True)
+        return Task.fetch(self.client, data["sendToAnnotateFromMea"]["taskId"])
 
     def _wait(self, task_id: str, document: str, key: str, timeout: float, what: str,
               by_where: bool = True, experimental: bool = False) -> bool:

@@ -63,7 +63,8 @@ class Handler:
             hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
         if hosted is None:
             return HttpResponse.text(403, "invalid or expired file token")
-        return HttpResponse(200, hosted.content, {"Content-Type": hosted.content_type})
+        body = b"" if request.method == "HEAD" else hosted.content  # a HEAD answer carries no body
+        return HttpResponse(200, body, {"Content-Type": hosted.content_type})
 
     def _graphql(self, request: HttpRequest) -> HttpResponse:
         parsed = _read_graphql_body(request)

@@ -8,6 +8,7 @@ from attrs import Factory, define
 
 from .errors import NotFound
 from .records import (
+    AnnotationImport,
     Batch,
     DataRow,
     Dataset,
@@ -49,6 +50,7 @@ class Organization:
     models: dict[str, Model] = Factory(dict)
     model_runs: dict[str, ModelRun] = Factory(dict)
     tasks: dict[str, Task] = Factory(dict)
+    annotation_imports: dict[str, AnnotationImport] = Factory(dict)
 
     def ontology(self, key: str) -> Ontology:
         return _get(self.ontologies, "Ontology", key)
@@ -85,6 +87,17 @@ class Organization:
 
     def task(self, key: str) -> Task:
         return _get(self.tasks, "Task", key)
+
+    def annotation_import(self, kind: str, parent_id: str, name: str) -> AnnotationImport:
+        """An import by its name under its model run (`mea`) or project (`mal`)."""
+        for record in self.annotation_imports.values():
+            parent = record.model_run_id if kind == "mea" else record.project_id
+            if record.kind == kind and parent == parent_id and record.name == name:
+                return record
+        what, parent = ("MEAPredictionImport", "model run") if kind == "mea" else ("MEAToMALPredictionImport", "project")
+        error = NotFound(what, name, by="name")
+        error.args = (f"{what} not found: no import named {name!r} in {parent} {parent_id}",)
+        raise error
 
 
 __all__ = ["HostedFile", "Organization"]

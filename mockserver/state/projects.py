@@ -1,11 +1,16 @@
-"""Project operations: creation with Labelbox's default workflow queues."""
+"""Project operations: creation with Labelbox's default workflow queues, and where rows sit in them."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from ..clock import MockClock
 from ..ids import IdFactory
 from .organization import Organization
-from .records import Project, TaskQueue
+from .records import Label, Project, TaskQueue
+
+INITIAL_LABELING_QUEUE = "INITIAL_LABELING_QUEUE"
+DONE_QUEUE = "DONE_QUEUE"
 
 # The queues a new Labelbox project's default workflow has, in workflow order.
 DEFAULT_QUEUES = (
@@ -43,9 +48,43 @@ def create_project(
     return project
 
 
-def done_queue(org: Organization, project: Project) -> TaskQueue:
+def queue_of_type(org: Organization, project: Project, queue_type: str) -> TaskQueue:
     for queue_id in project.task_queue_ids:
         queue = org.task_queues[queue_id]
-        if queue.queue_type == "DONE_QUEUE":
+        if queue.queue_type == queue_type:
             return queue
-    raise LookupError(f"project {project.id} has no Done queue")
+    raise LookupError(f"project {project.id} has no {queue_type} queue")
+
+
+def done_queue(org: Organization, project: Project) -> TaskQueue:
+    return queue_of_type(org, project, DONE_QUEUE)
+
+
+def listed_queues(org: Organization, project: Project) -> list[TaskQueue]:
+    """The queues the API lists: Done is the workflow's last step, not a task queue."""
+    queues = (org.task_queues[queue_id] for queue_id in project.task_queue_ids)
+    return [queue for queue in queues if queue.queue_type != DONE_QUEUE]
+
+
+def data_row_ids_in(org: Organization, project: Project) -> set[str]:
+    """Rows that are part of the project: in one of its batches, or labelled in it (seeds label without batches)."""
+    rows = {row_id for batch_id in project.batch_ids for row_id in org.batches[batch_id].data_row_ids}
+    rows.update(org.labels[label_id].data_row_id for label_id in project.label_ids)
+    return rows
+
+
+def place_rows(org: Organization, project: Project, row_ids: Iterable[str], queue: TaskQueue) -> None:
+    """Moves rows into `queue`, out of whichever of the project's queues held them."""
+    moving = list(dict.fromkeys(row_ids))
+    moved = set(moving)
+    for queue_id in project.task_queue_ids:
+        other = org.task_queues[queue_id]
+        if other is not queue and moved.intersection(other.data_row_ids):
+            other.data_row_ids = [row_id for row_id in other.data_row_ids if row_id not in moved]
+    present = set(queue.data_row_ids)
+    queue.data_row_ids.extend(row_id for row_id in moving if row_id not in present)
+
+
+def labels_by_data_row(org: Organization, project: Project) -> dict[str, Label]:
+    """The project's label of each data row (the latest, if a seed gave a row several)."""
+    return {org.labels[label_id].data_row_id: org.labels[label_id] for label_id in project.label_ids}

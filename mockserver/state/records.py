@@ -97,6 +97,7 @@ class Batch:
     priority: int = 5
     data_row_ids: list[str] = Factory(list)
     created_by_id: str | None = None
+    consensus_settings: dict[str, Any] | None = None
 
 
 @define
@@ -112,6 +113,8 @@ class Project:
     batch_ids: list[str] = Factory(list)
     label_ids: list[str] = Factory(list)
     created_by_id: str | None = None
+    # data row id -> pre-labels (model-assisted labelling), NDJSON annotations keyed by uuid
+    prelabels: dict[str, list[dict[str, Any]]] = Factory(dict)
 
 
 @define
@@ -198,3 +201,25 @@ class Task:
     outcome: str = "COMPLETE"
     failure_message: str | None = None
     effect: Any = field(default=None, repr=False)
+
+
+@define
+class AnnotationImport:
+    """A prediction import: `mea` into a model run, or `mal` (MEA to MAL) into a project as pre-labels.
+
+    Files are kept as NDJSON text and signed on demand, because a signed URL expires
+    and an import can be read long after it finished.
+    """
+
+    id: str
+    name: str
+    kind: str  # mea | mal
+    model_run_id: str
+    created_at: float
+    task_id: str = ""
+    project_id: str | None = None
+    input_url: str | None = None  # the URL a URL import named; its input is that URL
+    input_text: str | None = None
+    status_text: str | None = None
+    error_text: str | None = None
+    signed_urls: dict[str, str] = Factory(dict)  # input | status | errors -> current signed URL

@@ -71,6 +71,8 @@ class MockLabelbox:
         for pattern in patterns:
             for method in _METHODS:
                 mock.add_callback(method, pattern, callback=self._callback)
+        for url in self.backend.store.external_files:
+            self._serve_hosted(mock, url)
         for prefix in self._passthrough:
             mock.add_passthru(prefix)
         mock.start()
@@ -161,9 +163,26 @@ class MockLabelbox:
         self.backend.clear_faults()
 
     def host_file(self, url: str, content: bytes | str, content_type: str = "application/octet-stream") -> None:
-        """Serves `content` to imports that name `url`; the mock never fetches from outside."""
+        """Serves `content` at `url`: to imports that name it, and to GET/HEAD from this process.
+
+        The mock never fetches from outside; a client that checks the URL first
+        (the Labelbox SDK sends a HEAD) finds it here.
+        """
         data = content.encode("utf-8") if isinstance(content, str) else content
         self.backend.host_file(url, data, content_type)
+        if self._responses is not None:
+            self._serve_hosted(self._responses, url)
+
+    def _serve_hosted(self, mock: RetryingRequestsMock, url: str) -> None:
+        def callback(prepared: requests.PreparedRequest) -> Any:
+            hosted = self.backend.store.external_files.get(url)
+            if hosted is None:  # forgotten by a reset
+                return 404, {"Content-Type": "text/plain"}, b"" if prepared.method == "HEAD" else b"not hosted"
+            return 200, {"Content-Type": hosted.content_type}, b"" if prepared.method == "HEAD" else hosted.content
+
+        pattern = re.compile("^" + re.escape(url) + "$")
+        for method in ("GET", "HEAD"):
+            mock.add_callback(method, pattern, callback=callback)
 
     def start_recording(self, id_seed: int | None = None) -> int:
         """Records every state-changing request from now on; answers the id seed the replay will reuse."""

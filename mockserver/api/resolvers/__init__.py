@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import core, model_run_rows, models, tasks
+from . import (
+    batches,
+    core,
+    model_run_rows,
+    models,
+    prediction_imports,
+    send_to_annotate,
+    tasks,
+)
 
-_DOMAINS = (core, models, model_run_rows, tasks)
+_DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:

@@ -70,10 +70,17 @@ def annotation_group(org: Organization, entry: ModelRunDataRow) -> dict[str, Any
     }
 
 
+# Task types whose failure reasons travel in `result`, as JSON (the SDK parses them from there).
+ERRORS_IN_RESULT = ("add-data-rows-to-batch", "send-to-annotate", "send-to-task-queue")
+
+
 def task(t: Task) -> dict[str, Any]:
+    result = t.result
+    if t.status == "FAILED" and result is None and t.type in ERRORS_IN_RESULT:
+        result = [{"message": t.errors}]
     return {
         "id": t.id, "name": t.name, "status": t.status, "completionPercentage": t.completion_percentage,
-        "createdAt": t.created_at, "updatedAt": t.updated_at, "result": _as_text(t.result), "errors": _as_text(t.errors),
+        "createdAt": t.created_at, "updatedAt": t.updated_at, "result": _as_text(result), "errors": _as_text(t.errors),
         "type": t.type, "metadata": t.metadata or None,
         "_record": t,
     }
@@ -92,7 +99,7 @@ def task_queue(q: TaskQueue) -> dict[str, Any]:
 
 def batch(b: Batch) -> dict[str, Any]:
     return {"id": b.id, "name": b.name, "size": len(b.data_row_ids), "createdAt": b.created_at,
-            "updatedAt": b.updated_at, "consensusSettingsJson": {"numberOfLabels": 1, "coveragePercentage": 0}}
+            "updatedAt": b.updated_at, "consensusSettingsJson": b.consensus_settings}
 
 
 def project(org: Organization, p: Project) -> dict[str, Any]:

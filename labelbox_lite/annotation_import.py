@@ -1,0 +1,283 @@
+"""Prediction imports: predictions into a model run (MEA), and from a model run into a project (MEA to MAL).
+
+An import runs on the server. Its `statuses` say, row by row, whether each
+prediction was accepted (SUCCESS) or not (FAILURE, with errors saying why);
+`errors` holds the FAILURE rows only. Both wait for the import to finish.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import warnings
+from collections.abc import Iterable, Mapping
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
+
+from attrs import define, field
+
+from . import documents as docs
+from . import ndjson
+from .entity import Entity
+from .exceptions import LabelboxError
+from .types import Label
+
+if TYPE_CHECKING:
+    from .client import Client
+    from .project import Project
+
+logger = logging.getLogger(__name__)
+
+NDJSON_CONTENT_TYPE = "application/x-ndjson"
+
+
+class AnnotationImportState(Enum):
+    RUNNING = "RUNNING"
+    FINISHED = "FINISHED"
+    FAILED = "FAILED"
+
+
+@define(eq=False)
+class AnnotationImport(Entity):
+    """What both import kinds share: state, progress, the three files, and the wait."""
+
+    client: Client = field(repr=False)
+    uid: str
+    name: str
+    state: AnnotationImportState
+    progress: str | None
+    input_file_url: str | None = field(repr=False)
+    error_file_url: str | None = field(repr=False)
+    status_file_url: str | None = field(repr=False)
+    _downloads: dict[str, list[dict[str, Any]]] = field(factory=dict, repr=False, init=False)
+
+    kind: ClassVar[str] = "import"
+
+    def _update(self, node: Mapping[str, Any]) -> None:
+        self.uid = node["id"]
+        self.name = node["name"]
+        self.state = AnnotationImportState(node["state"])
+        self.progress = node.get("progress")
+        self.input_file_url = node.get("inputFileUrl")
+        self.error_file_url = node.get("errorFileUrl")
+        self.status_file_url = node.get("statusFileUrl")
+
+    def _fetch(self) -> Mapping[str, Any]:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Reads the import's current state (by its parent and name, as Labelbox identifies imports)."""
+        self._update(self._fetch())
+
+    # -- waiting ----------------------------------------------------------------------------------
+    def wait_till_done(self, sleep_time_seconds: float = 10, show_progress: bool = False, *,
+                       timeout_seconds: float | None = None) -> None:
+        """Polls every `sleep_time_seconds` until the import is no longer RUNNING.
+
+        A FAILED import ends the wait without raising (its `errors` say why);
+        `timeout_seconds` (unbounded by default, as in the SDK) raises TimeoutError.
+        """
+
+        def check() -> bool | None:
+            if self.state is AnnotationImportState.RUNNING:
+                self.refresh()
+                if show_progress and self.progress:
+                    sys.stderr.write(f"\r{self.kind} {self.name!r}: {self.progress}")
+            return None if self.state is AnnotationImportState.RUNNING else True
+
+        if self.state is AnnotationImportState.RUNNING:
+            self.client.poller.wait(check, timeout=float("inf") if timeout_seconds is None else timeout_seconds,
+                                    interval=sleep_time_seconds, what=f"{self.kind} {self.name!r} ({self.uid})")
+            if show_progress:
+                sys.stderr.write("\n")
+
+    def wait_until_done(self, sleep_time_seconds: float = 10, show_progress: bool = False) -> None:
+        """Deprecated name of wait_till_done."""
+        warnings.warn("wait_until_done is deprecated; use wait_till_done", DeprecationWarning, stacklevel=2)
+        self.wait_till_done(sleep_time_seconds, show_progress)
+
+    # -- files ------------------------------------------------------------------------------------
+    @property
+    def inputs(self) -> list[dict[str, Any]]:
+        """The rows the import was given (does not wait)."""
+        return self._download("input_file_url")
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """The FAILURE status rows; waits for the import to finish."""
+        self.wait_till_done()
+        self._raise_if_failed()
+        return self._download("error_file_url")
+
+    @property
+    def statuses(self) -> list[dict[str, Any]]:
+        """One status per input row, in input order; waits for the import to finish."""
+        self.wait_till_done()
+        self._raise_if_failed()
+        return self._download("status_file_url")
+
+    def _raise_if_failed(self) -> None:
+        if self.state is not AnnotationImportState.FAILED:
+            return
+        reasons = []
+        if self.error_file_url:
+            try:
+                reasons = [error.get("message") for row in self._download("error_file_url")
+                           for error in row.get("errors") or []]
+            except LabelboxError:
+                logger.debug("the error file of failed %s %s could not be read", self.kind, self.uid)
+        raise ValueError("Import failed." + (f" {'; '.join(str(r) for r in reasons)}" if reasons else ""))
+
+    def _download(self, attribute: str) -> list[dict[str, Any]]:
+        url = getattr(self, attribute)
+        if url is None:
+            raise ValueError(f"{self.kind} {self.name!r} has no {attribute.replace('_', ' ')} yet")
+        if url not in self._downloads:
+            try:
+                body = self.client.download(url)
+            except LabelboxError:
+                # signed URLs expire: a fresh read of the import signs them again
+                self.refresh()
+                url = getattr(self, attribute)
+                body = self.client.download(url)
+            self._downloads[url] = [json.loads(line) for line in body.decode("utf-8").splitlines() if line.strip()]
+        return self._downloads[url]
+
+
+@define(eq=False)
+class MEAPredictionImport(AnnotationImport):
+    """Predictions imported into a model run (Model Error Analysis)."""
+
+    model_run_id: str = ""
+    kind: ClassVar[str] = "MEAPredictionImport"
+
+    @classmethod
+    def _from_node(cls, client: Client, node: Mapping[str, Any]) -> MEAPredictionImport:
+        return cls(client=client, uid=node["id"], name=node["name"], state=AnnotationImportState(node["state"]),
+                   progress=node.get("progress"), input_file_url=node.get("inputFileUrl"),
+                   error_file_url=node.get("errorFileUrl"), status_file_url=node.get("statusFileUrl"),
+                   model_run_id=node["modelRunId"])
+
+    def _update(self, node: Mapping[str, Any]) -> None:
+        super()._update(node)
+        self.model_run_id = node["modelRunId"]
+
+    def _fetch(self) -> Mapping[str, Any]:
+        return _get_mea(self.client, self.model_run_id, self.name)
+
+    @classmethod
+    def from_name(cls, client: Client, model_run_id: str, name: str) -> MEAPredictionImport:
+        return cls._from_node(client, _get_mea(client, model_run_id, name))
+
+    # -- creation: the four kinds of input ------------------------------------------------------------
+    @classmethod
+    def create(cls, client: Client, model_run_id: str, name: str, predictions: Any) -> MEAPredictionImport:
+        """From a local NDJSON file path, an http(s) URL, or an iterable of dicts or Labels."""
+        if isinstance(predictions, (str, Path)):
+            if os.path.exists(predictions):
+                return cls.create_from_file(client, model_run_id, name, predictions)
+            if isinstance(predictions, str) and urlsplit(predictions).scheme in ("http", "https"):
+                return cls.create_from_url(client, model_run_id, name, predictions)
+            raise ValueError(f"predictions {str(predictions)!r} is neither an existing file nor an http(s) URL")
+        if isinstance(predictions, Iterable) and not isinstance(predictions, (bytes, Mapping)):
+            return cls.create_from_objects(client, model_run_id, name, predictions)
+        raise ValueError(f"Invalid predictions given of type: {type(predictions)}")
+
+    @classmethod
+    def create_from_file(cls, client: Client, model_run_id: str, name: str, path: str | Path) -> MEAPredictionImport:
+        """Uploads the file as it is; the server validates its rows."""
+        content = Path(path).read_bytes()
+        return cls._upload(client, model_run_id, name, content)
+
+    @classmethod
+    def create_from_url(cls, client: Client, model_run_id: str, name: str, url: str) -> MEAPredictionImport:
+        """The server reads the NDJSON at `url` itself."""
+        data = client.execute(docs.CREATE_MEA_IMPORT_BY_URL, {"fileUrl": url, "modelRunId": model_run_id,
+                                                              "name": name}, raise_return_resource_not_found=True)
+        return cls._from_node(client, data["createModelErrorAnalysisPredictionImport"])
+
+    @classmethod
+    def create_from_objects(cls, client: Client, model_run_id: str, name: str,
+                            predictions: Iterable[dict[str, Any] | Label]) -> MEAPredictionImport:
+        """Dicts go as they are, Labels as the rows they convert to; both are checked before the upload."""
+        rows: list[Any] = []
+        for item in predictions:
+            if isinstance(item, Label):
+                rows.extend(ndjson.label_to_ndjson(item))
+            else:
+                rows.append(item)
+        if not rows:
+            raise ValueError("predictions is empty: give at least one prediction")
+        ndjson.check_rows(rows)
+        return cls._upload(client, model_run_id, name, ndjson.dumps(rows).encode("utf-8"))
+
+    @classmethod
+    def _upload(cls, client: Client, model_run_id: str, name: str, content: bytes) -> MEAPredictionImport:
+        filename = f"{model_run_id}__{name}.ndjson"
+        data = client.execute(
+            docs.CREATE_MEA_IMPORT_BY_FILE,
+            {"file": None, "contentLength": len(content), "modelRunId": model_run_id, "name": name},
+            files={"file": (filename, content, NDJSON_CONTENT_TYPE)},
+            raise_return_resource_not_found=True,
+        )
+        return cls._from_node(client, data["createModelErrorAnalysisPredictionImport"])
+
+
+@define(eq=False)
+class MEAToMALPredictionImport(AnnotationImport):
+    """A model run's predictions sent to a project as pre-labels (model-assisted labelling)."""
+
+    project_id: str = ""
+    kind: ClassVar[str] = "MEAToMALPredictionImport"
+    _project_node: dict[str, Any] = field(factory=dict, repr=False, alias="project_node")
+
+    @classmethod
+    def _from_node(cls, client: Client, node: Mapping[str, Any]) -> MEAToMALPredictionImport:
+        return cls(client=client, uid=node["id"], name=node["name"], state=AnnotationImportState(node["state"]),
+                   progress=node.get("progress"), input_file_url=node.get("inputFileUrl"),
+                   error_file_url=node.get("errorFileUrl"), status_file_url=node.get("statusFileUrl"),
+                   project_id=node["project"]["id"], project_node=dict(node["project"]))
+
+    def _update(self, node: Mapping[str, Any]) -> None:
+        super()._update(node)
+        self.project_id = node["project"]["id"]
+        self._project_node = dict(node["project"])
+
+    def _fetch(self) -> Mapping[str, Any]:
+        return _get_mal(self.client, self.project_id, self.name)
+
+    def project(self) -> Project:
+        from .project import Project
+
+        return Project.from_api(self.client, self._project_node)
+
+    @classmethod
+    def from_name(cls, client: Client, project_id: str, name: str) -> MEAToMALPredictionImport:
+        return cls._from_node(client, _get_mal(client, project_id, name))
+
+    @classmethod
+    def create_for_model_run_data_rows(cls, client: Client, data_row_ids: list[str], name: str, model_run_id: str,
+                                       project_id: str) -> MEAToMALPredictionImport:
+        """Sends the run's predictions on `data_row_ids` to the project; the rows must be in the project."""
+        if not data_row_ids:
+            raise ValueError("data_row_ids is empty")
+        data = client.execute(
+            docs.CREATE_MAL_IMPORT_FOR_MODEL_RUN_ROWS,
+            {"dataRowIds": list(data_row_ids), "modelRunId": model_run_id, "projectId": project_id, "name": name},
+            raise_return_resource_not_found=True,
+        )
+        return cls._from_node(client, data["createMalPredictionImportForModelRunDataRows"])
+
+
+def _get_mea(client: Client, model_run_id: str, name: str) -> Mapping[str, Any]:
+    return client._get_one(docs.GET_MEA_IMPORT, {"modelRunId": model_run_id, "name": name},
+                           "modelErrorAnalysisPredictionImport", "MEAPredictionImport")
+
+
+def _get_mal(client: Client, project_id: str, name: str) -> Mapping[str, Any]:
+    return client._get_one(docs.GET_MAL_IMPORT, {"projectId": project_id, "name": name},
+                           "meaToMalPredictionImport", "MEAToMALPredictionImport")

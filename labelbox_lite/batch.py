@@ -1,0 +1,137 @@
+"""Batches: groups of data rows sent to a project for labelling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from attrs import define, field
+
+from . import documents as docs
+from .data_row import DataRow
+from .entity import Entity
+from .exceptions import (
+    LabelboxError,
+    ProcessingWaitTimeout,
+    TaskFailedError,
+    TimeoutError,
+)
+from .fields import parse_datetime
+
+if TYPE_CHECKING:
+    from .client import Client
+    from .project import Project
+
+MAX_BATCH_SIZE = 100_000
+# Fewer rows than this are batched in one request; more go through an asynchronous task.
+MAX_SYNC_BATCH_ROW_COUNT = 1000
+PROCESSING_CHECK_INTERVAL = 30.0
+PROCESSING_TIMEOUT = 3600.0
+
+
+@define(eq=False)
+class Batch(Entity):
+    client: Client = field(repr=False)
+    uid: str
+    name: str
+    size: int
+    project_id: str
+    created_at: datetime | None
+    updated_at: datetime | None
+    consensus_settings: dict[str, Any] | None = None
+    failed_data_row_ids: list[str] = field(factory=list)
+
+    @classmethod
+    def from_api(cls, client: Client, project_id: str, node: dict[str, Any],
+                 failed_data_row_ids: Iterable[str] = ()) -> Batch:
+        return cls(client=client, uid=node["id"], name=node["name"], size=int(node["size"]), project_id=project_id,
+                   created_at=parse_datetime(node.get("createdAt")), updated_at=parse_datetime(node.get("updatedAt")),
+                   consensus_settings=node.get("consensusSettingsJson"),
+                   failed_data_row_ids=list(failed_data_row_ids))
+
+    def project(self) -> Project:
+        return self.client.get_project(self.project_id)
+
+
+def _row_ids(data_rows: Sequence[str | DataRow]) -> list[str]:
+    ids = []
+    for row in data_rows:
+        if isinstance(row, DataRow):
+            ids.append(row.uid)
+        elif isinstance(row, str) and row:
+            ids.append(row)
+        else:
+            raise ValueError(f"data_rows holds data row ids or DataRow objects; got {row!r}")
+    return ids
+
+
+def create_batch(client: Client, project_id: str, name: str, data_rows: Sequence[str | DataRow] | None,
+                 priority: int, consensus_settings: dict[str, Any] | None,
+                 global_keys: Sequence[str] | None) -> Batch:
+    """See Project.create_batch."""
+    if (data_rows is None) == (global_keys is None):
+        raise ValueError("give exactly one of data_rows or global_keys")
+    ids = _row_ids(data_rows) if data_rows is not None else None
+    keys = list(global_keys) if global_keys is not None else None
+    count = len(ids if ids is not None else keys or [])
+    if count > MAX_BATCH_SIZE:
+        raise ValueError(f"Batch exceeds max size of {MAX_BATCH_SIZE} data rows, break into smaller batches")
+    if not count:
+        raise ValueError("You need at least one data row in a batch")
+    consensus = _consensus(consensus_settings) if consensus_settings else None
+    _wait_for_processing(client, ids, keys)
+    if count < MAX_SYNC_BATCH_ROW_COUNT:
+        batch_input = {"name": name, "dataRowIds": ids, "globalKeys": keys, "priority": priority,
+                       "consensusSettings": consensus}
+        data = client.execute(docs.CREATE_BATCH, {"projectId": project_id, "batchInput": batch_input},
+                              experimental=True, raise_return_resource_not_found=True)
+        created = data["project"]["createBatchV2"]
+        return Batch.from_api(client, project_id, created["batch"], created["failedDataRowIds"])
+    return _create_async(client, project_id, name, ids, keys, priority, consensus)
+
+
+def _consensus(settings: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(settings) - {"number_of_labels", "coverage_percentage"}
+    if unknown or len(settings) != 2:
+        raise ValueError("consensus_settings takes number_of_labels and coverage_percentage; "
+                         f"got {sorted(settings)}")
+    return {"numberOfLabels": settings["number_of_labels"], "coveragePercentage": settings["coverage_percentage"]}
+
+
+def _wait_for_processing(client: Client, ids: list[str] | None, keys: list[str] | None) -> None:
+    """Labelbox batches only rows it has finished processing; wait for that, in chunks of the batch limit."""
+    document, variable, refs = ((docs.DATA_ROWS_PROCESSED, "dataRowIds", ids) if ids is not None
+                                else (docs.GLOBAL_KEYS_PROCESSED, "globalKeys", keys or []))
+    for start in range(0, len(refs), MAX_BATCH_SIZE):
+        chunk = refs[start:start + MAX_BATCH_SIZE]
+
+        def check(chunk: list[str] = chunk) -> bool | None:
+            data = client.execute(document, {variable: chunk})
+            return True if data["queryAllDataRowsHaveBeenProcessed"]["allDataRowsHaveBeenProcessed"] else None
+
+        try:
+            client.poller.wait(check, timeout=PROCESSING_TIMEOUT, interval=PROCESSING_CHECK_INTERVAL,
+                               what="data row processing")
+        except TimeoutError as error:
+            raise ProcessingWaitTimeout(f"data rows were not processed within {PROCESSING_TIMEOUT:g} seconds; "
+                                        "try the batch again later") from error
+
+
+def _create_async(client: Client, project_id: str, name: str, ids: list[str] | None, keys: list[str] | None,
+                  priority: int, consensus: dict[str, Any] | None) -> Batch:
+    from .task import Task
+
+    data = client.execute(docs.CREATE_EMPTY_BATCH,
+                          {"projectId": project_id, "input": {"name": name, "consensusSettings": consensus}},
+                          experimental=True, raise_return_resource_not_found=True)
+    batch_id = data["project"]["createEmptyBatch"]["id"]
+    added = client.execute(docs.ADD_DATA_ROWS_TO_BATCH, {"projectId": project_id, "input": {
+        "batchId": batch_id, "dataRowIds": ids, "globalKeys": keys, "priority": priority}},
+        experimental=True, raise_return_resource_not_found=True)
+    task = Task.fetch(client, added["project"]["addDataRowsToBatchAsync"]["taskId"])
+    try:
+        task.wait_till_done()
+    except TaskFailedError as error:
+        raise LabelboxError(f"Batch {name!r} ({batch_id}) was not created successfully: {error.message}") from error
+    return client.get_batch(project_id, batch_id)

@@ -1,0 +1,211 @@
+"""Labels as NDJSON prediction rows, in the shape (keys and key order) the Labelbox SDK uploads.
+
+One row per annotation. Objects: `[confidence,] uuid, dataRow, name|schemaId,
+classifications, <geometry>`; classifications: `[confidence,] name|schemaId,
+answer, uuid, dataRow`. A row's uuid is `extra["uuid"]` when given, else a
+fresh uuid4.
+
+Where the SDK loses a value given, this keeps it: an object's confidence of 0.0
+(the SDK tests it for truth and drops it), and a Text classification's
+annotation-level confidence (the SDK reads only the Text's own).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import struct
+import uuid
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from .types import (
+    Checklist,
+    ClassificationAnnotation,
+    ClassificationAnswer,
+    Label,
+    Line,
+    Mask,
+    ObjectAnnotation,
+    Point,
+    Polygon,
+    Radio,
+    Rectangle,
+    Text,
+    TextEntity,
+)
+
+# Labelbox refuses more annotations than this for one feature of one data row in an import.
+ANNOTATION_PER_LABEL_LIMIT = 5000
+_ERRORS_SHOWN = 100
+
+
+def serialize_labels(labels: Iterable[Label]) -> list[dict[str, Any]]:
+    return [row for label in labels for row in label_to_ndjson(label)]
+
+
+def label_to_ndjson(label: Label) -> list[dict[str, Any]]:
+    data = label.data
+    data_row = {"id": data.uid} if data.uid is not None else {"globalKey": data.global_key}
+    rows = []
+    for annotation in label.annotations:
+        if isinstance(annotation, ObjectAnnotation):
+            rows.append(_object(annotation, data_row))
+        else:
+            rows.append(_classification(annotation, data_row))
+    return rows
+
+
+def dumps(rows: Iterable[dict[str, Any]]) -> str:
+    """NDJSON text: one JSON object per line, no trailing newline."""
+    return "\n".join(json.dumps(row) for row in rows)
+
+
+class NDJsonConverter:
+    """The SDK's entry point for the conversion, for scripts that call it by that name."""
+
+    @staticmethod
+    def serialize(labels: Iterable[Label]) -> list[dict[str, Any]]:
+        return serialize_labels(labels)
+
+
+def _uuid(extra: dict[str, Any]) -> str:
+    return str(extra.get("uuid") or uuid.uuid4())
+
+
+def _feature(row: dict[str, Any], named: ObjectAnnotation | ClassificationAnnotation | ClassificationAnswer) -> None:
+    if named.name is not None:
+        row["name"] = named.name
+    if named.feature_schema_id is not None:
+        row["schemaId"] = named.feature_schema_id
+
+
+def _object(annotation: ObjectAnnotation, data_row: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    if annotation.confidence is not None:
+        row["confidence"] = annotation.confidence
+    row["uuid"] = _uuid(annotation.extra)
+    row["dataRow"] = dict(data_row)
+    _feature(row, annotation)
+    row["classifications"] = [_nested(nested) for nested in annotation.classifications]
+    key, value = _geometry(annotation.value)
+    row[key] = value
+    return row
+
+
+def _classification(annotation: ClassificationAnnotation, data_row: dict[str, Any]) -> dict[str, Any]:
+    row = _nested(annotation)
+    row["uuid"] = _uuid(annotation.extra)
+    row["dataRow"] = dict(data_row)
+    return row
+
+
+def _nested(annotation: ClassificationAnnotation) -> dict[str, Any]:
+    """A classification without its uuid and dataRow, as it appears nested in objects and answers."""
+    row: dict[str, Any] = {}
+    value = annotation.value
+    confidence = value.confidence if isinstance(value, Text) and value.confidence is not None else annotation.confidence
+    if confidence is not None:
+        row["confidence"] = confidence
+    _feature(row, annotation)
+    if isinstance(value, Radio):
+        row["answer"] = _answer(value.answer)
+    elif isinstance(value, Checklist):
+        row["answer"] = [_answer(answer) for answer in value.answer]
+    else:
+        row["answer"] = value.answer
+    return row
+
+
+def _answer(answer: ClassificationAnswer) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    if answer.confidence is not None:
+        row["confidence"] = answer.confidence
+    _feature(row, answer)
+    if answer.classifications:
+        row["classifications"] = [_nested(nested) for nested in answer.classifications]
+    return row
+
+
+def _xy(point: Point) -> dict[str, float]:
+    return {"x": point.x, "y": point.y}
+
+
+def _geometry(value: Any) -> tuple[str, Any]:
+    if isinstance(value, Rectangle):
+        top, left = min(value.start.y, value.end.y), min(value.start.x, value.end.x)
+        return "bbox", {"top": top, "left": left, "height": abs(value.end.y - value.start.y),
+                        "width": abs(value.end.x - value.start.x)}
+    if isinstance(value, Point):
+        return "point", _xy(value)
+    if isinstance(value, Polygon):
+        return "polygon", [_xy(point) for point in value.points]
+    if isinstance(value, Line):
+        return "line", [_xy(point) for point in value.points]
+    if isinstance(value, Mask):
+        if value.mask.url is not None:
+            return "mask", {"instanceURI": value.mask.url, "colorRGB": list(value.color)}
+        assert value.mask.arr is not None
+        return "mask", {"png": base64.b64encode(_binary_png(value.mask.arr, value.color)).decode("ascii")}
+    if isinstance(value, TextEntity):
+        return "location", {"start": value.start, "end": value.end}
+    raise TypeError(f"no NDJSON form for {type(value).__name__}")
+
+
+def _binary_png(arr: list[list[Any]], color: tuple[int, int, int]) -> bytes:
+    """An 8-bit greyscale PNG with 1 where a pixel has `color` and 0 elsewhere (a 2-D pixel p means [p, p, p])."""
+
+    def hit(pixel: Any) -> int:
+        channels = tuple(pixel) if isinstance(pixel, (list, tuple)) else (pixel, pixel, pixel)
+        return 1 if channels == color else 0
+
+    height, width = len(arr), len(arr[0])
+    raw = b"".join(b"\x00" + bytes(hit(pixel) for pixel in row) for row in arr)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    # the zlib settings Pillow uses for PNG; rows are left unfiltered, so a large mask's bytes may
+    # differ from the SDK's while the image is the same
+    packer = zlib.compressobj(6, zlib.DEFLATED, 15, 9, zlib.Z_FILTERED)
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    idat = packer.compress(raw) + packer.flush()
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def check_rows(rows: list[Any]) -> None:
+    """The checks Labelbox's clients make before an upload: each row names one data row, not too many per feature.
+
+    Raises one ValueError listing every problem found (the first hundred).
+    """
+    problems: list[str] = []
+    per_feature: Counter[tuple[str, str]] = Counter()
+    for index, row in enumerate(rows):
+        if not isinstance(row, dict):
+            problems.append(f"row {index}: a prediction is a dict, got {type(row).__name__}")
+            continue
+        data_row = row.get("dataRow")
+        if not isinstance(data_row, dict):
+            problems.append(f"row {index}: 'dataRow' is missing in {_short(row)}")
+            continue
+        given = [key for key in ("id", "globalKey") if data_row.get(key)]
+        if len(given) != 1:
+            problems.append(f"row {index}: give exactly one of 'id' or 'globalKey' in 'dataRow' of {_short(row)}")
+            continue
+        if isinstance(row.get("name"), str):
+            per_feature[(str(data_row[given[0]]), row["name"])] += 1
+    for (data_row_key, name), count in per_feature.items():
+        if count > ANNOTATION_PER_LABEL_LIMIT:
+            problems.append(f"data row {data_row_key} has {count} annotations of {name!r}; an import takes at most "
+                            f"{ANNOTATION_PER_LABEL_LIMIT} per feature of a data row")
+    if problems:
+        shown = "\n".join(problems[:_ERRORS_SHOWN])
+        more = f"\n... and {len(problems) - _ERRORS_SHOWN} more" if len(problems) > _ERRORS_SHOWN else ""
+        raise ValueError(f"{len(problems)} predictions cannot be imported:\n{shown}{more}")
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,86 @@
+"""Sending a model run's data rows to a project for annotation, its predictions as labels."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, TypedDict
+
+from .identifiables import GlobalKeys, UniqueIds
+
+DEFAULT_BATCH_PRIORITY = 5
+
+
+class ConflictResolutionStrategy(str, Enum):
+    """What happens to a data row's existing label when predictions arrive for it."""
+
+    KeepExisting = "KEEP_EXISTING"
+    OverrideWithAnnotations = "OVERRIDE_WITH_ANNOTATIONS"
+    OverrideWithPredictions = "OVERRIDE_WITH_PREDICTIONS"
+
+
+class SendToAnnotateFromModelParams(TypedDict, total=False):
+    """Options of ModelRun.send_to_annotate_from_model; every key may be left out.
+
+    - predictions_ontology_mapping: the model's feature (and option) schema ids -> the project's;
+      only predictions of mapped features are sent (default: none)
+    - exclude_data_rows_in_project: leave out rows already in the project (default False)
+    - override_existing_annotations_rule: a ConflictResolutionStrategy (default KeepExisting)
+    - batch_priority: 1 (highest) to 5 (lowest) (default 5)
+    """
+
+    predictions_ontology_mapping: dict[str, str]
+    exclude_data_rows_in_project: bool
+    override_existing_annotations_rule: ConflictResolutionStrategy
+    batch_priority: int
+
+
+_PARAM_KEYS = frozenset(SendToAnnotateFromModelParams.__annotations__)
+
+
+def search_query(data_rows: UniqueIds | GlobalKeys) -> list[dict[str, Any]]:
+    """The catalog filter that selects `data_rows`."""
+    if isinstance(data_rows, UniqueIds):
+        kind = "data_row_id"
+    elif isinstance(data_rows, GlobalKeys):
+        kind = "global_key"
+    else:  # the SDK raises ValueError here, so this does too
+        raise ValueError(f"data_rows must be UniqueIds or GlobalKeys, got {type(data_rows).__name__}")
+    if not len(data_rows):
+        raise ValueError("data_rows is empty")
+    return [{"type": kind, "operator": "is", "ids": list(data_rows)}]
+
+
+def _strategy(value: Any) -> str:
+    if isinstance(value, ConflictResolutionStrategy):
+        return value.value
+    try:
+        return ConflictResolutionStrategy(value).value
+    except ValueError:
+        allowed = ", ".join(strategy.value for strategy in ConflictResolutionStrategy)
+        raise ValueError(f"override_existing_annotations_rule must be one of {allowed}; got {value!r}") from None
+
+
+def build_input(model_run_id: str, destination_project_id: str, task_queue_id: str | None, batch_name: str,
+                data_rows: UniqueIds | GlobalKeys, params: SendToAnnotateFromModelParams | dict[str, Any]) -> dict[str, Any]:
+    """The SendToAnnotateFromMeaInput for these arguments; bad arguments raise before anything is sent."""
+    unknown = set(params) - _PARAM_KEYS
+    if unknown:
+        raise ValueError(f"unknown send_to_annotate_from_model params {sorted(unknown)}; "
+                         f"expected some of {sorted(_PARAM_KEYS)}")
+    mapping = params.get("predictions_ontology_mapping") or {}
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
+        raise ValueError("predictions_ontology_mapping maps feature schema ids (strings) to feature schema ids")
+    return {
+        "destinationProjectId": destination_project_id,
+        "batchInput": {"batchName": batch_name,
+                       "batchPriority": params.get("batch_priority", DEFAULT_BATCH_PRIORITY)},
+        "destinationTaskQueue": {"type": "id", "value": task_queue_id} if task_queue_id else {"type": "done"},
+        "excludeDataRowsInProject": bool(params.get("exclude_data_rows_in_project", False)),
+        "annotationsInput": None,
+        "predictionsInput": {"featureSchemaIdsMapping": mapping, "modelRunId": model_run_id,
+                             "minConfidence": 0, "maxConfidence": 1},
+        "conflictLabelsResolutionStrategy": _strategy(
+            params.get("override_existing_annotations_rule", ConflictResolutionStrategy.KeepExisting)),
+        "searchQuery": search_query(data_rows),
+        "sourceModelRunId": model_run_id,
+    }

@@ -1,0 +1,151 @@
+"""Running prediction imports: what happens when an import's task completes.
+
+An MEA import validates its NDJSON against the model's ontology and the run's
+data rows, then stores the accepted predictions on the run's rows. An MEA-to-MAL
+import takes a run's stored predictions for some rows and validates them against
+a project's ontology and rows; accepted ones become the project's pre-labels.
+Either way every row's status is kept, and nothing is stored if the import fails
+as a whole (an unreadable file, a deleted model run).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ..clock import MockClock
+from ..state.errors import InvalidInput
+from ..state.organization import Organization
+from ..state.projects import data_row_ids_in
+from ..state.records import AnnotationImport, ModelRun, Project
+from .files import FileHost
+from .predictions import FeatureIndex, PredictionValidator, Scope, ValidationOutcome
+
+
+def render_ndjson(rows: Iterable[dict[str, Any]]) -> str:
+    """Rows as NDJSON, without a trailing newline (what the SDK's parser reads)."""
+    return "\n".join(json.dumps(row) for row in rows)
+
+
+def model_run_scope(org: Organization, run: ModelRun) -> Scope:
+    model = org.model(run.model_id)
+    return Scope(
+        features=FeatureIndex(org.ontology(model.ontology_id)),
+        data_rows=org.data_rows,
+        global_keys=org.data_rows_by_global_key,
+        members=run.rows,
+        container=f"model run {run.id}",
+        admission_hint="; add it with upsert_data_rows first",
+    )
+
+
+def project_scope(org: Organization, project: Project) -> Scope:
+    if project.ontology_id is None:
+        raise InvalidInput(f"project {project.id} has no ontology to import predictions into")
+    return Scope(
+        features=FeatureIndex(org.ontology(project.ontology_id)),
+        data_rows=org.data_rows,
+        global_keys=org.data_rows_by_global_key,
+        members=data_row_ids_in(org, project),
+        container=f"project {project.id}",
+        admission_hint="; add it to a batch of the project first",
+    )
+
+
+def _decode(content: bytes, where: str) -> str:
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(f"{where} is not UTF-8 text: {error}") from None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """An import makes millions of small objects that all stay alive; the cyclic collector
+    would rescan them again and again for nothing (it more than halves throughput)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _record_outcome(record: AnnotationImport, outcome: ValidationOutcome) -> None:
+    lines = [json.dumps(status) for status in outcome.statuses]
+    record.status_text = "\n".join(lines)
+    failed = (line for line, status in zip(lines, outcome.statuses, strict=True) if status["status"] != "SUCCESS")
+    record.error_text = "\n".join(failed)
+
+
+def _upsert(existing: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Predictions are keyed by uuid: a new one with a known uuid replaces the old one."""
+    merged = {prediction["uuid"]: prediction for prediction in existing}
+    merged.update((prediction["uuid"], prediction) for prediction in incoming)
+    return list(merged.values())
+
+
+def _grouped(accepted: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row_id, prediction in accepted:
+        groups.setdefault(row_id, []).append(prediction)
+    return groups
+
+
+def run_mea_import(org: Organization, files: FileHost, clock: MockClock, record: AnnotationImport) -> dict[str, int]:
+    """Validates and stores an MEA import; answers its counts (the task's result)."""
+    run = org.model_run(record.model_run_id)
+    if record.input_text is None:
+        assert record.input_url is not None
+        text = _decode(files.read(record.input_url), f"the file at {record.input_url}")
+    else:
+        text = record.input_text
+    if not text.strip():
+        raise InvalidInput("the import file holds no predictions")
+    scope = model_run_scope(org, run)
+    with _collector_paused():
+        outcome = PredictionValidator(scope).check_text(text)
+        _record_outcome(record, outcome)
+        now = clock.now()
+        for row_id, predictions in _grouped(outcome.accepted).items():
+            entry = run.rows[row_id]
+            entry.predictions = _upsert(entry.predictions, predictions)
+            entry.updated_at = now
+    run.rows_version += 1
+    run.updated_at = now
+    return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted)}
+
+
+def check_mal_rows(org: Organization, run: ModelRun, data_row_ids: list[str]) -> None:
+    outside = [row_id for row_id in data_row_ids if row_id not in run.rows]
+    if outside:
+        shown = ", ".join(repr(row_id) for row_id in outside[:10])
+        more = f" and {len(outside) - 10} more" if len(outside) > 10 else ""
+        raise InvalidInput(f"data rows not in model run {run.id}: {shown}{more}")
+
+
+def run_mal_import(org: Organization, clock: MockClock, record: AnnotationImport, data_row_ids: list[str]) -> dict[str, int]:
+    """Sends a run's predictions for `data_row_ids` to the project as pre-labels, row by row."""
+    run = org.model_run(record.model_run_id)
+    assert record.project_id is not None
+    project = org.project(record.project_id)
+    check_mal_rows(org, run, data_row_ids)
+    scope = project_scope(org, project)
+    # the project's ontology decides the feature: match by schemaId only, the name comes from it
+    inputs = [
+        {**{key: value for key, value in prediction.items() if key != "name"}, "dataRow": {"id": row_id}}
+        for row_id in dict.fromkeys(data_row_ids)
+        for prediction in run.rows[row_id].predictions
+    ]
+    with _collector_paused():
+        record.input_text = render_ndjson(inputs)
+        outcome = PredictionValidator(scope).check_rows(inputs)
+        _record_outcome(record, outcome)
+        for row_id, predictions in _grouped(outcome.accepted).items():
+            project.prelabels[row_id] = _upsert(project.prelabels.get(row_id, []), predictions)
+    project.updated_at = clock.now()
+    return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted)}

@@ -1,0 +1,173 @@
+"""Batches: groups of data rows sent to a project, which puts their rows in its first queue.
+
+A data row is in at most one batch of a project. Batch names are unique within
+a project; priorities run from 1 (highest) to 5 (lowest).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..clock import MockClock
+from ..ids import IdFactory
+from .errors import Conflict, InvalidInput
+from .model_run_rows import _listing
+from .organization import Organization
+from .projects import INITIAL_LABELING_QUEUE, data_row_ids_in, place_rows, queue_of_type
+from .records import Batch, Project, TaskQueue
+
+MAX_BATCH_SIZE = 100_000
+PRIORITIES = range(1, 6)
+
+
+def check_priority(priority: Any) -> int:
+    if isinstance(priority, bool) or not isinstance(priority, int) or priority not in PRIORITIES:
+        raise InvalidInput(f"batch priority must be an integer from 1 (highest) to 5 (lowest), got {priority!r}")
+    return priority
+
+
+def check_consensus(settings: Any) -> dict[str, Any] | None:
+    if settings is None:
+        return None
+    labels, coverage = settings.get("numberOfLabels"), settings.get("coveragePercentage")
+    if not isinstance(labels, int) or labels < 1:
+        raise InvalidInput(f"consensusSettings.numberOfLabels must be a positive integer, got {labels!r}")
+    if not isinstance(coverage, (int, float)) or not 0 <= coverage <= 1:
+        raise InvalidInput(f"consensusSettings.coveragePercentage must be within [0, 1], got {coverage!r}")
+    return {"numberOfLabels": labels, "coveragePercentage": float(coverage)}
+
+
+def _check_new_name(org: Organization, project: Project, name: str) -> None:
+    if not name or not name.strip():
+        raise InvalidInput("a batch needs a non-empty name")
+    if any(org.batches[batch_id].name == name for batch_id in project.batch_ids):
+        raise Conflict(f"project {project.id} already has a batch named {name!r}; batch names are unique in a project")
+
+
+def free_batch_name(org: Organization, project: Project, name: str) -> str:
+    """`name`, or `name_1`, `name_2`, ... when it is taken, as Labelbox names extra batches."""
+    taken = {org.batches[batch_id].name for batch_id in project.batch_ids}
+    candidate, number = name, 0
+    while candidate in taken:
+        number += 1
+        candidate = f"{name}_{number}"
+    return candidate
+
+
+def split_rows(
+    org: Organization, project: Project, data_row_ids: Iterable[str], global_keys: Iterable[str]
+) -> tuple[list[str], list[str]]:
+    """(ids that can join the project, references that cannot: unknown, or already in the project)."""
+    in_project = data_row_ids_in(org, project)
+    accepted: dict[str, None] = {}
+    failed: list[str] = []
+    for row_id in data_row_ids:
+        if row_id in org.data_rows and row_id not in in_project:
+            accepted.setdefault(row_id)
+        else:
+            failed.append(row_id)
+    for key in global_keys:
+        found = org.data_rows_by_global_key.get(key)
+        if found is not None and found not in in_project:
+            accepted.setdefault(found)
+        else:
+            failed.append(key)
+    return list(accepted), failed
+
+
+def _why_refused(org: Organization, project: Project, failed: list[str]) -> str:
+    unknown = [key for key in failed if key not in org.data_rows and key not in org.data_rows_by_global_key]
+    present = [key for key in failed if key not in unknown]
+    reasons = []
+    if unknown:
+        reasons.append(f"not found: {_listing(unknown)}")
+    if present:
+        reasons.append(f"already in project {project.id}: {_listing(present)}")
+    return "; ".join(reasons) or "no data rows were given"
+
+
+def new_batch(
+    org: Organization, ids: IdFactory, clock: MockClock, project: Project, name: str, priority: int,
+    consensus: dict[str, Any] | None,
+) -> Batch:
+    now = clock.now()
+    batch = Batch(id=ids.new(), name=name, project_id=project.id, created_at=now, updated_at=now, priority=priority,
+                  created_by_id=org.user.id, consensus_settings=consensus)
+    org.batches[batch.id] = batch
+    project.batch_ids.append(batch.id)
+    project.updated_at = now
+    return batch
+
+
+def admit(org: Organization, clock: MockClock, project: Project, batch: Batch, row_ids: list[str],
+          queue: TaskQueue | None = None) -> None:
+    """Adds rows to the batch and puts them in `queue`, by default the project's first (labelling) queue."""
+    batch.data_row_ids.extend(row_ids)
+    batch.updated_at = clock.now()
+    place_rows(org, project, row_ids, queue or queue_of_type(org, project, INITIAL_LABELING_QUEUE))
+
+
+def create_batch(
+    org: Organization, ids: IdFactory, clock: MockClock, project_id: str, name: str,
+    data_row_ids: list[str], global_keys: list[str], priority: Any = 5, consensus: Any = None,
+) -> tuple[Batch, list[str]]:
+    """A batch of the rows that can join the project; the rest come back as failed.
+
+    Refused whole (nothing created) when the name is taken or no row can join.
+    """
+    project = org.project(project_id)
+    _check_new_name(org, project, name)
+    check_priority(priority)
+    settings = check_consensus(consensus)
+    if len(data_row_ids) + len(global_keys) > MAX_BATCH_SIZE:
+        raise InvalidInput(f"a batch holds at most {MAX_BATCH_SIZE} data rows")
+    accepted, failed = split_rows(org, project, data_row_ids, global_keys)
+    if not accepted:
+        raise InvalidInput(f"batch {name!r}: none of the data rows can be added: {_why_refused(org, project, failed)}")
+    batch = new_batch(org, ids, clock, project, name, priority, settings)
+    admit(org, clock, project, batch, accepted)
+    return batch, failed
+
+
+def create_empty_batch(
+    org: Organization, ids: IdFactory, clock: MockClock, project_id: str, name: str, consensus: Any = None
+) -> Batch:
+    project = org.project(project_id)
+    _check_new_name(org, project, name)
+    return new_batch(org, ids, clock, project, name, 5, check_consensus(consensus))
+
+
+def batch_of(org: Organization, project_id: str, batch_id: str) -> Batch:
+    batch = org.batch(batch_id)
+    if batch.project_id != project_id:
+        raise InvalidInput(f"batch {batch_id} belongs to project {batch.project_id}, not {project_id}")
+    return batch
+
+
+def check_addition(
+    org: Organization, project_id: str, batch_id: str, data_row_ids: list[str], global_keys: list[str], priority: Any,
+) -> tuple[Project, Batch, list[str]]:
+    """(project, batch, row ids) when every row can join the batch; otherwise raises naming the ones that cannot."""
+    project = org.project(project_id)
+    batch = batch_of(org, project_id, batch_id)
+    check_priority(priority)
+    if not data_row_ids and not global_keys:
+        raise InvalidInput("give dataRowIds or globalKeys to add to the batch")
+    if len(batch.data_row_ids) + len(data_row_ids) + len(global_keys) > MAX_BATCH_SIZE:
+        raise InvalidInput(f"a batch holds at most {MAX_BATCH_SIZE} data rows")
+    accepted, failed = split_rows(org, project, data_row_ids, global_keys)
+    if failed:
+        raise InvalidInput(f"cannot add data rows to batch {batch.name!r}: {_why_refused(org, project, failed)}")
+    return project, batch, accepted
+
+
+def add_rows(
+    org: Organization, clock: MockClock, project_id: str, batch_id: str, data_row_ids: list[str],
+    global_keys: list[str], priority: Any = 5,
+) -> int:
+    """Adds every row to the batch, or none: one unknown or already-present row refuses the lot."""
+    project, batch, accepted = check_addition(org, project_id, batch_id, data_row_ids, global_keys, priority)
+    batch.priority = priority
+    admit(org, clock, project, batch, accepted)
+    return len(accepted)

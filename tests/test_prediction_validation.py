@@ -1,0 +1,150 @@
+"""The prediction validator, directly over state: every row gets its fate, and a failure says why."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mockserver.backend import Backend
+from mockserver.engines.prediction_imports import model_run_scope, run_mea_import
+from mockserver.engines.predictions import PredictionValidator
+from mockserver.state import model_run_rows, models
+from mockserver.state.errors import InvalidInput
+from mockserver.state.records import AnnotationImport
+
+from .prediction_strategies import OPTIONS, Target, mixed_predictions, valid_prediction
+from .support import ONTOLOGY, standard_seed
+
+IN_RUN = 8  # gk-0..gk-7 are in the run; gk-8 and gk-9 exist outside it
+
+
+def _setup() -> tuple[Backend, Any, Target]:
+    backend = Backend()
+    org = backend.store.organizations()[0]
+    created = backend.seed(standard_seed(10))
+    run = models.create_model_run(org, backend.store.ids, backend.clock, created["models"][0], "run")
+    keys = [f"gk-{i}" for i in range(10)]
+    model_run_rows.register_data_rows(org, backend.store.ids, backend.clock, run.id, [], keys[:IN_RUN])
+    ontology = org.ontology(created["ontologies"][0]["id"])
+    target = Target(
+        row_ids=created["datasets"][0]["data_rows"][:IN_RUN],
+        global_keys=keys[:IN_RUN],
+        outside_keys=keys[IN_RUN:],
+        features=created["ontologies"][0]["features"],
+        options={c.name: {o.value: o.feature_schema_id for o in c.options} for c in ontology.classifications
+                 if c.name in OPTIONS},
+    )
+    return backend, run, target
+
+
+BACKEND, RUN, TARGET = _setup()
+ORG = BACKEND.store.organizations()[0]
+
+
+def _check(rows: list[Any]) -> Any:
+    return PredictionValidator(model_run_scope(ORG, RUN)).check_rows(rows)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(valid_prediction(TARGET), min_size=1, max_size=10, unique_by=lambda row: row["uuid"]))
+def test_valid_predictions_all_succeed_with_the_data_row_id(rows: list[dict[str, Any]]) -> None:
+    outcome = _check(copy.deepcopy(rows))
+    assert [s["status"] for s in outcome.statuses] == ["SUCCESS"] * len(rows), outcome.errors
+    for row, status in zip(rows, outcome.statuses):
+        assert status["uuid"] == row["uuid"]
+        assert status["dataRow"]["id"] in TARGET.row_ids
+    assert [p["uuid"] for _, p in outcome.accepted] == [row["uuid"] for row in rows]
+
+
+@settings(max_examples=150, deadline=None)
+@given(mixed_predictions(TARGET))
+def test_statuses_partition_the_rows_and_each_failure_names_its_cause(cases: list[tuple[dict[str, Any], Any]]) -> None:
+    rows = [row for row, _ in cases]
+    outcome = _check(copy.deepcopy(rows))
+    assert len(outcome.statuses) == len(rows)  # none dropped, none invented
+    for (row, expected), status in zip(cases, outcome.statuses):
+        if expected is None:
+            assert status["status"] == "SUCCESS", status
+            continue
+        assert status["status"] == "FAILURE", (row, expected)
+        messages = [error["message"] for error in status["errors"]]
+        assert all(error["name"] == "ValidationError" for error in status["errors"])
+        assert any(message.startswith(expected) for message in messages), (expected, messages)
+        if isinstance(row.get("uuid"), str) and row["uuid"]:
+            assert status["uuid"] == row["uuid"]
+    succeeded = {s["uuid"] for s in outcome.statuses if s["status"] == "SUCCESS"}
+    assert {p["uuid"] for _, p in outcome.accepted} == succeeded
+    assert outcome.errors == [s for s in outcome.statuses if s["status"] == "FAILURE"]
+
+
+def test_accepted_predictions_are_normalised_for_storage() -> None:
+    by_id = {"uuid": "u-1", "dataRow": {"globalKey": "gk-1"}, "schemaId": TARGET.features["quality"],
+             "answer": {"schemaId": TARGET.options["quality"]["bad"]}}
+    legacy = {"uuid": "u-2", "dataRow": {"id": TARGET.row_ids[2]}, "name": "tags", "answers": [{"name": "c"}]}
+    (row_1, first), (row_2, second) = _check([by_id, legacy]).accepted
+    assert row_1 == TARGET.row_ids[1] and row_2 == TARGET.row_ids[2]
+    assert first["dataRow"] == {"id": TARGET.row_ids[1], "globalKey": "gk-1"}
+    assert (first["name"], first["schemaId"]) == ("quality", TARGET.features["quality"])
+    assert first["answer"] == {"name": "bad", "schemaId": TARGET.options["quality"]["bad"]}
+    assert "answers" not in second and second["answer"] == [{"name": "c", "schemaId": TARGET.options["tags"]["c"]}]
+
+
+def test_a_line_that_is_not_json_fails_alone() -> None:
+    good = json.dumps({"uuid": "u", "dataRow": {"globalKey": "gk-0"}, "name": "dot", "point": {"x": 1, "y": 2}})
+    outcome = PredictionValidator(model_run_scope(ORG, RUN)).check_text(f"{good}\n\n{{not json\n[1, 2]\n")
+    assert [s["status"] for s in outcome.statuses] == ["SUCCESS", "FAILURE", "FAILURE"]
+    assert outcome.statuses[1]["errors"][0]["message"].startswith("line 3: not valid JSON")
+    assert "must be a JSON object" in outcome.statuses[2]["errors"][0]["message"]
+
+
+def test_a_name_and_schema_id_of_different_features_fail() -> None:
+    row = {"uuid": "u", "dataRow": {"globalKey": "gk-0"}, "name": "dot", "schemaId": TARGET.features["box"],
+           "point": {"x": 1, "y": 2}}
+    (status,) = _check([row]).statuses
+    assert status["errors"][0]["message"].startswith("schemaId:") and "'box'" in status["errors"][0]["message"]
+
+
+def test_nested_classifications_the_ontology_lacks_fail() -> None:
+    row = {"uuid": "u", "dataRow": {"globalKey": "gk-0"}, "name": "dot", "point": {"x": 1, "y": 2},
+           "classifications": [{"name": "sub", "answer": "x"}]}
+    (status,) = _check([row]).statuses
+    assert status["errors"][0]["message"] == "classifications[0]: feature 'dot' has no nested classification 'sub'"
+
+
+def test_an_import_stores_accepted_predictions_and_upserts_by_uuid() -> None:
+    backend, run, target = _setup()
+    org = backend.store.organizations()[0]
+
+    def imported(name: str, rows: list[dict[str, Any]]) -> None:
+        record = AnnotationImport(id=name, name=name, kind="mea", model_run_id=run.id, created_at=0.0,
+                                  input_text="\n".join(json.dumps(r) for r in rows))
+        run_mea_import(org, backend.files, backend.clock, record)
+
+    first = {"uuid": "u-1", "dataRow": {"globalKey": "gk-0"}, "name": "dot", "point": {"x": 1, "y": 2}}
+    imported("one", [first, {**first, "uuid": "u-2", "name": "nope"}])
+    entry = run.rows[target.row_ids[0]]
+    assert [p["uuid"] for p in entry.predictions] == ["u-1"]
+    imported("two", [{**first, "point": {"x": 5, "y": 5}}, {**first, "uuid": "u-3"}])
+    assert [(p["uuid"], p["point"]["x"]) for p in entry.predictions] == [("u-1", 5), ("u-3", 1)]
+
+
+def test_an_empty_or_unreadable_import_fails_whole() -> None:
+    backend, run, _target = _setup()
+    org = backend.store.organizations()[0]
+    record = AnnotationImport(id="e", name="e", kind="mea", model_run_id=run.id, created_at=0.0, input_text="\n \n")
+    with pytest.raises(InvalidInput, match="holds no predictions"):
+        run_mea_import(org, backend.files, backend.clock, record)
+    remote = AnnotationImport(id="r", name="r", kind="mea", model_run_id=run.id, created_at=0.0,
+                              input_url="https://elsewhere.example.com/p.ndjson")
+    with pytest.raises(InvalidInput, match="no network calls"):
+        run_mea_import(org, backend.files, backend.clock, remote)
+    assert all(not entry.predictions for entry in run.rows.values())
+
+
+def test_the_standard_ontology_is_what_the_strategies_assume() -> None:
+    assert {tool["name"] for tool in ONTOLOGY["tools"]} == {"box", "area", "dot", "edge", "mask", "entity"}
