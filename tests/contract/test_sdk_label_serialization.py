@@ -20,9 +20,9 @@ from labelbox_lite.ndjson import serialize_labels
 
 from ..prediction_strategies import labels
 
-sdk_types = pytest.importorskip("labelbox.types")
-sdk_serialization = pytest.importorskip("labelbox.schema.serialization")
-np = pytest.importorskip("numpy")
+np = pytest.importorskip("numpy")  # first: without the SDK's data extra, labelbox.types cannot import
+sdk_types = pytest.importorskip("labelbox.types", exc_type=ImportError)
+sdk_serialization = pytest.importorskip("labelbox.schema.serialization", exc_type=ImportError)
 
 
 def _feature(item: Any) -> dict[str, Any]:
