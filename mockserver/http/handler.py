@@ -52,7 +52,11 @@ class Handler:
         hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
         if hosted is None:
             return HttpResponse.text(403, "invalid or expired file token")
-        return HttpResponse(200, hosted.content, {"Content-Type": hosted.content_type})
+        if isinstance(hosted.content, bytes):
+            return HttpResponse(200, hosted.content, {"Content-Type": hosted.content_type})
+        # made while it is sent, so a large file is never held whole
+        headers = {"Content-Type": hosted.content_type, "Content-Length": str(hosted.content.size)}
+        return HttpResponse(200, hosted.content.chunks(), headers)
 
     def _graphql(self, request: HttpRequest) -> HttpResponse:
         parsed = _read_graphql_body(request)

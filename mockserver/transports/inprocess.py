@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+import io
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -108,7 +109,10 @@ class MockLabelbox:
             time.sleep(response.delay)
         if response.drop_connection:
             return requests.ConnectionError("Connection aborted: the mock dropped the connection (injected fault)")
-        return response.status, response.headers, response.body_bytes()
+        if isinstance(response.body, bytes):
+            return response.status, response.headers, response.body
+        # a streamed body (a large file) reaches requests piece by piece, as over a socket
+        return response.status, response.headers, io.BufferedReader(_IterableRaw(iter(response.body)))
 
     # -- steering --------------------------------------------------------
     def add_api_key(self, api_key: str) -> None:
@@ -159,6 +163,28 @@ class MockLabelbox:
 
     def transitions(self) -> dict[str, dict[str, Any]]:
         return {kind: attrs.asdict(t) for kind, t in self.backend.tasks.transitions().items()}
+
+
+class _IterableRaw(io.RawIOBase):
+    """A readable stream over an iterator of byte strings, holding one of them at a time."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self._pieces = pieces
+        self._pending = memoryview(b"")  # a view, so handing out part of a piece copies nothing
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._pending = memoryview(piece)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
 
 
 def _origin(endpoint: str) -> str:
