@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from .api.service import GraphQLService
+from .engines.export import Chunking, ExportEngine
 from .engines.files import FileHost
 from .engines.tasks import TaskEngine
 from .http.faults import FaultBook
@@ -38,12 +39,14 @@ class Backend:
         api_keys: Iterable[str] = (DEFAULT_API_KEY,),
         id_seed: int | None = None,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        export_chunking: Chunking | None = None,
     ) -> None:
         keys = list(api_keys) or [DEFAULT_API_KEY]
         self.store = Store(id_seed=id_seed)
         self.clock = self.store.clock
         self.tasks = TaskEngine(self.clock, self.store.ids)
         self.files = FileHost(self.store, self.clock)
+        self.exports = ExportEngine(self.tasks, export_chunking)
         self.graphql = shared_graphql_service()
         self.faults = FaultBook()
         self.journal = Journal()
@@ -67,10 +70,11 @@ class Backend:
             return apply_seed(org, self.store.ids, self.clock, doc)
 
     def reset(self) -> None:
-        """Empties state, transitions, faults and the journal; keys stay valid."""
+        """Empties state, transitions, exports, faults and the journal; keys stay valid."""
         with self.store.lock:
             self.store.reset()
             self.tasks.clear_transitions()
+            self.exports.reset()
             self.faults.clear()
             self.journal.clear()
 

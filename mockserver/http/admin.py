@@ -11,6 +11,7 @@ DELETE /_mock/faults        clear them
 GET    /_mock/requests      the request journal
 POST   /_mock/clock         {"advance": seconds}: move the mock's clock forward
 POST   /_mock/files         {"url", "content"}: serve `content` to imports that name `url`
+POST   /_mock/export-chunking  {"chunk_bytes", "align_to_lines"}: how export streams are cut into files
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import attrs
 
 from ..backend import Backend
+from ..engines.export import Chunking
 from ..engines.tasks import Transition
 from ..state.seed import SeedError
 from .faults import Fault
@@ -128,6 +130,16 @@ def _host_file(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
     return 200, {"url": body["url"]}
 
 
+def _export_chunking(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+    body = _json_body(request)
+    size = body.get("chunk_bytes") if isinstance(body, dict) else None
+    align = body.get("align_to_lines", True) if isinstance(body, dict) else None
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1 or not isinstance(align, bool):
+        raise AdminError(400, "expected {\"chunk_bytes\": <positive integer>, \"align_to_lines\": <boolean>}")
+    backend.exports.set_chunking(Chunking(size, align))
+    return 200, attrs.asdict(backend.exports.chunking)
+
+
 ROUTES = {
     ("POST", "/_mock/seed"): _seed,
     ("POST", "/_mock/reset"): _reset,
@@ -140,4 +152,5 @@ ROUTES = {
     ("GET", "/_mock/requests"): _requests,
     ("POST", "/_mock/clock"): _clock,
     ("POST", "/_mock/files"): _host_file,
+    ("POST", "/_mock/export-chunking"): _export_chunking,
 }

@@ -86,6 +86,7 @@ class Handler:
                     store=self.backend.store,
                     tasks=self.backend.tasks,
                     files=self.backend.files,
+                    exports=self.backend.exports,
                     base_url=request.base_url,
                     experimental=request.path.endswith("/_gql"),
                 )

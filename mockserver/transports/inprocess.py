@@ -15,6 +15,7 @@ import requests
 import responses
 
 from ..backend import DEFAULT_API_KEY, Backend
+from ..engines.export import Chunking
 from ..engines.tasks import Transition
 from ..http.faults import Fault
 from ..http.handler import Handler
@@ -140,6 +141,11 @@ class MockLabelbox:
     ) -> None:
         """How tasks of `kind` progress from now on; see README for the kinds."""
         self.backend.tasks.set_transition(kind, Transition(progression, times, duration, outcome, error))
+
+    def set_export_chunking(self, chunk_bytes: int, align_to_lines: bool = True) -> None:
+        """How export streams are cut into files from now on: `chunk_bytes` per file, stretched
+        to whole lines unless `align_to_lines` is False (then lines straddle files)."""
+        self.backend.exports.set_chunking(Chunking(chunk_bytes, align_to_lines))
 
     def advance_clock(self, seconds: float) -> None:
         self.backend.clock.advance(seconds)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import core, model_run_rows, models, tasks
+from . import core, exports, model_run_rows, models, tasks
 
-_DOMAINS = (core, models, model_run_rows, tasks)
+_DOMAINS = (core, models, model_run_rows, tasks, exports)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:
