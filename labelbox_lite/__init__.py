@@ -8,6 +8,9 @@ __version__ = "0.1.0"
 
 from .client import Client  # noqa: E402
 from .data_row import DataRow  # noqa: E402
+from .export_params import ModelRunExportParams, UnknownExportParamWarning
+from .export_stream import BufferedJsonConverterOutput, BufferedStream, StreamType
+from .export_task import ExportTask, ExportTaskException
 from .model import Model  # noqa: E402
 from .model_run import DataSplit, ModelRun, ModelRunDataRow  # noqa: E402
 from .pagination import PaginatedCollection  # noqa: E402
@@ -18,19 +21,26 @@ from .transport import RetryPolicy  # noqa: E402
 from .user import Organization, User  # noqa: E402
 
 __all__ = [
+    "BufferedJsonConverterOutput",
+    "BufferedStream",
     "Client",
     "DataRow",
     "DataSplit",
+    "ExportTask",
+    "ExportTaskException",
     "Model",
     "ModelRun",
     "ModelRunDataRow",
+    "ModelRunExportParams",
     "Organization",
     "PaginatedCollection",
     "Poller",
     "Project",
     "RetryPolicy",
+    "StreamType",
     "Task",
     "TaskStatus",
+    "UnknownExportParamWarning",
     "User",
     "__version__",
 ]

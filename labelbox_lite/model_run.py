@@ -15,6 +15,7 @@ from .data_row import DataRow
 from .entity import Entity
 from .exceptions import TaskFailedError
 from .fields import parse_datetime
+from .model_run_export import ModelRunExports
 from .pagination import CursorCollection
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def _id_list(value: Iterable[str] | None, what: str) -> list[str] | None:
 
 
 @define(eq=False)
-class ModelRun(Entity):
+class ModelRun(ModelRunExports, Entity):
     client: Client = field(repr=False)
     uid: str
     name: str
