@@ -10,6 +10,7 @@ import pytest
 import labelbox_lite as lb
 from labelbox_lite.exceptions import ResourceNotFoundError, TaskFailedError
 from mockserver import MockLabelbox, RunningServer
+from mockserver.engines.export import Chunking
 
 from .export_support import BuiltRun, RowSpec, build_run, model_run, org_of
 from .support import FakeTime
@@ -345,7 +346,7 @@ def test_export_labels_of_a_failed_export_raises(mock: MockLabelbox, run: lb.Mod
 
 def test_export_through_the_standalone_server(server: RunningServer, server_client: lb.Client) -> None:
     built = build_run(server.backend, ROWS)
-    server.backend.exports.set_chunking(type(server.backend.exports.chunking)(50, align_to_lines=False))
+    server.backend.exports.set_chunking(Chunking(400, align_to_lines=False))
     run = server_client.get_model_run(built.run_id)
     task = run.export(params={"predictions": True})
     task.wait_till_done()
