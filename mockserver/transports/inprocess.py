@@ -97,6 +97,12 @@ class MockLabelbox:
         return wrapper  # type: ignore[return-value]
 
     def _callback(self, prepared: requests.PreparedRequest) -> Any:
+        if self._responses is not None:
+            # `responses` keeps every request and response it sees, overall and per route; the
+            # journal is the mock's bounded record, so drop those lists before a long stream grows them
+            self._responses.calls.reset()
+            for route in self._responses.registered():
+                route.calls.reset()
         body = prepared.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
@@ -189,7 +195,8 @@ class _IterableRaw(io.RawIOBase):
             self._pending = memoryview(piece)
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
+        # an emptied view would still pin its piece, and `responses` keeps every response it served
+        self._pending = self._pending[size:] if size < len(self._pending) else memoryview(b"")
         return size
 
 
