@@ -15,6 +15,9 @@ from .annotation_import import (
 from .batch import Batch
 from .client import Client
 from .data_row import DataRow
+from .export_params import ModelRunExportParams, UnknownExportParamWarning
+from .export_stream import BufferedJsonConverterOutput, BufferedStream, StreamType
+from .export_task import ExportTask, ExportTaskException
 from .identifiables import DataRowIds, GlobalKeys, UniqueIds
 from .model import Model
 from .model_run import DataSplit, ModelRun, ModelRunDataRow
@@ -30,27 +33,34 @@ from .user import Organization, User
 __all__ = [
     "AnnotationImportState",
     "Batch",
+    "BufferedJsonConverterOutput",
+    "BufferedStream",
     "Client",
     "ConflictResolutionStrategy",
     "DataRow",
     "DataRowIds",
     "DataSplit",
+    "ExportTask",
+    "ExportTaskException",
     "GlobalKeys",
     "MEAPredictionImport",
     "MEAToMALPredictionImport",
     "Model",
     "ModelRun",
     "ModelRunDataRow",
+    "ModelRunExportParams",
     "Organization",
     "PaginatedCollection",
     "Poller",
     "Project",
     "RetryPolicy",
     "SendToAnnotateFromModelParams",
+    "StreamType",
     "Task",
     "TaskQueue",
     "TaskStatus",
     "UniqueIds",
+    "UnknownExportParamWarning",
     "User",
     "__version__",
     "types",

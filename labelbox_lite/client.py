@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -127,6 +127,17 @@ class Client:
         except requests.exceptions.HTTPError as error:
             raise exc.LabelboxError(f"cannot download {url}: HTTP {error.response.status_code}", error) from error
         return response.content
+
+    def iter_download(self, url: str, timeout: float = 30.0, piece_bytes: int = 64 * 1024) -> Iterator[bytes]:
+        """Like `download`, but yields the body `piece_bytes` at a time, so a large file is never held whole."""
+        try:
+            with self._transport.get(url, timeout=timeout, stream=True) as response:
+                response.raise_for_status()
+                yield from response.iter_content(piece_bytes)
+        except requests.exceptions.HTTPError as error:
+            raise exc.LabelboxError(f"cannot download {url}: HTTP {error.response.status_code}", error) from error
+        except requests.exceptions.RequestException as error:
+            raise exc.NetworkError(error) from error
 
     # -- the caller -----------------------------------------------------------------
     def get_user(self) -> User:

@@ -123,6 +123,26 @@ GET_TASK = (
     f"{{user(where: {{id: $userId}}){{createdTasks(where: {{id: $taskId}} skip: 0 first: 1){{{TASK_FIELDS}}}}}}}"
 )
 
+# -- exports -------------------------------------------------------------------------
+EXPORT_MODEL_RUN = (
+    "mutation exportDataRowsInModelRunPyApi($input: ExportDataRowsInModelRunInput!)"
+    "{exportDataRowsInModelRun(input: $input){taskId isStreamable}}"
+)
+GET_EXPORT_METADATA_HEADER = (
+    "query GetExportMetadataHeaderPyApi($where: WhereUniqueIdInput, $streamType: TaskStreamType!)"
+    "{task(where: $where){exportMetadataHeader(streamType: $streamType){totalSize totalLines}}}"
+)
+GET_EXPORT_FILE_FROM_OFFSET = (
+    "query GetExportFileFromOffsetPyApi($where: WhereUniqueIdInput, $streamType: TaskStreamType!, $offset: UInt64!)"
+    "{task(where: $where){exportFileFromOffset(streamType: $streamType, offset: $offset)"
+    "{offsets {start end} lines {start end} file}}}"
+)
+# experimental (/_gql): the export v1 of a run's labels
+EXPORT_MODEL_RUN_ANNOTATIONS = (
+    "mutation exportModelRunAnnotationsPyApi($modelRunId: ID!)"
+    "{exportModelRunAnnotations(data: {modelRunId: $modelRunId}){downloadUrl createdAt status}}"
+)
+
 
 # Mutations whose second application changes nothing the first did not (set or merge the same
 # values), so the client retries them as it retries queries. Every other mutation is retried only

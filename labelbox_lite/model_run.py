@@ -19,6 +19,7 @@ from .entity import Entity
 from .exceptions import LabelboxError, TaskFailedError
 from .fields import parse_datetime
 from .identifiables import GlobalKeys, UniqueIds
+from .model_run_export import ModelRunExports
 from .pagination import CursorCollection
 from .send_to_annotate import SendToAnnotateFromModelParams, build_input
 
@@ -75,7 +76,7 @@ def _id_list(value: Iterable[str] | None, what: str) -> list[str] | None:
 
 
 @define(eq=False)
-class ModelRun(Entity):
+class ModelRun(ModelRunExports, Entity):
     client: Client = field(repr=False)
     uid: str
     name: str

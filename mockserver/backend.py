@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from .api.service import GraphQLService
+from .engines.export import Chunking, ExportEngine
 from .engines.files import FileHost
 from .engines.tasks import TaskEngine, Transition
 from .http.faults import Fault, FaultBook
@@ -42,12 +43,14 @@ class Backend:
         api_keys: Iterable[str] = (DEFAULT_API_KEY,),
         id_seed: int | None = None,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        export_chunking: Chunking | None = None,
     ) -> None:
         keys = list(api_keys) or [DEFAULT_API_KEY]
         self.store = Store(id_seed=id_seed)
         self.clock = self.store.clock
         self.tasks = TaskEngine(self.clock, self.store.ids)
         self.files = FileHost(self.store, self.clock)
+        self.exports = ExportEngine(self.tasks, export_chunking)
         self.graphql = shared_graphql_service()
         self.faults = FaultBook()
         self.journal = Journal()
@@ -96,10 +99,11 @@ class Backend:
             return created
 
     def reset(self) -> None:
-        """Empties state, transitions, faults and the journal; keys stay valid."""
+        """Empties state, transitions, exports, faults and the journal; keys stay valid."""
         with self.store.lock:
             self.store.reset()
             self.tasks.clear_transitions()
+            self.exports.reset()
             self.faults.clear()
             self.journal.clear()
             self._record("POST", "/_mock/reset")

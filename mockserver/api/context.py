@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from attrs import define
 
+from ..engines.export import ExportEngine
 from ..engines.files import FileHost
 from ..engines.tasks import TaskEngine
 from ..state.organization import Organization
@@ -16,6 +17,7 @@ class RequestContext:
     store: Store
     tasks: TaskEngine
     files: FileHost
+    exports: ExportEngine
     base_url: str  # where this request came in, so file URLs point back at the same mock
     experimental: bool = False
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..clock import MockClock
 from ..state.errors import InvalidInput
-from ..state.records import HostedFile
+from ..state.records import ContentSource, HostedFile
 from ..state.store import Store
 
 FILES_PREFIX = "/_files/"
@@ -25,8 +25,13 @@ class FileHost:
         self.store = store
         self.clock = clock
 
-    def sign(self, base_url: str, content: bytes, content_type: str = "application/octet-stream",
+    def sign(self, base_url: str, content: bytes | ContentSource, content_type: str = "application/octet-stream",
              ttl: float = DEFAULT_TTL_SECONDS) -> str:
+        """A URL that serves `content` without an API key until `ttl` seconds pass on the mock's clock.
+
+        `content` may be a ContentSource, made on each read, so signing a
+        large file costs nothing until someone downloads it.
+        """
         token = secrets.token_urlsafe(32)
         self.store.files[token] = HostedFile(content=content, content_type=content_type, expires_at=self.clock.now() + ttl)
         return f"{base_url}{FILES_PREFIX}{token}"
@@ -53,10 +58,17 @@ class FileHost:
         if parts.path.startswith(FILES_PREFIX):
             hosted = self.by_token(parts.path[len(FILES_PREFIX):])
             if hosted is not None:
-                return hosted.content
+                return content_bytes(hosted)
         hosted = self.store.external_files.get(url)
         if hosted is not None:
-            return hosted.content
+            return content_bytes(hosted)
         raise InvalidInput(
             f"cannot fetch {url!r}: the mock makes no network calls; upload the file or register it with host_file()"
         )
+
+
+def content_bytes(hosted: HostedFile) -> bytes:
+    """All of a file's content at once; for callers that need it whole."""
+    if isinstance(hosted.content, bytes):
+        return hosted.content
+    return b"".join(hosted.content.chunks())

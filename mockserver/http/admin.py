@@ -15,6 +15,7 @@ POST   /_mock/recording     start recording ({"id_seed": n} optional); answers t
 GET    /_mock/recording     the recording so far
 DELETE /_mock/recording     stop recording
 POST   /_mock/replay        a recording: empty this mock and rebuild the recorded state
+POST   /_mock/export-chunking  {"chunk_bytes", "align_to_lines"}: how export streams are cut into files
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 import attrs
 
 from ..backend import Backend
+from ..engines.export import Chunking
 from ..engines.tasks import Transition
 from ..state.seed import SeedError
 from .faults import Fault
@@ -165,6 +167,16 @@ def _replay(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
     return 200, replay(backend, _json_body(request))
 
 
+def _export_chunking(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+    body = _json_body(request)
+    size = body.get("chunk_bytes") if isinstance(body, dict) else None
+    align = body.get("align_to_lines", True) if isinstance(body, dict) else None
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1 or not isinstance(align, bool):
+        raise AdminError(400, "expected {\"chunk_bytes\": <positive integer>, \"align_to_lines\": <boolean>}")
+    backend.exports.set_chunking(Chunking(size, align))
+    return 200, attrs.asdict(backend.exports.chunking)
+
+
 ROUTES = {
     ("POST", "/_mock/seed"): _seed,
     ("POST", "/_mock/reset"): _reset,
@@ -181,4 +193,5 @@ ROUTES = {
     ("GET", "/_mock/recording"): _get_recording,
     ("DELETE", "/_mock/recording"): _stop_recording,
     ("POST", "/_mock/replay"): _replay,
+    ("POST", "/_mock/export-chunking"): _export_chunking,
 }

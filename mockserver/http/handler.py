@@ -63,8 +63,13 @@ class Handler:
             hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
         if hosted is None:
             return HttpResponse.text(403, "invalid or expired file token")
-        body = b"" if request.method == "HEAD" else hosted.content  # a HEAD answer carries no body
-        return HttpResponse(200, body, {"Content-Type": hosted.content_type})
+        if request.method == "HEAD":  # a HEAD answer carries no body
+            return HttpResponse(200, b"", {"Content-Type": hosted.content_type})
+        if isinstance(hosted.content, bytes):
+            return HttpResponse(200, hosted.content, {"Content-Type": hosted.content_type})
+        # made while it is sent, so a large file is never held whole
+        headers = {"Content-Type": hosted.content_type, "Content-Length": str(hosted.content.size)}
+        return HttpResponse(200, hosted.content.chunks(), headers)
 
     def _graphql(self, request: HttpRequest) -> HttpResponse:
         parsed = _read_graphql_body(request)
@@ -94,6 +99,7 @@ class Handler:
                     store=self.backend.store,
                     tasks=self.backend.tasks,
                     files=self.backend.files,
+                    exports=self.backend.exports,
                     base_url=request.base_url,
                     experimental=request.path.endswith("/_gql"),
                 )

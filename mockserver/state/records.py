@@ -6,7 +6,8 @@ deleted entity cannot linger through a dangling pointer.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 from attrs import Factory, define, field
 
@@ -170,11 +171,20 @@ class ModelRun:
     ordered_cache: tuple[int, list[ModelRunDataRow]] | None = field(default=None, repr=False, eq=False)
 
 
+class ContentSource(Protocol):
+    """File content made on each read, for files too big to hold as bytes (export streams)."""
+
+    @property
+    def size(self) -> int: ...
+
+    def chunks(self) -> Iterator[bytes]: ...
+
+
 @define
 class HostedFile:
     """A file the mock serves through a signed URL, or a URL registered by a test."""
 
-    content: bytes
+    content: bytes | ContentSource
     content_type: str = "application/octet-stream"
     expires_at: float | None = None
 

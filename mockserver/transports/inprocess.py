@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+import io
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ import attrs
 import requests
 
 from ..backend import DEFAULT_API_KEY, Backend
+from ..engines.export import Chunking
 from ..engines.tasks import Transition
 from ..http.faults import Fault
 from ..http.handler import Handler
@@ -100,6 +102,12 @@ class MockLabelbox:
         return wrapper  # type: ignore[return-value]
 
     def _callback(self, prepared: requests.PreparedRequest) -> Any:
+        if self._responses is not None:
+            # `responses` keeps every request and response it sees, overall and per route; the
+            # journal is the mock's bounded record, so drop those lists before a long stream grows them
+            self._responses.calls.reset()
+            for route in self._responses.registered():
+                route.calls.reset()
         body = prepared.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
@@ -118,12 +126,15 @@ class MockLabelbox:
             time.sleep(response.delay)
         if response.drop_connection:
             return DroppedConnection("the mock dropped the connection (injected fault)")
-        body = response.body_bytes()
-        if response.truncate:
-            # announce twice the body that is sent, as the standalone server does: the reader sees
-            # the connection end early (urllib3's IncompleteRead) rather than a short, valid-looking body
-            return response.status, {**response.headers, "Content-Length": str(len(body) * 2)}, body
-        return response.status, response.headers, body
+        if isinstance(response.body, bytes) or response.truncate:
+            body = response.body_bytes()
+            if response.truncate:
+                # announce twice the body that is sent, as the standalone server does: the reader sees
+                # the connection end early (urllib3's IncompleteRead) rather than a short, valid-looking body
+                return response.status, {**response.headers, "Content-Length": str(len(body) * 2)}, body
+            return response.status, response.headers, body
+        # a streamed body (a large file) reaches requests piece by piece, as over a socket
+        return response.status, response.headers, io.BufferedReader(_IterableRaw(iter(response.body)))
 
     # -- steering --------------------------------------------------------
     def add_api_key(self, api_key: str) -> None:
@@ -151,6 +162,11 @@ class MockLabelbox:
     ) -> None:
         """How tasks of `kind` progress from now on; see README for the kinds."""
         self.backend.set_transition(kind, Transition(progression, times, duration, outcome, error))
+
+    def set_export_chunking(self, chunk_bytes: int, align_to_lines: bool = True) -> None:
+        """How export streams are cut into files from now on: `chunk_bytes` per file, stretched
+        to whole lines unless `align_to_lines` is False (then lines straddle files)."""
+        self.backend.exports.set_chunking(Chunking(chunk_bytes, align_to_lines))
 
     def advance_clock(self, seconds: float) -> None:
         self.backend.advance_clock(seconds)
@@ -213,6 +229,29 @@ def _read_timeout(timeout: Any) -> float | None:
     if isinstance(timeout, tuple):
         timeout = timeout[1] if len(timeout) > 1 else None
     return float(timeout) if isinstance(timeout, (int, float)) else None
+
+
+class _IterableRaw(io.RawIOBase):
+    """A readable stream over an iterator of byte strings, holding one of them at a time."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self._pieces = pieces
+        self._pending = memoryview(b"")  # a view, so handing out part of a piece copies nothing
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._pending = memoryview(piece)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        # an emptied view would still pin its piece, and `responses` keeps every response it served
+        self._pending = self._pending[size:] if size < len(self._pending) else memoryview(b"")
+        return size
 
 
 def _origin(endpoint: str) -> str:

@@ -8,6 +8,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -74,6 +75,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):  # the peer may be gone already
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
+        streamed = response.body
+        if not isinstance(streamed, bytes) and "Content-Length" in response.headers and not response.truncate:
+            self._send_streamed(response.status, response.headers, streamed)
+            return
         payload = response.body_bytes()
         if response.truncate:
             # announce the whole body, send half of it, then hang up
@@ -96,6 +101,16 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)
+
+    def _send_streamed(self, status: int, headers: dict[str, str], pieces: Iterable[bytes]) -> None:
+        """Writes a body made while it is sent; the handler names its length up front."""
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            for piece in pieces:
+                self.wfile.write(piece)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
 

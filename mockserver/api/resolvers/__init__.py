@@ -8,6 +8,7 @@ from typing import Any
 from . import (
     batches,
     core,
+    exports,
     model_run_rows,
     models,
     prediction_imports,
@@ -15,7 +16,7 @@ from . import (
     tasks,
 )
 
-_DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate)
+_DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:

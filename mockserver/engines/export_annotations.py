@@ -1,0 +1,205 @@
+"""Annotations as exports show them: NDJSON rows (how labels and predictions are
+stored) turned into export v2 objects and classifications, or export v1 objects.
+
+Names and schema ids come from the model's ontology; feature ids are the rows'
+uuids, or derived from where the annotation sits when a row has none, so that
+rendering the same snapshot twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from attrs import frozen
+
+from ..state.records import Ontology
+
+# NDJSON geometry key -> (export v2 annotation_kind, export v2 key)
+GEOMETRIES = {
+    "bbox": ("ImageBoundingBox", "bounding_box"),
+    "polygon": ("ImagePolygon", "polygon"),
+    "line": ("ImagePolyline", "line"),
+    "point": ("ImagePoint", "point"),
+    "mask": ("ImageSegmentationMask", "mask"),
+    "location": ("TextEntity", "location"),
+}
+
+Annotation = Mapping[str, Any]
+
+
+def derived_id(*parts: object) -> str:
+    """A stable cuid-shaped id for something the state gives no id of its own."""
+    digest = hashlib.sha256(":".join(str(part) for part in parts).encode("utf-8")).hexdigest()
+    return "c" + digest[:24]
+
+
+def slug(name: str | None) -> str | None:
+    return None if name is None else name.strip().lower().replace(" ", "_")
+
+
+@frozen
+class FeatureIndex:
+    """An ontology's features by name and by schema id, with radio and checklist options."""
+
+    ids_by_name: Mapping[str, str]
+    names_by_id: Mapping[str, str]
+    option_ids: Mapping[tuple[str, str], str]  # (question schema id, option value) -> option schema id
+    option_values: Mapping[str, str]  # option schema id -> value
+
+    @classmethod
+    def of(cls, ontology: Ontology | None) -> FeatureIndex:
+        if ontology is None:
+            return cls({}, {}, {}, {})
+        features = ontology.features()
+        options = [(c.feature_schema_id, o) for c in ontology.classifications for o in c.options]
+        return cls(
+            ids_by_name={f.name: f.feature_schema_id for f in features},
+            names_by_id={f.feature_schema_id: f.name for f in features},
+            option_ids={(question, o.value): o.feature_schema_id for question, o in options},
+            option_values={o.feature_schema_id: o.value for _question, o in options},
+        )
+
+    def feature(self, annotation: Annotation) -> tuple[str | None, str | None]:
+        """(schema id, name) of the feature an annotation names by either."""
+        schema_id, name = annotation.get("schemaId"), annotation.get("name")
+        if schema_id is None and name is not None:
+            schema_id = self.ids_by_name.get(name)
+        if name is None and schema_id is not None:
+            name = self.names_by_id.get(schema_id)
+        return schema_id, name
+
+    def option(self, question_id: str | None, answer: Annotation) -> tuple[str | None, str | None]:
+        """(schema id, value) of a radio or checklist answer."""
+        schema_id, value = answer.get("schemaId"), answer.get("name", answer.get("value"))
+        if schema_id is None and value is not None and question_id is not None:
+            schema_id = self.option_ids.get((question_id, value))
+        if value is None and schema_id is not None:
+            value = self.option_values.get(schema_id)
+        return schema_id, value
+
+
+def _answer(annotation: Annotation) -> Any:
+    return annotation.get("answer", annotation.get("answers"))
+
+
+# -- export v2 ----------------------------------------------------------------------
+
+def v2_annotations(annotations: Sequence[Annotation], features: FeatureIndex, owner: str) -> dict[str, list[Any]]:
+    """A label's (or prediction's) annotations in export v2's {objects, classifications, relationships}."""
+    objects: list[Any] = []
+    classifications: list[Any] = []
+    relationships: list[Any] = []
+    for index, annotation in enumerate(annotations):
+        feature_id = annotation.get("uuid") or derived_id(owner, index)
+        if "relationship" in annotation:
+            relationship = annotation["relationship"]
+            relationships.append({
+                "source": relationship.get("source"), "target": relationship.get("target"),
+                "type": relationship.get("type", "unidirectional"),
+            })
+        elif _answer(annotation) is not None:
+            classifications.append(_v2_classification(annotation, features, feature_id))
+        else:
+            objects.append(_v2_object(annotation, features, feature_id))
+    return {"objects": objects, "classifications": classifications, "relationships": relationships}
+
+
+def _v2_object(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    schema_id, name = features.feature(annotation)
+    shaped: dict[str, Any] = {"feature_id": feature_id, "feature_schema_id": schema_id, "name": name}
+    for key, (kind, export_key) in GEOMETRIES.items():
+        if key in annotation:
+            shaped["annotation_kind"] = kind
+            shaped[export_key] = annotation[key]
+            break
+    else:
+        shaped["annotation_kind"] = "Unknown"
+    shaped["classifications"] = [
+        _v2_classification(nested, features, f"{feature_id}.{index}")
+        for index, nested in enumerate(annotation.get("classifications") or [])
+    ]
+    return shaped
+
+
+def _v2_classification(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    schema_id, name = features.feature(annotation)
+    shaped: dict[str, Any] = {"feature_id": annotation.get("uuid") or feature_id, "feature_schema_id": schema_id,
+                              "name": name, "value": slug(name)}
+    answer = _answer(annotation)
+    if isinstance(answer, str):
+        shaped["text_answer"] = {"content": answer}
+    elif isinstance(answer, list):
+        shaped["checklist_answers"] = [
+            _v2_answer(schema_id, item, features, f"{feature_id}.{index}") for index, item in enumerate(answer)
+        ]
+    elif isinstance(answer, Mapping):
+        shaped["radio_answer"] = _v2_answer(schema_id, answer, features, f"{feature_id}.0")
+    return shaped
+
+
+def _v2_answer(question_id: str | None, answer: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    schema_id, value = features.option(question_id, answer)
+    return {
+        "feature_id": derived_id(feature_id), "feature_schema_id": schema_id, "name": value, "value": slug(value),
+        "classifications": [
+            _v2_classification(nested, features, f"{feature_id}.{index}")
+            for index, nested in enumerate(answer.get("classifications") or [])
+        ],
+    }
+
+
+# -- export v1 (ModelRun.export_labels) ------------------------------------------------
+
+def v1_label(annotations: Sequence[Annotation], features: FeatureIndex, owner: str) -> dict[str, list[Any]]:
+    """A label's annotations in export v1's {"objects", "classifications"}."""
+    objects: list[Any] = []
+    classifications: list[Any] = []
+    for index, annotation in enumerate(annotations):
+        feature_id = annotation.get("uuid") or derived_id(owner, index)
+        if "relationship" in annotation:
+            continue  # v1 exports had no relationships
+        if _answer(annotation) is not None:
+            classifications.append(_v1_classification(annotation, features, feature_id))
+        else:
+            objects.append(_v1_object(annotation, features, feature_id))
+    return {"objects": objects, "classifications": classifications}
+
+
+def _v1_feature(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    schema_id, name = features.feature(annotation)
+    return {"featureId": feature_id, "schemaId": schema_id, "title": name, "value": slug(name)}
+
+
+def _v1_object(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    shaped = _v1_feature(annotation, features, feature_id)
+    for key in ("bbox", "polygon", "line", "point"):
+        if key in annotation:
+            shaped[key] = annotation[key]
+    if "mask" in annotation:
+        shaped["instanceURI"] = (annotation["mask"] or {}).get("instanceURI")
+    if "location" in annotation:
+        shaped["data"] = {"location": annotation["location"]}
+    shaped["classifications"] = [
+        _v1_classification(nested, features, f"{feature_id}.{index}")
+        for index, nested in enumerate(annotation.get("classifications") or [])
+    ]
+    return shaped
+
+
+def _v1_classification(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    shaped = _v1_feature(annotation, features, annotation.get("uuid") or feature_id)
+    answer = _answer(annotation)
+
+    def option(item: Annotation, index: int) -> dict[str, Any]:
+        schema_id, value = features.option(shaped["schemaId"], item)
+        return {"featureId": derived_id(feature_id, index), "schemaId": schema_id, "title": value, "value": slug(value)}
+
+    if isinstance(answer, str):
+        shaped["answer"] = answer
+    elif isinstance(answer, list):
+        shaped["answers"] = [option(item, index) for index, item in enumerate(answer)]
+    elif isinstance(answer, Mapping):
+        shaped["answer"] = option(answer, 0)
+    return shaped

@@ -1,0 +1,160 @@
+"""What an export sees: a model run's rows as they were when the export was asked for.
+
+Only the fields the export's params need are taken, and only by reference or
+shallow copy: lists that state appends to in place become tuples; dicts and
+strings, which state replaces rather than edits, are shared. That keeps a
+100,000-row snapshot to one small record per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from attrs import frozen
+
+from ..state.organization import Organization
+from ..state.records import ModelRun
+from .export_annotations import Annotation, FeatureIndex
+
+
+@frozen
+class ExportParams:
+    """`ModelRunExportParamsInput`, as the flags the row renderer reads."""
+
+    attachments: bool = False
+    embeddings: bool = False
+    metadata_fields: bool = False
+    data_row_details: bool = False
+    predictions: bool = False
+    model_run_details: bool = False
+    media_type_override: str | None = None
+
+    @classmethod
+    def from_input(cls, params: Mapping[str, Any] | None) -> ExportParams:
+        given = params or {}
+        return cls(
+            attachments=bool(given.get("includeAttachments")),
+            embeddings=bool(given.get("includeEmbeddings")),
+            metadata_fields=bool(given.get("includeMetadata")),
+            data_row_details=bool(given.get("includeDataRowDetails")),
+            predictions=bool(given.get("includePredictions")),
+            model_run_details=bool(given.get("includeModelRunDetails")),
+            media_type_override=given.get("mediaTypeOverride"),
+        )
+
+    @classmethod
+    def everything(cls) -> ExportParams:
+        return cls(True, True, True, True, True, True)
+
+
+@frozen
+class LabelSnapshot:
+    id: str
+    annotations: tuple[Annotation, ...]
+    created_at: float
+    updated_at: float
+    project_name: str | None
+
+
+@frozen
+class DataRowDetails:
+    dataset_id: str
+    dataset_name: str | None
+    created_at: float
+    updated_at: float
+
+
+@frozen
+class RowSnapshot:
+    """One model-run data row; a field the params leave out is None."""
+
+    data_row_id: str
+    global_key: str | None
+    external_id: str | None
+    row_data: str
+    media_type: str
+    media_attributes: Mapping[str, Any]
+    run_data_row_id: str
+    split: str | None
+    labels: tuple[LabelSnapshot, ...]
+    predictions: tuple[Annotation, ...] | None
+    details: DataRowDetails | None
+    metadata_fields: tuple[Any, ...] | None
+    attachments: tuple[Any, ...] | None
+    embeddings: tuple[Any, ...] | None
+
+
+@frozen
+class RowError:
+    """A row the export could not produce, for the ERRORS stream."""
+
+    data_row_id: str
+    run_data_row_id: str
+    message: str
+
+
+@frozen
+class RunSnapshot:
+    model_id: str
+    model_name: str | None
+    run_id: str
+    run_name: str
+    created_by: str
+    features: FeatureIndex
+    params: ExportParams
+    rows: tuple[RowSnapshot, ...]
+    errors: tuple[RowError, ...]
+
+
+def take_snapshot(org: Organization, run: ModelRun, params: ExportParams) -> RunSnapshot:
+    model = org.models.get(run.model_id)
+    ontology = org.ontologies.get(model.ontology_id) if model is not None else None
+    rows: list[RowSnapshot] = []
+    errors: list[RowError] = []
+    for entry in run.rows.values():
+        row = org.data_rows.get(entry.data_row_id)
+        if row is None:
+            errors.append(RowError(entry.data_row_id, entry.id, f"data row {entry.data_row_id} no longer exists"))
+            continue
+        labels = []
+        for label_id in entry.label_ids:
+            label = org.labels.get(label_id)
+            if label is None:
+                errors.append(RowError(row.id, entry.id, f"label {label_id} of data row {row.id} no longer exists"))
+                continue
+            project = org.projects.get(label.project_id)
+            labels.append(LabelSnapshot(label.id, tuple(label.annotations), label.created_at, label.updated_at,
+                                        project.name if project is not None else None))
+        details = None
+        if params.data_row_details:
+            dataset = org.datasets.get(row.dataset_id)
+            details = DataRowDetails(row.dataset_id, dataset.name if dataset is not None else None,
+                                     row.created_at, row.updated_at)
+        rows.append(RowSnapshot(
+            data_row_id=row.id,
+            global_key=row.global_key,
+            external_id=row.external_id,
+            row_data=row.row_data,
+            media_type=params.media_type_override or row.media_type,
+            media_attributes=row.media_attributes,
+            run_data_row_id=entry.id,
+            split=entry.split,
+            labels=tuple(labels),
+            predictions=tuple(entry.predictions) if params.predictions else None,
+            details=details,
+            metadata_fields=tuple(row.metadata_fields) if params.metadata_fields else None,
+            attachments=tuple(row.attachments) if params.attachments else None,
+            embeddings=tuple(row.embeddings) if params.embeddings else None,
+        ))
+    return RunSnapshot(
+        model_id=run.model_id,
+        model_name=model.name if model is not None else None,
+        run_id=run.id,
+        run_name=run.name,
+        created_by=org.user.email,
+        features=FeatureIndex.of(ontology),
+        params=params,
+        rows=tuple(rows),
+        errors=tuple(errors),
+    )
