@@ -13,7 +13,8 @@ def test_accepted_connections_disable_nagle() -> None:
     # client's delayed ACK of the headers on every keep-alive request.
     server = MockHTTPServer(Backend(), "127.0.0.1", 0)
     try:
-        with socket.create_connection(server.server_address[:2], timeout=5):
+        host, port = server.server_address[:2]
+        with socket.create_connection((str(host), port), timeout=5):
             accepted, _ = server.get_request()
             try:
                 assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
