@@ -144,5 +144,7 @@ def _check_detail(operation: str, rows: int, client: str, detail: dict[str, Any]
     """A benchmark that did not do its work measures nothing; say so rather than report it."""
     if operation == "upsert" and detail.get("result") is not True:
         raise RuntimeError(f"{client} upsert_data_rows of {rows} rows did not report success: {detail}")
+    if operation == "predictions" and ("FINISHED" not in str(detail.get("state")) or detail.get("errors")):
+        raise RuntimeError(f"{client} add_predictions of {rows} rows did not finish cleanly: {detail}")
     if operation == "export" and detail.get("streamed") != rows:
         raise RuntimeError(f"{client} export streamed {detail.get('streamed')} rows, expected {rows}")
