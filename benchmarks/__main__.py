@@ -12,6 +12,7 @@ unless a benchmark failed to run (or --strict is given and a target is missed).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -69,6 +70,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, Callable[[], SectionResult
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     started = time.perf_counter()
+    load_at_start = os.getloadavg()
     collected = SectionResult()
     failed = False
     for name, step in plan(args):
@@ -93,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         "duration_s": time.perf_counter() - started,
         "options": {"quick": args.quick, "suite": args.suite, "sizes": list(args.sizes)},
         "machine": report.machine(),
+        # the machine may be shared: other work running alongside shows here
+        "load_average_1_5_15": {"start": load_at_start, "end": os.getloadavg()},
     }
     sys.stdout.write(report.render(collected.figures, outcomes, context))
     report.write_json(args.output, collected.figures, outcomes, context)

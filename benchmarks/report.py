@@ -92,6 +92,7 @@ def render(figures: list[Figure], outcomes: list[Outcome], context: dict[str, An
         f"Machine: {host['nproc']} CPUs ({host['cpu_model']}), {host['memory_gib']} GiB, {host['python']}, "
         f"{host['platform']}",
         f"Command: `{context['command']}` ({context['duration_s']:.0f} s)",
+        *_load_line(context),
         "",
     ]
     sections: dict[str, list[Figure]] = {}
@@ -111,6 +112,14 @@ def render(figures: list[Figure], outcomes: list[Outcome], context: dict[str, An
     out.append(_table(["target", "measured", "limit", "result", "note"],
                       [[o.name, o.measured, o.limit, o.status, o.note] for o in outcomes]))
     return "\n".join(out) + "\n"
+
+
+def _load_line(context: dict[str, Any]) -> list[str]:
+    load = context.get("load_average_1_5_15")
+    if not load:
+        return []
+    start, end = (", ".join(f"{value:.2f}" for value in load[when]) for when in ("start", "end"))
+    return [f"Load average (1, 5, 15 min): {start} at start, {end} at end"]
 
 
 def write_json(path: Path, figures: list[Figure], outcomes: list[Outcome], context: dict[str, Any]) -> None:
