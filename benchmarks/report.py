@@ -89,9 +89,10 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 def render(figures: list[Figure], outcomes: list[Outcome], context: dict[str, Any]) -> str:
     host = context["machine"]
     out = [
-        f"Machine: {host['nproc']} CPUs ({host['cpu_model']}), {host['memory_gib']} GiB, {host['python']}, "
+        f"- Machine: {host['nproc']} CPUs ({host['cpu_model']}), {host['memory_gib']} GiB, {host['python']}, "
         f"{host['platform']}",
-        f"Command: `{context['command']}` ({context['duration_s']:.0f} s)",
+        "- Packages: " + ", ".join(f"{name} {version}" for name, version in host["packages"].items() if version),
+        f"- Command: `{context['command']}` ({context['duration_s']:.0f} s)",
         *_load_line(context),
         "",
     ]
@@ -119,7 +120,7 @@ def _load_line(context: dict[str, Any]) -> list[str]:
     if not load:
         return []
     start, end = (", ".join(f"{value:.2f}" for value in load[when]) for when in ("start", "end"))
-    return [f"Load average (1, 5, 15 min): {start} at start, {end} at end"]
+    return [f"- Load average (1, 5, 15 min): {start} at start, {end} at end"]
 
 
 def write_json(path: Path, figures: list[Figure], outcomes: list[Outcome], context: dict[str, Any]) -> None:
