@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as error:  # report the rest of the run, then fail
             failed = True
             traceback.print_exc()
-            collected.checks.append(Check(f"benchmark section {name} ran", False, f"{type(error).__name__}: {error}"))
+            collected.checks.append(Check(f"benchmark section {name} ran", False, f"{type(error).__name__}: {error}",
+                                          error=True))
         print(f"[benchmarks] {name} done in {time.perf_counter() - section_started:.1f} s", file=sys.stderr, flush=True)
     if not args.suite and (args.only is None or "suite" not in args.only):
         for key, label, _ in suite.SUITES:
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(report.render(collected.figures, outcomes, context))
     report.write_json(args.output, collected.figures, outcomes, context)
     print(f"[benchmarks] wrote {args.output}", file=sys.stderr)
-    if failed:
+    if failed or any(check.error for check in collected.checks):
         return 1
     if args.strict and any(outcome.status == "MISS" for outcome in outcomes):
         return 1

@@ -17,12 +17,13 @@ add_predictions / export; otherwise their rows say the feature is not in this bu
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .bulk_client import API_KEY, CLIENTS, OPERATIONS, bench_row_id
-from .figures import REFERENCE, SUBJECT, Figure, SectionResult, skipped_figure
+from .figures import REFERENCE, SUBJECT, Check, Figure, SectionResult, skipped_figure
 from .processes import ServerProcess, has_module, run_child
 
 DEFAULT_SIZES = (10_000, 30_000, 100_000)
@@ -111,33 +112,47 @@ def run(sizes: Sequence[int] = DEFAULT_SIZES, repetitions: int = 3,
         setup = lb.Client(api_key=API_KEY, endpoint=server.url + "/graphql", enable_experimental=True)
         model = setup.get_model(server.info["model_id"])
         for operation in runnable:
-            for rows in sizes:
-                figures = {client: _figures_for(operation, rows, client) for client in clients}
-                for repetition in range(repetitions):
-                    # alternate who goes first, so neither always meets a warmer or fuller mock
-                    order = clients if repetition % 2 == 0 else list(reversed(clients))
-                    for client in order:
-                        model_run = _prepare_run(model, operation, rows, f"{operation}-{rows}-{client}-{repetition}")
-                        mock_cpu_before = server.cpu_seconds()
-                        child = run_child([CLIENT_SCRIPT, operation, client, server.url, model_run.uid, str(rows)],
-                                          timeout=900)
-                        mock_cpu = server.cpu_seconds() - mock_cpu_before
-                        measured = child.json()
-                        _check_detail(operation, rows, client, measured["detail"])
-                        row = figures[client]
-                        row["wall"].samples.append(measured["wall"])
-                        row["client_cpu"].samples.append(measured["cpu"])
-                        row["client_peak_rss"].samples.append(measured["peak_rss_mib"])
-                        row["mock_cpu"].samples.append(mock_cpu)
-                        if "mock_rows_per_s" in row and mock_cpu > 0:
-                            row["mock_rows_per_s"].samples.append(rows / mock_cpu)
-                        model_run.delete()
-                for client in clients:
-                    for figure in figures[client].values():
-                        figure.note = f"{repetitions} runs, client in its own process"
-                    result.figures.extend(figures[client].values())
+            try:  # one operation failing (a client or the mock refusing it) leaves the others' figures
+                result.figures.extend(_measure(server, model, operation, sizes, repetitions, clients))
+            except Exception as error:
+                traceback.print_exc()
+                reason = f"failed: {type(error).__name__}: {str(error)[:300]}"
+                result.figures.append(skipped_figure(f"bulk.{operation}", section(operation),
+                                                     "labelbox_lite and labelbox 7.17.0", "all figures", "", reason))
+                result.checks.append(Check(f"bulk benchmark {LABELS[operation]} ran", False, reason, error=True))
         setup.close()
     return result
+
+
+def _measure(server: ServerProcess, model: Any, operation: str, sizes: Sequence[int], repetitions: int,
+             clients: Sequence[str]) -> list[Figure]:
+    measured_figures: list[Figure] = []
+    for rows in sizes:
+        figures = {client: _figures_for(operation, rows, client) for client in clients}
+        for repetition in range(repetitions):
+            # alternate who goes first, so neither always meets a warmer or fuller mock
+            order = list(clients) if repetition % 2 == 0 else list(reversed(clients))
+            for client in order:
+                model_run = _prepare_run(model, operation, rows, f"{operation}-{rows}-{client}-{repetition}")
+                mock_cpu_before = server.cpu_seconds()
+                child = run_child([CLIENT_SCRIPT, operation, client, server.url, model_run.uid, str(rows)],
+                                  timeout=900)
+                mock_cpu = server.cpu_seconds() - mock_cpu_before
+                measured = child.json()
+                _check_detail(operation, rows, client, measured["detail"])
+                row = figures[client]
+                row["wall"].samples.append(measured["wall"])
+                row["client_cpu"].samples.append(measured["cpu"])
+                row["client_peak_rss"].samples.append(measured["peak_rss_mib"])
+                row["mock_cpu"].samples.append(mock_cpu)
+                if "mock_rows_per_s" in row and mock_cpu > 0:
+                    row["mock_rows_per_s"].samples.append(rows / mock_cpu)
+                model_run.delete()
+        for client in clients:
+            for figure in figures[client].values():
+                figure.note = f"{repetitions} runs, client in its own process"
+            measured_figures.extend(figures[client].values())
+    return measured_figures
 
 
 def _check_detail(operation: str, rows: int, client: str, detail: dict[str, Any]) -> None:

@@ -75,6 +75,7 @@ class Check:
     name: str
     ok: bool
     detail: str
+    error: bool = False  # a benchmark that could not run, rather than a fact it found
 
 
 @define

@@ -111,7 +111,11 @@ class ServerProcess:
         self.process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=child_env(),  # noqa: S603 - ours
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert self.process.stdout is not None
-        self.info = _read_ready_line(self.process.stdout, self.process, startup_timeout, args)
+        try:
+            self.info = _read_ready_line(self.process.stdout, self.process, startup_timeout, args)
+        except BaseException:
+            self.stop()
+            raise
         self.url: str = self.info["url"]
 
     @property

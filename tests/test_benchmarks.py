@@ -86,3 +86,14 @@ def test_the_command_line_offers_quick_suite_and_sections() -> None:
     assert args.quick and args.suite and args.only == ("import", "bulk") and args.sizes == (10, 100)
     with pytest.raises(SystemExit):
         build_parser().parse_args(["--only", "nothing"])
+
+
+def test_a_bulk_operation_that_fails_is_reported_and_the_run_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(operation: str, rows: int, client: str, detail: dict[str, object]) -> None:
+        raise RuntimeError(f"{client} did not do its work")
+
+    monkeypatch.setattr(bulk, "_check_detail", refuse)
+    result = bulk.run(sizes=(5,), repetitions=1, operations=("upsert",))
+    [failed] = [f for f in result.figures if f.key == "bulk.upsert"]
+    assert failed.skipped and "did not do its work" in failed.skipped
+    assert [(check.ok, check.error) for check in result.checks] == [(False, True)]
