@@ -51,8 +51,39 @@ def default_headers(api_key: str) -> dict[str, str]:
     }
 
 
+class _Session(requests.Session):
+    """A requests Session that reads proxy and CA-bundle settings from the environment once per URL.
+
+    requests looks them up again on every request (two walks over os.environ for
+    `*_proxy` variables, NO_PROXY matching, REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE),
+    which is about a third of a small call's client-side cost. Here the lookup runs
+    at the first request to each URL and its outcome is kept, so HTTP(S)_PROXY,
+    ALL_PROXY, NO_PROXY and the CA-bundle variables are honoured as they are when a
+    Client first talks to an endpoint; like httpx, later changes to them are not
+    seen by that Client. Calls that pass their own proxies, verify, stream or cert
+    take requests' usual path.
+    """
+
+    _KEPT_URLS = 64
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment: dict[Any, dict[str, Any]] = {}
+
+    def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any) -> Any:
+        if proxies or stream is not None or verify is not None or cert is not None or not self.trust_env:
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        settings = self._environment.get(url)
+        if settings is None:
+            if len(self._environment) >= self._KEPT_URLS:
+                self._environment.clear()
+            settings = dict(super().merge_environment_settings(url, {}, None, None, None))
+            self._environment[url] = settings
+        return {**settings, "proxies": dict(settings["proxies"])}  # requests may alter the dict it is given
+
+
 def _session(headers: Mapping[str, str], retry: Retry) -> requests.Session:
-    session = requests.Session()
+    session = _Session()
     session.headers.update(headers)
     adapter = HTTPAdapter(max_retries=retry, pool_maxsize=16)
     session.mount("https://", adapter)

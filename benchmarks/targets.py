@@ -1,0 +1,153 @@
+"""The speed issue 7 asks for, each target a ratio (or a rate) taken from this run's figures.
+
+Ratios are of medians. A target whose figures were not measured in this run is
+"n/a", with the reason (a feature not in this build, the reference SDK not
+installed, the suite not asked for).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from attrs import define
+
+from .figures import Check, Figure, Outcome
+
+# Per-row cost at the largest size over per-row cost at the smallest: a linear
+# operation stays near (or, with fixed costs amortised, below) 1; a quadratic one
+# would be the size ratio (10 for 10k -> 100k).
+SCALING_LIMIT = 2.0
+
+
+class Unmeasured(Exception):
+    """A target's figures are not in this run; the message says why."""
+
+
+class FigureIndex:
+    def __init__(self, figures: Iterable[Figure]) -> None:
+        self.figures = list(figures)
+        self._by_key = {figure.key: figure for figure in self.figures}
+
+    def median(self, key: str) -> float:
+        figure = self._by_key.get(key)
+        if figure is not None and figure.measured:
+            return figure.median
+        raise Unmeasured(self.why_not(key, figure))
+
+    def why_not(self, key: str, figure: Figure | None) -> str:
+        if figure is not None and figure.skipped:
+            return figure.skipped
+        # a whole group skipped under a shorter key: bulk.export, bulk.export.reference, suite.contract ...
+        for other in self.figures:
+            if other.skipped and (key.startswith(other.key + ".") or _same_group(key, other.key)):
+                return other.skipped
+        return "not measured in this run"
+
+    def bulk_sizes(self, operation: str) -> list[int]:
+        pattern = re.compile(rf"^bulk\.{re.escape(operation)}\.(\d+)\.lite\.")
+        sizes = sorted({int(m.group(1)) for f in self.figures if f.measured and (m := pattern.match(f.key))})
+        if len(sizes) < 1:
+            raise Unmeasured(self.why_not(f"bulk.{operation}.0.lite.wall", None))
+        return sizes
+
+
+def _same_group(key: str, skipped_key: str) -> bool:
+    """bulk.export.100000.reference.client_cpu belongs to the skipped group bulk.export.reference."""
+    parts, group = key.split("."), skipped_key.split(".")
+    return len(group) == 3 and parts[:2] == group[:2] and group[2] in parts[2:]
+
+
+@define
+class Target:
+    name: str
+    limit: float
+    at_most: bool
+    measure: Callable[[FigureIndex], float]
+    unit: str = "x"  # "x" for ratios
+    if_missed: str = ""  # the profiled reason, when it is known and lies outside our code
+
+    def evaluate(self, index: FigureIndex) -> Outcome:
+        limit = f"{'≤' if self.at_most else '≥'} {_show(self.limit, self.unit)}"
+        try:
+            value = self.measure(index)
+        except Unmeasured as reason:
+            return Outcome(self.name, "—", limit, "n/a", str(reason))
+        met = value <= self.limit if self.at_most else value >= self.limit
+        return Outcome(self.name, _show(value, self.unit), limit, "pass" if met else "MISS",
+                       "" if met else self.if_missed)
+
+
+def _show(value: float, unit: str) -> str:
+    if unit == "x":
+        return f"{value:.2f}x"
+    if unit == "rows/s":
+        return f"{value:,.0f} rows/s"
+    return f"{value:.1f} {unit}"
+
+
+def ratio(subject: str, against: str) -> Callable[[FigureIndex], float]:
+    return lambda index: index.median(subject) / index.median(against)
+
+
+def at_largest(operation: str, metric: str, client: str = "lite",
+               against: str | None = None) -> Callable[[FigureIndex], float]:
+    """A bulk figure at the largest size measured, or its ratio to another client's."""
+
+    def measure(index: FigureIndex) -> float:
+        rows = index.bulk_sizes(operation)[-1]
+        value = index.median(f"bulk.{operation}.{rows}.{client}.{metric}")
+        if against is None:
+            return value
+        return value / index.median(f"bulk.{operation}.{rows}.{against}.{metric}")
+
+    return measure
+
+
+def per_row_growth(operation: str, metric: str) -> Callable[[FigureIndex], float]:
+    """labelbox_lite's cost per row at the largest size over the cost per row at the smallest."""
+
+    def measure(index: FigureIndex) -> float:
+        sizes = index.bulk_sizes(operation)
+        if len(sizes) < 2:
+            raise Unmeasured("needs at least two sizes")
+        small, large = sizes[0], sizes[-1]
+        per_row_small = index.median(f"bulk.{operation}.{small}.lite.{metric}") / small
+        per_row_large = index.median(f"bulk.{operation}.{large}.lite.{metric}") / large
+        return per_row_large / per_row_small
+
+    return measure
+
+
+def suite_total(index: FigureIndex) -> float:
+    return index.median("suite.py") + index.median("suite.contract")
+
+
+TARGETS = (
+    Target("import: wall time vs floor (requests + attrs)", 1.3, True, ratio("import.lite.wall", "import.floor.wall")),
+    Target("import: peak RSS vs floor", 1.1, True, ratio("import.lite.peak_rss", "import.floor.peak_rss")),
+    Target("import: wall time vs reference SDK", 0.4, True, ratio("import.lite.wall", "import.reference.wall")),
+    Target("in-process call: MockLabelbox vs static responses reply", 1.5, True,
+           ratio("per_call.lite.mock", "per_call.lite.static")),
+    Target("standalone: mock requests/s vs static server", 0.5, False,
+           ratio("standalone.mock.rps", "standalone.static.rps")),
+    Target("export+stream: client CPU vs reference (largest size)", 0.5, True,
+           at_largest("export", "client_cpu", against="reference")),
+    Target("export+stream: client peak RSS vs reference (largest size)", 0.7, True,
+           at_largest("export", "client_peak_rss", against="reference")),
+    Target("add_predictions: mock validation rate (largest size)", 50_000, False,
+           at_largest("predictions", "mock_rows_per_s"), unit="rows/s"),
+    *(Target(f"{operation}: {what} per row, largest size vs smallest", SCALING_LIMIT, True,
+             per_row_growth(operation, metric))
+      for operation in ("upsert", "predictions", "export")
+      for metric, what in (("client_cpu", "client CPU"), ("mock_cpu", "mock CPU"))),
+    Target("test suite: py + contract wall time", 180.0, True, suite_total, unit="s"),
+)
+
+
+def evaluate(figures: Iterable[Figure], checks: Iterable[Check]) -> list[Outcome]:
+    index = FigureIndex(figures)
+    outcomes = [target.evaluate(index) for target in TARGETS]
+    for check in checks:
+        outcomes.append(Outcome(check.name, check.detail, "required", "pass" if check.ok else "MISS"))
+    return outcomes
