@@ -145,8 +145,12 @@ def _measure(server: ServerProcess, model: Any, operation: str, sizes: Sequence[
                 row["client_cpu"].samples.append(measured["cpu"])
                 row["client_peak_rss"].samples.append(measured["peak_rss_mib"])
                 row["mock_cpu"].samples.append(mock_cpu)
-                if "mock_rows_per_s" in row and mock_cpu > 0:
-                    row["mock_rows_per_s"].samples.append(rows / mock_cpu)
+                if "mock_rows_per_s" in row:
+                    if mock_cpu > 0:
+                        row["mock_rows_per_s"].samples.append(rows / mock_cpu)
+                    elif not row["mock_rows_per_s"].samples:
+                        # tiny runs can finish inside one tick of the process CPU clock
+                        row["mock_rows_per_s"].skipped = "mock CPU time below the clock's resolution"
                 model_run.delete()
         for client in clients:
             for figure in figures[client].values():
