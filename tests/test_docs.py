@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-BLOCKS = [
-    pytest.param(block, id=f"{page.stem}-{index}")
+# A page's blocks run in order in one namespace: later examples build on earlier ones.
+PAGES = {
+    page.stem: [
+        block for block in re.findall(r"```python\n(.*?)```", page.read_text(), re.S)
+        if "labelbox_seed" not in block  # the plugin example is a test module; test_pytest_plugin runs one like it
+    ]
     for page in sorted(DOCS.glob("*.md"))
-    for index, block in enumerate(re.findall(r"```python\n(.*?)```", page.read_text(), re.S))
-    if "labelbox_seed" not in block  # the plugin example is a test module; test_pytest_plugin runs one like it
-]
+}
 
 
 def test_docs_have_examples() -> None:
-    assert len(BLOCKS) >= 6
+    assert sum(len(blocks) for blocks in PAGES.values()) >= 6
 
 
-@pytest.mark.parametrize("block", BLOCKS)
-def test_doc_example_runs(block: str) -> None:
-    exec(compile(block, "docs", "exec"), {"__name__": "docs_example"})
+@pytest.mark.parametrize("page", sorted(name for name, blocks in PAGES.items() if blocks))
+def test_doc_examples_run(page: str) -> None:
+    namespace = {"__name__": "docs_example"}
+    for block in PAGES[page]:
+        exec(compile(textwrap.dedent(block), f"docs/{page}.md", "exec"), namespace)
 
 
 def test_every_cli_command_answers_help(capsys: pytest.CaptureFixture[str]) -> None:
