@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from graphql import GraphQLResolveInfo
@@ -12,7 +11,7 @@ from ...state.errors import InvalidInput
 from ...state.projects import listed_queues
 from ...state.records import Project
 from . import shapes
-from .common import ctx, matches
+from .common import ctx, decode_cursor, encode_cursor, matches
 
 MAX_PAGE = 1000
 
@@ -62,18 +61,6 @@ def add_rows_async(parent: dict[str, Any], info: GraphQLResolveInfo, input: dict
     return {"taskId": task.id}
 
 
-def _encode(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"batches:{offset}".encode()).decode()
-
-
-def _decode(cursor: str) -> int:
-    try:
-        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "batches" and value.isdigit():
-            return int(value)
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise InvalidInput(f"invalid cursor {cursor!r}")
 
 
 def project_batches(parent: dict[str, Any], info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
@@ -84,10 +71,10 @@ def project_batches(parent: dict[str, Any], info: GraphQLResolveInfo, where: dic
         raise InvalidInput(f"first must be an integer from 1 to {MAX_PAGE}, got {first!r}")
     shaped = [shapes.batch(org.batches[batch_id]) for batch_id in _project(parent).batch_ids]
     selected = [batch for batch in shaped if matches(batch, where)]
-    start = _decode(after) if after else 0
+    start = decode_cursor("batches", after) if after else 0
     chunk = selected[start : start + size]
     more = start + len(chunk) < len(selected)
-    return {"nodes": chunk, "pageInfo": {"endCursor": _encode(start + len(chunk)) if more else None,
+    return {"nodes": chunk, "pageInfo": {"endCursor": encode_cursor("batches", start + len(chunk)) if more else None,
                                          "hasNextPage": more}}
 
 

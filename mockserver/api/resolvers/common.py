@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from graphql import GraphQLResolveInfo
 
+from ...state.errors import InvalidInput
 from ..context import RequestContext
 
 T = TypeVar("T")
@@ -59,3 +61,18 @@ def page(items: Iterable[T], skip: int | None, first: int | None) -> list[T]:
     items = list(items)
     start = max(skip or 0, 0)
     return items[start:] if first is None else items[start : start + max(first, 0)]
+
+
+def encode_cursor(kind: str, offset: int) -> str:
+    """An opaque page cursor: the offset of the next item, tagged with what it pages over."""
+    return base64.urlsafe_b64encode(f"{kind}:{offset}".encode()).decode()
+
+
+def decode_cursor(kind: str, cursor: str) -> int:
+    try:
+        tag, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if tag == kind and value.isdigit():
+            return int(value)
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise InvalidInput(f"invalid cursor {cursor!r}")

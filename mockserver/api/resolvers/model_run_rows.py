@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from graphql import GraphQLResolveInfo
@@ -11,7 +10,7 @@ from ...state import model_run_rows as ops
 from ...state.errors import InvalidInput
 from ...state.records import ModelRun, ModelRunDataRow
 from . import shapes
-from .common import ctx
+from .common import ctx, decode_cursor, encode_cursor
 
 MAX_PAGE = 1000
 
@@ -85,18 +84,6 @@ def _ordered(run: ModelRun) -> list[ModelRunDataRow]:
     return cached[1]
 
 
-def _encode(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
-
-
-def _decode(cursor: str) -> int:
-    try:
-        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "offset" and value.isdigit():
-            return int(value)
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise InvalidInput(f"invalid cursor {cursor!r}")
 
 
 def annotation_groups(
@@ -107,14 +94,14 @@ def annotation_groups(
     size = min(first if first is not None else 100, MAX_PAGE)
     if size < 0:
         raise InvalidInput("first must not be negative")
-    start = _decode(after) if after else 0
+    start = decode_cursor("offset", after) if after else 0
     entries = _ordered(run)
     chunk = entries[start : start + size]
     end = start + len(chunk)
     more = end < len(entries)
     return {
         "nodes": [shapes.annotation_group(c.org, entry) for entry in chunk],
-        "pageInfo": {"endCursor": _encode(end) if more else None, "hasNextPage": more},
+        "pageInfo": {"endCursor": encode_cursor("offset", end) if more else None, "hasNextPage": more},
     }
 
 

@@ -123,13 +123,17 @@ def create_mea_import(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]
     return _import(c, record)
 
 
-def resolve_mea_import(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
-    c = ctx(info)
-    record = c.org.annotation_import("mea", where["modelRunId"], where["name"])
+def _observed(c: Any, record: AnnotationImport) -> dict[str, Any]:
+    """A read of an import is a status read of its task, so `reads` transitions count it."""
     task = c.org.tasks.get(record.task_id)
     if task is not None:
         c.tasks.observe(task)
     return _import(c, record)
+
+
+def resolve_mea_import(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return _observed(c, c.org.annotation_import("mea", where["modelRunId"], where["name"]))
 
 
 # -- MEA to MAL ---------------------------------------------------------------------------------------
@@ -158,11 +162,7 @@ def create_mal_import(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]
 
 def resolve_mal_import(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
-    record = c.org.annotation_import("mal", where["projectId"], where["name"])
-    task = c.org.tasks.get(record.task_id)
-    if task is not None:
-        c.tasks.observe(task)
-    return _import(c, record)
+    return _observed(c, c.org.annotation_import("mal", where["projectId"], where["name"]))
 
 
 # -- uploads -------------------------------------------------------------------------------------------
