@@ -20,7 +20,7 @@ from labelbox_lite.exceptions import (
 from labelbox_lite.ndjson import dumps, serialize_labels
 from mockserver import MockLabelbox
 
-from .prediction_strategies import annotation
+from .label_strategies import annotation
 from .support import FakeTime, World
 
 State = lb.AnnotationImportState

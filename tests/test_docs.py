@@ -13,7 +13,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGES = {
     page.stem: [
         block for block in re.findall(r"```python\n(.*?)```", page.read_text(), re.S)
-        if "labelbox_seed" not in block  # the plugin example is a test module; test_pytest_plugin runs one like it
+        if "labelbox_seed" not in block  # the plugin page's example is a test module: test_pytest_plugin runs it
     ]
     for page in sorted(DOCS.glob("*.md"))
 }

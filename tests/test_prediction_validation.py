@@ -16,29 +16,23 @@ from mockserver.engines.predictions import PredictionValidator
 from mockserver.state import model_run_rows, models
 from mockserver.state.errors import InvalidInput
 from mockserver.state.records import AnnotationImport
+from mockserver.strategies import PredictionTarget, mixed_predictions, predictions
 
-from .prediction_strategies import OPTIONS, Target, mixed_predictions, valid_prediction
 from .support import ONTOLOGY, standard_seed
 
 IN_RUN = 8  # gk-0..gk-7 are in the run; gk-8 and gk-9 exist outside it
 
 
-def _setup() -> tuple[Backend, Any, Target]:
+def _setup() -> tuple[Backend, Any, PredictionTarget]:
     backend = Backend()
     org = backend.store.organizations()[0]
     created = backend.seed(standard_seed(10))
     run = models.create_model_run(org, backend.store.ids, backend.clock, created["models"][0], "run")
     keys = [f"gk-{i}" for i in range(10)]
     model_run_rows.register_data_rows(org, backend.store.ids, backend.clock, run.id, [], keys[:IN_RUN])
-    ontology = org.ontology(created["ontologies"][0]["id"])
-    target = Target(
-        row_ids=created["datasets"][0]["data_rows"][:IN_RUN],
-        global_keys=keys[:IN_RUN],
-        outside_keys=keys[IN_RUN:],
-        features=created["ontologies"][0]["features"],
-        options={c.name: {o.value: o.feature_schema_id for o in c.options} for c in ontology.classifications
-                 if c.name in OPTIONS},
-    )
+    target = PredictionTarget.from_seed(ONTOLOGY, created["ontologies"][0], global_keys=keys[:IN_RUN],
+                                        data_row_ids=created["datasets"][0]["data_rows"][:IN_RUN],
+                                        outside_global_keys=keys[IN_RUN:])
     return backend, run, target
 
 
@@ -51,13 +45,13 @@ def _check(rows: list[Any]) -> Any:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(valid_prediction(TARGET), min_size=1, max_size=10, unique_by=lambda row: row["uuid"]))
+@given(st.lists(predictions(TARGET), min_size=1, max_size=10, unique_by=lambda row: row["uuid"]))
 def test_valid_predictions_all_succeed_with_the_data_row_id(rows: list[dict[str, Any]]) -> None:
     outcome = _check(copy.deepcopy(rows))
     assert [s["status"] for s in outcome.statuses] == ["SUCCESS"] * len(rows), outcome.errors
     for row, status in zip(rows, outcome.statuses):
         assert status["uuid"] == row["uuid"]
-        assert status["dataRow"]["id"] in TARGET.row_ids
+        assert status["dataRow"]["id"] in TARGET.data_row_ids
     assert [p["uuid"] for _, p in outcome.accepted] == [row["uuid"] for row in rows]
 
 
@@ -83,15 +77,15 @@ def test_statuses_partition_the_rows_and_each_failure_names_its_cause(cases: lis
 
 
 def test_accepted_predictions_are_normalised_for_storage() -> None:
-    by_id = {"uuid": "u-1", "dataRow": {"globalKey": "gk-1"}, "schemaId": TARGET.features["quality"],
-             "answer": {"schemaId": TARGET.options["quality"]["bad"]}}
-    legacy = {"uuid": "u-2", "dataRow": {"id": TARGET.row_ids[2]}, "name": "tags", "answers": [{"name": "c"}]}
+    by_id = {"uuid": "u-1", "dataRow": {"globalKey": "gk-1"}, "schemaId": TARGET.feature_ids["quality"],
+             "answer": {"schemaId": TARGET.option_ids["quality"]["bad"]}}
+    legacy = {"uuid": "u-2", "dataRow": {"id": TARGET.data_row_ids[2]}, "name": "tags", "answers": [{"name": "c"}]}
     (row_1, first), (row_2, second) = _check([by_id, legacy]).accepted
-    assert row_1 == TARGET.row_ids[1] and row_2 == TARGET.row_ids[2]
-    assert first["dataRow"] == {"id": TARGET.row_ids[1], "globalKey": "gk-1"}
-    assert (first["name"], first["schemaId"]) == ("quality", TARGET.features["quality"])
-    assert first["answer"] == {"name": "bad", "schemaId": TARGET.options["quality"]["bad"]}
-    assert "answers" not in second and second["answer"] == [{"name": "c", "schemaId": TARGET.options["tags"]["c"]}]
+    assert row_1 == TARGET.data_row_ids[1] and row_2 == TARGET.data_row_ids[2]
+    assert first["dataRow"] == {"id": TARGET.data_row_ids[1], "globalKey": "gk-1"}
+    assert (first["name"], first["schemaId"]) == ("quality", TARGET.feature_ids["quality"])
+    assert first["answer"] == {"name": "bad", "schemaId": TARGET.option_ids["quality"]["bad"]}
+    assert "answers" not in second and second["answer"] == [{"name": "c", "schemaId": TARGET.option_ids["tags"]["c"]}]
 
 
 def test_a_line_that_is_not_json_fails_alone() -> None:
@@ -103,7 +97,7 @@ def test_a_line_that_is_not_json_fails_alone() -> None:
 
 
 def test_a_name_and_schema_id_of_different_features_fail() -> None:
-    row = {"uuid": "u", "dataRow": {"globalKey": "gk-0"}, "name": "dot", "schemaId": TARGET.features["box"],
+    row = {"uuid": "u", "dataRow": {"globalKey": "gk-0"}, "name": "dot", "schemaId": TARGET.feature_ids["box"],
            "point": {"x": 1, "y": 2}}
     (status,) = _check([row]).statuses
     assert status["errors"][0]["message"].startswith("schemaId:") and "'box'" in status["errors"][0]["message"]
@@ -127,7 +121,7 @@ def test_an_import_stores_accepted_predictions_and_upserts_by_uuid() -> None:
 
     first = {"uuid": "u-1", "dataRow": {"globalKey": "gk-0"}, "name": "dot", "point": {"x": 1, "y": 2}}
     imported("one", [first, {**first, "uuid": "u-2", "name": "nope"}])
-    entry = run.rows[target.row_ids[0]]
+    entry = run.rows[target.data_row_ids[0]]
     assert [p["uuid"] for p in entry.predictions] == ["u-1"]
     imported("two", [{**first, "point": {"x": 5, "y": 5}}, {**first, "uuid": "u-3"}])
     assert [(p["uuid"], p["point"]["x"]) for p in entry.predictions] == [("u-1", 5), ("u-3", 1)]
@@ -145,6 +139,3 @@ def test_an_empty_or_unreadable_import_fails_whole() -> None:
         run_mea_import(org, backend.files, backend.clock, remote)
     assert all(not entry.predictions for entry in run.rows.values())
 
-
-def test_the_standard_ontology_is_what_the_strategies_assume() -> None:
-    assert {tool["name"] for tool in ONTOLOGY["tools"]} == {"box", "area", "dot", "edge", "mask", "entity"}

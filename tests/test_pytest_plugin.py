@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+from pathlib import Path
 
 import pytest
 
@@ -50,6 +53,16 @@ def test_user_module_gets_fixtures_seed_marker_and_journal(pytester: pytest.Pyte
     result.assert_outcomes(passed=3)
 
 
+def test_the_plugin_page_example_passes_as_a_user_module(pytester: pytest.Pytester,
+                                                         request: pytest.FixtureRequest) -> None:
+    page = (Path(__file__).resolve().parents[1] / "docs" / "plugin.md").read_text()
+    (example,) = re.findall(r"```python\n(.*?)```", page, re.S)
+    pytester.makefile(".json", seed=json.dumps(standard_seed(1)))
+    pytester.makepyfile(test_from_docs=example)
+    result = pytester.runpytest_inprocess(*_plugin_args(request), "-q", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
 def test_a_marker_without_a_path_is_a_usage_error(pytester: pytest.Pytester, request: pytest.FixtureRequest) -> None:
     pytester.makepyfile(test_bad='''
 import pytest
@@ -61,3 +74,31 @@ def test_x(labelbox_mock):
     result = pytester.runpytest_inprocess(*_plugin_args(request), "-q", "-p", "no:cacheprovider")
     assert result.ret != 0
     result.stdout.fnmatch_lines(["*labelbox_seed takes one argument*"])
+
+
+XDIST_TESTS = '''
+import os
+
+import pytest
+
+
+@pytest.mark.parametrize("n", range(6))
+def test_each_worker_test_starts_empty_and_leaves_its_own_state(labelbox_mock, labelbox_client, n):
+    assert list(labelbox_client.get_models()) == []
+    assert labelbox_mock.requests[-1].operation == "GetModelsPyApi" and len(labelbox_mock.requests) == 1
+    labelbox_mock.seed({"ontologies": [{"name": "o", "tools": [{"tool": "point", "name": "p"}]}],
+                        "models": [{"name": f"{os.environ['PYTEST_XDIST_WORKER']}-{n}", "ontology": "o"}]})
+    assert [m.name for m in labelbox_client.get_models()] == [f"{os.environ['PYTEST_XDIST_WORKER']}-{n}"]
+'''
+
+
+def test_fixtures_are_private_to_each_xdist_worker(pytester: pytest.Pytester, request: pytest.FixtureRequest,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("xdist")
+    # the workers are fresh interpreters; from a source checkout they find the packages through PYTHONPATH
+    root = str(Path(__file__).resolve().parents[1])
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    pytester.makepyfile(test_workers=XDIST_TESTS)
+    result = pytester.runpytest_subprocess(*_plugin_args(request), "-q", "-p", "no:cacheprovider", "-n", "2")
+    result.assert_outcomes(passed=6)
+    result.stdout.fnmatch_lines(["bringing up nodes*"])  # and each test read PYTEST_XDIST_WORKER

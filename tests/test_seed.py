@@ -27,13 +27,17 @@ def test_seed_returns_ids_mirroring_the_document(mock: MockLabelbox) -> None:
 
 def test_explicit_ids_are_kept_and_references_go_by_id_or_name(mock: MockLabelbox) -> None:
     doc = {
-        "ontologies": [{"id": "ont-1", "name": "o", "tools": [{"tool": "point", "name": "p", "feature_schema_id": "f-1"}]}],
+        "ontologies": [{"id": "ont-1", "name": "o", "tools": [{"tool": "point", "name": "p", "feature_schema_id": "f-1"}],
+                        "classifications": [{"type": "radio", "name": "q", "feature_schema_id": "f-2",
+                                             "options": [{"value": "yes", "feature_schema_id": "o-1"}, "no"]}]}],
         "datasets": [{"id": "ds-1", "name": "d", "data_rows": [{"id": "dr-1", "row_data": "x", "global_key": "k"}]}],
         "projects": [{"id": "pr-1", "name": "p", "ontology": "o", "labels": [{"id": "lb-1", "data_row": "k"}]}],
         "models": [{"id": "m-1", "name": "m", "ontology": "ont-1"}],
     }
     created = mock.seed(doc)
-    assert created["ontologies"][0] == {"id": "ont-1", "features": {"p": "f-1"}}
+    (ontology,) = created["ontologies"]
+    assert (ontology["id"], ontology["features"]) == ("ont-1", {"p": "f-1", "q": "f-2"})
+    assert ontology["options"]["q"]["yes"] == "o-1" and set(ontology["options"]["q"]) == {"yes", "no"}
     assert created["projects"] == [{"id": "pr-1", "labels": ["lb-1"]}]
     org = mock.backend.store.organizations()[0]
     assert org.labels["lb-1"].data_row_id == "dr-1"

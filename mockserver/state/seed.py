@@ -155,7 +155,13 @@ def apply_seed(org: Organization, ids: IdFactory, clock: MockClock, doc: Any) ->
 
     return {
         "ontologies": [
-            {"id": o.id, "features": {f.name: f.feature_schema_id for f in o.features()}} for o in ontologies
+            {
+                "id": o.id,
+                "features": {f.name: f.feature_schema_id for f in o.features()},
+                "options": {c.name: {opt.value: opt.feature_schema_id for opt in c.options}
+                            for c in o.classifications if c.options},
+            }
+            for o in ontologies
         ],
         "datasets": [{"id": d.id, "data_rows": list(d.data_row_ids)} for d in datasets],
         "projects": created_projects,

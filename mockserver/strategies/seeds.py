@@ -1,4 +1,4 @@
-"""Hypothesis strategies for users' own tests: seeds the mock accepts.
+"""Seeds the mock accepts: ontologies, datasets, and whole seeds.
 
 Needs hypothesis (the `test` extra). Every seed drawn here loads with
 `MockLabelbox.seed()`; see docs/strategies.md for an example test.
@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .state.seed import TOOL_KINDS
+from ..state.seed import TOOL_KINDS
 
 _names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_ ", min_size=1, max_size=16).map(str.strip).filter(bool)
 

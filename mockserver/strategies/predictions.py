@@ -1,0 +1,316 @@
+"""NDJSON predictions for a seeded ontology and model run: rows Labelbox accepts, and rows with one thing wrong.
+
+A `PredictionTarget` says what rows may name (the run's data rows, the ontology's
+features). `predictions()` draws a row the mock accepts; `invalid_predictions()`
+draws a row with one thing broken and the field its FAILURE status names first;
+`mixed_predictions()` draws an import of both, with uuids kept unique.
+
+Every row is plain JSON. Send broken rows as an NDJSON file: like the SDK,
+labelbox_lite checks a list of dicts for a missing or doubled dataRow before
+uploading, so those rows never reach the mock that way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from attrs import field, frozen
+from hypothesis import strategies as st
+
+from ..engines.predictions import GEOMETRY_KEYS, TOOL_GEOMETRY
+
+# A 1x1 PNG: the mock checks a png mask is a base64 PNG, so the bytes must be one.
+_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+_NO_ROW_ID = "cnosuchdatarow00000000000"
+_NO_SCHEMA_ID = "cnosuchfeature00000000000"
+
+
+@frozen
+class _Feature:
+    name: str
+    kind: str  # a tool kind, or radio | checklist | text
+    options: tuple[str, ...] = ()
+
+    @property
+    def geometry(self) -> str | None:
+        return TOOL_GEOMETRY.get(self.kind)
+
+
+def _features(ontology: Mapping[str, Any]) -> tuple[_Feature, ...]:
+    tools = [_Feature(tool["name"], tool["tool"]) for tool in ontology.get("tools", [])]
+    classes = [
+        _Feature(cls["name"], cls["type"],
+                 tuple(o if isinstance(o, str) else o["value"] for o in cls.get("options", [])))
+        for cls in ontology.get("classifications", [])
+    ]
+    return tuple(tools + classes)
+
+
+@frozen(kw_only=True)
+class PredictionTarget:
+    """What predictions may name: an ontology as seeded, and the data rows of one model run.
+
+    Rows may be given by global key, by id, or both; `outside_global_keys` are rows
+    that exist but are not in the run (predictions naming them must fail).
+    `feature_ids` and `option_ids` (from `mock.seed()`'s result) let rows name
+    features and options by schemaId as well as by name.
+    """
+
+    ontology: Mapping[str, Any]
+    global_keys: tuple[str, ...] = field(default=(), converter=tuple)
+    data_row_ids: tuple[str, ...] = field(default=(), converter=tuple)
+    outside_global_keys: tuple[str, ...] = field(default=(), converter=tuple)
+    feature_ids: Mapping[str, str] = field(factory=dict)
+    option_ids: Mapping[str, Mapping[str, str]] = field(factory=dict)
+    features: tuple[_Feature, ...] = field(init=False)
+
+    @features.default
+    def _read_features(self) -> tuple[_Feature, ...]:
+        return _features(self.ontology)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.global_keys and not self.data_row_ids:
+            raise ValueError("PredictionTarget needs the run's data rows: global_keys or data_row_ids")
+        if not self.features:
+            raise ValueError("PredictionTarget needs an ontology with at least one tool or classification")
+
+    @classmethod
+    def from_seed(cls, ontology: Mapping[str, Any], created: Mapping[str, Any], **rows: Any) -> PredictionTarget:
+        """A target for `ontology` (a seed's entry) given its `created` entry from `mock.seed()`."""
+        return cls(ontology=ontology, feature_ids=created.get("features", {}),
+                   option_ids=created.get("options", {}), **rows)
+
+    def row_refs(self) -> list[dict[str, str]]:
+        return [{"id": row_id} for row_id in self.data_row_ids] + [{"globalKey": key} for key in self.global_keys]
+
+    def feature(self, row: Mapping[str, Any]) -> _Feature:
+        """The feature a valid row names, by name or by schemaId."""
+        if "name" in row:
+            return next(f for f in self.features if f.name == row["name"])
+        return next(f for f in self.features if self.feature_ids.get(f.name) == row["schemaId"])
+
+
+_numbers = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False, allow_infinity=False)
+_sizes = st.floats(min_value=0, max_value=1e4, allow_nan=False, allow_infinity=False)
+_confidences = st.floats(min_value=0, max_value=1)
+
+
+def _point() -> st.SearchStrategy[dict[str, float]]:
+    return st.fixed_dictionaries({"x": _numbers, "y": _numbers})
+
+
+def _geometry(key: str) -> st.SearchStrategy[Any]:
+    if key == "bbox":
+        return st.fixed_dictionaries({"top": _numbers, "left": _numbers, "height": _sizes, "width": _sizes})
+    if key == "polygon":
+        return st.lists(_point(), min_size=3, max_size=6)
+    if key == "point":
+        return _point()
+    if key == "line":
+        return st.lists(_point(), min_size=2, max_size=6)
+    if key == "mask":
+        colors = st.lists(st.integers(0, 255), min_size=3, max_size=3)
+        return st.one_of(
+            st.fixed_dictionaries({"instanceURI": st.just("https://storage.example.com/m.png"), "colorRGB": colors}),
+            st.just({"png": _PNG}),
+        )
+    assert key == "location"
+    return st.tuples(st.integers(0, 500), st.integers(0, 500)).map(lambda p: {"start": min(p), "end": max(p)})
+
+
+def _refs(name: str, schema_id: str | None) -> list[dict[str, str]]:
+    """The ways a row may name a feature or an option: by name, by schemaId, or both."""
+    if schema_id is None:
+        return [{"name": name}]
+    return [{"name": name}, {"schemaId": schema_id}, {"name": name, "schemaId": schema_id}]
+
+
+@st.composite
+def _option(draw: st.DrawFn, target: PredictionTarget, feature: _Feature, value: str) -> dict[str, Any]:
+    option: dict[str, Any] = dict(draw(st.sampled_from(_refs(value, target.option_ids.get(feature.name, {}).get(value)))))
+    confidence = draw(st.none() | _confidences)
+    if confidence is not None:
+        option["confidence"] = confidence
+    return option
+
+
+@st.composite
+def _answer(draw: st.DrawFn, target: PredictionTarget, feature: _Feature) -> dict[str, Any]:
+    if feature.kind == "text":
+        return {"answer": draw(st.text(max_size=20))}
+    if feature.kind == "radio":
+        return {"answer": draw(_option(target, feature, draw(st.sampled_from(feature.options))))}
+    values = draw(st.lists(st.sampled_from(feature.options), min_size=1, max_size=3, unique=True))
+    key = draw(st.sampled_from(["answer", "answers"]))  # Labelbox takes a checklist's options under either
+    return {key: [draw(_option(target, feature, value)) for value in values]}
+
+
+@st.composite
+def predictions(draw: st.DrawFn, target: PredictionTarget) -> dict[str, Any]:
+    """One NDJSON prediction the mock accepts for `target`'s run and ontology."""
+    feature = draw(st.sampled_from(target.features))
+    row: dict[str, Any] = {"uuid": str(draw(st.uuids())), "dataRow": draw(st.sampled_from(target.row_refs()))}
+    row.update(draw(st.sampled_from(_refs(feature.name, target.feature_ids.get(feature.name)))))
+    if draw(st.booleans()):
+        row["confidence"] = draw(_confidences)
+    if feature.geometry is not None:
+        row["classifications"] = []
+        row[feature.geometry] = draw(_geometry(feature.geometry))
+    else:
+        row.update(draw(_answer(target, feature)))
+    return row
+
+
+def _absent(taken: Any, base: str) -> str:
+    """A name that is not in `taken`."""
+    name = base
+    while name in taken:
+        name += "-x"
+    return name
+
+
+# Each breaker takes (row, target, draw), breaks one thing, and answers the field its FAILURE names.
+def _no_uuid(row: dict[str, Any], _t: PredictionTarget, _d: Any) -> str:
+    del row["uuid"]
+    return "uuid"
+
+
+def _bad_uuid(row: dict[str, Any], _t: PredictionTarget, draw: Any) -> str:
+    row["uuid"] = draw(st.sampled_from([7, "", None, ["u"]]))
+    return "uuid"
+
+
+def _no_data_row(row: dict[str, Any], _t: PredictionTarget, _d: Any) -> str:
+    del row["dataRow"]
+    return "dataRow"
+
+
+def _both_refs(row: dict[str, Any], target: PredictionTarget, _d: Any) -> str:
+    row["dataRow"] = {"id": (target.data_row_ids or (_NO_ROW_ID,))[0],
+                      "globalKey": (target.global_keys or ("gk",))[0]}
+    return "dataRow"
+
+
+def _unknown_key(row: dict[str, Any], target: PredictionTarget, _d: Any) -> str:
+    row["dataRow"] = {"globalKey": _absent(set(target.global_keys) | set(target.outside_global_keys), "no-such-key")}
+    return "dataRow.globalKey"
+
+
+def _unknown_id(row: dict[str, Any], _t: PredictionTarget, _d: Any) -> str:
+    row["dataRow"] = {"id": _NO_ROW_ID}
+    return "dataRow.id"
+
+
+def _outside_run(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
+    row["dataRow"] = {"globalKey": draw(st.sampled_from(target.outside_global_keys))}
+    return "dataRow"
+
+
+def _unknown_name(row: dict[str, Any], target: PredictionTarget, _d: Any) -> str:
+    row.pop("schemaId", None)
+    row["name"] = _absent({f.name for f in target.features}, "no-such-feature")
+    return "name"
+
+
+def _unknown_schema_id(row: dict[str, Any], _t: PredictionTarget, _d: Any) -> str:
+    row.pop("name", None)
+    row["schemaId"] = _NO_SCHEMA_ID
+    return "schemaId"
+
+
+def _no_feature(row: dict[str, Any], _t: PredictionTarget, _d: Any) -> str:
+    row.pop("name", None)
+    row.pop("schemaId", None)
+    return "name"
+
+
+def _bad_confidence(row: dict[str, Any], _t: PredictionTarget, draw: Any) -> str:
+    row["confidence"] = draw(st.sampled_from([1.5, -0.1, "0.5", True]))
+    return "confidence"
+
+
+def _foreign_geometry(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
+    own = target.feature(row).geometry
+    other = draw(st.sampled_from([key for key in GEOMETRY_KEYS if key != own]))
+    if own is not None:
+        del row[own]
+    row[other] = {"x": 1, "y": 1}
+    return other
+
+
+_BAD_GEOMETRY: dict[str, list[tuple[Any, str]]] = {
+    "bbox": [({"top": 1, "left": 1, "height": 2, "width": -1}, "bbox.width"),
+             ({"top": 1, "left": 1, "height": 2}, "bbox.width"), ([1, 2, 3, 4], "bbox")],
+    "polygon": [([{"x": 1, "y": 1}, {"x": 2, "y": 2}], "polygon"),
+                ([{"x": 1}, {"x": 2, "y": 2}, {"x": 3, "y": 1}], "polygon[0]")],
+    "point": [({"x": 1}, "point"), ({"x": "1", "y": 2}, "point")],
+    "line": [([{"x": 1, "y": 1}], "line"), ({"x": 1, "y": 1}, "line")],
+    "mask": [({"instanceURI": "https://m.png", "colorRGB": [1, 2]}, "mask.colorRGB"),
+             ({"png": "bm90IGEgcG5n"}, "mask.png"), ({}, "mask")],
+    "location": [({"start": 5, "end": 2}, "location.end"), ({"start": -1, "end": 2}, "location")],
+}
+
+
+def _bad_value(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
+    feature = target.feature(row)
+    if feature.geometry is not None:
+        value, path = draw(st.sampled_from(_BAD_GEOMETRY[feature.geometry]))
+        row[feature.geometry] = value
+        return path
+    row.pop("answers", None)
+    if feature.kind == "text":
+        row["answer"] = draw(st.sampled_from([3, {"name": "x"}, ["x"]]))
+        return "answer"
+    first, missing = feature.options[0], _absent(feature.options, "no-such-option")
+    choices: list[tuple[Any, str]]
+    if feature.kind == "radio":
+        choices = [({"name": missing}, "answer.name"), ([{"name": first}], "answer"),
+                   ({"schemaId": _NO_SCHEMA_ID}, "answer.schemaId"),
+                   ({"name": first, "confidence": 2}, "answer.confidence")]
+    else:
+        choices = [([], "answer"), ([{"name": missing}], "answer[0].name"),
+                   ([{"name": first}, {"name": first}], "answer"), ({"name": first}, "answer")]
+    row["answer"], path = draw(st.sampled_from(choices))
+    return path
+
+
+_BREAKERS = [_no_uuid, _bad_uuid, _no_data_row, _both_refs, _unknown_key, _unknown_id, _unknown_name,
+             _unknown_schema_id, _no_feature, _bad_confidence, _foreign_geometry, _bad_value]
+
+
+@st.composite
+def invalid_predictions(draw: st.DrawFn, target: PredictionTarget) -> tuple[dict[str, Any], str]:
+    """A valid row with one thing broken, and the field its FAILURE status names (a message starts with it)."""
+    row = draw(predictions(target))
+    breakers = _BREAKERS + ([_outside_run] if target.outside_global_keys else [])
+    breaker = draw(st.sampled_from(breakers))
+    return row, breaker(row, target, draw)
+
+
+@st.composite
+def mixed_predictions(draw: st.DrawFn, target: PredictionTarget,
+                      max_size: int = 12) -> list[tuple[dict[str, Any], str | None]]:
+    """An import's rows, valid and broken, each with the field its failure names (None: it must succeed).
+
+    Uuids are unique except where a later row deliberately reuses an earlier one,
+    which must fail that row on `uuid`.
+    """
+    rows = draw(st.lists(st.one_of(predictions(target).map(lambda r: (r, None)), invalid_predictions(target)),
+                         min_size=1, max_size=max_size))
+    seen: set[str] = set()
+    out: list[tuple[dict[str, Any], str | None]] = []
+    for row, expected in rows:
+        uuid = row.get("uuid")
+        if isinstance(uuid, str) and uuid:
+            while row["uuid"] in seen:  # drawn twice by chance; keep the expectation exact
+                row["uuid"] += "-again"
+            seen.add(row["uuid"])
+        out.append((row, expected))
+    if len(out) > 1 and draw(st.booleans()):
+        earlier = next((r["uuid"] for r, _ in out[:-1] if isinstance(r.get("uuid"), str) and r["uuid"]), None)
+        if earlier is not None:
+            last, _ = out[-1]
+            last["uuid"] = earlier
+            out[-1] = (last, "uuid")
+    return out
