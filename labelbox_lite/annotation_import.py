@@ -144,7 +144,8 @@ class AnnotationImport(Entity):
                 self.refresh()
                 url = getattr(self, attribute)
                 body = self.client.download(url)
-            self._downloads[url] = [json.loads(line) for line in body.decode("utf-8").splitlines() if line.strip()]
+            # NDJSON lines end at "\n" only: splitlines() would also cut at U+2028 inside a string
+            self._downloads[url] = [json.loads(line) for line in body.decode("utf-8").split("\n") if line.strip()]
         return self._downloads[url]
 
 

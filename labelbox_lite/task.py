@@ -130,7 +130,7 @@ def _text_or_document(client: Client, value: str | None) -> Any:
         try:
             return json.loads(body)
         except json.JSONDecodeError:
-            return [json.loads(line) for line in body.splitlines() if line.strip()]
+            return [json.loads(line) for line in body.split("\n") if line.strip()]
     try:
         return json.loads(value)
     except json.JSONDecodeError:

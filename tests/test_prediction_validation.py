@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from mockserver.backend import Backend
 from mockserver.engines.prediction_imports import model_run_scope, run_mea_import
-from mockserver.engines.predictions import PredictionValidator
+from mockserver.engines.predictions import PredictionValidator, status_line
 from mockserver.state import model_run_rows, models
 from mockserver.state.errors import InvalidInput
 from mockserver.state.records import AnnotationImport
@@ -71,6 +71,7 @@ def test_statuses_partition_the_rows_and_each_failure_names_its_cause(cases: lis
         assert any(message.startswith(expected) for message in messages), (expected, messages)
         if isinstance(row.get("uuid"), str) and row["uuid"]:
             assert status["uuid"] == row["uuid"]
+    assert [status_line(status) for status in outcome.statuses] == [json.dumps(status) for status in outcome.statuses]
     succeeded = {s["uuid"] for s in outcome.statuses if s["status"] == "SUCCESS"}
     assert {p["uuid"] for _, p in outcome.accepted} == succeeded
     assert outcome.errors == [s for s in outcome.statuses if s["status"] == "FAILURE"]
@@ -139,3 +140,31 @@ def test_an_empty_or_unreadable_import_fails_whole() -> None:
         run_mea_import(org, backend.files, backend.clock, remote)
     assert all(not entry.predictions for entry in run.rows.values())
 
+
+
+@given(uuid=st.text(min_size=1), row_id=st.text(min_size=1), key=st.none() | st.text(),
+       extra=st.sampled_from([{}, {"errors": []}]), status=st.sampled_from(["SUCCESS", "FAILURE"]))
+def test_a_status_line_is_exactly_json_dumps(uuid: str, row_id: str, key: str | None, extra: dict[str, Any],
+                                             status: str) -> None:
+    data_row = {"id": row_id} if key is None else {"id": row_id, "globalKey": key}
+    record = {"uuid": uuid, "dataRow": data_row, "status": status, **extra}
+    assert status_line(record) == json.dumps(record)  # non-ASCII and control characters escaped alike
+    reordered = {"uuid": uuid, "dataRow": dict(reversed(list(data_row.items()))), "status": status}
+    assert status_line(reordered) == json.dumps(reordered)
+
+
+@given(st.lists(st.one_of(st.text(max_size=12), st.just('{"uuid": "u"}'), st.just(' [1] '), st.just("{} x"),
+                          st.just('{"uuid": "a\u2028b\x1cc"}')),  # separators splitlines() would cut at
+                max_size=8))
+def test_each_nonblank_line_gets_one_status_and_unreadable_ones_name_their_line(lines: list[str]) -> None:
+    lines = [line.replace("\n", " ").replace("\r", " ") for line in lines]  # one line each
+    outcome = PredictionValidator(model_run_scope(ORG, RUN)).check_text("\n".join(lines))
+    kept = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
+    assert len(outcome.statuses) == len(kept)
+    for (number, line), status in zip(kept, outcome.statuses, strict=True):
+        try:
+            json.loads(line)
+        except ValueError:
+            assert status["errors"][0]["message"].startswith(f"line {number}: not valid JSON")
+        else:
+            assert "not valid JSON" not in str(status)

@@ -22,7 +22,7 @@ from ..state.organization import Organization
 from ..state.projects import data_row_ids_in
 from ..state.records import AnnotationImport, ModelRun, Project
 from .files import FileHost
-from .predictions import FeatureIndex, PredictionValidator, Scope, ValidationOutcome
+from .predictions import FeatureIndex, PredictionValidator, Scope, ValidationOutcome, status_line
 
 
 def render_ndjson(rows: Iterable[dict[str, Any]]) -> str:
@@ -76,7 +76,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _record_outcome(record: AnnotationImport, outcome: ValidationOutcome) -> None:
-    lines = [json.dumps(status) for status in outcome.statuses]
+    lines = [status_line(status) for status in outcome.statuses]
     record.status_text = "\n".join(lines)
     failed = (line for line, status in zip(lines, outcome.statuses, strict=True) if status["status"] != "SUCCESS")
     record.error_text = "\n".join(failed)
@@ -84,6 +84,8 @@ def _record_outcome(record: AnnotationImport, outcome: ValidationOutcome) -> Non
 
 def _upsert(existing: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Predictions are keyed by uuid: a new one with a known uuid replaces the old one."""
+    if not existing:  # the usual case; an import's uuids are unique already (the validator sees to it)
+        return incoming
     merged = {prediction["uuid"]: prediction for prediction in existing}
     merged.update((prediction["uuid"], prediction) for prediction in incoming)
     return list(merged.values())
