@@ -21,14 +21,13 @@ from urllib.parse import urlsplit
 from attrs import define, field
 
 from . import documents as docs
-from . import ndjson
 from .entity import Entity
 from .exceptions import LabelboxError
-from .types import Label
 
 if TYPE_CHECKING:
     from .client import Client
     from .project import Project
+    from .types import Label
 
 logger = logging.getLogger(__name__)
 
@@ -205,6 +204,10 @@ class MEAPredictionImport(AnnotationImport):
     def create_from_objects(cls, client: Client, model_run_id: str, name: str,
                             predictions: Iterable[dict[str, Any] | Label]) -> MEAPredictionImport:
         """Dicts go as they are, Labels as the rows they convert to; both are checked before the upload."""
+        # Label types and their serialiser load here, on first use: they are a tenth of `import labelbox_lite`
+        from . import ndjson
+        from .types import Label
+
         rows: list[Any] = []
         for item in predictions:
             if isinstance(item, Label):

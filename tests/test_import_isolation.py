@@ -21,3 +21,27 @@ def test_importing_labelbox_lite_loads_nothing_of_the_mock() -> None:
     completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                                timeout=60)
     assert json.loads(completed.stdout) == []
+
+
+def test_every_public_name_resolves_from_a_fresh_import() -> None:
+    code = (
+        "import json, sys\n"
+        "import labelbox_lite as lb\n"
+        "eager = sorted(m for m in sys.modules if m.startswith('labelbox_lite.'))\n"
+        "resolved = {name: getattr(getattr(lb, name), '__module__', getattr(lb, name).__name__) for name in lb.__all__\n"
+        "            if name != '__version__'}\n"
+        "print(json.dumps({'eager': eager, 'resolved': resolved, 'dir': sorted(set(lb.__all__) - set(dir(lb)))}))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                               timeout=60)
+    report = json.loads(completed.stdout)
+    assert "labelbox_lite.annotation_import" not in report["eager"] and "labelbox_lite.types" not in report["eager"]
+    assert report["dir"] == []
+    import labelbox_lite as lb
+
+    for name, module in report["resolved"].items():
+        expected = lb._LAZY.get(name)
+        if expected is not None:  # a lazy name comes from the module the table names
+            assert module == f"labelbox_lite.{expected}", name
+    assert report["resolved"]["ModelRun"] == "labelbox_lite.model_run"
+    assert report["resolved"]["types"] == "labelbox_lite.types"
