@@ -3,7 +3,7 @@
     python -m benchmarks.prediction_validation [rows]
 
 Builds a model run over 1,000 data rows and imports `rows` NDJSON predictions of
-every kind (one in ten invalid) through the same code an import task runs.
+every kind (one in five invalid) through the same code an import task runs.
 """
 
 from __future__ import annotations
