@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -177,3 +178,29 @@ def test_ndjson_stream_serves_any_range_by_rendering_lines_again(lines: list[byt
     assert piece.size == end - start + 1
     # only the lines the range touches were rendered
     assert rendered == list(range(stream.line_at(start), stream.line_at(end) + 1))
+
+
+@HTTP_EXAMPLES
+@given(specs=runs(), params=params_strategy)
+def test_export_v2_and_export_labels_show_the_same_run_as_the_stream(specs: list[RowSpec],
+                                                                     params: dict[str, bool]) -> None:
+    with MockLabelbox() as mock:
+        built = build_run(mock.backend, specs)
+        time = FakeTime()
+        client = lb.Client(api_key=mock.api_key, enable_experimental=True,
+                           poller=lb.Poller(clock=time.clock, sleep=time.sleep))
+        run = client.get_model_run(built.run_id)
+        task = run.export(params=params)  # type: ignore[arg-type]
+        task.wait_till_done()
+        streamed = [output.json for output in task.get_buffered_stream()] if task.has_result() else []
+
+        with pytest.warns(DeprecationWarning):
+            legacy = run.export_v2(params=params)  # type: ignore[arg-type]
+        legacy.wait_till_done()
+        assert (legacy.result or []) == streamed  # same rows, same order, same shape
+
+        in_run = [index for index, spec in enumerate(specs) if spec.in_run]
+        labels = run.export_labels(download=True)
+        assert isinstance(labels, list)
+        expected = {label: built.data_row_ids[index] for index in in_run for label in built.label_ids[index]}
+        assert {row["ID"]: row["DataRow ID"] for row in labels} == expected
