@@ -7,10 +7,16 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from .backend import DEFAULT_API_KEY, Backend
 from .http.replay import replay
 from .state.seed import SeedError
+
+
+def _read_json(path: str) -> Any:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -20,15 +26,13 @@ def _serve(args: argparse.Namespace) -> int:
     backend = Backend(keys, max_body_bytes=args.max_body_bytes)
     if args.seed:
         try:
-            with open(args.seed, encoding="utf-8") as handle:
-                backend.seed(json.load(handle), api_key=keys[0])
+            backend.seed(_read_json(args.seed), api_key=keys[0])
         except (OSError, json.JSONDecodeError, SeedError) as exc:
             print(f"labelbox-mock: cannot load seed {args.seed}: {exc}", file=sys.stderr)
             return 2
     if args.replay:
         try:
-            with open(args.replay, encoding="utf-8") as handle:
-                summary = replay(backend, json.load(handle))
+            summary = replay(backend, _read_json(args.replay))
         except (OSError, json.JSONDecodeError, ValueError) as exc:
             print(f"labelbox-mock: cannot replay {args.replay}: {exc}", file=sys.stderr)
             return 2
@@ -48,8 +52,7 @@ def _replay(args: argparse.Namespace) -> int:
     keys = args.api_key or [DEFAULT_API_KEY]
     backend = Backend(keys)
     try:
-        with open(args.file, encoding="utf-8") as handle:
-            summary = replay(backend, json.load(handle))
+        summary = replay(backend, _read_json(args.file))
     except (OSError, json.JSONDecodeError, ValueError) as exc:
         print(f"{args.file}: cannot replay: {exc}", file=sys.stderr)
         return 1
@@ -66,8 +69,7 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _check_seed(args: argparse.Namespace) -> int:
     try:
-        with open(args.file, encoding="utf-8") as handle:
-            doc = json.load(handle)
+        doc = _read_json(args.file)
     except OSError as exc:
         print(f"{args.file}: cannot read: {exc}", file=sys.stderr)
         return 2

@@ -72,22 +72,8 @@ def split_parts(content_type: str, body: bytes) -> dict[str, UploadedFile]:
 def parse_graphql_multipart(content_type: str, body: bytes) -> dict[str, Any]:
     """The operations object with each mapped file put in place."""
     parts = split_parts(content_type, body)
-    if "operations" not in parts:
-        raise MultipartError("no 'operations' part")
-    try:
-        operations = load_json(parts["operations"].content, "'operations'")
-    except JsonBodyError as exc:
-        raise MultipartError(str(exc)) from None
-    if not isinstance(operations, dict):
-        raise MultipartError("'operations' must be a JSON object (batched operations are not supported)")
-    if "map" not in parts:
-        raise MultipartError("no 'map' part")
-    try:
-        mapping = load_json(parts["map"].content, "'map'")
-    except JsonBodyError as exc:
-        raise MultipartError(str(exc)) from None
-    if not isinstance(mapping, dict):
-        raise MultipartError("'map' must be a JSON object")
+    operations = _json_object_part(parts, "operations", " (batched operations are not supported)")
+    mapping = _json_object_part(parts, "map")
     for key, paths in mapping.items():
         if key not in parts:
             raise MultipartError(f"map names file {key!r}, which the request does not carry")
@@ -96,6 +82,18 @@ def parse_graphql_multipart(content_type: str, body: bytes) -> dict[str, Any]:
         for path in paths:
             _place(operations, path, parts[key])
     return operations
+
+
+def _json_object_part(parts: dict[str, UploadedFile], name: str, hint: str = "") -> dict[str, Any]:
+    if name not in parts:
+        raise MultipartError(f"no {name!r} part")
+    try:
+        value = load_json(parts[name].content, repr(name))
+    except JsonBodyError as exc:
+        raise MultipartError(str(exc)) from None
+    if not isinstance(value, dict):
+        raise MultipartError(f"{name!r} must be a JSON object{hint}")
+    return value
 
 
 def _place(operations: dict[str, Any], path: Any, upload: UploadedFile) -> None:
