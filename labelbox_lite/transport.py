@@ -135,9 +135,11 @@ class Transport:
               timeout: float | None = None, stream: bool = False) -> requests.Response:
         # prepared once, so a resend carries the same bytes (file parts are read only once)
         prepared = session.prepare_request(request)
-        settings = session.merge_environment_settings(prepared.url, {}, stream, None, None)
+        # stream goes in after the lookup: the session keeps the lookup per URL only for defaults (None)
+        settings: dict[str, Any] = {**session.merge_environment_settings(prepared.url, {}, None, None, None),
+                                    "stream": stream}
         timeout = timeout or self.timeout
-        retry: Retry = self.retry.for_queries()
+        retry: Retry | None = None  # made at the first cut answer, the rare case
         with call_budget(self.retry) as budget:
             while True:
                 try:
@@ -147,7 +149,8 @@ class Transport:
                         raise _failure(what, budget, cut, idempotent, timeout) from cut
                     # an answer cut short is a read failure: draw the resend from the same budget
                     try:
-                        retry = retry.increment(prepared.method, prepared.url, error=ProtocolError(str(cut)))
+                        retry = (retry or self.retry.for_queries()).increment(
+                            prepared.method, prepared.url, error=ProtocolError(str(cut)))
                     except MaxRetryError:
                         raise _failure(what, budget, cut, idempotent, timeout) from cut
                     retry.sleep()

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+import requests
 
 import labelbox_lite as lb
 from labelbox_lite.transport import _Session
@@ -111,3 +112,21 @@ def test_a_client_sends_through_the_environments_proxy(monkeypatch: pytest.Monke
         assert client.get_model("m1").name == "via proxy"
         assert client.get_model("m1").name == "via proxy"
     assert seen == [endpoint, endpoint]  # a forward proxy is sent the absolute URL, every time
+
+
+def test_a_client_reads_the_environment_once_per_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mockserver import MockLabelbox
+
+    reads: list[str] = []
+    original = requests.Session.merge_environment_settings
+
+    def counting(self: requests.Session, url: Any, *args: Any) -> Any:
+        reads.append(url)
+        return original(self, url, *args)
+
+    monkeypatch.setattr(requests.Session, "merge_environment_settings", counting)
+    with MockLabelbox() as mock:
+        client = lb.Client(api_key=mock.api_key)
+        for _ in range(3):
+            client.get_user()
+    assert reads == [URL]  # read at the first request, kept for the next two
