@@ -18,6 +18,7 @@ from .engines.tasks import TaskEngine, Transition
 from .http.faults import Fault, FaultBook
 from .http.journal import Journal
 from .http.recorder import Recorder
+from .state.organization import Organization
 from .state.seed import apply_seed
 from .state.store import Store
 
@@ -64,10 +65,12 @@ class Backend:
     def __repr__(self) -> str:
         return f"<Backend {self.store!r}>"
 
-    def add_api_key(self, api_key: str) -> None:
-        self.store.add_api_key(api_key)
+    def add_api_key(self, api_key: str) -> Organization:
+        """The organisation of `api_key`, created on first use; its position is the tenant number recordings use."""
+        org = self.store.add_api_key(api_key)
         if api_key not in self._keys:
             self._keys.append(api_key)
+        return org
 
     def key_for_tenant(self, tenant: int) -> str | None:
         """The key of the organisation at position `tenant` (as recordings name them)."""
@@ -93,7 +96,7 @@ class Backend:
     def seed(self, doc: Any, api_key: str | None = None) -> dict[str, Any]:
         key = api_key or self._default_key
         with self.store.lock:
-            org = self.store.add_api_key(key)
+            org = self.add_api_key(key)  # through the backend, so a new key gets its tenant number too
             created = apply_seed(org, self.store.ids, self.clock, doc)
             self._record("POST", "/_mock/seed", doc, key)
             return created

@@ -9,6 +9,7 @@ import requests
 
 import labelbox_lite as lb
 from mockserver import MockLabelbox
+from mockserver.backend import Backend
 from mockserver.cli import main
 
 from .support import FakeTime, standard_seed, world_from
@@ -69,3 +70,9 @@ def test_recording_over_http_and_replay_from_the_cli(server, tmp_path, capsys) -
     assert main(["replay", str(tmp_path / "missing.json")]) == 1
     bad = requests.post(server.url + "/_mock/replay", json={"version": 99}, timeout=5)
     assert bad.status_code == 400 and "recording" in bad.json()["error"]
+
+
+def test_seeding_under_a_new_key_makes_it_a_tenant_replays_can_name() -> None:
+    backend = Backend(["first"])
+    backend.seed({"models": []}, api_key="second")
+    assert backend.key_for_tenant(backend.store.tenant_index("second")) == "second"
