@@ -28,10 +28,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self.connection.settimeout(SOCKET_TIMEOUT_SECONDS)
-        # headers and body leave in two writes; with Nagle's algorithm the body waits for the
-        # client's delayed ACK of the headers, about 40 ms on every keep-alive request
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.connection.settimeout(SOCKET_TIMEOUT_SECONDS)  # TCP_NODELAY is set when accepted (get_request)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - BaseHTTPRequestHandler's name
         # the request line never carries a key (keys travel in headers), so it is safe to log

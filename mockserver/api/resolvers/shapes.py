@@ -17,7 +17,7 @@ from ...state.records import (
     TaskQueue,
     User,
 )
-from .common import matches, page
+from .common import page
 
 
 def user(u: User) -> dict[str, Any]:
@@ -110,9 +110,5 @@ def project(org: Organization, p: Project) -> dict[str, Any]:
         "autoAuditPercentage": 1.0, "dataRowCount": len(row_ids), "editorTaskType": None,
         "isBenchmarkEnabled": False, "isConsensusEnabled": False, "allowedMediaType": p.media_type,
         "modelSetupComplete": False, "uploadType": None,
-        # both non-null in the SDL: left out, they answered null and failed the whole query
-        "taskQueues": [task_queue(org.task_queues[q]) for q in p.task_queue_ids],
-        "batches": lambda _info, where=None, skip=None, first=None, after=None: page(
-            [b for b in (batch(org.batches[i]) for i in p.batch_ids) if matches(b, where)], skip, first),
-        "_record": p,
+        "_record": p,  # taskQueues and batches resolve from it (resolvers/batches.py)
     }
