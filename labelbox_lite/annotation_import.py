@@ -7,7 +7,6 @@ prediction was accepted (SUCCESS) or not (FAILURE, with errors saying why);
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -23,6 +22,7 @@ from attrs import define, field
 from . import documents as docs
 from .entity import Entity
 from .exceptions import LabelboxError
+from .export_stream import read_ndjson
 
 if TYPE_CHECKING:
     from .client import Client
@@ -143,8 +143,7 @@ class AnnotationImport(Entity):
                 self.refresh()
                 url = getattr(self, attribute)
                 body = self.client.download(url)
-            # NDJSON lines end at "\n" only: splitlines() would also cut at U+2028 inside a string
-            self._downloads[url] = [json.loads(line) for line in body.decode("utf-8").split("\n") if line.strip()]
+            self._downloads[url] = read_ndjson([body])
         return self._downloads[url]
 
 

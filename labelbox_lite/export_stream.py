@@ -94,6 +94,12 @@ def parse_line(line: str) -> Any:
     return value
 
 
+
+def read_ndjson(pieces: Iterable[bytes]) -> list[Any]:
+    """A whole NDJSON document's values (status files, label exports): the lines of ndjson_lines, parsed."""
+    return [parse_line(line) for line in ndjson_lines(pieces)]
+
+
 class BufferedStream:
     """An export task's stream of parsed lines; iterate it, or `start(handler)` to call back per line."""
 

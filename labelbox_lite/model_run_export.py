@@ -5,14 +5,13 @@ ModelRun inherits these methods; they live here so the export surface reads in o
 
 from __future__ import annotations
 
-import json
 import warnings
 from typing import TYPE_CHECKING, Any
 
 from . import documents as docs
 from .exceptions import TaskFailedError, TimeoutError
 from .export_params import ModelRunExportParams, model_run_export_input
-from .export_stream import ndjson_lines
+from .export_stream import read_ndjson
 from .export_task import ExportTask
 from .task import Task
 
@@ -93,4 +92,4 @@ class ModelRunExports:
             return None
         if not download:
             return url
-        return [json.loads(line) for line in ndjson_lines(self.client.iter_download(url))]
+        return read_ndjson(self.client.iter_download(url))

@@ -13,6 +13,7 @@ from attrs import define, field
 from . import documents as docs
 from .entity import Entity
 from .exceptions import ResourceNotFoundError, TaskFailedError
+from .export_stream import read_ndjson
 from .fields import parse_datetime
 
 if TYPE_CHECKING:
@@ -126,11 +127,11 @@ def _text_or_document(client: Client, value: str | None) -> Any:
     if value is None:
         return None
     if value.startswith(("http://", "https://")):
-        body = client.download(value).decode("utf-8")
+        body = client.download(value)
         try:
             return json.loads(body)
         except json.JSONDecodeError:
-            return [json.loads(line) for line in body.split("\n") if line.strip()]
+            return read_ndjson([body])
     try:
         return json.loads(value)
     except json.JSONDecodeError:
