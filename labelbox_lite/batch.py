@@ -74,7 +74,7 @@ def create_batch(client: Client, project_id: str, name: str, data_rows: Sequence
         raise ValueError("give exactly one of data_rows or global_keys")
     ids = _row_ids(data_rows) if data_rows is not None else None
     keys = list(global_keys) if global_keys is not None else None
-    count = len(ids if ids is not None else keys or [])
+    count = len(ids) if ids is not None else len(keys or ())
     if count > MAX_BATCH_SIZE:
         raise ValueError(f"Batch exceeds max size of {MAX_BATCH_SIZE} data rows, break into smaller batches")
     if not count:
@@ -100,22 +100,20 @@ def _consensus(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def _wait_for_processing(client: Client, ids: list[str] | None, keys: list[str] | None) -> None:
-    """Labelbox batches only rows it has finished processing; wait for that, in chunks of the batch limit."""
+    """Labelbox batches only rows it has finished processing; wait for that (a batch is within one query's limit)."""
     document, variable, refs = ((docs.DATA_ROWS_PROCESSED, "dataRowIds", ids) if ids is not None
-                                else (docs.GLOBAL_KEYS_PROCESSED, "globalKeys", keys or []))
-    for start in range(0, len(refs), MAX_BATCH_SIZE):
-        chunk = refs[start:start + MAX_BATCH_SIZE]
+                                else (docs.GLOBAL_KEYS_PROCESSED, "globalKeys", keys))
 
-        def check(chunk: list[str] = chunk) -> bool | None:
-            data = client.execute(document, {variable: chunk})
-            return True if data["queryAllDataRowsHaveBeenProcessed"]["allDataRowsHaveBeenProcessed"] else None
+    def check() -> bool | None:
+        data = client.execute(document, {variable: refs})
+        return True if data["queryAllDataRowsHaveBeenProcessed"]["allDataRowsHaveBeenProcessed"] else None
 
-        try:
-            client.poller.wait(check, timeout=PROCESSING_TIMEOUT, interval=PROCESSING_CHECK_INTERVAL,
-                               what="data row processing")
-        except TimeoutError as error:
-            raise ProcessingWaitTimeout(f"data rows were not processed within {PROCESSING_TIMEOUT:g} seconds; "
-                                        "try the batch again later") from error
+    try:
+        client.poller.wait(check, timeout=PROCESSING_TIMEOUT, interval=PROCESSING_CHECK_INTERVAL,
+                           what="data row processing")
+    except TimeoutError as error:
+        raise ProcessingWaitTimeout(f"data rows were not processed within {PROCESSING_TIMEOUT:g} seconds; "
+                                    "try the batch again later") from error
 
 
 def _create_async(client: Client, project_id: str, name: str, ids: list[str] | None, keys: list[str] | None,
