@@ -18,6 +18,7 @@ from typing import Any
 
 from ..clock import MockClock
 from ..state.errors import InvalidInput
+from ..state.model_run_rows import require_in_run
 from ..state.organization import Organization
 from ..state.projects import data_row_ids_in
 from ..state.records import AnnotationImport, ModelRun, Project
@@ -122,20 +123,12 @@ def run_mea_import(org: Organization, files: FileHost, clock: MockClock, record:
     return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted)}
 
 
-def check_mal_rows(org: Organization, run: ModelRun, data_row_ids: list[str]) -> None:
-    outside = [row_id for row_id in data_row_ids if row_id not in run.rows]
-    if outside:
-        shown = ", ".join(repr(row_id) for row_id in outside[:10])
-        more = f" and {len(outside) - 10} more" if len(outside) > 10 else ""
-        raise InvalidInput(f"data rows not in model run {run.id}: {shown}{more}")
-
-
 def run_mal_import(org: Organization, clock: MockClock, record: AnnotationImport, data_row_ids: list[str]) -> dict[str, int]:
     """Sends a run's predictions for `data_row_ids` to the project as pre-labels, row by row."""
     run = org.model_run(record.model_run_id)
     assert record.project_id is not None
     project = org.project(record.project_id)
-    check_mal_rows(org, run, data_row_ids)
+    require_in_run(run, data_row_ids)
     scope = project_scope(org, project)
     # the project's ontology decides the feature: match by schemaId only, the name comes from it
     inputs = [

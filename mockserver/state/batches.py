@@ -12,7 +12,7 @@ from typing import Any
 from ..clock import MockClock
 from ..ids import IdFactory
 from .errors import Conflict, InvalidInput
-from .model_run_rows import _listing
+from .model_run_rows import listing
 from .organization import Organization
 from .projects import INITIAL_LABELING_QUEUE, data_row_ids_in, place_rows, queue_of_type
 from .records import Batch, Project, TaskQueue
@@ -77,13 +77,16 @@ def split_rows(
 
 
 def _why_refused(org: Organization, project: Project, failed: list[str]) -> str:
-    unknown = [key for key in failed if key not in org.data_rows and key not in org.data_rows_by_global_key]
-    present = [key for key in failed if key not in unknown]
+    unknown: list[str] = []
+    present: list[str] = []
+    for key in failed:  # one pass: a batch may refuse up to 100,000 references
+        known = key in org.data_rows or key in org.data_rows_by_global_key
+        (present if known else unknown).append(key)
     reasons = []
     if unknown:
-        reasons.append(f"not found: {_listing(unknown)}")
+        reasons.append(f"not found: {listing(unknown)}")
     if present:
-        reasons.append(f"already in project {project.id}: {_listing(present)}")
+        reasons.append(f"already in project {project.id}: {listing(present)}")
     return "; ".join(reasons) or "no data rows were given"
 
 

@@ -17,10 +17,17 @@ from .records import DataRow, ModelRun, ModelRunDataRow
 SPLITS = ("TRAINING", "TEST", "VALIDATION", "UNASSIGNED")
 
 
-def _listing(keys: Iterable[str], limit: int = 10) -> str:
+def listing(keys: Iterable[str], limit: int = 10) -> str:
+    """References for an error message: the first `limit`, then how many more."""
     keys = list(keys)
     shown = ", ".join(repr(key) for key in keys[:limit])
     return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
+
+
+def require_in_run(run: ModelRun, data_row_ids: Iterable[str]) -> None:
+    outside = [row_id for row_id in data_row_ids if row_id not in run.rows]
+    if outside:
+        raise InvalidInput(f"data rows not in model run {run.id}: {listing(outside)}")
 
 
 def resolve_data_rows(org: Organization, data_row_ids: Iterable[str] = (), global_keys: Iterable[str] = ()) -> list[DataRow]:
@@ -30,9 +37,9 @@ def resolve_data_rows(org: Organization, data_row_ids: Iterable[str] = (), globa
     missing_keys = [key for key in global_keys if key not in org.data_rows_by_global_key]
     problems = []
     if missing_ids:
-        problems.append(f"data row ids not found: {_listing(missing_ids)}")
+        problems.append(f"data row ids not found: {listing(missing_ids)}")
     if missing_keys:
-        problems.append(f"global keys not found: {_listing(missing_keys)}")
+        problems.append(f"global keys not found: {listing(missing_keys)}")
     if problems:
         raise InvalidInput("; ".join(problems))
     rows: dict[str, DataRow] = {}
@@ -73,12 +80,12 @@ def register_labels(org: Organization, ids: IdFactory, clock: MockClock, run_id:
     label_ids = list(dict.fromkeys(label_ids))
     missing = [key for key in label_ids if key not in org.labels]
     if missing:
-        raise InvalidInput(f"label ids not found: {_listing(missing)}")
+        raise InvalidInput(f"label ids not found: {listing(missing)}")
     labels = [org.labels[key] for key in label_ids]
     foreign = [label.id for label in labels if org.projects[label.project_id].ontology_id != model.ontology_id]
     if foreign:
         raise InvalidInput(
-            f"labels from a project whose ontology is not the model's ontology {model.ontology_id!r}: {_listing(foreign)}"
+            f"labels from a project whose ontology is not the model's ontology {model.ontology_id!r}: {listing(foreign)}"
         )
     now = clock.now()
     for label in labels:
@@ -100,9 +107,7 @@ def delete_rows(org: Organization, clock: MockClock, run_id: str, data_row_ids: 
     """Removes the entries with their labels and predictions; every id must be in the run."""
     run = org.model_run(run_id)
     data_row_ids = list(dict.fromkeys(data_row_ids))
-    missing = [key for key in data_row_ids if key not in run.rows]
-    if missing:
-        raise InvalidInput(f"data rows not in model run {run.id}: {_listing(missing)}")
+    require_in_run(run, data_row_ids)
     for key in data_row_ids:
         del run.rows[key]
     run.rows_version += 1
@@ -118,9 +123,7 @@ def assign_splits(org: Organization, clock: MockClock, run_id: str, assignments:
         if split not in SPLITS:
             raise InvalidInput(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
         rows = resolve_data_rows(org, data_row_ids, global_keys)
-        outside = [row.id for row in rows if row.id not in run.rows]
-        if outside:
-            raise InvalidInput(f"data rows not in model run {run.id}: {_listing(outside)}")
+        require_in_run(run, (row.id for row in rows))
         planned.extend((split, run.rows[row.id]) for row in rows)
     now = clock.now()
     for split, entry in planned:

@@ -23,7 +23,7 @@ from ..clock import MockClock
 from ..ids import IdFactory
 from .batches import admit, check_priority, free_batch_name, new_batch
 from .errors import InvalidInput
-from .model_run_rows import _listing, resolve_data_rows
+from .model_run_rows import require_in_run, resolve_data_rows
 from .organization import Organization
 from .projects import (
     DONE_QUEUE,
@@ -154,9 +154,7 @@ def plan(org: Organization, request: SendToAnnotateRequest) -> _Plan:
     if not request.data_row_ids and not request.global_keys:
         raise InvalidInput("searchQuery selects no data rows: give data row ids or global keys")
     rows = [row.id for row in resolve_data_rows(org, request.data_row_ids, request.global_keys)]
-    outside = [row_id for row_id in rows if row_id not in run.rows]
-    if outside:
-        raise InvalidInput(f"data rows not in model run {run.id}: {_listing(outside)}")
+    require_in_run(run, rows)
     source = org.ontology(org.model(run.model_id).ontology_id)
     target = org.ontology(project.ontology_id) if project.ontology_id else None
     translations = _translations(source, target, request.mapping)

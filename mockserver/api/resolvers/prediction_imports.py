@@ -16,6 +16,7 @@ from graphql import GraphQLResolveInfo
 from ...engines import prediction_imports as runs
 from ...engines.files import FILES_PREFIX
 from ...state.errors import Conflict, InvalidInput, NotFound
+from ...state.model_run_rows import require_in_run
 from ...state.organization import Organization
 from ...state.records import AnnotationImport
 from ..context import RequestContext
@@ -147,7 +148,7 @@ def create_mal_import(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]
     row_ids = list(data["dataRowIds"])
     if not row_ids:
         raise InvalidInput("dataRowIds is empty")
-    runs.check_mal_rows(c.org, run, row_ids)
+    require_in_run(run, row_ids)
     runs.project_scope(c.org, project)  # refuses a project without an ontology now rather than later
     record = AnnotationImport(id=c.ids.new(), name=name, kind="mal", model_run_id=run.id, created_at=c.clock.now(),
                               project_id=project.id)
