@@ -23,7 +23,7 @@ from typing import Any, TypeGuard
 
 from attrs import define, field, frozen
 
-from ..state.records import Classification, DataRow, Ontology, Tool
+from ..state.records import TOOL_GEOMETRY, Classification, DataRow, Ontology, Tool
 
 # json.loads' own scanner, called directly: per line, json.loads adds two Python calls
 # and two regex matches, a third of the cost of reading a typical prediction.
@@ -35,15 +35,6 @@ ERROR_NAME = "ValidationError"
 SUCCESS = "SUCCESS"
 FAILURE = "FAILURE"
 
-# tool kind -> the NDJSON key that carries its geometry
-TOOL_GEOMETRY = {
-    "rectangle": "bbox",
-    "polygon": "polygon",
-    "point": "point",
-    "line": "line",
-    "raster-segmentation": "mask",
-    "named-entity": "location",
-}
 GEOMETRY_KEYS = tuple(TOOL_GEOMETRY.values())
 ANSWER_KEYS = ("answer", "answers")
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -28,11 +28,22 @@ class Option:
     value: str
 
 
+# tool kind -> the NDJSON key that carries its geometry (in predictions and label annotations)
+TOOL_GEOMETRY = {
+    "rectangle": "bbox",
+    "polygon": "polygon",
+    "point": "point",
+    "line": "line",
+    "raster-segmentation": "mask",
+    "named-entity": "location",
+}
+
+
 @define
 class Tool:
     feature_schema_id: str
     name: str
-    tool: str  # rectangle | polygon | point | line | raster-segmentation | named-entity
+    tool: str  # a key of TOOL_GEOMETRY
 
 
 @define

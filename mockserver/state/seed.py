@@ -14,9 +14,9 @@ from ..ids import IdFactory
 from .errors import InvalidInput
 from .organization import Organization
 from .projects import create_project
-from .records import Classification, DataRow, Dataset, Label, Model, Ontology, Option, Tool
+from .records import TOOL_GEOMETRY, Classification, DataRow, Dataset, Label, Model, Ontology, Option, Tool
 
-TOOL_KINDS = ("rectangle", "polygon", "point", "line", "raster-segmentation", "named-entity")
+TOOL_KINDS = tuple(TOOL_GEOMETRY)
 CLASSIFICATION_KINDS = ("radio", "checklist", "text")
 MEDIA_TYPES = (
     "IMAGE", "VIDEO", "TEXT", "DOCUMENT", "AUDIO", "HTML", "CONVERSATIONAL", "GEOSPATIAL_TILE", "LLM_PROMPT_RESPONSE_CREATION",

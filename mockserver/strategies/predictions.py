@@ -18,7 +18,8 @@ from typing import Any
 from attrs import field, frozen
 from hypothesis import strategies as st
 
-from ..engines.predictions import GEOMETRY_KEYS, TOOL_GEOMETRY
+from ..engines.predictions import GEOMETRY_KEYS
+from ..state.records import TOOL_GEOMETRY
 
 # A 1x1 PNG: the mock checks a png mask is a base64 PNG, so the bytes must be one.
 _PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
