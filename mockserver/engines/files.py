@@ -44,7 +44,7 @@ class FileHost:
         if hosted is None:
             return None
         if hosted.expires_at is not None and self.clock.now() >= hosted.expires_at:
-            del self.store.files[token]
+            self.store.files.pop(token, None)  # deleted on sight; another thread may get there first
             return None
         return hosted
 

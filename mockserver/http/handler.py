@@ -59,8 +59,7 @@ class Handler:
     def _file(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return HttpResponse.text(405, "files are read with GET")
-        with self.backend.store.lock:  # an expired token is deleted on sight; threads may race to it
-            hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
+        hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
         if hosted is None:
             return HttpResponse.text(403, "invalid or expired file token")
         if request.method == "HEAD":  # a HEAD answer carries no body
