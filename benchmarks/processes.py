@@ -85,16 +85,7 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS  # utime, stime (fields 14 and 15)
 
 
-def process_peak_rss_mib(pid: int | str = "self") -> float:
-    """A process's peak resident memory (VmHWM), in MiB."""
-    with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-# For children started with -c: the same as process_peak_rss_mib(), without importing anything.
+# For children started with -c: their own peak resident memory (VmHWM) in MiB, without importing anything.
 PEAK_RSS_SNIPPET = (
     "[int(_l.split()[1]) / 1024 for _l in open('/proc/self/status', encoding='ascii') if _l.startswith('VmHWM:')][0]"
 )
