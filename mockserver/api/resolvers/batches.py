@@ -11,7 +11,7 @@ from ...state.errors import InvalidInput
 from ...state.projects import listed_queues
 from ...state.records import Project
 from . import shapes
-from .common import ctx, decode_cursor, encode_cursor, matches
+from .common import ctx, cursor_page, matches
 
 MAX_PAGE = 1000
 
@@ -71,11 +71,8 @@ def project_batches(parent: dict[str, Any], info: GraphQLResolveInfo, where: dic
         raise InvalidInput(f"first must be an integer from 1 to {MAX_PAGE}, got {first!r}")
     shaped = [shapes.batch(org.batches[batch_id]) for batch_id in _project(parent).batch_ids]
     selected = [batch for batch in shaped if matches(batch, where)]
-    start = decode_cursor("batches", after) if after else 0
-    chunk = selected[start : start + size]
-    more = start + len(chunk) < len(selected)
-    return {"nodes": chunk, "pageInfo": {"endCursor": encode_cursor("batches", start + len(chunk)) if more else None,
-                                         "hasNextPage": more}}
+    chunk, page_info = cursor_page("batches", selected, after, size)
+    return {"nodes": chunk, "pageInfo": page_info}
 
 
 def project_task_queues(parent: dict[str, Any], info: GraphQLResolveInfo) -> list[dict[str, Any]]:

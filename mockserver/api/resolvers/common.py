@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from graphql import GraphQLResolveInfo
@@ -76,3 +76,12 @@ def decode_cursor(kind: str, cursor: str) -> int:
     except (ValueError, UnicodeDecodeError):
         pass
     raise InvalidInput(f"invalid cursor {cursor!r}")
+
+
+def cursor_page(kind: str, items: Sequence[Any], after: str | None, size: int) -> tuple[Sequence[Any], dict[str, Any]]:
+    """The `size` items after cursor `after`, and the pageInfo that leads on from them."""
+    start = decode_cursor(kind, after) if after else 0
+    chunk = items[start : start + size]
+    end = start + len(chunk)
+    more = end < len(items)
+    return chunk, {"endCursor": encode_cursor(kind, end) if more else None, "hasNextPage": more}

@@ -10,7 +10,7 @@ from ...state import model_run_rows as ops
 from ...state.errors import InvalidInput
 from ...state.records import ModelRun, ModelRunDataRow
 from . import shapes
-from .common import ctx, decode_cursor, encode_cursor
+from .common import ctx, cursor_page
 
 MAX_PAGE = 1000
 
@@ -94,15 +94,8 @@ def annotation_groups(
     size = min(first if first is not None else 100, MAX_PAGE)
     if size < 0:
         raise InvalidInput("first must not be negative")
-    start = decode_cursor("offset", after) if after else 0
-    entries = _ordered(run)
-    chunk = entries[start : start + size]
-    end = start + len(chunk)
-    more = end < len(entries)
-    return {
-        "nodes": [shapes.annotation_group(c.org, entry) for entry in chunk],
-        "pageInfo": {"endCursor": encode_cursor("offset", end) if more else None, "hasNextPage": more},
-    }
+    chunk, page_info = cursor_page("offset", _ordered(run), after, size)
+    return {"nodes": [shapes.annotation_group(c.org, entry) for entry in chunk], "pageInfo": page_info}
 
 
 RESOLVERS = {
