@@ -13,6 +13,8 @@ FAILED with an error message (the effect is never applied).
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -79,6 +81,10 @@ class TaskEngine:
         self.ids = ids
         self._transitions: dict[str, Transition] = {}
         self._lock = threading.Lock()
+        # per organisation, time-based tasks by due time: a request settles what is due without
+        # visiting every task (entries for tasks finished or forgotten meanwhile are skipped)
+        self._due: dict[str, list[tuple[float, int, str]]] = {}
+        self._order = itertools.count()
 
     def set_transition(self, kind: str, transition: Transition) -> None:
         if kind != "*" and kind not in TASK_KINDS:
@@ -132,6 +138,9 @@ class TaskEngine:
         org.tasks[task.id] = task
         if transition.progression == "immediate":
             self._finish(task)
+        elif task.due_at is not None:
+            with self._lock:
+                heapq.heappush(self._due.setdefault(org.id, []), (task.due_at, next(self._order), task.id))
         return task
 
     def observe(self, task: Task) -> Task:
@@ -153,10 +162,21 @@ class TaskEngine:
         return task
 
     def tick(self, org: Organization) -> None:
-        """Settles every time-based task that is due, so effects land even if nobody polls."""
+        """Settles every time-based task that is due, so effects land even if nobody polls.
+
+        Costs one look at the earliest due time when nothing is due, however many tasks exist.
+        """
+        due = self._due.get(org.id)
+        if not due:
+            return
         now = self.clock.now()
-        for task in list(org.tasks.values()):
-            if task.status == "IN_PROGRESS" and task.due_at is not None and now >= task.due_at:
+        while due and due[0][0] <= now:
+            with self._lock:
+                if not due or due[0][0] > now:
+                    break
+                _, _, task_id = heapq.heappop(due)
+            task = org.tasks.get(task_id)
+            if task is not None and task.status == "IN_PROGRESS" and task.due_at is not None and now >= task.due_at:
                 self._finish(task)
 
     def _finish(self, task: Task) -> None:

@@ -51,6 +51,8 @@ class Organization:
     model_runs: dict[str, ModelRun] = Factory(dict)
     tasks: dict[str, Task] = Factory(dict)
     annotation_imports: dict[str, AnnotationImport] = Factory(dict)
+    # (kind, model run or project id, name) -> import id; kept by add_annotation_import
+    annotation_imports_by_name: dict[tuple[str, str, str], str] = Factory(dict)
 
     def ontology(self, key: str) -> Ontology:
         return _get(self.ontologies, "Ontology", key)
@@ -88,16 +90,26 @@ class Organization:
     def task(self, key: str) -> Task:
         return _get(self.tasks, "Task", key)
 
+    def add_annotation_import(self, record: AnnotationImport) -> None:
+        """Adds an import, indexed by id and by its name under its model run or project."""
+        self.annotation_imports[record.id] = record
+        self.annotation_imports_by_name[_import_key(record)] = record.id
+
     def annotation_import(self, kind: str, parent_id: str, name: str) -> AnnotationImport:
         """An import by its name under its model run (`mea`) or project (`mal`)."""
-        for record in self.annotation_imports.values():
-            parent = record.model_run_id if kind == "mea" else record.project_id
-            if record.kind == kind and parent == parent_id and record.name == name:
-                return record
+        record_id = self.annotation_imports_by_name.get((kind, parent_id, name))
+        record = self.annotation_imports.get(record_id) if record_id is not None else None
+        if record is not None:
+            return record
         what, parent = ("MEAPredictionImport", "model run") if kind == "mea" else ("MEAToMALPredictionImport", "project")
         error = NotFound(what, name, by="name")
         error.args = (f"{what} not found: no import named {name!r} in {parent} {parent_id}",)
         raise error
+
+
+def _import_key(record: AnnotationImport) -> tuple[str, str, str]:
+    parent = record.model_run_id if record.kind == "mea" else record.project_id
+    return record.kind, parent or "", record.name
 
 
 __all__ = ["HostedFile", "Organization"]

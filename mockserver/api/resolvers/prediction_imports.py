@@ -115,7 +115,7 @@ def create_mea_import(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]
         raise InvalidInput(f"fileUrl must be an http(s) URL, got {url!r}")
     record = AnnotationImport(id=c.ids.new(), name=name, kind="mea", model_run_id=run.id, created_at=c.clock.now(),
                               input_url=url, input_text=text)
-    c.org.annotation_imports[record.id] = record
+    c.org.add_annotation_import(record)
 
     def effect() -> dict[str, int]:
         return runs.run_mea_import(c.org, c.files, c.clock, record)
@@ -152,7 +152,7 @@ def create_mal_import(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]
     runs.project_scope(c.org, project)  # refuses a project without an ontology now rather than later
     record = AnnotationImport(id=c.ids.new(), name=name, kind="mal", model_run_id=run.id, created_at=c.clock.now(),
                               project_id=project.id)
-    c.org.annotation_imports[record.id] = record
+    c.org.add_annotation_import(record)
 
     def effect() -> dict[str, int]:
         return runs.run_mal_import(c.org, c.clock, record, row_ids)
