@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from .fast_json import dumps_stdlib
 from .types import (
     Checklist,
     ClassificationAnnotation,
@@ -59,8 +60,8 @@ def label_to_ndjson(label: Label) -> list[dict[str, Any]]:
 
 
 def dumps(rows: Iterable[dict[str, Any]]) -> str:
-    """NDJSON text: one JSON object per line, no trailing newline."""
-    return "\n".join(json.dumps(row) for row in rows)
+    """NDJSON text: one JSON object per line (as json.dumps writes it), no trailing newline."""
+    return dumps_stdlib(rows)
 
 
 class NDJsonConverter:

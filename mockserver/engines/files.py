@@ -43,7 +43,8 @@ class FileHost:
         hosted = self.store.files.get(token)
         if hosted is None:
             return None
-        if hosted.expires_at is not None and self.clock.now() >= hosted.expires_at:
+        expired = hosted.expires_at is not None and self.clock.now() >= hosted.expires_at
+        if expired or getattr(hosted.content, "released", False):  # released: an export no longer kept
             self.store.files.pop(token, None)  # deleted on sight; another thread may get there first
             return None
         return hosted

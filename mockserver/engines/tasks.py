@@ -3,7 +3,8 @@
 After moto's state transitions. A transition is chosen per task kind (or `*`):
 
 - `immediate`: done when first read (the effect is applied at creation, which no
-  reader can tell apart),
+  reader can tell apart; a task with heavy `progress` work, an export, completes
+  at its first read instead, so the request creating it answers at once),
 - `reads`: IN_PROGRESS for `times` status reads, then done,
 - `time`: done once `duration` seconds have passed on the mock's clock.
 
@@ -112,11 +113,15 @@ class TaskEngine:
         effect: Effect | None = None,
         task_type: str | None = None,
         metadata: dict[str, Any] | None = None,
+        progress: Callable[[], Any] | None = None,
     ) -> Task:
         """Creates a task of `kind` whose `effect` runs when the task completes.
 
         The effect returns the task's result or raises StateError, which fails
-        the task with that message and leaves state as it was.
+        the task with that message and leaves state as it was. A task with
+        `progress` (an export's rendering) does that work a step per status read
+        until it is done, and is never done inside the request that creates it:
+        an `immediate` transition then completes it at its first read.
         """
         now = self.clock.now()
         transition = self.transition_for(kind)
@@ -134,9 +139,10 @@ class TaskEngine:
             outcome=transition.outcome,
             failure_message=transition.error,
             effect=effect,
+            progress=progress,
         )
         org.tasks[task.id] = task
-        if transition.progression == "immediate":
+        if transition.progression == "immediate" and progress is None:
             self._finish(task)
         elif task.due_at is not None:
             with self._lock:
@@ -150,15 +156,18 @@ class TaskEngine:
         if task.due_at is not None:
             if self.clock.now() >= task.due_at:
                 self._finish(task)
-            else:
-                elapsed = self.clock.now() - task.created_at
-                total = task.due_at - task.created_at
-                task.completion_percentage = round(100.0 * elapsed / total, 1) if total else 0.0
+                return task
+            elapsed = self.clock.now() - task.created_at
+            total = task.due_at - task.created_at
+            task.completion_percentage = round(100.0 * elapsed / total, 1) if total else 0.0
         elif task.reads_left > 0:
             task.reads_left -= 1
             task.updated_at = self.clock.now()
         else:
             self._finish(task)
+            return task
+        if task.progress is not None:
+            task.progress()
         return task
 
     def tick(self, org: Organization) -> None:
@@ -192,4 +201,4 @@ class TaskEngine:
             except StateError as exc:
                 task.status = "FAILED"
                 task.errors = str(exc)
-        task.effect = None
+        task.effect = task.progress = None
