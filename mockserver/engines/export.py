@@ -129,7 +129,6 @@ class ExportEngine:
         self.chunking = self._default_chunking
         self.retention = retention or Retention()
         self._exports: dict[str, _Export] = {}  # task id -> export
-        self._pending: dict[str, _Export] = {}  # task id -> export not done yet
         self._kept: dict[str, deque[_Export]] = {}  # org id -> rendered exports held, oldest first
         self._pending_label_exports: dict[tuple[str, str], str] = {}  # (org id, run id) -> task id
 
@@ -144,7 +143,6 @@ class ExportEngine:
         for export in self._exports.values():
             export.release("the mock was reset")
         self._exports.clear()
-        self._pending.clear()
         self._kept.clear()
         self._pending_label_exports.clear()
         self.chunking = self._default_chunking
@@ -163,10 +161,9 @@ class ExportEngine:
             self._keep(org, export)
 
         task = self.tasks.start(org, "export", name, finish, task_type=task_type,
-                                progress=lambda: export.step(STEP_LINES))
+                                progress=lambda: export.step(STEP_LINES),
+                                on_failure=lambda: export.release("the export task failed"))
         self._exports[task.id] = export
-        if task.status == "IN_PROGRESS":
-            self._pending[task.id] = export
         return task
 
     # -- export v2 -------------------------------------------------------------------
@@ -215,19 +212,13 @@ class ExportEngine:
                                "(on the mock's clock)")
 
     def _sweep(self, org: Organization) -> None:
-        """Releases the organisation's expired exports (oldest first) and failed ones' partial renders."""
+        """Releases the organisation's expired exports, oldest first: each is looked at once."""
         kept = self._kept.get(org.id)
         while kept:
             self._expire(kept[0])
             if kept[0].released_because is None:
                 break
             kept.popleft()
-        for task_id, export in list(self._pending.items()):
-            task = org.tasks.get(task_id)
-            if export.org_id == org.id and (task is None or task.status != "IN_PROGRESS"):
-                del self._pending[task_id]
-                if task is None or task.status == "FAILED":
-                    export.release("the export task failed")
 
     def span_from_offset(self, stream: NdjsonStream, offset: int) -> ChunkSpan:
         if offset >= stream.size:

@@ -9,13 +9,17 @@ rendering again. Lines are JSON with ASCII escapes: every byte is a whole
 character, so a range can be cut anywhere.
 
 `release()` drops the bytes (an export that expired or was pushed out); a range
-of a released stream is no longer served.
+of a released stream is no longer served. Pieces live in anonymous memory maps
+of their own, so a released stream's memory goes back to the system at once:
+freed 1 MiB heap blocks would raise glibc's mmap threshold and stay in the heap,
+keeping a process at the size of its two largest exports rather than one.
 """
 
 from __future__ import annotations
 
 import json
 import json.encoder
+import mmap
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -53,7 +57,7 @@ class NdjsonStream:
         self._count = count
         self._row: Callable[[int], Any] | None = row
         self._ends = array("Q")  # _ends[i]: offset just past line i
-        self._pieces: list[bytes] = []
+        self._pieces: list[mmap.mmap] = []
         self._piece_starts = array("Q")  # offset of each piece's first byte
         self._released = False
 
@@ -110,7 +114,10 @@ class NdjsonStream:
         return stop - first
 
     def _add_piece(self, start: int, parts: list[str]) -> None:
-        self._pieces.append("".join(parts).encode("ascii"))
+        data = "".join(parts).encode("ascii")
+        piece = mmap.mmap(-1, len(data))
+        piece.write(data)
+        self._pieces.append(piece)
         self._piece_starts.append(start)
 
     def release(self) -> None:

@@ -86,6 +86,7 @@ class TaskEngine:
         # visiting every task (entries for tasks finished or forgotten meanwhile are skipped)
         self._due: dict[str, list[tuple[float, int, str]]] = {}
         self._order = itertools.count()
+        self._on_failure: dict[str, Callable[[], Any]] = {}  # task id -> what to undo if it fails
 
     def set_transition(self, kind: str, transition: Transition) -> None:
         if kind != "*" and kind not in TASK_KINDS:
@@ -114,6 +115,7 @@ class TaskEngine:
         task_type: str | None = None,
         metadata: dict[str, Any] | None = None,
         progress: Callable[[], Any] | None = None,
+        on_failure: Callable[[], Any] | None = None,
     ) -> Task:
         """Creates a task of `kind` whose `effect` runs when the task completes.
 
@@ -122,6 +124,7 @@ class TaskEngine:
         `progress` (an export's rendering) does that work a step per status read
         until it is done, and is never done inside the request that creates it:
         an `immediate` transition then completes it at its first read.
+        `on_failure` runs if the task fails (to drop what `progress` built).
         """
         now = self.clock.now()
         transition = self.transition_for(kind)
@@ -142,6 +145,8 @@ class TaskEngine:
             progress=progress,
         )
         org.tasks[task.id] = task
+        if on_failure is not None:
+            self._on_failure[task.id] = on_failure
         if transition.progression == "immediate" and progress is None:
             self._finish(task)
         elif task.due_at is not None:
@@ -202,3 +207,6 @@ class TaskEngine:
                 task.status = "FAILED"
                 task.errors = str(exc)
         task.effect = task.progress = None
+        on_failure = self._on_failure.pop(task.id, None)
+        if on_failure is not None and task.status == "FAILED":
+            on_failure()
