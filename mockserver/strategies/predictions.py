@@ -41,7 +41,7 @@ class _Feature:
 
 
 def _classification(cls: Mapping[str, Any]) -> _Feature:
-    options = [{"value": o} if isinstance(o, str) else o for o in cls.get("options", [])]
+    options: list[Mapping[str, Any]] = [{"value": o} if isinstance(o, str) else o for o in cls.get("options", [])]
     return _Feature(cls["name"], cls["type"], tuple(o["value"] for o in options),
                     option_nested={o["value"]: tuple(_classification(c) for c in o["classifications"])
                                    for o in options if o.get("classifications")})
@@ -141,8 +141,9 @@ def _option(draw: st.DrawFn, target: PredictionTarget, feature: _Feature, value:
     confidence = draw(st.none() | _confidences)
     if confidence is not None:
         option["confidence"] = confidence
-    nested = feature.option_nested.get(value, ())
-    if nested and draw(st.booleans()):
+    nested: tuple[_Feature, ...] = feature.option_nested.get(value, ())
+    answered: bool = bool(nested) and draw(st.booleans())  # an option may be chosen without answering what it nests
+    if answered:
         option["classifications"] = draw(_nested_answers(target, nested))
     return option
 

@@ -58,7 +58,7 @@ def ontologies(draw: st.DrawFn, name: str | None = None, max_features: int = 6, 
 def as_normalized(ontology: dict[str, Any]) -> dict[str, Any]:
     """A seed ontology in the normalized JSON `create_ontology` sends (nested classifications under `options`)."""
     def classification(cls: dict[str, Any]) -> dict[str, Any]:
-        options = [{"value": o} if isinstance(o, str) else o for o in cls.get("options", [])]
+        options: list[dict[str, Any]] = [{"value": o} if isinstance(o, str) else o for o in cls.get("options", [])]
         return {"type": cls["type"], "name": cls["name"], "instructions": cls["name"], "required": False,
                 "options": [{"value": o["value"], "label": o["value"],
                              "options": [classification(c) for c in o.get("classifications", [])]} for o in options]}
