@@ -85,7 +85,7 @@ class _Reader:
     def tool(self, node: dict[str, Any], path: str, taken: set[str]) -> Tool:
         kind = node.get("tool")
         if kind not in TOOL_KINDS:
-            self.fail(f"{path}.tool", f"unknown tool type {kind!r}; the mock serves {', '.join(TOOL_KINDS)}")
+            self.fail(f"{path}.tool", f"unknown tool type {kind!r} (the mock serves {', '.join(TOOL_KINDS)})")
         return Tool(
             feature_schema_id=self.schema_id(node, path), name=self.name(node, path, taken), tool=str(kind),
             classifications=self.classifications(node, "classifications", path + "."),
