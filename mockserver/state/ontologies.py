@@ -15,7 +15,7 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from .errors import Conflict, InvalidInput, NotFound
+from .errors import Conflict, NotFound, ProblemsError
 from .organization import Organization
 from .records import TOOL_GEOMETRY, Classification, Ontology, Option, Tool
 
@@ -24,13 +24,10 @@ CLASSIFICATION_KINDS = ("radio", "checklist", "text")
 WITH_OPTIONS = ("radio", "checklist")
 
 
-class OntologyError(InvalidInput):
+class OntologyError(ProblemsError):
     """A normalized ontology was refused; `problems` lists every (path, message)."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        self.problems = problems
-        listing = "; ".join(f"{path}: {message}" for path, message in problems)
-        super().__init__(f"invalid ontology ({len(problems)} problem{'s' if len(problems) != 1 else ''}): {listing}")
+    what = "ontology"
 
 
 class _Reader:

@@ -11,14 +11,12 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from .errors import InvalidInput
-from .ontologies import register_feature_schemas, walk
+from .errors import ProblemsError
+from .ontologies import CLASSIFICATION_KINDS, TOOL_KINDS, register_feature_schemas, walk
 from .organization import Organization
 from .projects import create_project
-from .records import TOOL_GEOMETRY, Classification, DataRow, Dataset, Label, Model, Ontology, Option, Tool
+from .records import Classification, DataRow, Dataset, Label, Model, Ontology, Option, Tool
 
-TOOL_KINDS = tuple(TOOL_GEOMETRY)
-CLASSIFICATION_KINDS = ("radio", "checklist", "text")
 MEDIA_TYPES = (
     "IMAGE", "VIDEO", "TEXT", "DOCUMENT", "AUDIO", "HTML", "CONVERSATIONAL", "GEOSPATIAL_TILE", "LLM_PROMPT_RESPONSE_CREATION",
 )
@@ -32,13 +30,10 @@ def default_media_attributes(media_type: str) -> dict[str, Any]:
     return {"mimeType": mime}
 
 
-class SeedError(InvalidInput):
+class SeedError(ProblemsError):
     """A seed was refused; `problems` lists every (path, message) found."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        self.problems = problems
-        listing = "; ".join(f"{path}: {message}" for path, message in problems)
-        super().__init__(f"invalid seed ({len(problems)} problem{'s' if len(problems) != 1 else ''}): {listing}")
+    what = "seed"
 
 
 class _Checker:

@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..state.seed import TOOL_KINDS
+from ..state.ontologies import TOOL_KINDS
 
 _names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_ ", min_size=1, max_size=16).map(str.strip).filter(bool)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 import warnings
 from typing import Any
 
@@ -12,30 +11,12 @@ import labelbox_lite as lb
 from labelbox_lite.exceptions import InconsistentOntologyException, LabelboxError, ResourceNotFoundError
 from mockserver import MockLabelbox
 
-KEYS = [f"row-{i}" for i in range(4)]
-ROWS_ONLY = {"datasets": [{"name": "images", "data_rows": [
-    {"row_data": f"https://example.com/{key}.jpg", "global_key": key} for key in KEYS]}]}
-BOX = {"top": 1, "left": 2, "height": 3, "width": 4}
-
-
-def nested_builder() -> lb.OntologyBuilder:
-    quality = lb.Classification(class_type=lb.Classification.Type.RADIO, name="quality",
-                                options=[lb.Option("good"), lb.Option("bad")])
-    how_sunny = lb.Classification(class_type=lb.Classification.Type.RADIO, name="how sunny",
-                                  options=[lb.Option("very"), lb.Option("slightly")])
-    weather = lb.Classification(class_type=lb.Classification.Type.RADIO, name="weather",
-                                options=[lb.Option("sunny", options=[how_sunny]), lb.Option("rainy")])
-    return lb.OntologyBuilder(tools=[lb.Tool(tool=lb.Tool.Type.BBOX, name="box", classifications=[quality])],
-                              classifications=[weather])
-
-
-def _row(key: str, **body: Any) -> dict[str, Any]:
-    return {"uuid": str(uuid.uuid4()), "dataRow": {"globalKey": key}, **body}
+from ..ontology_support import BOX, KEYS, ROWS_ONLY, nested_builder, prediction
 
 
 def test_the_whole_model_run_setup_from_data_rows_alone(mock: MockLabelbox, client: lb.Client) -> None:
     mock.seed(ROWS_ONLY)
-    ontology = client.create_ontology("animals", nested_builder().asdict(), media_type=lb.MediaType.Image)
+    ontology = client.create_ontology("animals", nested_builder(lb).asdict(), media_type=lb.MediaType.Image)
     assert ontology.media_type is lb.MediaType.Image
     assert (ontology.object_schema_count, ontology.classification_schema_count) == (1, 1)
     (box,) = ontology.tools()
@@ -67,10 +48,10 @@ def test_the_whole_model_run_setup_from_data_rows_alone(mock: MockLabelbox, clie
     assert run.upsert_data_rows(global_keys=KEYS) is True
 
     rows = [
-        _row(KEYS[0], name="box", bbox=BOX, classifications=[{"name": "quality", "answer": {"name": "good"}}]),
-        _row(KEYS[1], name="weather", answer={"name": "sunny", "classifications": [
+        prediction(KEYS[0], name="box", bbox=BOX, classifications=[{"name": "quality", "answer": {"name": "good"}}]),
+        prediction(KEYS[1], name="weather", answer={"name": "sunny", "classifications": [
             {"name": "how sunny", "answer": {"name": "very"}}]}),
-        _row(KEYS[2], name="box", bbox=BOX, classifications=[{"name": "quality", "answer": {"name": "awful"}}]),
+        prediction(KEYS[2], name="box", bbox=BOX, classifications=[{"name": "quality", "answer": {"name": "awful"}}]),
     ]
     imported = run.add_predictions("nested", rows)
     assert [s["status"] for s in imported.statuses] == ["SUCCESS", "SUCCESS", "FAILURE"]
@@ -107,7 +88,7 @@ def test_labels_batches_and_projects_are_deleted(mock: MockLabelbox, client: lb.
 
 
 def test_unused_ontologies_and_feature_schemas_are_deleted(client: lb.Client) -> None:
-    ontology = client.create_ontology("spare", nested_builder().asdict(), media_type=lb.MediaType.Image)
+    ontology = client.create_ontology("spare", nested_builder(lb).asdict(), media_type=lb.MediaType.Image)
     box_schema = ontology.tools()[0].feature_schema_id
     assert box_schema is not None
     project = client.create_project(name="uses it", media_type=lb.MediaType.Image)

@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 
+from ..ontology_support import KEYS, ROWS_ONLY, nested_builder, prediction
 from .conftest import SdkTarget, labelbox
 
 lbox_exceptions = pytest.importorskip("lbox.exceptions")
-
-KEYS = [f"row-{i}" for i in range(4)]
-ROWS_ONLY = {"datasets": [{"name": "images", "data_rows": [
-    {"row_data": f"https://example.com/{key}.jpg", "global_key": key} for key in KEYS]}]}
-
-
-def nested_builder() -> Any:
-    """A box whose objects are asked a radio, and a radio whose 'sunny' option asks another radio."""
-    lb = labelbox
-    quality = lb.Classification(class_type=lb.Classification.Type.RADIO, name="quality",
-                                options=[lb.Option("good"), lb.Option("bad")])
-    how_sunny = lb.Classification(class_type=lb.Classification.Type.RADIO, name="how sunny",
-                                  options=[lb.Option("very"), lb.Option("slightly")])
-    weather = lb.Classification(class_type=lb.Classification.Type.RADIO, name="weather",
-                                options=[lb.Option("sunny", options=[how_sunny]), lb.Option("rainy")])
-    return lb.OntologyBuilder(tools=[lb.Tool(tool=lb.Tool.Type.BBOX, name="box", classifications=[quality])],
-                              classifications=[weather])
-
-
-def _row(key: str, **body: Any) -> dict[str, Any]:
-    return {"uuid": str(uuid.uuid4()), "dataRow": {"globalKey": key}, **body}
 
 
 def test_the_whole_model_run_setup_from_data_rows_alone(sdk: SdkTarget) -> None:
     sdk.seed(ROWS_ONLY)
     client = sdk.client
-    ontology = client.create_ontology("animals", nested_builder().asdict(), media_type=labelbox.MediaType.Image)
+    ontology = client.create_ontology("animals", nested_builder(labelbox).asdict(), media_type=labelbox.MediaType.Image)
     assert ontology.name == "animals" and ontology.media_type == labelbox.MediaType.Image
     (box,) = ontology.tools()
     assert box.tool == labelbox.Tool.Type.BBOX and box.feature_schema_id and box.schema_id
@@ -71,15 +50,15 @@ def test_the_whole_model_run_setup_from_data_rows_alone(sdk: SdkTarget) -> None:
     assert run.upsert_data_rows(global_keys=KEYS) is True
 
     valid = [
-        _row(KEYS[0], name="box", bbox={"top": 1, "left": 2, "height": 3, "width": 4},
+        prediction(KEYS[0], name="box", bbox={"top": 1, "left": 2, "height": 3, "width": 4},
              classifications=[{"name": "quality", "answer": {"name": "good"}}]),
-        _row(KEYS[1], name="weather", answer={"name": "sunny", "classifications": [
+        prediction(KEYS[1], name="weather", answer={"name": "sunny", "classifications": [
             {"name": "how sunny", "answer": {"name": "very"}}]}),
     ]
     broken = [
-        _row(KEYS[2], name="box", bbox={"top": 1, "left": 2, "height": 3, "width": 4},
+        prediction(KEYS[2], name="box", bbox={"top": 1, "left": 2, "height": 3, "width": 4},
              classifications=[{"name": "quality", "answer": {"name": "awful"}}]),
-        _row(KEYS[3], name="weather", answer={"name": "sunny", "classifications": [
+        prediction(KEYS[3], name="weather", answer={"name": "sunny", "classifications": [
             {"name": "how cloudy", "answer": {"name": "very"}}]}),
     ]
     imported = run.add_predictions("nested", valid + broken)
@@ -132,7 +111,7 @@ def test_labels_batches_and_projects_are_deleted(sdk: SdkTarget) -> None:
 
 def test_unused_ontologies_and_feature_schemas_are_deleted(sdk: SdkTarget) -> None:
     client = sdk.client
-    ontology = client.create_ontology("spare", nested_builder().asdict(), media_type=labelbox.MediaType.Image)
+    ontology = client.create_ontology("spare", nested_builder(labelbox).asdict(), media_type=labelbox.MediaType.Image)
     box_schema = ontology.tools()[0].feature_schema_id
     project = client.create_project(name="uses it", media_type=labelbox.MediaType.Image)
     project.connect_ontology(ontology)
