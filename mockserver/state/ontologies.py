@@ -22,6 +22,7 @@ from .records import TOOL_GEOMETRY, Classification, Ontology, Option, Tool
 TOOL_KINDS = tuple(TOOL_GEOMETRY)
 CLASSIFICATION_KINDS = ("radio", "checklist", "text")
 WITH_OPTIONS = ("radio", "checklist")
+MAX_NESTING = 20  # levels of classifications under options; keeps every walk over the tree shallow
 
 
 class OntologyError(ProblemsError):
@@ -91,6 +92,9 @@ class _Reader:
         )
 
     def classifications(self, parent: dict[str, Any], key: str, path: str) -> list[Classification]:
+        if parent.get(key) and path.count("options[") >= 2 * MAX_NESTING:
+            self.fail(f"{path}{key}", f"classifications nest at most {MAX_NESTING} levels deep")
+            return []
         taken: set[str] = set()
         return [self.classification(node, node_path, taken) for node_path, node in self.nodes(parent, key, path)]
 
@@ -129,11 +133,15 @@ class _Reader:
 
 def read_normalized(org: Organization, ids: IdFactory, normalized: Any) -> tuple[list[Tool], list[Classification]]:
     """The tools and classifications of a normalized ontology (a dict or its JSON text); refuses a bad one whole."""
-    if isinstance(normalized, str):
-        try:
-            normalized = json.loads(normalized)
-        except ValueError as error:
-            raise OntologyError([("normalized", f"is not valid JSON ({error})")]) from None
+    try:
+        return _read(org, ids, json.loads(normalized) if isinstance(normalized, str) else normalized)
+    except ValueError as error:
+        raise OntologyError([("normalized", f"is not valid JSON ({error})")]) from None
+    except RecursionError:  # a tree nested past what Python recurses through; no real ontology is
+        raise OntologyError([("normalized", "is nested too deeply")]) from None
+
+
+def _read(org: Organization, ids: IdFactory, normalized: Any) -> tuple[list[Tool], list[Classification]]:
     if not isinstance(normalized, dict):
         raise OntologyError([("normalized", f"must be an object with tools and classifications, "
                                             f"got {type(normalized).__name__}")])

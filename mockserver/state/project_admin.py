@@ -35,7 +35,9 @@ def new_project(org: Organization, ids: IdFactory, clock: MockClock, data: dict[
     media_type = data.get("allowedMediaType")
     if media_type not in MEDIA_TYPES:
         raise InvalidInput(f"allowedMediaType must be one of {', '.join(MEDIA_TYPES)}, got {media_type!r}")
-    percentage, number = data.get("autoAuditPercentage", 1.0), data.get("autoAuditNumberOfLabels", 1)
+    # optional inputs may come as explicit nulls: those take the defaults
+    percentage = 1.0 if data.get("autoAuditPercentage") is None else data["autoAuditPercentage"]
+    number = 1 if data.get("autoAuditNumberOfLabels") is None else data["autoAuditNumberOfLabels"]
     if not 0 <= percentage <= 1:
         raise InvalidInput(f"autoAuditPercentage must be within [0, 1], got {percentage!r}")
     if number < 1:
