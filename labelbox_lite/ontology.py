@@ -230,18 +230,17 @@ class Ontology(Entity):
     normalized: dict[str, Any] = field(repr=False)
     object_schema_count: int
     classification_schema_count: int
-    media_type: MediaType | None
+    media_type: MediaType  # MediaType.Unknown when the ontology has none, as the SDK reads a null
     created_at: datetime | None
     updated_at: datetime | None
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Ontology:
-        media_type = data.get("mediaType")
         return cls(
             client=client, uid=data["id"], name=data["name"], description=data.get("description"),
             normalized=data["normalized"], object_schema_count=int(data.get("objectSchemaCount") or 0),
             classification_schema_count=int(data.get("classificationSchemaCount") or 0),
-            media_type=None if media_type is None else MediaType(media_type),
+            media_type=MediaType(data.get("mediaType")),
             created_at=parse_datetime(data.get("createdAt")), updated_at=parse_datetime(data.get("updatedAt")),
         )
 

@@ -97,7 +97,7 @@ class Project(Entity):
         A project with labels may change ontology only to one holding every feature its
         labels use; Labelbox refuses others (warned here first, as the SDK does).
         """
-        if ontology.media_type not in (None, MediaType.Unknown) and self.media_type != ontology.media_type:
+        if ontology.media_type is not MediaType.Unknown and self.media_type != ontology.media_type:
             raise ValueError("Ontology and project must share the same type, unless the ontology has no type.")
         if self.get_label_count() > 0:
             warnings.warn("Project has labels. The new ontology must contain all annotation types.", stacklevel=2)

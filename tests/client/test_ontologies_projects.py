@@ -129,6 +129,10 @@ def test_media_types_must_agree(client: lb.Client) -> None:
     project = client.create_project(name="images", media_type=lb.MediaType.Image)
     with pytest.raises(ValueError, match="same type"):
         project.connect_ontology(video)
+    untyped = client.create_ontology("untyped", {"tools": [], "classifications": []})
+    assert untyped.media_type is lb.MediaType.Unknown
+    project.connect_ontology(untyped)  # an ontology without a media type fits any project
+    assert project.ontology() == untyped
     with pytest.raises(TypeError, match="not a valid media type"):
         client.create_project(name="x", media_type=lb.MediaType.Unknown)
 

@@ -165,3 +165,16 @@ def test_unknown_ids_name_the_id(sdk: SdkTarget) -> None:
         sdk.client.get_ontology("no-such-ontology")
     with pytest.raises(lbox_exceptions.ResourceNotFoundError, match="no-such-project"):
         sdk.client.get_project("no-such-project")
+
+
+def test_an_ontology_without_a_media_type_connects_to_any_project(sdk: SdkTarget) -> None:
+    ontology = sdk.client.create_ontology("any media", {"tools": [{"tool": "point", "name": "dot"}],
+                                                        "classifications": []})
+    assert ontology.media_type == labelbox.MediaType.Unknown
+    project = sdk.client.create_project(name="video", media_type=labelbox.MediaType.Video)
+    project.connect_ontology(ontology)
+    assert project.ontology().uid == ontology.uid
+    image = sdk.client.create_ontology("images only", {"tools": [], "classifications": []},
+                                       media_type=labelbox.MediaType.Image)
+    with pytest.raises(ValueError, match="same type"):
+        project.connect_ontology(image)
