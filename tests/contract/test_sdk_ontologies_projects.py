@@ -31,6 +31,8 @@ def test_the_whole_model_run_setup_from_data_rows_alone(sdk: SdkTarget) -> None:
     assert project.name == "street" and project.description == "scenes"
     assert project.media_type == labelbox.MediaType.Image
     assert project.ontology() is None
+    project.update(name="streets", description="street scenes")
+    assert (client.get_project(project.uid).name, project.description) == ("streets", "street scenes")
     project.connect_ontology(ontology)
     assert project.ontology().uid == ontology.uid
     assert project.labeling_frontend().name == "Editor"

@@ -162,3 +162,25 @@ def test_create_project_refuses_bad_input(client: lb.Client) -> None:
         client.create_project(name=" ", media_type=lb.MediaType.Image)
     with pytest.raises(LabelboxError, match="is required|non-empty name"):
         client.execute("mutation {createProject(data: {name: \"\", allowedMediaType: IMAGE}) {id}}")
+
+
+_text = st.text(alphabet="abcdefghij klmnop-_", min_size=1, max_size=12).filter(str.strip)
+_media = st.sampled_from([lb.MediaType.Image, lb.MediaType.Video, lb.MediaType.Text, lb.MediaType.Html])
+
+
+@given(specs=st.lists(st.tuples(_text, st.none() | _text, _media), min_size=1, max_size=5), data=st.data())
+def test_projects_round_trip_and_deleted_ones_are_gone(mock: MockLabelbox, client: lb.Client,
+                                                       specs: list[tuple[str, str | None, lb.MediaType]],
+                                                       data: st.DataObject) -> None:
+    mock.reset()
+    projects = [client.create_project(name=name, description=description, media_type=media)
+                for name, description, media in specs]
+    for project, (name, description, media) in zip(projects, specs, strict=True):
+        read = client.get_project(project.uid)
+        assert (read.name, read.description, read.media_type) == (name, description or "", media)
+        assert project.get_label_count() == 0 and project.ontology() is None
+        assert len(project.task_queues()) == 3  # the default workflow's queues (Done is not one)
+    doomed = data.draw(st.lists(st.sampled_from(projects), unique_by=lambda p: p.uid))
+    for project in doomed:
+        project.delete()
+    assert {p.uid for p in client.get_projects()} == {p.uid for p in projects} - {p.uid for p in doomed}
