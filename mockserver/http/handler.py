@@ -16,14 +16,14 @@ from typing import Any
 from ..api import errors
 from ..api.context import RequestContext
 from ..backend import Backend
+from ..control.faults import Fault
+from ..control.journal import RecordedRequest
+from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX
 from . import admin
-from .faults import Fault
-from .journal import RecordedRequest
 from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
 from .multipart import MultipartError, parse_graphql_multipart
-from .recorder import worth_recording
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class Handler:
             return _error(413, f"request body of {len(request.body)} bytes exceeds the limit of "
                                f"{self.backend.max_body_bytes} bytes", errors.MALFORMED_REQUEST)
         if path.startswith("/_mock/"):
-            return admin.handle(self.backend, request)
+            return admin.handle(self.backend, request, self)
         if path.startswith(FILES_PREFIX):
             return self._file(request)
         if path.endswith(GRAPHQL_PATHS):

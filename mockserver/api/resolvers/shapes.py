@@ -34,12 +34,11 @@ def organization(org: Organization) -> dict[str, Any]:
 
 
 def member(org: Organization) -> dict[str, Any]:
-    """The organisation's user with its links resolved lazily (User.organization is non-null)."""
-    from .tasks import (
-        created_tasks,  # tasks builds on these shapes: imported when first resolved
-    )
+    """The organisation's user with its organisation resolved lazily (User.organization is non-null).
 
-    return {**user(org.user), "organization": lambda _info: organization(org), "createdTasks": created_tasks}
+    `createdTasks` has a field resolver of its own (resolvers/tasks.py).
+    """
+    return {**user(org.user), "organization": lambda _info: organization(org)}
 
 
 def data_row(row: DataRow) -> dict[str, Any]:
