@@ -128,7 +128,7 @@ class Backend:
         """All state as plain JSON-able data; API keys are never part of it."""
 
         def keep(attribute: attrs.Attribute, _value: Any) -> bool:  # type: ignore[type-arg]
-            return attribute.name not in ("effect", "ordered_cache")
+            return bool(attribute.metadata.get("dumped", True))
 
         with self.store.lock:
             return {

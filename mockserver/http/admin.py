@@ -71,13 +71,8 @@ def _json_body(request: HttpRequest) -> Any:
         raise AdminError(400, str(exc)) from None
 
 
-def _key(request: HttpRequest) -> str | None:
-    value = request.header("authorization")
-    return value[7:].strip() if value.lower().startswith("bearer ") else None
-
-
 def _seed(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
-    key = _key(request)
+    key = request.bearer_token()
     if key is not None and not backend.knows_key(key):
         raise AdminError(401, "the API key is not valid for this mock")
     return 200, backend.seed(_json_body(request), api_key=key)

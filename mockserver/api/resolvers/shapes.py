@@ -81,7 +81,6 @@ def task(t: Task) -> dict[str, Any]:
         "id": t.id, "name": t.name, "status": t.status, "completionPercentage": t.completion_percentage,
         "createdAt": t.created_at, "updatedAt": t.updated_at, "result": _as_text(result), "errors": _as_text(t.errors),
         "type": t.type, "metadata": t.metadata or None,
-        "_record": t,
     }
 
 
@@ -109,5 +108,4 @@ def project(org: Organization, p: Project) -> dict[str, Any]:
         "autoAuditPercentage": 1.0, "dataRowCount": len(row_ids), "editorTaskType": None,
         "isBenchmarkEnabled": False, "isConsensusEnabled": False, "allowedMediaType": p.media_type,
         "modelSetupComplete": False, "uploadType": None,
-        "_record": p,  # taskQueues and batches resolve from it (resolvers/batches.py)
     }
