@@ -7,13 +7,10 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from ...state import ontologies as ops
-from ...state.errors import InvalidInput
 from ...state.organization import Organization
 from ...state.records import Classification, Ontology, Option, Tool
 from . import shapes
-from .common import ctx, cursor_page
-
-MAX_PAGE = 1000
+from .common import ctx, cursor_page, page_size
 
 
 def normalized(ontology: Ontology) -> dict[str, Any]:
@@ -68,9 +65,7 @@ def resolve_ontology(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]
 def resolve_ontologies(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
                        after: str | None = None, first: Any = None) -> dict[str, Any]:
     org = ctx(info).org
-    size = 100 if first is None else first
-    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_PAGE:
-        raise InvalidInput(f"first must be an integer from 1 to {MAX_PAGE}, got {first!r}")
+    size = page_size(first)
     found = ops.search(org, (where or {}).get("search"))
     chunk, page_info = cursor_page("ontologies", found, after, size)
     return {"nodes": [ontology(org, o) for o in chunk], "nextCursor": page_info["endCursor"]}
@@ -84,7 +79,7 @@ def upsert_ontology(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) 
 
 def project_ontology(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any] | None:
     org = ctx(info).org
-    ontology_id = parent["_record"].ontology_id
+    ontology_id = org.project(parent["id"]).ontology_id
     return None if ontology_id is None else ontology(org, org.ontology(ontology_id))
 
 

@@ -20,9 +20,9 @@ EDITOR = {"id": stable_id("labeling-frontend-editor"), "name": "Editor",
           "description": "Labelbox's image, video and text editor", "iframeUrlPath": "/editor"}
 
 
-def _record(parent: dict[str, Any]) -> Project:
-    project: Project = parent["_record"]
-    return project
+def _record(parent: dict[str, Any], info: GraphQLResolveInfo) -> Project:
+    """The project a Project (or ProjectMutations) parent names by its id."""
+    return ctx(info).org.project(parent["id"])
 
 
 def label(org: Organization, record: Label) -> dict[str, Any]:
@@ -68,22 +68,22 @@ def labeling_frontends(_root: Any, _info: GraphQLResolveInfo, where: dict[str, A
 
 def connect_ontology(parent: dict[str, Any], info: GraphQLResolveInfo, ontologyId: str) -> dict[str, Any]:
     c = ctx(info)
-    return shapes.project(c.org, ops.connect_ontology(c.org, c.clock, _record(parent).id, ontologyId))
+    return shapes.project(c.org, ops.connect_ontology(c.org, c.clock, parent["id"], ontologyId))
 
 
 def show_predictions(parent: dict[str, Any], info: GraphQLResolveInfo, show: bool) -> dict[str, Any]:
     c = ctx(info)
-    return shapes.project(c.org, ops.show_predictions(c.org, c.clock, _record(parent).id, show))
+    return shapes.project(c.org, ops.show_predictions(c.org, c.clock, parent["id"], show))
 
 
 def delete_batch(parent: dict[str, Any], info: GraphQLResolveInfo, batchId: str) -> dict[str, Any]:
-    return {"deletedBatchId": ops.delete_batch(ctx(info).org, _record(parent).id, batchId).id}
+    return {"deletedBatchId": ops.delete_batch(ctx(info).org, parent["id"], batchId).id}
 
 
 def project_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
                    first: int | None = None) -> list[dict[str, Any]]:
     org = ctx(info).org
-    return [label(org, org.labels[key]) for key in page(_record(parent).label_ids, skip, first)]
+    return [label(org, org.labels[key]) for key in page(_record(parent, info).label_ids, skip, first)]
 
 
 RESOLVERS = {
@@ -96,9 +96,9 @@ RESOLVERS = {
     },
     "Project": {
         "labels": project_labels,
-        "labelCount": lambda parent, _info: len(_record(parent).label_ids),
+        "labelCount": lambda parent, info: len(_record(parent, info).label_ids),
         "labelingFrontend": lambda _parent, _info: EDITOR,
-        "showingPredictionsToLabelers": lambda parent, _info: _record(parent).showing_predictions,
+        "showingPredictionsToLabelers": lambda parent, info: _record(parent, info).showing_predictions,
         "createdBy": lambda parent, info: shapes.member(ctx(info).org),
         "organization": lambda _parent, info: shapes.organization(ctx(info).org),
     },
