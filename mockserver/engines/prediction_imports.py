@@ -79,9 +79,14 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _record_outcome(record: AnnotationImport, outcome: ValidationOutcome) -> None:
-    lines = [status_line(status) for status in outcome.statuses]
+    lines: list[str] = []
+    failed: list[str] = []
+    for status in outcome.statuses:  # one pass: status lines, and the FAILURE ones among them
+        line = status_line(status)
+        lines.append(line)
+        if status["status"] != "SUCCESS":
+            failed.append(line)
     record.status_text = "\n".join(lines)
-    failed = (line for line, status in zip(lines, outcome.statuses, strict=True) if status["status"] != "SUCCESS")
     record.error_text = "\n".join(failed)
 
 
