@@ -1,7 +1,10 @@
-"""JSON for the two bulk paths (prediction uploads, export streams): the stdlib's C code, or orjson when installed.
+"""JSON for the two bulk paths (prediction uploads, export streams): the stdlib's C code, or orjson.
 
-`pip install labelbox-lite[fast]` adds orjson. Results are the same either way:
-a row the two libraries would treat differently takes the stdlib's path.
+`pip install labelbox-lite[fast]` adds orjson, which export streams are then
+parsed with; prediction rows are encoded with orjson only when asked
+(`encode_rows(rows, fast=True)`), as it measured slower than the reused stdlib
+encoder here. Results are the same either way: a row the two libraries would
+treat differently takes the stdlib's path.
 
 - Encoding: orjson writes compact UTF-8 where json.dumps writes `", "` and
   ASCII escapes; both parse to the same values. orjson cannot write integers
@@ -81,9 +84,13 @@ def dumps_stdlib(rows: Iterable[Any]) -> str:
     return "".join(parts)
 
 
-def encode_rows(rows: Iterable[Any], fast: bool | None = None) -> bytes:
-    """NDJSON bytes for `rows`, one per line, no trailing newline; orjson when installed (or `fast`)."""
-    orjson = orjson_module() if fast is not False else None
+def encode_rows(rows: Iterable[Any], fast: bool = False) -> bytes:
+    """NDJSON bytes for `rows`, one per line, no trailing newline; with orjson (if installed) when `fast`.
+
+    The default is the reused stdlib encoder: on the benchmark machine orjson.dumps of a
+    prediction row measured slower than it (docs/benchmarks.md, limits section).
+    """
+    orjson = orjson_module() if fast else None
     if orjson is None:
         return dumps_stdlib(rows).encode("utf-8")
     dumps, error = orjson.dumps, orjson.JSONEncodeError
