@@ -25,8 +25,8 @@ labelbox_lite handle and tests use to cross lines over chunk boundaries.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from attrs import define, field, frozen, validators
 
@@ -37,6 +37,8 @@ from .export_rows import error_row, v1_label_row, v2_row
 from .export_snapshot import ExportParams, RunSnapshot, take_snapshot
 from .ndjson_stream import NdjsonStream
 from .tasks import TaskEngine
+
+T = TypeVar("T")
 
 DEFAULT_CHUNK_BYTES = 1024 * 1024
 # Task.type values: the SDK's Task.errors and has_errors branch on "export-data-rows"
@@ -164,6 +166,14 @@ class ExportEngine:
                                 on_failure=lambda: export.release("the export task failed"))
         self._exports[task.id] = export
         return task
+
+    def export_rows(self, org: Organization, name: str, rows: Sequence[T], render: Callable[[T], Any]) -> Task:
+        """Starts an export v2 of `rows` (a snapshot already taken), each row a document by `render`.
+
+        For sources whose snapshot is cheap or taken by the caller; the rows are still
+        rendered once, as the task progresses, like every export.
+        """
+        return self.start(org, lambda: {"RESULT": (len(rows), lambda i: render(rows[i]))}, name, EXPORT_TASK_TYPE)
 
     # -- export v2 -------------------------------------------------------------------
     def export_model_run(self, org: Organization, run_id: str, task_name: str | None, params: ExportParams) -> Task:

@@ -75,3 +75,23 @@ def test_retention_settings_are_checked() -> None:
         Retention(seconds=0)
     with pytest.raises(ValueError, match="bytes_per_org"):
         Retention(bytes_per_org=-1)
+
+
+@given(documents=st.lists(st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=3),
+                          max_size=8))
+def test_a_source_of_snapshot_rows_exports_each_row_once(mock: MockLabelbox, client: lb.Client,
+                                                         documents: list[dict[str, object]]) -> None:
+    """export_rows, the entry other sources (projects, the catalog) use: rows rendered when the task is read."""
+    rendered: list[int] = []
+
+    def render(index: int) -> dict[str, object]:
+        rendered.append(index)
+        return documents[index]
+
+    task = mock.backend.exports.export_rows(org_of(mock.backend), "rows", list(range(len(documents))), render)
+    assert rendered == []
+    exported = lb.ExportTask.get_task(client, task.id)
+    exported.wait_till_done()
+    assert rendered == list(range(len(documents)))
+    streamed = [output.json for output in exported.get_buffered_stream()] if exported.has_result() else []
+    assert streamed == documents
