@@ -106,7 +106,11 @@ class Organization:
 
     def annotation_import(self, kind: str, parent_id: str, name: str) -> AnnotationImport:
         """An import by its name under its model run (`mea`) or project (`mal`)."""
-        record_id = self.annotation_imports_by_name.get((kind, parent_id, name))
+        index = self.annotation_imports_by_name
+        if len(index) != len(self.annotation_imports):  # written to directly: index again (names are unique)
+            index.clear()
+            index.update((_import_key(record), record.id) for record in self.annotation_imports.values())
+        record_id = index.get((kind, parent_id, name))
         record = self.annotation_imports.get(record_id) if record_id is not None else None
         if record is not None:
             return record

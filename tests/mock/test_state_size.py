@@ -74,3 +74,12 @@ def test_imports_are_found_by_name_under_their_parent(names: list[str], kinds: l
         with pytest.raises(NotFound, match="no import named"):
             org.annotation_import(other, parent, record.name)
     assert org.annotation_imports == {record.id: record for record in records}
+
+
+def test_an_import_added_without_the_index_is_still_found_by_name() -> None:
+    backend = _backend()
+    org = backend.store.org_for_key("key")
+    assert org is not None
+    record = AnnotationImport(id="i1", name="n", kind="mea", model_run_id="run", created_at=0.0)
+    org.annotation_imports[record.id] = record  # as code that predates the index does
+    assert org.annotation_import("mea", "run", "n") is record
