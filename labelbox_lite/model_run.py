@@ -235,7 +235,7 @@ class ModelRun(ModelRunExports, Entity):
         try:
             mal_import = MEAToMALPredictionImport.create_for_model_run_data_rows(
                 self.client, accepted, name, self.uid, project_id)
-            mal_import.wait_till_done()
+            mal_import._wait()  # a FAILED import is returned, as the SDK does; its statuses say why
         except (LabelboxError, ValueError) as error:
             logger.warning("Failed to send predictions of model run %s to project %s: %s", self.uid, project_id,
                            error)
