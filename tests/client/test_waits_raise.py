@@ -7,6 +7,7 @@ batches) has its test beside the other batch tests (test_a_failed_batch_task_say
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -30,8 +31,8 @@ def _run(client: lb.Client, world: World, name: str) -> lb.ModelRun:
 
 
 def _box(global_key: str, world: World) -> dict[str, Any]:
-    return {"name": "box", "dataRow": {"globalKey": global_key}, "bbox": {"top": 1, "left": 1, "height": 2,
-                                                                          "width": 2}}
+    return {"uuid": str(uuid.uuid4()), "name": "box", "dataRow": {"globalKey": global_key},
+            "bbox": {"top": 1, "left": 1, "height": 2, "width": 2}}
 
 
 def _fail(mock: MockLabelbox, kind: str, message: str = REASON) -> None:
