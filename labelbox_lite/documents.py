@@ -33,12 +33,8 @@ GET_DATA_ROW = f"query GetDataRowPyApi($id: ID!){{dataRow(where: {{id: $id}}){{{
 
 # -- lists (offset pages; skip and first are variables here) -----------------
 GET_MODELS = (
-    "query GetModelsPyApi($skip: Int, $first: Int)"
-    f"{{models(skip: $skip first: $first){{{MODEL_FIELDS}}}}}"
-)
-GET_MODELS_BY_NAME = (
-    "query GetModelsPyApi($name: String!, $skip: Int, $first: Int)"
-    f"{{models(where: {{name: $name}} skip: $skip first: $first){{{MODEL_FIELDS}}}}}"
+    "query GetModelsPyApi($where: ModelWhereInput, $skip: Int, $first: Int)"
+    f"{{models(where: $where skip: $skip first: $first){{{MODEL_FIELDS}}}}}"
 )
 GET_MODEL_RUNS = (
     "query GetModelModelRunsPyApi($id: ID!, $skip: Int, $first: Int)"

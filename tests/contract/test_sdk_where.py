@@ -1,0 +1,33 @@
+"""The SDK's where clauses reach the mock as the SDK writes them, and select the same models as ours."""
+
+from __future__ import annotations
+
+import labelbox_lite as lb
+from mockserver import MockLabelbox
+
+from ..support import World
+from .conftest import SdkTarget, labelbox
+
+
+def test_the_sdks_model_filters_and_ours_agree(sdk: SdkTarget, sdk_world: World) -> None:
+    client = sdk.client
+    for name in ("a", "b", "a"):
+        client.create_model(name, sdk_world.ontology_id)
+    by_name = {m.uid for m in client.get_models(where=labelbox.Model.name == "a")}
+    assert len(by_name) == 2
+    both = (labelbox.Model.name != "a") & (labelbox.Model.ontology_id == sdk_world.ontology_id)
+    assert sorted(m.name for m in client.get_models(where=both)) == ["b", "detector"]
+
+
+def test_labelbox_lite_sends_what_selects_the_same() -> None:
+    with MockLabelbox() as mock:
+        world = mock.seed({"ontologies": [{"name": "o"}], "models": [{"name": n, "ontology": "o"} for n in "aba"]})
+        ours = lb.Client(api_key=mock.api_key)
+        theirs = labelbox.Client(api_key=mock.api_key)
+        for ours_where, theirs_where in [
+            (lb.Model.name == "a", labelbox.Model.name == "a"),
+            ((lb.Model.name != "a") & (lb.Model.uid != "x"), (labelbox.Model.name != "a") & (labelbox.Model.uid != "x")),
+        ]:
+            assert {m.uid for m in ours.get_models(where=ours_where)} == {
+                m.uid for m in theirs.get_models(where=theirs_where)}
+        assert len(world["models"]) == 3
