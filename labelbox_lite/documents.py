@@ -221,6 +221,12 @@ SEND_TO_ANNOTATE_FROM_MEA = (
     "{sendToAnnotateFromMea(input: $input){taskId}}"
 )
 
+# -- model run cost and usage (Foundry runs have it; others answer not found) ----------------------
+GET_MODEL_RUN_COST_INFO = (
+    "query GetModelRunCostInfoPyApi($modelRunId: ID!)"
+    "{modelFoundryModelRunInfo(where: {modelRunId: $modelRunId}){cost status totalDataRows}}"
+)
+
 
 def all_documents() -> dict[str, str]:
     """Every document in this module by its constant name; the SDL test walks this."""

@@ -16,7 +16,7 @@ from . import documents as docs
 from .annotation_import import MEAPredictionImport, MEAToMALPredictionImport
 from .data_row import DataRow
 from .entity import Entity
-from .exceptions import LabelboxError, TaskFailedError
+from .exceptions import InternalServerError, LabelboxError, TaskFailedError
 from .fields import parse_datetime
 from .identifiables import GlobalKeys, UniqueIds
 from .model_run_export import ModelRunExports
@@ -86,6 +86,7 @@ class ModelRun(ModelRunExports, Entity):
     created_by_id: str | None
     training_metadata: dict[str, Any] | None
     model_app_id: str | None = None
+    _cost_and_usage: dict[str, Any] | None = field(default=None, init=False, repr=False)
 
     Status = _Status
 
@@ -97,6 +98,30 @@ class ModelRun(ModelRunExports, Entity):
             created_by_id=data.get("createdBy"), training_metadata=data.get("trainingMetadata"),
             model_app_id=data.get("modelAppId"),
         )
+
+    # -- cost and usage (the SDK's names; read once, until refresh_cost_and_usage) -----------------
+    @property
+    def total_cost(self) -> float | None:
+        """What the run cost in USD, or None when Labelbox has no figure for it (a non-Foundry run)."""
+        return self._cost_info().get("cost")  # type: ignore[no-any-return]
+
+    @property
+    def total_data_rows(self) -> int | None:
+        """How many data rows the run processed, or None when Labelbox has no figure for it."""
+        return self._cost_info().get("totalDataRows")  # type: ignore[no-any-return]
+
+    def refresh_cost_and_usage(self) -> None:
+        """Forgets the figures read, so the next access reads them again."""
+        self._cost_and_usage = None
+
+    def _cost_info(self) -> dict[str, Any]:
+        if self._cost_and_usage is None:
+            try:
+                data = self.client.execute(docs.GET_MODEL_RUN_COST_INFO, {"modelRunId": self.uid})
+            except InternalServerError:
+                data = None  # no figures: remembered as none, as the SDK does; network errors still raise
+            self._cost_and_usage = (data or {}).get("modelFoundryModelRunInfo") or {}
+        return self._cost_and_usage
 
     def _run(self, document: str, params: dict[str, Any], experimental: bool = False) -> Any:
         return self.client.execute(document, {"modelRunId": self.uid, **params}, experimental=experimental,

@@ -1,4 +1,4 @@
-"""The SDK's where clauses reach the mock as the SDK writes them, and select the same models as ours."""
+"""SDK spellings scripts use, run by the real SDK against the mock: where clauses, cost and usage, get_task."""
 
 from __future__ import annotations
 
@@ -31,3 +31,17 @@ def test_labelbox_lite_sends_what_selects_the_same() -> None:
             assert {m.uid for m in ours.get_models(where=ours_where)} == {
                 m.uid for m in theirs.get_models(where=theirs_where)}
         assert len(world["models"]) == 3
+
+
+def test_cost_and_usage_of_a_run_read_as_ours_reads_them(sdk: SdkTarget, sdk_world: World) -> None:
+    run = sdk.client.get_model(sdk_world.model_id).create_model_run("costs")
+    assert run.total_cost is None and run.total_data_rows is None
+    run.refresh_cost_and_usage()
+    assert run.total_cost is None
+
+
+def test_get_task_reads_a_task_of_the_user(sdk: SdkTarget, sdk_world: World) -> None:
+    run = sdk.client.get_model(sdk_world.model_id).create_model_run("tasks")
+    export = run.export()
+    task = labelbox.Task.get_task(sdk.client, export.uid)
+    assert task.uid == export.uid
