@@ -103,12 +103,12 @@ class ModelRun(ModelRunExports, Entity):
     @property
     def total_cost(self) -> float | None:
         """What the run cost in USD, or None when Labelbox has no figure for it (a non-Foundry run)."""
-        return self._cost_info().get("cost")  # type: ignore[no-any-return]
+        return self._cost_info().get("cost")
 
     @property
     def total_data_rows(self) -> int | None:
         """How many data rows the run processed, or None when Labelbox has no figure for it."""
-        return self._cost_info().get("totalDataRows")  # type: ignore[no-any-return]
+        return self._cost_info().get("totalDataRows")
 
     def refresh_cost_and_usage(self) -> None:
         """Forgets the figures read, so the next access reads them again."""
