@@ -47,7 +47,10 @@ class _Checker:
         self.problems: list[tuple[str, str]] = []
 
     def fail(self, path: str, message: str) -> None:
-        self.problems.append((path, message))
+        # one problem per place: a later check at the same path follows from the first (a project
+        # whose ontology is missing also "has labels but no ontology"), so it would report it twice
+        if all(seen != path for seen, _ in self.problems):
+            self.problems.append((path, message))
 
     def items(self, doc: dict[str, Any], key: str, path: str) -> list[tuple[str, Any]]:
         value = doc.get(key, [])

@@ -97,6 +97,7 @@ def _import(c: RequestContext, record: AnnotationImport) -> dict[str, Any]:
 
 def create_mea_import(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
+    c.store.policies.check_mea_import()
     run = c.org.model_run(data["modelRunId"])
     name = data["name"]
     _check_new_name(c.org, "mea", run.id, name)
