@@ -111,7 +111,7 @@ def test_execute_refuses_no_body_and_bodies_it_cannot_read(client: lb.Client) ->
 
 
 def test_execute_reads_messages_from_error_log_key(client: lb.Client, mock: MockLabelbox) -> None:
-    with pytest.raises(InvalidQueryError, match="Cannot query field"):
+    with pytest.raises(InvalidQueryError, match="'Broken' is not implemented by the mock"):
         client.execute("query Broken {nope}", error_log_key="message")
     mock.inject_fault("GetUserPyApi", graphql_error="MALFORMED_REQUEST")
     with pytest.raises(MalformedQueryException):
