@@ -41,6 +41,7 @@ _LAZY = {
     "Project": "project",
     "ConflictResolutionStrategy": "send_to_annotate",
     "SendToAnnotateFromModelParams": "send_to_annotate",
+    "ModelSlice": "slice",
     "Task": "task",
     "TaskStatus": "task",
     "TaskQueue": "task_queue",
@@ -62,6 +63,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .model_run import DataSplit, ModelRun, ModelRunDataRow
     from .project import Project
     from .send_to_annotate import ConflictResolutionStrategy, SendToAnnotateFromModelParams
+    from .slice import ModelSlice
     from .task import Task, TaskStatus
     from .task_queue import TaskQueue
     from .user import Organization, User
@@ -85,6 +87,7 @@ __all__ = [
     "ModelRun",
     "ModelRunDataRow",
     "ModelRunExportParams",
+    "ModelSlice",
     "Organization",
     "PaginatedCollection",
     "Poller",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .model import Model
     from .model_run import ModelRun
     from .project import Project
+    from .slice import ModelSlice
     from .task import Task
     from .user import Organization, User
 
@@ -232,6 +233,12 @@ class Client:
         answer = self.execute(docs.UPLOAD_FILE, {"file": None, "contentLength": len(data), "sign": sign},
                               files={"file": upload})
         return answer["uploadFile"]["url"]  # type: ignore[no-any-return]
+
+    def get_model_slice(self, slice_id: str) -> ModelSlice:
+        """The model slice `slice_id`; ResourceNotFoundError when there is none."""
+        from .slice import get_model_slice
+
+        return get_model_slice(self, slice_id)
 
     def get_task_by_id(self, task_id: str) -> Task:
         from .task import Task

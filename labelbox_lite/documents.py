@@ -227,6 +227,18 @@ GET_MODEL_RUN_COST_INFO = (
     "{modelFoundryModelRunInfo(where: {modelRunId: $modelRunId}){cost status totalDataRows}}"
 )
 
+# -- model slices ----------------------------------------------------------------------------------
+GET_MODEL_SLICE = (
+    "query getSavedQueryPyApi($id: ID!)"
+    "{getSavedQuery(id: $id){id name description filter createdAt updatedAt}}"
+)
+GET_MODEL_SLICE_ROWS = (
+    "query getDataRowIdenfifiersBySavedModelQueryPyApi($id: ID!, $modelRunId: ID,"
+    " $from: DataRowIdentifierCursorInput, $first: Int!)"
+    "{getDataRowIdentifiersBySavedModelQuery(input: {savedQueryId: $id, modelRunId: $modelRunId, after: $from,"
+    " first: $first}){totalCount nodes{id globalKey} pageInfo{endCursor{dataRowId globalKey} hasNextPage}}}"
+)
+
 
 def all_documents() -> dict[str, str]:
     """Every document in this module by its constant name; the SDL test walks this."""

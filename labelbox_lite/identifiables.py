@@ -49,5 +49,37 @@ class GlobalKeys(Identifiables):
     id_type = "GKEY"
 
 
+class Identifiable:
+    """One data row reference: `key`, and `id_type` saying its kind (the SDK's single forms)."""
+
+    id_type = ""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Identifiable) and (other.key, other.id_type) == (self.key, self.id_type)
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.id_type))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.key!r})"
+
+
+class UniqueId(Identifiable):
+    """A data row id."""
+
+    id_type = "ID"
+
+
+class GlobalKey(Identifiable):
+    """A data row global key."""
+
+    id_type = "GKEY"
+
+
 DataRowIds = UniqueIds
 DataRowIdentifiers = UniqueIds | GlobalKeys

@@ -36,6 +36,7 @@ SDK_PATHS: dict[str, str | None] = {
     "ModelRun": "labelbox.schema.model_run",
     "ModelRunDataRow": "labelbox.schema.model_run",
     "ModelRunExportParams": "labelbox.schema.export_params",
+    "ModelSlice": "labelbox.schema.slice",
     "Organization": "labelbox.schema.organization",
     "PaginatedCollection": "labelbox.pagination",
     "Poller": None,

@@ -45,3 +45,22 @@ def test_get_task_reads_a_task_of_the_user(sdk: SdkTarget, sdk_world: World) -> 
     export = run.export()
     task = labelbox.Task.get_task(sdk.client, export.uid)
     assert task.uid == export.uid
+
+
+def test_model_slices_read_the_same_through_both_clients() -> None:
+    with MockLabelbox() as mock:
+        keys = [f"k{i}" for i in range(5)]
+        created = mock.seed({
+            "ontologies": [{"name": "o"}], "models": [{"name": "m", "ontology": "o"}],
+            "datasets": [{"name": "d", "data_rows": [{"row_data": f"https://example.com/{k}", "global_key": k}
+                                                     for k in keys]}],
+            "model_slices": [{"id": "s1", "name": "slice", "filter": [], "data_rows": ["k4", "k1", "k2"]}],
+        })
+        theirs = labelbox.Client(api_key=mock.api_key)
+        run = theirs.get_model(created["models"][0]).create_model_run("r")
+        run.upsert_data_rows(global_keys=keys[:4])
+        sdk_rows = [row.to_hash() for row in theirs.get_model_slice("s1").get_data_row_identifiers(run.uid)]
+        our_rows = [row.to_hash() for row in lb.Client(api_key=mock.api_key).get_model_slice("s1")
+                    .get_data_row_identifiers(run.uid)]
+        assert sdk_rows == our_rows and [r["global_key"] for r in our_rows] == ["k1", "k2"]
+        assert theirs.get_model_slice("s1").name == "slice"

@@ -13,10 +13,11 @@ from . import (
     models,
     prediction_imports,
     send_to_annotate,
+    slices,
     tasks,
 )
 
-_DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports)
+_DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports, slices)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:
