@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from attrs import frozen
 
 
 class Identifiables:
@@ -49,36 +52,20 @@ class GlobalKeys(Identifiables):
     id_type = "GKEY"
 
 
-class Identifiable:
-    """One data row reference: `key`, and `id_type` saying its kind (the SDK's single forms)."""
+@frozen
+class UniqueId:
+    """A data row id (the SDK's single form: `key`, `id_type`)."""
 
-    id_type = ""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Identifiable) and (other.key, other.id_type) == (self.key, self.id_type)
-
-    def __hash__(self) -> int:
-        return hash((self.key, self.id_type))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.key!r})"
+    key: str
+    id_type: ClassVar[str] = "ID"
 
 
-class UniqueId(Identifiable):
-    """A data row id."""
-
-    id_type = "ID"
-
-
-class GlobalKey(Identifiable):
+@frozen
+class GlobalKey:
     """A data row global key."""
 
-    id_type = "GKEY"
+    key: str
+    id_type: ClassVar[str] = "GKEY"
 
 
 DataRowIds = UniqueIds

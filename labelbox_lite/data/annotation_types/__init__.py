@@ -1,37 +1,6 @@
 """`labelbox.data.annotation_types`: the annotation types labelbox_lite has (also at `labelbox_lite.types`)."""
 
-from ...types import (
-    Checklist,
-    ClassificationAnnotation,
-    ClassificationAnswer,
-    GenericDataRowData,
-    Label,
-    Line,
-    Mask,
-    MaskData,
-    ObjectAnnotation,
-    Point,
-    Polygon,
-    Radio,
-    Rectangle,
-    Text,
-    TextEntity,
-)
+from ... import types as _types
+from ...types import *  # noqa: F403 - exactly the names types.__all__ lists
 
-__all__ = [
-    "Checklist",
-    "ClassificationAnnotation",
-    "ClassificationAnswer",
-    "GenericDataRowData",
-    "Label",
-    "Line",
-    "Mask",
-    "MaskData",
-    "ObjectAnnotation",
-    "Point",
-    "Polygon",
-    "Radio",
-    "Rectangle",
-    "Text",
-    "TextEntity",
-]
+__all__ = list(_types.__all__)
