@@ -11,7 +11,7 @@ from attrs import define, field
 from . import documents as docs
 from .entity import Entity
 from .fields import parse_datetime
-from .pagination import CursorCollection
+from .pagination import PAGE_SIZE, CursorCollection
 
 if TYPE_CHECKING:
     from .batch import Batch
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from .data_row import DataRow
     from .task_queue import TaskQueue
 
-PAGE_SIZE = 100
 
 
 @define(eq=False)
