@@ -26,7 +26,7 @@ from labelbox_lite import documents as docs
 from labelbox_lite import exceptions as exc
 from mockserver import MockLabelbox, RunningServer
 from mockserver.backend import Backend
-from mockserver.http.faults import Fault
+from mockserver.control.faults import Fault
 
 from ..support import FakeTime, standard_seed, world_from
 
