@@ -230,11 +230,17 @@ def _failure_of(error: requests.exceptions.RequestException) -> _Failure:
     if isinstance(error, requests.exceptions.SSLError) or not isinstance(error, requests.exceptions.ConnectionError):
         return _Failure.FINAL
     cause = _root_cause(error)
-    if isinstance(cause, Urllib3ProxyError):  # the proxy's own failure to connect is what counts
-        cause = cause.original_error
+    if isinstance(cause, Urllib3ProxyError):
+        # a proxy that could not be reached is a connection never made; a tunnel it refused will be refused again
+        connect_failed = isinstance(cause.original_error, (ConnectTimeoutError, NewConnectionError))
+        return _Failure.NOT_SENT if connect_failed else _Failure.FINAL
     if isinstance(cause, (ConnectTimeoutError, NewConnectionError)):
         return _Failure.NOT_SENT
-    if isinstance(cause, (ProtocolError, ReadTimeoutError, OSError)):
+    if isinstance(cause, (ProtocolError, ReadTimeoutError)):
+        return _Failure.SENT
+    # a socket error requests wrapped as is (a reset while sending); requests' own errors are OSErrors too,
+    # such as the refusal `responses` raises for a URL nobody mocks: that one never left the process
+    if isinstance(cause, OSError) and not isinstance(cause, requests.exceptions.RequestException):
         return _Failure.SENT
     return _Failure.FINAL
 
