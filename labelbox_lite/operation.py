@@ -109,9 +109,17 @@ def _definitions(tokens: list[str]) -> list[Operation | None]:
     return found
 
 
-@functools.lru_cache(maxsize=512)
+_CACHED_LENGTH = 16 * 1024  # the library's own documents, and most callers', are short and reused
+
+
 def operation_of(document: str, operation_name: str | None = None) -> Operation | None:
     """The operation a server runs for `document` (and `operationName`), or None if that is unclear."""
+    if len(document) <= _CACHED_LENGTH:
+        return _cached_operation_of(document, operation_name)
+    return _operation_of(document, operation_name)
+
+
+def _operation_of(document: str, operation_name: str | None) -> Operation | None:
     try:
         operations = [op for op in _definitions(_tokens(document)) if op is not None]
     except _Unreadable:
@@ -120,3 +128,6 @@ def operation_of(document: str, operation_name: str | None = None) -> Operation 
         chosen = [op for op in operations if op.name == operation_name]
         return chosen[0] if len(chosen) == 1 else None
     return operations[0] if len(operations) == 1 else None
+
+
+_cached_operation_of = functools.lru_cache(maxsize=512)(_operation_of)

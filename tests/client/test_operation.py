@@ -134,3 +134,12 @@ def test_a_mutation_is_never_read_as_a_query(text: str, operation_name: str | No
 ])
 def test_examples(document: str, operation_name: str | None, expected: Operation | None) -> None:
     assert operation_of(document, operation_name) == expected
+
+
+def test_a_long_document_is_read_whole_and_not_kept() -> None:
+    from labelbox_lite.operation import _cached_operation_of
+
+    padding = "# " + "x" * 40_000 + "\n"
+    before = _cached_operation_of.cache_info().currsize
+    assert operation_of(padding + "mutation Big { a }") == Operation("mutation", "Big")
+    assert _cached_operation_of.cache_info().currsize == before
