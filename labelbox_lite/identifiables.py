@@ -69,4 +69,3 @@ class GlobalKey:
 
 
 DataRowIds = UniqueIds
-DataRowIdentifiers = UniqueIds | GlobalKeys

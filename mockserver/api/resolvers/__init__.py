@@ -11,13 +11,16 @@ from . import (
     exports,
     model_run_rows,
     models,
+    ontologies,
     prediction_imports,
+    projects,
     send_to_annotate,
     slices,
     tasks,
 )
 
-_DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports, slices)
+_DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports,
+            ontologies, projects, slices)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:
