@@ -1,6 +1,6 @@
 """Every public name of labelbox_lite, next to the SDK path scripts import it from; both must import.
 
-The names come from the package's public-name registry (`__all__`), so a name added later without
+The names come from the package's public-name registry (`_PUBLIC`, which `__all__` lists), so a name added later without
 an entry here fails `test_every_public_name_has_an_sdk_path` until someone writes down its path.
 """
 
@@ -22,6 +22,7 @@ SDK_PATHS: dict[str, str | None] = {
     "Batch": "labelbox.schema.batch",
     "BufferedJsonConverterOutput": "labelbox.schema.export_task",
     "BufferedStream": "labelbox.schema.export_task",
+    "Classification": "labelbox.schema.tool_building.classification",
     "Client": "labelbox.client",
     "ConflictResolutionStrategy": "labelbox.schema.conflict_resolution_strategy",
     "DataRow": "labelbox.schema.data_row",
@@ -30,13 +31,19 @@ SDK_PATHS: dict[str, str | None] = {
     "ExportTask": "labelbox.schema.export_task",
     "ExportTaskException": "labelbox.schema.export_task:ExportTask.ExportTaskException",
     "GlobalKeys": "labelbox.schema.identifiables",
+    "Label": "labelbox.schema.label",
+    "LabelingFrontend": "labelbox.schema.labeling_frontend",
     "MEAPredictionImport": "labelbox.schema.annotation_import",
     "MEAToMALPredictionImport": "labelbox.schema.annotation_import",
+    "MediaType": "labelbox.schema.media_type",
     "Model": "labelbox.schema.model",
     "ModelRun": "labelbox.schema.model_run",
     "ModelRunDataRow": "labelbox.schema.model_run",
     "ModelRunExportParams": "labelbox.schema.export_params",
     "ModelSlice": "labelbox.schema.slice",
+    "Ontology": "labelbox.schema.ontology",
+    "OntologyBuilder": "labelbox.schema.ontology",
+    "Option": "labelbox.schema.tool_building.classification",
     "Organization": "labelbox.schema.organization",
     "PaginatedCollection": "labelbox.pagination",
     "Poller": None,
@@ -47,6 +54,7 @@ SDK_PATHS: dict[str, str | None] = {
     "Task": "labelbox.schema.task",
     "TaskQueue": "labelbox.schema.task_queue",
     "TaskStatus": "labelbox.schema.taskstatus",
+    "Tool": "labelbox.schema.ontology",
     "UniqueIds": "labelbox.schema.identifiables",
     "UnknownExportParamWarning": None,
     "User": "labelbox.schema.user",
