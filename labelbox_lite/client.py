@@ -329,11 +329,18 @@ class Client:
         }
         return Project.from_api(self, self.execute(docs.CREATE_PROJECT, params)["createProject"])
 
-    def get_projects(self) -> PaginatedCollection[Project]:
+    def get_projects(self, where: Any = None) -> PaginatedCollection[Project]:
+        """The organisation's projects, or those `where` selects (`lb.Project.name == "a"`, `!=`, `&`, or a dict);
+        deleted projects are left out, as the SDK leaves them out."""
+        from .comparison import where_input
         from .project import Project
 
+        clause = where_input(Project, where)
+        not_deleted = {"deleted": False}
+        combined = {"AND": [not_deleted, clause]} if clause else not_deleted
+
         def fetch(skip: int, first: int) -> list[Any]:
-            return self.execute(docs.GET_PROJECTS, {"param_0": False, "skip": skip, "first": first})["projects"]  # type: ignore[no-any-return]
+            return self.execute(docs.GET_PROJECTS, {"where": combined, "skip": skip, "first": first})["projects"]  # type: ignore[no-any-return]
 
         return PaginatedCollection(fetch, lambda item: Project.from_api(self, item))
 

@@ -274,8 +274,8 @@ CREATE_PROJECT = (
     f"isConsensusEnabled: $isConsensusEnabled}}) {{{PROJECT_FIELDS}}}}}"
 )
 GET_PROJECTS = (
-    "query GetProjectsPyApi($param_0: Boolean!, $skip: Int, $first: Int)"
-    f"{{projects(where: {{deleted: $param_0}} skip: $skip first: $first){{{PROJECT_FIELDS}}}}}"
+    "query GetProjectsPyApi($where: ProjectWhereInput, $skip: Int, $first: Int)"
+    f"{{projects(where: $where skip: $skip first: $first){{{PROJECT_FIELDS}}}}}"
 )
 DELETE_PROJECT = (
     "mutation deleteProjectPyApi($ProjectId: ID!){updateProject(where: {id: $ProjectId} data: {deleted: true}) {id}}"

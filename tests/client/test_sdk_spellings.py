@@ -116,3 +116,26 @@ def test_execute_reads_messages_from_error_log_key(client: lb.Client, mock: Mock
     mock.inject_fault("GetUserPyApi", graphql_error="MALFORMED_REQUEST")
     with pytest.raises(MalformedQueryException):
         client.execute(QUERY, error_log_key="nowhere")  # falls back to `message`
+
+
+@given(names=NAMES, wanted=st.sampled_from(["a", "b", "z"]))
+def test_project_where_clauses_select_what_python_would(client: lb.Client, mock: MockLabelbox, names: list[str],
+                                                        wanted: str) -> None:
+    made = [client.create_project(name=name, media_type=lb.MediaType.Image) for name in names]
+    try:
+        everything = list(client.get_projects())
+        assert {p.uid for p in client.get_projects(where=lb.Project.name == wanted)} == {
+            p.uid for p in everything if p.name == wanted}
+        assert {p.uid for p in client.get_projects(where=lb.Project.name != wanted)} == {
+            p.uid for p in everything if p.name != wanted}
+    finally:
+        for project in made:
+            project.delete()
+    assert not {p.uid for p in client.get_projects()} & {p.uid for p in made}  # deleted ones are left out
+
+
+def test_a_project_where_of_another_entity_is_refused(client: lb.Client) -> None:
+    with pytest.raises(TypeError, match="Model.name is a field of Model, not of Project"):
+        client.get_projects(where=lb.Model.name == "a")
+    with pytest.raises(TypeError, match="got bool"):
+        client.get_projects(where=lb.Project.media_type == "IMAGE")

@@ -64,3 +64,16 @@ def test_model_slices_read_the_same_through_both_clients() -> None:
                     .get_data_row_identifiers(run.uid)]
         assert sdk_rows == our_rows and [r["global_key"] for r in our_rows] == ["k1", "k2"]
         assert theirs.get_model_slice("s1").name == "slice"
+
+
+def test_the_sdks_project_filters_and_ours_agree() -> None:
+    with MockLabelbox() as mock:
+        ours = lb.Client(api_key=mock.api_key)
+        theirs = labelbox.Client(api_key=mock.api_key)
+        for name in ("a", "b", "a"):
+            ours.create_project(name=name, media_type=lb.MediaType.Image)
+        for ours_where, theirs_where in [(lb.Project.name == "a", labelbox.Project.name == "a"),
+                                         (lb.Project.name != "a", labelbox.Project.name != "a")]:
+            assert {p.uid for p in ours.get_projects(where=ours_where)} == {
+                p.uid for p in theirs.get_projects(where=theirs_where)}
+        assert len(list(theirs.get_projects(where=labelbox.Project.name == "a"))) == 2
