@@ -17,15 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
+import attrs
 from attrs import define, field
 
 from . import documents as docs
 from .entity import Entity
-from .exceptions import LabelboxError
+from .exceptions import LabelboxError, TaskFailedError
 from .export_stream import read_ndjson
 from .fast_json import encode_rows
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from .client import Client
     from .project import Project
     from .types import Label
@@ -57,14 +60,22 @@ class AnnotationImport(Entity):
 
     kind: ClassVar[str] = "import"
 
+    # -- from the API's node: one mapping, read by both construction and refresh -----------------------
+    @classmethod
+    def _fields(cls, node: Mapping[str, Any]) -> dict[str, Any]:
+        """The constructor's keyword arguments (aliases, for private attributes) from an import node."""
+        return {"uid": node["id"], "name": node["name"], "state": AnnotationImportState(node["state"]),
+                "progress": node.get("progress"), "input_file_url": node.get("inputFileUrl"),
+                "error_file_url": node.get("errorFileUrl"), "status_file_url": node.get("statusFileUrl")}
+
+    @classmethod
+    def _from_node(cls, client: Client, node: Mapping[str, Any]) -> Self:
+        return cls(client=client, **cls._fields(node))
+
     def _update(self, node: Mapping[str, Any]) -> None:
-        self.uid = node["id"]
-        self.name = node["name"]
-        self.state = AnnotationImportState(node["state"])
-        self.progress = node.get("progress")
-        self.input_file_url = node.get("inputFileUrl")
-        self.error_file_url = node.get("errorFileUrl")
-        self.status_file_url = node.get("statusFileUrl")
+        names = {attribute.alias: attribute.name for attribute in attrs.fields(type(self))}
+        for keyword, value in self._fields(node).items():
+            setattr(self, names[keyword], value)
 
     def _fetch(self) -> Mapping[str, Any]:
         raise NotImplementedError
@@ -78,10 +89,23 @@ class AnnotationImport(Entity):
                        timeout_seconds: float | None = None) -> None:
         """Polls every `sleep_time_seconds` until the import is no longer RUNNING.
 
-        A FAILED import ends the wait without raising (its `errors` say why);
-        `timeout_seconds` (unbounded by default, as in the SDK) raises TimeoutError.
+        Raises TaskFailedError with the server's reasons if the import FAILED (the SDK returns
+        silently and fails later, at `statuses`); `timeout_seconds` (unbounded by default, as
+        in the SDK) raises TimeoutError.
         """
+        self._wait(sleep_time_seconds, show_progress, timeout_seconds)
+        if self.state is AnnotationImportState.FAILED:
+            raise TaskFailedError(f"{self.kind} {self.name!r} ({self.uid}) failed: {self._failure_reasons()}",
+                                  self.uid)
 
+    def wait_until_done(self, sleep_time_seconds: float = 10, show_progress: bool = False) -> None:
+        """Deprecated name of wait_till_done (deprecated in the SDK too)."""
+        warnings.warn("The method wait_until_done for AnnotationImport is deprecated; use wait_till_done",
+                      DeprecationWarning, stacklevel=2)
+        self.wait_till_done(sleep_time_seconds, show_progress)
+
+    def _wait(self, sleep_time_seconds: float = 10, show_progress: bool = False,
+              timeout_seconds: float | None = None) -> None:
         def check() -> bool | None:
             if self.state is AnnotationImportState.RUNNING:
                 self.refresh()
@@ -95,11 +119,6 @@ class AnnotationImport(Entity):
             if show_progress:
                 sys.stderr.write("\n")
 
-    def wait_until_done(self, sleep_time_seconds: float = 10, show_progress: bool = False) -> None:
-        """Deprecated name of wait_till_done."""
-        warnings.warn("wait_until_done is deprecated; use wait_till_done", DeprecationWarning, stacklevel=2)
-        self.wait_till_done(sleep_time_seconds, show_progress)
-
     # -- files ------------------------------------------------------------------------------------
     @property
     def inputs(self) -> list[dict[str, Any]]:
@@ -109,28 +128,31 @@ class AnnotationImport(Entity):
     @property
     def errors(self) -> list[dict[str, Any]]:
         """The FAILURE status rows; waits for the import to finish."""
-        self.wait_till_done()
+        self._wait()
         self._raise_if_failed()
         return self._download("error_file_url")
 
     @property
     def statuses(self) -> list[dict[str, Any]]:
         """One status per input row, in input order; waits for the import to finish."""
-        self.wait_till_done()
+        self._wait()
         self._raise_if_failed()
         return self._download("status_file_url")
 
     def _raise_if_failed(self) -> None:
-        if self.state is not AnnotationImportState.FAILED:
-            return
-        reasons = []
+        if self.state is AnnotationImportState.FAILED:
+            raise ValueError(f"Import failed. {self._failure_reasons()}")
+
+    def _failure_reasons(self) -> str:
+        """The messages of a failed import's error file, or a note that it has none."""
+        reasons: list[str] = []
         if self.error_file_url:
             try:
-                reasons = [error.get("message") for row in self._download("error_file_url")
+                reasons = [str(error.get("message")) for row in self._download("error_file_url")
                            for error in row.get("errors") or []]
             except LabelboxError:
                 logger.debug("the error file of failed %s %s could not be read", self.kind, self.uid)
-        raise ValueError("Import failed." + (f" {'; '.join(str(r) for r in reasons)}" if reasons else ""))
+        return "; ".join(reasons) if reasons else "the server gave no reason"
 
     def _download(self, attribute: str) -> list[dict[str, Any]]:
         url = getattr(self, attribute)
@@ -156,15 +178,8 @@ class MEAPredictionImport(AnnotationImport):
     kind: ClassVar[str] = "MEAPredictionImport"
 
     @classmethod
-    def _from_node(cls, client: Client, node: Mapping[str, Any]) -> MEAPredictionImport:
-        return cls(client=client, uid=node["id"], name=node["name"], state=AnnotationImportState(node["state"]),
-                   progress=node.get("progress"), input_file_url=node.get("inputFileUrl"),
-                   error_file_url=node.get("errorFileUrl"), status_file_url=node.get("statusFileUrl"),
-                   model_run_id=node["modelRunId"])
-
-    def _update(self, node: Mapping[str, Any]) -> None:
-        super()._update(node)
-        self.model_run_id = node["modelRunId"]
+    def _fields(cls, node: Mapping[str, Any]) -> dict[str, Any]:
+        return {**super()._fields(node), "model_run_id": node["modelRunId"]}
 
     def _fetch(self) -> Mapping[str, Any]:
         return _get_mea(self.client, self.model_run_id, self.name)
@@ -240,16 +255,8 @@ class MEAToMALPredictionImport(AnnotationImport):
     _project_node: dict[str, Any] = field(factory=dict, repr=False, alias="project_node")
 
     @classmethod
-    def _from_node(cls, client: Client, node: Mapping[str, Any]) -> MEAToMALPredictionImport:
-        return cls(client=client, uid=node["id"], name=node["name"], state=AnnotationImportState(node["state"]),
-                   progress=node.get("progress"), input_file_url=node.get("inputFileUrl"),
-                   error_file_url=node.get("errorFileUrl"), status_file_url=node.get("statusFileUrl"),
-                   project_id=node["project"]["id"], project_node=dict(node["project"]))
-
-    def _update(self, node: Mapping[str, Any]) -> None:
-        super()._update(node)
-        self.project_id = node["project"]["id"]
-        self._project_node = dict(node["project"])
+    def _fields(cls, node: Mapping[str, Any]) -> dict[str, Any]:
+        return {**super()._fields(node), "project_id": node["project"]["id"], "project_node": dict(node["project"])}
 
     def _fetch(self) -> Mapping[str, Any]:
         return _get_mal(self.client, self.project_id, self.name)

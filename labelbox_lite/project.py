@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 from attrs import define, field
 
 from . import documents as docs
+from .comparison import queryable
 from .entity import Entity
 from .fields import parse_datetime
 from .media_type import MediaType
-from .pagination import CursorCollection, PaginatedCollection
+from .pagination import PAGE_SIZE, CursorCollection, PaginatedCollection
 
 if TYPE_CHECKING:
     from .batch import Batch
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from .ontology import Ontology
     from .task_queue import TaskQueue
 
-PAGE_SIZE = 100
 
 
 @define(eq=False)
@@ -137,3 +137,7 @@ class Project(Entity):
     def delete(self) -> None:
         """Deletes the project with its batches and labels."""
         self.client.execute(docs.DELETE_PROJECT, {"ProjectId": self.uid}, raise_return_resource_not_found=True)
+
+
+# `lb.Project.name == "a"` builds a where clause, as in the SDK
+queryable(Project, uid="id", name="name", description="description")
