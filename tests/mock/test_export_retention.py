@@ -12,7 +12,7 @@ from labelbox_lite.exceptions import ResourceNotFoundError
 from mockserver import MockLabelbox
 from mockserver.engines.export import Retention
 
-from ..export_support import RowSpec, build_run, org_of, raw_chunk
+from ..support.exports import RowSpec, build_run, org_of, raw_chunk
 
 ROWS = [RowSpec(global_key=f"gk-{i}", labels=i % 2) for i in range(4)]
 
