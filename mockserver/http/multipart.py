@@ -45,8 +45,10 @@ def split_parts(content_type: str, body: bytes) -> dict[str, UploadedFile]:
     if len(sections) < 3:
         raise MultipartError("body has no parts for its boundary")
     parts: dict[str, UploadedFile] = {}
+    closed = False
     for section in sections[1:]:
         if section.startswith(b"--"):
+            closed = True
             break  # the closing delimiter
         head, separator, content = section.partition(b"\r\n\r\n")
         if not separator:
@@ -61,11 +63,15 @@ def split_parts(content_type: str, body: bytes) -> dict[str, UploadedFile]:
         part_name = disposition.get("name")
         if not part_name:
             raise MultipartError("a part has no name in its Content-Disposition")
+        if part_name in parts:  # two `operations` would leave which one runs to the parser's whim
+            raise MultipartError(f"part {part_name!r} appears more than once")
         parts[part_name] = UploadedFile(
             filename=disposition.get("filename", part_name),
             content_type=headers.get("content-type", "application/octet-stream"),
             content=content,
         )
+    if not closed:
+        raise MultipartError("body ends without its closing boundary (truncated?)")
     return parts
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import socket
 import sys
 import threading
@@ -35,15 +36,16 @@ class _RequestHandler(BaseHTTPRequestHandler):
         logger.debug("%s " + format, self.address_string(), *args)
 
     def _serve(self) -> None:
-        length_header = self.headers.get("Content-Length")
+        length = _content_length(self.headers.get_all("Content-Length") or [])
         limit = self.server.backend.max_body_bytes
-        try:
-            length = int(length_header) if length_header else 0
-        except ValueError:
-            self.send_error(400, "invalid Content-Length")
+        if not self.path.startswith("/"):
+            self.send_error(400, "the request target must be a path (origin form)")
+            self.close_connection = True
             return
-        if length < 0:
-            self.send_error(400, "invalid Content-Length")
+        if length is None:
+            # a body whose length is in doubt cannot be framed: answer and hang up, never guess
+            self.send_error(400, "invalid Content-Length: send exactly one, of decimal digits only")
+            self.close_connection = True
             return
         if length > limit:
             self._send(413, {"Content-Type": "application/json", "Connection": "close"},
@@ -56,8 +58,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         body = self.rfile.read(length) if length else b""
-        host = self.headers.get("Host") or self.server.url.removeprefix("http://")
-        request = HttpRequest(method=self.command, url=f"http://{host}{self.path}", headers=dict(self.headers.items()), body=body)
+        # the server's own address, never the Host header: signed file URLs are built from it
+        request = HttpRequest(method=self.command, url=f"{self.server.public_url}{self.path}",
+                              headers=dict(self.headers.items()), body=body)
         try:
             response = self.server.handler(request)
         except Exception:  # the server must stay up whatever one request does
@@ -112,15 +115,33 @@ class _RequestHandler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
 
 
+_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def _content_length(values: list[str]) -> int | None:
+    """The body length of a request with at most one Content-Length of plain digits; None if in doubt.
+
+    int() would take `+22`, `2_2` and ` 22 `, and two headers are ambiguous (RFC 9112 6.3):
+    a front end and this server could then disagree on where the body ends.
+    """
+    if not values:
+        return 0
+    if len(values) > 1 or not _DIGITS.fullmatch(values[0]):
+        return None
+    return int(values[0])
+
+
 class MockHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 64
 
-    def __init__(self, backend: Backend, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, backend: Backend, host: str = "127.0.0.1", port: int = 0, public_url: str | None = None) -> None:
         self.backend = backend
         self.handler = Handler(backend)
         super().__init__((host, port), _RequestHandler)
+        # where clients reach this server; file URLs point here (default: the address it is bound to)
+        self.public_url = (public_url or self.url).rstrip("/")
 
     def get_request(self) -> tuple[socket.socket, Any]:
         connection, address = super().get_request()
