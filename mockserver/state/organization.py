@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import attrs
 from attrs import Factory, define
 
 from .errors import NotFound
@@ -51,6 +52,10 @@ class Organization:
     model_runs: dict[str, ModelRun] = Factory(dict)
     tasks: dict[str, Task] = Factory(dict)
     annotation_imports: dict[str, AnnotationImport] = Factory(dict)
+
+    def tables(self) -> list[dict[str, Any]]:
+        """Every table of records, keyed by id."""
+        return [value for value in attrs.astuple(self, recurse=False) if isinstance(value, dict)]
 
     def ontology(self, key: str) -> Ontology:
         return _get(self.ontologies, "Ontology", key)

@@ -21,7 +21,7 @@ class Store:
 
     def __init__(self, clock: MockClock | None = None, id_seed: int | None = None) -> None:
         self.clock = clock or MockClock()
-        self.ids = IdFactory(id_seed)
+        self.ids = IdFactory(id_seed, in_use=self.id_in_use)
         self.lock = threading.RLock()
         self._orgs: dict[str, Organization] = {}  # insertion order = the order keys were added
         self.files: dict[str, HostedFile] = {}  # signed-URL token -> file
@@ -51,6 +51,16 @@ class Store:
                 org = Organization(id=org_id, name=f"Mock Organization {number}", created_at=now, user=user)
                 self._orgs[digest] = org
             return org
+
+    def id_in_use(self, candidate: str) -> bool:
+        """Whether a record of any organisation has this id (a table key, an organisation or its user)."""
+        for org in self._orgs.values():
+            if candidate in (org.id, org.user.id):
+                return True
+            for table in org.tables():
+                if candidate in table:
+                    return True
+        return False
 
     def org_for_key(self, api_key: str) -> Organization | None:
         return self._orgs.get(key_digest(api_key))
