@@ -36,9 +36,6 @@ class MockClock:
                                  f"all; it has moved {self._offset:.0f}, so {seconds!r} more is too far")
             self._offset += seconds
 
-    def utcnow(self) -> datetime:
-        return datetime.fromtimestamp(self.now(), tz=timezone.utc)
-
 
 def format_datetime(moment: float) -> str:
     """Labelbox's DateTime wire format, which the real SDK parses with %Y-%m-%dT%H:%M:%S.%fZ."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 import attrs
-from attrs import Factory, define
+from attrs import Factory, define, field
 
 from .errors import NotFound
 from .records import (
+    NOT_DUMPED,
     AnnotationImport,
     Batch,
     DataRow,
@@ -17,6 +18,7 @@ from .records import (
     Label,
     Model,
     ModelRun,
+    ModelRunDataRow,
     Ontology,
     Project,
     Task,
@@ -52,6 +54,10 @@ class Organization:
     model_runs: dict[str, ModelRun] = Factory(dict)
     tasks: dict[str, Task] = Factory(dict)
     annotation_imports: dict[str, AnnotationImport] = Factory(dict)
+    # model run id -> (its rows_version, its entries in order): the index pages read, kept beside the
+    # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
+    run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
+        factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
 
     def tables(self) -> list[dict[str, Any]]:
         """Every table of records, keyed by id."""
