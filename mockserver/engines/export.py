@@ -98,6 +98,14 @@ class ExportEngine:
         self._pending_label_exports.clear()
         self.chunking = self._default_chunking
 
+    def forget(self, org: Organization) -> None:
+        """Drops the exports of one organisation (its reset)."""
+        for task_id in org.tasks:
+            self._exports.pop(task_id, None)
+        for key in list(self._pending_label_exports):  # a copy: other tenants export meanwhile
+            if key[0] == org.id:
+                self._pending_label_exports.pop(key, None)
+
     # -- export v2 -------------------------------------------------------------------
     def export_model_run(self, org: Organization, run_id: str, task_name: str | None, params: ExportParams) -> Task:
         """Starts an export of the run as it is now; raises NotFound for an unknown or deleted run."""

@@ -10,7 +10,7 @@ import re
 import secrets
 from urllib.parse import urlsplit
 
-from ..clock import MockClock
+from ..clock import MockClock, current_tenant, tenant_scope
 from ..state.errors import InvalidInput
 from ..state.records import ContentSource, HostedFile
 from ..state.store import Store
@@ -33,7 +33,8 @@ class FileHost:
         large file costs nothing until someone downloads it.
         """
         token = secrets.token_urlsafe(32)
-        self.store.files[token] = HostedFile(content=content, content_type=content_type, expires_at=self.clock.now() + ttl)
+        self.store.files[token] = HostedFile(content=content, content_type=content_type,
+                                             expires_at=self.clock.now() + ttl, tenant=current_tenant())
         return f"{base_url}{FILES_PREFIX}{token}"
 
     def by_token(self, token: str) -> HostedFile | None:
@@ -43,7 +44,9 @@ class FileHost:
         hosted = self.store.files.get(token)
         if hosted is None:
             return None
-        if hosted.expires_at is not None and self.clock.now() >= hosted.expires_at:
+        with tenant_scope(hosted.tenant):  # expiry is on the clock of the organisation that signed it
+            now = self.clock.now()
+        if hosted.expires_at is not None and now >= hosted.expires_at:
             self.store.files.pop(token, None)  # deleted on sight; another thread may get there first
             return None
         return hosted
@@ -53,18 +56,29 @@ class FileHost:
         path = urlsplit(url).path
         return path.startswith(FILES_PREFIX) and self.by_token(path[len(FILES_PREFIX):]) is not None
 
-    def host(self, url: str, content: bytes, content_type: str = "application/octet-stream") -> None:
-        """Registers `url` so imports that name it read `content`; nothing is fetched from outside."""
-        self.store.external_files[url] = HostedFile(content=content, content_type=content_type)
+    def host(self, url: str, content: bytes, content_type: str = "application/octet-stream",
+             tenant: str | None = None) -> None:
+        """Registers `url` so imports that name it read `content`; nothing is fetched from outside.
+
+        With `tenant`, only that organisation's imports see it (a CI worker's file is its own).
+        """
+        if tenant is None:
+            self.store.external_files[url] = HostedFile(content=content, content_type=content_type)
+        else:
+            self.store.tenant_files[(tenant, url)] = HostedFile(content=content, content_type=content_type,
+                                                                tenant=tenant)
 
     def read(self, url: str) -> bytes:
         """Content behind a URL the mock can reach without a network, else InvalidInput saying why."""
         parts = urlsplit(url)
         if parts.path.startswith(FILES_PREFIX):
             hosted = self.by_token(parts.path[len(FILES_PREFIX):])
-            if hosted is not None:
+            if hosted is not None:  # a signed URL is a capability: whoever holds it may read it
                 return content_bytes(hosted)
-        hosted = self.store.external_files.get(url)
+        tenant = current_tenant()
+        hosted = self.store.tenant_files.get((tenant, url)) if tenant else None
+        if hosted is None:
+            hosted = self.store.external_files.get(url)
         if hosted is not None:
             return content_bytes(hosted)
         raise InvalidInput(

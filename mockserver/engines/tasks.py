@@ -19,7 +19,7 @@ from typing import Any
 
 from attrs import define, field, validators
 
-from ..clock import MockClock
+from ..clock import MockClock, current_tenant
 from ..ids import IdFactory
 from ..state.errors import StateError
 from ..state.organization import Organization
@@ -82,25 +82,41 @@ class TaskEngine:
     def __init__(self, clock: MockClock, ids: IdFactory) -> None:
         self.clock = clock
         self.ids = ids
-        self._transitions: dict[str, Transition] = {}
+        self._transitions: dict[tuple[str | None, str], Transition] = {}
         self._lock = threading.Lock()
 
-    def set_transition(self, kind: str, transition: Transition) -> None:
+    # Transitions are kept per organisation (the tenant whose request set them) over server-wide
+    # ones (set in-process); a task reads those of the tenant it is started for.
+    def set_transition(self, kind: str, transition: Transition, tenant: str | None = None) -> None:
         check_kind(kind)
         with self._lock:
-            self._transitions[kind] = transition
+            self._transitions[(tenant, kind)] = transition
 
-    def clear_transitions(self) -> None:
+    def clear_transitions(self, tenant: str | None = None) -> None:
+        """Drops the transitions of `tenant`; without one, every transition of every tenant."""
         with self._lock:
-            self._transitions.clear()
+            if tenant is None:
+                self._transitions.clear()
+            else:
+                for key in [key for key in self._transitions if key[0] == tenant]:
+                    del self._transitions[key]
 
     def transition_for(self, kind: str) -> Transition:
+        tenant = current_tenant()
         with self._lock:
-            return self._transitions.get(kind) or self._transitions.get("*") or Transition()
+            for key in ((tenant, kind), (tenant, "*"), (None, kind), (None, "*")):
+                found = self._transitions.get(key)
+                if found is not None:
+                    return found
+            return Transition()
 
-    def transitions(self) -> dict[str, Transition]:
+    def transitions(self, tenant: str | None = None) -> dict[str, Transition]:
+        """What tasks of each kind follow for `tenant`: its own over the server-wide ones."""
         with self._lock:
-            return dict(self._transitions)
+            merged = {kind: t for (owner, kind), t in self._transitions.items() if owner is None}
+            if tenant is not None:
+                merged.update({kind: t for (owner, kind), t in self._transitions.items() if owner == tenant})
+            return merged
 
     def start(
         self,

@@ -69,7 +69,8 @@ def test_the_clock_refuses_a_step_it_cannot_take(target: Target, seconds: object
 
 def test_the_clock_refuses_infinity_sent_as_1e400(standalone: Target) -> None:
     response = standalone.http.post(standalone.origin + "/_mock/clock", data=b'{"advance": 1e400}',
-                                     headers={"Content-Type": "application/json"}, timeout=10)
+                                     headers={"Content-Type": "application/json", "Authorization": "Bearer test-key"},
+                                     timeout=10)
     assert response.status_code == 400
 
 
