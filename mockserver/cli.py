@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -13,6 +14,7 @@ from .backend import DEFAULT_API_KEY, Backend
 from .http.handler import Handler
 from .http.replay import replay
 from .state.seed import SeedError
+from .transports.server import MAX_CONNECTIONS, REQUEST_TIMEOUT_SECONDS
 
 
 def _read_json(path: str) -> Any:
@@ -20,11 +22,31 @@ def _read_json(path: str) -> Any:
         return json.load(handle)
 
 
+API_KEYS_ENV = "LABELBOX_MOCK_API_KEYS"  # comma-separated; keeps keys off the command line (and out of `ps`)
+ADMIN_TOKEN_ENV = "LABELBOX_MOCK_ADMIN_TOKEN"  # noqa: S105 - the name of a variable, not a secret
+
+
+def _keys_from(args: argparse.Namespace) -> list[str]:
+    """--api-key values, then those of LABELBOX_MOCK_API_KEYS; the default key when neither names one."""
+    from_env = [key.strip() for key in os.environ.get(API_KEYS_ENV, "").split(",") if key.strip()]
+    return list(args.api_key or []) + from_env or [DEFAULT_API_KEY]
+
+
+def serve_backend(args: argparse.Namespace) -> Backend:
+    """The backend `serve` runs: keys and admin token from the options or the environment."""
+    admin_token = args.admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None
+    return Backend(_keys_from(args), max_body_bytes=args.max_body_bytes, admin_token=admin_token)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .transports.server import MockHTTPServer
 
-    keys = args.api_key or [DEFAULT_API_KEY]
-    backend = Backend(keys, max_body_bytes=args.max_body_bytes)
+    keys = _keys_from(args)
+    try:
+        backend = serve_backend(args)
+    except ValueError as exc:
+        print(f"labelbox-mock: {exc}", file=sys.stderr)
+        return 2
     if args.seed:
         try:
             backend.seed(_read_json(args.seed), api_key=keys[0])
@@ -38,7 +60,12 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"labelbox-mock: cannot replay {args.replay}: {exc}", file=sys.stderr)
             return 2
         print(f"replayed {summary['calls']} calls from {args.replay} ({summary['failed']} answered with an error)")
-    server = MockHTTPServer(backend, args.host, args.port)
+    try:
+        server = MockHTTPServer(backend, args.host, args.port, public_url=args.public_url,
+                                max_connections=args.max_connections, request_timeout=args.request_timeout)
+    except ValueError as exc:
+        print(f"labelbox-mock: {exc}", file=sys.stderr)
+        return 2
     print(f"labelbox-mock listening on {server.url} (GraphQL at {server.url}/graphql)", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
@@ -50,7 +77,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    keys = args.api_key or [DEFAULT_API_KEY]
+    keys = _keys_from(args)
     backend = Backend(keys)
     try:
         summary = replay(backend, _read_json(args.file), Handler(backend))
@@ -109,7 +136,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, loopback only)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     serve.add_argument("--api-key", action="append", metavar="KEY",
-                       help="an API key the mock accepts, each its own organisation; repeatable (default: test-key)")
+                       help="an API key the mock accepts, each its own organisation; repeatable. Keys in "
+                            f"${API_KEYS_ENV} (comma-separated) are added; neither gives test-key")
+    serve.add_argument("--admin-token", metavar="TOKEN",
+                       help="allows the server-wide admin routes (reset all, dump all, recording, replay); "
+                            f"or ${ADMIN_TOKEN_ENV}. Without one they are refused over HTTP")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="where clients reach the server, for the signed file URLs it answers "
+                            "(default: the address it binds); the Host header is never used")
+    serve.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS,
+                       help="connections served at once; more get 503 (default: %(default)s)")
+    serve.add_argument("--request-timeout", type=float, default=REQUEST_TIMEOUT_SECONDS,
+                       help="seconds a connection has to send a whole request, idle time included "
+                            "(default: %(default)s)")
     serve.add_argument("--seed", metavar="FILE", help="a seed JSON file loaded into the first key's organisation")
     serve.add_argument("--max-body-bytes", type=int, default=Backend().max_body_bytes,
                        help="largest request body accepted; larger ones get 413")
