@@ -85,6 +85,7 @@ class ExportEngine:
         self.chunking = self._default_chunking
         self._exports: dict[str, _Export] = {}  # task id -> export
         self._pending_label_exports: dict[tuple[str, str], str] = {}  # (org id, run id) -> task id
+        tasks.on_forget(self._forget_task)
 
     def __repr__(self) -> str:
         return f"<ExportEngine exports={len(self._exports)} {self.chunking}>"
@@ -97,6 +98,12 @@ class ExportEngine:
         self._exports.clear()
         self._pending_label_exports.clear()
         self.chunking = self._default_chunking
+
+    def _forget_task(self, task_id: str) -> None:
+        self._exports.pop(task_id, None)
+        for key, pending in list(self._pending_label_exports.items()):
+            if pending == task_id:
+                self._pending_label_exports.pop(key, None)
 
     def forget(self, org: Organization) -> None:
         """Drops the exports of one organisation (its reset)."""

@@ -17,6 +17,10 @@ from ..state.store import Store
 
 FILES_PREFIX = "/_files/"
 DEFAULT_TTL_SECONDS = 3600.0
+# Bytes of uploaded content (not exports, which are made while read) one organisation may hold;
+# an upload past it is refused, naming the cap. Files expire after their TTL on that clock.
+MAX_UPLOAD_BYTES_PER_ORG = 512 * 1024 * 1024
+SWEEP_EVERY = 64  # signings between sweeps of expired files
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
@@ -24,6 +28,8 @@ class FileHost:
     def __init__(self, store: Store, clock: MockClock) -> None:
         self.store = store
         self.clock = clock
+        self.max_upload_bytes = MAX_UPLOAD_BYTES_PER_ORG
+        self._signed = 0
 
     def sign(self, base_url: str, content: bytes | ContentSource, content_type: str = "application/octet-stream",
              ttl: float = DEFAULT_TTL_SECONDS) -> str:
@@ -32,10 +38,39 @@ class FileHost:
         `content` may be a ContentSource, made on each read, so signing a
         large file costs nothing until someone downloads it.
         """
+        self._signed += 1
+        if self._signed % SWEEP_EVERY == 0:
+            self.sweep()
+        tenant = current_tenant()
+        if isinstance(content, bytes) and content:
+            held = self.uploaded_bytes(tenant)
+            if held + len(content) > self.max_upload_bytes:
+                self.sweep()
+                held = self.uploaded_bytes(tenant)
+            if held + len(content) > self.max_upload_bytes:
+                raise InvalidInput(f"this organisation's files already hold {held} bytes; the mock keeps at most "
+                                   f"{self.max_upload_bytes} (files expire {ttl:.0f} s after upload on the "
+                                   "organisation's clock, and a reset frees them)")
         token = secrets.token_urlsafe(32)
         self.store.files[token] = HostedFile(content=content, content_type=content_type,
                                              expires_at=self.clock.now() + ttl, tenant=current_tenant())
         return f"{base_url}{FILES_PREFIX}{token}"
+
+    def uploaded_bytes(self, tenant: str | None) -> int:
+        return sum(len(hosted.content) for hosted in list(self.store.files.values())
+                   if hosted.tenant == tenant and isinstance(hosted.content, bytes))
+
+    def sweep(self) -> int:
+        """Drops every expired file (each on its organisation's clock); answers how many."""
+        dropped = 0
+        for token, hosted in list(self.store.files.items()):  # a copy: other tenants sign meanwhile
+            if hosted.expires_at is None:
+                continue
+            with tenant_scope(hosted.tenant):
+                expired = self.clock.now() >= hosted.expires_at
+            if expired and self.store.files.pop(token, None) is not None:
+                dropped += 1
+        return dropped
 
     def by_token(self, token: str) -> HostedFile | None:
         """The file behind `token`, or None if it was never issued or has expired."""

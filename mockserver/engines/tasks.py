@@ -78,10 +78,18 @@ class Transition:
             raise ValueError(f"invalid transition: {exc}") from None
 
 
+# Finished tasks are kept this long on their organisation's clock, and at most this many per
+# organisation (the oldest finished go first); a task an import names is kept with the import.
+TASK_RETENTION_SECONDS = 24 * 3600.0
+MAX_FINISHED_TASKS = 5_000
+
+
 class TaskEngine:
     def __init__(self, clock: MockClock, ids: IdFactory) -> None:
         self.clock = clock
         self.ids = ids
+        self.max_finished = MAX_FINISHED_TASKS
+        self._forget_hooks: list[Callable[[str], None]] = []
         self._transitions: dict[tuple[str | None, str], Transition] = {}
         self._lock = threading.Lock()
 
@@ -172,12 +180,34 @@ class TaskEngine:
             self._finish(task)
         return task
 
+    def on_forget(self, hook: Callable[[str], None]) -> None:
+        """`hook(task_id)` runs when a finished task expires, so what hangs off it goes too (an export)."""
+        self._forget_hooks.append(hook)
+
     def tick(self, org: Organization) -> None:
-        """Settles every time-based task that is due, so effects land even if nobody polls."""
+        """Settles every time-based task that is due, so effects land even if nobody polls; drops
+        finished tasks past their retention or beyond the cap."""
         now = self.clock.now()
+        finished: list[Task] = []
         for task in list(org.tasks.values()):
             if task.status == "IN_PROGRESS" and task.due_at is not None and now >= task.due_at:
                 self._finish(task)
+            if task.status != "IN_PROGRESS":
+                finished.append(task)
+        if finished and (len(finished) > self.max_finished
+                         or now - min(task.updated_at for task in finished) > TASK_RETENTION_SECONDS):
+            self._expire(org, finished, now)
+
+    def _expire(self, org: Organization, finished: list[Task], now: float) -> None:
+        named = {record.task_id for record in org.annotation_imports.values()}
+        candidates = sorted((task for task in finished if task.id not in named), key=lambda task: task.updated_at)
+        over = max(len(candidates) - self.max_finished, 0)
+        for index, task in enumerate(candidates):
+            if index >= over and now - task.updated_at <= TASK_RETENTION_SECONDS:
+                break
+            del org.tasks[task.id]
+            for hook in self._forget_hooks:
+                hook(task.id)
 
     def _finish(self, task: Task) -> None:
         task.updated_at = self.clock.now()
