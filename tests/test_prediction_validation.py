@@ -108,7 +108,7 @@ def test_nested_classifications_the_ontology_lacks_fail() -> None:
     row = {"uuid": "u", "dataRow": {"globalKey": "gk-0"}, "name": "dot", "point": {"x": 1, "y": 2},
            "classifications": [{"name": "sub", "answer": "x"}]}
     (status,) = _check([row]).statuses
-    assert status["errors"][0]["message"] == "classifications[0]: feature 'dot' has no nested classification 'sub'"
+    assert status["errors"][0]["message"] == "classifications[0]: tool 'dot' has no nested classification 'sub'"
 
 
 def test_an_import_stores_accepted_predictions_and_upserts_by_uuid() -> None:
