@@ -3,6 +3,7 @@ the whole mock needs the admin token; a keyless or other-tenant call reads, chan
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -175,3 +176,30 @@ def test_serve_takes_keys_and_the_admin_token_from_the_environment(monkeypatch: 
     monkeypatch.delenv("LABELBOX_MOCK_ADMIN_TOKEN")
     plain = serve_backend(build_parser().parse_args(["serve"]))
     assert plain.knows_key("test-key") and not plain.is_admin(ADMIN_TOKEN)
+
+
+# -- authentication first; one tenant's lock is not another's ---------------------------------------
+
+def test_a_keyless_request_is_refused_before_its_body_is_read(shared: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(_query: str) -> Any:
+        raise AssertionError("a keyless request reached the GraphQL parser")
+
+    monkeypatch.setattr(shared.backend.graphql, "_prepare_uncached", never)
+    bomb = ("{ ...F0 }\n" + "".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}\n" for i in range(30))
+            + "fragment F30 on Query { user { id } }")
+    for body in (json.dumps({"query": bomb}).encode(), b"\xff not json", b'{"query": "' + b"a" * 200_000 + b'"}'):
+        for api_key in ("", "not-a-key"):
+            assert shared.post_graphql(body, api_key=api_key).status_code == 401
+
+
+def test_a_tenant_holding_its_lock_does_not_stall_another(shared: Target) -> None:
+    if shared.kind == "in-process":
+        pytest.skip("in-process requests run on the test's own thread, where the held lock is re-entrant")
+    mine = shared.backend.store.org_for_key("test-key")
+    assert mine is not None
+    # the test thread plays a tenant's long request (a big import, a state dump) by holding its lock;
+    # with one lock for all, each call below would wait out its timeout and fail
+    with shared.backend.store.org_lock(mine.id):
+        assert shared.post_graphql(GET_USER, api_key=OTHER).status_code == 200
+        assert shared.admin("POST", "/_mock/seed", {"ontologies": [{"name": "o"}]}, api_key=OTHER).status_code == 200
+        assert len(shared.admin("GET", "/_mock/state", api_key=OTHER).json()["organizations"]) == 1
