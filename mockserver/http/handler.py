@@ -19,7 +19,7 @@ from ..api.context import RequestContext
 from ..backend import Backend
 from ..clock import tenant_scope
 from ..control.faults import Fault
-from ..control.journal import RecordedRequest
+from ..control.journal import MAX_ENTRY_BYTES, RecordedRequest
 from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX
 from ..state.organization import Organization
@@ -128,10 +128,21 @@ class Handler:
     def _record(self, request: HttpRequest, operation: str | None, variables: Any, status: int, query: str | None,
                 tenant: str) -> None:
         """Journals an authenticated request for its organisation; a refused one is never journaled."""
+        if len(request.body) > _WALK_LIMIT and not request.header("content-type").startswith("multipart/"):
+            # far past what an entry keeps: noted by size without walking (and copying) what it holds
+            kept: Any = f"<variables of a {len(request.body)}-byte body>" if variables else variables
+            query = query if query is None or len(query) <= MAX_ENTRY_BYTES else f"<query of {len(query)} characters>"
+        else:
+            kept = _journal_variables(variables)
         self.backend.journal.record(
             RecordedRequest(method=request.method, path=request.path, operation=operation,
-                            variables=_journal_variables(variables), status=status, query=query, tenant=tenant)
+                            variables=kept, status=status, query=query, tenant=tenant)
         )
+
+
+# A JSON body this long cannot hold variables an entry keeps whole (MAX_ENTRY_BYTES as JSON, even
+# with every character escaped), so the journal notes them by size instead.
+_WALK_LIMIT = 8 * MAX_ENTRY_BYTES
 
 
 def _journal_variables(variables: Any) -> Any:

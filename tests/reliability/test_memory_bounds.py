@@ -129,3 +129,14 @@ def test_finished_tasks_stay_under_the_cap_and_their_exports_go_with_them() -> N
         assert org is not None
         assert len(org.tasks) <= 6  # the cap, plus the newest one made after the last sweep
         assert len(mock.backend.exports._exports) <= 6
+
+
+def test_a_huge_body_is_journaled_as_a_note_without_walking_it() -> None:
+    backend = Backend()
+    handler = Handler(backend)
+    body = json.dumps({"query": "query GetUserPyApi { user { id } }", "variables": {"x": [{}] * 300_000}}).encode()
+    assert _post(handler, body) == 200
+    [entry] = backend.journal.entries()
+    assert entry.variables == f"<variables of a {len(body)}-byte body>"
+    assert entry.query == "query GetUserPyApi { user { id } }"
+    assert backend.journal.held[1] < 1_000
