@@ -11,7 +11,7 @@ import labelbox_lite as lb
 from labelbox_lite.exceptions import InconsistentOntologyException, LabelboxError, ResourceNotFoundError
 from mockserver import MockLabelbox
 
-from ..ontology_support import BOX, KEYS, ROWS_ONLY, nested_builder, prediction
+from ..support.ontologies import BOX, KEYS, ROWS_ONLY, nested_builder, prediction
 
 
 def test_the_whole_model_run_setup_from_data_rows_alone(mock: MockLabelbox, client: lb.Client) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ..ontology_support import KEYS, ROWS_ONLY, nested_builder, prediction
+from ..support.ontologies import KEYS, ROWS_ONLY, nested_builder, prediction
 from .conftest import SdkTarget, labelbox
 
 lbox_exceptions = pytest.importorskip("lbox.exceptions")

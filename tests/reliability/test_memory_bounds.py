@@ -20,8 +20,8 @@ from mockserver.http.handler import Handler
 from mockserver.http.messages import HttpRequest
 from mockserver.state.errors import InvalidInput
 
-from ..export_support import RowSpec, build_run
 from ..support import standard_seed, world_from
+from ..support.exports import RowSpec, build_run
 
 GET_USER = json.dumps({"query": "query GetUserPyApi { user { id } }"}).encode()
 

@@ -1,4 +1,4 @@
-"""Test helpers: a fake clock, and the standard seed most tests start from."""
+"""The world most tests start from: a fake clock, the standard ontology and seed, and the ids a seed made."""
 
 from __future__ import annotations
 

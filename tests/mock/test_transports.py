@@ -16,7 +16,7 @@ from labelbox_lite.exceptions import AuthenticationError
 from mockserver import MockLabelbox, RunningServer
 from mockserver.backend import Backend
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_other_urls_are_refused_unless_passed_through(mock: MockLabelbox) -> None:
@@ -112,7 +112,7 @@ def test_cli_serve_prints_its_url_and_serves(tmp_path: Path) -> None:
 
 
 def test_the_network_guard_blocks_non_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from . import conftest
+    from .. import conftest
 
     reached = []
     monkeypatch.setattr(conftest, "_real_connect", lambda *args: reached.append(args))

@@ -13,7 +13,7 @@ import labelbox_lite as lb
 from labelbox_lite.exceptions import ResourceNotFoundError
 from mockserver import MockLabelbox
 
-from .support import ONTOLOGY, World
+from ..support import ONTOLOGY, World
 
 # JSON values as they survive a round trip: finite floats, string keys.
 json_values = st.recursive(

@@ -12,7 +12,7 @@ from mockserver import MockLabelbox
 from mockserver.backend import Backend
 from mockserver.cli import main
 
-from .support import ADMIN, KEY, FakeTime, standard_seed, world_from
+from ..support import ADMIN, KEY, FakeTime, standard_seed, world_from
 
 
 def build_some_state(mock: MockLabelbox) -> None:

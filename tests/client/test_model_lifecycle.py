@@ -7,7 +7,7 @@ import pytest
 import labelbox_lite as lb
 from labelbox_lite.exceptions import ResourceNotFoundError
 
-from .support import World
+from ..support import World
 
 
 def test_create_model_and_runs(client: lb.Client, world: World) -> None:

@@ -16,8 +16,8 @@ from mockserver.backend import Backend
 from mockserver.engines import export as export_engine
 from mockserver.engines.export import Chunking
 
-from .export_support import BuiltRun, RowSpec, build_run, raw_chunk, raw_chunks
-from .support import ADMIN, ADMIN_TOKEN
+from ..support import ADMIN, ADMIN_TOKEN
+from ..support.exports import BuiltRun, RowSpec, build_run, raw_chunk, raw_chunks
 
 ROWS = [RowSpec(global_key=f"gk-{i}", labels=i % 2, predictions=["box"] * (i % 3)) for i in range(6)]
 FILE_FROM_LINE = (

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from labelbox_lite import types as lt
 from labelbox_lite.ndjson import NDJsonConverter, check_rows, dumps, serialize_labels
 
-from .label_strategies import labels
+from ..support.label_strategies import labels
 
 P = lt.Point
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 # A page's blocks run in order in one namespace: later examples build on earlier ones.
 PAGES = {
     page.stem: [

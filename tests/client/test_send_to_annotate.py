@@ -11,7 +11,7 @@ import labelbox_lite as lb
 from labelbox_lite.exceptions import InvalidQueryError, ResourceNotFoundError
 from mockserver import MockLabelbox
 
-from .support import World
+from ..support import World
 
 Strategy = lb.ConflictResolutionStrategy
 

@@ -58,7 +58,7 @@ def test_bulk_runs_every_operation_this_build_has_and_names_the_others() -> None
 
 
 def test_suite_times_a_pytest_run() -> None:
-    tiny = [("tiny", "one small test file", ["-q", "-p", "no:cacheprovider", "tests/test_server_sockets.py"])]
+    tiny = [("tiny", "one small test file", ["-q", "-p", "no:cacheprovider", "tests/mock/test_server_sockets.py"])]
     result = suite.run(repetitions=1, suites=tiny)
     assert_reported(result)
     assert "1 passed" in result.figures[0].note

@@ -10,7 +10,7 @@ import labelbox_lite as lb
 from labelbox_lite.exceptions import InvalidQueryError, LabelboxError, ResourceConflict
 from mockserver import MockLabelbox
 
-from .support import FakeTime, World
+from ..support import FakeTime, World
 
 
 def _project(mock: MockLabelbox, world: World, name: str = "destination") -> str:

@@ -16,8 +16,8 @@ import labelbox_lite as lb
 from mockserver import MockLabelbox
 from mockserver.engines.ndjson_stream import NdjsonRange, NdjsonStream
 
-from .export_support import PREDICTION_SHAPES, BuiltRun, RowSpec, build_run, raw_chunk, raw_chunks
-from .support import FakeTime
+from ..support import FakeTime
+from ..support.exports import PREDICTION_SHAPES, BuiltRun, RowSpec, build_run, raw_chunk, raw_chunks
 
 PARAM_KEYS = ("data_row_details", "metadata_fields", "attachments", "embeddings", "predictions", "model_run_details")
 HTTP_EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,7 +13,7 @@ import labelbox_lite as lb
 from labelbox_lite.exceptions import InvalidQueryError, TaskFailedError
 from mockserver import MockLabelbox
 
-from .support import FakeTime, standard_seed, world_from
+from ..support import FakeTime, standard_seed, world_from
 
 ROWS = 8
 indices = st.lists(st.integers(0, ROWS - 1), min_size=1, max_size=4)

@@ -8,7 +8,7 @@ import labelbox_lite as lb
 from labelbox_lite.exceptions import InvalidQueryError, TaskFailedError
 from mockserver import MockLabelbox
 
-from .support import World
+from ..support import World
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_training_status_metadata_merges_and_error_message_persists(run: lb.Mode
 
 
 def test_pages_cover_every_row(client: lb.Client, mock: MockLabelbox) -> None:
-    from .support import standard_seed, world_from
+    from ..support import standard_seed, world_from
 
     big = world_from(mock.seed(standard_seed(250)), 250)
     run = client.get_model(big.model_id).create_model_run("big")

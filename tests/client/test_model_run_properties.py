@@ -14,7 +14,7 @@ from labelbox_lite import documents as docs
 from mockserver import MockLabelbox
 from mockserver.strategies import PredictionTarget, predictions
 
-from .support import ONTOLOGY, World
+from ..support import ONTOLOGY, World
 
 small_dicts = st.dictionaries(st.sampled_from(["a", "b", "lr", "epochs"]), st.integers(0, 9) | st.text(max_size=3),
                               max_size=3)

@@ -20,8 +20,8 @@ from labelbox_lite.exceptions import (
 from labelbox_lite.ndjson import dumps, serialize_labels
 from mockserver import MockLabelbox
 
-from .label_strategies import annotation
-from .support import FakeTime, World
+from ..support import FakeTime, World
+from ..support.label_strategies import annotation
 
 State = lb.AnnotationImportState
 

@@ -18,7 +18,7 @@ from mockserver.state.models import create_model_run
 from mockserver.state.organization import Organization
 from mockserver.state.records import ModelRun
 
-from .support import ONTOLOGY
+from .world import ONTOLOGY
 
 # One NDJSON prediction per feature kind the exports render differently.
 PREDICTION_SHAPES: dict[str, dict[str, Any]] = {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .support import standard_seed
+from ..support import standard_seed
 
 USER_TESTS = '''
 import pytest
@@ -55,7 +55,7 @@ def test_user_module_gets_fixtures_seed_marker_and_journal(pytester: pytest.Pyte
 
 def test_the_plugin_page_example_passes_as_a_user_module(pytester: pytest.Pytester,
                                                          request: pytest.FixtureRequest) -> None:
-    page = (Path(__file__).resolve().parents[1] / "docs" / "plugin.md").read_text()
+    page = (Path(__file__).resolve().parents[2] / "docs" / "plugin.md").read_text()
     (example,) = re.findall(r"```python\n(.*?)```", page, re.S)
     pytester.makefile(".json", seed=json.dumps(standard_seed(1)))
     pytester.makepyfile(test_from_docs=example)
@@ -96,7 +96,7 @@ def test_fixtures_are_private_to_each_xdist_worker(pytester: pytest.Pytester, re
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("xdist")
     # the workers are fresh interpreters; from a source checkout they find the packages through PYTHONPATH
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[2])
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
     pytester.makepyfile(test_workers=XDIST_TESTS)
     result = pytester.runpytest_subprocess(*_plugin_args(request), "-q", "-p", "no:cacheprovider", "-n", "2")

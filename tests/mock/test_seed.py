@@ -12,7 +12,7 @@ import requests
 from mockserver import MockLabelbox
 from mockserver.state.seed import SeedError
 
-from .support import KEY, standard_seed
+from ..support import KEY, standard_seed
 
 
 def test_seed_returns_ids_mirroring_the_document(mock: MockLabelbox) -> None:

@@ -13,7 +13,7 @@ from labelbox_lite import model_run as model_run_module
 from labelbox_lite.exceptions import InvalidQueryError, ResourceNotFoundError
 from mockserver import MockLabelbox
 
-from .support import World
+from ..support import World
 
 
 def _box(key: str) -> dict[str, Any]:

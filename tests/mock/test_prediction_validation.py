@@ -18,7 +18,7 @@ from mockserver.state.errors import InvalidInput
 from mockserver.state.records import AnnotationImport
 from mockserver.strategies import PredictionTarget, mixed_predictions, predictions
 
-from .support import ONTOLOGY, standard_seed
+from ..support import ONTOLOGY, standard_seed
 
 IN_RUN = 8  # gk-0..gk-7 are in the run; gk-8 and gk-9 exist outside it
 

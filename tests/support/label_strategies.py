@@ -1,4 +1,4 @@
-"""Hypothesis strategies for labelbox_lite's Label objects over the standard test ontology (tests/support.py).
+"""Hypothesis strategies for labelbox_lite's Label objects over the standard test ontology (tests/support/world.py).
 
 NDJSON prediction rows for users live in mockserver.strategies; these draw the
 annotation types that serialise to such rows, to compare with the reference SDK.

@@ -13,7 +13,7 @@ import labelbox_lite as lb
 from labelbox_lite.exceptions import TaskFailedError, TimeoutError
 from mockserver import MockLabelbox
 
-from .support import KEY, FakeTime, World, standard_seed, world_from
+from ..support import KEY, FakeTime, World, standard_seed, world_from
 
 STATUS_OPERATIONS = {"MEADataRowRegistrationTaskStatusPyApi", "MEALabelRegistrationTaskStatusPyApi",
                      "assignDataRowsToDataSplitTaskStatusPyApi", "GetUserCreatedTasksPyApi"}

@@ -12,8 +12,8 @@ from labelbox_lite.exceptions import ResourceNotFoundError, TaskFailedError
 from mockserver import MockLabelbox, RunningServer
 from mockserver.engines.export import Chunking
 
-from .export_support import BuiltRun, RowSpec, build_run, model_run, org_of
-from .support import FakeTime
+from ..support import FakeTime
+from ..support.exports import BuiltRun, RowSpec, build_run, model_run, org_of
 
 ROWS = [
     RowSpec(global_key="gk-0", external_id="ext-0", labels=1, predictions=["box", "quality"], split="TRAINING"),
@@ -62,7 +62,7 @@ def test_export_streams_one_row_per_model_run_data_row(run: lb.ModelRun, built: 
 
 
 def _raw_lines(client: lb.Client, task: lb.ExportTask) -> list[bytes]:
-    from .export_support import raw_chunks
+    from ..support.exports import raw_chunks
 
     total = task.get_total_file_size(lb.StreamType.RESULT)
     assert total is not None
