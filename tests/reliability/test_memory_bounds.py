@@ -140,3 +140,29 @@ def test_a_huge_body_is_journaled_as_a_note_without_walking_it() -> None:
     assert entry.variables == f"<variables of a {len(body)}-byte body>"
     assert entry.query == "query GetUserPyApi { user { id } }"
     assert backend.journal.held[1] < 1_000
+
+
+def test_an_import_is_validated_row_by_row_not_held_whole_as_parsed_rows() -> None:
+    import tracemalloc
+    import uuid
+
+    from mockserver.engines.prediction_imports import model_run_scope
+    from mockserver.engines.predictions import PredictionValidator
+
+    backend = Backend()
+    built = build_run(backend, [RowSpec(global_key=f"g{i}") for i in range(50)])
+    org = backend.store.org_for_key("test-key")
+    assert org is not None
+    scope = model_run_scope(org, org.model_run(built.run_id))
+    text = "\n".join(json.dumps({"uuid": str(uuid.uuid4()), "name": "box", "dataRow": {"globalKey": f"g{i % 50}"},
+                                 "bbox": {"top": 1, "left": 2, "height": 3, "width": 4}}) for i in range(5_000))
+    tracemalloc.start()
+    try:
+        outcome = PredictionValidator(scope).check_text(text)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(outcome.accepted) == 5_000
+    # beyond what it keeps (a status and a normalised prediction per row), validating costs less than
+    # the text once over; with every row parsed up front it cost three times the text
+    assert peak - kept < len(text)
