@@ -212,3 +212,18 @@ def test_a_whole_multipart_body_still_uploads(target: Target) -> None:
 
 def test_the_user_query_still_answers(target: Target) -> None:
     assert target.post_graphql(GET_USER).status_code == 200
+
+
+@settings(max_examples=100, deadline=None)
+@given(contents=st.dictionaries(st.text("abcxyz019", min_size=1, max_size=8),
+                                st.binary(max_size=200).filter(lambda data: b"--b0undary" not in data),
+                                min_size=1, max_size=5))
+def test_multipart_parts_round_trip(contents: dict[str, bytes]) -> None:
+    from mockserver.http.multipart import MultipartError, split_parts
+
+    body, content_type = _multipart(contents)
+    parts = split_parts(content_type, body)
+    assert {name: part.content for name, part in parts.items()} == contents
+    for cut in (len(body) - len(b"--b0undary--\r\n"), len(body) // 2):
+        with pytest.raises(MultipartError):
+            split_parts(content_type, body[:cut])
