@@ -35,31 +35,16 @@ def _keys_from(args: argparse.Namespace) -> list[str]:
 def serve_backend(args: argparse.Namespace) -> Backend:
     """The backend `serve` runs: keys and admin token from the options or the environment."""
     admin_token = args.admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None
-    return Backend(_keys_from(args), max_body_bytes=args.max_body_bytes, admin_token=admin_token)
+    return Backend(_keys_from(args), max_body_bytes=args.max_body_bytes, mea_imports=args.mea_imports,
+                   admin_token=admin_token)
 
 
 def _serve(args: argparse.Namespace) -> int:
     from .transports.server import MockHTTPServer
 
-    keys = _keys_from(args)
-    try:
-        backend = serve_backend(args)
-    except ValueError as exc:
-        print(f"labelbox-mock: {exc}", file=sys.stderr)
+    backend = _prepare(args)
+    if backend is None:
         return 2
-    if args.seed:
-        try:
-            backend.seed(_read_json(args.seed), api_key=keys[0])
-        except (OSError, json.JSONDecodeError, SeedError) as exc:
-            print(f"labelbox-mock: cannot load seed {args.seed}: {exc}", file=sys.stderr)
-            return 2
-    if args.replay:
-        try:
-            summary = replay(backend, _read_json(args.replay), Handler(backend))
-        except (OSError, json.JSONDecodeError, ValueError) as exc:
-            print(f"labelbox-mock: cannot replay {args.replay}: {exc}", file=sys.stderr)
-            return 2
-        print(f"replayed {summary['calls']} calls from {args.replay} ({summary['failed']} answered with an error)")
     try:
         server = MockHTTPServer(backend, args.host, args.port, public_url=args.public_url,
                                 max_connections=args.max_connections, request_timeout=args.request_timeout)
@@ -76,6 +61,32 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare(args: argparse.Namespace) -> Backend | None:
+    """The backend `serve` runs: seeded (printing the ids created) and replayed; None when that fails."""
+    keys = _keys_from(args)
+    try:
+        backend = serve_backend(args)
+    except ValueError as exc:
+        print(f"labelbox-mock: {exc}", file=sys.stderr)
+        return None
+    if args.seed:
+        try:
+            created = backend.seed(_read_json(args.seed), api_key=keys[0])
+        except (OSError, json.JSONDecodeError, SeedError) as exc:
+            print(f"labelbox-mock: cannot load seed {args.seed}: {exc}", file=sys.stderr)
+            return None
+        # the ids a script needs (models, projects, ...), as one JSON line a wrapper can read
+        print(f"seeded {args.seed}: {json.dumps(created)}", flush=True)
+    if args.replay:
+        try:
+            summary = replay(backend, _read_json(args.replay), Handler(backend))
+        except (OSError, json.JSONDecodeError, ValueError) as exc:
+            print(f"labelbox-mock: cannot replay {args.replay}: {exc}", file=sys.stderr)
+            return None
+        print(f"replayed {summary['calls']} calls from {args.replay} ({summary['failed']} answered with an error)")
+    return backend
+
+
 def _replay(args: argparse.Namespace) -> int:
     keys = _keys_from(args)
     backend = Backend(keys)
@@ -87,8 +98,9 @@ def _replay(args: argparse.Namespace) -> int:
     state = backend.dump()
     counts = {table: sum(len(org[table]) for org in state["organizations"])
               for table in ("models", "model_runs", "projects", "data_rows", "labels", "tasks")}
+    # with --dump, stdout is the JSON alone (so it parses) and the summary goes to stderr
     print(f"{args.file}: replayed {summary['calls']} calls ({summary['failed']} answered with an error); "
-          + ", ".join(f"{n} {table}" for table, n in counts.items()))
+          + ", ".join(f"{n} {table}" for table, n in counts.items()), file=sys.stderr if args.dump else sys.stdout)
     if args.dump:
         json.dump(state, sys.stdout, indent=2, default=str)
         print()
@@ -149,9 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--request-timeout", type=float, default=REQUEST_TIMEOUT_SECONDS,
                        help="seconds a connection has to send a whole request, idle time included "
                             "(default: %(default)s)")
-    serve.add_argument("--seed", metavar="FILE", help="a seed JSON file loaded into the first key's organisation")
+    serve.add_argument("--seed", metavar="FILE",
+                       help="a seed JSON file loaded into the first key's organisation; the ids created are printed")
     serve.add_argument("--max-body-bytes", type=int, default=Backend().max_body_bytes,
                        help="largest request body accepted; larger ones get 413")
+    serve.add_argument("--mea-imports", choices=("accepted", "deprecated"), default="accepted",
+                       help="'deprecated' answers MEA prediction imports as Labelbox's service does today "
+                            "(9 FAILED_PRECONDITION); default: accepted")
     serve.add_argument("--replay", metavar="FILE", help="a recording (GET /_mock/recording) replayed before serving")
     serve.add_argument("-v", "--verbose", action="store_true", help="log each request")
     serve.set_defaults(run=_serve)
@@ -166,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     replay_command.add_argument("file")
     replay_command.add_argument("--api-key", action="append", metavar="KEY",
                                 help="keys for the recording's organisations, in order; repeatable (default: test-key)")
-    replay_command.add_argument("--dump", action="store_true", help="print the rebuilt state as JSON")
+    replay_command.add_argument("--dump", action="store_true",
+                                help="print the rebuilt state as JSON on stdout (the summary goes to stderr)")
     replay_command.set_defaults(run=_replay)
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL", description="Print the GraphQL SDL the mock serves.")

@@ -8,6 +8,7 @@ import threading
 from ..clock import MockClock
 from ..ids import IdFactory, stable_id
 from .organization import Organization
+from .policies import Policies
 from .records import HostedFile, User
 
 
@@ -29,6 +30,7 @@ class Store:
         self.files: dict[str, HostedFile] = {}  # signed-URL token -> file
         self.external_files: dict[str, HostedFile] = {}  # URL registered in-process -> file, for every tenant
         self.tenant_files: dict[tuple[str, str], HostedFile] = {}  # (org id, URL) registered over HTTP -> file
+        self.policies = Policies()
 
     def __repr__(self) -> str:
         return f"<Store organizations={len(self._orgs)}>"
