@@ -132,6 +132,7 @@ class ExportEngine:
         self._exports: dict[str, _Export] = {}  # task id -> export
         self._kept: dict[str, deque[_Export]] = {}  # org id -> rendered exports held, oldest first
         self._pending_label_exports: dict[tuple[str, str], str] = {}  # (org id, run id) -> task id
+        tasks.on_forget(self._forget_task)
 
     def __repr__(self) -> str:
         return f"<ExportEngine exports={len(self._exports)} {self.chunking} {self.retention}>"
@@ -147,6 +148,26 @@ class ExportEngine:
         self._kept.clear()
         self._pending_label_exports.clear()
         self.chunking = self._default_chunking
+
+    def _forget_task(self, task_id: str) -> None:
+        """A finished task expired (the task engine's cap or retention): its export goes with it."""
+        export = self._exports.pop(task_id, None)
+        if export is not None:
+            export.release("its task expired")
+        for key, pending in list(self._pending_label_exports.items()):
+            if pending == task_id:
+                self._pending_label_exports.pop(key, None)
+
+    def forget(self, org: Organization) -> None:
+        """Drops the exports of one organisation (its reset)."""
+        for task_id in org.tasks:
+            export = self._exports.pop(task_id, None)
+            if export is not None:
+                export.release("the organisation was reset")
+        self._kept.pop(org.id, None)
+        for key in list(self._pending_label_exports):  # a copy: other tenants export meanwhile
+            if key[0] == org.id:
+                self._pending_label_exports.pop(key, None)
 
     def held_bytes(self, org: Organization) -> int:
         """What the organisation's rendered exports hold now."""

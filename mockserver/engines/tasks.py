@@ -17,12 +17,13 @@ from __future__ import annotations
 import heapq
 import itertools
 import threading
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 from attrs import define, field, validators
 
-from ..clock import MockClock
+from ..clock import MockClock, current_tenant
 from ..ids import IdFactory
 from ..state.errors import StateError
 from ..state.organization import Organization
@@ -81,34 +82,63 @@ class Transition:
             raise ValueError(f"invalid transition: {exc}") from None
 
 
+# Finished tasks are kept this long on their organisation's clock, and at most this many per
+# organisation (the oldest finished go first); a task an import names is kept with the import.
+TASK_RETENTION_SECONDS = 24 * 3600.0
+MAX_FINISHED_TASKS = 5_000
+
+
 class TaskEngine:
     def __init__(self, clock: MockClock, ids: IdFactory) -> None:
         self.clock = clock
         self.ids = ids
-        self._transitions: dict[str, Transition] = {}
+        self.max_finished = MAX_FINISHED_TASKS
+        self._forget_hooks: list[Callable[[str], None]] = []
+        self._transitions: dict[tuple[str | None, str], Transition] = {}
         self._lock = threading.Lock()
         # per organisation, time-based tasks by due time: a request settles what is due without
         # visiting every task (entries for tasks finished or forgotten meanwhile are skipped)
         self._due: dict[str, list[tuple[float, int, str]]] = {}
         self._order = itertools.count()
         self._on_failure: dict[str, Callable[[], Any]] = {}  # task id -> what to undo if it fails
+        # per organisation, finished tasks in the order they finished (so by finish time): expiry
+        # takes them off the front; _owner says whose a task is until it finishes
+        self._finished: dict[str, deque[tuple[float, str]]] = {}
+        self._owner: dict[str, str] = {}
+        self._named: dict[str, tuple[int, set[str]]] = {}
 
-    def set_transition(self, kind: str, transition: Transition) -> None:
+    # Transitions are kept per organisation (the tenant whose request set them) over server-wide
+    # ones (set in-process); a task reads those of the tenant it is started for.
+    def set_transition(self, kind: str, transition: Transition, tenant: str | None = None) -> None:
         check_kind(kind)
         with self._lock:
-            self._transitions[kind] = transition
+            self._transitions[(tenant, kind)] = transition
 
-    def clear_transitions(self) -> None:
+    def clear_transitions(self, tenant: str | None = None) -> None:
+        """Drops the transitions of `tenant`; without one, every transition of every tenant."""
         with self._lock:
-            self._transitions.clear()
+            if tenant is None:
+                self._transitions.clear()
+            else:
+                for key in [key for key in self._transitions if key[0] == tenant]:
+                    del self._transitions[key]
 
     def transition_for(self, kind: str) -> Transition:
+        tenant = current_tenant()
         with self._lock:
-            return self._transitions.get(kind) or self._transitions.get("*") or Transition()
+            for key in ((tenant, kind), (tenant, "*"), (None, kind), (None, "*")):
+                found = self._transitions.get(key)
+                if found is not None:
+                    return found
+            return Transition()
 
-    def transitions(self) -> dict[str, Transition]:
+    def transitions(self, tenant: str | None = None) -> dict[str, Transition]:
+        """What tasks of each kind follow for `tenant`: its own over the server-wide ones."""
         with self._lock:
-            return dict(self._transitions)
+            merged = {kind: t for (owner, kind), t in self._transitions.items() if owner is None}
+            if tenant is not None:
+                merged.update({kind: t for (owner, kind), t in self._transitions.items() if owner == tenant})
+            return merged
 
     def start(
         self,
@@ -149,6 +179,8 @@ class TaskEngine:
             progress=progress,
         )
         org.tasks[task.id] = task
+        with self._lock:
+            self._owner[task.id] = org.id
         if on_failure is not None:
             self._on_failure[task.id] = on_failure
         if transition.progression == "immediate" and progress is None:
@@ -179,15 +211,19 @@ class TaskEngine:
             task.progress()
         return task
 
-    def tick(self, org: Organization) -> None:
-        """Settles every time-based task that is due, so effects land even if nobody polls.
+    def on_forget(self, hook: Callable[[str], None]) -> None:
+        """`hook(task_id)` runs when a finished task expires, so what hangs off it goes too (an export)."""
+        self._forget_hooks.append(hook)
 
-        Costs one look at the earliest due time when nothing is due, however many tasks exist.
+    def tick(self, org: Organization) -> None:
+        """Settles every time-based task that is due, so effects land even if nobody polls; drops
+        finished tasks past their retention or beyond the cap.
+
+        Costs a look at the earliest due time and the oldest finished task when there is nothing
+        to do, however many tasks exist: due tasks come off a heap, finished ones off a queue.
         """
-        due = self._due.get(org.id)
-        if not due:
-            return
         now = self.clock.now()
+        due = self._due.get(org.id)
         while due and due[0][0] <= now:
             with self._lock:
                 if not due or due[0][0] > now:
@@ -196,6 +232,31 @@ class TaskEngine:
             task = org.tasks.get(task_id)
             if task is not None and task.status == "IN_PROGRESS" and task.due_at is not None and now >= task.due_at:
                 self._finish(task)
+        finished = self._finished.get(org.id)
+        if finished and (len(finished) > self.max_finished or now - finished[0][0] > TASK_RETENTION_SECONDS):
+            self._expire(org, finished, now)
+
+    def _expire(self, org: Organization, finished: deque[tuple[float, str]], now: float) -> None:
+        """Drops the oldest finished tasks while there are too many or they are too old; a task an
+        import names stays with the import (and leaves the queue)."""
+        named = self._named_tasks(org)
+        while finished and (len(finished) > self.max_finished or now - finished[0][0] > TASK_RETENTION_SECONDS):
+            with self._lock:
+                if not finished:
+                    break
+                _, task_id = finished.popleft()
+            if task_id in named or org.tasks.pop(task_id, None) is None:
+                continue
+            for hook in self._forget_hooks:
+                hook(task_id)
+
+    def _named_tasks(self, org: Organization) -> set[str]:
+        """Ids of the tasks imports name, recomputed only when the number of imports changed."""
+        count, named = self._named.get(org.id, (-1, set()))
+        if count != len(org.annotation_imports):
+            named = {record.task_id for record in org.annotation_imports.values()}
+            self._named[org.id] = (len(org.annotation_imports), named)
+        return named
 
     def _finish(self, task: Task) -> None:
         task.updated_at = self.clock.now()
@@ -211,6 +272,10 @@ class TaskEngine:
                 task.status = "FAILED"
                 task.errors = str(exc)
         task.effect = task.progress = None
+        with self._lock:
+            owner = self._owner.pop(task.id, None)
+            if owner is not None:
+                self._finished.setdefault(owner, deque()).append((task.updated_at, task.id))
         on_failure = self._on_failure.pop(task.id, None)
         if on_failure is not None and task.status == "FAILED":
             on_failure()

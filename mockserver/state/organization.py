@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import attrs
 from attrs import Factory, define, field
 
 from .errors import NotFound
@@ -64,6 +65,10 @@ class Organization:
     # (kind, model run or project id, name) -> import id; kept by add_annotation_import
     annotation_imports_by_name: dict[tuple[str, str, str], str] = field(
         factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
+
+    def tables(self) -> list[dict[str, Any]]:
+        """Every table of records, keyed by id."""
+        return [value for value in attrs.astuple(self, recurse=False) if isinstance(value, dict)]
 
     def ontology(self, key: str) -> Ontology:
         return _get(self.ontologies, "Ontology", key)

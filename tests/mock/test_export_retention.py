@@ -25,13 +25,15 @@ def _export(client: lb.Client, run_id: str) -> lb.ExportTask:
 
 def test_an_expired_export_says_so_and_its_chunk_urls_stop_serving(mock: MockLabelbox, client: lb.Client) -> None:
     built = build_run(mock.backend, ROWS)
+    # shorter than the task's own retention (24 h, when the task and its export go together)
+    mock.backend.exports.retention = Retention(seconds=600)
     task = _export(client, built.run_id)
     url = raw_chunk(client, task.uid, 0)["file"]
-    mock.advance_clock(Retention().seconds - 1)
+    mock.advance_clock(599)
     assert len(list(task.get_buffered_stream())) == 4  # still kept just before it expires
     mock.advance_clock(1)
     with pytest.raises(ResourceNotFoundError, match=f"export task {task.uid} is no longer kept: export results "
-                                                    "expire 86400 s after they complete"):
+                                                    "expire 600 s after they complete"):
         client.execute(docs.GET_EXPORT_FILE_FROM_OFFSET, {"where": {"id": task.uid}, "streamType": "RESULT",
                                                           "offset": "0"}, raise_return_resource_not_found=True)
     with pytest.raises(lb.exceptions.LabelboxError, match="HTTP 403"):

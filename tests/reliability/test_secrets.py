@@ -131,7 +131,7 @@ def test_no_api_key_in_logs_reprs_errors_or_dumps(kind: str, all_logs: _Everythi
         with RunningServer(Backend([SECRET, "another-key"])) as server:
             objects += [server, server.server, server.backend, server.backend.store]
             _workflow(server.graphql_url, server.backend, fake_time, errors, objects)
-            dumps = [requests.get(server.url + path, timeout=5).text
+            dumps = [requests.get(server.url + path, headers={"Authorization": f"Bearer {SECRET}"}, timeout=5).text
                      for path in ("/_mock/state", "/_mock/requests", "/_mock/faults")]
     seen = {
         "log lines": all_logs.lines,
