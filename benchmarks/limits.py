@@ -242,6 +242,7 @@ def per_call_with_tasks(task_counts: tuple[int, ...], batches: int, calls: int) 
         mock = MockLabelbox(api_key=API_KEY)
         model_id = mock.seed({"ontologies": [{"name": "o"}], "models": [{"name": "m", "ontology": "o"}]})["models"][0]
         backend = mock.backend
+        backend.tasks.max_finished = max(count, backend.tasks.max_finished)  # hold them all (the default cap is 5,000)
         org = backend.store.org_for_key(API_KEY)
         # half finished at once, half on the clock and settled by a tick
         for index in range(count):
