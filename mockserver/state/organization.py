@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from attrs import Factory, define
 
@@ -51,6 +51,8 @@ class Organization:
     model_runs: dict[str, ModelRun] = Factory(dict)
     tasks: dict[str, Task] = Factory(dict)
     annotation_imports: dict[str, AnnotationImport] = Factory(dict)
+    # catalog: what a data-row upsert or a global-key lookup task produced, by task id (state/datasets.py)
+    task_outcomes: dict[str, Any] = Factory(dict)
 
     def ontology(self, key: str) -> Ontology:
         return _get(self.ontologies, "Ontology", key)

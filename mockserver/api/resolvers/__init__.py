@@ -8,6 +8,7 @@ from typing import Any
 from . import (
     batches,
     core,
+    datasets,
     exports,
     model_run_rows,
     models,
@@ -16,7 +17,8 @@ from . import (
     tasks,
 )
 
-_DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports)
+_DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports,
+            datasets)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ...engines.export_annotations import derived_id
+from ...state.datasets import custom_metadata
 from ...state.organization import Organization
 from ...state.records import (
     Batch,
@@ -45,9 +47,15 @@ def member(org: Organization) -> dict[str, Any]:
 def data_row(row: DataRow) -> dict[str, Any]:
     return {
         "id": row.id, "rowData": row.row_data, "externalId": row.external_id, "globalKey": row.global_key,
-        "mediaAttributes": row.media_attributes, "customMetadata": [], "metadataFields": row.metadata_fields,
-        "createdAt": row.created_at, "updatedAt": row.updated_at,
+        "mediaAttributes": row.media_attributes, "customMetadata": custom_metadata(row),
+        "metadataFields": row.metadata_fields, "createdAt": row.created_at, "updatedAt": row.updated_at,
+        "_record": row,  # dataset and attachments resolve from it (resolvers/datasets.py)
     }
+
+
+def attachment_id(row_id: str, index: int) -> str:
+    """Attachments are stored without ids of their own: derive a stable one."""
+    return derived_id(row_id, "attachment", index)
 
 
 def model(m: Model) -> dict[str, Any]:
