@@ -99,20 +99,29 @@ def _grouped(accepted: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[
     return groups
 
 
-def run_mea_import(org: Organization, files: FileHost, clock: MockClock, record: AnnotationImport) -> dict[str, int]:
-    """Validates and stores an MEA import; answers its counts (the task's result)."""
-    run = org.model_run(record.model_run_id)
+def run_checked(files: FileHost, record: AnnotationImport, scope: Scope, what: str = "predictions") -> ValidationOutcome:
+    """Reads an import's rows (uploaded, or at its URL), validates them in `scope` and records every status.
+
+    Prediction imports and ground-truth label imports both come through here: one validator for both.
+    """
     if record.input_text is None:
         assert record.input_url is not None
         text = _decode(files.read(record.input_url), f"the file at {record.input_url}")
     else:
         text = record.input_text
     if not text.strip():
-        raise InvalidInput("the import file holds no predictions")
-    scope = model_run_scope(org, run)
+        raise InvalidInput(f"the import file holds no {what}")
     with _collector_paused():
         outcome = PredictionValidator(scope).check_text(text)
         _record_outcome(record, outcome)
+    return outcome
+
+
+def run_mea_import(org: Organization, files: FileHost, clock: MockClock, record: AnnotationImport) -> dict[str, int]:
+    """Validates and stores an MEA import; answers its counts (the task's result)."""
+    run = org.model_run(record.model_run_id)
+    outcome = run_checked(files, record, model_run_scope(org, run))
+    with _collector_paused():
         now = clock.now()
         for row_id, predictions in _grouped(outcome.accepted).items():
             entry = run.rows[row_id]

@@ -10,6 +10,7 @@ from . import (
     core,
     datasets,
     exports,
+    label_imports,
     model_run_rows,
     models,
     prediction_imports,
@@ -18,7 +19,7 @@ from . import (
 )
 
 _DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports,
-            datasets)
+            datasets, label_imports)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:
