@@ -53,6 +53,7 @@ def project_scope(org: Organization, project: Project) -> Scope:
         members=data_row_ids_in(org, project),
         container=f"project {project.id}",
         admission_hint="; add it to a batch of the project first",
+        metrics=False,
     )
 
 
