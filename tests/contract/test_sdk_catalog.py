@@ -139,6 +139,7 @@ def test_dataset_rows_labels_run_and_exports(sdk: SdkTarget) -> None:
     assert sorted(r.json["data_row"]["global_key"] for r in listed.get_buffered_stream()) == ["cat-2", "cat-3"]
 
 
+@pytest.mark.sdk_reports_row_errors
 def test_upload_errors_are_per_row_and_good_rows_land(sdk: SdkTarget) -> None:
     client = sdk.client
     dataset = client.create_dataset(name="errors")
