@@ -4,11 +4,14 @@ The rows are validated against the project's ontology and data rows exactly as
 prediction imports are (one validator, `engines.predictions`). Each data row
 with accepted rows gets one new label holding them, in the project's label
 records, where `project.labels()`, model-run label registration and exports
-find it. Rows that fail change nothing; an import that fails as a whole (an
+find it. A MAL prediction import (MALPredictionImport) is checked the same way
+and adds its rows to the project's pre-labels instead. Rows that fail change nothing; an import that fails as a whole (an
 unreadable file, a deleted project) writes no label.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
@@ -16,33 +19,41 @@ from ..state.errors import Conflict, InvalidInput, NotFound
 from ..state.organization import Organization
 from ..state.records import AnnotationImport, Label
 from .files import FileHost
-from .prediction_imports import project_scope
+from .prediction_imports import project_scope, upsert_by_uuid
 from .prediction_imports import run_checked as checked_rows
 from .tasks import TaskEngine
 
-LABEL_IMPORT = "label"  # AnnotationImport.kind
+LABEL_IMPORT = "label"  # AnnotationImport.kind: ground truth, into the project's labels
+MAL_IMPORT = "mal-project"  # pre-labels into the project (MALPredictionImport)
+_KIND_NAMES = {LABEL_IMPORT: "label import", MAL_IMPORT: "MAL prediction import"}
 
 
-def _check_new_name(org: Organization, project_id: str, name: str) -> None:
+def _check_new_name(org: Organization, kind: str, project_id: str, name: str) -> None:
     if not name or not name.strip():
         raise InvalidInput("an import needs a non-empty name")
     try:
-        org.annotation_import(LABEL_IMPORT, project_id, name)
+        org.annotation_import(kind, project_id, name)
     except NotFound:
         return
-    raise Conflict(f"project {project_id} already has a label import named {name!r}; import names are unique")
+    raise Conflict(f"project {project_id} already has a {_KIND_NAMES[kind]} named {name!r}; import names are unique")
 
 
 def run_label_import(org: Organization, ids: IdFactory, files: FileHost, clock: MockClock,
                      record: AnnotationImport) -> dict[str, int]:
-    """Validates the import's rows and writes one label per data row with accepted rows."""
+    """Validates the import's rows; a label import writes one label per data row with accepted rows,
+    a MAL import adds them to the row's pre-labels."""
     assert record.project_id is not None
     project = org.project(record.project_id)
     outcome = checked_rows(files, record, project_scope(org, project), "labels")
     now = clock.now()
-    by_row: dict[str, list[dict[str, object]]] = {}
+    by_row: dict[str, list[dict[str, Any]]] = {}
     for row_id, annotation in outcome.accepted:
         by_row.setdefault(row_id, []).append(annotation)
+    if record.kind == MAL_IMPORT:
+        for row_id, annotations in by_row.items():
+            project.prelabels[row_id] = upsert_by_uuid(project.prelabels.get(row_id, []), annotations)
+        project.updated_at = now
+        return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted)}
     for row_id, annotations in by_row.items():
         label = Label(id=ids.new(), project_id=project.id, data_row_id=row_id, created_at=now, updated_at=now,
                       annotations=annotations, created_by_id=org.user.id)
@@ -53,21 +64,22 @@ def run_label_import(org: Organization, ids: IdFactory, files: FileHost, clock: 
 
 
 def start_label_import(org: Organization, ids: IdFactory, clock: MockClock, tasks: TaskEngine, files: FileHost,
-                       project_id: str, name: str, url: str | None, text: str | None) -> AnnotationImport:
+                       project_id: str, name: str, url: str | None, text: str | None,
+                       kind: str = LABEL_IMPORT) -> AnnotationImport:
     """Records the import and starts its task; the file (or URL) is read when the task runs."""
     project = org.project(project_id)
-    _check_new_name(org, project.id, name)
+    _check_new_name(org, kind, project.id, name)
     if (url is None) == (text is None):
         raise InvalidInput("give exactly one of fileUrl or filePayload")
     if text is not None and not text.strip():
         raise InvalidInput("the uploaded file holds no labels")
     project_scope(org, project)  # refuses a project without an ontology now rather than later
-    record = AnnotationImport(id=ids.new(), name=name, kind=LABEL_IMPORT, model_run_id="", created_at=clock.now(),
+    record = AnnotationImport(id=ids.new(), name=name, kind=kind, model_run_id="", created_at=clock.now(),
                               project_id=project.id, input_url=url, input_text=text)
     org.annotation_imports[record.id] = record
 
     def effect() -> dict[str, int]:
         return run_label_import(org, ids, files, clock, record)
 
-    record.task_id = tasks.start(org, "label-import", f"Label import {name}", effect).id
+    record.task_id = tasks.start(org, "label-import", f"{_KIND_NAMES[kind].capitalize()} {name}", effect).id
     return record

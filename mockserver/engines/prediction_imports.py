@@ -84,7 +84,7 @@ def _record_outcome(record: AnnotationImport, outcome: ValidationOutcome) -> Non
     record.error_text = "\n".join(failed)
 
 
-def _upsert(existing: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def upsert_by_uuid(existing: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Predictions are keyed by uuid: a new one with a known uuid replaces the old one."""
     if not existing:  # the usual case; an import's uuids are unique already (the validator sees to it)
         return incoming
@@ -126,7 +126,7 @@ def run_mea_import(org: Organization, files: FileHost, clock: MockClock, record:
         now = clock.now()
         for row_id, predictions in _grouped(outcome.accepted).items():
             entry = run.rows[row_id]
-            entry.predictions = _upsert(entry.predictions, predictions)
+            entry.predictions = upsert_by_uuid(entry.predictions, predictions)
             entry.updated_at = now
     run.rows_version += 1
     run.updated_at = now
@@ -151,6 +151,6 @@ def run_mal_import(org: Organization, clock: MockClock, record: AnnotationImport
         outcome = PredictionValidator(scope).check_rows(inputs)
         _record_outcome(record, outcome)
         for row_id, predictions in _grouped(outcome.accepted).items():
-            project.prelabels[row_id] = _upsert(project.prelabels.get(row_id, []), predictions)
+            project.prelabels[row_id] = upsert_by_uuid(project.prelabels.get(row_id, []), predictions)
     project.updated_at = clock.now()
     return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted)}

@@ -96,7 +96,8 @@ class Organization:
             parent = record.model_run_id if kind == "mea" else record.project_id
             if record.kind == kind and parent == parent_id and record.name == name:
                 return record
-        what, parent = {"mea": ("MEAPredictionImport", "model run"), "label": ("LabelImport", "project")}.get(
+        what, parent = {"mea": ("MEAPredictionImport", "model run"), "label": ("LabelImport", "project"),
+                         "mal-project": ("MALPredictionImport", "project")}.get(
             kind, ("MEAToMALPredictionImport", "project"))
         error = NotFound(what, name, by="name")
         error.args = (f"{what} not found: no import named {name!r} in {parent} {parent_id}",)
