@@ -48,15 +48,40 @@ _LAZY = {
     "User": "user",
     "types": "types",
 }
+# catalog: datasets, data-row upserts, label imports, project and catalog exports
+_LAZY.update({
+    "Dataset": "dataset",
+    "DataRowUpsertItem": "data_row_upload",
+    "DataUpsertTask": "data_row_upload",
+    "GlobalKey": "identifiable",
+    "UniqueId": "identifiable",
+    "AssetAttachment": "data_row",
+    "LabelImport": "annotation_import",
+    "MALPredictionImport": "annotation_import",
+    "CatalogExportParams": "catalog_export",
+    "ProjectExportParams": "catalog_export",
+})
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from . import types
-    from .annotation_import import AnnotationImportState, MEAPredictionImport, MEAToMALPredictionImport
+
+    # catalog
+    from .annotation_import import (
+        AnnotationImportState,
+        LabelImport,
+        MALPredictionImport,
+        MEAPredictionImport,
+        MEAToMALPredictionImport,
+    )
     from .batch import Batch
-    from .data_row import DataRow
+    from .catalog_export import CatalogExportParams, ProjectExportParams
+    from .data_row import AssetAttachment, DataRow
+    from .data_row_upload import DataRowUpsertItem, DataUpsertTask
+    from .dataset import Dataset
     from .export_params import ModelRunExportParams, UnknownExportParamWarning
     from .export_stream import BufferedJsonConverterOutput, BufferedStream, StreamType
     from .export_task import ExportTask, ExportTaskException
+    from .identifiable import GlobalKey, UniqueId
     from .identifiables import DataRowIds, GlobalKeys, UniqueIds
     from .model import Model
     from .model_run import DataSplit, ModelRun, ModelRunDataRow
@@ -101,6 +126,10 @@ __all__ = [
     "__version__",
     "exceptions",
     "types",
+]
+__all__ += [  # catalog
+    "AssetAttachment", "CatalogExportParams", "DataRowUpsertItem", "DataUpsertTask", "Dataset", "GlobalKey",
+    "LabelImport", "MALPredictionImport", "ProjectExportParams", "UniqueId",
 ]
 
 

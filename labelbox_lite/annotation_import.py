@@ -284,3 +284,108 @@ def _get_mea(client: Client, model_run_id: str, name: str) -> Mapping[str, Any]:
 def _get_mal(client: Client, project_id: str, name: str) -> Mapping[str, Any]:
     return client._get_one(docs.GET_MAL_IMPORT, {"projectId": project_id, "name": name},
                            "meaToMalPredictionImport", "MEAToMALPredictionImport")
+
+
+# -- imports into a project: ground truth (LabelImport) and pre-labels (MALPredictionImport) ----------
+
+@define(eq=False)
+class _ProjectImport(AnnotationImport):
+    """An import whose rows land in a project; checked row by row as predictions are."""
+
+    project_id: str = ""
+    _project_node: dict[str, Any] = field(factory=dict, repr=False, alias="project_node")
+    create_by_file: ClassVar[str] = ""
+    create_by_url: ClassVar[str] = ""
+    read_by_name: ClassVar[str] = ""
+    answer_key: ClassVar[str] = ""
+    read_key: ClassVar[str] = ""
+
+    @classmethod
+    def _from_node(cls, client: Client, node: Mapping[str, Any]) -> Any:
+        return cls(client=client, uid=node["id"], name=node["name"], state=AnnotationImportState(node["state"]),
+                   progress=node.get("progress"), input_file_url=node.get("inputFileUrl"),
+                   error_file_url=node.get("errorFileUrl"), status_file_url=node.get("statusFileUrl"),
+                   project_id=node["project"]["id"], project_node=dict(node["project"]))
+
+    def _update(self, node: Mapping[str, Any]) -> None:
+        super()._update(node)
+        self.project_id = node["project"]["id"]
+        self._project_node = dict(node["project"])
+
+    @property
+    def parent_id(self) -> str:
+        return self.project_id
+
+    def _fetch(self) -> Mapping[str, Any]:
+        return self.client._get_one(self.read_by_name, {"projectId": self.project_id, "name": self.name},
+                                    self.read_key, self.kind)
+
+    def project(self) -> Project:
+        from .project import Project
+
+        return Project.from_api(self.client, self._project_node)
+
+    @classmethod
+    def from_name(cls, client: Client, project_id: str, name: str) -> Any:
+        node = client._get_one(cls.read_by_name, {"projectId": project_id, "name": name}, cls.read_key, cls.kind)
+        return cls._from_node(client, node)
+
+    @classmethod
+    def create_from_file(cls, client: Client, project_id: str, name: str, path: str | Path) -> Any:
+        if not os.path.exists(path):
+            raise ValueError(f"File {path} is not accessible")
+        return cls._upload(client, project_id, name, Path(path).read_bytes())
+
+    @classmethod
+    def create_from_url(cls, client: Client, project_id: str, name: str, url: str) -> Any:
+        data = client.execute(cls.create_by_url, {"fileUrl": url, "projectId": project_id, "name": name},
+                              raise_return_resource_not_found=True)
+        return cls._from_node(client, data[cls.answer_key])
+
+    @classmethod
+    def create_from_objects(cls, client: Client, project_id: str, name: str,
+                            labels: Iterable[dict[str, Any] | Label]) -> Any:
+        from . import ndjson
+        from .types import Label
+
+        rows: list[Any] = []
+        for item in labels:
+            rows.extend(ndjson.label_to_ndjson(item) if isinstance(item, Label) else [item])
+        if not rows:
+            raise ValueError("labels is empty: give at least one annotation")
+        ndjson.check_rows(rows)
+        return cls._upload(client, project_id, name, ndjson.dumps(rows).encode("utf-8"))
+
+    @classmethod
+    def _upload(cls, client: Client, project_id: str, name: str, content: bytes) -> Any:
+        data = client.execute(
+            cls.create_by_file,
+            {"file": None, "contentLength": len(content), "projectId": project_id, "name": name},
+            files={"file": (f"{project_id}__{name}.ndjson", content, NDJSON_CONTENT_TYPE)},
+            raise_return_resource_not_found=True,
+        )
+        return cls._from_node(client, data[cls.answer_key])
+
+
+@define(eq=False)
+class LabelImport(_ProjectImport):
+    """Ground-truth labels imported into a project: each data row's accepted rows become one label."""
+
+    kind: ClassVar[str] = "LabelImport"
+    create_by_file: ClassVar[str] = docs.CREATE_LABEL_IMPORT_BY_FILE
+    create_by_url: ClassVar[str] = docs.CREATE_LABEL_IMPORT_BY_URL
+    read_by_name: ClassVar[str] = docs.GET_LABEL_IMPORT
+    answer_key: ClassVar[str] = "createLabelImport"
+    read_key: ClassVar[str] = "labelImport"
+
+
+@define(eq=False)
+class MALPredictionImport(_ProjectImport):
+    """Pre-labels (model-assisted labelling) imported into a project."""
+
+    kind: ClassVar[str] = "MALPredictionImport"
+    create_by_file: ClassVar[str] = docs.CREATE_MAL_IMPORT_BY_FILE
+    create_by_url: ClassVar[str] = docs.CREATE_MAL_IMPORT_BY_URL
+    read_by_name: ClassVar[str] = docs.GET_MAL_PROJECT_IMPORT
+    answer_key: ClassVar[str] = "createModelAssistedLabelingPredictionImport"
+    read_key: ClassVar[str] = "modelAssistedLabelingPredictionImport"

@@ -21,6 +21,7 @@ from .transport import Transport
 if TYPE_CHECKING:
     from .batch import Batch
     from .data_row import DataRow
+    from .dataset import Dataset
     from .model import Model
     from .model_run import ModelRun
     from .project import Project
@@ -226,6 +227,33 @@ class Client:
         from .task import Task
 
         return Task.fetch(self, task_id)
+
+    # -- catalog: datasets and global keys (labelbox_lite/dataset.py) ------------------------------
+    def create_dataset(self, name: str, description: str | None = None, **_ignored: Any) -> Dataset:
+        """Creates an empty dataset (no cloud integration: the mock and labelbox_lite sign nothing)."""
+        from .dataset import create_dataset
+
+        return create_dataset(self, name, description)
+
+    def get_dataset(self, dataset_id: str) -> Dataset:
+        from .dataset import get_dataset
+
+        return get_dataset(self, dataset_id)
+
+    def get_datasets(self, where: Mapping[str, Any] | None = None) -> PaginatedCollection[Dataset]:
+        from .dataset import get_datasets
+
+        return get_datasets(self, where)
+
+    def get_data_row_by_global_key(self, global_key: str) -> DataRow:
+        from .dataset import get_data_row_by_global_key
+
+        return get_data_row_by_global_key(self, global_key)
+
+    def get_data_row_ids_for_global_keys(self, global_keys: list[str], timeout_seconds: float = 60) -> dict[str, Any]:
+        from .dataset import get_data_row_ids_for_global_keys
+
+        return get_data_row_ids_for_global_keys(self, global_keys, timeout_seconds)
 
 
 def _is_query(document: str) -> bool:

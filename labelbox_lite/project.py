@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import define, field
 
 from . import documents as docs
+from .catalog_export import ProjectExports
 from .entity import Entity
 from .fields import parse_datetime
 from .pagination import CursorCollection
@@ -23,7 +24,7 @@ PAGE_SIZE = 100
 
 
 @define(eq=False)
-class Project(Entity):
+class Project(ProjectExports, Entity):
     client: Client = field(repr=False)
     uid: str
     name: str

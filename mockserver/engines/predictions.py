@@ -336,7 +336,7 @@ def _check_metric_value(row: dict[str, Any], problems: list[str]) -> None:
             problems.append(f"metricName: {name!r} is a reserved metric name")
         check = _scalar_message
     else:
-        problems.append(f"aggregation: must be one of {', '.join(SCALAR_AGGREGATIONS + (CONFUSION_MATRIX,))}, "
+        problems.append(f"aggregation: must be one of {', '.join((*SCALAR_AGGREGATIONS, CONFUSION_MATRIX))}, "
                         f"got {_short(aggregation)}")
         return
     if type(value) is dict:

@@ -17,7 +17,7 @@ from ..clock import MockClock
 from ..ids import IdFactory
 from .errors import InvalidInput
 from .organization import Organization
-from .records import DataRow, Dataset
+from .records import Batch, DataRow, Dataset, TaskQueue
 
 
 @frozen
@@ -129,7 +129,8 @@ def delete_data_rows(org: Organization, row_ids: Sequence[str]) -> list[DataRow]
         dataset = org.datasets.get(dataset_id)
         if dataset is not None:
             dataset.data_row_ids = [row_id for row_id in dataset.data_row_ids if row_id not in gone]
-    for holder in (*org.batches.values(), *org.task_queues.values()):
+    holders: list[Batch | TaskQueue] = [*org.batches.values(), *org.task_queues.values()]
+    for holder in holders:
         if gone.intersection(holder.data_row_ids):
             holder.data_row_ids = [row_id for row_id in holder.data_row_ids if row_id not in gone]
     doomed = {label.id for label in org.labels.values() if label.data_row_id in gone}

@@ -51,11 +51,11 @@ def resolve_datasets(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]
     return page((d for d in shaped if matches(d, where)), skip, first)
 
 
-def dataset_data_rows(_root: Any, info: GraphQLResolveInfo, id: str, first: int | None = None,
+def dataset_data_rows(_root: Any, info: GraphQLResolveInfo, first: int | None = None,
                       where: dict[str, Any] | None = None, **args: Any) -> dict[str, Any]:
     org = ctx(info).org
     size = min(max(first or DATA_ROW_PAGE_LIMIT, 1), DATA_ROW_PAGE_LIMIT)
-    rows, next_id = catalog.dataset_rows(org, id, where, args.get("from"), size)
+    rows, next_id = catalog.dataset_rows(org, args["id"], where, args.get("from"), size)
     return {"nodes": [shapes.data_row(row) for row in rows],
             "pageInfo": {"hasNextPage": next_id is not None, "startCursor": next_id, "endCursor": None}}
 
