@@ -277,11 +277,23 @@ def start_global_key_job(org: Organization, tasks: TaskEngine, global_keys: list
     return task
 
 
-def lookup_of(org: Organization, task: Task) -> GlobalKeyLookup | None:
-    outcome = org.task_outcomes.get(task.id)
-    return outcome if isinstance(outcome, GlobalKeyLookup) else None
+def successful_rows(org: Organization, task_id: str) -> list[DataRow]:
+    """The rows an upsert task created or updated (and that still exist), in spec order."""
+    outcome = org.task_outcomes.get(org.task(task_id).id)
+    row_ids = outcome.row_ids if isinstance(outcome, UpsertOutcome) else []
+    return [org.data_rows[row_id] for row_id in row_ids if row_id in org.data_rows]
 
 
-def upsert_of(org: Organization, task: Task) -> UpsertOutcome | None:
-    outcome = org.task_outcomes.get(task.id)
-    return outcome if isinstance(outcome, UpsertOutcome) else None
+def failed_specs(org: Organization, task_id: str) -> list[dict[str, Any]]:
+    """Each spec an upsert task refused: {"message", "spec"}."""
+    outcome = org.task_outcomes.get(org.task(task_id).id)
+    return outcome.failures if isinstance(outcome, UpsertOutcome) else []
+
+
+def read_global_key_job(tasks: TaskEngine, org: Organization, job_id: str) -> tuple[str, GlobalKeyLookup | None]:
+    """A status read of a lookup job (counted by `reads` transitions): its status, and its answer once COMPLETE."""
+    task = tasks.observe(org.task(job_id))
+    lookup = org.task_outcomes.get(task.id)
+    if task.status != "COMPLETE" or not isinstance(lookup, GlobalKeyLookup):
+        return task.status, None
+    return task.status, lookup

@@ -31,7 +31,6 @@ from .tasks import TaskEngine
 T = TypeVar("T")
 
 DEFAULT_CHUNK_BYTES = 1024 * 1024
-STREAM_TYPES = ("RESULT", "ERRORS")
 # Task.type values: the SDK's Task.errors and has_errors branch on "export-data-rows"
 EXPORT_TASK_TYPE = "export-data-rows"
 LABELS_EXPORT_TASK_TYPE = "export-model-run-annotations"

@@ -5,8 +5,9 @@ prediction imports are (one validator, `engines.predictions`). Each data row
 with accepted rows gets one new label holding them, in the project's label
 records, where `project.labels()`, model-run label registration and exports
 find it. A MAL prediction import (MALPredictionImport) is checked the same way
-and adds its rows to the project's pre-labels instead. Rows that fail change nothing; an import that fails as a whole (an
-unreadable file, a deleted project) writes no label.
+and adds its rows to the project's pre-labels instead. Rows that fail change
+nothing; an import that fails as a whole (an unreadable file, a deleted
+project) writes nothing.
 """
 
 from __future__ import annotations
@@ -15,27 +16,22 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from ..state.errors import Conflict, InvalidInput, NotFound
 from ..state.organization import Organization
 from ..state.records import AnnotationImport, Label
 from .files import FileHost
-from .prediction_imports import project_scope, upsert_by_uuid
-from .prediction_imports import run_checked as checked_rows
+from .prediction_imports import (
+    bring_files_up_to_date,
+    check_new_name,
+    checked_input,
+    project_scope,
+    run_checked,
+    upsert_by_uuid,
+)
 from .tasks import TaskEngine
 
 LABEL_IMPORT = "label"  # AnnotationImport.kind: ground truth, into the project's labels
 MAL_IMPORT = "mal-project"  # pre-labels into the project (MALPredictionImport)
 _KIND_NAMES = {LABEL_IMPORT: "label import", MAL_IMPORT: "MAL prediction import"}
-
-
-def _check_new_name(org: Organization, kind: str, project_id: str, name: str) -> None:
-    if not name or not name.strip():
-        raise InvalidInput("an import needs a non-empty name")
-    try:
-        org.annotation_import(kind, project_id, name)
-    except NotFound:
-        return
-    raise Conflict(f"project {project_id} already has a {_KIND_NAMES[kind]} named {name!r}; import names are unique")
 
 
 def run_label_import(org: Organization, ids: IdFactory, files: FileHost, clock: MockClock,
@@ -44,7 +40,7 @@ def run_label_import(org: Organization, ids: IdFactory, files: FileHost, clock: 
     a MAL import adds them to the row's pre-labels."""
     assert record.project_id is not None
     project = org.project(record.project_id)
-    outcome = checked_rows(files, record, project_scope(org, project), "labels")
+    outcome = run_checked(files, record, project_scope(org, project), "labels")
     now = clock.now()
     by_row: dict[str, list[dict[str, Any]]] = {}
     for row_id, annotation in outcome.accepted:
@@ -63,23 +59,21 @@ def run_label_import(org: Organization, ids: IdFactory, files: FileHost, clock: 
     return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted), "labels": len(by_row)}
 
 
-def start_label_import(org: Organization, ids: IdFactory, clock: MockClock, tasks: TaskEngine, files: FileHost,
-                       project_id: str, name: str, url: str | None, text: str | None,
-                       kind: str = LABEL_IMPORT) -> AnnotationImport:
-    """Records the import and starts its task; the file (or URL) is read when the task runs."""
+def start_label_import(tasks: TaskEngine, files: FileHost, org: Organization, base_url: str, kind: str,
+                       project_id: str, name: str, file_url: str | None,
+                       file_content: bytes | None) -> AnnotationImport:
+    """A new import into a project (`label` or `mal-project`) of an uploaded file or of a URL, as a task."""
     project = org.project(project_id)
-    _check_new_name(org, kind, project.id, name)
-    if (url is None) == (text is None):
-        raise InvalidInput("give exactly one of fileUrl or filePayload")
-    if text is not None and not text.strip():
-        raise InvalidInput("the uploaded file holds no labels")
+    check_new_name(org, kind, project.id, name)
+    text = checked_input(file_url, file_content, "labels")
     project_scope(org, project)  # refuses a project without an ontology now rather than later
-    record = AnnotationImport(id=ids.new(), name=name, kind=kind, model_run_id="", created_at=clock.now(),
-                              project_id=project.id, input_url=url, input_text=text)
+    record = AnnotationImport(id=tasks.ids.new(), name=name, kind=kind, model_run_id="", created_at=tasks.clock.now(),
+                              project_id=project.id, input_url=file_url, input_text=text)
     org.annotation_imports[record.id] = record
 
     def effect() -> dict[str, int]:
-        return run_label_import(org, ids, files, clock, record)
+        return run_label_import(org, tasks.ids, files, tasks.clock, record)
 
     record.task_id = tasks.start(org, "label-import", f"{_KIND_NAMES[kind].capitalize()} {name}", effect).id
+    bring_files_up_to_date(files, org, base_url, record)
     return record

@@ -16,14 +16,14 @@ from typing import Any
 from ..api import errors
 from ..api.context import RequestContext
 from ..backend import Backend
+from ..control.faults import Fault
+from ..control.journal import RecordedRequest
+from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX
 from . import admin
-from .faults import Fault
-from .journal import RecordedRequest
 from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
 from .multipart import MultipartError, parse_graphql_multipart
-from .recorder import worth_recording
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class Handler:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self._route(request)
         if self.backend.recorder.active and worth_recording(request.method, request.path) and response.status < 500:
-            tenant = self.backend.store.tenant_index(_bearer(request))
+            tenant = self.backend.store.tenant_index(request.bearer_token())
             self.backend.recorder.record(request.method, request.path, request.header("content-type"), request.body, tenant)
         return response
 
@@ -47,7 +47,7 @@ class Handler:
             return _error(413, f"request body of {len(request.body)} bytes exceeds the limit of "
                                f"{self.backend.max_body_bytes} bytes", errors.MALFORMED_REQUEST)
         if path.startswith("/_mock/"):
-            return admin.handle(self.backend, request)
+            return admin.handle(self.backend, request, self)
         if path.startswith(FILES_PREFIX):
             return self._file(request)
         if path.endswith(GRAPHQL_PATHS):
@@ -85,7 +85,7 @@ class Handler:
             self._record(request, operation, variables, response.status, query)
             return response
 
-        api_key = _bearer(request)
+        api_key = request.bearer_token()
         with self.backend.store.lock:
             org = self.backend.store.org_for_key(api_key) if api_key else None
             if org is None:
@@ -127,13 +127,6 @@ def _journal_variables(variables: Any) -> Any:
     if hasattr(variables, "content") and hasattr(variables, "filename"):
         return f"<upload {variables.filename}: {len(variables.content)} bytes>"
     return variables
-
-
-def _bearer(request: HttpRequest) -> str | None:
-    value = request.header("authorization").strip()
-    if value.lower().startswith("bearer "):
-        return value[7:].strip() or None
-    return None
 
 
 def _error(status: int, message: str, code: str) -> HttpResponse:

@@ -91,6 +91,10 @@ def update_dataset(org: Organization, clock: MockClock, dataset_id: str, changes
     return dataset
 
 
+def dataset_of(org: Organization, row_id: str) -> Dataset:
+    return org.dataset(org.data_row(row_id).dataset_id)
+
+
 def dataset_rows(org: Organization, dataset_id: str, where: dict[str, Any] | None, start_id: str | None,
                  size: int) -> tuple[list[DataRow], str | None]:
     """One page of a dataset's rows, newest first, from row `start_id`; and the id the next page starts at."""

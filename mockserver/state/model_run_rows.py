@@ -24,6 +24,15 @@ def listing(keys: Iterable[str], limit: int = 10) -> str:
     return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
 
 
+def ordered_rows(org: Organization, run: ModelRun) -> list[ModelRunDataRow]:
+    """The run's entries in order, rebuilt only when the run changed, so each page costs O(page)."""
+    cached = org.run_row_order.get(run.id)
+    if cached is None or cached[0] != run.rows_version or len(cached[1]) != len(run.rows):
+        cached = (run.rows_version, list(run.rows.values()))
+        org.run_row_order[run.id] = cached
+    return cached[1]
+
+
 def require_in_run(run: ModelRun, data_row_ids: Iterable[str]) -> None:
     outside = [row_id for row_id in data_row_ids if row_id not in run.rows]
     if outside:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from attrs import Factory, define
+from attrs import Factory, define, field
 
 from .errors import NotFound
 from .records import (
+    NOT_DUMPED,
     AnnotationImport,
     Batch,
     DataRow,
@@ -16,6 +17,7 @@ from .records import (
     Label,
     Model,
     ModelRun,
+    ModelRunDataRow,
     Ontology,
     Project,
     Task,
@@ -53,6 +55,10 @@ class Organization:
     annotation_imports: dict[str, AnnotationImport] = Factory(dict)
     # catalog: what a data-row upsert or a global-key lookup task produced, by task id (state/datasets.py)
     task_outcomes: dict[str, Any] = Factory(dict)
+    # model run id -> (its rows_version, its entries in order): the index pages read, kept beside the
+    # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
+    run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
+        factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
 
     def ontology(self, key: str) -> Ontology:
         return _get(self.ontologies, "Ontology", key)

@@ -56,10 +56,6 @@ def queue_of_type(org: Organization, project: Project, queue_type: str) -> TaskQ
     raise LookupError(f"project {project.id} has no {queue_type} queue")
 
 
-def done_queue(org: Organization, project: Project) -> TaskQueue:
-    return queue_of_type(org, project, DONE_QUEUE)
-
-
 def listed_queues(org: Organization, project: Project) -> list[TaskQueue]:
     """The queues the API lists: Done is the workflow's last step, not a task queue."""
     queues = (org.task_queues[queue_id] for queue_id in project.task_queue_ids)

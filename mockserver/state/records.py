@@ -11,6 +11,11 @@ from typing import Any, Protocol
 
 from attrs import Factory, define, field
 
+# A batch's priority when none is given: 1 is the highest, 5 the lowest (and the default).
+DEFAULT_BATCH_PRIORITY = 5
+# Field metadata for what is not state (a task's effect, readers' indexes): state dumps leave it out.
+NOT_DUMPED = {"dumped": False}
+
 
 @define
 class User:
@@ -109,7 +114,7 @@ class Batch:
     project_id: str
     created_at: float
     updated_at: float
-    priority: int = 5
+    priority: int = DEFAULT_BATCH_PRIORITY
     data_row_ids: list[str] = Factory(list)
     created_by_id: str | None = None
     consensus_settings: dict[str, Any] | None = None
@@ -180,9 +185,8 @@ class ModelRun:
     error_message: str | None = None
     # data row id -> entry; a dict keeps insertion order, which pagination relies on
     rows: dict[str, ModelRunDataRow] = Factory(dict)
-    # bumped on every change to `rows`, so readers can cache an ordered view
+    # bumped on every change to `rows`, so the ordered view state keeps (model_run_rows.ordered_rows) stays fresh
     rows_version: int = 0
-    ordered_cache: tuple[int, list[ModelRunDataRow]] | None = field(default=None, repr=False, eq=False)
 
 
 class ContentSource(Protocol):
@@ -224,7 +228,7 @@ class Task:
     due_at: float | None = None
     outcome: str = "COMPLETE"
     failure_message: str | None = None
-    effect: Any = field(default=None, repr=False)
+    effect: Any = field(default=None, repr=False, metadata=NOT_DUMPED)
 
 
 @define

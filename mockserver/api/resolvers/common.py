@@ -12,7 +12,6 @@ from ...state.errors import InvalidInput
 from ..context import RequestContext
 
 T = TypeVar("T")
-Resolver = Callable[..., Any]
 
 _SUFFIXES: dict[str, Callable[[Any, Any], bool]] = {
     "_not": lambda a, b: a != b,
@@ -78,6 +77,19 @@ def decode_cursor(kind: str, cursor: str) -> int:
     raise InvalidInput(f"invalid cursor {cursor!r}")
 
 
+# The largest cursor page served; a bigger `first` is refused, with the bounds, rather than quietly cut.
+MAX_PAGE = 1000
+DEFAULT_PAGE = 100
+
+
+def page_size(first: Any) -> int:
+    """`first` of a cursor page, checked: an integer from 1 to MAX_PAGE (DEFAULT_PAGE when not given)."""
+    size = DEFAULT_PAGE if first is None else first
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_PAGE:
+        raise InvalidInput(f"first must be an integer from 1 to {MAX_PAGE}, got {first!r}")
+    return size
+
+
 def cursor_page(kind: str, items: Sequence[Any], after: str | None, size: int) -> tuple[Sequence[Any], dict[str, Any]]:
     """The `size` items after cursor `after`, and the pageInfo that leads on from them."""
     start = decode_cursor(kind, after) if after else 0
@@ -85,3 +97,11 @@ def cursor_page(kind: str, items: Sequence[Any], after: str | None, size: int) -
     end = start + len(chunk)
     more = end < len(items)
     return chunk, {"endCursor": encode_cursor(kind, end) if more else None, "hasNextPage": more}
+
+
+def uploaded_bytes(value: Any, what: str) -> bytes:
+    """The content of an Upload: the multipart parser puts a file object with `content` in the variables."""
+    content = getattr(value, "content", None)
+    if not isinstance(content, bytes):
+        raise InvalidInput(f"{what} must be sent as a file part of a GraphQL multipart request")
+    return content

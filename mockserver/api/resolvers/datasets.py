@@ -64,12 +64,12 @@ def dataset_data_rows(_root: Any, info: GraphQLResolveInfo, first: int | None = 
 
 def data_row_dataset(root: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any]:
     org = ctx(info).org
-    return dataset_shape(org, org.dataset(root["_record"].dataset_id))
+    return dataset_shape(org, catalog.dataset_of(org, root["id"]))
 
 
-def data_row_attachments(root: dict[str, Any], _info: GraphQLResolveInfo, skip: int | None = None,
+def data_row_attachments(root: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
                          first: int | None = None) -> list[dict[str, Any]]:
-    row = root["_record"]
+    row = ctx(info).org.data_row(root["id"])
     shaped = [{"id": shapes.attachment_id(row.id, index), "type": a.get("type"), "value": a.get("value"),
                "name": a.get("name")} for index, a in enumerate(row.attachments)]
     return page(shaped, skip, first)
@@ -92,19 +92,14 @@ def _imports_page(items: Sequence[Any], data: dict[str, Any]) -> tuple[Sequence[
 
 
 def successful_imports(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
-    org = ctx(info).org
-    outcome = upserts.upsert_of(org, org.task(data["taskId"]))
-    row_ids = [row_id for row_id in (outcome.row_ids if outcome else []) if row_id in org.data_rows]
-    chunk, after = _imports_page(row_ids, data)
-    nodes = [org.data_rows[row_id] for row_id in chunk]
+    rows = upserts.successful_rows(ctx(info).org, data["taskId"])
+    chunk, after = _imports_page(rows, data)
     return {"nodes": [{"id": r.id, "externalId": r.external_id, "globalKey": r.global_key, "rowData": r.row_data}
-                      for r in nodes], "after": after, "total": len(row_ids)}
+                      for r in chunk], "after": after, "total": len(rows)}
 
 
 def failed_imports(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
-    org = ctx(info).org
-    outcome = upserts.upsert_of(org, org.task(data["taskId"]))
-    failures = outcome.failures if outcome else []
+    failures = upserts.failed_specs(ctx(info).org, data["taskId"])
     chunk, after = _imports_page(failures, data)
     return {"results": [_failure(failure) for failure in chunk], "after": after, "total": len(failures)}
 
@@ -131,12 +126,11 @@ def data_rows_for_global_keys(_root: Any, info: GraphQLResolveInfo, where: dict[
 
 def data_rows_for_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
-    task = c.tasks.observe(c.org.task(jobId["id"]))
-    lookup = upserts.lookup_of(c.org, task)
-    if task.status != "COMPLETE" or lookup is None:
-        return {"data": None, "jobStatus": task.status}
+    status, lookup = upserts.read_global_key_job(c.tasks, c.org, jobId["id"])
+    if lookup is None:
+        return {"data": None, "jobStatus": status}
     missing = [key for key, row_id in zip(lookup.global_keys, lookup.found, strict=True) if not row_id]
-    return {"jobStatus": "COMPLETE", "data": {
+    return {"jobStatus": status, "data": {
         "fetchedDataRows": [{"id": row_id} for row_id in lookup.found],
         "notFoundGlobalKeys": missing, "accessDeniedGlobalKeys": [],
     }}

@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 from ...engines.export_annotations import derived_id
+from ...engines.prediction_imports import import_state
 from ...state.datasets import custom_metadata
 from ...state.organization import Organization
 from ...state.records import (
+    AnnotationImport,
     Batch,
     DataRow,
     Model,
@@ -36,12 +38,11 @@ def organization(org: Organization) -> dict[str, Any]:
 
 
 def member(org: Organization) -> dict[str, Any]:
-    """The organisation's user with its links resolved lazily (User.organization is non-null)."""
-    from .tasks import (
-        created_tasks,  # tasks builds on these shapes: imported when first resolved
-    )
+    """The organisation's user with its organisation resolved lazily (User.organization is non-null).
 
-    return {**user(org.user), "organization": lambda _info: organization(org), "createdTasks": created_tasks}
+    `createdTasks` has a field resolver of its own (resolvers/tasks.py).
+    """
+    return {**user(org.user), "organization": lambda _info: organization(org)}
 
 
 def data_row(row: DataRow) -> dict[str, Any]:
@@ -49,7 +50,6 @@ def data_row(row: DataRow) -> dict[str, Any]:
         "id": row.id, "rowData": row.row_data, "externalId": row.external_id, "globalKey": row.global_key,
         "mediaAttributes": row.media_attributes, "customMetadata": custom_metadata(row),
         "metadataFields": row.metadata_fields, "createdAt": row.created_at, "updatedAt": row.updated_at,
-        "_record": row,  # dataset and attachments resolve from it (resolvers/datasets.py)
     }
 
 
@@ -90,7 +90,6 @@ def task(t: Task) -> dict[str, Any]:
         "id": t.id, "name": t.name, "status": t.status, "completionPercentage": t.completion_percentage,
         "createdAt": t.created_at, "updatedAt": t.updated_at, "result": _as_text(result), "errors": _as_text(t.errors),
         "type": t.type, "metadata": t.metadata or None,
-        "_record": t,
     }
 
 
@@ -118,5 +117,27 @@ def project(org: Organization, p: Project) -> dict[str, Any]:
         "autoAuditPercentage": 1.0, "dataRowCount": len(row_ids), "editorTaskType": None,
         "isBenchmarkEnabled": False, "isConsensusEnabled": False, "allowedMediaType": p.media_type,
         "modelSetupComplete": False, "uploadType": None,
-        "_record": p,  # taskQueues and batches resolve from it (resolvers/batches.py)
     }
+
+
+def annotation_import(org: Organization, record: AnnotationImport) -> dict[str, Any]:
+    """An import (into a model run or a project) as the API shows it; the engine call that answered it
+    signed its files."""
+    task = org.tasks.get(record.task_id)
+    state = import_state(org, record)
+    done = state != "RUNNING"
+    shaped: dict[str, Any] = {
+        "id": record.id,
+        "name": record.name,
+        "state": state,
+        "progress": "100%" if done else f"{int(task.completion_percentage if task else 0)}%",
+        "inputFileUrl": record.input_url or record.signed_urls.get("input"),
+        "statusFileUrl": record.signed_urls.get("status") if done and record.status_text is not None else None,
+        "errorFileUrl": record.signed_urls.get("errors") if done and record.error_text is not None else None,
+    }
+    if record.kind == "mea":
+        shaped["modelRunId"] = record.model_run_id
+    else:
+        assert record.project_id is not None
+        shaped["project"] = project(org, org.project(record.project_id))
+    return shaped
