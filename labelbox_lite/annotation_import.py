@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 from attrs import define, field
@@ -230,78 +230,21 @@ class MEAPredictionImport(AnnotationImport):
         return cls._from_node(client, data["createModelErrorAnalysisPredictionImport"])
 
 
-@define(eq=False)
-class MEAToMALPredictionImport(AnnotationImport):
-    """A model run's predictions sent to a project as pre-labels (model-assisted labelling)."""
+_P = TypeVar("_P", bound="_InProject")
+_Q = TypeVar("_Q", bound="_ProjectImport")
 
-    project_id: str = ""
-    kind: ClassVar[str] = "MEAToMALPredictionImport"
-    _project_node: dict[str, Any] = field(factory=dict, repr=False, alias="project_node")
-
-    @classmethod
-    def _from_node(cls, client: Client, node: Mapping[str, Any]) -> MEAToMALPredictionImport:
-        return cls(client=client, uid=node["id"], name=node["name"], state=AnnotationImportState(node["state"]),
-                   progress=node.get("progress"), input_file_url=node.get("inputFileUrl"),
-                   error_file_url=node.get("errorFileUrl"), status_file_url=node.get("statusFileUrl"),
-                   project_id=node["project"]["id"], project_node=dict(node["project"]))
-
-    def _update(self, node: Mapping[str, Any]) -> None:
-        super()._update(node)
-        self.project_id = node["project"]["id"]
-        self._project_node = dict(node["project"])
-
-    def _fetch(self) -> Mapping[str, Any]:
-        return _get_mal(self.client, self.project_id, self.name)
-
-    def project(self) -> Project:
-        from .project import Project
-
-        return Project.from_api(self.client, self._project_node)
-
-    @classmethod
-    def from_name(cls, client: Client, project_id: str, name: str) -> MEAToMALPredictionImport:
-        return cls._from_node(client, _get_mal(client, project_id, name))
-
-    @classmethod
-    def create_for_model_run_data_rows(cls, client: Client, data_row_ids: list[str], name: str, model_run_id: str,
-                                       project_id: str) -> MEAToMALPredictionImport:
-        """Sends the run's predictions on `data_row_ids` to the project; the rows must be in the project."""
-        if not data_row_ids:
-            raise ValueError("data_row_ids is empty")
-        data = client.execute(
-            docs.CREATE_MAL_IMPORT_FOR_MODEL_RUN_ROWS,
-            {"dataRowIds": list(data_row_ids), "modelRunId": model_run_id, "projectId": project_id, "name": name},
-            raise_return_resource_not_found=True,
-        )
-        return cls._from_node(client, data["createMalPredictionImportForModelRunDataRows"])
-
-
-def _get_mea(client: Client, model_run_id: str, name: str) -> Mapping[str, Any]:
-    return client._get_one(docs.GET_MEA_IMPORT, {"modelRunId": model_run_id, "name": name},
-                           "modelErrorAnalysisPredictionImport", "MEAPredictionImport")
-
-
-def _get_mal(client: Client, project_id: str, name: str) -> Mapping[str, Any]:
-    return client._get_one(docs.GET_MAL_IMPORT, {"projectId": project_id, "name": name},
-                           "meaToMalPredictionImport", "MEAToMALPredictionImport")
-
-
-# -- imports into a project: ground truth (LabelImport) and pre-labels (MALPredictionImport) ----------
 
 @define(eq=False)
-class _ProjectImport(AnnotationImport):
-    """An import whose rows land in a project; checked row by row as predictions are."""
+class _InProject(AnnotationImport):
+    """An import whose rows land in a project; read back by the project and its name."""
 
     project_id: str = ""
     _project_node: dict[str, Any] = field(factory=dict, repr=False, alias="project_node")
-    create_by_file: ClassVar[str] = ""
-    create_by_url: ClassVar[str] = ""
     read_by_name: ClassVar[str] = ""
-    answer_key: ClassVar[str] = ""
     read_key: ClassVar[str] = ""
 
     @classmethod
-    def _from_node(cls, client: Client, node: Mapping[str, Any]) -> Any:
+    def _from_node(cls: type[_P], client: Client, node: Mapping[str, Any]) -> _P:
         return cls(client=client, uid=node["id"], name=node["name"], state=AnnotationImportState(node["state"]),
                    progress=node.get("progress"), input_file_url=node.get("inputFileUrl"),
                    error_file_url=node.get("errorFileUrl"), status_file_url=node.get("statusFileUrl"),
@@ -326,25 +269,64 @@ class _ProjectImport(AnnotationImport):
         return Project.from_api(self.client, self._project_node)
 
     @classmethod
-    def from_name(cls, client: Client, project_id: str, name: str) -> Any:
+    def from_name(cls: type[_P], client: Client, project_id: str, name: str) -> _P:
         node = client._get_one(cls.read_by_name, {"projectId": project_id, "name": name}, cls.read_key, cls.kind)
         return cls._from_node(client, node)
 
+
+@define(eq=False)
+class MEAToMALPredictionImport(_InProject):
+    """A model run's predictions sent to a project as pre-labels (model-assisted labelling)."""
+
+    kind: ClassVar[str] = "MEAToMALPredictionImport"
+    read_by_name: ClassVar[str] = docs.GET_MAL_IMPORT
+    read_key: ClassVar[str] = "meaToMalPredictionImport"
+
     @classmethod
-    def create_from_file(cls, client: Client, project_id: str, name: str, path: str | Path) -> Any:
+    def create_for_model_run_data_rows(cls, client: Client, data_row_ids: list[str], name: str, model_run_id: str,
+                                       project_id: str) -> MEAToMALPredictionImport:
+        """Sends the run's predictions on `data_row_ids` to the project; the rows must be in the project."""
+        if not data_row_ids:
+            raise ValueError("data_row_ids is empty")
+        data = client.execute(
+            docs.CREATE_MAL_IMPORT_FOR_MODEL_RUN_ROWS,
+            {"dataRowIds": list(data_row_ids), "modelRunId": model_run_id, "projectId": project_id, "name": name},
+            raise_return_resource_not_found=True,
+        )
+        return cls._from_node(client, data["createMalPredictionImportForModelRunDataRows"])
+
+
+def _get_mea(client: Client, model_run_id: str, name: str) -> Mapping[str, Any]:
+    return client._get_one(docs.GET_MEA_IMPORT, {"modelRunId": model_run_id, "name": name},
+                           "modelErrorAnalysisPredictionImport", "MEAPredictionImport")
+
+
+# -- imports into a project: ground truth (LabelImport) and pre-labels (MALPredictionImport) ----------
+
+@define(eq=False)
+class _ProjectImport(_InProject):
+    """An import a client creates in a project from a file, a URL or objects; checked row by row as
+    predictions are."""
+
+    create_by_file: ClassVar[str] = ""
+    create_by_url: ClassVar[str] = ""
+    answer_key: ClassVar[str] = ""
+
+    @classmethod
+    def create_from_file(cls: type[_Q], client: Client, project_id: str, name: str, path: str | Path) -> _Q:
         if not os.path.exists(path):
             raise ValueError(f"File {path} is not accessible")
         return cls._upload(client, project_id, name, Path(path).read_bytes())
 
     @classmethod
-    def create_from_url(cls, client: Client, project_id: str, name: str, url: str) -> Any:
+    def create_from_url(cls: type[_Q], client: Client, project_id: str, name: str, url: str) -> _Q:
         data = client.execute(cls.create_by_url, {"fileUrl": url, "projectId": project_id, "name": name},
                               raise_return_resource_not_found=True)
         return cls._from_node(client, data[cls.answer_key])
 
     @classmethod
-    def create_from_objects(cls, client: Client, project_id: str, name: str,
-                            labels: Iterable[dict[str, Any] | Label]) -> Any:
+    def create_from_objects(cls: type[_Q], client: Client, project_id: str, name: str,
+                            labels: Iterable[dict[str, Any] | Label]) -> _Q:
         from . import ndjson
         from .types import Label
 
@@ -357,7 +339,7 @@ class _ProjectImport(AnnotationImport):
         return cls._upload(client, project_id, name, ndjson.dumps(rows).encode("utf-8"))
 
     @classmethod
-    def _upload(cls, client: Client, project_id: str, name: str, content: bytes) -> Any:
+    def _upload(cls: type[_Q], client: Client, project_id: str, name: str, content: bytes) -> _Q:
         data = client.execute(
             cls.create_by_file,
             {"file": None, "contentLength": len(content), "projectId": project_id, "name": name},
