@@ -7,6 +7,7 @@ rows, batch, labels, model run, predictions, exports) goes through the SDK.
 from __future__ import annotations
 
 import io
+import json
 import uuid
 from typing import Any
 
@@ -189,3 +190,36 @@ def test_rows_and_datasets_are_deleted_with_what_points_at_them(sdk: SdkTarget) 
         client.get_dataset(dataset.uid)
     assert list(client.get_datasets()) == []
     assert sdk.backend.store.organizations()[0].data_rows == {}
+
+
+def test_label_imports_from_a_file_and_a_url_and_pre_labels(sdk: SdkTarget, tmp_path: Any) -> None:
+    _ontology_id, project_id = _setup(sdk)
+    client = sdk.client
+    dataset = client.create_dataset(name="imports")
+    dataset.create_data_rows(_rows(3, "imp")).wait_till_done()
+    client.get_project(project_id).create_batch("b", global_keys=["imp-0", "imp-1", "imp-2"])
+
+    def row(key: str, name: str = "box") -> dict[str, Any]:
+        return {"uuid": str(uuid.uuid4()), "dataRow": {"globalKey": key}, "name": name,
+                "bbox": {"top": 1, "left": 1, "height": 2, "width": 2}}
+
+    path = tmp_path / "labels.ndjson"
+    path.write_text("\n".join(json.dumps(r) for r in [row("imp-0"), row("imp-1", "nope")]))
+    from_file = labelbox.LabelImport.create_from_file(client, project_id, "file", str(path))
+    from_file.wait_till_done()
+    assert [s["status"] for s in from_file.statuses] == ["SUCCESS", "FAILURE"]
+    assert from_file.errors[0]["errors"][0]["message"].startswith("name: no feature named 'nope'")
+
+    url = client.upload_data(json.dumps(row("imp-2")).encode(), filename="l.ndjson",
+                             content_type="application/x-ndjson")
+    from_url = labelbox.LabelImport.create_from_url(client, project_id, "url", url)
+    from_url.wait_till_done()
+    assert [s["status"] for s in from_url.statuses] == ["SUCCESS"]
+    assert from_url.input_file_url == url
+
+    pre = labelbox.MALPredictionImport.create_from_objects(client, project_id, "pre", [row("imp-1")])
+    pre.wait_till_done()
+    assert [s["status"] for s in pre.statuses] == ["SUCCESS"]
+    assert labelbox.MALPredictionImport.from_name(client, project_id, "pre").uid == pre.uid
+    org = sdk.backend.store.organizations()[0]
+    assert len(org.projects[project_id].label_ids) == 2 and len(org.projects[project_id].prelabels) == 1
