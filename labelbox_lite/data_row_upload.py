@@ -10,8 +10,10 @@ organisation's metadata ontology before anything is sent.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from attrs import define
@@ -33,6 +35,19 @@ ATTACHMENT_TYPES = frozenset({
 })
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Specs are many small objects that all stay alive until sent; the cyclic collector would rescan
+    them again and again as they grow (per-row cost then rises with the upload's size)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @define
 class DataRowUpsertItem:
     """One upsert: `id` is {"type": AUTO|ID|GKEY, "value"}, `payload` the row's fields and its dataset."""
@@ -46,21 +61,23 @@ class DataRowUpsertItem:
     @classmethod
     def build(cls, dataset_id: str, items: Iterable[Mapping[str, Any]],
               key_types: tuple[type, ...] = (UniqueId, GlobalKey)) -> list[DataRowUpsertItem]:
-        built = []
-        for item in items:
-            fields = {key: value for key, value in item.items() if value is not None}
-            key = fields.pop("key", None)
-            if key is None:
-                spec_id = {"type": "AUTO", "value": ""}
-            elif key_types and isinstance(key, key_types) and isinstance(key, Identifiable):
-                spec_id = {"type": key.id_type.value, "value": key.key}
-            elif not key_types:
-                raise ValueError(f"Can not have a key for this item, got: {key}")
-            else:
-                raise ValueError(f"Key must be an instance of {', '.join(t.__name__ for t in key_types)}, "
-                                 f"got: {type(key).__name__}")
-            built.append(cls(id=spec_id, payload={**fields, "dataset_id": dataset_id}))
-        return built
+        with _collector_paused():
+            return [cls._one(dataset_id, item, key_types) for item in items]
+
+    @classmethod
+    def _one(cls, dataset_id: str, item: Mapping[str, Any], key_types: tuple[type, ...]) -> DataRowUpsertItem:
+        fields = {key: value for key, value in item.items() if value is not None}
+        key = fields.pop("key", None)
+        if key is None:
+            spec_id = {"type": "AUTO", "value": ""}
+        elif key_types and isinstance(key, key_types) and isinstance(key, Identifiable):
+            spec_id = {"type": key.id_type.value, "value": key.key}
+        elif not key_types:
+            raise ValueError(f"Can not have a key for this item, got: {key}")
+        else:
+            raise ValueError(f"Key must be an instance of {', '.join(t.__name__ for t in key_types)}, "
+                             f"got: {type(key).__name__}")
+        return cls(id=spec_id, payload={**fields, "dataset_id": dataset_id})
 
 
 class MetadataOntology:
@@ -159,16 +176,20 @@ def _checked_payload(item: DataRowUpsertItem, creating: bool, metadata: Metadata
 
 
 def _chunks(specs: list[dict[str, Any]], limit: int) -> Iterable[str]:
-    """JSON chunks of at most `limit` bytes (one spec bigger than that goes alone), halving as the SDK does."""
-    if not specs:
-        return
-    text = json.dumps(specs)
-    if len(text.encode("utf-8")) <= limit or len(specs) == 1:
-        yield text
-        return
-    half = len(specs) // 2
-    yield from _chunks(specs[:half], limit)
-    yield from _chunks(specs[half:], limit)
+    """JSON lists of at most `limit` bytes (a spec bigger than that goes alone); each spec is encoded
+    once, so the cost stays linear in the upload's size."""
+    parts: list[str] = []
+    size = 2  # the brackets
+    for spec in specs:
+        text = json.dumps(spec)
+        length = len(text.encode("utf-8")) + 2  # and the ", " before it
+        if parts and size + length > limit:
+            yield "[" + ", ".join(parts) + "]"
+            parts, size = [], 2
+        parts.append(text)
+        size += length
+    if parts:
+        yield "[" + ", ".join(parts) + "]"
 
 
 def upload_specs(client: Client, items: Sequence[DataRowUpsertItem], creating: bool,
@@ -186,9 +207,11 @@ def upload_specs(client: Client, items: Sequence[DataRowUpsertItem], creating: b
         raise ValueError(f"The following items have an empty payload: {keys}" if keys
                          else "Some items have an empty payload")
     metadata = MetadataOntology(client) if any(item.payload.get("metadata_fields") for item in items) else None
-    specs = [{"id": item.id, "payload": _checked_payload(item, creating, metadata)} for item in items]
+    with _collector_paused():
+        specs = [{"id": item.id, "payload": _checked_payload(item, creating, metadata)} for item in items]
+        chunks = list(_chunks(specs, chunk_bytes))
     chunk_uris = [client.upload_data(chunk, filename="json_import.json", content_type="application/json")
-                  for chunk in _chunks(specs, chunk_bytes)]
+                  for chunk in chunks]
     manifest = json.dumps({"source": "SDK", "item_count": len(specs), "chunk_uris": chunk_uris})
     manifest_uri = client.upload_data(manifest, filename="manifest.json", content_type="application/json")
     data = client.execute(docs.UPSERT_DATA_ROWS_FROM_MANIFEST, {"manifestUri": manifest_uri})

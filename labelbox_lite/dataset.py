@@ -50,8 +50,7 @@ class Dataset(Entity):
         metadata_fields, attachments optional). The task's result and errors are per row."""
         if file_upload_thread_count < 1:
             raise ValueError("file_upload_thread_count must be a positive integer")
-        specs = DataRowUpsertItem.build(self.uid, items, ())
-        return upload_specs(self.client, specs, creating=True)
+        return upload_specs(self.client, DataRowUpsertItem.build(self.uid, items, ()), creating=True)
 
     def upsert_data_rows(self, items: Iterable[Mapping[str, Any]],
                          file_upload_thread_count: int = 20) -> DataUpsertTask:
