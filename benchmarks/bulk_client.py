@@ -3,8 +3,9 @@
     python benchmarks/bulk_client.py OP CLIENT URL MODEL_RUN_ID ROWS
 
 OP is upsert, predictions, export or create_rows; CLIENT is lite (labelbox_lite) or
-reference (labelbox 7.17.0). For create_rows, MODEL_RUN_ID is the id of an empty dataset. Both are driven through the reference SDK's API names, so the
-same code measures both. The inputs are built before the clock starts; the child
+reference (labelbox 7.17.0); for create_rows, MODEL_RUN_ID is the id of an empty
+dataset. Both are driven through the reference SDK's API names, so the same code
+measures both. The inputs are built before the clock starts; the child
 prints one JSON line: wall and CPU seconds of the operation, RSS before it and
 the process's peak RSS.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
+import urllib.parse
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +13,8 @@ import requests
 
 from . import documents as docs
 from . import exceptions as exc
-from .pagination import PaginatedCollection
+from .operation import Operation, operation_of
+from .pagination import CursorCollection, PaginatedCollection
 from .polling import Poller
 from .retry import RetryPolicy
 from .transport import Transport
@@ -22,8 +23,10 @@ if TYPE_CHECKING:
     from .batch import Batch
     from .data_row import DataRow
     from .dataset import Dataset
+    from .media_type import MediaType
     from .model import Model
     from .model_run import ModelRun
+    from .ontology import Ontology
     from .project import Project
     from .task import Task
     from .user import Organization, User
@@ -36,7 +39,7 @@ DEFAULT_ENDPOINT = "https://api.labelbox.com/graphql"
 class Client:
     """A synchronous Labelbox client for the model-run surface.
 
-    `retry` bounds how hard a call tries (see retry.py and README-reliability.md for what is
+    `retry` bounds how hard a call tries (see retry.py, and docs/reliability.md for what is
     retried and why);
     `poller` supplies the clock and sleep every wait uses, so tests can replace them.
     """
@@ -86,16 +89,22 @@ class Client:
         *,
         files: Mapping[str, Any] | None = None,
         raise_return_resource_not_found: bool = False,
+        operation_name: str | None = None,
     ) -> Any:
         """Sends one document and answers its `data`.
 
         As the Labelbox SDK does, a RESOURCE_NOT_FOUND answer gives None unless
         `raise_return_resource_not_found` is set; every other error raises.
+        `operation_name` picks the operation to run from a document holding several.
         """
         url = self.endpoint.replace("/graphql", "/_gql") if experimental else self.endpoint
-        idempotent = _is_query(query) or query in docs.IDEMPOTENT_MUTATIONS
-        what = f"{_operation_name(query)} at {url}"
-        body = {"query": query, "variables": dict(params) if params is not None else None}
+        operation = operation_of(query, operation_name)
+        # only a query is retried where it may have landed; a document we cannot read counts as a mutation
+        idempotent = (operation is not None and operation.type == "query") or query in docs.IDEMPOTENT_MUTATIONS
+        what = f"{_describe(operation)} at {url}"
+        body: dict[str, Any] = {"query": query, "variables": dict(params) if params is not None else None}
+        if operation_name is not None:
+            body["operationName"] = operation_name
         # transport failures (refused, dropped, timed out, retries spent) arrive as this library's exceptions
         if files:
             response = self._transport.post(
@@ -195,9 +204,14 @@ class Client:
 
     # -- other entities the model-run surface touches ------------------------------------
     def get_project(self, project_id: str) -> Project:
+        return self._project(self._get_one(docs.GET_PROJECT, {"id": project_id}, "project", "Project"))
+
+    def _project(self, data: dict[str, Any]) -> Project:
+        """A Project from its fields; entities that read a project through a relation (Label.project)
+        build it here, since project.py already imports them (no import cycle between entities)."""
         from .project import Project
 
-        return Project.from_api(self, self._get_one(docs.GET_PROJECT, {"id": project_id}, "project", "Project"))
+        return Project.from_api(self, data)
 
     def get_data_row(self, data_row_id: str) -> DataRow:
         from .data_row import DataRow
@@ -228,6 +242,84 @@ class Client:
 
         return Task.fetch(self, task_id)
 
+    # -- ontologies and projects ------------------------------------------------------------
+    def create_ontology(self, name: str, normalized: dict[str, Any], media_type: MediaType | None = None) -> Ontology:
+        """An ontology from its normalized JSON (`OntologyBuilder(...).asdict()`), nested classifications included."""
+        from .media_type import MediaType, media_type_error
+        from .ontology import Ontology
+
+        if media_type is not None and not MediaType.is_supported(media_type):
+            raise media_type_error(media_type)
+        data = {"name": name, "normalized": json.dumps(normalized),
+                "mediaType": media_type.value if media_type is not None else None}
+        answer = self.execute(docs.CREATE_ONTOLOGY, {"data": data})
+        return Ontology.from_api(self, answer["upsertOntology"])
+
+    def get_ontology(self, ontology_id: str) -> Ontology:
+        from .ontology import Ontology
+
+        return Ontology.from_api(self, self._get_one(docs.GET_ONTOLOGY, {"param_0": ontology_id}, "ontology",
+                                                     "Ontology"))
+
+    def get_ontologies(self, name_contains: str) -> CursorCollection[Ontology]:
+        """Ontologies whose name contains `name_contains` (any case), a page at a time."""
+        from .ontology import Ontology
+
+        def fetch(cursor: str | None) -> tuple[list[Any], str | None]:
+            params = {"search": name_contains, "filter": {"status": "ALL"}, "from": cursor, "first": 100}
+            page = self.execute(docs.GET_ONTOLOGIES, params)["ontologies"]
+            return page["nodes"], page["nextCursor"]
+
+        return CursorCollection(fetch, lambda node: Ontology.from_api(self, node))
+
+    def delete_unused_ontology(self, ontology_id: str) -> None:
+        """Deletes an ontology no project or model uses; refused (LabelboxError) otherwise."""
+        self._rest_delete("ontologies", ontology_id, "ontology")
+
+    def delete_unused_feature_schema(self, feature_schema_id: str) -> None:
+        """Deletes a feature schema no ontology uses; refused (LabelboxError) otherwise."""
+        self._rest_delete("feature-schemas", feature_schema_id, "feature schema")
+
+    def _rest_delete(self, collection: str, key: str, what: str) -> None:
+        url = f"{self.rest_endpoint}/{collection}/{urllib.parse.quote(key)}"
+        response = self._transport.delete(url)
+        if response.status_code != 204:
+            try:
+                message = response.json().get("message")
+            except ValueError:
+                message = None
+            raise exc.LabelboxError(f"Failed to delete the {what}, message: "
+                                    f"{message or f'HTTP {response.status_code}'}")
+
+    def create_project(self, name: str, media_type: MediaType, description: str | None = None,
+                       is_benchmark_enabled: bool | None = None, is_consensus_enabled: bool | None = None) -> Project:
+        """A new project with Labelbox's default workflow; connect an ontology to it with `connect_ontology`."""
+        from .media_type import MediaType, media_type_error
+        from .project import Project
+
+        if not isinstance(media_type, MediaType) or not MediaType.is_supported(media_type):
+            raise media_type_error(media_type)
+        if not name or not name.strip():
+            raise ValueError("project name must be a valid string")
+        # the SDK's default quality modes are benchmark and consensus; consensus labels each row 3 times
+        benchmark = True if is_benchmark_enabled is None else is_benchmark_enabled
+        consensus = True if is_consensus_enabled is None else is_consensus_enabled
+        params = {
+            "name": name, "description": description, "allowedMediaType": media_type.value,
+            "autoAuditPercentage": 0 if consensus else 1,
+            "autoAuditNumberOfLabels": 3 if consensus else 1,
+            "isBenchmarkEnabled": benchmark, "isConsensusEnabled": consensus,
+        }
+        return Project.from_api(self, self.execute(docs.CREATE_PROJECT, params)["createProject"])
+
+    def get_projects(self) -> PaginatedCollection[Project]:
+        from .project import Project
+
+        def fetch(skip: int, first: int) -> list[Any]:
+            return self.execute(docs.GET_PROJECTS, {"param_0": False, "skip": skip, "first": first})["projects"]  # type: ignore[no-any-return]
+
+        return PaginatedCollection(fetch, lambda item: Project.from_api(self, item))
+
     # -- catalog: datasets and global keys (labelbox_lite/dataset.py) ------------------------------
     def create_dataset(self, name: str, description: str | None = None, **_ignored: Any) -> Dataset:
         """Creates an empty dataset (no cloud integration: the mock and labelbox_lite sign nothing)."""
@@ -239,6 +331,12 @@ class Client:
         from .dataset import get_dataset
 
         return get_dataset(self, dataset_id)
+
+    def _dataset(self, data: dict[str, Any]) -> Dataset:
+        """A Dataset from its fields, for DataRow.dataset(): dataset.py imports data_row.py, not the reverse."""
+        from .dataset import Dataset
+
+        return Dataset.from_api(self, data)
 
     def get_datasets(self, where: Mapping[str, Any] | None = None) -> PaginatedCollection[Dataset]:
         from .dataset import get_datasets
@@ -256,20 +354,11 @@ class Client:
         return get_data_row_ids_for_global_keys(self, global_keys, timeout_seconds)
 
 
-def _is_query(document: str) -> bool:
-    """Whether a document is a query (safe to retry) rather than a mutation."""
-    return not document.lstrip().startswith("mutation")
-
-
-_OPERATION = re.compile(r"^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
-
-
-def _operation_name(document: str) -> str:
-    """The document's operation name, for error messages."""
-    match = _OPERATION.match(document)
-    if match:
-        return match.group(1)
-    return "an anonymous mutation" if not _is_query(document) else "an anonymous query"
+def _describe(operation: Operation | None) -> str:
+    """The operation, for error messages."""
+    if operation is None:
+        return "an operation that could not be read (sent as a mutation)"
+    return operation.name or f"an anonymous {operation.type}"
 
 
 def _multipart_fields(body: dict[str, Any], files: Mapping[str, Any]) -> dict[str, str]:

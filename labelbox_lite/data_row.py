@@ -43,10 +43,9 @@ class DataRow(Entity):
     # -- catalog -----------------------------------------------------------------------------------
     def dataset(self) -> Dataset:
         from . import documents as docs
-        from .dataset import Dataset
 
         data = self.client.execute(docs.DATA_ROW_DATASET, {"id": self.uid}, raise_return_resource_not_found=True)
-        return Dataset.from_api(self.client, data["dataRow"]["dataset"])
+        return self.client._dataset(data["dataRow"]["dataset"])
 
     def attachments(self) -> list[AssetAttachment]:
         from . import documents as docs

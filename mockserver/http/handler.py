@@ -4,6 +4,7 @@ Routes:
 - POST .../graphql and .../_gql: the GraphQL API (JSON, or a GraphQL multipart upload)
 - GET /_files/<token>: files behind signed URLs, no API key needed
 - /_mock/...: the admin API (see admin.py)
+- .../api/v1/...: the REST paths the SDK calls (see rest.py)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..control.faults import Fault
 from ..control.journal import RecordedRequest
 from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX
-from . import admin
+from . import admin, rest
 from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
 from .multipart import MultipartError, parse_graphql_multipart
@@ -54,6 +55,8 @@ class Handler:
             if request.method != "POST":
                 return _error(405, "the GraphQL endpoint takes POST", errors.MALFORMED_REQUEST)
             return self._graphql(request)
+        if rest.REST_PREFIX + "/" in path:
+            return rest.handle(self.backend, request, request.bearer_token())
         return _error(404, f"no route for {request.method} {path}", errors.RESOURCE_NOT_FOUND)
 
     def _file(self, request: HttpRequest) -> HttpResponse:

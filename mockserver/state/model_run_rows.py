@@ -85,17 +85,12 @@ def register_data_rows(
 def register_labels(org: Organization, ids: IdFactory, clock: MockClock, run_id: str, label_ids: Iterable[str]) -> int:
     """Attaches each label to its data row's entry, creating the entry if needed."""
     run = org.model_run(run_id)
-    model = org.model(run.model_id)
     label_ids = list(dict.fromkeys(label_ids))
     missing = [key for key in label_ids if key not in org.labels]
     if missing:
         raise InvalidInput(f"label ids not found: {listing(missing)}")
+    # Labelbox registers a label whatever its project's ontology: a model may learn from any project
     labels = [org.labels[key] for key in label_ids]
-    foreign = [label.id for label in labels if org.projects[label.project_id].ontology_id != model.ontology_id]
-    if foreign:
-        raise InvalidInput(
-            f"labels from a project whose ontology is not the model's ontology {model.ontology_id!r}: {listing(foreign)}"
-        )
     now = clock.now()
     for label in labels:
         entry = _entry(run, ids, now, label.data_row_id)

@@ -42,6 +42,8 @@ class Organization:
     created_at: float
     user: User
     ontologies: dict[str, Ontology] = Factory(dict)
+    # feature schema id -> name; a feature schema outlives the ontologies that used it
+    feature_schemas: dict[str, str] = Factory(dict)
     datasets: dict[str, Dataset] = Factory(dict)
     data_rows: dict[str, DataRow] = Factory(dict)
     data_rows_by_global_key: dict[str, str] = Factory(dict)

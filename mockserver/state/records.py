@@ -31,6 +31,10 @@ class User:
 class Option:
     feature_schema_id: str
     value: str
+    # nested classifications asked once this option is chosen (an ontology may nest to any depth)
+    options: list[Classification] = Factory(list)
+    label: str | None = None
+    schema_node_id: str = ""
 
 
 # tool kind -> the NDJSON key that carries its geometry (in predictions and label annotations)
@@ -49,6 +53,10 @@ class Tool:
     feature_schema_id: str
     name: str
     tool: str  # a key of TOOL_GEOMETRY
+    classifications: list[Classification] = Factory(list)  # nested: asked about each object drawn
+    color: str | None = None
+    required: bool = False
+    schema_node_id: str = ""
 
 
 @define
@@ -57,6 +65,9 @@ class Classification:
     name: str
     type: str  # radio | checklist | text
     options: list[Option] = Factory(list)
+    instructions: str | None = None
+    required: bool = False
+    schema_node_id: str = ""
 
 
 @define
@@ -66,6 +77,10 @@ class Ontology:
     tools: list[Tool] = Factory(list)
     classifications: list[Classification] = Factory(list)
     created_at: float = 0.0
+    updated_at: float = 0.0
+    description: str | None = None
+    media_type: str | None = None
+    created_by_id: str | None = None
 
     def features(self) -> list[Tool | Classification]:
         return [*self.tools, *self.classifications]
@@ -133,6 +148,11 @@ class Project:
     batch_ids: list[str] = Factory(list)
     label_ids: list[str] = Factory(list)
     created_by_id: str | None = None
+    auto_audit_number_of_labels: int = 1
+    auto_audit_percentage: float = 1.0
+    is_benchmark_enabled: bool = False
+    is_consensus_enabled: bool = False
+    showing_predictions: bool = False  # model-assisted labelling: pre-labels shown to labelers
     # data row id -> pre-labels (model-assisted labelling), NDJSON annotations keyed by uuid
     prelabels: dict[str, list[dict[str, Any]]] = Factory(dict)
 

@@ -13,13 +13,15 @@ from . import (
     label_imports,
     model_run_rows,
     models,
+    ontologies,
     prediction_imports,
+    projects,
     send_to_annotate,
     tasks,
 )
 
 _DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports,
-            datasets, label_imports)
+            ontologies, projects, datasets, label_imports)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:
