@@ -15,6 +15,7 @@ from mockserver import MockLabelbox
 from mockserver.state.datasets import RESERVED_METADATA
 
 from ..support import ONTOLOGY
+from ..support.catalog_flow import whole_workflow
 
 _TAG, SPLIT, _CAPTURED = RESERVED_METADATA
 TRAIN = SPLIT.options[0]
@@ -165,3 +166,7 @@ def test_mal_prediction_import_adds_pre_labels(mock: MockLabelbox, client: lb.Cl
     assert "not in project" in imported.errors[0]["errors"][0]["message"]
     project = mock.backend.store.organizations()[0].projects[project_id]
     assert list(project.prelabels) == [client.get_data_row_by_global_key("m-0").uid]
+
+
+def test_the_whole_workflow_runs_from_an_empty_mock(client: lb.Client) -> None:
+    whole_workflow(lb, lb_types, lb_types.CustomMetric, client)

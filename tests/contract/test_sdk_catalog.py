@@ -16,6 +16,7 @@ import pytest
 from mockserver.state.datasets import RESERVED_METADATA
 
 from ..support import ONTOLOGY
+from ..support.catalog_flow import whole_workflow
 from .conftest import SdkTarget, labelbox
 
 lb_types = pytest.importorskip("labelbox.types")
@@ -223,3 +224,8 @@ def test_label_imports_from_a_file_and_a_url_and_pre_labels(sdk: SdkTarget, tmp_
     assert labelbox.MALPredictionImport.from_name(client, project_id, "pre").uid == pre.uid
     org = sdk.backend.store.organizations()[0]
     assert len(org.projects[project_id].label_ids) == 2 and len(org.projects[project_id].prelabels) == 1
+
+
+def test_the_whole_workflow_runs_from_an_empty_mock(sdk: SdkTarget) -> None:
+    """No seed at all: ontology, dataset, rows, project, batch, ground truth, run, predictions, three exports."""
+    whole_workflow(labelbox, lb_types, mixins.CustomMetric, sdk.client)
