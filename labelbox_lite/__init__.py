@@ -43,6 +43,7 @@ _PUBLIC: dict[str, str] = {
     "RetryPolicy": "retry",
     "ConflictResolutionStrategy": "send_to_annotate",
     "SendToAnnotateFromModelParams": "send_to_annotate",
+    "ModelSlice": "slice",
     "Task": "task",
     "TaskStatus": "task",
     "TaskQueue": "task_queue",
@@ -64,11 +65,11 @@ _PUBLIC: dict[str, str] = {
     "DataRowUpsertItem": "data_row_upload",
     "DataUpsertTask": "data_row_upload",
     "Dataset": "dataset",
-    "GlobalKey": "identifiable",
+    "GlobalKey": "identifiables",
     "LabelImport": "annotation_import",
     "MALPredictionImport": "annotation_import",
     "ProjectExportParams": "catalog_export",
-    "UniqueId": "identifiable",
+    "UniqueId": "identifiables",
 }
 
 if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an explicit re-export)
@@ -97,10 +98,10 @@ if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an 
     from .export_stream import StreamType as StreamType
     from .export_task import ExportTask as ExportTask
     from .export_task import ExportTaskException as ExportTaskException
-    from .identifiable import GlobalKey as GlobalKey
-    from .identifiable import UniqueId as UniqueId
     from .identifiables import DataRowIds as DataRowIds
+    from .identifiables import GlobalKey as GlobalKey
     from .identifiables import GlobalKeys as GlobalKeys
+    from .identifiables import UniqueId as UniqueId
     from .identifiables import UniqueIds as UniqueIds
     from .label import Label as Label
     from .labeling_frontend import LabelingFrontend as LabelingFrontend
@@ -120,6 +121,7 @@ if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an 
     from .retry import RetryPolicy as RetryPolicy
     from .send_to_annotate import ConflictResolutionStrategy as ConflictResolutionStrategy
     from .send_to_annotate import SendToAnnotateFromModelParams as SendToAnnotateFromModelParams
+    from .slice import ModelSlice as ModelSlice
     from .task import Task as Task
     from .task import TaskStatus as TaskStatus
     from .task_queue import TaskQueue as TaskQueue

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import define
 
 from . import documents as docs
-from .identifiable import GlobalKey, Identifiable, UniqueId
+from .identifiables import GlobalKey, UniqueId
 from .task import Task
 
 if TYPE_CHECKING:
@@ -70,8 +70,10 @@ class DataRowUpsertItem:
         key = fields.pop("key", None)
         if key is None:
             spec_id = {"type": "AUTO", "value": ""}
-        elif key_types and isinstance(key, key_types) and isinstance(key, Identifiable):
-            spec_id = {"type": key.id_type.value, "value": key.key}
+        elif key_types and isinstance(key, key_types) and isinstance(key, (UniqueId, GlobalKey)):
+            if not isinstance(key.key, str) or not key.key:
+                raise ValueError(f"a {type(key).__name__} is a non-empty string, got {key.key!r}")
+            spec_id = {"type": key.id_type, "value": key.key}
         elif not key_types:
             raise ValueError(f"Can not have a key for this item, got: {key}")
         else:

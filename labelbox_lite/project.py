@@ -11,6 +11,7 @@ from attrs import define, field
 
 from . import documents as docs
 from .catalog_export import ProjectExports
+from .comparison import queryable
 from .entity import Entity
 from .fields import parse_datetime
 from .media_type import MediaType
@@ -137,3 +138,7 @@ class Project(ProjectExports, Entity):
     def delete(self) -> None:
         """Deletes the project with its batches and labels."""
         self.client.execute(docs.DELETE_PROJECT, {"ProjectId": self.uid}, raise_return_resource_not_found=True)
+
+
+# `lb.Project.name == "a"` builds a where clause, as in the SDK
+queryable(Project, uid="id", name="name", description="description")

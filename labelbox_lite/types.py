@@ -346,7 +346,6 @@ __all__ = [
     "ClassificationAnswer",
     "ConfusionMatrixAggregation",
     "ConfusionMatrixMetric",
-    "CustomMetric",
     "GenericDataRowData",
     "Label",
     "Line",

@@ -17,11 +17,12 @@ from . import (
     prediction_imports,
     projects,
     send_to_annotate,
+    slices,
     tasks,
 )
 
 _DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports,
-            ontologies, projects, datasets, label_imports)
+            ontologies, projects, slices, datasets, label_imports)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:

@@ -22,7 +22,7 @@ def create_mea_import(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]
     payload = data.get("filePayload")
     content = uploaded_bytes(payload["file"], "filePayload.file") if payload is not None else None
     record = imports.start_mea_import(c.tasks, c.files, c.org, c.base_url, data["modelRunId"], data["name"],
-                                      data.get("fileUrl"), content)
+                                      data.get("fileUrl"), content, c.store.policies)
     return shapes.annotation_import(c.org, record)
 
 
