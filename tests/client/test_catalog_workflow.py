@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from typing import Any
 
 import pytest
@@ -15,7 +13,7 @@ from mockserver import MockLabelbox
 from mockserver.state.datasets import RESERVED_METADATA
 
 from ..support import ONTOLOGY
-from ..support.catalog_flow import whole_workflow
+from ..support.catalog_flow import png, whole_workflow
 
 _TAG, SPLIT, _CAPTURED = RESERVED_METADATA
 TRAIN = SPLIT.options[0]
@@ -27,17 +25,6 @@ def _rows(count: int, prefix: str = "cat") -> list[dict[str, Any]]:
         "metadata_fields": [{"name": "tag", "value": f"t{i}"}, {"name": "split", "value": "train"}],
         "attachments": [{"type": "RAW_TEXT", "value": f"note {i}", "name": "note"}],
     } for i in range(count)]
-
-
-def _png(pixels: list[list[int]]) -> bytes:
-    """A grey 8-bit PNG, written by hand: the suite needs no imaging library."""
-    raw = b"".join(b"\x00" + bytes(row) for row in pixels)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", len(pixels[0]), len(pixels), 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 def _setup(mock: MockLabelbox) -> tuple[str, str]:
@@ -83,7 +70,7 @@ def test_the_catalog_workflow(mock: MockLabelbox, client: lb.Client) -> None:
             start=lb_types.Point(x=1, y=2), end=lb_types.Point(x=5, y=8)),
             custom_metrics=[lb_types.CustomMetric(name="iou-ish", value=0.7)]),
         lb_types.ObjectAnnotation(name="mask", value=lb_types.Mask(
-            mask=lb_types.MaskData(im_bytes=_png([[0, 255], [255, 0]])), color=(255, 255, 255))),
+            mask=lb_types.MaskData(im_bytes=png([[0, 255], [255, 0]])), color=(255, 255, 255))),
         lb_types.ScalarMetric(value=0.9, metric_name="agreement"),
         lb_types.ConfusionMatrixMetric(value=(1, 0, 2, 1), metric_name="boxes", feature_name="box"),
     ])]
