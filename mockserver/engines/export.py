@@ -94,6 +94,7 @@ class ExportEngine:
         self.chunking = self._default_chunking
         self._exports: dict[str, _Export] = {}  # task id -> export
         self._pending_label_exports: dict[tuple[str, str], str] = {}  # (org id, run id) -> task id
+        tasks.on_forget(self._forget_task)
 
     def __repr__(self) -> str:
         return f"<ExportEngine exports={len(self._exports)} {self.chunking}>"
@@ -106,6 +107,20 @@ class ExportEngine:
         self._exports.clear()
         self._pending_label_exports.clear()
         self.chunking = self._default_chunking
+
+    def _forget_task(self, task_id: str) -> None:
+        self._exports.pop(task_id, None)
+        for key, pending in list(self._pending_label_exports.items()):
+            if pending == task_id:
+                self._pending_label_exports.pop(key, None)
+
+    def forget(self, org: Organization) -> None:
+        """Drops the exports of one organisation (its reset)."""
+        for task_id in org.tasks:
+            self._exports.pop(task_id, None)
+        for key in list(self._pending_label_exports):  # a copy: other tenants export meanwhile
+            if key[0] == org.id:
+                self._pending_label_exports.pop(key, None)
 
     # -- export v2 -------------------------------------------------------------------
     def export_model_run(self, org: Organization, run_id: str, task_name: str | None, params: ExportParams) -> Task:

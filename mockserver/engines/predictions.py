@@ -19,7 +19,7 @@ import json
 import json.encoder
 import json.scanner
 import math
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from typing import Any, TypeGuard
 
 from attrs import define, field, frozen
@@ -137,24 +137,12 @@ class PredictionValidator:
         self._seen_uuids: set[str] = set()
 
     def check_text(self, text: str) -> ValidationOutcome:
-        """One status per non-blank line; a line that is not a JSON object fails on its own."""
-        rows: list[Any] = []
-        scan = _scan_json
-        for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 may sit in a string
-            if not line or line.isspace():
-                continue
-            try:  # the C scanner straight away; json.loads only for what it does not take whole
-                value, end = scan(line, 0)
-                if end == len(line):
-                    rows.append(value)
-                    continue
-            except (StopIteration, ValueError):
-                pass
-            try:
-                rows.append(json.loads(line))  # leading or trailing whitespace, or the error to report
-            except ValueError as error:
-                rows.append(_Unparsable(number, str(error)))
-        return self.check_rows(rows)
+        """One status per non-blank line; a line that is not a JSON object fails on its own.
+
+        Rows are parsed and checked one at a time, so an import is never held whole as parsed
+        rows beside its text: what stays is each row's status and its normalised prediction.
+        """
+        return self.check_rows(_parsed_rows(text))
 
     def check_rows(self, rows: Iterable[Any]) -> ValidationOutcome:
         statuses: list[dict[str, Any]] = []
@@ -274,6 +262,37 @@ class _Unparsable:
     def __init__(self, number: int, error: str) -> None:
         self.number = number
         self.error = error
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines, one at a time (not splitlines: U+2028 may sit in a string)."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
+def _parsed_rows(text: str) -> Iterator[Any]:
+    """Each non-blank line parsed, or an _Unparsable naming its line, lazily."""
+    scan = _scan_json
+    for number, line in enumerate(_lines(text), start=1):
+        if not line or line.isspace():
+            continue
+        try:  # the C scanner straight away; json.loads only for what it does not take whole
+            value, end = scan(line, 0)
+            if end == len(line):
+                yield value
+                continue
+        except (StopIteration, ValueError):
+            pass
+        try:
+            yield json.loads(line)  # leading or trailing whitespace, or the error to report
+        except ValueError as error:
+            yield _Unparsable(number, str(error))
 
 
 def _failure(uuid: str | None, data_row: dict[str, Any] | None, problems: list[str]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+import attrs
 from attrs import Factory, define, field
 
 from .errors import NotFound
@@ -63,6 +64,10 @@ class Organization:
     # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
     run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
         factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
+
+    def tables(self) -> list[dict[str, Any]]:
+        """Every table of records, keyed by id."""
+        return [value for value in attrs.astuple(self, recurse=False) if isinstance(value, dict)]
 
     def ontology(self, key: str) -> Ontology:
         return _get(self.ontologies, "Ontology", key)

@@ -225,6 +225,7 @@ class HostedFile:
     content: bytes | ContentSource
     content_type: str = "application/octet-stream"
     expires_at: float | None = None
+    tenant: str | None = None  # the organisation whose request made it (None: registered in-process)
 
 
 @define
