@@ -58,6 +58,8 @@ class Organization:
     tasks: dict[str, Task] = Factory(dict)
     annotation_imports: dict[str, AnnotationImport] = Factory(dict)
     model_slices: dict[str, ModelSlice] = Factory(dict)
+    # catalog: what a data-row upsert or a global-key lookup task produced, by task id (state/datasets.py)
+    task_outcomes: dict[str, Any] = Factory(dict)
     # model run id -> (its rows_version, its entries in order): the index pages read, kept beside the
     # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
     run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
@@ -112,7 +114,9 @@ class Organization:
             parent = record.model_run_id if kind == "mea" else record.project_id
             if record.kind == kind and parent == parent_id and record.name == name:
                 return record
-        what, parent = ("MEAPredictionImport", "model run") if kind == "mea" else ("MEAToMALPredictionImport", "project")
+        what, parent = {"mea": ("MEAPredictionImport", "model run"), "label": ("LabelImport", "project"),
+                         "mal-project": ("MALPredictionImport", "project")}.get(
+            kind, ("MEAToMALPredictionImport", "project"))
         error = NotFound(what, name, by="name")
         error.args = (f"{what} not found: no import named {name!r} in {parent} {parent_id}",)
         raise error
