@@ -151,7 +151,7 @@ TARGETS = (
            at_largest("predictions", "mock_rows_per_s"), unit="rows/s"),
     *(Target(f"{operation}: {what} per row, largest size vs smallest", SCALING_LIMIT, True,
              per_row_growth(operation, metric))
-      for operation in ("upsert", "predictions", "export")
+      for operation in ("upsert", "predictions", "export", "create_rows")
       for metric, what in (("client_cpu", "client CPU"), ("mock_cpu", "mock CPU"))),
     Target("test suite: py + slow + contract wall time", 180.0, True, suite_total, unit="s"),
     Target("test suite: tox -e py wall time (the inner loop)", 40.0, True, lambda index: index.median("suite.py"),

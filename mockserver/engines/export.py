@@ -33,6 +33,7 @@ from attrs import define, field, frozen, validators
 from ..state.errors import InvalidInput, NotFound
 from ..state.organization import Organization
 from ..state.records import Task
+from .export_catalog import CatalogParams, catalog_row, catalog_snapshot, project_snapshot
 from .export_rows import error_row, v1_label_row, v2_row
 from .export_snapshot import ExportParams, RunSnapshot, take_snapshot
 from .ndjson_stream import NdjsonStream
@@ -202,6 +203,19 @@ class ExportEngine:
         run = org.model_run(run_id)
         name = task_name or f"Export v2: Model Run {run.name}"
         return self.start(org, lambda: _model_run_rows(take_snapshot(org, run, params)), name, EXPORT_TASK_TYPE)
+
+    def export_project(self, org: Organization, request: Mapping[str, Any]) -> Task:
+        """`exportDataRowsInProject`: raises NotFound for an unknown project, InvalidInput for a filter it lacks."""
+        params = CatalogParams.from_input(request.get("params"))
+        project, snapshot = project_snapshot(org, request["filters"]["projectId"], request["filters"], params)
+        name = request.get("taskName") or f"Export v2: project - {project.name}"
+        return self.export_rows(org, name, snapshot.rows, lambda row: catalog_row(row, snapshot))
+
+    def export_catalog(self, org: Organization, request: Mapping[str, Any]) -> Task:
+        """`exportDataRowsInCatalog`: a dataset's rows, or listed rows, with the projects and runs params name."""
+        snapshot = catalog_snapshot(org, request["filters"], CatalogParams.from_input(request.get("params")))
+        name = request.get("taskName") or f"Export v2: data rows {len(snapshot.rows)}"
+        return self.export_rows(org, name, snapshot.rows, lambda row: catalog_row(row, snapshot))
 
     def stream(self, task: Task, stream_type: str) -> NdjsonStream | None:
         """A completed export's non-empty stream; None when there is none, as the API answers null.

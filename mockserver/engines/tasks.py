@@ -42,6 +42,10 @@ TASK_KINDS = (
     "batch-creation",
     "send-to-annotate",
     "export",
+    # catalog
+    "data-row-upsert",
+    "global-key-lookup",
+    "label-import",
 )
 
 Effect = Callable[[], Any]

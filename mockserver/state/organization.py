@@ -58,6 +58,8 @@ class Organization:
     tasks: dict[str, Task] = Factory(dict)
     annotation_imports: dict[str, AnnotationImport] = Factory(dict)
     model_slices: dict[str, ModelSlice] = Factory(dict)
+    # catalog: what a data-row upsert or a global-key lookup task produced, by task id (state/datasets.py)
+    task_outcomes: dict[str, Any] = Factory(dict)
     # model run id -> (its rows_version, its entries in order): the index pages read, kept beside the
     # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
     run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
@@ -124,7 +126,9 @@ class Organization:
         record = self.annotation_imports.get(record_id) if record_id is not None else None
         if record is not None:
             return record
-        what, parent = ("MEAPredictionImport", "model run") if kind == "mea" else ("MEAToMALPredictionImport", "project")
+        what, parent = {"mea": ("MEAPredictionImport", "model run"), "label": ("LabelImport", "project"),
+                         "mal-project": ("MALPredictionImport", "project")}.get(
+            kind, ("MEAToMALPredictionImport", "project"))
         error = NotFound(what, name, by="name")
         error.args = (f"{what} not found: no import named {name!r} in {parent} {parent_id}",)
         raise error
