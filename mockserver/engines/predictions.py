@@ -292,7 +292,9 @@ class PredictionValidator:
             echo = ref if owned else {"id": row_id}
         else:
             key = ref.get("globalKey")
-            row_id = scope.global_keys.get(key) if type(key) is str else None
+            if type(key) is not str:
+                return None
+            row_id = scope.global_keys.get(key)
             if row_id is None or row_id not in scope.members:
                 return None
             line = (f'{{"uuid": {_quoted(uuid)}, "dataRow": {{"id": {_quoted(row_id)}, '
