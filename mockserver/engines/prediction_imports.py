@@ -77,6 +77,13 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if gc.get_freeze_count() == 0:
+                # what the import made stays alive (stored predictions, statuses); the young collection
+                # the next allocation would run over it all would find nothing, and cost as much again
+                # as the collector the pause saved (0.4-0.7 µs a row). Freezing and unfreezing moves the
+                # young objects into the oldest generation instead; skipped if anyone froze objects.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

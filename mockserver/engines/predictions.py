@@ -196,23 +196,26 @@ class PredictionValidator:
         seen_add, entries_append = seen.add, entries.append
         row_ids_append, predictions_append = row_ids.append, predictions.append
         start = number = 0
-        last = False
-        while not last:  # the lines, split at "\n" only (not splitlines: U+2028 may sit in a string)
-            end = text.find("\n", start)
-            if end < 0:
-                line, last = text[start:], True
-            else:
+        size = len(text)
+        find = text.find
+        while start < size:  # one line a turn, split at "\n" only (not splitlines: U+2028 may sit in a string)
+            number += 1
+            row: Any
+            # the C scanner straight on the text (no copy of the line), taken when the value is the whole line
+            try:
+                row, end = scan(text, start)
+            except (StopIteration, ValueError):
+                end = -1
+            if end >= 0 and (end == size or text[end] == "\n") and find("\n", start, end) < 0:
+                start = end + 1
+            else:  # anything else line by line: blank, whitespace around the value, or the error to report
+                end = find("\n", start)
+                if end < 0:
+                    end = size
                 line = text[start:end]
                 start = end + 1
-            number += 1
-            if not line or line.isspace():
-                continue
-            row: Any
-            try:  # the C scanner straight away; json.loads only for what it does not take whole
-                row, stop = scan(line, 0)
-                if stop != len(line):
-                    row = _parse_slowly(line, number)
-            except (StopIteration, ValueError):
+                if not line or line.isspace():
+                    continue
                 row = _parse_slowly(line, number)
             if type(row) is dict and len(row) == _FAST_KEYS:
                 # `_fast` inlined for the commonest row of all, {"id": ...} (it takes the globalKey form too)
@@ -422,7 +425,7 @@ class _Unparsable:
 
 
 def _parse_slowly(line: str, number: int) -> Any:
-    """A line the C scanner did not take whole: leading or trailing whitespace, or the error to report."""
+    """A line the C scanner did not take whole: whitespace around the value, or the error to report."""
     try:
         return json.loads(line)
     except ValueError as error:

@@ -73,3 +73,38 @@ def test_check_rows_leaves_the_callers_rows_as_they_were(rows: list[dict[str, An
     before = copy.deepcopy(given_rows)
     PredictionValidator(model_run_scope(ORG, RUN)).check_rows(given_rows)
     assert given_rows == before
+
+
+def test_a_value_spread_over_lines_is_one_failure_per_line() -> None:
+    """The scanner reads straight from the text, but a value must still end on its own line."""
+    row = {"uuid": "spread", "dataRow": {"id": TARGET.data_row_ids[0]}, "name": "dot", "point": {"x": 1, "y": 2}}
+    text = json.dumps(row, indent=1) + "\n\n" + json.dumps({**row, "uuid": "whole"}) + "\n"
+    outcome = PredictionValidator(model_run_scope(ORG, RUN)).check_text(text)
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert [status["status"] for status in outcome.statuses] == ["FAILURE"] * (len(lines) - 1) + ["SUCCESS"]
+    assert outcome.statuses[0]["errors"][0]["message"].startswith("line 1: not valid JSON")
+    assert [prediction["uuid"] for prediction in outcome.predictions] == ["whole"]
+
+
+def test_an_import_leaves_the_collector_on_and_what_others_froze_frozen() -> None:
+    import gc
+
+    from mockserver.engines.prediction_imports import run_mea_import
+    from mockserver.state.records import AnnotationImport
+
+    from .test_prediction_validation import BACKEND
+
+    row = {"uuid": "frozen-1", "dataRow": {"id": TARGET.data_row_ids[0]}, "name": "dot", "point": {"x": 1, "y": 2}}
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        record = AnnotationImport(id="f", name="f", kind="mea", model_run_id=RUN.id, created_at=0.0,
+                                  input_text=json.dumps(row))
+        assert run_mea_import(ORG, BACKEND.files, BACKEND.clock, record) == {"rows": 1, "accepted": 1}
+        assert gc.get_freeze_count() > frozen // 2 and gc.isenabled()  # still frozen (a few may be freed)
+    finally:
+        gc.unfreeze()
+    record = AnnotationImport(id="g", name="g", kind="mea", model_run_id=RUN.id, created_at=0.0,
+                              input_text=json.dumps({**row, "uuid": "frozen-2"}))
+    run_mea_import(ORG, BACKEND.files, BACKEND.clock, record)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
