@@ -40,13 +40,19 @@ def _bounded_int(text: str) -> int:
         raise JsonBodyError(f"an integer of {len(text)} digits is too long") from None
 
 
+# built once: json.loads with these hooks builds a decoder (and its C scanner) on every call
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_bounded_int)
+
+
 def load_json(data: bytes | str, what: str = "request body") -> Any:
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:
         raise JsonBodyError(f"{what} is not valid UTF-8: {exc}") from None
     try:
-        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_bounded_int)
+        if text.startswith("\ufeff"):  # as json.loads words it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise JsonBodyError(f"{what} is not valid JSON: {exc}") from None
     except RecursionError:
