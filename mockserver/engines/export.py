@@ -117,6 +117,13 @@ class ExportEngine:
         stream = export.streams.get(stream_type)
         return stream if stream is not None and stream.lines else None
 
+    def sizes(self, task_id: str) -> dict[str, dict[str, int]]:
+        """A built export's streams as {type: {"lines", "bytes"}}; empty before the export is built."""
+        export = self._exports.get(task_id)
+        if export is None or export.streams is None:
+            return {}
+        return {kind: {"lines": stream.lines, "bytes": stream.size} for kind, stream in export.streams.items()}
+
     def span_from_offset(self, stream: NdjsonStream, offset: int) -> ChunkSpan:
         if offset >= stream.size:
             raise InvalidInput(f"offset {offset} is out of range: the stream has {stream.size} bytes "

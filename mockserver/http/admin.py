@@ -16,11 +16,13 @@ GET    /_mock/recording     the recording so far
 DELETE /_mock/recording     stop recording
 POST   /_mock/replay        a recording: empty this mock and rebuild the recorded state
 POST   /_mock/export-chunking  {"chunk_bytes", "align_to_lines"}: how export streams are cut into files
+GET    /_mock/tasks, /_mock/imports, /_mock/transitions, /_mock/clock: read-only views (views.py)
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 from typing import Any
 
 import attrs
@@ -29,6 +31,7 @@ from ..backend import Backend
 from ..engines.export import Chunking
 from ..engines.tasks import Transition
 from ..state.seed import SeedError
+from . import views
 from .faults import Fault
 from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
@@ -50,6 +53,8 @@ def handle(backend: Backend, request: HttpRequest) -> HttpResponse:
         status, payload = action(backend, request)
     except AdminError as exc:
         return HttpResponse.json(exc.status, {"error": str(exc)})
+    except views.Unauthorized as exc:
+        return HttpResponse.json(401, {"error": str(exc)})
     except SeedError as exc:
         return HttpResponse.json(400, {"error": str(exc), "problems": [list(p) for p in exc.problems]})
     except ValueError as exc:
@@ -195,3 +200,5 @@ ROUTES = {
     ("POST", "/_mock/replay"): _replay,
     ("POST", "/_mock/export-chunking"): _export_chunking,
 }
+# the dashboard's read-only views, kept in their own module
+ROUTES.update({route: functools.partial(views.answer, view=view) for route, view in views.VIEWS.items()})

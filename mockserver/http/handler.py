@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import logging
 import math
+import time
 from typing import Any
 
 from ..api import errors
 from ..api.context import RequestContext
 from ..backend import Backend
 from ..engines.files import FILES_PREFIX
-from . import admin
+from . import admin, ui
 from .faults import Fault
 from .journal import RecordedRequest
 from .jsonbody import JsonBodyError, load_json
@@ -46,6 +47,8 @@ class Handler:
         if len(request.body) > self.backend.max_body_bytes:
             return _error(413, f"request body of {len(request.body)} bytes exceeds the limit of "
                                f"{self.backend.max_body_bytes} bytes", errors.MALFORMED_REQUEST)
+        if ui.is_ui_path(path):
+            return ui.serve(request)
         if path.startswith("/_mock/"):
             return admin.handle(self.backend, request)
         if path.startswith(FILES_PREFIX):
@@ -71,9 +74,10 @@ class Handler:
         return HttpResponse(200, hosted.content.chunks(), headers)
 
     def _graphql(self, request: HttpRequest) -> HttpResponse:
+        started = (self.backend.clock.now(), time.perf_counter())
         parsed = _read_graphql_body(request)
         if isinstance(parsed, HttpResponse):
-            self._record(request, None, None, parsed.status, None)
+            self._record(request, None, None, parsed.status, None, started)
             return parsed
         query, variables, operation_name = parsed
         service = self.backend.graphql
@@ -82,7 +86,7 @@ class Handler:
         fault = self.backend.faults.take(operation)
         if fault is not None and fault.delay is None:
             response = _fault_response(fault)
-            self._record(request, operation, variables, response.status, query)
+            self._record(request, operation, variables, response.status, query, started)
             return response
 
         api_key = _bearer(request)
@@ -106,13 +110,17 @@ class Handler:
                 response = HttpResponse.json(200, body)
         if fault is not None and fault.delay is not None:
             response.delay = fault.delay
-        self._record(request, operation, variables, response.status, query)
+        self._record(request, operation, variables, response.status, query, started)
         return response
 
-    def _record(self, request: HttpRequest, operation: str | None, variables: Any, status: int, query: str | None) -> None:
+    def _record(self, request: HttpRequest, operation: str | None, variables: Any, status: int, query: str | None,
+                started: tuple[float, float]) -> None:
+        """`started` is (mock clock, perf counter) at arrival; a fault's delay is not part of the duration."""
+        at, counter = started
         self.backend.journal.record(
             RecordedRequest(method=request.method, path=request.path, operation=operation,
-                            variables=_journal_variables(variables), status=status, query=query)
+                            variables=_journal_variables(variables), status=status, query=query,
+                            at=at, duration_ms=round((time.perf_counter() - counter) * 1000.0, 3))
         )
 
 

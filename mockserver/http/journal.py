@@ -19,6 +19,8 @@ class RecordedRequest:
     variables: Any
     status: int
     query: str | None = None
+    at: float | None = None  # the mock clock's time when the request arrived
+    duration_ms: float | None = None  # wall time the mock took to answer
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
