@@ -82,6 +82,8 @@ class MockLabelbox:
             self._serve_hosted(mock, url)
         for prefix in self._passthrough:
             mock.add_passthru(prefix)
+        if self._ui_server is not None:
+            mock.add_passthru(self._ui_server.url)
         mock.start()
         self._responses = mock
         return self
@@ -104,6 +106,8 @@ class MockLabelbox:
             from .server import RunningServer
 
             self._ui_server = RunningServer(self.backend, "127.0.0.1", port).start()
+            if self._responses is not None:  # requests in this process may reach the page's server too
+                self._responses.add_passthru(self._ui_server.url)
         url = self._ui_server.url + UI_PATH
         if open_browser:
             import webbrowser

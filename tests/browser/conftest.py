@@ -14,11 +14,12 @@ import pytest
 
 pytest.importorskip("playwright", reason="the browser tests need the `browser` extra (tox -e browser)")
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
-from mockserver import Backend, RunningServer  # noqa: E402
+from mockserver import Backend, RunningServer
 
-KEY_A, KEY_B = "org-a-key", "org-b-key"
+from .scenario import KEY_A, KEY_B
+
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 expect.set_options(timeout=10_000)  # a shared 2-core machine: generous, and only ever reached on failure
@@ -71,10 +72,3 @@ def page(context: BrowserContext) -> Iterator[Page]:
     opened.on("pageerror", lambda error: errors.append(str(error)))
     yield opened
     assert errors == [], f"the page raised: {errors}"
-
-
-def open_dashboard(page: Page, server: RunningServer, key: str) -> Page:
-    page.goto(server.url + "/_mock/ui")
-    page.get_by_label("API key").fill(key)
-    page.get_by_role("button", name="Use key").click()
-    return page

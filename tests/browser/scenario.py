@@ -9,6 +9,8 @@ import requests
 
 import labelbox_lite as lb
 
+KEY_A, KEY_B = "org-a-key", "org-b-key"
+
 SEED: dict[str, Any] = {
     "ontologies": [{
         "name": "street scenes",
@@ -74,3 +76,11 @@ def run_script(url: str, key: str) -> Scenario:
     export = run.export(task_name="nightly export")
     admin(url, key, "POST", "/_mock/faults", {"operation": "GetModelRun", "times": 2, "status": 503})
     return Scenario(model_id=model.uid, run_id=run.uid, import_name="first predictions", export_task_id=export.uid)
+
+
+def open_dashboard(page: Any, url: str, key: str) -> None:
+    """Opens the page and enters `key`, as a user does (a Playwright Page; typed Any so this module
+    imports without playwright)."""
+    page.goto(url + "/_mock/ui")
+    page.get_by_label("API key").fill(key)
+    page.get_by_role("button", name="Use key").click()
