@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 import labelbox_lite as lb
 from mockserver import Backend, MockLabelbox, RunningServer
+from mockserver.engines.tasks import Transition
 from mockserver.http.handler import Handler
 from mockserver.http.messages import HttpRequest
 from mockserver.http.views import import_view
-from mockserver.state.records import AnnotationImport
+from mockserver.state.records import AnnotationImport, Task
 
 from ..support import World
 
@@ -73,13 +74,18 @@ def test_each_view_shows_the_organisation_of_its_key() -> None:
     assert _get(handler, "/_mock/tasks", key="other-key")[1] == []
 
 
-@given(times=st.integers(0, 5), polls=st.integers(0, 8))
-def test_reading_a_task_view_is_not_a_status_read(times: int, polls: int) -> None:
+def _held_task(transition: Transition) -> tuple[Backend, Task]:
+    """A fresh mock with one export task that `transition` holds IN_PROGRESS."""
     backend = Backend()
     org = backend.store.org_for_key(KEY)
     assert org is not None
-    backend.set_transition("*", _reads(times))
-    task = backend.tasks.start(org, "export", "held")
+    backend.set_transition("export", transition)
+    return backend, backend.tasks.start(org, "export", "held")
+
+
+@given(times=st.integers(0, 5), polls=st.integers(0, 8))
+def test_reading_a_task_view_is_not_a_status_read(times: int, polls: int) -> None:
+    backend, task = _held_task(Transition(progression="reads", times=times))
     handler = Handler(backend)
     for _ in range(polls):
         (view,) = _get(handler, "/_mock/tasks")[1]
@@ -94,11 +100,7 @@ def test_reading_a_task_view_is_not_a_status_read(times: int, polls: int) -> Non
 
 @given(duration=st.floats(1, 10_000), advanced=st.floats(0, 20_000))
 def test_time_left_is_what_remains_on_the_mock_clock(duration: float, advanced: float) -> None:
-    backend = Backend()
-    org = backend.store.org_for_key(KEY)
-    assert org is not None
-    backend.set_transition("export", _time(duration))
-    task = backend.tasks.start(org, "export", "held")
+    backend, task = _held_task(Transition(progression="time", duration=duration))
     backend.advance_clock(advanced)
     (view,) = _get(Handler(backend), "/_mock/tasks")[1]
     assert view["status"] == "IN_PROGRESS" and view["progression"] == "time"
@@ -109,7 +111,7 @@ def test_time_left_is_what_remains_on_the_mock_clock(duration: float, advanced: 
 
 def test_views_list_transitions_and_the_clock() -> None:
     backend = Backend()
-    backend.set_transition("export", _time(30.0))
+    backend.set_transition("export", Transition(progression="time", duration=30.0))
     handler = Handler(backend)
     assert _get(handler, "/_mock/transitions")[1] == {
         "export": {"progression": "time", "times": 1, "duration": 30.0, "outcome": "COMPLETE", "error": None}}
@@ -213,14 +215,3 @@ def test_labelbox_mock_ui_answers_help(capsys: pytest.CaptureFixture[str]) -> No
         main(["ui", "--help"])
     assert exited.value.code == 0 and "--no-browser" in capsys.readouterr().out
 
-
-def _reads(times: int) -> Any:
-    from mockserver.engines.tasks import Transition
-
-    return Transition(progression="reads", times=times)
-
-
-def _time(duration: float) -> Any:
-    from mockserver.engines.tasks import Transition
-
-    return Transition(progression="time", duration=duration)
