@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+import requests
 from playwright.sync_api import BrowserContext, Page, expect
 
 import labelbox_lite as lb
@@ -16,6 +17,9 @@ from .scenario import EXPORT_SECONDS, KEY_A, KEY_B, admin, open_dashboard, run_s
 
 def test_the_page_shows_the_runs_the_import_rows_and_the_task_in_progress(page: Page, server: RunningServer) -> None:
     run_script(server.url, KEY_A)
+    secrets = {"apiKey": "s3cret-value", "note": f"sent with {KEY_A}", "url": f"{server.url}/_files/t0ken-value"}
+    requests.post(server.url + "/graphql", timeout=10, headers={"Authorization": f"Bearer {KEY_A}"},
+                  json={"query": "query LeakyPyApi($apiKey: String) { user { id } }", "variables": secrets})
     open_dashboard(page, server.url, KEY_A)
 
     run = page.get_by_test_id("models").locator("article.run")
@@ -48,7 +52,16 @@ def test_the_page_shows_the_runs_the_import_rows_and_the_task_in_progress(page: 
     page.get_by_label("Operation").select_option("")
     page.get_by_label("Status").select_option("200")
     expect(journal.locator('tbody tr:not([data-status="200"])')).to_have_count(0)
-    assert KEY_A not in page.content()  # the key went to sessionStorage, not into the page
+    page.get_by_label("Status").select_option("")
+    page.get_by_label("Operation").select_option("LeakyPyApi")
+    leaky = journal.locator("tbody tr")
+    expect(leaky).to_have_count(1)
+    leaky.locator("summary").click()
+    expect(leaky.locator("pre.json")).to_contain_text('"apiKey": "«redacted»"')
+    expect(leaky.locator("pre.json")).to_contain_text('"note": "sent with «key»"')
+    expect(leaky.locator("pre.json")).to_contain_text("/_files/«token»")
+    content = page.content()
+    assert KEY_A not in content and "s3cret" not in content and "t0ken" not in content
 
 
 def test_the_buttons_change_the_mock_as_the_admin_api_would(page: Page, server: RunningServer) -> None:
