@@ -47,6 +47,15 @@ _LAZY = {
     "Organization": "user",
     "User": "user",
     "types": "types",
+    # -- ontologies and projects (issue 13) --
+    "Classification": "ontology",
+    "Label": "label",
+    "LabelingFrontend": "labeling_frontend",
+    "MediaType": "media_type",
+    "Ontology": "ontology",
+    "OntologyBuilder": "ontology",
+    "Option": "ontology",
+    "Tool": "ontology",
 }
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
@@ -58,8 +67,12 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .export_stream import BufferedJsonConverterOutput, BufferedStream, StreamType
     from .export_task import ExportTask, ExportTaskException
     from .identifiables import DataRowIds, GlobalKeys, UniqueIds
+    from .label import Label
+    from .labeling_frontend import LabelingFrontend
+    from .media_type import MediaType
     from .model import Model
     from .model_run import DataSplit, ModelRun, ModelRunDataRow
+    from .ontology import Classification, Ontology, OntologyBuilder, Option, Tool
     from .project import Project
     from .send_to_annotate import ConflictResolutionStrategy, SendToAnnotateFromModelParams
     from .task import Task, TaskStatus
@@ -71,6 +84,7 @@ __all__ = [
     "Batch",
     "BufferedJsonConverterOutput",
     "BufferedStream",
+    "Classification",
     "Client",
     "ConflictResolutionStrategy",
     "DataRow",
@@ -79,12 +93,18 @@ __all__ = [
     "ExportTask",
     "ExportTaskException",
     "GlobalKeys",
+    "Label",
+    "LabelingFrontend",
     "MEAPredictionImport",
     "MEAToMALPredictionImport",
+    "MediaType",
     "Model",
     "ModelRun",
     "ModelRunDataRow",
     "ModelRunExportParams",
+    "Ontology",
+    "OntologyBuilder",
+    "Option",
     "Organization",
     "PaginatedCollection",
     "Poller",
@@ -95,6 +115,7 @@ __all__ = [
     "Task",
     "TaskQueue",
     "TaskStatus",
+    "Tool",
     "UniqueIds",
     "UnknownExportParamWarning",
     "User",

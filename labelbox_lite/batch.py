@@ -53,6 +53,11 @@ class Batch(Entity):
     def project(self) -> Project:
         return self.client.get_project(self.project_id)
 
+    def delete(self) -> None:
+        """Deletes the batch; Labelbox refuses a batch whose data rows have labels."""
+        self.client.execute(docs.DELETE_BATCH, {"projectId": self.project_id, "batchId": self.uid}, experimental=True,
+                            raise_return_resource_not_found=True)
+
 
 def _row_ids(data_rows: Sequence[str | DataRow]) -> list[str]:
     ids = []

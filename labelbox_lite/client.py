@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import re
+import urllib.parse
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ import requests
 
 from . import documents as docs
 from . import exceptions as exc
-from .pagination import PaginatedCollection
+from .pagination import CursorCollection, PaginatedCollection
 from .polling import Poller
 from .retry import RetryPolicy
 from .transport import Transport
@@ -21,8 +22,10 @@ from .transport import Transport
 if TYPE_CHECKING:
     from .batch import Batch
     from .data_row import DataRow
+    from .media_type import MediaType
     from .model import Model
     from .model_run import ModelRun
+    from .ontology import Ontology
     from .project import Project
     from .task import Task
     from .user import Organization, User
@@ -226,6 +229,84 @@ class Client:
         from .task import Task
 
         return Task.fetch(self, task_id)
+
+    # -- ontologies and projects ------------------------------------------------------------
+    def create_ontology(self, name: str, normalized: dict[str, Any], media_type: MediaType | None = None) -> Ontology:
+        """An ontology from its normalized JSON (`OntologyBuilder(...).asdict()`), nested classifications included."""
+        from .media_type import MediaType, media_type_error
+        from .ontology import Ontology
+
+        if media_type is not None and not MediaType.is_supported(media_type):
+            raise media_type_error(media_type)
+        data = {"name": name, "normalized": json.dumps(normalized),
+                "mediaType": media_type.value if media_type is not None else None}
+        answer = self.execute(docs.CREATE_ONTOLOGY, {"data": data})
+        return Ontology.from_api(self, answer["upsertOntology"])
+
+    def get_ontology(self, ontology_id: str) -> Ontology:
+        from .ontology import Ontology
+
+        return Ontology.from_api(self, self._get_one(docs.GET_ONTOLOGY, {"param_0": ontology_id}, "ontology",
+                                                     "Ontology"))
+
+    def get_ontologies(self, name_contains: str) -> CursorCollection[Ontology]:
+        """Ontologies whose name contains `name_contains` (any case), a page at a time."""
+        from .ontology import Ontology
+
+        def fetch(cursor: str | None) -> tuple[list[Any], str | None]:
+            params = {"search": name_contains, "filter": {"status": "ALL"}, "from": cursor, "first": 100}
+            page = self.execute(docs.GET_ONTOLOGIES, params)["ontologies"]
+            return page["nodes"], page["nextCursor"]
+
+        return CursorCollection(fetch, lambda node: Ontology.from_api(self, node))
+
+    def delete_unused_ontology(self, ontology_id: str) -> None:
+        """Deletes an ontology no project or model uses; refused (LabelboxError) otherwise."""
+        self._rest_delete("ontologies", ontology_id, "ontology")
+
+    def delete_unused_feature_schema(self, feature_schema_id: str) -> None:
+        """Deletes a feature schema no ontology uses; refused (LabelboxError) otherwise."""
+        self._rest_delete("feature-schemas", feature_schema_id, "feature schema")
+
+    def _rest_delete(self, collection: str, key: str, what: str) -> None:
+        url = f"{self.rest_endpoint}/{collection}/{urllib.parse.quote(key)}"
+        response = self._transport.delete(url)
+        if response.status_code != 204:
+            try:
+                message = response.json().get("message")
+            except ValueError:
+                message = None
+            raise exc.LabelboxError(f"Failed to delete the {what}, message: "
+                                    f"{message or f'HTTP {response.status_code}'}")
+
+    def create_project(self, name: str, media_type: MediaType, description: str | None = None,
+                       is_benchmark_enabled: bool | None = None, is_consensus_enabled: bool | None = None) -> Project:
+        """A new project with Labelbox's default workflow; connect an ontology to it with `connect_ontology`."""
+        from .media_type import MediaType, media_type_error
+        from .project import Project
+
+        if not isinstance(media_type, MediaType) or not MediaType.is_supported(media_type):
+            raise media_type_error(media_type)
+        if not name or not name.strip():
+            raise ValueError("project name must be a valid string")
+        # the SDK's default quality modes are benchmark and consensus; consensus labels each row 3 times
+        benchmark = True if is_benchmark_enabled is None else is_benchmark_enabled
+        consensus = True if is_consensus_enabled is None else is_consensus_enabled
+        params = {
+            "name": name, "description": description, "allowedMediaType": media_type.value,
+            "autoAuditPercentage": 0 if consensus else 1,
+            "autoAuditNumberOfLabels": 3 if consensus else 1,
+            "isBenchmarkEnabled": benchmark, "isConsensusEnabled": consensus,
+        }
+        return Project.from_api(self, self.execute(docs.CREATE_PROJECT, params)["createProject"])
+
+    def get_projects(self) -> PaginatedCollection[Project]:
+        from .project import Project
+
+        def fetch(skip: int, first: int) -> list[Any]:
+            return self.execute(docs.GET_PROJECTS, {"param_0": False, "skip": skip, "first": first})["projects"]  # type: ignore[no-any-return]
+
+        return PaginatedCollection(fetch, lambda item: Project.from_api(self, item))
 
 
 def _is_query(document: str) -> bool:

@@ -230,3 +230,65 @@ def all_documents() -> dict[str, str]:
     """Every document in this module by its constant name; the SDL test walks this."""
     return {name: value for name, value in globals().items() if name.isupper() and isinstance(value, str)
             and value.lstrip().startswith(("query", "mutation"))}
+
+# -- ontologies and projects (what the SDK's create_ontology, get_ontologies, create_project,
+#    get_projects, Project.labels/connect_ontology/delete, Batch.delete and Label.delete send) --------
+ONTOLOGY_FIELDS = (
+    "classificationSchemaCount createdAt description mediaType name normalized objectSchemaCount id updatedAt"
+)
+LABEL_FIELDS = "agreement benchmarkAgreement createdAt isBenchmarkReference label secondsToLabel id updatedAt"
+LABELING_FRONTEND_FIELDS = "description iframeUrlPath name id"
+CREATE_ONTOLOGY = (
+    "mutation upsertRootSchemaNodePyApi($data:  UpsertOntologyInput!)"
+    f"{{upsertOntology(data: $data){{ {ONTOLOGY_FIELDS} }}}}"
+)
+GET_ONTOLOGY = f"query GetOntologyPyApi($param_0: ID!){{ontology(where: {{id: $param_0}}){{{ONTOLOGY_FIELDS}}}}}"
+GET_ONTOLOGIES = (
+    "query getOntologiesPyApi($search: String, $filter: OntologyFilter, $from : String, $first: PageSize)"
+    "{ontologies(where: {filter: $filter, search: $search}, after: $from, first: $first)"
+    f"{{nodes {{{ONTOLOGY_FIELDS}}} nextCursor}}}}"
+)
+GET_PROJECT_ONTOLOGY = (
+    f"query GetProjectOntologyPyApi($param_0: ID!){{project(where: {{id: $param_0}}){{ontology{{{ONTOLOGY_FIELDS}}}}}}}"
+)
+CREATE_PROJECT = (
+    "mutation CreateProjectPyApi($name: String!, $description: String, $allowedMediaType: MediaType!, "
+    "$autoAuditPercentage: Float!, $autoAuditNumberOfLabels: Int!, $isBenchmarkEnabled: Boolean!, "
+    "$isConsensusEnabled: Boolean!){createProject(data: {name: $name description: $description "
+    "allowedMediaType: $allowedMediaType autoAuditPercentage: $autoAuditPercentage "
+    "autoAuditNumberOfLabels: $autoAuditNumberOfLabels isBenchmarkEnabled: $isBenchmarkEnabled "
+    f"isConsensusEnabled: $isConsensusEnabled}}) {{{PROJECT_FIELDS}}}}}"
+)
+GET_PROJECTS = (
+    "query GetProjectsPyApi($param_0: Boolean!, $skip: Int, $first: Int)"
+    f"{{projects(where: {{deleted: $param_0}} skip: $skip first: $first){{{PROJECT_FIELDS}}}}}"
+)
+DELETE_PROJECT = (
+    "mutation deleteProjectPyApi($ProjectId: ID!){updateProject(where: {id: $ProjectId} data: {deleted: true}) {id}}"
+)
+GET_LABEL_COUNT = "query LabelCountPyApi($projectId: ID!) {project(where: {id: $projectId}) {labelCount}}"
+GET_LABELING_FRONTEND = (
+    "query GetProjectLabelingFrontendPyApi($param_0: ID!)"
+    f"{{project(where: {{id: $param_0}}){{labelingFrontend{{{LABELING_FRONTEND_FIELDS}}}}}}}"
+)
+CONNECT_ONTOLOGY = (
+    "mutation ConnectOntologyPyApi($projectId: ID!, $ontologyId: ID!)"
+    "{project(where: {id: $projectId}) {connectOntology(ontologyId: $ontologyId) {id}}}"
+)
+TOGGLE_MAL = (
+    "mutation toggle_model_assisted_labelingPyApi($project_id: ID!, $show: Boolean!) "
+    "{project(where: {id: $project_id }) {showPredictionsToLabelers(show: $show) {id, showingPredictionsToLabelers}}}"
+)
+GET_PROJECT_LABELS = (
+    "query GetProjectLabelsPyApi($projectId: ID!, $skip: Int, $first: Int)"
+    f"{{project (where: {{id: $projectId}}) {{labels (skip: $skip first: $first) {{{LABEL_FIELDS}}}}}}}"
+)
+GET_LABEL_PROJECT = f"query GetLabelProjectPyApi($param_0: ID!){{label(where: {{id: $param_0}}){{project{{{PROJECT_FIELDS}}}}}}}"
+GET_LABEL_DATA_ROW = (
+    f"query GetLabelDataRowPyApi($param_0: ID!){{label(where: {{id: $param_0}}){{dataRow{{{DATA_ROW_FIELDS}}}}}}}"
+)
+DELETE_LABELS = "mutation deleteLabelsPyApi($labelIds: [ID!]!){deleteLabels(labelIds: $labelIds){id}}"
+DELETE_BATCH = (
+    "mutation DeleteBatchPyApi($projectId: ID!, $batchId: ID!) "
+    "{project(where: {id: $projectId}) {deleteBatch(batchId: $batchId) {deletedBatchId}}}"
+)

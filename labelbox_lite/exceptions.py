@@ -113,3 +113,7 @@ class OperationNotAllowedException(Exception):
 
 class ProcessingWaitTimeout(Exception):
     """Waiting for server-side processing timed out."""
+
+
+class InconsistentOntologyException(Exception):
+    """An ontology being built is inconsistent: a duplicate name, or a choice question without options."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -11,12 +12,16 @@ from attrs import define, field
 from . import documents as docs
 from .entity import Entity
 from .fields import parse_datetime
-from .pagination import CursorCollection
+from .media_type import MediaType
+from .pagination import CursorCollection, PaginatedCollection
 
 if TYPE_CHECKING:
     from .batch import Batch
     from .client import Client
     from .data_row import DataRow
+    from .label import Label
+    from .labeling_frontend import LabelingFrontend
+    from .ontology import Ontology
     from .task_queue import TaskQueue
 
 PAGE_SIZE = 100
@@ -28,7 +33,7 @@ class Project(Entity):
     uid: str
     name: str
     description: str | None
-    media_type: str | None
+    media_type: MediaType | None
     data_row_count: int
     created_at: datetime | None
     updated_at: datetime | None
@@ -37,7 +42,7 @@ class Project(Entity):
     def from_api(cls, client: Client, data: dict[str, Any]) -> Project:
         return cls(
             client=client, uid=data["id"], name=data["name"], description=data.get("description"),
-            media_type=data.get("allowedMediaType"), data_row_count=int(data.get("dataRowCount") or 0),
+            media_type=MediaType(data.get("allowedMediaType")), data_row_count=int(data.get("dataRowCount") or 0),
             created_at=parse_datetime(data.get("createdAt")), updated_at=parse_datetime(data.get("updatedAt")),
         )
 
@@ -75,3 +80,60 @@ class Project(Entity):
         data = self.client.execute(docs.GET_PROJECT_TASK_QUEUES, {"projectId": self.uid}, experimental=True,
                                    raise_return_resource_not_found=True)
         return [TaskQueue.from_api(self.client, node) for node in data["project"]["taskQueues"]]
+
+    # -- ontology, labels and lifecycle ------------------------------------------------------
+    def ontology(self) -> Ontology | None:
+        """The connected ontology, or None before `connect_ontology`."""
+        from .ontology import Ontology
+
+        data = self.client.execute(docs.GET_PROJECT_ONTOLOGY, {"param_0": self.uid},
+                                   raise_return_resource_not_found=True)
+        node = data["project"]["ontology"]
+        return None if node is None else Ontology.from_api(self.client, node)
+
+    def connect_ontology(self, ontology: Ontology) -> None:
+        """Makes `ontology` the project's. Media types must agree unless the ontology has none.
+
+        A project with labels may change ontology only to one holding every feature its
+        labels use; Labelbox refuses others (warned here first, as the SDK does).
+        """
+        if ontology.media_type is not MediaType.Unknown and self.media_type != ontology.media_type:
+            raise ValueError("Ontology and project must share the same type, unless the ontology has no type.")
+        if self.get_label_count() > 0:
+            warnings.warn("Project has labels. The new ontology must contain all annotation types.", stacklevel=2)
+        self.client.execute(docs.CONNECT_ONTOLOGY, {"ontologyId": ontology.uid, "projectId": self.uid},
+                            raise_return_resource_not_found=True)
+
+    def get_label_count(self) -> int:
+        data = self.client.execute(docs.GET_LABEL_COUNT, {"projectId": self.uid}, raise_return_resource_not_found=True)
+        return int(data["project"]["labelCount"])
+
+    def labeling_frontend(self) -> LabelingFrontend | None:
+        """The labeling editor set up for the project."""
+        from .labeling_frontend import LabelingFrontend
+
+        data = self.client.execute(docs.GET_LABELING_FRONTEND, {"param_0": self.uid},
+                                   raise_return_resource_not_found=True)
+        node = data["project"]["labelingFrontend"]
+        return None if node is None else LabelingFrontend.from_api(node)
+
+    def labels(self) -> PaginatedCollection[Label]:
+        """The project's labels, a page at a time."""
+        from .label import Label
+
+        def fetch(skip: int, first: int) -> list[Any]:
+            data = self.client.execute(docs.GET_PROJECT_LABELS, {"projectId": self.uid, "skip": skip, "first": first},
+                                       raise_return_resource_not_found=True)
+            return data["project"]["labels"]  # type: ignore[no-any-return]
+
+        return PaginatedCollection(fetch, lambda node: Label.from_api(self.client, node))
+
+    def enable_model_assisted_labeling(self, toggle: bool = True) -> bool:
+        """Shows (or hides) pre-labels to labelers; answers the new setting."""
+        data = self.client.execute(docs.TOGGLE_MAL, {"project_id": self.uid, "show": toggle},
+                                   raise_return_resource_not_found=True)
+        return bool(data["project"]["showPredictionsToLabelers"]["showingPredictionsToLabelers"])
+
+    def delete(self) -> None:
+        """Deletes the project with its batches and labels."""
+        self.client.execute(docs.DELETE_PROJECT, {"ProjectId": self.uid}, raise_return_resource_not_found=True)

@@ -127,6 +127,10 @@ class Transport:
         return self._send(self._downloads, request, idempotent=True, what=f"GET {url}", timeout=timeout,
                           stream=stream)
 
+    def delete(self, url: str, *, what: str | None = None) -> requests.Response:
+        """An authenticated REST DELETE; deleting twice deletes once, so it is retried as a query."""
+        return self._send(self._queries, requests.Request("DELETE", url), idempotent=True, what=what or f"DELETE {url}")
+
     def close(self) -> None:
         for session in (self._queries, self._mutations, self._downloads):
             session.close()

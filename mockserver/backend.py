@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 import random
 import threading
 from collections.abc import Iterable
@@ -12,12 +11,11 @@ from typing import Any
 import attrs
 
 from .api.service import GraphQLService
+from .control.faults import Fault
+from .control.plane import ControlPlane
 from .engines.export import Chunking, ExportEngine
 from .engines.files import FileHost
 from .engines.tasks import TaskEngine, Transition
-from .http.faults import Fault, FaultBook
-from .http.journal import Journal
-from .http.recorder import Recorder
 from .state.organization import Organization
 from .state.seed import apply_seed
 from .state.store import Store
@@ -53,9 +51,10 @@ class Backend:
         self.files = FileHost(self.store, self.clock)
         self.exports = ExportEngine(self.tasks, export_chunking)
         self.graphql = shared_graphql_service()
-        self.faults = FaultBook()
-        self.journal = Journal()
-        self.recorder = Recorder()
+        self.control = ControlPlane(self.tasks, self.clock, self.store.tenant_index)
+        self.faults = self.control.faults
+        self.journal = self.control.journal
+        self.recorder = self.control.recorder
         self.max_body_bytes = max_body_bytes
         self._keys: list[str] = []
         for key in keys:
@@ -87,18 +86,13 @@ class Backend:
     def knows_key(self, api_key: str) -> bool:
         return self.store.org_for_key(api_key) is not None
 
-    # -- steering: each is recorded as the admin call that does the same, so replays include it
-    def _record(self, method: str, path: str, body: Any = None, api_key: str | None = None) -> None:
-        if self.recorder.active:
-            payload = json.dumps(body).encode("utf-8") if body is not None else b""
-            self.recorder.record(method, path, "application/json", payload, self.store.tenant_index(api_key))
-
+    # -- steering: each is recorded (by the control plane) as the admin call that does the same
     def seed(self, doc: Any, api_key: str | None = None) -> dict[str, Any]:
         key = api_key or self._default_key
         with self.store.lock:
             org = self.add_api_key(key)  # through the backend, so a new key gets its tenant number too
             created = apply_seed(org, self.store.ids, self.clock, doc)
-            self._record("POST", "/_mock/seed", doc, key)
+            self.control.record_admin("POST", "/_mock/seed", doc, key)
             return created
 
     def reset(self) -> None:
@@ -107,40 +101,34 @@ class Backend:
             self.store.reset()
             self.tasks.clear_transitions()
             self.exports.reset()
-            self.faults.clear()
-            self.journal.clear()
-            self._record("POST", "/_mock/reset")
+            self.control.clear()
+            self.control.record_admin("POST", "/_mock/reset")
 
     def set_transition(self, kind: str, transition: Transition) -> None:
-        self.tasks.set_transition(kind, transition)
-        self._record("POST", "/_mock/transitions", {"kind": kind, **attrs.asdict(transition)})
+        self.control.set_transition(kind, transition)
 
     def clear_transitions(self) -> None:
-        self.tasks.clear_transitions()
-        self._record("DELETE", "/_mock/transitions")
+        self.control.clear_transitions()
 
     def add_fault(self, fault: Fault) -> None:
-        self.faults.add(fault)
-        self._record("POST", "/_mock/faults", attrs.asdict(fault, filter=lambda _a, v: v is not None and v is not False))
+        self.control.add_fault(fault)
 
     def clear_faults(self) -> None:
-        self.faults.clear()
-        self._record("DELETE", "/_mock/faults")
+        self.control.clear_faults()
 
     def advance_clock(self, seconds: float) -> None:
-        self.clock.advance(seconds)
-        self._record("POST", "/_mock/clock", {"advance": seconds})
+        self.control.advance_clock(seconds)
 
     def host_file(self, url: str, content: bytes, content_type: str = "application/octet-stream") -> None:
         self.files.host(url, content, content_type)
-        self._record("POST", "/_mock/files", {"url": url, "content_base64": base64.b64encode(content).decode(),
-                                              "content_type": content_type})
+        self.control.record_admin("POST", "/_mock/files", {"url": url, "content_base64": base64.b64encode(content).decode(),
+                                                           "content_type": content_type})
 
     def dump(self) -> dict[str, Any]:
         """All state as plain JSON-able data; API keys are never part of it."""
 
         def keep(attribute: attrs.Attribute, _value: Any) -> bool:  # type: ignore[type-arg]
-            return attribute.name not in ("effect", "ordered_cache")
+            return bool(attribute.metadata.get("dumped", True))
 
         with self.store.lock:
             return {

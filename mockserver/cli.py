@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .backend import DEFAULT_API_KEY, Backend
+from .http.handler import Handler
 from .http.replay import replay
 from .http.ui import UI_PATH
 from .state.seed import SeedError
@@ -33,7 +34,7 @@ def _serve(args: argparse.Namespace) -> int:
             return 2
     if args.replay:
         try:
-            summary = replay(backend, _read_json(args.replay))
+            summary = replay(backend, _read_json(args.replay), Handler(backend))
         except (OSError, json.JSONDecodeError, ValueError) as exc:
             print(f"labelbox-mock: cannot replay {args.replay}: {exc}", file=sys.stderr)
             return 2
@@ -54,7 +55,7 @@ def _replay(args: argparse.Namespace) -> int:
     keys = args.api_key or [DEFAULT_API_KEY]
     backend = Backend(keys)
     try:
-        summary = replay(backend, _read_json(args.file))
+        summary = replay(backend, _read_json(args.file), Handler(backend))
     except (OSError, json.JSONDecodeError, ValueError) as exc:
         print(f"{args.file}: cannot replay: {exc}", file=sys.stderr)
         return 1

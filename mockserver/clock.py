@@ -24,9 +24,6 @@ class MockClock:
         with self._lock:
             self._offset += seconds
 
-    def utcnow(self) -> datetime:
-        return datetime.fromtimestamp(self.now(), tz=timezone.utc)
-
 
 def format_datetime(moment: float) -> str:
     """Labelbox's DateTime wire format, which the real SDK parses with %Y-%m-%dT%H:%M:%S.%fZ."""

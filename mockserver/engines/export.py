@@ -27,7 +27,6 @@ from .ndjson_stream import NdjsonStream
 from .tasks import TaskEngine
 
 DEFAULT_CHUNK_BYTES = 1024 * 1024
-STREAM_TYPES = ("RESULT", "ERRORS")
 # Task.type values: the SDK's Task.errors and has_errors branch on "export-data-rows"
 EXPORT_TASK_TYPE = "export-data-rows"
 LABELS_EXPORT_TASK_TYPE = "export-model-run-annotations"

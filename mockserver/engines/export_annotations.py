@@ -14,7 +14,8 @@ from typing import Any
 
 from attrs import frozen
 
-from ..state.records import Ontology
+from ..state.ontologies import walk
+from ..state.records import Classification, Ontology, Option
 
 # NDJSON geometry key -> (export v2 annotation_kind, export v2 key)
 GEOMETRIES = {
@@ -52,10 +53,14 @@ class FeatureIndex:
     def of(cls, ontology: Ontology | None) -> FeatureIndex:
         if ontology is None:
             return cls({}, {}, {}, {})
-        features = ontology.features()
-        options = [(c.feature_schema_id, o) for c in ontology.classifications for o in c.options]
+        # nested classifications too, at any depth; a name repeated deeper never shadows a top-level one
+        features = [node for node in walk(ontology) if not isinstance(node, Option)]
+        options = [(c.feature_schema_id, o) for c in features if isinstance(c, Classification) for o in c.options]
+        ids_by_name: dict[str, str] = {}
+        for feature in features:
+            ids_by_name.setdefault(feature.name, feature.feature_schema_id)
         return cls(
-            ids_by_name={f.name: f.feature_schema_id for f in features},
+            ids_by_name=ids_by_name,
             names_by_id={f.feature_schema_id: f.name for f in features},
             option_ids={(question, o.value): o.feature_schema_id for question, o in options},
             option_values={o.feature_schema_id: o.value for _question, o in options},

@@ -48,6 +48,11 @@ class FileHost:
             return None
         return hosted
 
+    def is_live(self, url: str) -> bool:
+        """Whether `url` is a signed URL of this host that still serves its file."""
+        path = urlsplit(url).path
+        return path.startswith(FILES_PREFIX) and self.by_token(path[len(FILES_PREFIX):]) is not None
+
     def host(self, url: str, content: bytes, content_type: str = "application/octet-stream") -> None:
         """Registers `url` so imports that name it read `content`; nothing is fetched from outside."""
         self.store.external_files[url] = HostedFile(content=content, content_type=content_type)

@@ -15,15 +15,17 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..clock import MockClock
-from ..state.errors import InvalidInput
+from ..state.errors import Conflict, InvalidInput, NotFound
 from ..state.model_run_rows import require_in_run
 from ..state.organization import Organization
 from ..state.projects import data_row_ids_in
 from ..state.records import AnnotationImport, ModelRun, Project
 from .files import FileHost
 from .predictions import FeatureIndex, PredictionValidator, Scope, ValidationOutcome, status_line
+from .tasks import TaskEngine
 
 
 def render_ndjson(rows: Iterable[dict[str, Any]]) -> str:
@@ -144,3 +146,112 @@ def run_mal_import(org: Organization, clock: MockClock, record: AnnotationImport
             project.prelabels[row_id] = _upsert(project.prelabels.get(row_id, []), predictions)
     project.updated_at = clock.now()
     return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted)}
+
+
+# -- starting and reading imports: what the resolvers call ---------------------------------------------
+
+NDJSON = "application/x-ndjson"
+# an import's state is its task's: IN_PROGRESS reads as RUNNING, COMPLETE as FINISHED
+IMPORT_STATES = {"IN_PROGRESS": "RUNNING", "COMPLETE": "FINISHED", "FAILED": "FAILED"}
+
+
+def import_state(org: Organization, record: AnnotationImport) -> str:
+    task = org.tasks.get(record.task_id)
+    return IMPORT_STATES.get(task.status, "RUNNING") if task is not None else "FAILED"
+
+
+def _check_new_name(org: Organization, kind: str, parent_id: str, name: str) -> None:
+    if not name or not name.strip():
+        raise InvalidInput("an import needs a non-empty name")
+    try:
+        org.annotation_import(kind, parent_id, name)
+    except NotFound:
+        return
+    parent = "model run" if kind == "mea" else "project"
+    raise Conflict(f"{parent} {parent_id} already has an import named {name!r}; import names are unique")
+
+
+def start_mea_import(tasks: TaskEngine, files: FileHost, org: Organization, base_url: str, model_run_id: str,
+                     name: str, file_url: str | None, file_content: bytes | None) -> AnnotationImport:
+    """A new MEA import of an uploaded file or of a URL, run as a `prediction-import` task."""
+    run = org.model_run(model_run_id)
+    _check_new_name(org, "mea", run.id, name)
+    if (file_url is None) == (file_content is None):
+        raise InvalidInput("give exactly one of fileUrl or filePayload")
+    text = None
+    if file_content is not None:
+        try:
+            text = file_content.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidInput(f"the uploaded file is not UTF-8 NDJSON: {error}") from None
+        if not text.strip():
+            raise InvalidInput("the uploaded file holds no predictions")
+    elif urlsplit(file_url or "").scheme not in ("http", "https"):
+        raise InvalidInput(f"fileUrl must be an http(s) URL, got {file_url!r}")
+    record = AnnotationImport(id=tasks.ids.new(), name=name, kind="mea", model_run_id=run.id,
+                              created_at=tasks.clock.now(), input_url=file_url, input_text=text)
+    org.annotation_imports[record.id] = record
+
+    def effect() -> dict[str, int]:
+        return run_mea_import(org, files, tasks.clock, record)
+
+    record.task_id = tasks.start(org, "prediction-import", f"MEA prediction import {name}", effect).id
+    _bring_files_up_to_date(files, org, base_url, record)
+    return record
+
+
+def start_mal_import(tasks: TaskEngine, files: FileHost, org: Organization, base_url: str, model_run_id: str,
+                     project_id: str, name: str, data_row_ids: list[str]) -> AnnotationImport:
+    """A new MEA-to-MAL import of a run's predictions for some rows, run as a `mal-import` task."""
+    run = org.model_run(model_run_id)
+    project = org.project(project_id)
+    _check_new_name(org, "mal", project.id, name)
+    if not data_row_ids:
+        raise InvalidInput("dataRowIds is empty")
+    require_in_run(run, data_row_ids)
+    project_scope(org, project)  # refuses a project without an ontology now rather than later
+    record = AnnotationImport(id=tasks.ids.new(), name=name, kind="mal", model_run_id=run.id,
+                              created_at=tasks.clock.now(), project_id=project.id)
+    org.annotation_imports[record.id] = record
+
+    def effect() -> dict[str, int]:
+        return run_mal_import(org, tasks.clock, record, data_row_ids)
+
+    record.task_id = tasks.start(org, "mal-import", f"MEA to MAL prediction import {name}", effect).id
+    _bring_files_up_to_date(files, org, base_url, record)
+    return record
+
+
+def read_import(tasks: TaskEngine, files: FileHost, org: Organization, base_url: str, kind: str, parent_id: str,
+                name: str) -> AnnotationImport:
+    """An import by name, read: the read counts toward its task's transition, and its files are signed afresh."""
+    record = org.annotation_import(kind, parent_id, name)
+    task = org.tasks.get(record.task_id)
+    if task is not None:
+        tasks.observe(task)
+    _bring_files_up_to_date(files, org, base_url, record)
+    return record
+
+
+def _bring_files_up_to_date(files: FileHost, org: Organization, base_url: str, record: AnnotationImport) -> None:
+    """Writes a failed import's report once, and signs each file whose last signature expired.
+
+    Signed URLs expire and an import can be read long after it finished, so a
+    read re-signs; everything an answer shows is on the record once this returns.
+    """
+    state = import_state(org, record)
+    if state == "FAILED" and record.status_text is None and record.error_text is None:
+        task = org.tasks.get(record.task_id)
+        reason = (task.errors if task is not None else None) or f"import {record.name!r} failed"
+        record.error_text = render_ndjson([{
+            "uuid": None, "dataRow": None, "status": "FAILURE",
+            "errors": [{"name": "ImportFailed", "message": str(reason), "additionalInfo": None}],
+        }])
+    done = state != "RUNNING"
+    texts = {"input": record.input_text, "status": record.status_text if done else None,
+             "errors": record.error_text if done else None}
+    for which, text in texts.items():
+        if text is not None:
+            url = record.signed_urls.get(which)
+            if url is None or not files.is_live(url):
+                record.signed_urls[which] = files.sign(base_url, text.encode("utf-8"), NDJSON)

@@ -50,16 +50,20 @@ class Feature:
     forbidden: frozenset[str] = frozenset()  # keys a row of this feature must not carry
     option_ids: Mapping[str, str] = field(factory=dict)  # option value -> schema id
     option_values: Mapping[str, str] = field(factory=dict)  # option schema id -> value
+    nested: FeatureIndex | None = None  # a tool's nested classifications
+    option_nested: Mapping[str, FeatureIndex] = field(factory=dict)  # option schema id -> its nested classifications
 
 
 class FeatureIndex:
-    """An ontology's features by name and by schema id."""
+    """Features by name and by schema id: an ontology's top level, or the classifications nested in one node."""
 
-    def __init__(self, ontology: Ontology) -> None:
-        self.ontology_name = ontology.name
+    def __init__(self, ontology: Ontology | None = None, *, nodes: Iterable[Tool | Classification] = (),
+                 scope: str = "") -> None:
+        self.scope = f"in ontology {ontology.name!r}" if ontology is not None else scope
+        self.what = "feature" if ontology is not None else "nested classification"
         self.by_name: dict[str, Feature] = {}
         self.by_id: dict[str, Feature] = {}
-        for item in ontology.features():
+        for item in ontology.features() if ontology is not None else nodes:
             feature = _feature(item)
             self.by_name[feature.name] = feature
             self.by_id[feature.schema_id] = feature
@@ -67,16 +71,16 @@ class FeatureIndex:
     def resolve(self, name: Any, schema_id: Any) -> Feature | str:
         """The feature a row names, or a message saying why there is none."""
         if name is None and schema_id is None:
-            return "name: a prediction needs a feature name or a schemaId"
+            return f"name: a prediction needs a {self.what} name or a schemaId"
         by_name = by_id = None
         if name is not None:
             by_name = self.by_name.get(name) if isinstance(name, str) else None
             if by_name is None:
-                return f"name: no feature named {_short(name)} in ontology {self.ontology_name!r}"
+                return f"name: no {self.what} named {_short(name)} {self.scope}"
         if schema_id is not None:
             by_id = self.by_id.get(schema_id) if isinstance(schema_id, str) else None
             if by_id is None:
-                return f"schemaId: no feature with schemaId {_short(schema_id)} in ontology {self.ontology_name!r}"
+                return f"schemaId: no {self.what} with schemaId {_short(schema_id)} {self.scope}"
         if by_name is not None and by_id is not None and by_name is not by_id:
             return f"schemaId: {schema_id!r} is feature {by_id.name!r}, but name says {name!r}"
         return by_name or by_id  # type: ignore[return-value]
@@ -85,13 +89,19 @@ class FeatureIndex:
 def _feature(item: Tool | Classification) -> Feature:
     if isinstance(item, Tool):
         expected = TOOL_GEOMETRY[item.tool]
+        nested = (FeatureIndex(nodes=item.classifications, scope=f"under tool {item.name!r}")
+                  if item.classifications else None)
         return Feature(schema_id=item.feature_schema_id, name=item.name, kind=item.tool, is_tool=True,
-                       geometry_key=expected, forbidden=frozenset(GEOMETRY_KEYS + ANSWER_KEYS) - {expected})
+                       geometry_key=expected, forbidden=frozenset(GEOMETRY_KEYS + ANSWER_KEYS) - {expected},
+                       nested=nested)
     return Feature(
         schema_id=item.feature_schema_id, name=item.name, kind=item.type, is_tool=False,
         forbidden=frozenset(GEOMETRY_KEYS),
         option_ids={option.value: option.feature_schema_id for option in item.options},
         option_values={option.feature_schema_id: option.value for option in item.options},
+        option_nested={option.feature_schema_id: FeatureIndex(nodes=option.options,
+                                                              scope=f"under option {option.value!r} of {item.name!r}")
+                       for option in item.options if option.options},
     )
 
 
@@ -167,10 +177,11 @@ class PredictionValidator:
             _check_confidence(confidence, "confidence", problems)
         feature = self.scope.features.resolve(row.get("name"), row.get("schemaId"))
         normalised_answer: Any = None
+        nested: list[dict[str, Any]] | None = None
         if isinstance(feature, str):
             problems.append(feature)
         elif feature.is_tool:
-            _check_tool(feature, row, problems)
+            nested = _check_tool(feature, row, problems)
         else:
             normalised_answer = _check_classification(feature, row, problems)
         if problems or row_id is None or isinstance(feature, str):
@@ -182,6 +193,8 @@ class PredictionValidator:
         if normalised_answer is not None:
             prediction.pop("answers", None)
             prediction["answer"] = normalised_answer
+        if nested is not None:
+            prediction["classifications"] = nested
         return {"uuid": uuid, "dataRow": data_row_echo, "status": SUCCESS}, (row_id, prediction)
 
     def _check_uuid(self, uuid: Any, problems: list[str]) -> Any:
@@ -275,7 +288,8 @@ def _check_confidence(value: Any, path: str, problems: list[str]) -> None:
 
 # -- tools ---------------------------------------------------------------------------------------
 
-def _check_tool(feature: Feature, row: dict[str, Any], problems: list[str]) -> None:
+def _check_tool(feature: Feature, row: dict[str, Any], problems: list[str]) -> list[dict[str, Any]] | None:
+    """Checks the geometry and the nested answers; returns the nested answers normalised, if any."""
     expected = feature.geometry_key
     assert expected is not None
     others = [] if feature.forbidden.isdisjoint(row) else [
@@ -291,16 +305,42 @@ def _check_tool(feature: Feature, row: dict[str, Any], problems: list[str]) -> N
         if message is not None:
             problems.append(f"{expected}{message}")
     nested = row.get("classifications")
-    if nested:  # the mock's ontologies carry no nested classifications, so any given is unknown
-        problems.append(_nested_message(feature, nested))
+    if not nested:
+        return None
+    return _check_nested(feature.nested, f"tool {feature.name!r}", nested, "classifications", problems)
 
 
-def _nested_message(feature: Feature, nested: Any) -> str:
+def _check_nested(index: FeatureIndex | None, owner: str, nested: Any, path: str,
+                  problems: list[str]) -> list[dict[str, Any]] | None:
+    """Answers to the classifications nested under a tool object or a chosen option, at any depth.
+
+    Each problem names its full path (`answer.classifications[0].answer.name: ...`);
+    valid answers come back with their name and schemaId filled in.
+    """
     if type(nested) is not list:
-        return f"classifications: must be a list, got {_short(nested)}"
-    first = nested[0]
-    label = first.get("name") or first.get("schemaId") if type(first) is dict else first
-    return f"classifications[0]: feature {feature.name!r} has no nested classification {_short(label)}"
+        problems.append(f"{path}: must be a list of nested classification answers, got {_short(nested)}")
+        return None
+    out: list[dict[str, Any]] = []
+    for position, item in enumerate(nested):
+        item_path = f"{path}[{position}]"
+        if type(item) is not dict:
+            problems.append(f"{item_path}: a nested classification answer is an object, got {_short(item)}")
+            continue
+        if index is None:
+            label = item.get("name") or item.get("schemaId")
+            problems.append(f"{item_path}: {owner} has no nested classification {_short(label)}")
+            continue
+        feature = index.resolve(item.get("name"), item.get("schemaId"))
+        if isinstance(feature, str):
+            problems.append(f"{item_path}.{feature}")
+            continue
+        found: list[str] = []
+        answer = _check_classification(feature, item, found)
+        problems.extend(f"{item_path}.{message}" for message in found)
+        if answer is not None and not found:
+            normalised = {key: value for key, value in item.items() if key != "answers"}
+            out.append({**normalised, "name": feature.name, "schemaId": feature.schema_id, "answer": answer})
+    return out
 
 
 def _point_message(value: Any) -> str | None:
@@ -385,8 +425,9 @@ def _check_classification(feature: Feature, row: dict[str, Any], problems: list[
     if geometry:
         problems.append(f"{geometry[0]}: feature {feature.name!r} is a {feature.kind} classification, "
                         "which takes an answer, not a geometry")
-    if row.get("classifications"):
-        problems.append(_nested_message(feature, row["classifications"]))
+    if row.get("classifications"):  # nested answers belong under a chosen option, not the question
+        problems.append(f"classifications: classification {feature.name!r} nests its questions under its options "
+                        "(answer.classifications)")
     if "answer" in row and "answers" in row:
         problems.append("answers: give answer or answers, not both")
         return None
@@ -446,10 +487,12 @@ def _option(feature: Feature, option: Any, path: str, problems: list[str]) -> di
     confidence = option.get("confidence")
     if confidence is not None:
         _check_confidence(confidence, f"{path}.confidence", problems)
-    if option.get("classifications"):
-        problems.append(f"{path}.classifications: option {feature.option_values[found_id]!r} "
-                        "has no nested classifications")
     normalised = dict(option)
+    if option.get("classifications"):
+        nested = _check_nested(feature.option_nested.get(found_id), f"option {feature.option_values[found_id]!r}",
+                               option["classifications"], f"{path}.classifications", problems)
+        if nested is not None:
+            normalised["classifications"] = nested
     normalised["name"] = feature.option_values[found_id]
     normalised["schemaId"] = found_id
     return normalised

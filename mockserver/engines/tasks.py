@@ -43,6 +43,13 @@ TASK_KINDS = (
 Effect = Callable[[], Any]
 
 
+def check_kind(kind: Any) -> str:
+    """`kind` if transitions can be set for it ('*' or a task kind), else ValueError listing the kinds."""
+    if kind != "*" and kind not in TASK_KINDS:
+        raise ValueError(f"unknown task kind {kind!r}; expected '*' or one of {', '.join(TASK_KINDS)}")
+    return str(kind)
+
+
 @define(frozen=True)
 class Transition:
     progression: str = field(default="immediate", validator=validators.in_(PROGRESSIONS))
@@ -58,9 +65,7 @@ class Transition:
         unknown = sorted(set(doc) - allowed)
         if unknown:
             raise ValueError(f"unknown transition keys: {', '.join(unknown)}")
-        kind = doc.get("kind", "*")
-        if kind != "*" and kind not in TASK_KINDS:
-            raise ValueError(f"unknown task kind {kind!r}; expected '*' or one of {', '.join(TASK_KINDS)}")
+        kind = check_kind(doc.get("kind", "*"))
         try:
             return kind, cls(
                 progression=doc.get("progression", "immediate"),
@@ -81,8 +86,7 @@ class TaskEngine:
         self._lock = threading.Lock()
 
     def set_transition(self, kind: str, transition: Transition) -> None:
-        if kind != "*" and kind not in TASK_KINDS:
-            raise ValueError(f"unknown task kind {kind!r}; expected '*' or one of {', '.join(TASK_KINDS)}")
+        check_kind(kind)
         with self._lock:
             self._transitions[kind] = transition
 

@@ -23,18 +23,20 @@ from __future__ import annotations
 
 import base64
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from ..backend import Backend
+from ..control.faults import Fault
 from ..engines.export import Chunking
 from ..engines.tasks import Transition
 from ..state.seed import SeedError
 from . import views
-from .faults import Fault
 from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
+from .replay import Send, replay
 
 
 class AdminError(ValueError):
@@ -43,11 +45,15 @@ class AdminError(ValueError):
         self.status = status
 
 
-def handle(backend: Backend, request: HttpRequest) -> HttpResponse:
+def handle(backend: Backend, request: HttpRequest, send: Send) -> HttpResponse:
+    """Answers an admin request; `send` is the handler a replay sends the recorded calls through."""
     route = (request.method, request.path.rstrip("/"))
-    action = ROUTES.get(route)
-    if action is None:
-        known = sorted({path for _, path in ROUTES})
+    if route == REPLAY_ROUTE:
+        action: Action = functools.partial(_replay, send=send)
+    elif route in ROUTES:
+        action = ROUTES[route]
+    else:
+        known = sorted({path for _, path in (*ROUTES, REPLAY_ROUTE)})
         return HttpResponse.json(404, {"error": f"no admin route {request.method} {request.path}", "routes": known})
     try:
         status, payload = action(backend, request)
@@ -69,13 +75,8 @@ def _json_body(request: HttpRequest) -> Any:
         raise AdminError(400, str(exc)) from None
 
 
-def _key(request: HttpRequest) -> str | None:
-    value = request.header("authorization")
-    return value[7:].strip() if value.lower().startswith("bearer ") else None
-
-
 def _seed(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
-    key = _key(request)
+    key = request.bearer_token()
     if key is not None and not backend.knows_key(key):
         raise AdminError(401, "the API key is not valid for this mock")
     return 200, backend.seed(_json_body(request), api_key=key)
@@ -166,10 +167,8 @@ def _stop_recording(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
     return 200, {"recording": False}
 
 
-def _replay(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
-    from .replay import replay  # replay drives the handler, which imports this module
-
-    return 200, replay(backend, _json_body(request))
+def _replay(backend: Backend, request: HttpRequest, send: Send) -> tuple[int, Any]:
+    return 200, replay(backend, _json_body(request), send)
 
 
 def _export_chunking(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
@@ -182,7 +181,10 @@ def _export_chunking(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
     return 200, attrs.asdict(backend.exports.chunking)
 
 
-ROUTES = {
+Action = Callable[[Backend, HttpRequest], tuple[int, Any]]
+
+REPLAY_ROUTE = ("POST", "/_mock/replay")  # needs the handler, so bound per request in handle()
+ROUTES: dict[tuple[str, str], Action] = {
     ("POST", "/_mock/seed"): _seed,
     ("POST", "/_mock/reset"): _reset,
     ("GET", "/_mock/state"): _state,
@@ -197,7 +199,6 @@ ROUTES = {
     ("POST", "/_mock/recording"): _start_recording,
     ("GET", "/_mock/recording"): _get_recording,
     ("DELETE", "/_mock/recording"): _stop_recording,
-    ("POST", "/_mock/replay"): _replay,
     ("POST", "/_mock/export-chunking"): _export_chunking,
 }
 # the dashboard's read-only views, kept in their own module

@@ -4,6 +4,7 @@ Routes:
 - POST .../graphql and .../_gql: the GraphQL API (JSON, or a GraphQL multipart upload)
 - GET /_files/<token>: files behind signed URLs, no API key needed
 - /_mock/...: the admin API (see admin.py)
+- .../api/v1/...: the REST paths the SDK calls (see rest.py)
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from typing import Any
 from ..api import errors
 from ..api.context import RequestContext
 from ..backend import Backend
+from ..control.faults import Fault
+from ..control.journal import RecordedRequest
+from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX
-from . import admin, ui
-from .faults import Fault
-from .journal import RecordedRequest
+from . import admin, rest, ui
 from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
 from .multipart import MultipartError, parse_graphql_multipart
-from .recorder import worth_recording
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class Handler:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self._route(request)
         if self.backend.recorder.active and worth_recording(request.method, request.path) and response.status < 500:
-            tenant = self.backend.store.tenant_index(_bearer(request))
+            tenant = self.backend.store.tenant_index(request.bearer_token())
             self.backend.recorder.record(request.method, request.path, request.header("content-type"), request.body, tenant)
         return response
 
@@ -50,13 +51,15 @@ class Handler:
         if ui.is_ui_path(path):
             return ui.serve(request)
         if path.startswith("/_mock/"):
-            return admin.handle(self.backend, request)
+            return admin.handle(self.backend, request, self)
         if path.startswith(FILES_PREFIX):
             return self._file(request)
         if path.endswith(GRAPHQL_PATHS):
             if request.method != "POST":
                 return _error(405, "the GraphQL endpoint takes POST", errors.MALFORMED_REQUEST)
             return self._graphql(request)
+        if rest.REST_PREFIX + "/" in path:
+            return rest.handle(self.backend, request, request.bearer_token())
         return _error(404, f"no route for {request.method} {path}", errors.RESOURCE_NOT_FOUND)
 
     def _file(self, request: HttpRequest) -> HttpResponse:
@@ -89,7 +92,7 @@ class Handler:
             self._record(request, operation, variables, response.status, query, started)
             return response
 
-        api_key = _bearer(request)
+        api_key = request.bearer_token()
         with self.backend.store.lock:
             org = self.backend.store.org_for_key(api_key) if api_key else None
             if org is None:
@@ -135,13 +138,6 @@ def _journal_variables(variables: Any) -> Any:
     if hasattr(variables, "content") and hasattr(variables, "filename"):
         return f"<upload {variables.filename}: {len(variables.content)} bytes>"
     return variables
-
-
-def _bearer(request: HttpRequest) -> str | None:
-    value = request.header("authorization").strip()
-    if value.lower().startswith("bearer "):
-        return value[7:].strip() or None
-    return None
 
 
 def _error(status: int, message: str, code: str) -> HttpResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from attrs import Factory, define, field
 
@@ -26,14 +26,16 @@ class HttpRequest:
         return urlsplit(self.url).path
 
     @property
-    def query(self) -> dict[str, str]:
-        return {key: values[-1] for key, values in parse_qs(urlsplit(self.url).query).items()}
-
-    @property
     def base_url(self) -> str:
         """scheme://host[:port] the request was sent to; file URLs point back here."""
         parts = urlsplit(self.url)
         return f"{parts.scheme}://{parts.netloc}"
+
+    def bearer_token(self) -> str | None:
+        """The token of `Authorization: Bearer <token>`: None without such a header, "" for an empty token
+        (which no key matches, so the API answers 401 and the admin API refuses it)."""
+        value = self.header("authorization").strip()
+        return value[7:].strip() if value.lower().startswith("bearer ") else None
 
     def header(self, name: str, default: str = "") -> str:
         return self.headers.get(name.lower(), default)

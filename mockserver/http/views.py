@@ -32,8 +32,7 @@ class Unauthorized(ValueError):
 
 
 def bearer_org(backend: Backend, request: HttpRequest) -> Organization:
-    value = request.header("authorization").strip()
-    key = value[7:].strip() if value.lower().startswith("bearer ") else ""
+    key = request.bearer_token()
     org = backend.store.org_for_key(key) if key else None
     if org is None:
         raise Unauthorized("send the organisation's API key as 'Authorization: Bearer <key>'" if not key

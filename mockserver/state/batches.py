@@ -15,7 +15,7 @@ from .errors import Conflict, InvalidInput
 from .model_run_rows import listing
 from .organization import Organization
 from .projects import INITIAL_LABELING_QUEUE, data_row_ids_in, place_rows, queue_of_type
-from .records import Batch, Project, TaskQueue
+from .records import DEFAULT_BATCH_PRIORITY, Batch, Project, TaskQueue
 
 MAX_BATCH_SIZE = 100_000
 PRIORITIES = range(1, 6)
@@ -113,7 +113,7 @@ def admit(org: Organization, clock: MockClock, project: Project, batch: Batch, r
 
 def create_batch(
     org: Organization, ids: IdFactory, clock: MockClock, project_id: str, name: str,
-    data_row_ids: list[str], global_keys: list[str], priority: Any = 5, consensus: Any = None,
+    data_row_ids: list[str], global_keys: list[str], priority: Any = DEFAULT_BATCH_PRIORITY, consensus: Any = None,
 ) -> tuple[Batch, list[str]]:
     """A batch of the rows that can join the project; the rest come back as failed.
 
@@ -138,7 +138,7 @@ def create_empty_batch(
 ) -> Batch:
     project = org.project(project_id)
     _check_new_name(org, project, name)
-    return new_batch(org, ids, clock, project, name, 5, check_consensus(consensus))
+    return new_batch(org, ids, clock, project, name, DEFAULT_BATCH_PRIORITY, check_consensus(consensus))
 
 
 def batch_of(org: Organization, project_id: str, batch_id: str) -> Batch:
@@ -167,7 +167,7 @@ def check_addition(
 
 def add_rows(
     org: Organization, clock: MockClock, project_id: str, batch_id: str, data_row_ids: list[str],
-    global_keys: list[str], priority: Any = 5,
+    global_keys: list[str], priority: Any = DEFAULT_BATCH_PRIORITY,
 ) -> int:
     """Adds every row to the batch, or none: one unknown or already-present row refuses the lot."""
     project, batch, accepted = check_addition(org, project_id, batch_id, data_row_ids, global_keys, priority)

@@ -23,3 +23,15 @@ class InvalidInput(StateError):
 
 class Conflict(StateError):
     """The request collides with existing state (a duplicate name or key)."""
+
+
+class ProblemsError(InvalidInput):
+    """Input refused whole; `problems` lists every (path, message) found, so it is fixed in one pass."""
+
+    what = "input"
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        listing = "; ".join(f"{path}: {message}" for path, message in problems)
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"invalid {self.what} ({count}): {listing}")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from attrs import Factory, define
+from attrs import Factory, define, field
 
 from .errors import NotFound
 from .records import (
+    NOT_DUMPED,
     AnnotationImport,
     Batch,
     DataRow,
@@ -16,6 +17,7 @@ from .records import (
     Label,
     Model,
     ModelRun,
+    ModelRunDataRow,
     Ontology,
     Project,
     Task,
@@ -40,6 +42,8 @@ class Organization:
     created_at: float
     user: User
     ontologies: dict[str, Ontology] = Factory(dict)
+    # feature schema id -> name; a feature schema outlives the ontologies that used it
+    feature_schemas: dict[str, str] = Factory(dict)
     datasets: dict[str, Dataset] = Factory(dict)
     data_rows: dict[str, DataRow] = Factory(dict)
     data_rows_by_global_key: dict[str, str] = Factory(dict)
@@ -51,6 +55,10 @@ class Organization:
     model_runs: dict[str, ModelRun] = Factory(dict)
     tasks: dict[str, Task] = Factory(dict)
     annotation_imports: dict[str, AnnotationImport] = Factory(dict)
+    # model run id -> (its rows_version, its entries in order): the index pages read, kept beside the
+    # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
+    run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
+        factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
 
     def ontology(self, key: str) -> Ontology:
         return _get(self.ontologies, "Ontology", key)

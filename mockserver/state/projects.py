@@ -29,7 +29,9 @@ def create_project(
     ontology_id: str | None = None,
     project_id: str | None = None,
     media_type: str = "IMAGE",
+    **settings: object,
 ) -> Project:
+    """`settings` are further Project fields (description, quality settings) as given."""
     now = clock.now()
     project = Project(
         id=project_id or ids.new(),
@@ -39,6 +41,7 @@ def create_project(
         ontology_id=ontology_id,
         media_type=media_type,
         created_by_id=org.user.id,
+        **settings,  # type: ignore[arg-type]
     )
     for queue_name, queue_type in DEFAULT_QUEUES:
         queue = TaskQueue(id=ids.new(), name=queue_name, queue_type=queue_type, project_id=project.id)
@@ -54,10 +57,6 @@ def queue_of_type(org: Organization, project: Project, queue_type: str) -> TaskQ
         if queue.queue_type == queue_type:
             return queue
     raise LookupError(f"project {project.id} has no {queue_type} queue")
-
-
-def done_queue(org: Organization, project: Project) -> TaskQueue:
-    return queue_of_type(org, project, DONE_QUEUE)
 
 
 def listed_queues(org: Organization, project: Project) -> list[TaskQueue]:

@@ -11,6 +11,11 @@ from typing import Any, Protocol
 
 from attrs import Factory, define, field
 
+# A batch's priority when none is given: 1 is the highest, 5 the lowest (and the default).
+DEFAULT_BATCH_PRIORITY = 5
+# Field metadata for what is not state (a task's effect, readers' indexes): state dumps leave it out.
+NOT_DUMPED = {"dumped": False}
+
 
 @define
 class User:
@@ -26,6 +31,10 @@ class User:
 class Option:
     feature_schema_id: str
     value: str
+    # nested classifications asked once this option is chosen (an ontology may nest to any depth)
+    options: list[Classification] = Factory(list)
+    label: str | None = None
+    schema_node_id: str = ""
 
 
 # tool kind -> the NDJSON key that carries its geometry (in predictions and label annotations)
@@ -44,6 +53,10 @@ class Tool:
     feature_schema_id: str
     name: str
     tool: str  # a key of TOOL_GEOMETRY
+    classifications: list[Classification] = Factory(list)  # nested: asked about each object drawn
+    color: str | None = None
+    required: bool = False
+    schema_node_id: str = ""
 
 
 @define
@@ -52,6 +65,9 @@ class Classification:
     name: str
     type: str  # radio | checklist | text
     options: list[Option] = Factory(list)
+    instructions: str | None = None
+    required: bool = False
+    schema_node_id: str = ""
 
 
 @define
@@ -61,6 +77,10 @@ class Ontology:
     tools: list[Tool] = Factory(list)
     classifications: list[Classification] = Factory(list)
     created_at: float = 0.0
+    updated_at: float = 0.0
+    description: str | None = None
+    media_type: str | None = None
+    created_by_id: str | None = None
 
     def features(self) -> list[Tool | Classification]:
         return [*self.tools, *self.classifications]
@@ -106,7 +126,7 @@ class Batch:
     project_id: str
     created_at: float
     updated_at: float
-    priority: int = 5
+    priority: int = DEFAULT_BATCH_PRIORITY
     data_row_ids: list[str] = Factory(list)
     created_by_id: str | None = None
     consensus_settings: dict[str, Any] | None = None
@@ -125,6 +145,11 @@ class Project:
     batch_ids: list[str] = Factory(list)
     label_ids: list[str] = Factory(list)
     created_by_id: str | None = None
+    auto_audit_number_of_labels: int = 1
+    auto_audit_percentage: float = 1.0
+    is_benchmark_enabled: bool = False
+    is_consensus_enabled: bool = False
+    showing_predictions: bool = False  # model-assisted labelling: pre-labels shown to labelers
     # data row id -> pre-labels (model-assisted labelling), NDJSON annotations keyed by uuid
     prelabels: dict[str, list[dict[str, Any]]] = Factory(dict)
 
@@ -177,9 +202,8 @@ class ModelRun:
     error_message: str | None = None
     # data row id -> entry; a dict keeps insertion order, which pagination relies on
     rows: dict[str, ModelRunDataRow] = Factory(dict)
-    # bumped on every change to `rows`, so readers can cache an ordered view
+    # bumped on every change to `rows`, so the ordered view state keeps (model_run_rows.ordered_rows) stays fresh
     rows_version: int = 0
-    ordered_cache: tuple[int, list[ModelRunDataRow]] | None = field(default=None, repr=False, eq=False)
 
 
 class ContentSource(Protocol):
@@ -221,7 +245,7 @@ class Task:
     due_at: float | None = None
     outcome: str = "COMPLETE"
     failure_message: str | None = None
-    effect: Any = field(default=None, repr=False)
+    effect: Any = field(default=None, repr=False, metadata=NOT_DUMPED)
 
 
 @define

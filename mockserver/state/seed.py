@@ -11,13 +11,12 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from .errors import InvalidInput
+from .errors import ProblemsError
+from .ontologies import CLASSIFICATION_KINDS, TOOL_KINDS, register_feature_schemas, walk
 from .organization import Organization
 from .projects import create_project
-from .records import TOOL_GEOMETRY, Classification, DataRow, Dataset, Label, Model, Ontology, Option, Tool
+from .records import Classification, DataRow, Dataset, Label, Model, Ontology, Option, Tool
 
-TOOL_KINDS = tuple(TOOL_GEOMETRY)
-CLASSIFICATION_KINDS = ("radio", "checklist", "text")
 MEDIA_TYPES = (
     "IMAGE", "VIDEO", "TEXT", "DOCUMENT", "AUDIO", "HTML", "CONVERSATIONAL", "GEOSPATIAL_TILE", "LLM_PROMPT_RESPONSE_CREATION",
 )
@@ -31,13 +30,10 @@ def default_media_attributes(media_type: str) -> dict[str, Any]:
     return {"mimeType": mime}
 
 
-class SeedError(InvalidInput):
+class SeedError(ProblemsError):
     """A seed was refused; `problems` lists every (path, message) found."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        self.problems = problems
-        listing = "; ".join(f"{path}: {message}" for path, message in problems)
-        super().__init__(f"invalid seed ({len(problems)} problem{'s' if len(problems) != 1 else ''}): {listing}")
+    what = "seed"
 
 
 class _Checker:
@@ -105,8 +101,9 @@ def _taken_ids(org: Organization) -> set[str]:
     taken: set[str] = set()
     for table in (org.ontologies, org.datasets, org.data_rows, org.projects, org.labels, org.models, org.model_runs):
         taken.update(table)
+    taken.update(org.feature_schemas)
     for ontology in org.ontologies.values():
-        taken.update(feature.feature_schema_id for feature in ontology.features())
+        taken.update(node.feature_schema_id for node in walk(ontology))
     return taken
 
 
@@ -134,6 +131,7 @@ def apply_seed(org: Organization, ids: IdFactory, clock: MockClock, doc: Any) ->
     # Nothing below can fail: every reference was resolved above.
     for ontology in ontologies:
         org.ontologies[ontology.id] = ontology
+        register_feature_schemas(org, ontology)
     for dataset in datasets:
         org.datasets[dataset.id] = dataset
     for row in data_rows:
@@ -197,38 +195,54 @@ class _Refs:
 def _plan_ontologies(doc: dict[str, Any], check: _Checker, claim: _Ids, now: float) -> list[Ontology]:
     out = []
     for path, item in check.items(doc, "ontologies", ""):
-        check.unknown_keys(item, ("id", "name", "tools", "classifications"), path)
-        ontology = Ontology(id=claim.claim(item, path), name=check.string(item, "name", path) or "", created_at=now)
+        check.unknown_keys(item, ("id", "name", "tools", "classifications", "media_type"), path)
+        media_type = item.get("media_type")
+        if media_type is not None and media_type not in MEDIA_TYPES:
+            check.fail(f"{path}.media_type", f"must be one of {', '.join(MEDIA_TYPES)}, got {media_type!r}")
+        ontology = Ontology(id=claim.claim(item, path), name=check.string(item, "name", path) or "", created_at=now,
+                            updated_at=now, media_type=media_type)
         names: set[str] = set()
         for tool_path, tool in check.items(item, "tools", path + "."):
-            check.unknown_keys(tool, ("tool", "name", "feature_schema_id"), tool_path)
+            check.unknown_keys(tool, ("tool", "name", "feature_schema_id", "classifications"), tool_path)
             kind = tool.get("tool")
             if kind not in TOOL_KINDS:
                 check.fail(f"{tool_path}.tool", f"must be one of {', '.join(TOOL_KINDS)}, got {kind!r}")
             name = check.string(tool, "name", tool_path) or ""
             _unique_name(check, names, name, f"{tool_path}.name")
-            ontology.tools.append(
-                Tool(feature_schema_id=claim.claim(tool, tool_path, "feature_schema_id"), name=name, tool=str(kind))
-            )
+            ontology.tools.append(Tool(
+                feature_schema_id=claim.claim(tool, tool_path, "feature_schema_id"), name=name, tool=str(kind),
+                classifications=_plan_classifications(tool, tool_path, check, claim), schema_node_id=claim.ids.new(),
+            ))
         for cls_path, cls in check.items(item, "classifications", path + "."):
-            check.unknown_keys(cls, ("type", "name", "feature_schema_id", "options"), cls_path)
-            kind = cls.get("type")
-            if kind not in CLASSIFICATION_KINDS:
-                check.fail(f"{cls_path}.type", f"must be one of {', '.join(CLASSIFICATION_KINDS)}, got {kind!r}")
-            name = check.string(cls, "name", cls_path) or ""
-            _unique_name(check, names, name, f"{cls_path}.name")
-            classification = Classification(
-                feature_schema_id=claim.claim(cls, cls_path, "feature_schema_id"), name=name, type=str(kind)
-            )
-            classification.options = _plan_options(cls, cls_path, kind, check, claim)
-            ontology.classifications.append(classification)
+            ontology.classifications.append(_plan_classification(cls, cls_path, check, claim, names))
         out.append(ontology)
     return out
 
 
+def _plan_classifications(parent: dict[str, Any], path: str, check: _Checker, claim: _Ids) -> list[Classification]:
+    """Classifications nested under a tool or an option (key `classifications`), to any depth."""
+    names: set[str] = set()
+    return [_plan_classification(cls, cls_path, check, claim, names)
+            for cls_path, cls in check.items(parent, "classifications", path + ".")]
+
+
+def _plan_classification(cls: dict[str, Any], path: str, check: _Checker, claim: _Ids,
+                         names: set[str]) -> Classification:
+    check.unknown_keys(cls, ("type", "name", "feature_schema_id", "options"), path)
+    kind = cls.get("type")
+    if kind not in CLASSIFICATION_KINDS:
+        check.fail(f"{path}.type", f"must be one of {', '.join(CLASSIFICATION_KINDS)}, got {kind!r}")
+    name = check.string(cls, "name", path) or ""
+    _unique_name(check, names, name, f"{path}.name")
+    return Classification(
+        feature_schema_id=claim.claim(cls, path, "feature_schema_id"), name=name, type=str(kind),
+        options=_plan_options(cls, path, kind, check, claim), instructions=name, schema_node_id=claim.ids.new(),
+    )
+
+
 def _unique_name(check: _Checker, names: set[str], name: str, path: str) -> None:
     if name and name in names:
-        check.fail(path, f"feature name {name!r} is used twice in this ontology")
+        check.fail(path, f"feature name {name!r} is used twice at this level of the ontology")
     names.add(name)
 
 
@@ -242,6 +256,7 @@ def _plan_options(cls: dict[str, Any], path: str, kind: Any, check: _Checker, cl
     if kind == "text" and raw:
         check.fail(f"{path}.options", "a text classification has no options")
     options = []
+    values: set[str] = set()
     for index, option in enumerate(raw):
         option_path = f"{path}.options[{index}]"
         if isinstance(option, str):
@@ -249,9 +264,16 @@ def _plan_options(cls: dict[str, Any], path: str, kind: Any, check: _Checker, cl
         if not isinstance(option, dict):
             check.fail(option_path, "must be a string or an object with value")
             continue
-        check.unknown_keys(option, ("value", "feature_schema_id"), option_path)
+        check.unknown_keys(option, ("value", "feature_schema_id", "classifications"), option_path)
         value = check.string(option, "value", option_path) or ""
-        options.append(Option(feature_schema_id=claim.claim(option, option_path, "feature_schema_id"), value=value))
+        if value and value in values:
+            check.fail(f"{option_path}.value", f"option {value!r} is used twice in this classification")
+        values.add(value)
+        options.append(Option(
+            feature_schema_id=claim.claim(option, option_path, "feature_schema_id"), value=value,
+            options=_plan_classifications(option, option_path, check, claim), label=value,
+            schema_node_id=claim.ids.new(),
+        ))
     return options
 
 
@@ -369,16 +391,46 @@ def _plan_projects(
 
 
 def _check_annotation_features(check: _Checker, path: str, annotations: list[dict[str, Any]], ontology: Ontology) -> None:
-    names = {f.name for f in ontology.features()}
-    schema_ids = {f.feature_schema_id for f in ontology.features()}
     for index, annotation in enumerate(annotations):
-        name, schema_id = annotation.get("name"), annotation.get("schemaId")
-        if name is None and schema_id is None:
-            check.fail(f"{path}[{index}]", "needs a name or a schemaId")
-        elif name is not None and name not in names:
-            check.fail(f"{path}[{index}].name", f"no feature named {name!r} in ontology {ontology.name!r}")
-        elif schema_id is not None and schema_id not in schema_ids:
-            check.fail(f"{path}[{index}].schemaId", f"no feature {schema_id!r} in ontology {ontology.name!r}")
+        _check_answer(check, f"{path}[{index}]", annotation, ontology.features(), f"ontology {ontology.name!r}", "feature")
+
+
+def _check_answer(check: _Checker, path: str, annotation: Any, scope: list[Tool | Classification], owner: str,
+                  what: str = "nested classification") -> None:
+    """The feature an annotation names, and below it the nested answers, checked against the ontology's tree."""
+    if not isinstance(annotation, dict):
+        check.fail(path, "must be an object")
+        return
+    name, schema_id = annotation.get("name"), annotation.get("schemaId")
+    if name is None and schema_id is None:
+        check.fail(path, "needs a name or a schemaId")
+        return
+    key, ref = ("name", name) if name is not None else ("schemaId", schema_id)
+    found = next((f for f in scope if (f.name if key == "name" else f.feature_schema_id) == ref), None)
+    if found is None:
+        check.fail(f"{path}.{key}", f"no {what} {'named ' if key == 'name' else ''}{ref!r} in {owner}"
+                   if what == "feature" else f"no {what} {'named ' if key == 'name' else ''}{ref!r} under {owner}")
+        return
+    if isinstance(found, Tool):
+        nested = annotation.get("classifications") or []
+        for index, item in enumerate(nested if isinstance(nested, list) else []):
+            _check_answer(check, f"{path}.classifications[{index}]", item, list(found.classifications),
+                          f"tool {found.name!r}")
+        return
+    answer_key = "answers" if "answers" in annotation else "answer"
+    answer = annotation.get(answer_key)
+    chosen = [(f"{path}.{answer_key}", answer)] if isinstance(answer, dict) else [
+        (f"{path}.{answer_key}[{index}]", item) for index, item in enumerate(answer) if isinstance(item, dict)
+    ] if isinstance(answer, list) else []
+    for option_path, option in chosen:
+        ref = option.get("name", option.get("value"))
+        match = next((o for o in found.options if o.value == ref or o.feature_schema_id == option.get("schemaId")), None)
+        if match is None:
+            check.fail(option_path, f"{ref!r} is not an option of {found.name!r}")
+            continue
+        for index, item in enumerate(option.get("classifications") or []):
+            _check_answer(check, f"{option_path}.classifications[{index}]", item, list(match.options),
+                          f"option {match.value!r}")
 
 
 def _plan_models(

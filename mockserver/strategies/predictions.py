@@ -32,20 +32,26 @@ class _Feature:
     name: str
     kind: str  # a tool kind, or radio | checklist | text
     options: tuple[str, ...] = ()
+    nested: tuple[_Feature, ...] = ()  # a tool's nested classifications
+    option_nested: Mapping[str, tuple[_Feature, ...]] = field(factory=dict)  # option value -> its nested ones
 
     @property
     def geometry(self) -> str | None:
         return TOOL_GEOMETRY.get(self.kind)
 
 
+def _classification(cls: Mapping[str, Any]) -> _Feature:
+    options: list[Mapping[str, Any]] = [{"value": o} if isinstance(o, str) else o for o in cls.get("options", [])]
+    return _Feature(cls["name"], cls["type"], tuple(o["value"] for o in options),
+                    option_nested={o["value"]: tuple(_classification(c) for c in o["classifications"])
+                                   for o in options if o.get("classifications")})
+
+
 def _features(ontology: Mapping[str, Any]) -> tuple[_Feature, ...]:
-    tools = [_Feature(tool["name"], tool["tool"]) for tool in ontology.get("tools", [])]
-    classes = [
-        _Feature(cls["name"], cls["type"],
-                 tuple(o if isinstance(o, str) else o["value"] for o in cls.get("options", [])))
-        for cls in ontology.get("classifications", [])
-    ]
-    return tuple(tools + classes)
+    """The seed ontology's features; classifications nest under tools and options (`classifications`)."""
+    tools = [_Feature(tool["name"], tool["tool"], nested=tuple(_classification(c) for c in tool.get("classifications", [])))
+             for tool in ontology.get("tools", [])]
+    return tuple(tools + [_classification(cls) for cls in ontology.get("classifications", [])])
 
 
 @frozen(kw_only=True)
@@ -128,23 +134,36 @@ def _refs(name: str, schema_id: str | None) -> list[dict[str, str]]:
 
 
 @st.composite
-def _option(draw: st.DrawFn, target: PredictionTarget, feature: _Feature, value: str) -> dict[str, Any]:
-    option: dict[str, Any] = dict(draw(st.sampled_from(_refs(value, target.option_ids.get(feature.name, {}).get(value)))))
+def _option(draw: st.DrawFn, target: PredictionTarget, feature: _Feature, value: str, top: bool = True) -> dict[str, Any]:
+    """A chosen option, named by name or schemaId (nested ones by name: the seed's ids map only the top level)."""
+    schema_id = target.option_ids.get(feature.name, {}).get(value) if top else None
+    option: dict[str, Any] = dict(draw(st.sampled_from(_refs(value, schema_id))))
     confidence = draw(st.none() | _confidences)
     if confidence is not None:
         option["confidence"] = confidence
+    nested: tuple[_Feature, ...] = feature.option_nested.get(value, ())
+    answered: bool = bool(nested) and draw(st.booleans())  # an option may be chosen without answering what it nests
+    if answered:
+        option["classifications"] = draw(_nested_answers(target, nested))
     return option
 
 
 @st.composite
-def _answer(draw: st.DrawFn, target: PredictionTarget, feature: _Feature) -> dict[str, Any]:
+def _answer(draw: st.DrawFn, target: PredictionTarget, feature: _Feature, top: bool = True) -> dict[str, Any]:
     if feature.kind == "text":
         return {"answer": draw(st.text(max_size=20))}
     if feature.kind == "radio":
-        return {"answer": draw(_option(target, feature, draw(st.sampled_from(feature.options))))}
+        return {"answer": draw(_option(target, feature, draw(st.sampled_from(feature.options)), top))}
     values = draw(st.lists(st.sampled_from(feature.options), min_size=1, max_size=3, unique=True))
     key = draw(st.sampled_from(["answer", "answers"]))  # Labelbox takes a checklist's options under either
-    return {key: [draw(_option(target, feature, value)) for value in values]}
+    return {key: [draw(_option(target, feature, value, top)) for value in values]}
+
+
+@st.composite
+def _nested_answers(draw: st.DrawFn, target: PredictionTarget, nested: tuple[_Feature, ...]) -> list[dict[str, Any]]:
+    """Answers to some of the classifications nested under a tool object or a chosen option."""
+    chosen = draw(st.lists(st.sampled_from(nested), min_size=1, max_size=len(nested), unique_by=lambda f: f.name))
+    return [{"name": feature.name, **draw(_answer(target, feature, top=False))} for feature in chosen]
 
 
 @st.composite
@@ -156,7 +175,7 @@ def predictions(draw: st.DrawFn, target: PredictionTarget) -> dict[str, Any]:
     if draw(st.booleans()):
         row["confidence"] = draw(_confidences)
     if feature.geometry is not None:
-        row["classifications"] = []
+        row["classifications"] = draw(_nested_answers(target, feature.nested)) if feature.nested else []
         row[feature.geometry] = draw(_geometry(feature.geometry))
     else:
         row.update(draw(_answer(target, feature)))
@@ -276,7 +295,31 @@ def _bad_value(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
     return path
 
 
-_BREAKERS = [_no_uuid, _bad_uuid, _no_data_row, _both_refs, _unknown_key, _unknown_id, _unknown_name,
+def _nested_path(row: dict[str, Any]) -> tuple[list[dict[str, Any]], str] | None:
+    """The first list of nested answers in a row, and its path: under the object, or under a chosen option."""
+    if row.get("classifications"):
+        return row["classifications"], "classifications"
+    for key in ("answer", "answers"):
+        answer = row.get(key)
+        chosen = [(key, answer)] if isinstance(answer, dict) else (
+            [(f"{key}[{i}]", a) for i, a in enumerate(answer)] if isinstance(answer, list) else [])
+        for path, option in chosen:
+            if isinstance(option, dict) and option.get("classifications"):
+                return option["classifications"], f"{path}.classifications"
+    return None
+
+
+def _unknown_nested(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
+    """A nested answer naming a classification that is not nested there; rows without nesting lose their feature."""
+    found = _nested_path(row)
+    if found is None:
+        return _unknown_name(row, target, draw)
+    nested, path = found
+    nested[0]["name"] = "no-such-nested-classification"
+    return f"{path}[0].name"
+
+
+_BREAKERS = [_unknown_nested, _no_uuid, _bad_uuid, _no_data_row, _both_refs, _unknown_key, _unknown_id, _unknown_name,
              _unknown_schema_id, _no_feature, _bad_confidence, _foreign_geometry, _bad_value]
 
 

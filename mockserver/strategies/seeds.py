@@ -10,26 +10,65 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..state.seed import TOOL_KINDS
+from ..state.ontologies import TOOL_KINDS
 
 _names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_ ", min_size=1, max_size=16).map(str.strip).filter(bool)
 
 
 @st.composite
-def ontologies(draw: st.DrawFn, name: str | None = None, max_features: int = 6) -> dict[str, Any]:
-    """An ontology seed with unique feature names: tools of any kind and radio/checklist/text classifications."""
+def _classifications(draw: st.DrawFn, depth: int, max_size: int = 2) -> list[dict[str, Any]]:
+    """Classifications with unique names; at `depth` > 0 options may nest more classifications."""
+    out = []
+    for name in draw(st.lists(_names, min_size=1, max_size=max_size, unique=True)):
+        kind = draw(st.sampled_from(["radio", "checklist", "text"]))
+        entry: dict[str, Any] = {"type": kind, "name": name}
+        if kind != "text":
+            options: list[Any] = []
+            for value in draw(st.lists(_names, min_size=1, max_size=4, unique=True)):
+                if depth > 0 and draw(st.integers(0, 3)) == 0:
+                    options.append({"value": value, "classifications": draw(_classifications(depth - 1))})
+                else:
+                    options.append(value)
+            entry["options"] = options
+        out.append(entry)
+    return out
+
+
+@st.composite
+def ontologies(draw: st.DrawFn, name: str | None = None, max_features: int = 6, max_depth: int = 2) -> dict[str, Any]:
+    """An ontology seed with unique feature names: tools of any kind and radio/checklist/text classifications.
+
+    Up to `max_depth` levels of classifications nest under tools and under options
+    (`max_depth=0` draws flat ontologies).
+    """
     feature_names = draw(st.lists(_names, min_size=1, max_size=max_features, unique=True))
     tools, classifications = [], []
     for feature in feature_names:
         if draw(st.booleans()):
-            tools.append({"tool": draw(st.sampled_from(TOOL_KINDS)), "name": feature})
+            tool: dict[str, Any] = {"tool": draw(st.sampled_from(TOOL_KINDS)), "name": feature}
+            if max_depth > 0 and draw(st.booleans()):
+                tool["classifications"] = draw(_classifications(max_depth - 1))
+            tools.append(tool)
         else:
-            kind = draw(st.sampled_from(["radio", "checklist", "text"]))
-            entry: dict[str, Any] = {"type": kind, "name": feature}
-            if kind != "text":
-                entry["options"] = draw(st.lists(_names, min_size=1, max_size=4, unique=True))
-            classifications.append(entry)
+            (entry,) = draw(_classifications(max_depth, max_size=1))
+            classifications.append({**entry, "name": feature})
     return {"name": name or draw(_names), "tools": tools, "classifications": classifications}
+
+
+def as_normalized(ontology: dict[str, Any]) -> dict[str, Any]:
+    """A seed ontology in the normalized JSON `create_ontology` sends (nested classifications under `options`)."""
+    def classification(cls: dict[str, Any]) -> dict[str, Any]:
+        options: list[dict[str, Any]] = [{"value": o} if isinstance(o, str) else o for o in cls.get("options", [])]
+        return {"type": cls["type"], "name": cls["name"], "instructions": cls["name"], "required": False,
+                "options": [{"value": o["value"], "label": o["value"],
+                             "options": [classification(c) for c in o.get("classifications", [])]} for o in options]}
+
+    return {
+        "tools": [{"tool": t["tool"], "name": t["name"], "required": False, "color": None,
+                   "classifications": [classification(c) for c in t.get("classifications", [])]}
+                  for t in ontology["tools"]],
+        "classifications": [{**classification(c), "scope": "global"} for c in ontology["classifications"]],
+    }
 
 
 @st.composite

@@ -14,11 +14,11 @@ import attrs
 import requests
 
 from ..backend import DEFAULT_API_KEY, Backend
+from ..control.faults import Fault
+from ..control.journal import RecordedRequest
 from ..engines.export import Chunking
 from ..engines.tasks import Transition
-from ..http.faults import Fault
 from ..http.handler import Handler
-from ..http.journal import RecordedRequest
 from ..http.messages import HttpRequest
 from ..http.replay import replay
 from ..http.ui import UI_PATH
@@ -241,7 +241,7 @@ class MockLabelbox:
 
     def replay(self, recording: dict[str, Any]) -> dict[str, int]:
         """Empties this mock and rebuilds the recorded state, same ids included."""
-        return replay(self.backend, recording)
+        return replay(self.backend, recording, self.handler)
 
     @property
     def requests(self) -> list[RecordedRequest]:

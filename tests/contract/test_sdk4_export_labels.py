@@ -16,7 +16,7 @@ import warnings
 
 import pytest
 
-from ..export_support import RowSpec, build_run
+from ..support.exports import RowSpec, build_run
 from .conftest import SdkTarget, labelbox
 
 pytestmark = pytest.mark.skipif(not labelbox.__version__.startswith("4."), reason="export_labels is in labelbox 4.x")

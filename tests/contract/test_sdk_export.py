@@ -12,7 +12,7 @@ import pytest
 
 from mockserver.engines.export import Chunking
 
-from ..export_support import RowSpec, build_run, org_of
+from ..support.exports import RowSpec, build_run, org_of
 from .conftest import SdkTarget, labelbox
 
 pytestmark = pytest.mark.skipif(not labelbox.__version__.startswith("7."), reason="exports as labelbox 7.x has them")

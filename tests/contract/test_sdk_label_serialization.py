@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from labelbox_lite import types as lt
 from labelbox_lite.ndjson import serialize_labels
 
-from ..label_strategies import labels
+from ..support.label_strategies import labels
 
 np = pytest.importorskip("numpy")  # first: without the SDK's data extra, labelbox.types cannot import
 sdk_types = pytest.importorskip("labelbox.types", exc_type=ImportError)

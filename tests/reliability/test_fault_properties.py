@@ -21,7 +21,7 @@ import labelbox_lite as lb
 from labelbox_lite import exceptions as exc
 from mockserver import MockLabelbox, RunningServer
 from mockserver.backend import Backend
-from mockserver.http.faults import Fault
+from mockserver.control.faults import Fault
 
 from ..support import FakeTime, standard_seed, world_from
 

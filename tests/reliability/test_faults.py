@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from mockserver import MockLabelbox
-from mockserver.http.faults import Fault
+from mockserver.control.faults import Fault
 
 from ..support import World
 from .conftest import Target

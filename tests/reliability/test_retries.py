@@ -215,6 +215,6 @@ def test_the_policy_shows_its_bounds_but_not_its_hooks() -> None:
 
 
 def _fault(operation: str, times: int, **kind: Any) -> Any:
-    from mockserver.http.faults import Fault
+    from mockserver.control.faults import Fault
 
     return Fault(operation=operation, times=times, **kind)

@@ -151,6 +151,6 @@ def test_no_api_key_in_logs_reprs_errors_or_dumps(kind: str, all_logs: _Everythi
 
 
 def _fault(operation: str, times: int = 1, **kind: Any) -> Any:
-    from mockserver.http.faults import Fault
+    from mockserver.control.faults import Fault
 
     return Fault(operation=operation, times=times, **kind)

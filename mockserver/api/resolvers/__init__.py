@@ -11,12 +11,15 @@ from . import (
     exports,
     model_run_rows,
     models,
+    ontologies,
     prediction_imports,
+    projects,
     send_to_annotate,
     tasks,
 )
 
-_DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports)
+_DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports,
+            ontologies, projects)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:

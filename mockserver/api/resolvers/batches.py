@@ -6,19 +6,16 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from ...engines import batches as jobs
 from ...state import batches as ops
-from ...state.errors import InvalidInput
 from ...state.projects import listed_queues
-from ...state.records import Project
+from ...state.records import DEFAULT_BATCH_PRIORITY
 from . import shapes
-from .common import ctx, cursor_page, matches
-
-MAX_PAGE = 1000
+from .common import ctx, cursor_page, matches, page_size
 
 
-def _project(parent: dict[str, Any]) -> Project:
-    project: Project = parent["_record"]
-    return project
+def _priority(value: Any) -> Any:
+    return DEFAULT_BATCH_PRIORITY if value is None else value
 
 
 def _ids(values: Any) -> list[str]:
@@ -26,50 +23,38 @@ def _ids(values: Any) -> list[str]:
 
 
 def project_mutations(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
-    return {"_record": ctx(info).org.project(where["id"])}
+    """The project's mutations; the nested resolvers find the project by this id."""
+    return {"id": ctx(info).org.project(where["id"]).id}
 
 
 def create_batch(parent: dict[str, Any], info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
     c = ctx(info)
-    priority = input.get("priority")
     batch, failed = ops.create_batch(
-        c.org, c.ids, c.clock, _project(parent).id, input["name"], _ids(input.get("dataRowIds")),
-        _ids(input.get("globalKeys")), 5 if priority is None else priority, input.get("consensusSettings"),
+        c.org, c.ids, c.clock, parent["id"], input["name"], _ids(input.get("dataRowIds")),
+        _ids(input.get("globalKeys")), _priority(input.get("priority")), input.get("consensusSettings"),
     )
     return {"batch": shapes.batch(batch), "failedDataRowIds": failed}
 
 
 def create_empty_batch(parent: dict[str, Any], info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
     c = ctx(info)
-    batch = ops.create_empty_batch(c.org, c.ids, c.clock, _project(parent).id, input["name"],
+    batch = ops.create_empty_batch(c.org, c.ids, c.clock, parent["id"], input["name"],
                                    input.get("consensusSettings"))
     return shapes.batch(batch)
 
 
 def add_rows_async(parent: dict[str, Any], info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
     c = ctx(info)
-    ids, keys = _ids(input.get("dataRowIds")), _ids(input.get("globalKeys"))
-    priority = 5 if input.get("priority") is None else input["priority"]
-    # refuse bad input now, with the reason; the task checks again when it runs
-    project, batch, _rows = ops.check_addition(c.org, _project(parent).id, input["batchId"], ids, keys, priority)
-
-    def effect() -> None:
-        ops.add_rows(c.org, c.clock, project.id, batch.id, ids, keys, priority)
-
-    task = c.tasks.start(c.org, "batch-creation", f"add data rows to batch {batch.name}", effect,
-                         task_type="add-data-rows-to-batch")
+    task = jobs.add_rows(c.tasks, c.org, parent["id"], input["batchId"], _ids(input.get("dataRowIds")),
+                         _ids(input.get("globalKeys")), _priority(input.get("priority")))
     return {"taskId": task.id}
-
-
 
 
 def project_batches(parent: dict[str, Any], info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
                     after: str | None = None, first: Any = None) -> dict[str, Any]:
     org = ctx(info).org
-    size = 100 if first is None else first
-    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_PAGE:
-        raise InvalidInput(f"first must be an integer from 1 to {MAX_PAGE}, got {first!r}")
-    shaped = [shapes.batch(org.batches[batch_id]) for batch_id in _project(parent).batch_ids]
+    size = page_size(first)
+    shaped = [shapes.batch(org.batches[batch_id]) for batch_id in org.project(parent["id"]).batch_ids]
     selected = [batch for batch in shaped if matches(batch, where)]
     chunk, page_info = cursor_page("batches", selected, after, size)
     return {"nodes": chunk, "pageInfo": page_info}
@@ -77,7 +62,7 @@ def project_batches(parent: dict[str, Any], info: GraphQLResolveInfo, where: dic
 
 def project_task_queues(parent: dict[str, Any], info: GraphQLResolveInfo) -> list[dict[str, Any]]:
     org = ctx(info).org
-    return [shapes.task_queue(queue) for queue in listed_queues(org, _project(parent))]
+    return [shapes.task_queue(queue) for queue in listed_queues(org, org.project(parent["id"]))]
 
 
 def all_processed(_root: Any, _info: GraphQLResolveInfo, dataRowIds: list[str] | None = None,

@@ -12,7 +12,6 @@ from ...state.errors import InvalidInput
 from ..context import RequestContext
 
 T = TypeVar("T")
-Resolver = Callable[..., Any]
 
 _SUFFIXES: dict[str, Callable[[Any, Any], bool]] = {
     "_not": lambda a, b: a != b,
@@ -76,6 +75,19 @@ def decode_cursor(kind: str, cursor: str) -> int:
     except (ValueError, UnicodeDecodeError):
         pass
     raise InvalidInput(f"invalid cursor {cursor!r}")
+
+
+# The largest cursor page served; a bigger `first` is refused, with the bounds, rather than quietly cut.
+MAX_PAGE = 1000
+DEFAULT_PAGE = 100
+
+
+def page_size(first: Any) -> int:
+    """`first` of a cursor page, checked: an integer from 1 to MAX_PAGE (DEFAULT_PAGE when not given)."""
+    size = DEFAULT_PAGE if first is None else first
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_PAGE:
+        raise InvalidInput(f"first must be an integer from 1 to {MAX_PAGE}, got {first!r}")
+    return size
 
 
 def cursor_page(kind: str, items: Sequence[Any], after: str | None, size: int) -> tuple[Sequence[Any], dict[str, Any]]:

@@ -32,21 +32,22 @@ def export_model_run_annotations(_root: Any, info: GraphQLResolveInfo, data: dic
 
 
 def export_metadata_header(root: dict[str, Any], info: GraphQLResolveInfo, streamType: str) -> dict[str, Any] | None:
-    stream = ctx(info).exports.stream(root["_record"], streamType)
+    c = ctx(info)
+    stream = c.exports.stream(c.org.task(root["id"]), streamType)
     return None if stream is None else {"totalSize": stream.size, "totalLines": stream.lines}
 
 
 def export_file_from_offset(root: dict[str, Any], info: GraphQLResolveInfo, streamType: str,
                             offset: int) -> dict[str, Any] | None:
     c = ctx(info)
-    stream = c.exports.stream(root["_record"], streamType)
+    stream = c.exports.stream(c.org.task(root["id"]), streamType)
     return None if stream is None else _chunk(c, stream, c.exports.span_from_offset(stream, offset))
 
 
 def export_file_from_line(root: dict[str, Any], info: GraphQLResolveInfo, streamType: str,
                           line: int) -> dict[str, Any] | None:
     c = ctx(info)
-    stream = c.exports.stream(root["_record"], streamType)
+    stream = c.exports.stream(c.org.task(root["id"]), streamType)
     return None if stream is None else _chunk(c, stream, c.exports.span_from_line(stream, line))
 
 

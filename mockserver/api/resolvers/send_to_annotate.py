@@ -6,8 +6,10 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from ...engines import send_to_annotate as jobs
 from ...state import send_to_annotate as ops
 from ...state.errors import InvalidInput
+from ...state.records import DEFAULT_BATCH_PRIORITY
 from .common import ctx
 
 SEARCH_TYPES = {"data_row_id": "dataRowIds", "global_key": "globalKeys"}
@@ -55,7 +57,7 @@ def send_to_annotate(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
         project_id=input["destinationProjectId"],
         model_run_id=run_id,
         batch_name=batch["batchName"],
-        priority=5 if batch.get("batchPriority") is None else batch["batchPriority"],
+        priority=DEFAULT_BATCH_PRIORITY if batch.get("batchPriority") is None else batch["batchPriority"],
         queue_id=_queue_id(input.get("destinationTaskQueue")),
         exclude_in_project=bool(input.get("excludeDataRowsInProject")),
         mapping=_mapping(predictions.get("featureSchemaIdsMapping")),
@@ -65,14 +67,7 @@ def send_to_annotate(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
         min_confidence=float(predictions.get("minConfidence", 0.0) or 0.0),
         max_confidence=float(1.0 if predictions.get("maxConfidence") is None else predictions["maxConfidence"]),
     )
-    ops.plan(c.org, request)  # a bad request is refused here, before any task exists
-
-    def effect() -> dict[str, Any]:
-        return ops.apply(c.org, c.ids, c.clock, request)
-
-    task = c.tasks.start(c.org, "send-to-annotate", f"send to annotate: {request.batch_name}", effect,
-                         task_type="send-to-annotate")
-    return {"taskId": task.id}
+    return {"taskId": jobs.send_to_annotate(c.tasks, c.org, request).id}
 
 
 RESOLVERS = {"Mutation": {"sendToAnnotateFromMea": send_to_annotate}}

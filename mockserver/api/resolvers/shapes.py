@@ -34,12 +34,11 @@ def organization(org: Organization) -> dict[str, Any]:
 
 
 def member(org: Organization) -> dict[str, Any]:
-    """The organisation's user with its links resolved lazily (User.organization is non-null)."""
-    from .tasks import (
-        created_tasks,  # tasks builds on these shapes: imported when first resolved
-    )
+    """The organisation's user with its organisation resolved lazily (User.organization is non-null).
 
-    return {**user(org.user), "organization": lambda _info: organization(org), "createdTasks": created_tasks}
+    `createdTasks` has a field resolver of its own (resolvers/tasks.py).
+    """
+    return {**user(org.user), "organization": lambda _info: organization(org)}
 
 
 def data_row(row: DataRow) -> dict[str, Any]:
@@ -82,7 +81,6 @@ def task(t: Task) -> dict[str, Any]:
         "id": t.id, "name": t.name, "status": t.status, "completionPercentage": t.completion_percentage,
         "createdAt": t.created_at, "updatedAt": t.updated_at, "result": _as_text(result), "errors": _as_text(t.errors),
         "type": t.type, "metadata": t.metadata or None,
-        "_record": t,
     }
 
 
@@ -106,9 +104,10 @@ def project(org: Organization, p: Project) -> dict[str, Any]:
     row_ids = {row_id for batch_id in p.batch_ids for row_id in org.batches[batch_id].data_row_ids}
     return {
         "id": p.id, "name": p.name, "description": p.description, "createdAt": p.created_at, "updatedAt": p.updated_at,
-        "lastActivityTime": p.updated_at, "setupComplete": None, "autoAuditNumberOfLabels": 1,
-        "autoAuditPercentage": 1.0, "dataRowCount": len(row_ids), "editorTaskType": None,
-        "isBenchmarkEnabled": False, "isConsensusEnabled": False, "allowedMediaType": p.media_type,
+        "lastActivityTime": p.updated_at, "setupComplete": None,
+        "autoAuditNumberOfLabels": p.auto_audit_number_of_labels, "autoAuditPercentage": p.auto_audit_percentage,
+        "dataRowCount": len(row_ids), "editorTaskType": None,
+        "isBenchmarkEnabled": p.is_benchmark_enabled, "isConsensusEnabled": p.is_consensus_enabled,
+        "allowedMediaType": p.media_type,
         "modelSetupComplete": False, "uploadType": None,
-        "_record": p,  # taskQueues and batches resolve from it (resolvers/batches.py)
     }

@@ -16,7 +16,7 @@ from .common import ctx, matches, page
 
 
 def created_tasks(
-    info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None, first: int | None = None
+    _user: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None, first: int | None = None
 ) -> list[dict[str, Any]]:
     context = ctx(info)
     tasks = context.org.tasks
@@ -41,6 +41,7 @@ def resolve_task(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | N
 
 
 RESOLVERS = {
+    "User": {"createdTasks": created_tasks},
     "Query": {
         "MEADataRowRegistrationTaskStatus": _mea_status,
         "MEALabelRegistrationTaskStatus": _mea_status,

@@ -1,0 +1,58 @@
+"""Labels of a project, as Project.labels() lists them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from attrs import define, field
+
+from . import documents as docs
+from .entity import Entity
+from .exceptions import ResourceNotFoundError
+from .fields import parse_datetime
+
+if TYPE_CHECKING:
+    from .client import Client
+    from .data_row import DataRow
+    from .project import Project
+
+
+@define(eq=False)
+class Label(Entity):
+    client: Client = field(repr=False)
+    uid: str
+    label: str = field(repr=False)  # the annotations as JSON text: {objects, classifications, relationships}
+    created_at: datetime | None
+    updated_at: datetime | None
+    seconds_to_label: float | None = None
+    agreement: float | None = None
+    benchmark_agreement: float | None = None
+    is_benchmark_reference: bool = False
+
+    @classmethod
+    def from_api(cls, client: Client, data: dict[str, Any]) -> Label:
+        return cls(client=client, uid=data["id"], label=data["label"], created_at=parse_datetime(data.get("createdAt")),
+                   updated_at=parse_datetime(data.get("updatedAt")), seconds_to_label=data.get("secondsToLabel"),
+                   agreement=data.get("agreement"), benchmark_agreement=data.get("benchmarkAgreement"),
+                   is_benchmark_reference=bool(data.get("isBenchmarkReference")))
+
+    def project(self) -> Project:
+        from .project import Project
+
+        return Project.from_api(self.client, self._related(docs.GET_LABEL_PROJECT, "project"))
+
+    def data_row(self) -> DataRow:
+        from .data_row import DataRow
+
+        return DataRow.from_api(self.client, self._related(docs.GET_LABEL_DATA_ROW, "dataRow"))
+
+    def _related(self, document: str, key: str) -> dict[str, Any]:
+        data = self.client.execute(document, {"param_0": self.uid}, raise_return_resource_not_found=True)
+        if not data or data.get("label") is None:
+            raise ResourceNotFoundError(Label, {"id": self.uid})
+        return data["label"][key]  # type: ignore[no-any-return]
+
+    def delete(self) -> None:
+        """Deletes the label; model runs that held it forget it."""
+        self.client.execute(docs.DELETE_LABELS, {"labelIds": [self.uid]}, raise_return_resource_not_found=True)

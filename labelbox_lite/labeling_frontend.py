@@ -1,0 +1,20 @@
+"""The labeling editor a project is set up with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import frozen
+
+
+@frozen
+class LabelingFrontend:
+    uid: str
+    name: str
+    description: str | None = None
+    iframe_url_path: str | None = None
+
+    @classmethod
+    def from_api(cls, data: dict[str, Any]) -> LabelingFrontend:
+        return cls(uid=data["id"], name=data["name"], description=data.get("description"),
+                   iframe_url_path=data.get("iframeUrlPath"))

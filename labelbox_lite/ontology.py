@@ -1,0 +1,251 @@
+"""Ontologies: the builder classes (Tool, Classification, Option, OntologyBuilder) and the Ontology entity.
+
+The builder's `asdict()` is the normalized JSON `Client.create_ontology` sends; an
+Ontology read back carries the same tree with every node's `featureSchemaId`
+and `schemaNodeId`. Classifications nest under tools and under options, to any depth.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from attrs import define, field
+
+from .entity import Entity
+from .exceptions import InconsistentOntologyException
+from .fields import parse_datetime
+from .media_type import MediaType
+
+if TYPE_CHECKING:
+    from .client import Client
+    from .project import Project
+
+
+@define
+class Option:
+    """A possible answer of a radio or checklist question; `options` are the questions it asks next."""
+
+    value: str | int
+    label: str | int | None = None
+    schema_id: str | None = None
+    feature_schema_id: str | None = None
+    options: list[Classification] = field(factory=list)
+    position: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.label is None:
+            self.label = self.value
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Option:
+        return cls(value=data["value"], label=data.get("label"), schema_id=data.get("schemaNodeId"),
+                   feature_schema_id=data.get("featureSchemaId"),
+                   options=[Classification.from_dict(c) for c in data.get("options", [])],
+                   position=data.get("position"))
+
+    def asdict(self) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "schemaNodeId": self.schema_id, "featureSchemaId": self.feature_schema_id, "label": self.label,
+            "value": self.value, "options": [c.asdict(is_subclass=True) for c in self.options],
+        }
+        if self.position is not None:
+            result["position"] = self.position
+        return result
+
+    def add_option(self, option: Classification) -> None:
+        """Nests a question under this option."""
+        if option.name in (c.name for c in self.options):
+            raise InconsistentOntologyException(
+                f"Duplicate nested classification '{option.name}' for option '{self.label}'")
+        self.options.append(option)
+
+
+@define
+class Classification:
+    """A question: radio (one option), checklist (several) or text."""
+
+    class Type(Enum):
+        TEXT = "text"
+        CHECKLIST = "checklist"
+        RADIO = "radio"
+
+    class Scope(Enum):
+        GLOBAL = "global"
+        INDEX = "index"
+
+    class UIMode(Enum):
+        HOTKEY = "hotkey"
+        SEARCHABLE = "searchable"
+
+    class_type: Classification.Type
+    name: str | None = None
+    instructions: str | None = None
+    required: bool = False
+    options: list[Option] = field(factory=list)
+    schema_id: str | None = None
+    feature_schema_id: str | None = None
+    scope: Classification.Scope | None = None
+    ui_mode: Classification.UIMode | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.name is None:
+            if self.instructions is None:
+                raise ValueError('a Classification needs a "name" (the name annotations use to refer to it)')
+            self.name = self.instructions
+        elif self.instructions is None:
+            self.instructions = self.name
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Classification:
+        return cls(
+            class_type=cls.Type(data["type"]), name=data["name"], instructions=data.get("instructions"),
+            required=data.get("required", False), options=[Option.from_dict(o) for o in data.get("options", [])],
+            schema_id=data.get("schemaNodeId"), feature_schema_id=data.get("featureSchemaId"),
+            scope=cls.Scope(data.get("scope", "global")),
+            ui_mode=cls.UIMode(data["uiMode"]) if data.get("uiMode") else None,
+        )
+
+    def asdict(self, is_subclass: bool = False) -> dict[str, Any]:
+        """The normalized JSON of this question; nested ones (`is_subclass`) carry no scope."""
+        if self.class_type in (self.Type.RADIO, self.Type.CHECKLIST) and not self.options:
+            raise InconsistentOntologyException(f"Classification '{self.name}' requires options.")
+        result: dict[str, Any] = {
+            "type": self.class_type.value, "instructions": self.instructions, "name": self.name,
+            "required": self.required, "options": [o.asdict() for o in self.options],
+            "schemaNodeId": self.schema_id, "featureSchemaId": self.feature_schema_id, "attributes": None,
+        }
+        if self.class_type in (self.Type.RADIO, self.Type.CHECKLIST) and self.ui_mode:
+            result["uiMode"] = self.ui_mode.value
+        if not is_subclass:
+            result["scope"] = (self.scope or self.Scope.GLOBAL).value
+        return result
+
+    def add_option(self, option: Option) -> None:
+        if option.value in (o.value for o in self.options):
+            raise InconsistentOntologyException(f"Duplicate option '{option.value}' for classification '{self.name}'.")
+        if option.position is None:
+            option.position = len(self.options)
+        self.options.append(option)
+
+
+@define
+class Tool:
+    """A drawing tool; `classifications` are asked about each object drawn with it."""
+
+    class Type(Enum):
+        POLYGON = "polygon"
+        SEGMENTATION = "superpixel"
+        RASTER_SEGMENTATION = "raster-segmentation"
+        POINT = "point"
+        BBOX = "rectangle"
+        LINE = "line"
+        NER = "named-entity"
+        RELATIONSHIP = "edge"
+        MESSAGE_SINGLE_SELECTION = "message-single-selection"
+        MESSAGE_MULTI_SELECTION = "message-multi-selection"
+        MESSAGE_RANKING = "message-ranking"
+        MARKER = "marker"
+
+    tool: Tool.Type
+    name: str
+    required: bool = False
+    color: str | None = None
+    classifications: list[Classification] = field(factory=list)
+    schema_id: str | None = None
+    feature_schema_id: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tool:
+        return cls(tool=cls.Type(data["tool"]), name=data["name"], required=data.get("required", False),
+                   color=data.get("color"),
+                   classifications=[Classification.from_dict(c) for c in data.get("classifications", [])],
+                   schema_id=data.get("schemaNodeId"), feature_schema_id=data.get("featureSchemaId"))
+
+    def asdict(self) -> dict[str, Any]:
+        return {
+            "tool": self.tool.value, "name": self.name, "required": self.required, "color": self.color,
+            "classifications": [c.asdict(is_subclass=True) for c in self.classifications],
+            "schemaNodeId": self.schema_id, "featureSchemaId": self.feature_schema_id, "attributes": None,
+        }
+
+    def add_classification(self, classification: Classification) -> None:
+        if classification.name in (c.name for c in self.classifications):
+            raise InconsistentOntologyException(
+                f"Duplicate nested classification '{classification.name}' for tool '{self.name}'")
+        self.classifications.append(classification)
+
+
+@define
+class OntologyBuilder:
+    """Builds an ontology's normalized JSON; `from_ontology`/`from_project` start from an existing one."""
+
+    tools: list[Tool] = field(factory=list)
+    classifications: list[Classification] = field(factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OntologyBuilder:
+        return cls(tools=[Tool.from_dict(t) for t in data["tools"]],
+                   classifications=[Classification.from_dict(c) for c in data["classifications"]])
+
+    @classmethod
+    def from_ontology(cls, ontology: Ontology) -> OntologyBuilder:
+        return cls.from_dict(ontology.normalized)
+
+    @classmethod
+    def from_project(cls, project: Project) -> OntologyBuilder:
+        ontology = project.ontology()
+        if ontology is None:
+            raise ValueError(f"project {project.uid} has no ontology")
+        return cls.from_dict(ontology.normalized)
+
+    def asdict(self) -> dict[str, Any]:
+        """Tools without a colour get one, spread around the hue circle, as the SDK does."""
+        for index, tool in enumerate(self.tools):
+            if tool.color is None:
+                red, green, blue = (int(255 * x) for x in colorsys.hsv_to_rgb(index / len(self.tools), 1, 1))
+                tool.color = f"#{red:02x}{green:02x}{blue:02x}"
+        return {"tools": [t.asdict() for t in self.tools],
+                "classifications": [c.asdict() for c in self.classifications]}
+
+    def add_tool(self, tool: Tool) -> None:
+        if tool.name in (t.name for t in self.tools):
+            raise InconsistentOntologyException(f"Duplicate tool name '{tool.name}'. ")
+        self.tools.append(tool)
+
+    def add_classification(self, classification: Classification) -> None:
+        if classification.name in (c.name for c in self.classifications):
+            raise InconsistentOntologyException(f"Duplicate classification name '{classification.name}'. ")
+        self.classifications.append(classification)
+
+
+@define(eq=False)
+class Ontology(Entity):
+    client: Client = field(repr=False)
+    uid: str
+    name: str
+    description: str | None
+    normalized: dict[str, Any] = field(repr=False)
+    object_schema_count: int
+    classification_schema_count: int
+    media_type: MediaType  # MediaType.Unknown when the ontology has none, as the SDK reads a null
+    created_at: datetime | None
+    updated_at: datetime | None
+
+    @classmethod
+    def from_api(cls, client: Client, data: dict[str, Any]) -> Ontology:
+        return cls(
+            client=client, uid=data["id"], name=data["name"], description=data.get("description"),
+            normalized=data["normalized"], object_schema_count=int(data.get("objectSchemaCount") or 0),
+            classification_schema_count=int(data.get("classificationSchemaCount") or 0),
+            media_type=MediaType(data.get("mediaType")),
+            created_at=parse_datetime(data.get("createdAt")), updated_at=parse_datetime(data.get("updatedAt")),
+        )
+
+    def tools(self) -> list[Tool]:
+        return [Tool.from_dict(tool) for tool in self.normalized["tools"]]
+
+    def classifications(self) -> list[Classification]:
+        return [Classification.from_dict(c) for c in self.normalized["classifications"]]

@@ -1,0 +1,185 @@
+"""Project administration: creation with its settings, updates, deletion, the ontology it uses,
+model-assisted labelling, and removing its labels and batches.
+
+Removal is whole or nothing: every id is checked before anything goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..clock import MockClock
+from ..ids import IdFactory
+from .errors import Conflict, InvalidInput, NotFound
+from .model_run_rows import listing
+from .ontologies import walk
+from .organization import Organization
+from .projects import create_project
+from .records import Batch, Label, Ontology, Project
+
+MEDIA_TYPES = (
+    "AUDIO", "CONVERSATIONAL", "DOCUMENT", "GEOSPATIAL_TILE", "HTML", "IMAGE", "LLM", "LLM_PROMPT_RESPONSE_CREATION",
+    "PDF", "POINT_CLOUD", "TEXT", "TMS_GEO", "TMS_SIMPLE", "VIDEO",
+)
+
+
+def _require_name(name: Any) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput(f"a project needs a non-empty name, got {name!r}")
+    return name
+
+
+def new_project(org: Organization, ids: IdFactory, clock: MockClock, data: dict[str, Any]) -> Project:
+    """A project from createProject's input, with the default workflow's task queues."""
+    media_type = data.get("allowedMediaType")
+    if media_type not in MEDIA_TYPES:
+        raise InvalidInput(f"allowedMediaType must be one of {', '.join(MEDIA_TYPES)}, got {media_type!r}")
+    # optional inputs may come as explicit nulls: those take the defaults
+    percentage = 1.0 if data.get("autoAuditPercentage") is None else data["autoAuditPercentage"]
+    number = 1 if data.get("autoAuditNumberOfLabels") is None else data["autoAuditNumberOfLabels"]
+    if not 0 <= percentage <= 1:
+        raise InvalidInput(f"autoAuditPercentage must be within [0, 1], got {percentage!r}")
+    if number < 1:
+        raise InvalidInput(f"autoAuditNumberOfLabels must be at least 1, got {number!r}")
+    return create_project(
+        org, ids, clock, _require_name(data.get("name")), media_type=media_type,
+        description=data.get("description") or "", auto_audit_percentage=float(percentage),
+        auto_audit_number_of_labels=number, is_benchmark_enabled=bool(data.get("isBenchmarkEnabled", False)),
+        is_consensus_enabled=bool(data.get("isConsensusEnabled", False)),
+    )
+
+
+def update_project(org: Organization, ids: IdFactory, clock: MockClock, project_id: str,
+                   data: dict[str, Any]) -> Project:
+    """updateProject: new field values, or `deleted: true`, which deletes the project."""
+    project = org.project(project_id)
+    if data.get("deleted"):
+        delete_project(org, project)
+        return project
+    if "name" in data:
+        project.name = _require_name(data["name"])
+    if "description" in data:
+        project.description = data["description"] or ""
+    if data.get("allowedMediaType") is not None:
+        if data["allowedMediaType"] not in MEDIA_TYPES:
+            raise InvalidInput(f"allowedMediaType must be one of {', '.join(MEDIA_TYPES)}")
+        project.media_type = data["allowedMediaType"]
+    project.updated_at = clock.now()
+    return project
+
+
+def delete_project(org: Organization, project: Project) -> None:
+    """The project goes with its batches, task queues and labels (model runs forget those labels)."""
+    _forget_labels(org, project, list(project.label_ids))
+    for batch_id in project.batch_ids:
+        org.batches.pop(batch_id, None)
+    for queue_id in project.task_queue_ids:
+        org.task_queues.pop(queue_id, None)
+    project.batch_ids, project.task_queue_ids = [], []
+    del org.projects[project.id]
+
+
+def used_features(org: Organization, project: Project) -> set[str]:
+    """Names and schema ids of the features the project's labels use (top level and nested)."""
+    used: set[str] = set()
+
+    def note(annotation: Any) -> None:
+        if not isinstance(annotation, dict):
+            return
+        for key in ("name", "schemaId"):
+            if isinstance(annotation.get(key), str):
+                used.add(annotation[key])
+        for nested in annotation.get("classifications") or []:
+            note(nested)
+
+    for label_id in project.label_ids:
+        for annotation in org.labels[label_id].annotations:
+            note(annotation)
+    return used
+
+
+def connect_ontology(org: Organization, clock: MockClock, project_id: str, ontology_id: str) -> Project:
+    """Labelbox lets a project with labels change ontology only when the new one holds every feature they use."""
+    project = org.project(project_id)
+    ontology = org.ontology(ontology_id)
+    if ontology.media_type is not None and ontology.media_type != project.media_type:
+        raise InvalidInput(f"ontology {ontology.id} is for {ontology.media_type} and project {project.id} "
+                           f"for {project.media_type}; they must share a media type")
+    if project.label_ids and project.ontology_id != ontology.id:
+        missing = used_features(org, project) - _feature_keys(ontology)
+        if missing:
+            raise Conflict(f"project {project.id} has {len(project.label_ids)} labels, and ontology {ontology.id} "
+                           f"lacks features they use: {listing(sorted(missing))}; the new ontology must contain "
+                           "all annotation types")
+    project.ontology_id = ontology.id
+    project.updated_at = clock.now()
+    return project
+
+
+def _feature_keys(ontology: Ontology) -> set[str]:
+    keys: set[str] = set()
+    for node in walk(ontology):
+        keys.add(node.feature_schema_id)
+        keys.add(node.value if hasattr(node, "value") else node.name)
+    return keys
+
+
+def show_predictions(org: Organization, clock: MockClock, project_id: str, show: bool) -> Project:
+    project = org.project(project_id)
+    project.showing_predictions = show
+    project.updated_at = clock.now()
+    return project
+
+
+def delete_labels(org: Organization, clock: MockClock, label_ids: Iterable[str]) -> list[Label]:
+    """Deletes the labels (all found, or nothing happens); model runs that held them forget them."""
+    wanted = list(dict.fromkeys(label_ids))
+    missing = [key for key in wanted if key not in org.labels]
+    if missing:
+        error = NotFound("Label", missing[0])
+        if len(missing) > 1:
+            error.args = (f"Label not found: ids {listing(missing)}",)
+        raise error
+    labels = [org.labels[key] for key in wanted]
+    for label in labels:
+        project = org.projects.get(label.project_id)
+        if project is not None:
+            _forget_labels(org, project, [label.id])
+            project.updated_at = clock.now()
+    return labels
+
+
+def _forget_labels(org: Organization, project: Project, label_ids: list[str]) -> None:
+    gone = set(label_ids)
+    if not gone:
+        return
+    project.label_ids = [key for key in project.label_ids if key not in gone]
+    for key in gone:
+        org.labels.pop(key, None)
+    for run in org.model_runs.values():
+        touched = False
+        for entry in run.rows.values():
+            if gone.intersection(entry.label_ids):
+                entry.label_ids = [key for key in entry.label_ids if key not in gone]
+                touched = True
+        if touched:
+            run.rows_version += 1
+
+
+def delete_batch(org: Organization, project_id: str, batch_id: str) -> Batch:
+    """Labelbox forbids deleting a batch whose data rows have labels in the project."""
+    project = org.project(project_id)
+    batch = org.batch(batch_id)
+    if batch.project_id != project.id:
+        raise NotFound("Batch", batch_id)
+    rows = set(batch.data_row_ids)
+    labelled = sorted({org.labels[key].data_row_id for key in project.label_ids} & rows)
+    if labelled:
+        raise Conflict(f"batch {batch.id} cannot be deleted: its data rows have labels ({listing(labelled)})")
+    project.batch_ids.remove(batch.id)
+    for queue_id in project.task_queue_ids:
+        queue = org.task_queues[queue_id]
+        queue.data_row_ids = [row for row in queue.data_row_ids if row not in rows]
+    del org.batches[batch.id]
+    return batch

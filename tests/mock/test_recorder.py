@@ -1,0 +1,78 @@
+"""The recorder: the requests that built a state replay into a fresh mock, ids and all."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+import labelbox_lite as lb
+from mockserver import MockLabelbox
+from mockserver.backend import Backend
+from mockserver.cli import main
+
+from ..support import FakeTime, standard_seed, world_from
+
+
+def build_some_state(mock: MockLabelbox) -> None:
+    world = world_from(mock.seed(standard_seed(4)), 4)
+    fake = FakeTime()
+    client = lb.Client(api_key=mock.api_key, enable_experimental=True, poller=lb.Poller(fake.clock, fake.sleep))
+    run = client.get_model(world.model_id).create_model_run("recorded", {"lr": 1})
+    run.upsert_labels(project_id=world.project_id)
+    run.assign_data_rows_to_split(global_keys=["gk-0"], split="TRAINING")
+    run.update_config({"epochs": 2})
+
+
+def comparable(state: dict) -> dict:  # type: ignore[type-arg]
+    """State minus wall-clock stamps, which differ between a run and its replay."""
+    text = json.dumps(state, sort_keys=True, default=str)
+    return json.loads(text, object_hook=lambda d: {k: v for k, v in d.items() if not k.endswith(("_at", "due_at"))})
+
+
+def test_replay_rebuilds_the_same_state_with_the_same_ids() -> None:
+    with MockLabelbox() as original:
+        original.start_recording()
+        build_some_state(original)
+        recording = original.recording()
+    assert "test-key" not in json.dumps(recording)
+    with MockLabelbox() as fresh:
+        summary = fresh.replay(recording)
+        assert summary["failed"] == 0 and summary["calls"] == len(recording["calls"])
+        assert comparable(fresh.state()) == comparable(original.state())
+
+
+def test_replay_refuses_a_recording_that_needs_more_tenants() -> None:
+    with MockLabelbox(api_keys=["second"]) as original:
+        original.start_recording()
+        original.seed(standard_seed(1), api_key="second")
+        requests.post("https://api.labelbox.com/_mock/seed", json=standard_seed(1),
+                      headers={"Authorization": "Bearer second"}, timeout=5)
+        recording = original.recording()
+    with MockLabelbox() as fresh, pytest.raises(ValueError, match="API keys"):
+        fresh.replay(recording)
+
+
+def test_recording_over_http_and_replay_from_the_cli(server, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert requests.post(server.url + "/_mock/recording", json={"id_seed": 7}, timeout=5).json()["id_seed"] == 7
+    requests.post(server.url + "/_mock/seed", json=standard_seed(3), timeout=5)
+    client = lb.Client(api_key="test-key", endpoint=server.graphql_url)
+    model = next(iter(client.get_models()))
+    model.create_model_run("over http")
+    requests.delete(server.url + "/_mock/recording", timeout=5)
+    recording = requests.get(server.url + "/_mock/recording", timeout=5).json()
+    path = tmp_path / "recording.json"
+    path.write_text(json.dumps(recording))
+    assert main(["replay", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 models, 1 model_runs, 1 projects, 3 data_rows" in out
+    assert main(["replay", str(tmp_path / "missing.json")]) == 1
+    bad = requests.post(server.url + "/_mock/replay", json={"version": 99}, timeout=5)
+    assert bad.status_code == 400 and "recording" in bad.json()["error"]
+
+
+def test_seeding_under_a_new_key_makes_it_a_tenant_replays_can_name() -> None:
+    backend = Backend(["first"])
+    backend.seed({"models": []}, api_key="second")
+    assert backend.key_for_tenant(backend.store.tenant_index("second")) == "second"

@@ -1,0 +1,10 @@
+"""Test helpers, one package: the standard world most tests start from, export builders, label strategies.
+
+`from tests.support import X` keeps working for the helpers of `world.py`;
+the others are imported from their modules (`tests.support.exports`,
+`tests.support.label_strategies`).
+"""
+
+from .world import ONTOLOGY, FakeTime, World, standard_seed, world_from
+
+__all__ = ["ONTOLOGY", "FakeTime", "World", "standard_seed", "world_from"]
