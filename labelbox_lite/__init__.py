@@ -9,21 +9,20 @@ __version__ = "0.1.0"
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# The client and what every call needs load with the package; the rest loads on first use
-# (PEP 562), so a script pays at import only for what it touches. The benchmarks time both.
-from . import exceptions
-from .client import Client
-from .pagination import PaginatedCollection
-from .polling import Poller
-from .retry import RetryPolicy
-
-# public name -> the module that defines it ("types" is the module itself)
-_LAZY = {
+# ---------------------------------------------------------------------------------------------------
+# THE list of public names: name -> the module of this package that defines it (a name equal to its
+# module's is the module itself). `__all__`, `dir()` and the lazy loading below all read it.
+# To add a public name: one line here, plus its import in the `if TYPE_CHECKING:` block below, which
+# is what mypy and editors see (tests/client/test_public_names.py checks that the two agree).
+# ---------------------------------------------------------------------------------------------------
+_PUBLIC: dict[str, str] = {
     "AnnotationImportState": "annotation_import",
     "MEAPredictionImport": "annotation_import",
     "MEAToMALPredictionImport": "annotation_import",
     "Batch": "batch",
+    "Client": "client",
     "DataRow": "data_row",
+    "exceptions": "exceptions",
     "ModelRunExportParams": "export_params",
     "UnknownExportParamWarning": "export_params",
     "BufferedJsonConverterOutput": "export_stream",
@@ -38,15 +37,18 @@ _LAZY = {
     "DataSplit": "model_run",
     "ModelRun": "model_run",
     "ModelRunDataRow": "model_run",
+    "PaginatedCollection": "pagination",
+    "Poller": "polling",
     "Project": "project",
+    "RetryPolicy": "retry",
     "ConflictResolutionStrategy": "send_to_annotate",
     "SendToAnnotateFromModelParams": "send_to_annotate",
     "Task": "task",
     "TaskStatus": "task",
     "TaskQueue": "task_queue",
+    "types": "types",
     "Organization": "user",
     "User": "user",
-    "types": "types",
     # -- ontologies and projects (issue 13) --
     "Classification": "ontology",
     "Label": "label",
@@ -58,76 +60,58 @@ _LAZY = {
     "Tool": "ontology",
 }
 
-if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
-    from . import types
-    from .annotation_import import AnnotationImportState, MEAPredictionImport, MEAToMALPredictionImport
-    from .batch import Batch
-    from .data_row import DataRow
-    from .export_params import ModelRunExportParams, UnknownExportParamWarning
-    from .export_stream import BufferedJsonConverterOutput, BufferedStream, StreamType
-    from .export_task import ExportTask, ExportTaskException
-    from .identifiables import DataRowIds, GlobalKeys, UniqueIds
-    from .label import Label
-    from .labeling_frontend import LabelingFrontend
-    from .media_type import MediaType
-    from .model import Model
-    from .model_run import DataSplit, ModelRun, ModelRunDataRow
-    from .ontology import Classification, Ontology, OntologyBuilder, Option, Tool
-    from .project import Project
-    from .send_to_annotate import ConflictResolutionStrategy, SendToAnnotateFromModelParams
-    from .task import Task, TaskStatus
-    from .task_queue import TaskQueue
-    from .user import Organization, User
+if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an explicit re-export)
+    from . import exceptions as exceptions
+    from . import types as types
+    from .annotation_import import AnnotationImportState as AnnotationImportState
+    from .annotation_import import MEAPredictionImport as MEAPredictionImport
+    from .annotation_import import MEAToMALPredictionImport as MEAToMALPredictionImport
+    from .batch import Batch as Batch
+    from .client import Client as Client
+    from .data_row import DataRow as DataRow
+    from .export_params import ModelRunExportParams as ModelRunExportParams
+    from .export_params import UnknownExportParamWarning as UnknownExportParamWarning
+    from .export_stream import BufferedJsonConverterOutput as BufferedJsonConverterOutput
+    from .export_stream import BufferedStream as BufferedStream
+    from .export_stream import StreamType as StreamType
+    from .export_task import ExportTask as ExportTask
+    from .export_task import ExportTaskException as ExportTaskException
+    from .identifiables import DataRowIds as DataRowIds
+    from .identifiables import GlobalKeys as GlobalKeys
+    from .identifiables import UniqueIds as UniqueIds
+    from .label import Label as Label
+    from .labeling_frontend import LabelingFrontend as LabelingFrontend
+    from .media_type import MediaType as MediaType
+    from .model import Model as Model
+    from .model_run import DataSplit as DataSplit
+    from .model_run import ModelRun as ModelRun
+    from .model_run import ModelRunDataRow as ModelRunDataRow
+    from .ontology import Classification as Classification
+    from .ontology import Ontology as Ontology
+    from .ontology import OntologyBuilder as OntologyBuilder
+    from .ontology import Option as Option
+    from .ontology import Tool as Tool
+    from .pagination import PaginatedCollection as PaginatedCollection
+    from .polling import Poller as Poller
+    from .project import Project as Project
+    from .retry import RetryPolicy as RetryPolicy
+    from .send_to_annotate import ConflictResolutionStrategy as ConflictResolutionStrategy
+    from .send_to_annotate import SendToAnnotateFromModelParams as SendToAnnotateFromModelParams
+    from .task import Task as Task
+    from .task import TaskStatus as TaskStatus
+    from .task_queue import TaskQueue as TaskQueue
+    from .user import Organization as Organization
+    from .user import User as User
 
-__all__ = [
-    "AnnotationImportState",
-    "Batch",
-    "BufferedJsonConverterOutput",
-    "BufferedStream",
-    "Classification",
-    "Client",
-    "ConflictResolutionStrategy",
-    "DataRow",
-    "DataRowIds",
-    "DataSplit",
-    "ExportTask",
-    "ExportTaskException",
-    "GlobalKeys",
-    "Label",
-    "LabelingFrontend",
-    "MEAPredictionImport",
-    "MEAToMALPredictionImport",
-    "MediaType",
-    "Model",
-    "ModelRun",
-    "ModelRunDataRow",
-    "ModelRunExportParams",
-    "Ontology",
-    "OntologyBuilder",
-    "Option",
-    "Organization",
-    "PaginatedCollection",
-    "Poller",
-    "Project",
-    "RetryPolicy",
-    "SendToAnnotateFromModelParams",
-    "StreamType",
-    "Task",
-    "TaskQueue",
-    "TaskStatus",
-    "Tool",
-    "UniqueIds",
-    "UnknownExportParamWarning",
-    "User",
-    "__version__",
-    "exceptions",
-    "types",
-]
+__all__ = sorted([*_PUBLIC, "__version__"])
 
+# The client and what every call needs load with the package; the rest loads on first use
+# (PEP 562), so a script pays at import only for what it touches. The benchmarks time both.
+importlib.import_module(".client", __name__)
 
 
 def __getattr__(name: str) -> Any:
-    module_name = _LAZY.get(name)
+    module_name = _PUBLIC.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module = importlib.import_module(f".{module_name}", __name__)
@@ -137,4 +121,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return list(__all__)

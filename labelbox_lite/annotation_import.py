@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
+import attrs
 from attrs import define, field
 
 from . import documents as docs
@@ -25,6 +26,8 @@ from .exceptions import LabelboxError
 from .export_stream import read_ndjson
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from .client import Client
     from .project import Project
     from .types import Label
@@ -56,14 +59,22 @@ class AnnotationImport(Entity):
 
     kind: ClassVar[str] = "import"
 
+    # -- from the API's node: one mapping, read by both construction and refresh -----------------------
+    @classmethod
+    def _fields(cls, node: Mapping[str, Any]) -> dict[str, Any]:
+        """The constructor's keyword arguments (aliases, for private attributes) from an import node."""
+        return {"uid": node["id"], "name": node["name"], "state": AnnotationImportState(node["state"]),
+                "progress": node.get("progress"), "input_file_url": node.get("inputFileUrl"),
+                "error_file_url": node.get("errorFileUrl"), "status_file_url": node.get("statusFileUrl")}
+
+    @classmethod
+    def _from_node(cls, client: Client, node: Mapping[str, Any]) -> Self:
+        return cls(client=client, **cls._fields(node))
+
     def _update(self, node: Mapping[str, Any]) -> None:
-        self.uid = node["id"]
-        self.name = node["name"]
-        self.state = AnnotationImportState(node["state"])
-        self.progress = node.get("progress")
-        self.input_file_url = node.get("inputFileUrl")
-        self.error_file_url = node.get("errorFileUrl")
-        self.status_file_url = node.get("statusFileUrl")
+        names = {attribute.alias: attribute.name for attribute in attrs.fields(type(self))}
+        for keyword, value in self._fields(node).items():
+            setattr(self, names[keyword], value)
 
     def _fetch(self) -> Mapping[str, Any]:
         raise NotImplementedError
@@ -155,15 +166,8 @@ class MEAPredictionImport(AnnotationImport):
     kind: ClassVar[str] = "MEAPredictionImport"
 
     @classmethod
-    def _from_node(cls, client: Client, node: Mapping[str, Any]) -> MEAPredictionImport:
-        return cls(client=client, uid=node["id"], name=node["name"], state=AnnotationImportState(node["state"]),
-                   progress=node.get("progress"), input_file_url=node.get("inputFileUrl"),
-                   error_file_url=node.get("errorFileUrl"), status_file_url=node.get("statusFileUrl"),
-                   model_run_id=node["modelRunId"])
-
-    def _update(self, node: Mapping[str, Any]) -> None:
-        super()._update(node)
-        self.model_run_id = node["modelRunId"]
+    def _fields(cls, node: Mapping[str, Any]) -> dict[str, Any]:
+        return {**super()._fields(node), "model_run_id": node["modelRunId"]}
 
     def _fetch(self) -> Mapping[str, Any]:
         return _get_mea(self.client, self.model_run_id, self.name)
@@ -239,16 +243,8 @@ class MEAToMALPredictionImport(AnnotationImport):
     _project_node: dict[str, Any] = field(factory=dict, repr=False, alias="project_node")
 
     @classmethod
-    def _from_node(cls, client: Client, node: Mapping[str, Any]) -> MEAToMALPredictionImport:
-        return cls(client=client, uid=node["id"], name=node["name"], state=AnnotationImportState(node["state"]),
-                   progress=node.get("progress"), input_file_url=node.get("inputFileUrl"),
-                   error_file_url=node.get("errorFileUrl"), status_file_url=node.get("statusFileUrl"),
-                   project_id=node["project"]["id"], project_node=dict(node["project"]))
-
-    def _update(self, node: Mapping[str, Any]) -> None:
-        super()._update(node)
-        self.project_id = node["project"]["id"]
-        self._project_node = dict(node["project"])
+    def _fields(cls, node: Mapping[str, Any]) -> dict[str, Any]:
+        return {**super()._fields(node), "project_id": node["project"]["id"], "project_node": dict(node["project"])}
 
     def _fetch(self) -> Mapping[str, Any]:
         return _get_mal(self.client, self.project_id, self.name)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ import requests
 
 from . import documents as docs
 from . import exceptions as exc
+from .operation import Operation, operation_of
 from .pagination import CursorCollection, PaginatedCollection
 from .polling import Poller
 from .retry import RetryPolicy
@@ -38,7 +38,7 @@ DEFAULT_ENDPOINT = "https://api.labelbox.com/graphql"
 class Client:
     """A synchronous Labelbox client for the model-run surface.
 
-    `retry` bounds how hard a call tries (see retry.py and README-reliability.md for what is
+    `retry` bounds how hard a call tries (see retry.py, and docs/reliability.md for what is
     retried and why);
     `poller` supplies the clock and sleep every wait uses, so tests can replace them.
     """
@@ -88,16 +88,22 @@ class Client:
         *,
         files: Mapping[str, Any] | None = None,
         raise_return_resource_not_found: bool = False,
+        operation_name: str | None = None,
     ) -> Any:
         """Sends one document and answers its `data`.
 
         As the Labelbox SDK does, a RESOURCE_NOT_FOUND answer gives None unless
         `raise_return_resource_not_found` is set; every other error raises.
+        `operation_name` picks the operation to run from a document holding several.
         """
         url = self.endpoint.replace("/graphql", "/_gql") if experimental else self.endpoint
-        idempotent = _is_query(query) or query in docs.IDEMPOTENT_MUTATIONS
-        what = f"{_operation_name(query)} at {url}"
-        body = {"query": query, "variables": dict(params) if params is not None else None}
+        operation = operation_of(query, operation_name)
+        # only a query is retried where it may have landed; a document we cannot read counts as a mutation
+        idempotent = (operation is not None and operation.type == "query") or query in docs.IDEMPOTENT_MUTATIONS
+        what = f"{_describe(operation)} at {url}"
+        body: dict[str, Any] = {"query": query, "variables": dict(params) if params is not None else None}
+        if operation_name is not None:
+            body["operationName"] = operation_name
         # transport failures (refused, dropped, timed out, retries spent) arrive as this library's exceptions
         if files:
             response = self._transport.post(
@@ -197,9 +203,14 @@ class Client:
 
     # -- other entities the model-run surface touches ------------------------------------
     def get_project(self, project_id: str) -> Project:
+        return self._project(self._get_one(docs.GET_PROJECT, {"id": project_id}, "project", "Project"))
+
+    def _project(self, data: dict[str, Any]) -> Project:
+        """A Project from its fields; entities that read a project through a relation (Label.project)
+        build it here, since project.py already imports them (no import cycle between entities)."""
         from .project import Project
 
-        return Project.from_api(self, self._get_one(docs.GET_PROJECT, {"id": project_id}, "project", "Project"))
+        return Project.from_api(self, data)
 
     def get_data_row(self, data_row_id: str) -> DataRow:
         from .data_row import DataRow
@@ -309,20 +320,11 @@ class Client:
         return PaginatedCollection(fetch, lambda item: Project.from_api(self, item))
 
 
-def _is_query(document: str) -> bool:
-    """Whether a document is a query (safe to retry) rather than a mutation."""
-    return not document.lstrip().startswith("mutation")
-
-
-_OPERATION = re.compile(r"^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
-
-
-def _operation_name(document: str) -> str:
-    """The document's operation name, for error messages."""
-    match = _OPERATION.match(document)
-    if match:
-        return match.group(1)
-    return "an anonymous mutation" if not _is_query(document) else "an anonymous query"
+def _describe(operation: Operation | None) -> str:
+    """The operation, for error messages."""
+    if operation is None:
+        return "an operation that could not be read (sent as a mutation)"
+    return operation.name or f"an anonymous {operation.type}"
 
 
 def _multipart_fields(body: dict[str, Any], files: Mapping[str, Any]) -> dict[str, str]:

@@ -50,4 +50,3 @@ class GlobalKeys(Identifiables):
 
 
 DataRowIds = UniqueIds
-DataRowIdentifiers = UniqueIds | GlobalKeys

@@ -38,9 +38,7 @@ class Label(Entity):
                    is_benchmark_reference=bool(data.get("isBenchmarkReference")))
 
     def project(self) -> Project:
-        from .project import Project
-
-        return Project.from_api(self.client, self._related(docs.GET_LABEL_PROJECT, "project"))
+        return self.client._project(self._related(docs.GET_LABEL_PROJECT, "project"))
 
     def data_row(self) -> DataRow:
         from .data_row import DataRow

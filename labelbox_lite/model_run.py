@@ -20,7 +20,7 @@ from .exceptions import LabelboxError, TaskFailedError
 from .fields import parse_datetime
 from .identifiables import GlobalKeys, UniqueIds
 from .model_run_export import ModelRunExports
-from .pagination import CursorCollection
+from .pagination import PAGE_SIZE, CursorCollection
 from .send_to_annotate import SendToAnnotateFromModelParams, build_input
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 # The SDK polls model-run registration and split tasks every five seconds.
 MODEL_RUN_TASK_INTERVAL = 5.0
-PAGE_SIZE = 100
 # At most this many data rows go on from an import to a project (Labelbox's limit).
 DATAROWS_IMPORT_LIMIT = 25_000
 

@@ -13,7 +13,7 @@ from . import documents as docs
 from .entity import Entity
 from .fields import parse_datetime
 from .media_type import MediaType
-from .pagination import CursorCollection, PaginatedCollection
+from .pagination import PAGE_SIZE, CursorCollection, PaginatedCollection
 
 if TYPE_CHECKING:
     from .batch import Batch
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from .ontology import Ontology
     from .task_queue import TaskQueue
 
-PAGE_SIZE = 100
 
 
 @define(eq=False)

@@ -1,45 +1,29 @@
-"""How hard one call tries: urllib3's Retry, bounded by attempts and by a deadline.
+"""How hard one call tries: a retry policy, and the budget one call draws from.
 
-urllib3 does the retrying (backoff with jitter, Retry-After, counting by kind of
-failure); this module adds what it lacks:
+The transport runs the one retry loop (transport.py); this module decides, for
+each failure the loop reports, whether another try may start and how long to
+wait first:
 
-- a deadline: no retry starts once waiting for it would pass the call's
-  deadline. urllib3's Retry has no notion of elapsed time, so each call opens a
-  `CallBudget` (held in a ContextVar, hence per thread) that every retry of that
-  call consults, including the retries the transport makes for answers whose
-  body was cut short (those happen after urllib3 hands the response over);
-- one attempt count per call, shared by those two layers;
-- Retry-After capped, so a server cannot park the client;
-- a sleep and a clock that tests replace, so no test waits for real;
-- retrying on exactly `status_forcelist`: urllib3 would also retry any 413 or
-  503 that carries Retry-After, which for a mutation is not safe.
+- at most `attempts` retries, and none that would start past the call's deadline;
+- waits that grow exponentially with jitter, or what Retry-After asks, capped,
+  so a server cannot park the client;
+- a sleep and a clock that tests replace, so no test waits for real.
+
+Which failures are worth a retry at all (by kind of call: a mutation that may
+have landed is never sent again) is the transport's decision; the statuses are here.
 """
 
 from __future__ import annotations
 
-import contextlib
+import datetime
+import email.utils
 import logging
+import random
+import re
 import time
-from collections.abc import Callable, Iterator
-from contextvars import ContextVar
-from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 from attrs import define, field, validators
-from urllib3.exceptions import (
-    InvalidHeader,
-    MaxRetryError,
-    ProtocolError,
-    ReadTimeoutError,
-    ResponseError,
-)
-from urllib3.util.retry import Retry
-
-if TYPE_CHECKING:
-    from typing import Self
-
-    from urllib3.connectionpool import ConnectionPool
-    from urllib3.response import BaseHTTPResponse
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +31,8 @@ logger = logging.getLogger(__name__)
 QUERY_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # A 429 is refused before the request is processed, so a mutation can be sent again safely.
 MUTATION_RETRY_STATUSES = frozenset({429})
+
+_SECONDS = re.compile(r"\s*[0-9]+\s*")
 
 
 @define(frozen=True)
@@ -71,129 +57,69 @@ class RetryPolicy:
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, eq=False)
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, eq=False)
 
-    def for_queries(self) -> PolicyRetry:
-        """Retries connection failures, dropped or timed-out answers, and QUERY_RETRY_STATUSES."""
-        return self._retry(read=self.attempts, statuses=QUERY_RETRY_STATUSES, idempotent=True)
+    @staticmethod
+    def retry_statuses(idempotent: bool) -> frozenset[int]:
+        """The HTTP statuses worth another try: any passing failure for a query, only 429 for a mutation."""
+        return QUERY_RETRY_STATUSES if idempotent else MUTATION_RETRY_STATUSES
 
-    def for_mutations(self) -> PolicyRetry:
-        """Retries only what provably never reached the server: failed connects and HTTP 429."""
-        # read=0: once the request is sent, the server may have acted on it even if its answer was lost
-        return self._retry(read=0, statuses=MUTATION_RETRY_STATUSES, idempotent=False)
+    def backoff(self, failures: int) -> float:
+        """The wait after the `failures`-th failure in a row: none after the first."""
+        if failures <= 1:
+            return 0.0
+        wait = self.backoff_factor * 2.0 ** (failures - 1) + random.uniform(0, self.jitter)
+        return min(wait, self.backoff_max)
 
-    def _retry(self, read: int, statuses: frozenset[int], idempotent: bool) -> PolicyRetry:
-        return PolicyRetry(
-            total=self.attempts,
-            connect=self.attempts,
-            read=read,
-            status=self.attempts,
-            other=0,
-            redirect=0,
-            allowed_methods=None,  # every method: GraphQL queries are POSTs
-            status_forcelist=statuses,
-            backoff_factor=self.backoff_factor,
-            backoff_max=self.backoff_max,
-            backoff_jitter=self.jitter,
-            respect_retry_after_header=True,
-            raise_on_status=True,  # a status still failing at the end raises RetryError, read by the transport
-            raise_on_redirect=False,
-            policy=self,
-            idempotent=idempotent,
-        )
+    def wait_before_retry(self, failures: int, retry_after: str | None = None) -> float:
+        """What Retry-After asks (capped), or else the backoff."""
+        if retry_after:
+            asked = _retry_after_seconds(retry_after)
+            if asked is not None:
+                return min(asked, self.max_retry_after)
+            logger.debug("ignoring unparsable Retry-After %r; backing off instead", retry_after[:40])
+        return self.backoff(failures)
+
+    def start(self) -> CallBudget:
+        """The budget of one call, starting now."""
+        return CallBudget(self, deadline=self.clock() + self.deadline)
 
 
 @define
 class CallBudget:
-    """One call's share of the policy: when it must stop retrying, and what happened so far."""
+    """One call's share of the policy: what was tried so far, and why retrying stopped."""
 
+    policy: RetryPolicy
     deadline: float  # a reading of the policy's clock
-    failures: int = 0
-    last_status: int | None = None
+    sent: int = 0  # tries made
     stop_reason: str | None = None
 
+    def retry(self, what: str, retry_after: str | None = None) -> bool:
+        """After a failure worth retrying: waits and answers True, or records why not and answers False."""
+        policy = self.policy
+        if self.sent > policy.attempts:
+            self.stop_reason = f"the retry policy allows {policy.attempts} retries"
+            return False
+        delay = policy.wait_before_retry(self.sent, retry_after)
+        if policy.clock() + delay > self.deadline:
+            self.stop_reason = f"the next retry would pass the {policy.deadline:g} s deadline"
+            return False
+        logger.debug("retrying %s in %.3g s (failure %d)", what, delay, self.sent)
+        if delay > 0:
+            policy.sleep(delay)
+        return True
 
-_current_call: ContextVar[CallBudget | None] = ContextVar("labelbox_lite_current_call", default=None)
+    def refuse(self, reason: str) -> None:
+        """Records that a failure is not retried at all, whatever the budget left."""
+        self.stop_reason = reason
 
 
-@contextlib.contextmanager
-def call_budget(policy: RetryPolicy) -> Iterator[CallBudget]:
-    """Opens the budget every retry inside the `with` block draws from."""
-    budget = CallBudget(deadline=policy.clock() + policy.deadline)
-    token = _current_call.set(budget)
+def _retry_after_seconds(value: str) -> float | None:
+    """A Retry-After header as seconds from now: delta-seconds or an HTTP date (RFC 9110 10.2.3)."""
+    if _SECONDS.fullmatch(value):
+        return float(int(value))
     try:
-        yield budget
-    finally:
-        _current_call.reset(token)
-
-
-class PolicyRetry(Retry):
-    """urllib3's Retry, bounded by the current CallBudget and the policy (see the module docstring)."""
-
-    def __init__(self, *args: Any, policy: RetryPolicy | None = None, idempotent: bool = True,
-                 **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.policy = policy or RetryPolicy()
-        self.idempotent = idempotent
-        self.planned_delay = 0.0  # what sleep() waits; fixed by increment() so the deadline check agrees
-
-    def new(self, **kw: Any) -> Self:
-        retry = super().new(**kw)
-        retry.policy = self.policy
-        retry.idempotent = self.idempotent
-        return retry
-
-    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
-        return self._is_method_retryable(method) and status_code in self.status_forcelist
-
-    def increment(
-        self,
-        method: str | None = None,
-        url: str | None = None,
-        response: BaseHTTPResponse | None = None,
-        error: Exception | None = None,
-        _pool: ConnectionPool | None = None,
-        _stacktrace: TracebackType | None = None,
-    ) -> Self:
-        budget = _current_call.get()
-        if budget is not None:
-            budget.failures += 1
-            budget.last_status = response.status if response is not None and error is None else None
-        try:
-            retry = super().increment(method, url, response, error, _pool, _stacktrace)
-        except MaxRetryError:
-            if budget is not None:
-                budget.stop_reason = self._why_spent(error)
-            raise
-        retry.planned_delay = retry._delay_before_next(response)
-        if budget is not None:
-            refusal = self._refusal(budget, retry.planned_delay)
-            if refusal is not None:
-                budget.stop_reason = refusal
-                reason = error or ResponseError(f"HTTP {budget.last_status}")
-                raise MaxRetryError(_pool, url, reason) from reason  # type: ignore[arg-type]
-        logger.debug("retrying %s in %.3g s (failure %d)", url, retry.planned_delay, len(retry.history))
-        return retry
-
-    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
-        if self.planned_delay > 0:
-            self.policy.sleep(self.planned_delay)
-
-    def _delay_before_next(self, response: BaseHTTPResponse | None) -> float:
-        header = response.headers.get("Retry-After") if response is not None else None
-        if header:
-            try:
-                return min(self.parse_retry_after(header), self.policy.max_retry_after)
-            except InvalidHeader:
-                logger.debug("ignoring unparsable Retry-After %r; backing off instead", header[:40])
-        return self.get_backoff_time()
-
-    def _refusal(self, budget: CallBudget, delay: float) -> str | None:
-        if budget.failures > self.policy.attempts:
-            return f"the retry policy allows {self.policy.attempts} retries"
-        if self.policy.clock() + delay > budget.deadline:
-            return f"the next retry would pass the {self.policy.deadline:g} s deadline"
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
         return None
-
-    def _why_spent(self, error: Exception | None) -> str:
-        if isinstance(error, (ProtocolError, ReadTimeoutError)) and not self.idempotent:
-            return "not retried: the request had been sent, and a mutation may have taken effect"
-        return f"the retry policy allows {self.policy.attempts} retries"
+    if when.tzinfo is None:  # "-0000": HTTP dates are in GMT
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return max(when.timestamp() - time.time(), 0.0)

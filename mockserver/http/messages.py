@@ -14,11 +14,17 @@ def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
     return {key.lower(): value for key, value in headers.items()}
 
 
+def _headers_repr(headers: Mapping[str, str]) -> str:
+    """The headers as repr() shows them: credentials masked, so a logged or failed request leaks no key."""
+    secret = ("authorization", "proxy-authorization")
+    return repr({key: "<redacted>" if key in secret else value for key, value in headers.items()})
+
+
 @define(frozen=True)
 class HttpRequest:
     method: str
     url: str
-    headers: dict[str, str] = field(converter=_lower_keys, factory=dict)
+    headers: dict[str, str] = field(converter=_lower_keys, factory=dict, repr=_headers_repr)
     body: bytes = b""
 
     @property

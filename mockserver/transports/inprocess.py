@@ -1,4 +1,13 @@
-"""MockLabelbox: the mock in-process, intercepting `requests` through `responses`."""
+"""MockLabelbox: the mock in-process, intercepting `requests` through `responses`.
+
+Only `responses`' public API is used: a callback per served route. A failure a
+socket would show (a dropped connection, an answer later than the read
+timeout) comes back from the callback as the exception requests' adapter
+raises for it on a real socket (`responses` raises an exception a callback
+returns), so a client's own retrying meets the same faults in-process as over
+loopback. `responses` itself retries nothing here: it only emulates urllib3's
+status retries when an adapter is mounted with a `Retry` that asks for them.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +16,14 @@ import io
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from http.client import RemoteDisconnected
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
 import requests
+import responses
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from ..backend import DEFAULT_API_KEY, Backend
 from ..control.faults import Fault
@@ -22,7 +34,6 @@ from ..http.handler import Handler
 from ..http.messages import HttpRequest
 from ..http.replay import replay
 from ..http.ui import UI_PATH
-from .retrying import AnswerTimedOut, DroppedConnection, RetryingRequestsMock
 
 if TYPE_CHECKING:
     from .server import RunningServer
@@ -61,7 +72,7 @@ class MockLabelbox:
         self.handler = Handler(self.backend)
         self.endpoints = tuple(DEFAULT_ENDPOINTS) + tuple(endpoints)
         self._passthrough = tuple(passthrough)
-        self._responses: RetryingRequestsMock | None = None
+        self._responses: responses.RequestsMock | None = None
         self._ui_server: RunningServer | None = None
         self.seeded: dict[str, Any] = {}  # what seeds loaded through the pytest plugin created
 
@@ -74,7 +85,7 @@ class MockLabelbox:
             return self
         patterns = [re.compile("^" + re.escape(origin) + _SERVED_PATHS + r"(\?.*)?$")
                     for origin in sorted({_origin(endpoint) for endpoint in self.endpoints})]
-        mock = RetryingRequestsMock(patterns, assert_all_requests_are_fired=False)
+        mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         for pattern in patterns:
             for method in _METHODS:
                 mock.add_callback(method, pattern, callback=self._callback)
@@ -150,10 +161,15 @@ class MockLabelbox:
             read_timeout = _read_timeout(getattr(prepared, "req_kwargs", {}).get("timeout"))
             if read_timeout is not None and response.delay > read_timeout:
                 time.sleep(read_timeout)
-                return AnswerTimedOut(read_timeout)
+                message = f"Read timed out. (read timeout={read_timeout:g})"
+                timed_out = ReadTimeoutError(None, prepared.url or "", message)  # type: ignore[arg-type]
+                return requests.exceptions.ReadTimeout(timed_out, request=prepared)
             time.sleep(response.delay)
         if response.drop_connection:
-            return DroppedConnection("the mock dropped the connection (injected fault)")
+            # what requests raises when the server closes the connection without answering
+            dropped = ProtocolError("Connection aborted.", RemoteDisconnected(
+                "Remote end closed connection without response (the mock dropped it: an injected fault)"))
+            return requests.exceptions.ConnectionError(dropped, request=prepared)
         if isinstance(response.body, bytes) or response.truncate:
             body = response.body_bytes()
             if response.truncate:
@@ -217,7 +233,7 @@ class MockLabelbox:
         if self._responses is not None:
             self._serve_hosted(self._responses, url)
 
-    def _serve_hosted(self, mock: RetryingRequestsMock, url: str) -> None:
+    def _serve_hosted(self, mock: responses.RequestsMock, url: str) -> None:
         def callback(prepared: requests.PreparedRequest) -> Any:
             hosted = self.backend.store.external_files.get(url)
             if hosted is None:  # forgotten by a reset

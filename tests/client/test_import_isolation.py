@@ -40,8 +40,8 @@ def test_every_public_name_resolves_from_a_fresh_import() -> None:
     import labelbox_lite as lb
 
     for name, module in report["resolved"].items():
-        expected = lb._LAZY.get(name)
-        if expected is not None:  # a lazy name comes from the module the table names
+        expected = lb._PUBLIC.get(name)
+        if expected is not None:  # a name comes from the module the registry names
             assert module == f"labelbox_lite.{expected}", name
     assert report["resolved"]["ModelRun"] == "labelbox_lite.model_run"
     assert report["resolved"]["types"] == "labelbox_lite.types"

@@ -4,7 +4,11 @@ and fails cleanly beyond it, with the state showing one effect or none.
 A small model says, for each fault kind and kind of call, whether the fault is
 retried, ends the call, or lets the request through; the mock and the client
 must agree with it on the outcome, the error class, the number of requests
-that reached the mock, and the state.
+that reached the mock, and the state. The query and the mutation are sent as
+the SDK writes them, or in any other valid form of the same document (a
+leading comment, a BOM, a fragment defined first, several operations with
+`operationName` choosing one): the client must read which it is from the
+document, whatever its form.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import labelbox_lite as lb
+from labelbox_lite import documents as docs
 from labelbox_lite import exceptions as exc
 from mockserver import MockLabelbox, RunningServer
 from mockserver.backend import Backend
@@ -55,6 +60,29 @@ KINDS = [
 CALLS = ("query", "mutation", "idempotent mutation")
 OPERATIONS = {"query": "GetModelPyApi", "mutation": "CreateModelRunPyApi",
               "idempotent mutation": "updateModelRunConfigPyApi"}
+
+
+# the documents of the query and the mutation, and the type their top-level field answers
+DOCUMENTS = {"query": (docs.GET_MODEL, "Model"), "mutation": (docs.CREATE_MODEL_RUN, "ModelRun")}
+OTHER_QUERY = "query OtherOperationPyApi { user { id } }"
+
+
+def _with_fragment(document: str, type_name: str) -> str:
+    """The fragment defined first and spread into the selection (both documents end with `}}`)."""
+    return f"fragment ExtraFieldsPyApi on {type_name} {{ id }}\n{document[:-2]} ...ExtraFieldsPyApi}}}}"
+
+
+# form -> (document, type name, operation name) -> the document sent, and the operationName sent with it
+FORMS: dict[str, Any] = {
+    "as the SDK writes it": None,  # through the public method (Model.create_model_run, Client.get_model)
+    "leading comment": lambda d, t, n: (f"# a mutation? {OTHER_QUERY}\n{d}", None),
+    "byte-order mark": lambda d, t, n: ("\ufeff" + d, None),
+    "whitespace and commas first": lambda d, t, n: (" ,\r\n\t," + d, None),
+    "fragment first": lambda d, t, n: (_with_fragment(d, t), None),
+    "another operation first": lambda d, t, n: (f"{OTHER_QUERY}\n{d}", n),
+    "another operation after": lambda d, t, n: (f"{d}\n{OTHER_QUERY}", n),
+    "fragment, comment and two operations": lambda d, t, n: (f"\ufeff# x\n{OTHER_QUERY},{_with_fragment(d, t)}", n),
+}
 
 
 @define
@@ -108,9 +136,9 @@ def lab(request: pytest.FixtureRequest) -> Iterator[Lab]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(call=st.sampled_from(CALLS), faults=st.lists(st.sampled_from(KINDS), max_size=5),
-       attempts=st.integers(0, 3), anywhere=st.booleans())
+       attempts=st.integers(0, 3), anywhere=st.booleans(), form=st.sampled_from(sorted(FORMS)))
 def test_a_call_has_one_effect_within_its_budget_and_none_beyond(lab: Lab, call: str, faults: list[Kind],
-                                                                 attempts: int, anywhere: bool) -> None:
+                                                                 attempts: int, anywhere: bool, form: str) -> None:
     fake = FakeTime()
     client, model, run = lab.prepare(attempts, fake)
     operation = OPERATIONS[call]
@@ -120,11 +148,19 @@ def test_a_call_has_one_effect_within_its_budget_and_none_beyond(lab: Lab, call:
     journal_before = len(lab.backend.journal.entries())
     want = expected(call, faults, attempts)
     event(f"{call}: {'succeeds' if want.succeeds else 'fails'} after {want.requests} request(s)")
+    rewrite = FORMS[form] if call in DOCUMENTS else None
 
     outcome: Exception | None = None
     result: Any = None
     try:
-        if call == "query":
+        if rewrite is not None:  # the same document in another form, sent as is
+            document, operation_name = rewrite(*DOCUMENTS[call], operation)
+            variables = {"id": model.uid} if call == "query" else {"name": "new", "config": None,
+                                                                     "modelId": model.uid}
+            data = client.execute(document, variables, raise_return_resource_not_found=True,
+                                  operation_name=operation_name)
+            result = lb.Model.from_api(client, data["model"]) if call == "query" else data
+        elif call == "query":
             result = client.get_model(model.uid)
         elif call == "mutation":
             result = model.create_model_run("new")

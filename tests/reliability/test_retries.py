@@ -131,7 +131,7 @@ def test_backoff_grows_exponentially_with_bounded_jitter(target: Target, seeded:
                                                           fake_time: FakeTime) -> None:
     target.backend.faults.add(_fault(GET_MODEL, times=4, status=502))
     target.client(attempts=4, backoff_factor=1, jitter=0.5).get_model(seeded.model_id)
-    # urllib3 retries the first failure at once, then waits factor * 2**(n-1) plus jitter
+    # the first retry goes at once, then each waits factor * 2**(n-1) plus jitter
     assert len(fake_time.sleeps) == 3
     for wait, base in zip(fake_time.sleeps, (2, 4, 8)):
         assert base <= wait <= base + 0.5
