@@ -1,4 +1,5 @@
-"""Read-only admin views the dashboard polls, each for the organisation of the request's key.
+"""Read-only admin views the dashboard polls, each for the organisation of the request's key
+(the admin API resolves the key; these take the organisation's id).
 
 GET /_mock/tasks        tasks with kind, status and progression (reads left, time left on the
                         mock clock), and an export's stream sizes once it is built
@@ -21,23 +22,14 @@ import attrs
 from ..backend import Backend
 from ..state.organization import Organization
 from ..state.records import AnnotationImport, Task
-from .messages import HttpRequest
 
 # An import's rows past this many are counted, not listed: a page shows a test's imports, not a benchmark's.
 MAX_IMPORT_ROWS = 1000
 
 
-class Unauthorized(ValueError):
-    """No key, or a key this mock does not know."""
-
-
-def bearer_org(backend: Backend, request: HttpRequest) -> Organization:
-    key = request.bearer_token()
-    org = backend.store.org_for_key(key) if key else None
-    if org is None:
-        raise Unauthorized("send the organisation's API key as 'Authorization: Bearer <key>'" if not key
-                           else "the API key is not valid for this mock")
-    return org
+def organisations(backend: Backend, tenant: str | None) -> list[Organization]:
+    """The organisation `tenant` (its id), or every organisation for the whole mock (None)."""
+    return [org for org in backend.store.organizations() if tenant is None or org.id == tenant]
 
 
 def task_view(task: Task, now: float, export_sizes: dict[str, dict[str, int]]) -> dict[str, Any]:
@@ -72,30 +64,30 @@ def import_view(record: AnnotationImport, task: Task | None, limit: int = MAX_IM
     }
 
 
-def _tasks(backend: Backend, request: HttpRequest) -> Any:
-    org = bearer_org(backend, request)
+def _tasks(backend: Backend, tenant: str | None) -> Any:
     now = backend.clock.now()
-    return [task_view(task, now, backend.exports.sizes(task.id) if task.kind == "export" else {})
-            for task in sorted(org.tasks.values(), key=lambda t: t.created_at)]
+    tasks = sorted((task for org in organisations(backend, tenant) for task in org.tasks.values()),
+                   key=lambda t: t.created_at)
+    return [task_view(task, now, backend.exports.sizes(task.id) if task.kind == "export" else {}) for task in tasks]
 
 
-def _imports(backend: Backend, request: HttpRequest) -> Any:
-    org = bearer_org(backend, request)
-    return [import_view(record, org.tasks.get(record.task_id))
-            for record in sorted(org.annotation_imports.values(), key=lambda r: r.created_at)]
+def _imports(backend: Backend, tenant: str | None) -> Any:
+    pairs = [(record, org.tasks.get(record.task_id))
+             for org in organisations(backend, tenant) for record in org.annotation_imports.values()]
+    return [import_view(record, task) for record, task in sorted(pairs, key=lambda pair: pair[0].created_at)]
 
 
-def _transitions(backend: Backend, request: HttpRequest) -> Any:
-    bearer_org(backend, request)
+def _transitions(backend: Backend, _tenant: str | None) -> Any:
     return {kind: attrs.asdict(transition) for kind, transition in backend.tasks.transitions().items()}
 
 
-def _clock(backend: Backend, request: HttpRequest) -> Any:
-    bearer_org(backend, request)
+def _clock(backend: Backend, _tenant: str | None) -> Any:
     return {"now": backend.clock.now()}
 
 
-VIEWS: dict[tuple[str, str], Callable[[Backend, HttpRequest], Any]] = {
+View = Callable[[Backend, str | None], Any]
+
+VIEWS: dict[tuple[str, str], View] = {
     ("GET", "/_mock/tasks"): _tasks,
     ("GET", "/_mock/imports"): _imports,
     ("GET", "/_mock/transitions"): _transitions,
@@ -103,7 +95,8 @@ VIEWS: dict[tuple[str, str], Callable[[Backend, HttpRequest], Any]] = {
 }
 
 
-def answer(backend: Backend, request: HttpRequest, view: Callable[[Backend, HttpRequest], Any]) -> tuple[int, Any]:
-    """Runs a view under the store lock, so it reads one consistent state."""
+def answer(backend: Backend, tenant: str | None, view: View) -> Any:
+    """Runs a view for `tenant` (an organisation id; None for the whole mock) under the store lock,
+    so it reads one consistent state."""
     with backend.store.lock:
-        return 200, view(backend, request)
+        return view(backend, tenant)
