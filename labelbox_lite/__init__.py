@@ -43,6 +43,7 @@ _PUBLIC: dict[str, str] = {
     "RetryPolicy": "retry",
     "ConflictResolutionStrategy": "send_to_annotate",
     "SendToAnnotateFromModelParams": "send_to_annotate",
+    "ModelSlice": "slice",
     "Task": "task",
     "TaskStatus": "task",
     "TaskQueue": "task_queue",
@@ -97,6 +98,7 @@ if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an 
     from .retry import RetryPolicy as RetryPolicy
     from .send_to_annotate import ConflictResolutionStrategy as ConflictResolutionStrategy
     from .send_to_annotate import SendToAnnotateFromModelParams as SendToAnnotateFromModelParams
+    from .slice import ModelSlice as ModelSlice
     from .task import Task as Task
     from .task import TaskStatus as TaskStatus
     from .task_queue import TaskQueue as TaskQueue

@@ -22,7 +22,7 @@ from attrs import define, field
 
 from . import documents as docs
 from .entity import Entity
-from .exceptions import LabelboxError
+from .exceptions import LabelboxError, TaskFailedError
 from .export_stream import read_ndjson
 
 if TYPE_CHECKING:
@@ -88,10 +88,23 @@ class AnnotationImport(Entity):
                        timeout_seconds: float | None = None) -> None:
         """Polls every `sleep_time_seconds` until the import is no longer RUNNING.
 
-        A FAILED import ends the wait without raising (its `errors` say why);
-        `timeout_seconds` (unbounded by default, as in the SDK) raises TimeoutError.
+        Raises TaskFailedError with the server's reasons if the import FAILED (the SDK returns
+        silently and fails later, at `statuses`); `timeout_seconds` (unbounded by default, as
+        in the SDK) raises TimeoutError.
         """
+        self._wait(sleep_time_seconds, show_progress, timeout_seconds)
+        if self.state is AnnotationImportState.FAILED:
+            raise TaskFailedError(f"{self.kind} {self.name!r} ({self.uid}) failed: {self._failure_reasons()}",
+                                  self.uid)
 
+    def wait_until_done(self, sleep_time_seconds: float = 10, show_progress: bool = False) -> None:
+        """Deprecated name of wait_till_done (deprecated in the SDK too)."""
+        warnings.warn("The method wait_until_done for AnnotationImport is deprecated; use wait_till_done",
+                      DeprecationWarning, stacklevel=2)
+        self.wait_till_done(sleep_time_seconds, show_progress)
+
+    def _wait(self, sleep_time_seconds: float = 10, show_progress: bool = False,
+              timeout_seconds: float | None = None) -> None:
         def check() -> bool | None:
             if self.state is AnnotationImportState.RUNNING:
                 self.refresh()
@@ -105,11 +118,6 @@ class AnnotationImport(Entity):
             if show_progress:
                 sys.stderr.write("\n")
 
-    def wait_until_done(self, sleep_time_seconds: float = 10, show_progress: bool = False) -> None:
-        """Deprecated name of wait_till_done."""
-        warnings.warn("wait_until_done is deprecated; use wait_till_done", DeprecationWarning, stacklevel=2)
-        self.wait_till_done(sleep_time_seconds, show_progress)
-
     # -- files ------------------------------------------------------------------------------------
     @property
     def inputs(self) -> list[dict[str, Any]]:
@@ -119,28 +127,31 @@ class AnnotationImport(Entity):
     @property
     def errors(self) -> list[dict[str, Any]]:
         """The FAILURE status rows; waits for the import to finish."""
-        self.wait_till_done()
+        self._wait()
         self._raise_if_failed()
         return self._download("error_file_url")
 
     @property
     def statuses(self) -> list[dict[str, Any]]:
         """One status per input row, in input order; waits for the import to finish."""
-        self.wait_till_done()
+        self._wait()
         self._raise_if_failed()
         return self._download("status_file_url")
 
     def _raise_if_failed(self) -> None:
-        if self.state is not AnnotationImportState.FAILED:
-            return
-        reasons = []
+        if self.state is AnnotationImportState.FAILED:
+            raise ValueError(f"Import failed. {self._failure_reasons()}")
+
+    def _failure_reasons(self) -> str:
+        """The messages of a failed import's error file, or a note that it has none."""
+        reasons: list[str] = []
         if self.error_file_url:
             try:
-                reasons = [error.get("message") for row in self._download("error_file_url")
+                reasons = [str(error.get("message")) for row in self._download("error_file_url")
                            for error in row.get("errors") or []]
             except LabelboxError:
                 logger.debug("the error file of failed %s %s could not be read", self.kind, self.uid)
-        raise ValueError("Import failed." + (f" {'; '.join(str(r) for r in reasons)}" if reasons else ""))
+        return "; ".join(reasons) if reasons else "the server gave no reason"
 
     def _download(self, attribute: str) -> list[dict[str, Any]]:
         url = getattr(self, attribute)

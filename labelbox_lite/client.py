@@ -7,6 +7,7 @@ import logging
 import os
 import urllib.parse
 from collections.abc import Iterator, Mapping
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from .model_run import ModelRun
     from .ontology import Ontology
     from .project import Project
+    from .slice import ModelSlice
     from .task import Task
     from .user import Organization, User
 
@@ -82,36 +84,49 @@ class Client:
     # -- execution ----------------------------------------------------------------
     def execute(
         self,
-        query: str,
+        query: str | None = None,
         params: Mapping[str, Any] | None = None,
-        experimental: bool = False,
-        *,
+        data: Any = None,
         files: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        experimental: bool = False,
+        error_log_key: str = "message",
         raise_return_resource_not_found: bool = False,
         operation_name: str | None = None,
     ) -> Any:
-        """Sends one document and answers its `data`.
+        """Sends one document and answers its `data`; the SDK's arguments, in the SDK's order.
 
-        As the Labelbox SDK does, a RESOURCE_NOT_FOUND answer gives None unless
-        `raise_return_resource_not_found` is set; every other error raises.
-        `operation_name` picks the operation to run from a document holding several.
+        `data` is the request body when `query` is None: the GraphQL JSON (str, bytes or a
+        dict), or with `files` the multipart fields (`operations`, `map`). `timeout` overrides
+        the client's for this call. As the Labelbox SDK does, a RESOURCE_NOT_FOUND answer gives
+        None unless `raise_return_resource_not_found` is set; every other error raises, its
+        message read from each error's `error_log_key`. `operation_name` picks the operation to
+        run from a document holding several.
         """
         url = self.endpoint.replace("/graphql", "/_gql") if experimental else self.endpoint
-        operation = operation_of(query, operation_name)
+        if query is not None:
+            body: dict[str, Any] = {"query": query, "variables": _wire_params(params)}
+            if operation_name is not None:
+                body["operationName"] = operation_name
+            fields = _multipart_fields(body, files) if files else None
+        elif data is None:
+            raise ValueError("execute needs a query or a data body; both are None")
+        elif files:
+            fields, body = dict(data), _body_of(data)
+        else:
+            body, fields = _body_of(data), None
+        document = str(body.get("query") or "")
+        operation = operation_of(document, body.get("operationName"))
         # only a query is retried where it may have landed; a document we cannot read counts as a mutation
-        idempotent = (operation is not None and operation.type == "query") or query in docs.IDEMPOTENT_MUTATIONS
+        idempotent = (operation is not None and operation.type == "query") or document in docs.IDEMPOTENT_MUTATIONS
         what = f"{_describe(operation)} at {url}"
-        body: dict[str, Any] = {"query": query, "variables": dict(params) if params is not None else None}
-        if operation_name is not None:
-            body["operationName"] = operation_name
         # transport failures (refused, dropped, timed out, retries spent) arrive as this library's exceptions
         if files:
-            response = self._transport.post(
-                url, idempotent=idempotent, data=_multipart_fields(body, files), files=files, what=what
-            )
+            response = self._transport.post(url, idempotent=idempotent, data=fields, files=files, what=what,
+                                            timeout=timeout)
         else:
-            response = self._transport.post(url, idempotent=idempotent, json_body=body, what=what)
-        return _read_response(response, raise_return_resource_not_found, what, idempotent)
+            response = self._transport.post(url, idempotent=idempotent, json_body=body, what=what, timeout=timeout)
+        return _read_response(response, raise_return_resource_not_found, what, idempotent, error_log_key)
 
     def _get_one(self, query: str, params: Mapping[str, Any], key: str, kind: str) -> dict[str, Any]:
         try:
@@ -180,19 +195,16 @@ class Client:
 
         return Model.from_api(self, self._get_one(docs.GET_MODEL, {"id": model_id}, "model", "Model"))
 
-    def get_models(self, where: Mapping[str, Any] | None = None) -> PaginatedCollection[Model]:
-        """Every model of the organisation; `where={"name": ...}` filters by name."""
+    def get_models(self, where: Any = None) -> PaginatedCollection[Model]:
+        """Every model of the organisation, or those `where` selects: the SDK's clause
+        (`lb.Model.name == "a"`, `!=`, joined with `&`) or a dict of field -> value."""
+        from .comparison import where_input
         from .model import Model
 
-        unknown = set(where or {}) - {"name"}
-        if unknown:
-            raise ValueError(f"get_models filters only by name; got {sorted(unknown)}")
-        name = (where or {}).get("name")
+        clause = where_input(Model, where)
 
         def fetch(skip: int, first: int) -> list[Any]:
-            if name is None:
-                return self.execute(docs.GET_MODELS, {"skip": skip, "first": first})["models"]  # type: ignore[no-any-return]
-            return self.execute(docs.GET_MODELS_BY_NAME, {"name": name, "skip": skip, "first": first})["models"]  # type: ignore[no-any-return]
+            return self.execute(docs.GET_MODELS, {"where": clause, "skip": skip, "first": first})["models"]  # type: ignore[no-any-return]
 
         return PaginatedCollection(fetch, lambda item: Model.from_api(self, item))
 
@@ -235,6 +247,12 @@ class Client:
         answer = self.execute(docs.UPLOAD_FILE, {"file": None, "contentLength": len(data), "sign": sign},
                               files={"file": upload})
         return answer["uploadFile"]["url"]  # type: ignore[no-any-return]
+
+    def get_model_slice(self, slice_id: str) -> ModelSlice:
+        """The model slice `slice_id`; ResourceNotFoundError when there is none."""
+        from .slice import get_model_slice
+
+        return get_model_slice(self, slice_id)
 
     def get_task_by_id(self, task_id: str) -> Task:
         from .task import Task
@@ -311,11 +329,18 @@ class Client:
         }
         return Project.from_api(self, self.execute(docs.CREATE_PROJECT, params)["createProject"])
 
-    def get_projects(self) -> PaginatedCollection[Project]:
+    def get_projects(self, where: Any = None) -> PaginatedCollection[Project]:
+        """The organisation's projects, or those `where` selects (`lb.Project.name == "a"`, `!=`, `&`, or a dict);
+        deleted projects are left out, as the SDK leaves them out."""
+        from .comparison import where_input
         from .project import Project
 
+        clause = where_input(Project, where)
+        not_deleted = {"deleted": False}
+        combined = {"AND": [not_deleted, clause]} if clause else not_deleted
+
         def fetch(skip: int, first: int) -> list[Any]:
-            return self.execute(docs.GET_PROJECTS, {"param_0": False, "skip": skip, "first": first})["projects"]  # type: ignore[no-any-return]
+            return self.execute(docs.GET_PROJECTS, {"where": combined, "skip": skip, "first": first})["projects"]  # type: ignore[no-any-return]
 
         return PaginatedCollection(fetch, lambda item: Project.from_api(self, item))
 
@@ -325,6 +350,28 @@ def _describe(operation: Operation | None) -> str:
     if operation is None:
         return "an operation that could not be read (sent as a mutation)"
     return operation.name or f"an anonymous {operation.type}"
+
+
+def _wire_params(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Variables as the SDK sends them: datetimes as UTC strings."""
+    if params is None:
+        return None
+    return {key: value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(value, datetime)
+            else value for key, value in params.items()}
+
+
+def _body_of(data: Any) -> dict[str, Any]:
+    """A raw `data` body as the GraphQL request it holds (multipart fields carry it in `operations`)."""
+    if isinstance(data, Mapping):
+        operations = data.get("operations")
+        body = json.loads(operations) if operations is not None else data
+    elif isinstance(data, (str, bytes, bytearray)):
+        body = json.loads(data)
+    else:
+        raise TypeError(f"execute's data is a JSON body (str, bytes or dict); got {type(data).__name__}")
+    if not isinstance(body, dict):
+        raise TypeError(f"execute's data holds {type(body).__name__}, not a GraphQL request object")
+    return body
 
 
 def _multipart_fields(body: dict[str, Any], files: Mapping[str, Any]) -> dict[str, str]:
@@ -341,7 +388,7 @@ def _first_error(errors: list[dict[str, Any]], code: str) -> dict[str, Any] | No
 
 
 def _read_response(response: requests.Response, raise_not_found: bool, what: str = "the request",
-                   idempotent: bool = True) -> Any:
+                   idempotent: bool = True, error_log_key: str = "message") -> Any:
     status = response.status_code
     if 500 <= status < 600:
         why = "" if idempotent else " (a mutation is not retried on a server error: it may have taken effect)"
@@ -357,7 +404,7 @@ def _read_response(response: requests.Response, raise_not_found: bool, what: str
     errors = payload.get("errors") or []
 
     def message_of(error: dict[str, Any]) -> str:
-        return str(error.get("message", "no message"))
+        return str(error.get(error_log_key, error.get("message", "no message")))
 
     if _first_error(errors, "AUTHENTICATION_ERROR") or status == 401:
         raise exc.AuthenticationError("Invalid API key: Labelbox refused it")

@@ -33,12 +33,8 @@ GET_DATA_ROW = f"query GetDataRowPyApi($id: ID!){{dataRow(where: {{id: $id}}){{{
 
 # -- lists (offset pages; skip and first are variables here) -----------------
 GET_MODELS = (
-    "query GetModelsPyApi($skip: Int, $first: Int)"
-    f"{{models(skip: $skip first: $first){{{MODEL_FIELDS}}}}}"
-)
-GET_MODELS_BY_NAME = (
-    "query GetModelsPyApi($name: String!, $skip: Int, $first: Int)"
-    f"{{models(where: {{name: $name}} skip: $skip first: $first){{{MODEL_FIELDS}}}}}"
+    "query GetModelsPyApi($where: ModelWhereInput, $skip: Int, $first: Int)"
+    f"{{models(where: $where skip: $skip first: $first){{{MODEL_FIELDS}}}}}"
 )
 GET_MODEL_RUNS = (
     "query GetModelModelRunsPyApi($id: ID!, $skip: Int, $first: Int)"
@@ -225,6 +221,24 @@ SEND_TO_ANNOTATE_FROM_MEA = (
     "{sendToAnnotateFromMea(input: $input){taskId}}"
 )
 
+# -- model run cost and usage (Foundry runs have it; others answer not found) ----------------------
+GET_MODEL_RUN_COST_INFO = (
+    "query GetModelRunCostInfoPyApi($modelRunId: ID!)"
+    "{modelFoundryModelRunInfo(where: {modelRunId: $modelRunId}){cost status totalDataRows}}"
+)
+
+# -- model slices ----------------------------------------------------------------------------------
+GET_MODEL_SLICE = (
+    "query getSavedQueryPyApi($id: ID!)"
+    "{getSavedQuery(id: $id){id name description filter createdAt updatedAt}}"
+)
+GET_MODEL_SLICE_ROWS = (
+    "query getDataRowIdenfifiersBySavedModelQueryPyApi($id: ID!, $modelRunId: ID,"
+    " $from: DataRowIdentifierCursorInput, $first: Int!)"
+    "{getDataRowIdentifiersBySavedModelQuery(input: {savedQueryId: $id, modelRunId: $modelRunId, after: $from,"
+    " first: $first}){totalCount nodes{id globalKey} pageInfo{endCursor{dataRowId globalKey} hasNextPage}}}"
+)
+
 
 def all_documents() -> dict[str, str]:
     """Every document in this module by its constant name; the SDL test walks this."""
@@ -260,8 +274,8 @@ CREATE_PROJECT = (
     f"isConsensusEnabled: $isConsensusEnabled}}) {{{PROJECT_FIELDS}}}}}"
 )
 GET_PROJECTS = (
-    "query GetProjectsPyApi($param_0: Boolean!, $skip: Int, $first: Int)"
-    f"{{projects(where: {{deleted: $param_0}} skip: $skip first: $first){{{PROJECT_FIELDS}}}}}"
+    "query GetProjectsPyApi($where: ProjectWhereInput, $skip: Int, $first: Int)"
+    f"{{projects(where: $where skip: $skip first: $first){{{PROJECT_FIELDS}}}}}"
 )
 DELETE_PROJECT = (
     "mutation deleteProjectPyApi($ProjectId: ID!){updateProject(where: {id: $ProjectId} data: {deleted: true}) {id}}"

@@ -6,6 +6,8 @@ and line count) that never changes after that, so it is fetched once per task.
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +20,7 @@ from .task import Task
 
 if TYPE_CHECKING:
     from .client import Client
+    from .user import Organization, User
 
 
 class ExportTaskException(LabelboxError):
@@ -93,6 +96,21 @@ class ExportTask:
         self._task.wait_till_done(timeout_seconds)
 
     # -- the streams --------------------------------------------------------------------
+    @property
+    def created_by(self) -> Callable[[], User]:
+        """The task's `created_by` relationship: call it for the User, as in the SDK."""
+        return self._task.created_by
+
+    @property
+    def organization(self) -> Callable[[], Organization]:
+        return self._task.organization
+
+    def wait_until_done(self, timeout_seconds: float = 7200) -> None:
+        """Deprecated name of wait_till_done (deprecated in the SDK too)."""
+        warnings.warn("The method wait_until_done for ExportTask is deprecated; use wait_till_done",
+                      DeprecationWarning, stacklevel=2)
+        self.wait_till_done(timeout_seconds)
+
     def has_result(self) -> bool:
         header = self._header(StreamType.RESULT)
         return header is not None and header.total_size > 0

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from attrs import frozen
 
 
 class Identifiables:
@@ -47,6 +50,22 @@ class GlobalKeys(Identifiables):
     """Data row global keys."""
 
     id_type = "GKEY"
+
+
+@frozen
+class UniqueId:
+    """A data row id (the SDK's single form: `key`, `id_type`)."""
+
+    key: str
+    id_type: ClassVar[str] = "ID"
+
+
+@frozen
+class GlobalKey:
+    """A data row global key."""
+
+    key: str
+    id_type: ClassVar[str] = "GKEY"
 
 
 DataRowIds = UniqueIds

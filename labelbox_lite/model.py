@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import define, field
 
 from . import documents as docs
+from .comparison import queryable
 from .entity import Entity
 from .pagination import PaginatedCollection
 
@@ -51,3 +52,7 @@ class Model(Entity):
     def delete(self) -> None:
         """Deletes the model and its runs."""
         self.client.execute(docs.DELETE_MODEL, {"ids": self.uid}, raise_return_resource_not_found=True)
+
+
+# `lb.Model.name == "a"` builds a where clause, as in the SDK
+queryable(Model, uid="id", name="name", ontology_id="ontologyId")

@@ -16,7 +16,7 @@ from . import documents as docs
 from .annotation_import import MEAPredictionImport, MEAToMALPredictionImport
 from .data_row import DataRow
 from .entity import Entity
-from .exceptions import LabelboxError, TaskFailedError
+from .exceptions import InternalServerError, LabelboxError, TaskFailedError
 from .fields import parse_datetime
 from .identifiables import GlobalKeys, UniqueIds
 from .model_run_export import ModelRunExports
@@ -85,6 +85,7 @@ class ModelRun(ModelRunExports, Entity):
     created_by_id: str | None
     training_metadata: dict[str, Any] | None
     model_app_id: str | None = None
+    _cost_and_usage: dict[str, Any] | None = field(default=None, init=False, repr=False)
 
     Status = _Status
 
@@ -96,6 +97,30 @@ class ModelRun(ModelRunExports, Entity):
             created_by_id=data.get("createdBy"), training_metadata=data.get("trainingMetadata"),
             model_app_id=data.get("modelAppId"),
         )
+
+    # -- cost and usage (the SDK's names; read once, until refresh_cost_and_usage) -----------------
+    @property
+    def total_cost(self) -> float | None:
+        """What the run cost in USD, or None when Labelbox has no figure for it (a non-Foundry run)."""
+        return self._cost_info().get("cost")
+
+    @property
+    def total_data_rows(self) -> int | None:
+        """How many data rows the run processed, or None when Labelbox has no figure for it."""
+        return self._cost_info().get("totalDataRows")
+
+    def refresh_cost_and_usage(self) -> None:
+        """Forgets the figures read, so the next access reads them again."""
+        self._cost_and_usage = None
+
+    def _cost_info(self) -> dict[str, Any]:
+        if self._cost_and_usage is None:
+            try:
+                data = self.client.execute(docs.GET_MODEL_RUN_COST_INFO, {"modelRunId": self.uid})
+            except InternalServerError:
+                data = None  # no figures: remembered as none, as the SDK does; network errors still raise
+            self._cost_and_usage = (data or {}).get("modelFoundryModelRunInfo") or {}
+        return self._cost_and_usage
 
     def _run(self, document: str, params: dict[str, Any], experimental: bool = False) -> Any:
         return self.client.execute(document, {"modelRunId": self.uid, **params}, experimental=experimental,
@@ -234,7 +259,7 @@ class ModelRun(ModelRunExports, Entity):
         try:
             mal_import = MEAToMALPredictionImport.create_for_model_run_data_rows(
                 self.client, accepted, name, self.uid, project_id)
-            mal_import.wait_till_done()
+            mal_import._wait()  # a FAILED import is returned, as the SDK does; its statuses say why
         except (LabelboxError, ValueError) as error:
             logger.warning("Failed to send predictions of model run %s to project %s: %s", self.uid, project_id,
                            error)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import define, field
 
 from . import documents as docs
+from .comparison import queryable
 from .entity import Entity
 from .fields import parse_datetime
 from .media_type import MediaType
@@ -136,3 +137,7 @@ class Project(Entity):
     def delete(self) -> None:
         """Deletes the project with its batches and labels."""
         self.client.execute(docs.DELETE_PROJECT, {"ProjectId": self.uid}, raise_return_resource_not_found=True)
+
+
+# `lb.Project.name == "a"` builds a where clause, as in the SDK
+queryable(Project, uid="id", name="name", description="description")

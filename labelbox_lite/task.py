@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import warnings
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from .fields import parse_datetime
 
 if TYPE_CHECKING:
     from .client import Client
+    from .user import Organization, User
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,18 @@ class Task(Entity):
     def fetch(cls, client: Client, task_id: str) -> Task:
         return cls.from_api(client, _read_task(client, task_id))
 
+    @staticmethod
+    def get_task(client: Client, task_id: str) -> Task:
+        """The task `task_id` of the current user, read from the server (the SDK's spelling)."""
+        return Task.fetch(client, task_id)
+
+    def created_by(self) -> User:
+        """Who created the task: tasks are read through the current user's created tasks, so that user."""
+        return self.client.get_user()
+
+    def organization(self) -> Organization:
+        return self.client.get_organization()
+
     @property
     def status_as_enum(self) -> TaskStatus:
         return TaskStatus(self.status)
@@ -98,6 +112,35 @@ class Task(Entity):
                                     what=f"task {self.uid} ({self.name})")
         if self.status == "FAILED":
             raise TaskFailedError(f"task {self.uid} ({self.name}) failed: {self.errors}", self.uid)
+
+    def wait_until_done(self, timeout_seconds: float = 300.0, check_frequency: float = 2.0) -> None:
+        """Deprecated name of wait_till_done (deprecated in the SDK too)."""
+        warnings.warn("The method wait_until_done for Task is deprecated; use wait_till_done", DeprecationWarning,
+                      stacklevel=2)
+        self.wait_till_done(timeout_seconds, check_frequency)
+
+    def is_creation_task(self) -> bool:
+        """A data row creation task, whose result document lists created and failed rows."""
+        return self.name == "JSON Import" or self.type == "adv-upsert-data-rows"
+
+    @property
+    def created_data_rows(self) -> list[Any] | None:
+        """The rows a creation task created, or None when it created none."""
+        return self._creation_result().get("createdDataRows") or None
+
+    @property
+    def failed_data_rows(self) -> list[Any] | None:
+        """The rows a creation task could not create, with why, or None when none failed."""
+        return self._creation_result().get("errors") or None
+
+    def _creation_result(self) -> dict[str, Any]:
+        if not self.is_creation_task():
+            raise ValueError(f"task {self.uid} is a {self.type or 'typeless'} task: created and failed data rows "
+                             "exist for data row creation tasks only (JSON Import, adv-upsert-data-rows)")
+        if self.status == "IN_PROGRESS":
+            self.wait_till_done(timeout_seconds=600)
+        document = _text_or_document(self.client, self.result_url)
+        return document if isinstance(document, dict) else {}
 
     def has_errors(self) -> bool:
         return self.status == "FAILED" or bool(self.errors_url)

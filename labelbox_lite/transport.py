@@ -157,7 +157,7 @@ class Transport:
         return f"<Transport timeout={self.timeout} retry={self.retry!r}>"
 
     def post(self, url: str, *, idempotent: bool, json_body: Any = None, data: Any = None,
-             files: Any = None, what: str | None = None) -> requests.Response:
+             files: Any = None, what: str | None = None, timeout: float | None = None) -> requests.Response:
         """POSTs under the query policy when `idempotent`, else the mutation policy.
 
         `what` names the call in error messages (the GraphQL operation, say).
@@ -168,7 +168,7 @@ class Transport:
             request = requests.Request("POST", url, data=data, files=files, headers=headers)
         else:
             request = requests.Request("POST", url, json=json_body)
-        return self._send(self._api, request, idempotent=idempotent, what=what or f"POST {url}")
+        return self._send(self._api, request, idempotent=idempotent, what=what or f"POST {url}", timeout=timeout)
 
     def get(self, url: str, *, timeout: float | None = None, stream: bool = False) -> requests.Response:
         """An unauthenticated GET, for signed file URLs, retried as a query."""

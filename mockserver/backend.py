@@ -17,6 +17,7 @@ from .engines.export import Chunking, ExportEngine
 from .engines.files import FileHost
 from .engines.tasks import TaskEngine, Transition
 from .state.organization import Organization
+from .state.policies import Policies
 from .state.seed import apply_seed
 from .state.store import Store
 
@@ -43,9 +44,12 @@ class Backend:
         id_seed: int | None = None,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         export_chunking: Chunking | None = None,
+        mea_imports: str = "accepted",
     ) -> None:
         keys = list(api_keys) or [DEFAULT_API_KEY]
         self.store = Store(id_seed=id_seed)
+        # "deprecated": MEA prediction imports answer what Labelbox's service answers today
+        self.store.policies = Policies(mea_imports=mea_imports)
         self.clock = self.store.clock
         self.tasks = TaskEngine(self.clock, self.store.ids)
         self.files = FileHost(self.store, self.clock)

@@ -24,21 +24,9 @@ def _read_json(path: str) -> Any:
 def _serve(args: argparse.Namespace) -> int:
     from .transports.server import MockHTTPServer
 
-    keys = args.api_key or [DEFAULT_API_KEY]
-    backend = Backend(keys, max_body_bytes=args.max_body_bytes)
-    if args.seed:
-        try:
-            backend.seed(_read_json(args.seed), api_key=keys[0])
-        except (OSError, json.JSONDecodeError, SeedError) as exc:
-            print(f"labelbox-mock: cannot load seed {args.seed}: {exc}", file=sys.stderr)
-            return 2
-    if args.replay:
-        try:
-            summary = replay(backend, _read_json(args.replay), Handler(backend))
-        except (OSError, json.JSONDecodeError, ValueError) as exc:
-            print(f"labelbox-mock: cannot replay {args.replay}: {exc}", file=sys.stderr)
-            return 2
-        print(f"replayed {summary['calls']} calls from {args.replay} ({summary['failed']} answered with an error)")
+    backend = _prepare(args)
+    if backend is None:
+        return 2
     server = MockHTTPServer(backend, args.host, args.port)
     print(f"labelbox-mock listening on {server.url} (GraphQL at {server.url}/graphql, "
           f"dashboard at {server.url}{UI_PATH})", flush=True)
@@ -49,6 +37,28 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def _prepare(args: argparse.Namespace) -> Backend | None:
+    """The backend `serve` runs: seeded (printing the ids created) and replayed; None when that fails."""
+    keys = args.api_key or [DEFAULT_API_KEY]
+    backend = Backend(keys, max_body_bytes=args.max_body_bytes, mea_imports=args.mea_imports)
+    if args.seed:
+        try:
+            created = backend.seed(_read_json(args.seed), api_key=keys[0])
+        except (OSError, json.JSONDecodeError, SeedError) as exc:
+            print(f"labelbox-mock: cannot load seed {args.seed}: {exc}", file=sys.stderr)
+            return None
+        # the ids a script needs (models, projects, ...), as one JSON line a wrapper can read
+        print(f"seeded {args.seed}: {json.dumps(created)}", flush=True)
+    if args.replay:
+        try:
+            summary = replay(backend, _read_json(args.replay), Handler(backend))
+        except (OSError, json.JSONDecodeError, ValueError) as exc:
+            print(f"labelbox-mock: cannot replay {args.replay}: {exc}", file=sys.stderr)
+            return None
+        print(f"replayed {summary['calls']} calls from {args.replay} ({summary['failed']} answered with an error)")
+    return backend
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -62,8 +72,9 @@ def _replay(args: argparse.Namespace) -> int:
     state = backend.dump()
     counts = {table: sum(len(org[table]) for org in state["organizations"])
               for table in ("models", "model_runs", "projects", "data_rows", "labels", "tasks")}
+    # with --dump, stdout is the JSON alone (so it parses) and the summary goes to stderr
     print(f"{args.file}: replayed {summary['calls']} calls ({summary['failed']} answered with an error); "
-          + ", ".join(f"{n} {table}" for table, n in counts.items()))
+          + ", ".join(f"{n} {table}" for table, n in counts.items()), file=sys.stderr if args.dump else sys.stdout)
     if args.dump:
         json.dump(state, sys.stdout, indent=2, default=str)
         print()
@@ -133,9 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     serve.add_argument("--api-key", action="append", metavar="KEY",
                        help="an API key the mock accepts, each its own organisation; repeatable (default: test-key)")
-    serve.add_argument("--seed", metavar="FILE", help="a seed JSON file loaded into the first key's organisation")
+    serve.add_argument("--seed", metavar="FILE",
+                       help="a seed JSON file loaded into the first key's organisation; the ids created are printed")
     serve.add_argument("--max-body-bytes", type=int, default=Backend().max_body_bytes,
                        help="largest request body accepted; larger ones get 413")
+    serve.add_argument("--mea-imports", choices=("accepted", "deprecated"), default="accepted",
+                       help="'deprecated' answers MEA prediction imports as Labelbox's service does today "
+                            "(9 FAILED_PRECONDITION); default: accepted")
     serve.add_argument("--replay", metavar="FILE", help="a recording (GET /_mock/recording) replayed before serving")
     serve.add_argument("-v", "--verbose", action="store_true", help="log each request")
     serve.set_defaults(run=_serve)
@@ -150,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     replay_command.add_argument("file")
     replay_command.add_argument("--api-key", action="append", metavar="KEY",
                                 help="keys for the recording's organisations, in order; repeatable (default: test-key)")
-    replay_command.add_argument("--dump", action="store_true", help="print the rebuilt state as JSON")
+    replay_command.add_argument("--dump", action="store_true",
+                                help="print the rebuilt state as JSON on stdout (the summary goes to stderr)")
     replay_command.set_defaults(run=_replay)
 
     ui = commands.add_parser("ui", help="open the dashboard of a running mock in a browser",

@@ -27,6 +27,7 @@ from .context import RequestContext
 from .limits import limit_rules, text_is_too_costly
 from .resolvers import RESOLVERS
 from .scalars import install_scalars
+from .unserved import not_implemented
 
 SDL_RESOURCE = "schema.graphql"
 
@@ -94,6 +95,8 @@ class GraphQLService:
             return PreparedDocument(None, [errors.error_body(message, errors.GRAPHQL_PARSE_FAILED)])
         # the cost rule first: some standard rules (overlapping fields) grow quadratically with size
         problems = validate(self.schema, document, limit_rules()) or validate(self.schema, document, rules=None)
+        if problems and (unserved := not_implemented(self.schema, document, problems)) is not None:
+            return PreparedDocument(document, unserved)
         return PreparedDocument(
             document, [errors.error_body(problem.message, errors.GRAPHQL_VALIDATION_FAILED) for problem in problems]
         )

@@ -21,6 +21,7 @@ from ..clock import MockClock
 from ..state.errors import Conflict, InvalidInput, NotFound
 from ..state.model_run_rows import require_in_run
 from ..state.organization import Organization
+from ..state.policies import Policies
 from ..state.projects import data_row_ids_in
 from ..state.records import AnnotationImport, ModelRun, Project
 from .files import FileHost
@@ -172,8 +173,13 @@ def _check_new_name(org: Organization, kind: str, parent_id: str, name: str) -> 
 
 
 def start_mea_import(tasks: TaskEngine, files: FileHost, org: Organization, base_url: str, model_run_id: str,
-                     name: str, file_url: str | None, file_content: bytes | None) -> AnnotationImport:
-    """A new MEA import of an uploaded file or of a URL, run as a `prediction-import` task."""
+                     name: str, file_url: str | None, file_content: bytes | None,
+                     policies: Policies) -> AnnotationImport:
+    """A new MEA import of an uploaded file or of a URL, run as a `prediction-import` task.
+
+    Under `mea_imports="deprecated"` it is refused first, as Labelbox's service refuses it today.
+    """
+    policies.check_mea_import()
     run = org.model_run(model_run_id)
     _check_new_name(org, "mea", run.id, name)
     if (file_url is None) == (file_content is None):

@@ -17,6 +17,11 @@ class NotFound(StateError):
         super().__init__(f"{kind} not found: {by} {key!r}")
 
 
+class ServiceRefused(StateError):
+    """The service refuses the operation outright (the real API's gRPC precondition failures); the message
+    is the service's own, passed through unchanged."""
+
+
 class InvalidInput(StateError):
     """The request is well formed but its content is not acceptable."""
 

@@ -18,6 +18,7 @@ from .records import (
     Model,
     ModelRun,
     ModelRunDataRow,
+    ModelSlice,
     Ontology,
     Project,
     Task,
@@ -55,6 +56,7 @@ class Organization:
     model_runs: dict[str, ModelRun] = Factory(dict)
     tasks: dict[str, Task] = Factory(dict)
     annotation_imports: dict[str, AnnotationImport] = Factory(dict)
+    model_slices: dict[str, ModelSlice] = Factory(dict)
     # model run id -> (its rows_version, its entries in order): the index pages read, kept beside the
     # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
     run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
@@ -95,6 +97,9 @@ class Organization:
 
     def task(self, key: str) -> Task:
         return _get(self.tasks, "Task", key)
+
+    def model_slice(self, key: str) -> ModelSlice:
+        return _get(self.model_slices, "ModelSlice", key)
 
     def annotation_import(self, kind: str, parent_id: str, name: str) -> AnnotationImport:
         """An import by its name under its model run (`mea`) or project (`mal`)."""

@@ -268,3 +268,18 @@ class AnnotationImport:
     status_text: str | None = None
     error_text: str | None = None
     signed_urls: dict[str, str] = Factory(dict)  # input | status | errors -> current signed URL
+
+
+@define
+class ModelSlice:
+    """A model slice (Labelbox's saved query over a model's data rows). Labelbox selects rows by
+    `filter`; the mock does not evaluate filters, so a slice holds the rows its seed names and
+    answers `filter` as it was given."""
+
+    id: str
+    name: str
+    description: str | None
+    filter: Any
+    data_row_ids: list[str]
+    created_at: float
+    updated_at: float

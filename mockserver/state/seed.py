@@ -15,12 +15,12 @@ from .errors import ProblemsError
 from .ontologies import CLASSIFICATION_KINDS, TOOL_KINDS, register_feature_schemas, walk
 from .organization import Organization
 from .projects import create_project
-from .records import Classification, DataRow, Dataset, Label, Model, Ontology, Option, Tool
+from .records import Classification, DataRow, Dataset, Label, Model, ModelSlice, Ontology, Option, Tool
 
 MEDIA_TYPES = (
     "IMAGE", "VIDEO", "TEXT", "DOCUMENT", "AUDIO", "HTML", "CONVERSATIONAL", "GEOSPATIAL_TILE", "LLM_PROMPT_RESPONSE_CREATION",
 )
-TOP_LEVEL_KEYS = ("ontologies", "datasets", "projects", "models")
+TOP_LEVEL_KEYS = ("ontologies", "datasets", "projects", "models", "model_slices")
 
 
 def default_media_attributes(media_type: str) -> dict[str, Any]:
@@ -43,7 +43,10 @@ class _Checker:
         self.problems: list[tuple[str, str]] = []
 
     def fail(self, path: str, message: str) -> None:
-        self.problems.append((path, message))
+        # one problem per place: a later check at the same path follows from the first (a project
+        # whose ontology is missing also "has labels but no ontology"), so it would report it twice
+        if all(seen != path for seen, _ in self.problems):
+            self.problems.append((path, message))
 
     def items(self, doc: dict[str, Any], key: str, path: str) -> list[tuple[str, Any]]:
         value = doc.get(key, [])
@@ -99,7 +102,8 @@ class _Ids:
 
 def _taken_ids(org: Organization) -> set[str]:
     taken: set[str] = set()
-    for table in (org.ontologies, org.datasets, org.data_rows, org.projects, org.labels, org.models, org.model_runs):
+    for table in (org.ontologies, org.datasets, org.data_rows, org.projects, org.labels, org.models, org.model_runs,
+                  org.model_slices):
         taken.update(table)
     taken.update(org.feature_schemas)
     for ontology in org.ontologies.values():
@@ -124,6 +128,7 @@ def apply_seed(org: Organization, ids: IdFactory, clock: MockClock, doc: Any) ->
 
     plans = _plan_projects(doc, check, claim, ontology_ref, row_ref, org.user.id, now)
     models = _plan_models(doc, check, claim, ontology_ref, org.user.id, now)
+    model_slices = _plan_model_slices(doc, check, claim, row_ref, now)
 
     if check.problems:
         raise SeedError(check.problems)
@@ -150,6 +155,8 @@ def apply_seed(org: Organization, ids: IdFactory, clock: MockClock, doc: Any) ->
         created_projects.append({"id": project.id, "labels": [label.id for label in plan["labels"]]})
     for model in models:
         org.models[model.id] = model
+    for model_slice in model_slices:
+        org.model_slices[model_slice.id] = model_slice
 
     return {
         "ontologies": [
@@ -164,6 +171,7 @@ def apply_seed(org: Organization, ids: IdFactory, clock: MockClock, doc: Any) ->
         "datasets": [{"id": d.id, "data_rows": list(d.data_row_ids)} for d in datasets],
         "projects": created_projects,
         "models": [m.id for m in models],
+        "model_slices": [s.id for s in model_slices],
     }
 
 
@@ -450,3 +458,30 @@ def _plan_models(
             )
         )
     return models
+
+
+def _plan_model_slices(
+    doc: dict[str, Any], check: _Checker, claim: _Ids, rows: dict[str, str], now: float
+) -> list[ModelSlice]:
+    """Model slices: the data rows each selects (by id or global key), and the filter it reports."""
+    slices = []
+    for path, item in check.items(doc, "model_slices", ""):
+        check.unknown_keys(item, ("id", "name", "description", "filter", "data_rows"), path)
+        members = item.get("data_rows", [])
+        if not isinstance(members, list):
+            check.fail(f"{path}.data_rows", f"must be a list of data row ids or global keys, got {members!r}")
+            members = []
+        row_ids = []
+        for index, ref in enumerate(members):
+            row_id = rows.get(ref) if isinstance(ref, str) else None
+            if row_id is None:
+                check.fail(f"{path}.data_rows[{index}]", f"no data row with id or global key {ref!r}")
+            elif row_id not in row_ids:
+                row_ids.append(row_id)
+        description = item.get("description")
+        if description is not None and not isinstance(description, str):
+            check.fail(f"{path}.description", f"must be a string, got {description!r}")
+        slices.append(ModelSlice(id=claim.claim(item, path), name=check.string(item, "name", path) or "",
+                                 description=description, filter=item.get("filter", []), data_row_ids=row_ids,
+                                 created_at=now, updated_at=now))
+    return slices

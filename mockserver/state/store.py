@@ -8,6 +8,7 @@ import threading
 from ..clock import MockClock
 from ..ids import IdFactory, stable_id
 from .organization import Organization
+from .policies import Policies
 from .records import HostedFile, User
 
 
@@ -26,6 +27,7 @@ class Store:
         self._orgs: dict[str, Organization] = {}  # insertion order = the order keys were added
         self.files: dict[str, HostedFile] = {}  # signed-URL token -> file
         self.external_files: dict[str, HostedFile] = {}  # URL registered by a test -> file
+        self.policies = Policies()
 
     def __repr__(self) -> str:
         return f"<Store organizations={len(self._orgs)}>"

@@ -66,9 +66,10 @@ class MockLabelbox:
         passthrough: Iterable[str] = (),
         id_seed: int | None = None,
         backend: Backend | None = None,
+        mea_imports: str = "accepted",
     ) -> None:
         self.api_key = api_key
-        self.backend = backend or Backend([api_key, *api_keys], id_seed=id_seed)
+        self.backend = backend or Backend([api_key, *api_keys], id_seed=id_seed, mea_imports=mea_imports)
         self.handler = Handler(self.backend)
         self.endpoints = tuple(DEFAULT_ENDPOINTS) + tuple(endpoints)
         self._passthrough = tuple(passthrough)

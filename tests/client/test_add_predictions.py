@@ -16,6 +16,7 @@ from labelbox_lite.exceptions import (
     LabelboxError,
     ResourceConflict,
     ResourceNotFoundError,
+    TaskFailedError,
 )
 from labelbox_lite.ndjson import dumps, serialize_labels
 from mockserver import MockLabelbox
@@ -176,7 +177,8 @@ def test_a_model_run_deleted_before_the_import_runs_fails_it(client: lb.Client, 
     mock.set_transition("prediction-import", progression="reads", times=1)
     imported = run.add_predictions("orphan", [_box("gk-0")])
     run.delete()
-    imported.wait_till_done()
+    with pytest.raises(TaskFailedError, match=f"ModelRun not found: id '{run.uid}'"):
+        imported.wait_till_done()
     assert imported.state is State.FAILED
     with pytest.raises(ValueError, match=f"Import failed. ModelRun not found: id '{run.uid}'"):
         _ = imported.statuses

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import pytest
@@ -119,7 +118,7 @@ def test_connecting_an_ontology_that_lacks_the_labels_features_is_refused(mock: 
         project.connect_ontology(other)
     covering = client.create_ontology("covering", {"tools": [{"tool": "rectangle", "name": "box"}],
                                                    "classifications": []}, media_type=lb.MediaType.Image)
-    with warnings.catch_warnings(record=True):
+    with pytest.warns(UserWarning, match="Project has labels"):
         project.connect_ontology(covering)
     assert project.ontology() == covering
 

@@ -56,11 +56,12 @@ def test_user_module_gets_fixtures_seed_marker_and_journal(pytester: pytest.Pyte
 def test_the_plugin_page_example_passes_as_a_user_module(pytester: pytest.Pytester,
                                                          request: pytest.FixtureRequest) -> None:
     page = (Path(__file__).resolve().parents[2] / "docs" / "plugin.md").read_text()
-    (example,) = re.findall(r"```python\n(.*?)```", page, re.S)
-    pytester.makefile(".json", seed=json.dumps(standard_seed(1)))
-    pytester.makepyfile(test_from_docs=example)
+    (seed,) = re.findall(r"```json\n(.*?)```", page, re.S)
+    examples = re.findall(r"```python\n(.*?)```", page, re.S)
+    pytester.makefile(".json", seed=seed)
+    pytester.makepyfile(test_from_docs="\n\n".join(examples))
     result = pytester.runpytest_inprocess(*_plugin_args(request), "-q", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=1)
+    result.assert_outcomes(passed=2)
 
 
 def test_a_marker_without_a_path_is_a_usage_error(pytester: pytest.Pytester, request: pytest.FixtureRequest) -> None:

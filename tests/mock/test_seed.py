@@ -17,7 +17,7 @@ from ..support import standard_seed
 
 def test_seed_returns_ids_mirroring_the_document(mock: MockLabelbox) -> None:
     created = mock.seed(standard_seed(4))
-    assert set(created) == {"ontologies", "datasets", "projects", "models"}
+    assert set(created) == {"ontologies", "datasets", "projects", "models", "model_slices"}
     assert set(created["ontologies"][0]["features"]) == {
         "box", "area", "dot", "edge", "mask", "entity", "quality", "tags", "note"}
     assert len(created["datasets"][0]["data_rows"]) == 4

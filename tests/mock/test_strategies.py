@@ -86,7 +86,7 @@ def test_drawn_imports_meet_the_fate_each_row_was_drawn_with(mock: MockLabelbox,
     run, target = _run_with_target(mock, client, seed)
     cases = data.draw(mixed_predictions(target, max_size=8))
     job = run.add_predictions("drawn", _ndjson_file(tmp_path, [row for row, _ in cases]))
-    job.wait_till_done(sleep_time_seconds=0)
+    job.wait_till_done()
     assert len(job.statuses) == len(cases)
     for (row, expected), status in zip(cases, job.statuses, strict=True):
         if expected is None:
@@ -108,7 +108,7 @@ def test_every_invalid_variant_fails_alone(mock: MockLabelbox, client: lb.Client
     if bad.get("uuid") == good["uuid"]:  # drawn twice by chance; a reused uuid is a different fault
         bad["uuid"] += "-bad"
     job = run.add_predictions("one bad", _ndjson_file(tmp_path, [good, bad]))
-    job.wait_till_done(sleep_time_seconds=0)
+    job.wait_till_done()
     ok, failed = job.statuses
     assert ok["status"] == "SUCCESS" and failed["status"] == "FAILURE"
     assert any(error["message"].startswith(field) for error in failed["errors"]), (bad, field, failed)

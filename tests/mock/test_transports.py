@@ -108,7 +108,7 @@ def test_cli_serve_prints_its_url_and_serves(tmp_path: Path) -> None:
             lb.Client(api_key="test-key", endpoint=url + "/graphql").get_user()
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.communicate(timeout=10)  # waits and closes both pipes
 
 
 def test_the_network_guard_blocks_non_loopback(monkeypatch: pytest.MonkeyPatch) -> None:

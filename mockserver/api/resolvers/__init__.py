@@ -15,11 +15,12 @@ from . import (
     prediction_imports,
     projects,
     send_to_annotate,
+    slices,
     tasks,
 )
 
 _DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports,
-            ontologies, projects)
+            ontologies, projects, slices)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:

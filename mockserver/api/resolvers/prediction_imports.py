@@ -55,7 +55,7 @@ def create_mea_import(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]
     payload = data.get("filePayload")
     content = _uploaded_bytes(payload["file"], "filePayload.file") if payload is not None else None
     record = imports.start_mea_import(c.tasks, c.files, c.org, c.base_url, data["modelRunId"], data["name"],
-                                      data.get("fileUrl"), content)
+                                      data.get("fileUrl"), content, c.store.policies)
     return _import(c.org, record)
 
 

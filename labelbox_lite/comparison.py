@@ -1,0 +1,165 @@
+"""The SDK's `where` clauses: `lb.Model.name == "a"`, `!=`, joined with `&`.
+
+An entity's queryable fields are installed on its class (`queryable`), so the class attribute
+builds a Comparison while an instance still reads its value. A clause becomes the GraphQL
+where-input the service takes for that entity (`name`, `name_not`, `AND`); anything the input
+cannot say (`<`, `|`, `~`, a field of another entity, a plain bool) is refused with a TypeError
+naming what was given, never sent as a filter that matches everything; a field compared twice is
+refused with the SDK's InvalidQueryError, as the SDK does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from enum import Enum
+from typing import Any
+
+
+class Op(Enum):
+    EQ = ""
+    NE = "_not"
+    LT = "_lt"
+    GT = "_gt"
+    LE = "_lte"
+    GE = "_gte"
+
+
+class Clause:
+    """What `&`, `|` and `~` combine."""
+
+    __slots__ = ()
+
+    def __and__(self, other: object) -> LogicalExpression:
+        if not isinstance(other, Clause):
+            return NotImplemented
+        return LogicalExpression("AND", self, other)
+
+    def __or__(self, other: object) -> LogicalExpression:
+        if not isinstance(other, Clause):
+            return NotImplemented
+        return LogicalExpression("OR", self, other)
+
+    def __invert__(self) -> LogicalExpression:
+        return LogicalExpression("NOT", self, None)
+
+
+class Comparison(Clause):
+    __slots__ = ("field", "op", "value")
+
+    def __init__(self, op: Op, field: Field, value: Any) -> None:
+        self.op, self.field, self.value = op, field, value
+
+    def __repr__(self) -> str:
+        return f"{self.field!r} {self.op.name} {self.value!r}"
+
+
+class LogicalExpression(Clause):
+    __slots__ = ("first", "op", "second")
+
+    def __init__(self, op: str, first: Clause, second: Clause | None) -> None:
+        self.op, self.first, self.second = op, first, second
+
+    def __repr__(self) -> str:
+        return f"NOT {self.first!r}" if self.second is None else f"({self.first!r} {self.op} {self.second!r})"
+
+
+class Field:
+    """A queryable field on an entity class; on an instance it reads the attribute as before."""
+
+    def __init__(self, owner: type, name: str, graphql_name: str, slot: Any) -> None:
+        self.owner, self.name, self.graphql_name, self._slot = owner, name, graphql_name, slot
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        return self if instance is None else self._slot.__get__(instance, owner)
+
+    def __set__(self, instance: object, value: Any) -> None:
+        self._slot.__set__(instance, value)
+
+    def __repr__(self) -> str:
+        return f"{self.owner.__name__}.{self.name}"
+
+    def __hash__(self) -> int:
+        return hash((self.owner, self.name))
+
+    def __eq__(self, value: object) -> Comparison:  # type: ignore[override]
+        return Comparison(Op.EQ, self, value)
+
+    def __ne__(self, value: object) -> Comparison:  # type: ignore[override]
+        return Comparison(Op.NE, self, value)
+
+    def __lt__(self, value: object) -> Comparison:
+        return Comparison(Op.LT, self, value)
+
+    def __gt__(self, value: object) -> Comparison:
+        return Comparison(Op.GT, self, value)
+
+    def __le__(self, value: object) -> Comparison:
+        return Comparison(Op.LE, self, value)
+
+    def __ge__(self, value: object) -> Comparison:
+        return Comparison(Op.GE, self, value)
+
+
+def queryable(cls: type, **graphql_names: str) -> None:
+    """Makes `cls.<field>` build comparisons; `graphql_names` maps attribute -> GraphQL field name."""
+    for name, graphql_name in graphql_names.items():
+        setattr(cls, name, Field(cls, name, graphql_name, cls.__dict__[name]))
+
+
+def where_input(entity: type, where: object, ops: frozenset[Op] = frozenset({Op.EQ, Op.NE})) -> dict[str, Any] | None:
+    """The GraphQL where-input for a clause on `entity`; a dict of attribute names -> values is an AND of ==."""
+    what = f"where= for {entity.__name__}"
+    if where is None:
+        return None
+    if isinstance(where, Mapping):
+        clauses = [_field(entity, name, what) == value for name, value in where.items()]
+        return _join(entity, clauses, ops, what) if clauses else None
+    if isinstance(where, Clause):
+        fields = list(_fields(where))
+        if len(set(fields)) != len(fields):  # the SDK refuses these before sending, with this error
+            from .exceptions import InvalidQueryError
+
+            raise InvalidQueryError(f"Where clause contains multiple comparisons for the same field: {where!r}.")
+        return _input(entity, where, ops, what)
+    hint = (" (a comparison with something that is not a field of the class evaluates to a bool: "
+            f"write {entity.__name__}.<field> == value)") if isinstance(where, bool) else ""
+    raise TypeError(f"{what} takes a comparison such as {entity.__name__}.name == 'x', or a dict; "
+                    f"got {type(where).__name__} {where!r}{hint}")
+
+
+def _fields(clause: Clause) -> Iterator[Field]:
+    if isinstance(clause, LogicalExpression):
+        yield from _fields(clause.first)
+        if clause.second is not None:
+            yield from _fields(clause.second)
+    elif isinstance(clause, Comparison):
+        yield clause.field
+
+
+def _field(entity: type, name: str, what: str) -> Field:
+    found = entity.__dict__.get(name)
+    if not isinstance(found, Field):
+        fields = sorted(k for k, v in entity.__dict__.items() if isinstance(v, Field))
+        raise TypeError(f"{what}: {name!r} is not a field it can filter on; it filters on {fields}")
+    return found
+
+
+def _join(entity: type, clauses: list[Comparison], ops: frozenset[Op], what: str) -> dict[str, Any]:
+    inputs = [_input(entity, clause, ops, what) for clause in clauses]
+    return inputs[0] if len(inputs) == 1 else {"AND": inputs}
+
+
+def _input(entity: type, clause: Clause, ops: frozenset[Op], what: str) -> dict[str, Any]:
+    if isinstance(clause, LogicalExpression):
+        if clause.op != "AND" or clause.second is None:
+            raise TypeError(f"{what}: Labelbox filters {entity.__name__} by comparisons joined with &; "
+                            f"{clause.op} is not supported (got {clause!r})")
+        return {"AND": [_input(entity, clause.first, ops, what), _input(entity, clause.second, ops, what)]}
+    assert isinstance(clause, Comparison)
+    if clause.field.owner is not entity:
+        raise TypeError(f"{what}: {clause.field!r} is a field of {clause.field.owner.__name__}, not of "
+                        f"{entity.__name__} (got {clause!r})")
+    if clause.op not in ops:
+        allowed = " and ".join(sorted({"==" if op is Op.EQ else "!=" if op is Op.NE else op.name for op in ops}))
+        raise TypeError(f"{what}: {clause.field!r} can be compared with {allowed} only (got {clause!r})")
+    return {clause.field.graphql_name + clause.op.value: clause.value}

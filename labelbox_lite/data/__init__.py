@@ -1,0 +1,1 @@
+"""The SDK's `labelbox.data` import paths."""

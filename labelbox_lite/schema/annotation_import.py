@@ -1,0 +1,5 @@
+"""`labelbox.schema.annotation_import`, for scripts that import from the SDK's path."""
+
+from ..annotation_import import AnnotationImportState, MEAPredictionImport, MEAToMALPredictionImport
+
+__all__ = ["AnnotationImportState", "MEAPredictionImport", "MEAToMALPredictionImport"]

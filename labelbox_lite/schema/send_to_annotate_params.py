@@ -1,0 +1,5 @@
+"""`labelbox.schema.send_to_annotate_params`, for scripts that import from the SDK's path."""
+
+from ..send_to_annotate import SendToAnnotateFromModelParams
+
+__all__ = ["SendToAnnotateFromModelParams"]

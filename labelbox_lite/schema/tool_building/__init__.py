@@ -1,0 +1,1 @@
+"""The SDK's `labelbox.schema.tool_building` import paths."""
