@@ -2,7 +2,8 @@
 
 - upsert_data_rows with N data row ids;
 - add_predictions with N prediction rows (and the mock's validation rate);
-- export of a run with N data rows, streamed with get_buffered_stream().
+- export of a run with N data rows, streamed with get_buffered_stream();
+- create_data_rows of N rows into an empty dataset (chunks, manifest, upsert task), waited for.
 
 One mock server process is seeded with the largest N. For every repetition each
 client gets a fresh model run (prepared by the parent, untimed), and runs the
@@ -32,8 +33,10 @@ LABELS = {
     "upsert": "upsert_data_rows",
     "predictions": "add_predictions + wait_till_done",
     "export": "export + wait_till_done + buffered stream",
+    "create_rows": "Dataset.create_data_rows + wait_till_done",
 }
-FEATURES = {"upsert": "upsert_data_rows", "predictions": "add_predictions", "export": "export"}
+FEATURES = {"upsert": "upsert_data_rows", "predictions": "add_predictions", "export": "export",
+            "create_rows": "create_data_rows"}
 CLIENT_LABELS = {"lite": "labelbox_lite", "reference": "labelbox 7.17.0 (reference)"}
 METRICS = (  # (name, metric, unit)
     ("wall", "wall time", "s"),
@@ -60,13 +63,17 @@ def unavailable(operation: str) -> str | None:
     import labelbox_lite
 
     feature = FEATURES[operation]
-    if not hasattr(labelbox_lite.ModelRun, feature):
-        return f"not available in this build: labelbox_lite.ModelRun has no {feature}"
+    owner = "Dataset" if operation == "create_rows" else "ModelRun"
+    if not hasattr(getattr(labelbox_lite, owner, None), feature):
+        return f"not available in this build: labelbox_lite.{owner} has no {feature}"
     return None
 
 
 def _prepare_run(model: Any, operation: str, rows: int, name: str) -> Any:
-    """A fresh model run; for predictions and export, already holding the N data rows."""
+    """A fresh model run; for predictions and export, already holding the N data rows; for
+    create_rows, an empty dataset instead. Either has delete()."""
+    if operation == "create_rows":
+        return model.client.create_dataset(name=name)
     run = model.create_model_run(name)
     if operation in ("predictions", "export"):
         run.upsert_data_rows(data_row_ids=[bench_row_id(i) for i in range(rows)])
@@ -78,6 +85,10 @@ def _figures_for(operation: str, rows: int, client: str) -> dict[str, Figure]:
     subject = f"{CLIENT_LABELS[client]}, {size_label(rows)} rows"
     figures = {name: Figure(figure_key(operation, rows, client, name), section(operation), subject, metric, unit, role)
                for name, metric, unit in METRICS}
+    if operation == "create_rows":  # cost per row, which should stay flat as N grows
+        for name, metric in (("client_us_per_row", "client CPU per row"), ("mock_us_per_row", "mock CPU per row")):
+            figures[name] = Figure(figure_key(operation, rows, client, name), section(operation), subject, metric,
+                                   "µs", role)
     if operation == "predictions":
         figures["mock_rows_per_s"] = Figure(figure_key(operation, rows, client, "mock_rows_per_s"), section(operation),
                                             subject, "mock validation rate (rows / mock CPU s)", "rows/s", SUBJECT,
@@ -145,6 +156,9 @@ def _measure(server: ServerProcess, model: Any, operation: str, sizes: Sequence[
                 row["client_cpu"].samples.append(measured["cpu"])
                 row["client_peak_rss"].samples.append(measured["peak_rss_mib"])
                 row["mock_cpu"].samples.append(mock_cpu)
+                if "client_us_per_row" in row:
+                    row["client_us_per_row"].samples.append(measured["cpu"] * 1e6 / rows)
+                    row["mock_us_per_row"].samples.append(mock_cpu * 1e6 / rows)
                 if "mock_rows_per_s" in row:
                     if mock_cpu > 0:
                         row["mock_rows_per_s"].samples.append(rows / mock_cpu)
@@ -167,3 +181,5 @@ def _check_detail(operation: str, rows: int, client: str, detail: dict[str, Any]
         raise RuntimeError(f"{client} add_predictions of {rows} rows did not finish cleanly: {detail}")
     if operation == "export" and detail.get("streamed") != rows:
         raise RuntimeError(f"{client} export streamed {detail.get('streamed')} rows, expected {rows}")
+    if operation == "create_rows" and (detail.get("created") != rows or detail.get("errors")):
+        raise RuntimeError(f"{client} create_data_rows of {rows} rows did not create them all cleanly: {detail}")

@@ -2,9 +2,10 @@
 
     python benchmarks/bulk_client.py OP CLIENT URL MODEL_RUN_ID ROWS
 
-OP is upsert, predictions or export; CLIENT is lite (labelbox_lite) or reference
-(labelbox 7.17.0). Both are driven through the reference SDK's API names, so the
-same code measures both. The inputs are built before the clock starts; the child
+OP is upsert, predictions, export or create_rows; CLIENT is lite (labelbox_lite) or
+reference (labelbox 7.17.0); for create_rows, MODEL_RUN_ID is the id of an empty
+dataset. Both are driven through the reference SDK's API names, so the same code
+measures both. The inputs are built before the clock starts; the child
 prints one JSON line: wall and CPU seconds of the operation, RSS before it and
 the process's peak RSS.
 
@@ -28,7 +29,7 @@ from typing import Any
 API_KEY = "test-key"
 TOOL_NAME = "car"
 EXPORT_PARAMS = {"media_attributes": True, "predictions": True}
-OPERATIONS = ("upsert", "predictions", "export")
+OPERATIONS = ("upsert", "predictions", "export", "create_rows")
 CLIENTS = ("lite", "reference")
 
 
@@ -99,6 +100,20 @@ def prepare(operation: str, run: Any, rows: int) -> Callable[[], dict[str, Any]]
             return {"streamed": streamed}
 
         return export_and_stream
+    if operation == "create_rows":  # `run` is a dataset here
+        items = [{"row_data": f"https://example.com/bench/{i}.jpg", "global_key": f"{run.uid}-{i}",
+                  "external_id": f"row-{i}"} for i in range(rows)]
+
+        def create_rows() -> dict[str, Any]:
+            task = run.create_data_rows(items)
+            task.wait_till_done()
+
+            def verify() -> dict[str, Any]:
+                return {"created": len(task.result or []), "errors": len(task.errors or [])}
+
+            return {"verify": verify}
+
+        return create_rows
     raise ValueError(f"unknown operation {operation!r}; expected one of {OPERATIONS}")
 
 
@@ -114,7 +129,7 @@ def _status_mib(field: str) -> float:
 
 def measure(operation: str, kind: str, url: str, run_id: str, rows: int) -> dict[str, Any]:
     client = make_client(kind, url)
-    run = client.get_model_run(run_id)
+    run = client.get_dataset(run_id) if operation == "create_rows" else client.get_model_run(run_id)
     timed = prepare(operation, run, rows)
     gc.collect()
     rss_before = _status_mib("VmRSS")

@@ -139,7 +139,7 @@ TARGETS = (
            at_largest("predictions", "mock_rows_per_s"), unit="rows/s"),
     *(Target(f"{operation}: {what} per row, largest size vs smallest", SCALING_LIMIT, True,
              per_row_growth(operation, metric))
-      for operation in ("upsert", "predictions", "export")
+      for operation in ("upsert", "predictions", "export", "create_rows")
       for metric, what in (("client_cpu", "client CPU"), ("mock_cpu", "mock CPU"))),
     Target("test suite: py + contract wall time", 180.0, True, suite_total, unit="s"),
 )

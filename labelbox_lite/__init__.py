@@ -59,17 +59,38 @@ _PUBLIC: dict[str, str] = {
     "OntologyBuilder": "ontology",
     "Option": "ontology",
     "Tool": "ontology",
+    # -- catalog: datasets, data-row upserts, label imports, project and catalog exports (issue 14) --
+    "AssetAttachment": "data_row",
+    "CatalogExportParams": "catalog_export",
+    "DataRowUpsertItem": "data_row_upload",
+    "DataUpsertTask": "data_row_upload",
+    "Dataset": "dataset",
+    "GlobalKey": "identifiables",
+    "LabelImport": "annotation_import",
+    "MALPredictionImport": "annotation_import",
+    "ProjectExportParams": "catalog_export",
+    "UniqueId": "identifiables",
 }
 
 if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an explicit re-export)
     from . import exceptions as exceptions
     from . import types as types
     from .annotation_import import AnnotationImportState as AnnotationImportState
+
+    # -- catalog (issue 14) --
+    from .annotation_import import LabelImport as LabelImport
+    from .annotation_import import MALPredictionImport as MALPredictionImport
     from .annotation_import import MEAPredictionImport as MEAPredictionImport
     from .annotation_import import MEAToMALPredictionImport as MEAToMALPredictionImport
     from .batch import Batch as Batch
+    from .catalog_export import CatalogExportParams as CatalogExportParams
+    from .catalog_export import ProjectExportParams as ProjectExportParams
     from .client import Client as Client
+    from .data_row import AssetAttachment as AssetAttachment
     from .data_row import DataRow as DataRow
+    from .data_row_upload import DataRowUpsertItem as DataRowUpsertItem
+    from .data_row_upload import DataUpsertTask as DataUpsertTask
+    from .dataset import Dataset as Dataset
     from .export_params import ModelRunExportParams as ModelRunExportParams
     from .export_params import UnknownExportParamWarning as UnknownExportParamWarning
     from .export_stream import BufferedJsonConverterOutput as BufferedJsonConverterOutput
@@ -78,7 +99,9 @@ if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an 
     from .export_task import ExportTask as ExportTask
     from .export_task import ExportTaskException as ExportTaskException
     from .identifiables import DataRowIds as DataRowIds
+    from .identifiables import GlobalKey as GlobalKey
     from .identifiables import GlobalKeys as GlobalKeys
+    from .identifiables import UniqueId as UniqueId
     from .identifiables import UniqueIds as UniqueIds
     from .label import Label as Label
     from .labeling_frontend import LabelingFrontend as LabelingFrontend
@@ -104,6 +127,7 @@ if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an 
     from .task_queue import TaskQueue as TaskQueue
     from .user import Organization as Organization
     from .user import User as User
+
 
 __all__ = sorted([*_PUBLIC, "__version__"])
 

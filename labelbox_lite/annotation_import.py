@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -245,20 +245,29 @@ class MEAPredictionImport(AnnotationImport):
         return cls._from_node(client, data["createModelErrorAnalysisPredictionImport"])
 
 
+_Q = TypeVar("_Q", bound="_ProjectImport")
+
+
 @define(eq=False)
-class MEAToMALPredictionImport(AnnotationImport):
-    """A model run's predictions sent to a project as pre-labels (model-assisted labelling)."""
+class _InProject(AnnotationImport):
+    """An import whose rows land in a project; read back by the project and its name."""
 
     project_id: str = ""
-    kind: ClassVar[str] = "MEAToMALPredictionImport"
     _project_node: dict[str, Any] = field(factory=dict, repr=False, alias="project_node")
+    read_by_name: ClassVar[str] = ""
+    read_key: ClassVar[str] = ""
 
     @classmethod
     def _fields(cls, node: Mapping[str, Any]) -> dict[str, Any]:
         return {**super()._fields(node), "project_id": node["project"]["id"], "project_node": dict(node["project"])}
 
+    @property
+    def parent_id(self) -> str:
+        return self.project_id
+
     def _fetch(self) -> Mapping[str, Any]:
-        return _get_mal(self.client, self.project_id, self.name)
+        return self.client._get_one(self.read_by_name, {"projectId": self.project_id, "name": self.name},
+                                    self.read_key, self.kind)
 
     def project(self) -> Project:
         from .project import Project
@@ -266,8 +275,18 @@ class MEAToMALPredictionImport(AnnotationImport):
         return Project.from_api(self.client, self._project_node)
 
     @classmethod
-    def from_name(cls, client: Client, project_id: str, name: str) -> MEAToMALPredictionImport:
-        return cls._from_node(client, _get_mal(client, project_id, name))
+    def from_name(cls, client: Client, project_id: str, name: str) -> Self:
+        node = client._get_one(cls.read_by_name, {"projectId": project_id, "name": name}, cls.read_key, cls.kind)
+        return cls._from_node(client, node)
+
+
+@define(eq=False)
+class MEAToMALPredictionImport(_InProject):
+    """A model run's predictions sent to a project as pre-labels (model-assisted labelling)."""
+
+    kind: ClassVar[str] = "MEAToMALPredictionImport"
+    read_by_name: ClassVar[str] = docs.GET_MAL_IMPORT
+    read_key: ClassVar[str] = "meaToMalPredictionImport"
 
     @classmethod
     def create_for_model_run_data_rows(cls, client: Client, data_row_ids: list[str], name: str, model_run_id: str,
@@ -288,6 +307,73 @@ def _get_mea(client: Client, model_run_id: str, name: str) -> Mapping[str, Any]:
                            "modelErrorAnalysisPredictionImport", "MEAPredictionImport")
 
 
-def _get_mal(client: Client, project_id: str, name: str) -> Mapping[str, Any]:
-    return client._get_one(docs.GET_MAL_IMPORT, {"projectId": project_id, "name": name},
-                           "meaToMalPredictionImport", "MEAToMALPredictionImport")
+# -- imports into a project: ground truth (LabelImport) and pre-labels (MALPredictionImport) ----------
+
+@define(eq=False)
+class _ProjectImport(_InProject):
+    """An import a client creates in a project from a file, a URL or objects; checked row by row as
+    predictions are."""
+
+    create_by_file: ClassVar[str] = ""
+    create_by_url: ClassVar[str] = ""
+    answer_key: ClassVar[str] = ""
+
+    @classmethod
+    def create_from_file(cls: type[_Q], client: Client, project_id: str, name: str, path: str | Path) -> _Q:
+        if not os.path.exists(path):
+            raise ValueError(f"File {path} is not accessible")
+        return cls._upload(client, project_id, name, Path(path).read_bytes())
+
+    @classmethod
+    def create_from_url(cls: type[_Q], client: Client, project_id: str, name: str, url: str) -> _Q:
+        data = client.execute(cls.create_by_url, {"fileUrl": url, "projectId": project_id, "name": name},
+                              raise_return_resource_not_found=True)
+        return cls._from_node(client, data[cls.answer_key])
+
+    @classmethod
+    def create_from_objects(cls: type[_Q], client: Client, project_id: str, name: str,
+                            labels: Iterable[dict[str, Any] | Label]) -> _Q:
+        from . import ndjson
+        from .types import Label
+
+        rows: list[Any] = []
+        for item in labels:
+            rows.extend(ndjson.label_to_ndjson(item) if isinstance(item, Label) else [item])
+        if not rows:
+            raise ValueError("labels is empty: give at least one annotation")
+        ndjson.check_rows(rows)
+        return cls._upload(client, project_id, name, ndjson.dumps(rows).encode("utf-8"))
+
+    @classmethod
+    def _upload(cls: type[_Q], client: Client, project_id: str, name: str, content: bytes) -> _Q:
+        data = client.execute(
+            cls.create_by_file,
+            {"file": None, "contentLength": len(content), "projectId": project_id, "name": name},
+            files={"file": (f"{project_id}__{name}.ndjson", content, NDJSON_CONTENT_TYPE)},
+            raise_return_resource_not_found=True,
+        )
+        return cls._from_node(client, data[cls.answer_key])
+
+
+@define(eq=False)
+class LabelImport(_ProjectImport):
+    """Ground-truth labels imported into a project: each data row's accepted rows become one label."""
+
+    kind: ClassVar[str] = "LabelImport"
+    create_by_file: ClassVar[str] = docs.CREATE_LABEL_IMPORT_BY_FILE
+    create_by_url: ClassVar[str] = docs.CREATE_LABEL_IMPORT_BY_URL
+    read_by_name: ClassVar[str] = docs.GET_LABEL_IMPORT
+    answer_key: ClassVar[str] = "createLabelImport"
+    read_key: ClassVar[str] = "labelImport"
+
+
+@define(eq=False)
+class MALPredictionImport(_ProjectImport):
+    """Pre-labels (model-assisted labelling) imported into a project."""
+
+    kind: ClassVar[str] = "MALPredictionImport"
+    create_by_file: ClassVar[str] = docs.CREATE_MAL_IMPORT_BY_FILE
+    create_by_url: ClassVar[str] = docs.CREATE_MAL_IMPORT_BY_URL
+    read_by_name: ClassVar[str] = docs.GET_MAL_PROJECT_IMPORT
+    answer_key: ClassVar[str] = "createModelAssistedLabelingPredictionImport"
+    read_key: ClassVar[str] = "modelAssistedLabelingPredictionImport"

@@ -23,6 +23,7 @@ from .transport import Transport
 if TYPE_CHECKING:
     from .batch import Batch
     from .data_row import DataRow
+    from .dataset import Dataset
     from .media_type import MediaType
     from .model import Model
     from .model_run import ModelRun
@@ -343,6 +344,39 @@ class Client:
             return self.execute(docs.GET_PROJECTS, {"where": combined, "skip": skip, "first": first})["projects"]  # type: ignore[no-any-return]
 
         return PaginatedCollection(fetch, lambda item: Project.from_api(self, item))
+
+    # -- catalog: datasets and global keys (labelbox_lite/dataset.py) ------------------------------
+    def create_dataset(self, name: str, description: str | None = None, **_ignored: Any) -> Dataset:
+        """Creates an empty dataset (no cloud integration: the mock and labelbox_lite sign nothing)."""
+        from .dataset import create_dataset
+
+        return create_dataset(self, name, description)
+
+    def get_dataset(self, dataset_id: str) -> Dataset:
+        from .dataset import get_dataset
+
+        return get_dataset(self, dataset_id)
+
+    def _dataset(self, data: dict[str, Any]) -> Dataset:
+        """A Dataset from its fields, for DataRow.dataset(): dataset.py imports data_row.py, not the reverse."""
+        from .dataset import Dataset
+
+        return Dataset.from_api(self, data)
+
+    def get_datasets(self, where: Mapping[str, Any] | None = None) -> PaginatedCollection[Dataset]:
+        from .dataset import get_datasets
+
+        return get_datasets(self, where)
+
+    def get_data_row_by_global_key(self, global_key: str) -> DataRow:
+        from .dataset import get_data_row_by_global_key
+
+        return get_data_row_by_global_key(self, global_key)
+
+    def get_data_row_ids_for_global_keys(self, global_keys: list[str], timeout_seconds: float = 60) -> dict[str, Any]:
+        from .dataset import get_data_row_ids_for_global_keys
+
+        return get_data_row_ids_for_global_keys(self, global_keys, timeout_seconds)
 
 
 def _describe(operation: Operation | None) -> str:

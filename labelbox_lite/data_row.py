@@ -1,7 +1,8 @@
-"""Data rows, as the model-run surface reads them."""
+"""Data rows: reads, their dataset and attachments, deletion, and catalog exports of listed rows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,11 @@ from .entity import Entity
 from .fields import parse_datetime
 
 if TYPE_CHECKING:
+    from .catalog_export import CatalogExportParams
     from .client import Client
+    from .dataset import Dataset
+    from .export_task import ExportTask
+    from .task import Task
 
 
 @define(eq=False)
@@ -34,3 +39,68 @@ class DataRow(Entity):
             metadata_fields=list(data.get("metadataFields") or []),
             created_at=parse_datetime(data.get("createdAt")), updated_at=parse_datetime(data.get("updatedAt")),
         )
+
+    # -- catalog -----------------------------------------------------------------------------------
+    def dataset(self) -> Dataset:
+        from . import documents as docs
+
+        data = self.client.execute(docs.DATA_ROW_DATASET, {"id": self.uid}, raise_return_resource_not_found=True)
+        return self.client._dataset(data["dataRow"]["dataset"])
+
+    def attachments(self) -> list[AssetAttachment]:
+        from . import documents as docs
+
+        data = self.client.execute(docs.DATA_ROW_ATTACHMENTS, {"id": self.uid}, raise_return_resource_not_found=True)
+        return [AssetAttachment(uid=a["id"], attachment_type=a["type"], attachment_value=a["value"],
+                                attachment_name=a.get("name")) for a in data["dataRow"]["attachments"]]
+
+    def delete(self) -> None:
+        """Deletes the row, and its labels; batches and queues drop it."""
+        DataRow.bulk_delete([self])
+
+    @staticmethod
+    def bulk_delete(data_rows: Sequence[DataRow]) -> None:
+        from . import documents as docs
+
+        if not data_rows:
+            return
+        data_rows[0].client.execute(docs.DELETE_DATA_ROWS, {"ids": [row.uid for row in data_rows]})
+
+    @staticmethod
+    def export(client: Client, data_rows: Sequence[DataRow | str] | None = None,
+               global_keys: Sequence[str] | None = None, task_name: str | None = None,
+               params: CatalogExportParams | None = None) -> ExportTask:
+        """A catalog export of the rows listed (by DataRow, id, or global key)."""
+        from .export_task import ExportTask
+
+        exported = _export_rows(client, data_rows, global_keys, task_name, params, None)
+        assert isinstance(exported, ExportTask)
+        return exported
+
+    @staticmethod
+    def export_v2(client: Client, data_rows: Sequence[DataRow | str] | None = None,
+                  global_keys: Sequence[str] | None = None, task_name: str | None = None,
+                  params: CatalogExportParams | None = None) -> Task | ExportTask:
+        return _export_rows(client, data_rows, global_keys, task_name, params, "DataRow")
+
+
+@define(frozen=True)
+class AssetAttachment:
+    uid: str
+    attachment_type: str
+    attachment_value: str
+    attachment_name: str | None = None
+
+
+def _export_rows(client: Client, data_rows: Sequence[DataRow | str] | None, global_keys: Sequence[str] | None,
+                 task_name: str | None, params: CatalogExportParams | None, v2_of: str | None) -> Task | ExportTask:
+    from . import documents as docs
+    from .catalog_export import catalog_export_input, search_query, start_export
+
+    ids = [row.uid if isinstance(row, DataRow) else row for row in data_rows or []]
+    if not ids and not global_keys:
+        raise ValueError("give data_rows or global_keys to export")
+    filters = {"data_row_ids": ids} if ids else {"global_keys": list(global_keys or [])}
+    name = task_name or f"Export v2: data rows {len(ids) or len(global_keys or [])}"
+    request = catalog_export_input(name, search_query(filters), params, streamable=v2_of is None)
+    return start_export(client, docs.EXPORT_CATALOG, "exportDataRowsInCatalog", request, v2_of)

@@ -306,3 +306,97 @@ DELETE_BATCH = (
     "mutation DeleteBatchPyApi($projectId: ID!, $batchId: ID!) "
     "{project(where: {id: $projectId}) {deleteBatch(batchId: $batchId) {deletedBatchId}}}"
 )
+
+
+# -- catalog: datasets, data rows, global keys, label imports, project and catalog exports --------------
+DATASET_FIELDS = "createdAt description name rowCount id updatedAt"
+CREATE_DATASET = (
+    "mutation CreateDatasetPyApi($name: String!, $description: String)"
+    f"{{createDataset(data: {{name: $name description: $description}}) {{{DATASET_FIELDS}}}}}"
+)
+GET_DATASET = f"query GetDatasetPyApi($id: ID!){{dataset(where: {{id: $id}}){{{DATASET_FIELDS}}}}}"
+GET_DATASETS = (
+    "query GetDatasetsPyApi($where: DatasetWhereInput, $skip: Int, $first: Int)"
+    f"{{datasets(where: $where skip: $skip first: $first){{{DATASET_FIELDS}}}}}"
+)
+UPDATE_DATASET = (
+    "mutation updateDatasetPyApi($id: ID!, $data: DatasetUpdateInput!)"
+    f"{{updateDataset(where: {{id: $id}} data: $data) {{{DATASET_FIELDS}}}}}"
+)
+DATASET_DATA_ROWS = (
+    "query DatasetDataRowsPyApi($id: ID!, $from: ID, $first: Int, $where: DatasetDataRowWhereInput)"
+    "{datasetDataRows(id: $id, from: $from, first: $first, where: $where)"
+    f"{{nodes {{{DATA_ROW_FIELDS}}} pageInfo {{hasNextPage startCursor}}}}}}"
+)
+DATA_ROW_DATASET = (
+    f"query DataRowDatasetPyApi($id: ID!){{dataRow(where: {{id: $id}}){{dataset{{{DATASET_FIELDS}}}}}}}"
+)
+DATA_ROW_ATTACHMENTS = (
+    "query DataRowAttachmentsPyApi($id: ID!){dataRow(where: {id: $id}){attachments{name type value id}}}"
+)
+UPSERT_DATA_ROWS_FROM_MANIFEST = (
+    "mutation UpsertDataRowsPyApi($manifestUri: String!)"
+    "{upsertDataRows(data: { manifestUri: $manifestUri })"
+    "{id createdAt updatedAt name status completionPercentage result errors type metadata}}"
+)
+SUCCESSFUL_DATA_ROW_IMPORTS = (
+    "query SuccessesfulDataRowImportsPyApi($taskId: ID!, $first: Int, $from: String)"
+    "{successesfulDataRowImports(data: { taskId: $taskId, first: $first, from: $from})"
+    "{nodes {id externalId globalKey rowData} after total}}"
+)
+FAILED_DATA_ROW_IMPORTS = (
+    "query FailedDataRowImportsPyApi($taskId: ID!, $first: Int, $from: String)"
+    "{failedDataRowImports(data: { taskId: $taskId, first: $first, from: $from})"
+    "{after total results {message spec {externalId globalKey rowData metadata {schemaId value name} "
+    "attachments {type value name}}}}}"
+)
+DELETE_DATA_ROWS = "mutation deleteDataRowsPyApi($ids: [ID!]!){deleteDataRows(where: {dataRowIds: $ids}){id}}"
+DATA_ROWS_FOR_GLOBAL_KEYS = (
+    "query getDataRowsForGlobalKeysPyApi($globalKeys: [ID!]!)"
+    "{dataRowsForGlobalKeys(where: {ids: $globalKeys}) { jobId}}"
+)
+DATA_ROWS_FOR_GLOBAL_KEYS_RESULT = (
+    "query getDataRowsForGlobalKeysResultPyApi($jobId: ID!)"
+    "{dataRowsForGlobalKeysResult(jobId: {id: $jobId}) { data {fetchedDataRows { id } notFoundGlobalKeys "
+    "accessDeniedGlobalKeys} jobStatus}}"
+)
+GET_METADATA_ONTOLOGY = (
+    "query GetMetadataOntologyBetaPyApi{customMetadataOntology {id name kind reserved "
+    "options {id kind name reserved}}}"
+)
+PROJECT_IMPORT_FIELDS = MAL_IMPORT_FIELDS
+CREATE_LABEL_IMPORT_BY_FILE = (
+    "mutation createLabelImportByFilePyApi($projectId: ID!, $name: String!, $file: Upload!, $contentLength: Int!)"
+    "{createLabelImport(data: {projectId: $projectId name: $name "
+    f"filePayload: {{file: $file, contentLength: $contentLength}}}}) {{{PROJECT_IMPORT_FIELDS}}}}}"
+)
+CREATE_LABEL_IMPORT_BY_URL = (
+    "mutation createLabelImportByUrlPyApi($projectId: ID!, $name: String!, $fileUrl: String!)"
+    f"{{createLabelImport(data: {{projectId: $projectId name: $name fileUrl: $fileUrl}}) {{{PROJECT_IMPORT_FIELDS}}}}}"
+)
+GET_LABEL_IMPORT = (
+    "query getLabelImportPyApi($projectId: ID!, $name: String!)"
+    f"{{labelImport(where: {{projectId: $projectId, name: $name}}){{{PROJECT_IMPORT_FIELDS}}}}}"
+)
+CREATE_MAL_IMPORT_BY_FILE = (
+    "mutation createMALPredictionImportByFilePyApi($projectId: ID!, $name: String!, $file: Upload!, "
+    "$contentLength: Int!){createModelAssistedLabelingPredictionImport(data: {projectId: $projectId name: $name "
+    f"filePayload: {{file: $file, contentLength: $contentLength}}}}) {{{PROJECT_IMPORT_FIELDS}}}}}"
+)
+CREATE_MAL_IMPORT_BY_URL = (
+    "mutation createMALPredictionImportByUrlPyApi($projectId: ID!, $name: String!, $fileUrl: String!)"
+    "{createModelAssistedLabelingPredictionImport(data: {projectId: $projectId name: $name fileUrl: $fileUrl}) "
+    f"{{{PROJECT_IMPORT_FIELDS}}}}}"
+)
+GET_MAL_PROJECT_IMPORT = (
+    "query getModelAssistedLabelingPredictionImportPyApi($projectId: ID!, $name: String!)"
+    f"{{modelAssistedLabelingPredictionImport(where: {{projectId: $projectId, name: $name}}){{{PROJECT_IMPORT_FIELDS}}}}}"
+)
+EXPORT_PROJECT = (
+    "mutation exportDataRowsInProjectPyApi($input: ExportDataRowsInProjectInput!)"
+    "{exportDataRowsInProject(input: $input){taskId isStreamable}}"
+)
+EXPORT_CATALOG = (
+    "mutation exportDataRowsInCatalogPyApi($input: ExportDataRowsInCatalogInput!)"
+    "{exportDataRowsInCatalog(input: $input){taskId isStreamable}}"
+)

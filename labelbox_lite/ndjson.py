@@ -21,10 +21,13 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from .png import read_pixels
 from .types import (
     Checklist,
     ClassificationAnnotation,
     ClassificationAnswer,
+    ConfusionMatrixMetric,
+    CustomMetric,
     Label,
     Line,
     Mask,
@@ -33,6 +36,7 @@ from .types import (
     Polygon,
     Radio,
     Rectangle,
+    ScalarMetric,
     Text,
     TextEntity,
 )
@@ -53,9 +57,39 @@ def label_to_ndjson(label: Label) -> list[dict[str, Any]]:
     for annotation in label.annotations:
         if isinstance(annotation, ObjectAnnotation):
             rows.append(_object(annotation, data_row))
+        elif isinstance(annotation, (ScalarMetric, ConfusionMatrixMetric)):
+            rows.append(_metric(annotation, data_row))
         else:
             rows.append(_classification(annotation, data_row))
     return rows
+
+
+def _metric(metric: ScalarMetric | ConfusionMatrixMetric, data_row: dict[str, Any]) -> dict[str, Any]:
+    """A metric row as the SDK writes it: no uuid unless `extra` gives one; confidences as string keys."""
+    row: dict[str, Any] = {}
+    if metric.extra.get("uuid"):
+        row["uuid"] = str(metric.extra["uuid"])
+    row["dataRow"] = dict(data_row)
+    value = metric.value
+    if isinstance(value, dict):
+        row["metricValue"] = {str(confidence): list(each) if isinstance(each, tuple) else each
+                              for confidence, each in value.items()}
+    else:
+        row["metricValue"] = list(value) if isinstance(value, tuple) else value
+    if metric.feature_name is not None:
+        row["featureName"] = metric.feature_name
+    if metric.subclass_name is not None:
+        row["subclassName"] = metric.subclass_name
+    if metric.metric_name is not None:
+        row["metricName"] = metric.metric_name
+    if metric.aggregation is not None:
+        row["aggregation"] = metric.aggregation.value
+    return row
+
+
+def _custom_metrics(row: dict[str, Any], metrics: list[CustomMetric] | None) -> None:
+    if metrics:
+        row["customMetrics"] = [{"name": m.name, "value": float(m.value)} for m in metrics]
 
 
 def dumps(rows: Iterable[dict[str, Any]]) -> str:
@@ -84,6 +118,7 @@ def _feature(row: dict[str, Any], named: ObjectAnnotation | ClassificationAnnota
 
 def _object(annotation: ObjectAnnotation, data_row: dict[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {}
+    _custom_metrics(row, annotation.custom_metrics)
     if annotation.confidence is not None:
         row["confidence"] = annotation.confidence
     row["uuid"] = _uuid(annotation.extra)
@@ -109,6 +144,7 @@ def _nested(annotation: ClassificationAnnotation) -> dict[str, Any]:
     confidence = value.confidence if isinstance(value, Text) and value.confidence is not None else annotation.confidence
     if confidence is not None:
         row["confidence"] = confidence
+    _custom_metrics(row, annotation.custom_metrics)
     _feature(row, annotation)
     if isinstance(value, Radio):
         row["answer"] = _answer(value.answer)
@@ -123,6 +159,7 @@ def _answer(answer: ClassificationAnswer) -> dict[str, Any]:
     row: dict[str, Any] = {}
     if answer.confidence is not None:
         row["confidence"] = answer.confidence
+    _custom_metrics(row, answer.custom_metrics)
     _feature(row, answer)
     if answer.classifications:
         row["classifications"] = [_nested(nested) for nested in answer.classifications]
@@ -147,8 +184,9 @@ def _geometry(value: Any) -> tuple[str, Any]:
     if isinstance(value, Mask):
         if value.mask.url is not None:
             return "mask", {"instanceURI": value.mask.url, "colorRGB": list(value.color)}
-        assert value.mask.arr is not None
-        return "mask", {"png": base64.b64encode(_binary_png(value.mask.arr, value.color)).decode("ascii")}
+        # a local PNG is read and sent, as an array is, as the binary mask of its pixels that have the colour
+        pixels = value.mask.arr if value.mask.arr is not None else read_pixels(value.mask.im_bytes or b"")
+        return "mask", {"png": base64.b64encode(_binary_png(pixels, value.color)).decode("ascii")}
     if isinstance(value, TextEntity):
         return "location", {"start": value.start, "end": value.end}
     raise TypeError(f"no NDJSON form for {type(value).__name__}")

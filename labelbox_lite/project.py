@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import define, field
 
 from . import documents as docs
+from .catalog_export import ProjectExports
 from .comparison import queryable
 from .entity import Entity
 from .fields import parse_datetime
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 
 @define(eq=False)
-class Project(Entity):
+class Project(ProjectExports, Entity):
     client: Client = field(repr=False)
     uid: str
     name: str

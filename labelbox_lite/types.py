@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from enum import Enum
 from typing import Any
 
-from attrs import define, field, frozen
+from attrs import define, field, frozen, validators
 
 
 def _finite(_instance: Any, attribute: Any, value: float) -> None:
@@ -109,12 +110,20 @@ class Line:
     points: list[Point] = field(converter=list, validator=_at_least(2, "line"))
 
 
+def _one_mask_source(instance: Any, _attribute: Any, _value: Any) -> None:
+    given = [name for name in ("url", "arr", "im_bytes") if getattr(instance, name) is not None]
+    if len(given) != 1:
+        raise ValueError(f"MaskData needs exactly one of url, arr or im_bytes, got {given or 'none'}")
+
+
 @frozen
 class MaskData:
-    """A mask's pixels: a `url` of a mask image, or `arr`, rows of pixel values (or of [r, g, b])."""
+    """A mask's pixels: a `url` of a mask image, `arr` (rows of pixel values, or of [r, g, b]),
+    or `im_bytes`, the bytes of a local PNG."""
 
     url: str | None = None
-    arr: list[list[Any]] | None = field(default=None, validator=_one_of("url", "arr"))
+    arr: list[list[Any]] | None = None
+    im_bytes: bytes | None = field(default=None, validator=_one_mask_source)
 
     @classmethod
     def from_2D_arr(cls, arr: Sequence[Sequence[int]]) -> MaskData:  # noqa: N802 - the SDK's name
@@ -164,6 +173,7 @@ class ClassificationAnswer:
     feature_schema_id: str | None = field(default=None, validator=_feature_named)
     confidence: float | None = field(default=None, validator=_confidence)
     classifications: list[ClassificationAnnotation] | None = None
+    custom_metrics: list[CustomMetric] | None = None
 
 
 @define
@@ -195,6 +205,7 @@ class ClassificationAnnotation:
     feature_schema_id: str | None = field(default=None, validator=_feature_named)
     confidence: float | None = field(default=None, validator=_confidence)
     extra: dict[str, Any] = field(factory=dict)
+    custom_metrics: list[CustomMetric] | None = None
 
 
 # -- objects and labels ------------------------------------------------------------------------------------
@@ -215,15 +226,109 @@ class ObjectAnnotation:
     confidence: float | None = field(default=None, validator=_confidence)
     classifications: list[ClassificationAnnotation] = field(factory=list)
     extra: dict[str, Any] = field(factory=dict)
+    custom_metrics: list[CustomMetric] | None = None
+
+
+# -- metrics -----------------------------------------------------------------------------------------------
+
+@frozen
+class CustomMetric:
+    """A named score attached to an annotation or an answer."""
+
+    name: str = field(validator=validators.instance_of(str))
+    value: float = field(validator=validators.instance_of((int, float)))
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.value, bool) or not math.isfinite(self.value):
+            raise ValueError(f"a custom metric's value is a finite number, got {self.value!r}")
+
+
+class ScalarMetricAggregation(Enum):
+    ARITHMETIC_MEAN = "ARITHMETIC_MEAN"
+    GEOMETRIC_MEAN = "GEOMETRIC_MEAN"
+    HARMONIC_MEAN = "HARMONIC_MEAN"
+    SUM = "SUM"
+
+
+class ConfusionMatrixAggregation(Enum):
+    CONFUSION_MATRIX = "CONFUSION_MATRIX"
+
+
+# names Labelbox computes itself
+RESERVED_METRIC_NAMES = ("true_positive_count", "false_positive_count", "true_negative_count",
+                         "false_negative_count", "precision", "recall", "f1", "iou")
+SCALAR_MAX = 100_000_000
+
+
+def _by_confidence(value: Any, check: Any) -> None:
+    if isinstance(value, Mapping):
+        if not value:
+            raise ValueError("a metric value by confidence needs at least one confidence")
+        for confidence, each in value.items():
+            if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+                raise ValueError(f"metric confidences are numbers within [0, 1], got {confidence!r}")
+            check(each)
+    else:
+        check(value)
+
+
+def _scalar(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= SCALAR_MAX:
+        raise ValueError(f"a scalar metric's value is a number within [0, {SCALAR_MAX}], got {value!r}")
+
+
+def _counts(value: Any) -> None:
+    if (not isinstance(value, (tuple, list)) or len(value) != 4
+            or not all(isinstance(c, int) and not isinstance(c, bool) and c >= 0 for c in value)):
+        raise ValueError(f"a confusion matrix value is four non-negative counts (tp, fp, tn, fn), got {value!r}")
+
+
+def _metric_name(_instance: Any, _attribute: Any, value: str | None) -> None:
+    if value is not None and value.strip().lower() in RESERVED_METRIC_NAMES:
+        raise ValueError(f"`{value.strip().lower()}` is a reserved metric name. "
+                         "Please provide another value for `metric_name`.")
+
+
+@define
+class ScalarMetric:
+    """A score of a data row (or of one feature), optionally by confidence: {confidence: value}."""
+
+    value: float | dict[float, float]
+    metric_name: str | None = field(default=None, validator=_metric_name)
+    feature_name: str | None = None
+    subclass_name: str | None = None
+    aggregation: ScalarMetricAggregation | None = ScalarMetricAggregation.ARITHMETIC_MEAN
+    extra: dict[str, Any] = field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        _by_confidence(self.value, _scalar)
+
+
+@define
+class ConfusionMatrixMetric:
+    """(tp, fp, tn, fn) counts of a data row (or of one feature), optionally by confidence."""
+
+    value: tuple[int, int, int, int] | dict[float, tuple[int, int, int, int]]
+    metric_name: str = field(validator=validators.instance_of(str))
+    feature_name: str | None = None
+    subclass_name: str | None = None
+    aggregation: ConfusionMatrixAggregation | None = ConfusionMatrixAggregation.CONFUSION_MATRIX
+    extra: dict[str, Any] = field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        _by_confidence(self.value, _counts)
 
 
 Annotation = ObjectAnnotation | ClassificationAnnotation
+Metric = ScalarMetric | ConfusionMatrixMetric
+_ANNOTATION_TYPES = (ObjectAnnotation, ClassificationAnnotation, ScalarMetric, ConfusionMatrixMetric)
 
 
 def _annotations(_instance: Any, _attribute: Any, value: list[Any]) -> None:
-    wrong = [type(item).__name__ for item in value if not isinstance(item, (ObjectAnnotation, ClassificationAnnotation))]
+    wrong = [type(item).__name__ for item in value if not isinstance(item, _ANNOTATION_TYPES)]
     if wrong:
-        raise TypeError(f"a Label's annotations are ObjectAnnotation or ClassificationAnnotation, got {wrong[:3]}")
+        raise TypeError("a Label's annotations are ObjectAnnotation, ClassificationAnnotation, ScalarMetric or "
+                        f"ConfusionMatrixMetric, got {wrong[:3]}")
 
 
 @define
@@ -231,7 +336,7 @@ class Label:
     """The annotations (here: predictions) of one data row."""
 
     data: GenericDataRowData = field(converter=_data)
-    annotations: list[Annotation] = field(factory=list, converter=list, validator=_annotations)
+    annotations: list[Annotation | Metric] = field(factory=list, converter=list, validator=_annotations)
     extra: dict[str, Any] = field(factory=dict)
 
 
@@ -239,6 +344,8 @@ __all__ = [
     "Checklist",
     "ClassificationAnnotation",
     "ClassificationAnswer",
+    "ConfusionMatrixAggregation",
+    "ConfusionMatrixMetric",
     "GenericDataRowData",
     "Label",
     "Line",
@@ -249,6 +356,8 @@ __all__ = [
     "Polygon",
     "Radio",
     "Rectangle",
+    "ScalarMetric",
+    "ScalarMetricAggregation",
     "Text",
     "TextEntity",
 ]

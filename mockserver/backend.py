@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import hmac
 import random
+import secrets
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 import attrs
 
 from .api.service import GraphQLService
+from .clock import tenant_scope
 from .control.faults import Fault
 from .control.plane import ControlPlane
 from .engines.export import Chunking, ExportEngine
@@ -45,7 +48,11 @@ class Backend:
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         export_chunking: Chunking | None = None,
         mea_imports: str = "accepted",
+        admin_token: str | None = None,
     ) -> None:
+        """`admin_token` allows the server-wide admin actions over HTTP (reset all, dump all, recording,
+        replay); without one they are only available in-process. Every other admin route acts on the
+        organisation of the caller's API key."""
         keys = list(api_keys) or [DEFAULT_API_KEY]
         self.store = Store(id_seed=id_seed)
         # "deprecated": MEA prediction imports answer what Labelbox's service answers today
@@ -55,11 +62,16 @@ class Backend:
         self.files = FileHost(self.store, self.clock)
         self.exports = ExportEngine(self.tasks, export_chunking)
         self.graphql = shared_graphql_service()
-        self.control = ControlPlane(self.tasks, self.clock, self.store.tenant_index)
+        self.control = ControlPlane(self.tasks, self.clock, self.store.tenant_number)
         self.faults = self.control.faults
         self.journal = self.control.journal
         self.recorder = self.control.recorder
         self.max_body_bytes = max_body_bytes
+        if admin_token is not None and len(admin_token) < 16:
+            raise ValueError("an admin token must be at least 16 characters")
+        self._admin_tokens = [token for token in (admin_token, secrets.token_urlsafe(32)) if token]
+        # never leaves this process: replays send server-wide calls with it
+        self.internal_admin_token = self._admin_tokens[-1]
         self._keys: list[str] = []
         for key in keys:
             self.add_api_key(key)
@@ -82,60 +94,91 @@ class Backend:
     def start_recording(self, id_seed: int | None = None) -> int:
         """Records from now on; ids restart from `id_seed` so a replay rebuilds the same ones."""
         seed = id_seed if id_seed is not None else random.randrange(2**31)
-        with self.store.lock:
-            self.store.ids.reseed(seed)
-            self.recorder.start(seed)
+        self.store.ids.reseed(seed)
+        self.recorder.start(seed)
         return seed
 
     def knows_key(self, api_key: str) -> bool:
         return self.store.org_for_key(api_key) is not None
+
+    def is_admin(self, token: str | None) -> bool:
+        """Whether `token` is the admin token given at start (or this process's own, which replays use)."""
+        if not token:
+            return False
+        encoded = token.encode("utf-8")
+        return any(hmac.compare_digest(encoded, known.encode("utf-8")) for known in self._admin_tokens)
 
     # -- steering: each is recorded (by the control plane) as the admin call that does the same
     def seed(self, doc: Any, api_key: str | None = None) -> dict[str, Any]:
         key = api_key or self._default_key
         with self.store.lock:
             org = self.add_api_key(key)  # through the backend, so a new key gets its tenant number too
+        # locks: an organisation's before the store's, everywhere, so no two threads wait on each other
+        with self.store.org_lock(org.id), tenant_scope(org.id):
+            org = self.store.org_by_id(org.id) or org
             created = apply_seed(org, self.store.ids, self.clock, doc)
-            self.control.record_admin("POST", "/_mock/seed", doc, key)
+            self.control.record_admin("POST", "/_mock/seed", doc, org.id)
             return created
 
-    def reset(self) -> None:
-        """Empties state, transitions, exports, faults and the journal; keys stay valid."""
-        with self.store.lock:
-            self.store.reset()
-            self.tasks.clear_transitions()
+    # Each steering call below acts on one organisation (`tenant`, its id) or, without one, on the
+    # whole mock: that is what in-process code and the admin token do.
+    def reset(self, tenant: str | None = None) -> None:
+        """Empties state, transitions, exports, faults, files, the journal and the clock offset of
+        `tenant`, or of every organisation; keys stay valid."""
+        if tenant is None:
+            for org in self.store.organizations():  # one organisation at a time: the others keep serving
+                self._reset_org(org.id)
+            self.store.reset()  # and what belongs to no organisation: files registered in-process
             self.exports.reset()
-            self.control.clear()
-            self.control.record_admin("POST", "/_mock/reset")
+            self.clock.forget_all()
+        else:
+            self._reset_org(tenant)
+        self.tasks.clear_transitions(tenant)
+        self.control.clear(tenant)
+        self.control.record_admin("POST", "/_mock/reset", tenant=tenant)
 
-    def set_transition(self, kind: str, transition: Transition) -> None:
-        self.control.set_transition(kind, transition)
+    def _reset_org(self, tenant: str) -> None:
+        with self.store.org_lock(tenant):
+            org = self.store.org_by_id(tenant)
+            if org is not None:
+                self.exports.forget(org)
+                self.store.reset_org(org)
+            self.clock.forget(tenant)
 
-    def clear_transitions(self) -> None:
-        self.control.clear_transitions()
+    def set_transition(self, kind: str, transition: Transition, tenant: str | None = None) -> None:
+        self.control.set_transition(kind, transition, tenant)
 
-    def add_fault(self, fault: Fault) -> None:
-        self.control.add_fault(fault)
+    def clear_transitions(self, tenant: str | None = None) -> None:
+        self.control.clear_transitions(tenant)
 
-    def clear_faults(self) -> None:
-        self.control.clear_faults()
+    def add_fault(self, fault: Fault, tenant: str | None = None) -> None:
+        self.control.add_fault(fault, tenant)
 
-    def advance_clock(self, seconds: float) -> None:
-        self.control.advance_clock(seconds)
+    def clear_faults(self, tenant: str | None = None) -> None:
+        self.control.clear_faults(tenant)
 
-    def host_file(self, url: str, content: bytes, content_type: str = "application/octet-stream") -> None:
-        self.files.host(url, content, content_type)
+    def advance_clock(self, seconds: float, tenant: str | None = None) -> None:
+        self.control.advance_clock(seconds, tenant)
+
+    def host_file(self, url: str, content: bytes, content_type: str = "application/octet-stream",
+                  tenant: str | None = None) -> None:
+        self.files.host(url, content, content_type, tenant)
         self.control.record_admin("POST", "/_mock/files", {"url": url, "content_base64": base64.b64encode(content).decode(),
-                                                           "content_type": content_type})
+                                                           "content_type": content_type}, tenant)
 
-    def dump(self) -> dict[str, Any]:
-        """All state as plain JSON-able data; API keys are never part of it."""
+    def dump(self, tenant: str | None = None) -> dict[str, Any]:
+        """State as plain JSON-able data, of one organisation or all; API keys are never part of it."""
 
         def keep(attribute: attrs.Attribute, _value: Any) -> bool:  # type: ignore[type-arg]
             return bool(attribute.metadata.get("dumped", True))
 
-        with self.store.lock:
-            return {
-                "organizations": [attrs.asdict(org, filter=keep) for org in self.store.organizations()],
-                "transitions": {kind: attrs.asdict(t) for kind, t in self.tasks.transitions().items()},
-            }
+        dumped = []
+        for org in self.store.organizations():
+            if tenant is None or org.id == tenant:
+                with self.store.org_lock(org.id):  # one organisation at a time, never the whole mock
+                    current = self.store.org_by_id(org.id) or org
+                    dumped.append(attrs.asdict(current, filter=keep))
+        return {
+            "organizations": dumped,
+            "transitions": {kind: attrs.asdict(t) for kind, t in self.tasks.transitions(tenant).items()},
+        }

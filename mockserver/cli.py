@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -14,11 +15,29 @@ from .http.handler import Handler
 from .http.replay import replay
 from .http.ui import UI_PATH
 from .state.seed import SeedError
+from .transports.server import MAX_CONNECTIONS, REQUEST_TIMEOUT_SECONDS
 
 
 def _read_json(path: str) -> Any:
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+API_KEYS_ENV = "LABELBOX_MOCK_API_KEYS"  # comma-separated; keeps keys off the command line (and out of `ps`)
+ADMIN_TOKEN_ENV = "LABELBOX_MOCK_ADMIN_TOKEN"  # noqa: S105 - the name of a variable, not a secret
+
+
+def _keys_from(args: argparse.Namespace) -> list[str]:
+    """--api-key values, then those of LABELBOX_MOCK_API_KEYS; the default key when neither names one."""
+    from_env = [key.strip() for key in os.environ.get(API_KEYS_ENV, "").split(",") if key.strip()]
+    return list(args.api_key or []) + from_env or [DEFAULT_API_KEY]
+
+
+def serve_backend(args: argparse.Namespace) -> Backend:
+    """The backend `serve` runs: keys and admin token from the options or the environment."""
+    admin_token = args.admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None
+    return Backend(_keys_from(args), max_body_bytes=args.max_body_bytes, mea_imports=args.mea_imports,
+                   admin_token=admin_token)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -27,7 +46,12 @@ def _serve(args: argparse.Namespace) -> int:
     backend = _prepare(args)
     if backend is None:
         return 2
-    server = MockHTTPServer(backend, args.host, args.port)
+    try:
+        server = MockHTTPServer(backend, args.host, args.port, public_url=args.public_url,
+                                max_connections=args.max_connections, request_timeout=args.request_timeout)
+    except ValueError as exc:
+        print(f"labelbox-mock: {exc}", file=sys.stderr)
+        return 2
     print(f"labelbox-mock listening on {server.url} (GraphQL at {server.url}/graphql, "
           f"dashboard at {server.url}{UI_PATH})", flush=True)
     try:
@@ -41,8 +65,12 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _prepare(args: argparse.Namespace) -> Backend | None:
     """The backend `serve` runs: seeded (printing the ids created) and replayed; None when that fails."""
-    keys = args.api_key or [DEFAULT_API_KEY]
-    backend = Backend(keys, max_body_bytes=args.max_body_bytes, mea_imports=args.mea_imports)
+    keys = _keys_from(args)
+    try:
+        backend = serve_backend(args)
+    except ValueError as exc:
+        print(f"labelbox-mock: {exc}", file=sys.stderr)
+        return None
     if args.seed:
         try:
             created = backend.seed(_read_json(args.seed), api_key=keys[0])
@@ -62,7 +90,7 @@ def _prepare(args: argparse.Namespace) -> Backend | None:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    keys = args.api_key or [DEFAULT_API_KEY]
+    keys = _keys_from(args)
     backend = Backend(keys)
     try:
         summary = replay(backend, _read_json(args.file), Handler(backend))
@@ -143,7 +171,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, loopback only)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     serve.add_argument("--api-key", action="append", metavar="KEY",
-                       help="an API key the mock accepts, each its own organisation; repeatable (default: test-key)")
+                       help="an API key the mock accepts, each its own organisation; repeatable. Keys in "
+                            f"${API_KEYS_ENV} (comma-separated) are added; neither gives test-key")
+    serve.add_argument("--admin-token", metavar="TOKEN",
+                       help="allows the server-wide admin routes (reset all, dump all, recording, replay); "
+                            f"or ${ADMIN_TOKEN_ENV}. Without one they are refused over HTTP")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="where clients reach the server, for the signed file URLs it answers "
+                            "(default: the address it binds); the Host header is never used")
+    serve.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS,
+                       help="connections served at once; more get 503 (default: %(default)s)")
+    serve.add_argument("--request-timeout", type=float, default=REQUEST_TIMEOUT_SECONDS,
+                       help="seconds a connection has to send a whole request, idle time included "
+                            "(default: %(default)s)")
     serve.add_argument("--seed", metavar="FILE",
                        help="a seed JSON file loaded into the first key's organisation; the ids created are printed")
     serve.add_argument("--max-body-bytes", type=int, default=Backend().max_body_bytes,

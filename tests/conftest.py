@@ -15,7 +15,7 @@ import labelbox_lite as lb
 from mockserver import MockLabelbox, RunningServer
 from mockserver.backend import Backend
 
-from .support import FakeTime, World, standard_seed, world_from
+from .support import ADMIN_TOKEN, FakeTime, World, standard_seed, world_from
 
 # Property tests run against an in-process mock: fast, but a function-scoped
 # fixture is shared across examples, so each test resets what it uses itself.
@@ -78,7 +78,7 @@ def world(mock: MockLabelbox) -> World:
 
 @pytest.fixture
 def server() -> Iterator[RunningServer]:
-    with RunningServer(Backend()) as running:
+    with RunningServer(Backend(admin_token=ADMIN_TOKEN)) as running:
         yield running
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from graphql import GraphQLError, GraphQLScalarType, GraphQLSchema, ValueNode, value_from_ast_untyped
@@ -35,9 +36,39 @@ def _parse_uint64(value: Any) -> int:
     return number
 
 
+# Json holds training configs and metadata, never numbers this long; past it a value is refused, not truncated
+MAX_JSON_INTEGER_DIGITS = 400
+_JSON_INTEGER_BOUND = 10**MAX_JSON_INTEGER_DIGITS
+
+
+def _json_value(value: Any) -> Any:
+    """A Json value as stored and answered: only finite numbers, and integers of bounded length.
+
+    `1e400` in a document literal reads as infinity, which JSON cannot carry: stored, it would be
+    answered as the non-JSON token `Infinity`. It is refused on the way in (and, should one get
+    into state another way, on the way out). Iterative, so no nesting depth can overflow it.
+    """
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, float) and not math.isfinite(current):
+            raise GraphQLError(f"Json cannot represent the non-finite number {current!r}")
+        if isinstance(current, int) and not isinstance(current, bool) and abs(current) >= _JSON_INTEGER_BOUND:
+            raise GraphQLError(f"Json cannot represent an integer of more than {MAX_JSON_INTEGER_DIGITS} digits")
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return value
+
+
 def _literal(parse: Any) -> Any:
     def parse_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> Any:
-        return parse(value_from_ast_untyped(node, variables))
+        try:
+            value = value_from_ast_untyped(node, variables)
+        except ValueError:  # an integer literal past Python's conversion limit
+            raise GraphQLError(f"a number of {len(getattr(node, 'value', ''))} characters is too long") from None
+        return parse(value)
 
     return parse_literal
 
@@ -48,7 +79,7 @@ def _identity(value: Any) -> Any:
 
 def install_scalars(schema: GraphQLSchema) -> None:
     behaviours = {
-        "Json": (_identity, _identity),
+        "Json": (_json_value, _json_value),
         "DateTime": (_serialize_datetime, _parse_datetime),
         "UInt64": (_parse_uint64, _parse_uint64),
         # an Upload's value is the file the multipart parser put in the variables

@@ -1,12 +1,16 @@
 """Executes GraphQL requests against the schema, with parsed and validated documents cached.
 
 A repeated document costs only its execution: parsing and validation happen
-once per distinct query text (bounded LRU).
+once per distinct query text. Only documents that validated are kept (a refused
+one is refused again at the same cost, and no one can fill the cache with
+them), and the cache is bounded by the bytes of query text it holds as well as
+by entries: a parsed document takes a multiple of its text in memory.
 """
 
 from __future__ import annotations
 
-import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
@@ -73,10 +77,62 @@ class PreparedDocument:
                     self.operations[name] = definition.operation.value
 
 
+DEFAULT_CACHE_ENTRIES = 512
+# query text held by the cache; a parsed document costs roughly 20-40 times its text
+DEFAULT_CACHE_BYTES = 2 * 1024 * 1024
+
+
+class DocumentCache:
+    """An LRU of validated documents, bounded by entries and by bytes of query text."""
+
+    def __init__(self, max_entries: int = DEFAULT_CACHE_ENTRIES, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, PreparedDocument] = OrderedDict()
+        self._bytes = 0
+        self.hits = 0
+        self._lock = threading.Lock()
+
+    def get(self, query: str) -> PreparedDocument | None:
+        with self._lock:
+            prepared = self._entries.get(query)
+            if prepared is not None:
+                self._entries.move_to_end(query)
+                self.hits += 1
+            return prepared
+
+    def put(self, query: str, prepared: PreparedDocument) -> None:
+        size = len(query)
+        if prepared.errors or size > self.max_bytes:
+            return
+        with self._lock:
+            if query in self._entries:
+                return
+            self._entries[query] = prepared
+            self._bytes += size
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                evicted, _ = self._entries.popitem(last=False)
+                self._bytes -= len(evicted)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(entries, bytes of query text) held now."""
+        with self._lock:
+            return len(self._entries), self._bytes
+
+
 class GraphQLService:
-    def __init__(self, schema: GraphQLSchema | None = None, cache_size: int = 512) -> None:
+    def __init__(self, schema: GraphQLSchema | None = None, cache_size: int = DEFAULT_CACHE_ENTRIES,
+                 cache_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         self.schema = schema or build_mock_schema()
-        self._prepare = functools.lru_cache(maxsize=cache_size)(self._prepare_uncached)
+        self.cache = DocumentCache(cache_size, cache_bytes)
+
+    def _prepare(self, query: str) -> PreparedDocument:
+        prepared = self.cache.get(query)
+        if prepared is None:
+            prepared = self._prepare_uncached(query)
+            self.cache.put(query, prepared)
+        return prepared
 
     def _prepare_uncached(self, query: str) -> PreparedDocument:
         if text_is_too_costly(query):

@@ -100,32 +100,42 @@ class Fault:
 
 
 class FaultBook:
-    """The faults waiting to fire; thread-safe, since server threads consult it concurrently."""
+    """The faults waiting to fire; thread-safe, since server threads consult it concurrently.
+
+    A fault belongs to the tenant (organisation id) that set it and fires only on that tenant's
+    requests, so CI workers sharing a mock cannot consume each other's faults; one set without a
+    tenant (in-process) fires on anyone's.
+    """
 
     def __init__(self) -> None:
-        self._faults: list[Fault] = []
+        self._faults: list[tuple[str | None, Fault]] = []
         self._lock = threading.Lock()
 
-    def add(self, fault: Fault) -> None:
+    def add(self, fault: Fault, tenant: str | None = None) -> None:
         with self._lock:
-            self._faults.append(fault)
+            self._faults.append((tenant, fault))
 
-    def clear(self) -> None:
+    def clear(self, tenant: str | None = None) -> None:
+        """Drops the faults of `tenant`; without one, every fault."""
         with self._lock:
-            self._faults.clear()
+            self._faults = [] if tenant is None else [(owner, f) for owner, f in self._faults if owner != tenant]
 
-    def pending(self) -> list[Fault]:
+    def pending(self, tenant: str | None = None) -> list[Fault]:
+        """The faults that would fire on `tenant`'s requests (all of them, without a tenant)."""
         with self._lock:
-            return list(self._faults)
+            return [f for owner, f in self._faults if tenant is None or owner in (None, tenant)]
 
-    def take(self, operation: str | None) -> Fault | None:
-        """The first fault matching `operation`, counted down by one firing."""
+    def take(self, operation: str | None, tenant: str | None = None) -> Fault | None:
+        """The first fault matching `operation` for `tenant`, counted down by one firing."""
         with self._lock:
-            for fault in self._faults:
+            for entry in self._faults:
+                owner, fault = entry
+                if owner not in (None, tenant):
+                    continue
                 if fault.operation == "*" or fault.operation == operation:
                     # the last firing removes it (times never drops below 1: attrs validates on assignment)
                     if fault.times <= 1:
-                        self._faults.remove(fault)
+                        self._faults.remove(entry)
                     else:
                         fault.times -= 1
                     return fault

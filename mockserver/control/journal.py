@@ -1,14 +1,19 @@
-"""The request journal, like `responses.calls`: what reached the mock, bounded in size."""
+"""The request journal, like `responses.calls`: what reached the mock, bounded in entries and bytes."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import deque
 from typing import Any
 
-from attrs import asdict, define
+from attrs import asdict, define, evolve, field
 
 DEFAULT_JOURNAL_SIZE = 10_000
+# What the journal holds in all, counted as the JSON of its entries; the oldest go first.
+DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
+# One entry's query and variables beyond this are replaced by a note of their size.
+MAX_ENTRY_BYTES = 64 * 1024
 
 
 @define(frozen=True)
@@ -21,24 +26,60 @@ class RecordedRequest:
     query: str | None = None
     at: float | None = None  # the mock clock's time when the request arrived
     duration_ms: float | None = None  # wall time the mock took to answer
+    # the organisation (id) that sent it; never an API key. Not part of the JSON a tenant reads.
+    tenant: str | None = field(default=None, eq=False)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self, filter=lambda attribute, _value: attribute.name != "tenant")
+
+    def size(self) -> int:
+        return len(json.dumps(self.to_json(), default=str))
+
+
+def bounded(entry: RecordedRequest) -> tuple[RecordedRequest, int]:
+    """The entry as kept (an oversized query or variables noted by size) and its size in bytes."""
+    size = entry.size()
+    if size <= MAX_ENTRY_BYTES:
+        return entry, size
+    entry = evolve(entry, query=f"<query of {len(entry.query or '')} characters>",
+                   variables=f"<variables of {size} bytes in all>")
+    return entry, entry.size()
 
 
 class Journal:
-    def __init__(self, size: int = DEFAULT_JOURNAL_SIZE) -> None:
-        self._entries: deque[RecordedRequest] = deque(maxlen=size)
+    """Bounded by entries and by bytes; one tenant reads and clears only its own entries."""
+
+    def __init__(self, size: int = DEFAULT_JOURNAL_SIZE, max_bytes: int = DEFAULT_JOURNAL_BYTES) -> None:
+        self._entries: deque[tuple[RecordedRequest, int]] = deque()
+        self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def record(self, entry: RecordedRequest) -> None:
+        kept, size = bounded(entry)
         with self._lock:
-            self._entries.append(entry)
+            self._entries.append((kept, size))
+            self._bytes += size
+            while len(self._entries) > self._size or self._bytes > self._max_bytes:
+                _, dropped = self._entries.popleft()
+                self._bytes -= dropped
 
-    def entries(self) -> list[RecordedRequest]:
+    def entries(self, tenant: str | None = None) -> list[RecordedRequest]:
+        """Oldest first: `tenant`'s entries, or every entry without a tenant."""
         with self._lock:
-            return list(self._entries)
+            return [entry for entry, _ in self._entries if tenant is None or entry.tenant == tenant]
 
-    def clear(self) -> None:
+    def clear(self, tenant: str | None = None) -> None:
         with self._lock:
-            self._entries.clear()
+            if tenant is None:
+                self._entries.clear()
+            else:
+                self._entries = deque(item for item in self._entries if item[0].tenant != tenant)
+            self._bytes = sum(size for _, size in self._entries)
+
+    @property
+    def held(self) -> tuple[int, int]:
+        """(entries, bytes) held now."""
+        with self._lock:
+            return len(self._entries), self._bytes

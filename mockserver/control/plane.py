@@ -21,42 +21,44 @@ from .recorder import Recorder
 
 
 class ControlPlane:
+    """Steering and observing, each per tenant (an organisation id) or, with no tenant, server-wide."""
+
     def __init__(self, tasks: TaskEngine, clock: MockClock, tenant_of: Callable[[str | None], int]) -> None:
         self.faults = FaultBook()
         self.journal = Journal()
         self.recorder = Recorder()
         self._tasks = tasks
         self._clock = clock
-        self._tenant_of = tenant_of  # the position of a key among the mock's keys, as recordings name tenants
+        self._tenant_of = tenant_of  # an organisation id -> its key's position, as recordings name tenants
 
-    def record_admin(self, method: str, path: str, body: Any = None, api_key: str | None = None) -> None:
+    def record_admin(self, method: str, path: str, body: Any = None, tenant: str | None = None) -> None:
         """Records a steering call as the admin request that does the same."""
         if self.recorder.active:
             payload = json.dumps(body).encode("utf-8") if body is not None else b""
-            self.recorder.record(method, path, "application/json", payload, self._tenant_of(api_key))
+            self.recorder.record(method, path, "application/json", payload, self._tenant_of(tenant))
 
-    def clear(self) -> None:
-        """Drops pending faults and the journal (a reset); the recorder keeps recording."""
-        self.faults.clear()
-        self.journal.clear()
+    def clear(self, tenant: str | None = None) -> None:
+        """Drops pending faults and the journal of `tenant`, or all of them (a reset); the recorder keeps recording."""
+        self.faults.clear(tenant)
+        self.journal.clear(tenant)
 
-    def set_transition(self, kind: str, transition: Transition) -> None:
-        self._tasks.set_transition(kind, transition)
-        self.record_admin("POST", "/_mock/transitions", {"kind": kind, **attrs.asdict(transition)})
+    def set_transition(self, kind: str, transition: Transition, tenant: str | None = None) -> None:
+        self._tasks.set_transition(kind, transition, tenant)
+        self.record_admin("POST", "/_mock/transitions", {"kind": kind, **attrs.asdict(transition)}, tenant)
 
-    def clear_transitions(self) -> None:
-        self._tasks.clear_transitions()
-        self.record_admin("DELETE", "/_mock/transitions")
+    def clear_transitions(self, tenant: str | None = None) -> None:
+        self._tasks.clear_transitions(tenant)
+        self.record_admin("DELETE", "/_mock/transitions", tenant=tenant)
 
-    def add_fault(self, fault: Fault) -> None:
-        self.faults.add(fault)
+    def add_fault(self, fault: Fault, tenant: str | None = None) -> None:
+        self.faults.add(fault, tenant)
         self.record_admin("POST", "/_mock/faults",
-                          attrs.asdict(fault, filter=lambda _a, v: v is not None and v is not False))
+                          attrs.asdict(fault, filter=lambda _a, v: v is not None and v is not False), tenant)
 
-    def clear_faults(self) -> None:
-        self.faults.clear()
-        self.record_admin("DELETE", "/_mock/faults")
+    def clear_faults(self, tenant: str | None = None) -> None:
+        self.faults.clear(tenant)
+        self.record_admin("DELETE", "/_mock/faults", tenant=tenant)
 
-    def advance_clock(self, seconds: float) -> None:
-        self._clock.advance(seconds)
-        self.record_admin("POST", "/_mock/clock", {"advance": seconds})
+    def advance_clock(self, seconds: float, tenant: str | None = None) -> None:
+        self._clock.advance(seconds, tenant)
+        self.record_admin("POST", "/_mock/clock", {"advance": seconds}, tenant)

@@ -8,12 +8,15 @@ a call names its organisation by the position of its key among the mock's keys.
 from __future__ import annotations
 
 import base64
+import logging
 import threading
 from typing import Any
 
 from attrs import asdict, define
 
 RECORDING_VERSION = 1
+
+logger = logging.getLogger(__name__)
 
 
 @define(frozen=True)
@@ -42,16 +45,25 @@ def worth_recording(method: str, path: str) -> bool:
     return not path.startswith(("/_mock/", "/_files/")) and method != "GET"
 
 
+# What a recording may hold (base64 bodies); past it the recorder stops and says so, since a
+# recording with calls missing would replay into a different state.
+DEFAULT_RECORDING_BYTES = 256 * 1024 * 1024
+
+
 class Recorder:
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int = DEFAULT_RECORDING_BYTES) -> None:
         self._lock = threading.Lock()
         self.active = False
         self.id_seed: int | None = None
         self._calls: list[RecordedCall] = []
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.overflowed = False
 
     def start(self, id_seed: int) -> None:
         with self._lock:
             self.active, self.id_seed, self._calls = True, id_seed, []
+            self.bytes, self.overflowed = 0, False
 
     def stop(self) -> None:
         with self._lock:
@@ -59,12 +71,24 @@ class Recorder:
 
     def record(self, method: str, path: str, content_type: str, body: bytes, tenant: int) -> None:
         with self._lock:
-            if self.active:
-                self._calls.append(RecordedCall(method, path, content_type, base64.b64encode(body).decode(), tenant))
+            if not self.active:
+                return
+            encoded = base64.b64encode(body).decode()
+            size = len(encoded) + len(path) + len(content_type)
+            if self.bytes + size > self.max_bytes:
+                self.active, self.overflowed = False, True
+                logger.warning("recording stopped: it would pass %d bytes", self.max_bytes)
+                return
+            self.bytes += size
+            self._calls.append(RecordedCall(method, path, content_type, encoded, tenant))
 
     def to_json(self) -> dict[str, Any]:
         with self._lock:
-            return {"version": RECORDING_VERSION, "id_seed": self.id_seed, "calls": [asdict(c) for c in self._calls]}
+            doc: dict[str, Any] = {"version": RECORDING_VERSION, "id_seed": self.id_seed,
+                                   "calls": [asdict(c) for c in self._calls]}
+            if self.overflowed:
+                doc["incomplete"] = f"recording stopped at its limit of {self.max_bytes} bytes"
+            return doc
 
 
 def parse_recording(doc: Any) -> tuple[int, list[RecordedCall]]:

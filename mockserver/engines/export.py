@@ -14,17 +14,21 @@ labelbox_lite handle and tests use to cross lines over chunk boundaries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from attrs import define, field, frozen, validators
 
 from ..state.errors import InvalidInput
 from ..state.organization import Organization
 from ..state.records import Task
+from .export_catalog import CatalogParams, catalog_row, catalog_snapshot, project_snapshot
 from .export_rows import error_row, line, v1_label_row, v2_row
-from .export_snapshot import ExportParams, RunSnapshot, take_snapshot
+from .export_snapshot import ExportParams, RowError, RunSnapshot, take_snapshot
 from .ndjson_stream import NdjsonStream
 from .tasks import TaskEngine
+
+T = TypeVar("T")
 
 DEFAULT_CHUNK_BYTES = 1024 * 1024
 # Task.type values: the SDK's Task.errors and has_errors branch on "export-data-rows"
@@ -59,14 +63,19 @@ class _Export:
         self.streams = {stream_type: build() for stream_type, build in self.builders.items()}
 
 
-def _model_run_export(snapshot: RunSnapshot) -> _Export:
+def _rows_export(rows: Sequence[T], render: Callable[[T], Any], errors: Sequence[RowError] = ()) -> _Export:
+    """An export v2 of snapshot rows: RESULT renders each row, ERRORS each row that could not be produced."""
     def result() -> NdjsonStream:
-        return NdjsonStream(len(snapshot.rows), lambda i: line(v2_row(snapshot.rows[i], snapshot)))
+        return NdjsonStream(len(rows), lambda i: line(render(rows[i])))
 
-    def errors() -> NdjsonStream:
-        return NdjsonStream(len(snapshot.errors), lambda i: line(error_row(snapshot.errors[i])))
+    def failed() -> NdjsonStream:
+        return NdjsonStream(len(errors), lambda i: line(error_row(errors[i])))
 
-    return _Export({"RESULT": result, "ERRORS": errors})
+    return _Export({"RESULT": result, "ERRORS": failed})
+
+
+def _model_run_export(snapshot: RunSnapshot) -> _Export:
+    return _rows_export(snapshot.rows, lambda row: v2_row(row, snapshot), snapshot.errors)
 
 
 def _labels_export(snapshot: RunSnapshot) -> _Export:
@@ -85,6 +94,7 @@ class ExportEngine:
         self.chunking = self._default_chunking
         self._exports: dict[str, _Export] = {}  # task id -> export
         self._pending_label_exports: dict[tuple[str, str], str] = {}  # (org id, run id) -> task id
+        tasks.on_forget(self._forget_task)
 
     def __repr__(self) -> str:
         return f"<ExportEngine exports={len(self._exports)} {self.chunking}>"
@@ -98,6 +108,20 @@ class ExportEngine:
         self._pending_label_exports.clear()
         self.chunking = self._default_chunking
 
+    def _forget_task(self, task_id: str) -> None:
+        self._exports.pop(task_id, None)
+        for key, pending in list(self._pending_label_exports.items()):
+            if pending == task_id:
+                self._pending_label_exports.pop(key, None)
+
+    def forget(self, org: Organization) -> None:
+        """Drops the exports of one organisation (its reset)."""
+        for task_id in org.tasks:
+            self._exports.pop(task_id, None)
+        for key in list(self._pending_label_exports):  # a copy: other tenants export meanwhile
+            if key[0] == org.id:
+                self._pending_label_exports.pop(key, None)
+
     # -- export v2 -------------------------------------------------------------------
     def export_model_run(self, org: Organization, run_id: str, task_name: str | None, params: ExportParams) -> Task:
         """Starts an export of the run as it is now; raises NotFound for an unknown or deleted run."""
@@ -107,6 +131,29 @@ class ExportEngine:
         task = self.tasks.start(org, "export", name, export.build, task_type=EXPORT_TASK_TYPE)
         self._exports[task.id] = export
         return task
+
+    def export_rows(self, org: Organization, name: str, rows: Sequence[T], render: Callable[[T], Any]) -> Task:
+        """Starts an export v2 of `rows` (an immutable snapshot), each rendered by `render` when streamed.
+
+        Project and catalog exports come through here, to the same tasks, streams and chunks as model runs.
+        """
+        export = _rows_export(rows, render)
+        task = self.tasks.start(org, "export", name, export.build, task_type=EXPORT_TASK_TYPE)
+        self._exports[task.id] = export
+        return task
+
+    def export_project(self, org: Organization, request: Mapping[str, Any]) -> Task:
+        """`exportDataRowsInProject`: raises NotFound for an unknown project, InvalidInput for a filter it lacks."""
+        params = CatalogParams.from_input(request.get("params"))
+        project, snapshot = project_snapshot(org, request["filters"]["projectId"], request["filters"], params)
+        name = request.get("taskName") or f"Export v2: project - {project.name}"
+        return self.export_rows(org, name, snapshot.rows, lambda row: catalog_row(row, snapshot))
+
+    def export_catalog(self, org: Organization, request: Mapping[str, Any]) -> Task:
+        """`exportDataRowsInCatalog`: a dataset's rows, or listed rows, with the projects and runs params name."""
+        snapshot = catalog_snapshot(org, request["filters"], CatalogParams.from_input(request.get("params")))
+        name = request.get("taskName") or f"Export v2: data rows {len(snapshot.rows)}"
+        return self.export_rows(org, name, snapshot.rows, lambda row: catalog_row(row, snapshot))
 
     def stream(self, task: Task, stream_type: str) -> NdjsonStream | None:
         """A completed export's non-empty stream; None when there is none, as the API answers null."""

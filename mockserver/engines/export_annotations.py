@@ -98,6 +98,8 @@ def v2_annotations(annotations: Sequence[Annotation], features: FeatureIndex, ow
     relationships: list[Any] = []
     for index, annotation in enumerate(annotations):
         feature_id = annotation.get("uuid") or derived_id(owner, index)
+        if "metricValue" in annotation:
+            continue  # metrics score a row; they are not annotations
         if "relationship" in annotation:
             relationship = annotation["relationship"]
             relationships.append({
@@ -125,7 +127,13 @@ def _v2_object(annotation: Annotation, features: FeatureIndex, feature_id: str) 
         _v2_classification(nested, features, f"{feature_id}.{index}")
         for index, nested in enumerate(annotation.get("classifications") or [])
     ]
+    _custom_metrics(annotation, shaped)
     return shaped
+
+
+def _custom_metrics(annotation: Annotation, shaped: dict[str, Any]) -> None:
+    if annotation.get("customMetrics"):
+        shaped["custom_metrics"] = [{"name": m["name"], "value": m["value"]} for m in annotation["customMetrics"]]
 
 
 def _v2_classification(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
@@ -141,18 +149,21 @@ def _v2_classification(annotation: Annotation, features: FeatureIndex, feature_i
         ]
     elif isinstance(answer, Mapping):
         shaped["radio_answer"] = _v2_answer(schema_id, answer, features, f"{feature_id}.0")
+    _custom_metrics(annotation, shaped)
     return shaped
 
 
 def _v2_answer(question_id: str | None, answer: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
     schema_id, value = features.option(question_id, answer)
-    return {
+    shaped = {
         "feature_id": derived_id(feature_id), "feature_schema_id": schema_id, "name": value, "value": slug(value),
         "classifications": [
             _v2_classification(nested, features, f"{feature_id}.{index}")
             for index, nested in enumerate(answer.get("classifications") or [])
         ],
     }
+    _custom_metrics(answer, shaped)
+    return shaped
 
 
 # -- export v1 (ModelRun.export_labels) ------------------------------------------------
@@ -163,8 +174,8 @@ def v1_label(annotations: Sequence[Annotation], features: FeatureIndex, owner: s
     classifications: list[Any] = []
     for index, annotation in enumerate(annotations):
         feature_id = annotation.get("uuid") or derived_id(owner, index)
-        if "relationship" in annotation:
-            continue  # v1 exports had no relationships
+        if "relationship" in annotation or "metricValue" in annotation:
+            continue  # v1 exports had no relationships; metrics are no annotations
         if _answer(annotation) is not None:
             classifications.append(_v1_classification(annotation, features, feature_id))
         else:

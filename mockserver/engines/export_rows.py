@@ -10,12 +10,36 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
-from .export_annotations import derived_id, v1_label, v2_annotations
-from .export_snapshot import LabelSnapshot, RowError, RowSnapshot, RunSnapshot
+from .export_annotations import FeatureIndex, derived_id, v1_label, v2_annotations
+from .export_snapshot import DataRowDetails, LabelSnapshot, RowError, RowSnapshot, RunSnapshot
 
 LABEL_KIND = "Default"
+
+
+class DataRowPart(Protocol):
+    """What the data-row part of an export v2 row reads; optional parts are None when left out."""
+
+    @property
+    def data_row_id(self) -> str: ...
+    @property
+    def global_key(self) -> str | None: ...
+    @property
+    def external_id(self) -> str | None: ...
+    @property
+    def row_data(self) -> str: ...
+    @property
+    def media_attributes(self) -> Mapping[str, Any]: ...
+    @property
+    def details(self) -> DataRowDetails | None: ...
+    @property
+    def metadata_fields(self) -> tuple[Any, ...] | None: ...
+    @property
+    def attachments(self) -> tuple[Any, ...] | None: ...
+    @property
+    def embeddings(self) -> tuple[Any, ...] | None: ...
+
 LABEL_VERSION = "1.0.0"
 
 
@@ -38,9 +62,8 @@ def split_name(split: str | None) -> str | None:
     return split.lower() if split else None
 
 
-def v2_row(row: RowSnapshot, run: RunSnapshot) -> dict[str, Any]:
-    """One model-run data row in export v2's shape; optional parts only when the params ask."""
-    params = run.params
+def v2_data_row(row: DataRowPart, created_by: str) -> dict[str, Any]:
+    """The data-row part every export v2 row starts with (model run, project or catalog)."""
     data_row: dict[str, Any] = {
         "id": row.data_row_id, "global_key": row.global_key, "external_id": row.external_id, "row_data": row.row_data,
     }
@@ -48,7 +71,7 @@ def v2_row(row: RowSnapshot, run: RunSnapshot) -> dict[str, Any]:
         data_row["details"] = {
             "dataset_id": row.details.dataset_id, "dataset_name": row.details.dataset_name,
             "created_at": iso(row.details.created_at), "updated_at": iso(row.details.updated_at),
-            "last_activity_at": iso(row.details.updated_at), "created_by": run.created_by,
+            "last_activity_at": iso(row.details.updated_at), "created_by": created_by,
         }
     shaped: dict[str, Any] = {"data_row": data_row, "media_attributes": snake_keys(row.media_attributes)}
     if row.metadata_fields is not None:
@@ -57,6 +80,19 @@ def v2_row(row: RowSnapshot, run: RunSnapshot) -> dict[str, Any]:
         shaped["attachments"] = row.attachments
     if row.embeddings is not None:
         shaped["embeddings"] = row.embeddings
+    return shaped
+
+
+def v2_row(row: RowSnapshot, run: RunSnapshot) -> dict[str, Any]:
+    """One model-run data row in export v2's shape; optional parts only when the params ask."""
+    shaped = v2_data_row(row, run.created_by)
+    shaped["experiments"] = v2_experiments(row, run)
+    return shaped
+
+
+def v2_experiments(row: RowSnapshot, run: RunSnapshot) -> dict[str, Any]:
+    """A row's `experiments` entry for one run: {model id: {name, runs: {run id: ...}}}."""
+    params = run.params
     experiment_run: dict[str, Any] = {
         "name": run.run_name,
         "run_data_row_id": row.run_data_row_id,
@@ -66,13 +102,16 @@ def v2_row(row: RowSnapshot, run: RunSnapshot) -> dict[str, Any]:
         experiment_run["predictions"] = _v2_predictions(row, run)
     if params.model_run_details:
         experiment_run["split"] = split_name(row.split)
-    shaped["experiments"] = {run.model_id: {"name": run.model_name, "runs": {run.run_id: experiment_run}}}
-    return shaped
+    return {run.model_id: {"name": run.model_name, "runs": {run.run_id: experiment_run}}}
 
 
 def _v2_label(label: LabelSnapshot, run: RunSnapshot) -> dict[str, Any]:
+    return v2_label(label, run.features)
+
+
+def v2_label(label: LabelSnapshot, features: FeatureIndex) -> dict[str, Any]:
     return {"label_kind": LABEL_KIND, "version": LABEL_VERSION, "id": label.id,
-            "annotations": v2_annotations(label.annotations, run.features, label.id)}
+            "annotations": v2_annotations(label.annotations, features, label.id)}
 
 
 def prediction_label_id(run_data_row_id: str) -> str:

@@ -10,13 +10,17 @@ import re
 import secrets
 from urllib.parse import urlsplit
 
-from ..clock import MockClock
+from ..clock import MockClock, current_tenant, tenant_scope
 from ..state.errors import InvalidInput
 from ..state.records import ContentSource, HostedFile
 from ..state.store import Store
 
 FILES_PREFIX = "/_files/"
 DEFAULT_TTL_SECONDS = 3600.0
+# Bytes of uploaded content (not exports, which are made while read) one organisation may hold;
+# an upload past it is refused, naming the cap. Files expire after their TTL on that clock.
+MAX_UPLOAD_BYTES_PER_ORG = 512 * 1024 * 1024
+SWEEP_EVERY = 64  # signings between sweeps of expired files
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
@@ -24,6 +28,8 @@ class FileHost:
     def __init__(self, store: Store, clock: MockClock) -> None:
         self.store = store
         self.clock = clock
+        self.max_upload_bytes = MAX_UPLOAD_BYTES_PER_ORG
+        self._signed = 0
 
     def sign(self, base_url: str, content: bytes | ContentSource, content_type: str = "application/octet-stream",
              ttl: float = DEFAULT_TTL_SECONDS) -> str:
@@ -32,9 +38,39 @@ class FileHost:
         `content` may be a ContentSource, made on each read, so signing a
         large file costs nothing until someone downloads it.
         """
+        self._signed += 1
+        if self._signed % SWEEP_EVERY == 0:
+            self.sweep()
+        tenant = current_tenant()
+        if isinstance(content, bytes) and content:
+            held = self.uploaded_bytes(tenant)
+            if held + len(content) > self.max_upload_bytes:
+                self.sweep()
+                held = self.uploaded_bytes(tenant)
+            if held + len(content) > self.max_upload_bytes:
+                raise InvalidInput(f"this organisation's files already hold {held} bytes; the mock keeps at most "
+                                   f"{self.max_upload_bytes} (files expire {ttl:.0f} s after upload on the "
+                                   "organisation's clock, and a reset frees them)")
         token = secrets.token_urlsafe(32)
-        self.store.files[token] = HostedFile(content=content, content_type=content_type, expires_at=self.clock.now() + ttl)
+        self.store.files[token] = HostedFile(content=content, content_type=content_type,
+                                             expires_at=self.clock.now() + ttl, tenant=current_tenant())
         return f"{base_url}{FILES_PREFIX}{token}"
+
+    def uploaded_bytes(self, tenant: str | None) -> int:
+        return sum(len(hosted.content) for hosted in list(self.store.files.values())
+                   if hosted.tenant == tenant and isinstance(hosted.content, bytes))
+
+    def sweep(self) -> int:
+        """Drops every expired file (each on its organisation's clock); answers how many."""
+        dropped = 0
+        for token, hosted in list(self.store.files.items()):  # a copy: other tenants sign meanwhile
+            if hosted.expires_at is None:
+                continue
+            with tenant_scope(hosted.tenant):
+                expired = self.clock.now() >= hosted.expires_at
+            if expired and self.store.files.pop(token, None) is not None:
+                dropped += 1
+        return dropped
 
     def by_token(self, token: str) -> HostedFile | None:
         """The file behind `token`, or None if it was never issued or has expired."""
@@ -43,7 +79,9 @@ class FileHost:
         hosted = self.store.files.get(token)
         if hosted is None:
             return None
-        if hosted.expires_at is not None and self.clock.now() >= hosted.expires_at:
+        with tenant_scope(hosted.tenant):  # expiry is on the clock of the organisation that signed it
+            now = self.clock.now()
+        if hosted.expires_at is not None and now >= hosted.expires_at:
             self.store.files.pop(token, None)  # deleted on sight; another thread may get there first
             return None
         return hosted
@@ -53,18 +91,29 @@ class FileHost:
         path = urlsplit(url).path
         return path.startswith(FILES_PREFIX) and self.by_token(path[len(FILES_PREFIX):]) is not None
 
-    def host(self, url: str, content: bytes, content_type: str = "application/octet-stream") -> None:
-        """Registers `url` so imports that name it read `content`; nothing is fetched from outside."""
-        self.store.external_files[url] = HostedFile(content=content, content_type=content_type)
+    def host(self, url: str, content: bytes, content_type: str = "application/octet-stream",
+             tenant: str | None = None) -> None:
+        """Registers `url` so imports that name it read `content`; nothing is fetched from outside.
+
+        With `tenant`, only that organisation's imports see it (a CI worker's file is its own).
+        """
+        if tenant is None:
+            self.store.external_files[url] = HostedFile(content=content, content_type=content_type)
+        else:
+            self.store.tenant_files[(tenant, url)] = HostedFile(content=content, content_type=content_type,
+                                                                tenant=tenant)
 
     def read(self, url: str) -> bytes:
         """Content behind a URL the mock can reach without a network, else InvalidInput saying why."""
         parts = urlsplit(url)
         if parts.path.startswith(FILES_PREFIX):
             hosted = self.by_token(parts.path[len(FILES_PREFIX):])
-            if hosted is not None:
+            if hosted is not None:  # a signed URL is a capability: whoever holds it may read it
                 return content_bytes(hosted)
-        hosted = self.store.external_files.get(url)
+        tenant = current_tenant()
+        hosted = self.store.tenant_files.get((tenant, url)) if tenant else None
+        if hosted is None:
+            hosted = self.store.external_files.get(url)
         if hosted is not None:
             return content_bytes(hosted)
         raise InvalidInput(

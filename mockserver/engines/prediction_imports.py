@@ -56,6 +56,7 @@ def project_scope(org: Organization, project: Project) -> Scope:
         members=data_row_ids_in(org, project),
         container=f"project {project.id}",
         admission_hint="; add it to a batch of the project first",
+        metrics=False,
     )
 
 
@@ -86,7 +87,7 @@ def _record_outcome(record: AnnotationImport, outcome: ValidationOutcome) -> Non
     record.error_text = "\n".join(failed)
 
 
-def _upsert(existing: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def upsert_by_uuid(existing: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Predictions are keyed by uuid: a new one with a known uuid replaces the old one."""
     if not existing:  # the usual case; an import's uuids are unique already (the validator sees to it)
         return incoming
@@ -102,24 +103,33 @@ def _grouped(accepted: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[
     return groups
 
 
-def run_mea_import(org: Organization, files: FileHost, clock: MockClock, record: AnnotationImport) -> dict[str, int]:
-    """Validates and stores an MEA import; answers its counts (the task's result)."""
-    run = org.model_run(record.model_run_id)
+def run_checked(files: FileHost, record: AnnotationImport, scope: Scope, what: str = "predictions") -> ValidationOutcome:
+    """Reads an import's rows (uploaded, or at its URL), validates them in `scope` and records every status.
+
+    Prediction imports and ground-truth label imports both come through here: one validator for both.
+    """
     if record.input_text is None:
         assert record.input_url is not None
         text = _decode(files.read(record.input_url), f"the file at {record.input_url}")
     else:
         text = record.input_text
     if not text.strip():
-        raise InvalidInput("the import file holds no predictions")
-    scope = model_run_scope(org, run)
+        raise InvalidInput(f"the import file holds no {what}")
     with _collector_paused():
         outcome = PredictionValidator(scope).check_text(text)
         _record_outcome(record, outcome)
+    return outcome
+
+
+def run_mea_import(org: Organization, files: FileHost, clock: MockClock, record: AnnotationImport) -> dict[str, int]:
+    """Validates and stores an MEA import; answers its counts (the task's result)."""
+    run = org.model_run(record.model_run_id)
+    outcome = run_checked(files, record, model_run_scope(org, run))
+    with _collector_paused():
         now = clock.now()
         for row_id, predictions in _grouped(outcome.accepted).items():
             entry = run.rows[row_id]
-            entry.predictions = _upsert(entry.predictions, predictions)
+            entry.predictions = upsert_by_uuid(entry.predictions, predictions)
             entry.updated_at = now
     run.rows_version += 1
     run.updated_at = now
@@ -144,7 +154,7 @@ def run_mal_import(org: Organization, clock: MockClock, record: AnnotationImport
         outcome = PredictionValidator(scope).check_rows(inputs)
         _record_outcome(record, outcome)
         for row_id, predictions in _grouped(outcome.accepted).items():
-            project.prelabels[row_id] = _upsert(project.prelabels.get(row_id, []), predictions)
+            project.prelabels[row_id] = upsert_by_uuid(project.prelabels.get(row_id, []), predictions)
     project.updated_at = clock.now()
     return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted)}
 
@@ -161,7 +171,7 @@ def import_state(org: Organization, record: AnnotationImport) -> str:
     return IMPORT_STATES.get(task.status, "RUNNING") if task is not None else "FAILED"
 
 
-def _check_new_name(org: Organization, kind: str, parent_id: str, name: str) -> None:
+def check_new_name(org: Organization, kind: str, parent_id: str, name: str) -> None:
     if not name or not name.strip():
         raise InvalidInput("an import needs a non-empty name")
     try:
@@ -170,6 +180,23 @@ def _check_new_name(org: Organization, kind: str, parent_id: str, name: str) -> 
         return
     parent = "model run" if kind == "mea" else "project"
     raise Conflict(f"{parent} {parent_id} already has an import named {name!r}; import names are unique")
+
+
+def checked_input(file_url: str | None, file_content: bytes | None, what: str) -> str | None:
+    """The uploaded text of an import, or None for a URL one; InvalidInput unless exactly one is usable."""
+    if (file_url is None) == (file_content is None):
+        raise InvalidInput("give exactly one of fileUrl or filePayload")
+    if file_content is None:
+        if urlsplit(file_url or "").scheme not in ("http", "https"):
+            raise InvalidInput(f"fileUrl must be an http(s) URL, got {file_url!r}")
+        return None
+    try:
+        text = file_content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(f"the uploaded file is not UTF-8 NDJSON: {error}") from None
+    if not text.strip():
+        raise InvalidInput(f"the uploaded file holds no {what}")
+    return text
 
 
 def start_mea_import(tasks: TaskEngine, files: FileHost, org: Organization, base_url: str, model_run_id: str,
@@ -181,19 +208,8 @@ def start_mea_import(tasks: TaskEngine, files: FileHost, org: Organization, base
     """
     policies.check_mea_import()
     run = org.model_run(model_run_id)
-    _check_new_name(org, "mea", run.id, name)
-    if (file_url is None) == (file_content is None):
-        raise InvalidInput("give exactly one of fileUrl or filePayload")
-    text = None
-    if file_content is not None:
-        try:
-            text = file_content.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise InvalidInput(f"the uploaded file is not UTF-8 NDJSON: {error}") from None
-        if not text.strip():
-            raise InvalidInput("the uploaded file holds no predictions")
-    elif urlsplit(file_url or "").scheme not in ("http", "https"):
-        raise InvalidInput(f"fileUrl must be an http(s) URL, got {file_url!r}")
+    check_new_name(org, "mea", run.id, name)
+    text = checked_input(file_url, file_content, "predictions")
     record = AnnotationImport(id=tasks.ids.new(), name=name, kind="mea", model_run_id=run.id,
                               created_at=tasks.clock.now(), input_url=file_url, input_text=text)
     org.annotation_imports[record.id] = record
@@ -202,7 +218,7 @@ def start_mea_import(tasks: TaskEngine, files: FileHost, org: Organization, base
         return run_mea_import(org, files, tasks.clock, record)
 
     record.task_id = tasks.start(org, "prediction-import", f"MEA prediction import {name}", effect).id
-    _bring_files_up_to_date(files, org, base_url, record)
+    bring_files_up_to_date(files, org, base_url, record)
     return record
 
 
@@ -211,7 +227,7 @@ def start_mal_import(tasks: TaskEngine, files: FileHost, org: Organization, base
     """A new MEA-to-MAL import of a run's predictions for some rows, run as a `mal-import` task."""
     run = org.model_run(model_run_id)
     project = org.project(project_id)
-    _check_new_name(org, "mal", project.id, name)
+    check_new_name(org, "mal", project.id, name)
     if not data_row_ids:
         raise InvalidInput("dataRowIds is empty")
     require_in_run(run, data_row_ids)
@@ -224,7 +240,7 @@ def start_mal_import(tasks: TaskEngine, files: FileHost, org: Organization, base
         return run_mal_import(org, tasks.clock, record, data_row_ids)
 
     record.task_id = tasks.start(org, "mal-import", f"MEA to MAL prediction import {name}", effect).id
-    _bring_files_up_to_date(files, org, base_url, record)
+    bring_files_up_to_date(files, org, base_url, record)
     return record
 
 
@@ -235,11 +251,11 @@ def read_import(tasks: TaskEngine, files: FileHost, org: Organization, base_url:
     task = org.tasks.get(record.task_id)
     if task is not None:
         tasks.observe(task)
-    _bring_files_up_to_date(files, org, base_url, record)
+    bring_files_up_to_date(files, org, base_url, record)
     return record
 
 
-def _bring_files_up_to_date(files: FileHost, org: Organization, base_url: str, record: AnnotationImport) -> None:
+def bring_files_up_to_date(files: FileHost, org: Organization, base_url: str, record: AnnotationImport) -> None:
     """Writes a failed import's report once, and signs each file whose last signature expired.
 
     Signed URLs expire and an import can be read long after it finished, so a

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import json.encoder
 import json.scanner
 import math
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from typing import Any, TypeGuard
 
 from attrs import define, field, frozen
@@ -115,6 +116,7 @@ class Scope:
     members: Container[str]  # ids of the data rows predictions may attach to
     container: str  # e.g. "model run <id>", for messages
     admission_hint: str = ""  # how a user gets a row into the container
+    metrics: bool = True  # ScalarMetric / ConfusionMatrixMetric rows: model-run predictions take them, labels not
 
 
 @define
@@ -135,24 +137,12 @@ class PredictionValidator:
         self._seen_uuids: set[str] = set()
 
     def check_text(self, text: str) -> ValidationOutcome:
-        """One status per non-blank line; a line that is not a JSON object fails on its own."""
-        rows: list[Any] = []
-        scan = _scan_json
-        for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 may sit in a string
-            if not line or line.isspace():
-                continue
-            try:  # the C scanner straight away; json.loads only for what it does not take whole
-                value, end = scan(line, 0)
-                if end == len(line):
-                    rows.append(value)
-                    continue
-            except (StopIteration, ValueError):
-                pass
-            try:
-                rows.append(json.loads(line))  # leading or trailing whitespace, or the error to report
-            except ValueError as error:
-                rows.append(_Unparsable(number, str(error)))
-        return self.check_rows(rows)
+        """One status per non-blank line; a line that is not a JSON object fails on its own.
+
+        Rows are parsed and checked one at a time, so an import is never held whole as parsed
+        rows beside its text: what stays is each row's status and its normalised prediction.
+        """
+        return self.check_rows(_parsed_rows(text))
 
     def check_rows(self, rows: Iterable[Any]) -> ValidationOutcome:
         statuses: list[dict[str, Any]] = []
@@ -169,9 +159,13 @@ class PredictionValidator:
             message = (f"line {row.number}: not valid JSON ({row.error})" if isinstance(row, _Unparsable)
                        else f"a prediction must be a JSON object, got {type(row).__name__}")
             return _failure(None, None, [message]), None
+        if "metricValue" in row:
+            return self._check_metric(row)
         problems: list[str] = []
         uuid = self._check_uuid(row.get("uuid"), problems)
         row_id, data_row_echo = self._check_data_row(row.get("dataRow"), problems)
+        if "customMetrics" in row:
+            _check_custom_metrics(row["customMetrics"], "customMetrics", problems)
         confidence = row.get("confidence")
         if confidence is not None:
             _check_confidence(confidence, "confidence", problems)
@@ -196,6 +190,31 @@ class PredictionValidator:
         if nested is not None:
             prediction["classifications"] = nested
         return {"uuid": uuid, "dataRow": data_row_echo, "status": SUCCESS}, (row_id, prediction)
+
+    def _check_metric(self, row: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, dict[str, Any]] | None]:
+        """A ScalarMetric or ConfusionMatrixMetric row: a value per data row (and feature), no geometry."""
+        problems: list[str] = []
+        uuid = row.get("uuid")
+        if uuid is not None:
+            self._check_uuid(uuid, problems)
+        row_id, data_row_echo = self._check_data_row(row.get("dataRow"), problems)
+        if not self.scope.metrics:
+            problems.append(f"metricValue: metrics are model-run predictions; {self.scope.container} takes annotations")
+        else:
+            _check_metric_value(row, problems)
+            feature_name = row.get("featureName")
+            if feature_name is not None and feature_name not in self.scope.features.by_name:
+                problems.append(f"featureName: no feature named {_short(feature_name)} {self.scope.features.scope}")
+            subclass = row.get("subclassName")
+            if subclass is not None and not isinstance(subclass, str):
+                problems.append(f"subclassName: must be a string, got {_short(subclass)}")
+        if problems or row_id is None:
+            return _failure(uuid if isinstance(uuid, str) else None, data_row_echo, problems), None
+        metric = dict(row)
+        metric["dataRow"] = data_row_echo
+        if uuid is None:  # the SDK sends metrics without one; stored predictions are keyed by uuid
+            metric["uuid"] = uuid = _metric_uuid(row_id, row)
+        return {"uuid": uuid, "dataRow": data_row_echo, "status": SUCCESS}, (row_id, metric)
 
     def _check_uuid(self, uuid: Any, problems: list[str]) -> Any:
         if not isinstance(uuid, str) or not uuid:
@@ -245,6 +264,37 @@ class _Unparsable:
         self.error = error
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines, one at a time (not splitlines: U+2028 may sit in a string)."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
+def _parsed_rows(text: str) -> Iterator[Any]:
+    """Each non-blank line parsed, or an _Unparsable naming its line, lazily."""
+    scan = _scan_json
+    for number, line in enumerate(_lines(text), start=1):
+        if not line or line.isspace():
+            continue
+        try:  # the C scanner straight away; json.loads only for what it does not take whole
+            value, end = scan(line, 0)
+            if end == len(line):
+                yield value
+                continue
+        except (StopIteration, ValueError):
+            pass
+        try:
+            yield json.loads(line)  # leading or trailing whitespace, or the error to report
+        except ValueError as error:
+            yield _Unparsable(number, str(error))
+
+
 def _failure(uuid: str | None, data_row: dict[str, Any] | None, problems: list[str]) -> dict[str, Any]:
     return {
         "uuid": uuid, "dataRow": data_row, "status": FAILURE,
@@ -284,6 +334,85 @@ def _number(value: Any) -> TypeGuard[int | float]:
 def _check_confidence(value: Any, path: str, problems: list[str]) -> None:
     if not _number(value) or not 0 <= value <= 1:
         problems.append(f"{path}: must be a number within [0, 1], got {_short(value)}")
+
+
+# -- metrics ---------------------------------------------------------------------------------------
+
+SCALAR_AGGREGATIONS = ("ARITHMETIC_MEAN", "GEOMETRIC_MEAN", "HARMONIC_MEAN", "SUM")
+CONFUSION_MATRIX = "CONFUSION_MATRIX"
+SCALAR_MAX = 100_000_000
+# names Labelbox computes itself; a ScalarMetric may not take them
+RESERVED_METRIC_NAMES = ("true_positive_count", "false_positive_count", "true_negative_count",
+                         "false_negative_count", "precision", "recall", "f1", "iou")
+
+
+def _metric_uuid(row_id: str, row: dict[str, Any]) -> str:
+    digest = hashlib.sha256(f"{row_id}:{json.dumps(row, sort_keys=True, default=str)}".encode()).hexdigest()
+    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+
+
+def _check_metric_value(row: dict[str, Any], problems: list[str]) -> None:
+    aggregation = row.get("aggregation", "ARITHMETIC_MEAN")
+    name = row.get("metricName")
+    if name is not None and not isinstance(name, str):
+        problems.append(f"metricName: must be a string, got {_short(name)}")
+        name = None
+    value = row.get("metricValue")
+    if aggregation == CONFUSION_MATRIX:
+        if name is None:
+            problems.append("metricName: a confusion matrix metric needs a name")
+        check: Callable[[Any], str | None] = _confusion_message
+    elif aggregation in SCALAR_AGGREGATIONS:
+        if name is not None and name.strip().lower() in RESERVED_METRIC_NAMES:
+            problems.append(f"metricName: {name!r} is a reserved metric name")
+        check = _scalar_message
+    else:
+        problems.append(f"aggregation: must be one of {', '.join((*SCALAR_AGGREGATIONS, CONFUSION_MATRIX))}, "
+                        f"got {_short(aggregation)}")
+        return
+    if type(value) is dict:
+        if not value:
+            problems.append("metricValue: a value by confidence needs at least one confidence")
+        for confidence, each in value.items():
+            try:
+                level = float(confidence)
+            except (TypeError, ValueError):
+                level = -1.0
+            if not 0 <= level <= 1:
+                problems.append(f"metricValue: confidence keys are numbers within [0, 1], got {_short(confidence)}")
+                return
+            message = check(each)
+            if message is not None:
+                problems.append(f"metricValue[{confidence}]{message}")
+                return
+    else:
+        message = check(value)
+        if message is not None:
+            problems.append(f"metricValue{message}")
+
+
+def _scalar_message(value: Any) -> str | None:
+    if not _number(value) or not 0 <= value <= SCALAR_MAX:
+        return f": a scalar metric is a number within [0, {SCALAR_MAX}], got {_short(value)}"
+    return None
+
+
+def _confusion_message(value: Any) -> str | None:
+    if (type(value) is not list or len(value) != 4
+            or not all(type(count) is int and count >= 0 for count in value)):
+        return f": a confusion matrix is four non-negative counts (tp, fp, tn, fn), got {_short(value)}"
+    return None
+
+
+def _check_custom_metrics(value: Any, path: str, problems: list[str]) -> None:
+    """customMetrics on an annotation or an answer: [{name, value}]."""
+    if type(value) is not list:
+        problems.append(f"{path}: must be a list of {{name, value}}, got {_short(value)}")
+        return
+    for index, metric in enumerate(value):
+        if type(metric) is not dict or not isinstance(metric.get("name"), str) or not _number(metric.get("value")):
+            problems.append(f"{path}[{index}]: a custom metric is {{name: string, value: number}}, got {_short(metric)}")
+            return
 
 
 # -- tools ---------------------------------------------------------------------------------------
@@ -487,6 +616,8 @@ def _option(feature: Feature, option: Any, path: str, problems: list[str]) -> di
     confidence = option.get("confidence")
     if confidence is not None:
         _check_confidence(confidence, f"{path}.confidence", problems)
+    if "customMetrics" in option:
+        _check_custom_metrics(option["customMetrics"], f"{path}.customMetrics", problems)
     normalised = dict(option)
     if option.get("classifications"):
         nested = _check_nested(feature.option_nested.get(found_id), f"option {feature.option_values[found_id]!r}",

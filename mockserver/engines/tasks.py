@@ -19,7 +19,7 @@ from typing import Any
 
 from attrs import define, field, validators
 
-from ..clock import MockClock
+from ..clock import MockClock, current_tenant
 from ..ids import IdFactory
 from ..state.errors import StateError
 from ..state.organization import Organization
@@ -38,6 +38,10 @@ TASK_KINDS = (
     "batch-creation",
     "send-to-annotate",
     "export",
+    # catalog
+    "data-row-upsert",
+    "global-key-lookup",
+    "label-import",
 )
 
 Effect = Callable[[], Any]
@@ -78,29 +82,53 @@ class Transition:
             raise ValueError(f"invalid transition: {exc}") from None
 
 
+# Finished tasks are kept this long on their organisation's clock, and at most this many per
+# organisation (the oldest finished go first); a task an import names is kept with the import.
+TASK_RETENTION_SECONDS = 24 * 3600.0
+MAX_FINISHED_TASKS = 5_000
+
+
 class TaskEngine:
     def __init__(self, clock: MockClock, ids: IdFactory) -> None:
         self.clock = clock
         self.ids = ids
-        self._transitions: dict[str, Transition] = {}
+        self.max_finished = MAX_FINISHED_TASKS
+        self._forget_hooks: list[Callable[[str], None]] = []
+        self._transitions: dict[tuple[str | None, str], Transition] = {}
         self._lock = threading.Lock()
 
-    def set_transition(self, kind: str, transition: Transition) -> None:
+    # Transitions are kept per organisation (the tenant whose request set them) over server-wide
+    # ones (set in-process); a task reads those of the tenant it is started for.
+    def set_transition(self, kind: str, transition: Transition, tenant: str | None = None) -> None:
         check_kind(kind)
         with self._lock:
-            self._transitions[kind] = transition
+            self._transitions[(tenant, kind)] = transition
 
-    def clear_transitions(self) -> None:
+    def clear_transitions(self, tenant: str | None = None) -> None:
+        """Drops the transitions of `tenant`; without one, every transition of every tenant."""
         with self._lock:
-            self._transitions.clear()
+            if tenant is None:
+                self._transitions.clear()
+            else:
+                for key in [key for key in self._transitions if key[0] == tenant]:
+                    del self._transitions[key]
 
     def transition_for(self, kind: str) -> Transition:
+        tenant = current_tenant()
         with self._lock:
-            return self._transitions.get(kind) or self._transitions.get("*") or Transition()
+            for key in ((tenant, kind), (tenant, "*"), (None, kind), (None, "*")):
+                found = self._transitions.get(key)
+                if found is not None:
+                    return found
+            return Transition()
 
-    def transitions(self) -> dict[str, Transition]:
+    def transitions(self, tenant: str | None = None) -> dict[str, Transition]:
+        """What tasks of each kind follow for `tenant`: its own over the server-wide ones."""
         with self._lock:
-            return dict(self._transitions)
+            merged = {kind: t for (owner, kind), t in self._transitions.items() if owner is None}
+            if tenant is not None:
+                merged.update({kind: t for (owner, kind), t in self._transitions.items() if owner == tenant})
+            return merged
 
     def start(
         self,
@@ -156,12 +184,34 @@ class TaskEngine:
             self._finish(task)
         return task
 
+    def on_forget(self, hook: Callable[[str], None]) -> None:
+        """`hook(task_id)` runs when a finished task expires, so what hangs off it goes too (an export)."""
+        self._forget_hooks.append(hook)
+
     def tick(self, org: Organization) -> None:
-        """Settles every time-based task that is due, so effects land even if nobody polls."""
+        """Settles every time-based task that is due, so effects land even if nobody polls; drops
+        finished tasks past their retention or beyond the cap."""
         now = self.clock.now()
+        finished: list[Task] = []
         for task in list(org.tasks.values()):
             if task.status == "IN_PROGRESS" and task.due_at is not None and now >= task.due_at:
                 self._finish(task)
+            if task.status != "IN_PROGRESS":
+                finished.append(task)
+        if finished and (len(finished) > self.max_finished
+                         or now - min(task.updated_at for task in finished) > TASK_RETENTION_SECONDS):
+            self._expire(org, finished, now)
+
+    def _expire(self, org: Organization, finished: list[Task], now: float) -> None:
+        named = {record.task_id for record in org.annotation_imports.values()}
+        candidates = sorted((task for task in finished if task.id not in named), key=lambda task: task.updated_at)
+        over = max(len(candidates) - self.max_finished, 0)
+        for index, task in enumerate(candidates):
+            if index >= over and now - task.updated_at <= TASK_RETENTION_SECONDS:
+                break
+            del org.tasks[task.id]
+            for hook in self._forget_hooks:
+                hook(task.id)
 
     def _finish(self, task: Task) -> None:
         task.updated_at = self.clock.now()

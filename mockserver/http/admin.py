@@ -1,7 +1,15 @@
 """The admin API under /_mock/: how tests steer a standalone mock over HTTP.
 
+Every call carries `Authorization: Bearer <key>` and acts on that key's organisation
+only (a missing or unknown key gets 401, as on /graphql), so CI workers sharing one
+mock cannot see or change each other's state. The admin token given at start
+(`--admin-token`) acts on the whole mock instead: reset all, dump all, every
+journal entry, server-wide faults, transitions, clock and files. The last five
+routes are server-wide by nature and need the admin token.
+
+Per organisation (its API key), or the whole mock (the admin token):
 POST   /_mock/seed          a seed document; answers the ids created
-POST   /_mock/reset         empty state, transitions, faults and journal
+POST   /_mock/reset         empty state, transitions, faults, files, journal and clock offset
 GET    /_mock/state         dump state (never API keys)
 POST   /_mock/transitions   {"kind", "progression", "times", "duration", "outcome", "error"}
 DELETE /_mock/transitions   back to the default (immediate, COMPLETE)
@@ -11,6 +19,7 @@ DELETE /_mock/faults        clear them
 GET    /_mock/requests      the request journal
 POST   /_mock/clock         {"advance": seconds}: move the mock's clock forward
 POST   /_mock/files         {"url", "content" | "content_base64"}: serve it to imports that name `url`
+The whole mock only (the admin token):
 POST   /_mock/recording     start recording ({"id_seed": n} optional); answers the id seed
 GET    /_mock/recording     the recording so far
 DELETE /_mock/recording     stop recording
@@ -29,6 +38,7 @@ from typing import Any
 import attrs
 
 from ..backend import Backend
+from ..clock import tenant_scope
 from ..control.faults import Fault
 from ..engines.export import Chunking
 from ..engines.tasks import Transition
@@ -45,6 +55,18 @@ class AdminError(ValueError):
         self.status = status
 
 
+@attrs.frozen
+class Caller:
+    """Who is calling: one organisation (by id), or the admin (tenant None: the whole mock)."""
+
+    tenant: str | None
+    api_key: str | None = attrs.field(default=None, repr=False)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.tenant is None
+
+
 def handle(backend: Backend, request: HttpRequest, send: Send) -> HttpResponse:
     """Answers an admin request; `send` is the handler a replay sends the recorded calls through."""
     route = (request.method, request.path.rstrip("/"))
@@ -55,8 +77,22 @@ def handle(backend: Backend, request: HttpRequest, send: Send) -> HttpResponse:
     else:
         known = sorted({path for _, path in (*ROUTES, REPLAY_ROUTE)})
         return HttpResponse.json(404, {"error": f"no admin route {request.method} {request.path}", "routes": known})
+    # who is calling, before the body is read at all
+    token = request.bearer_token()
+    if backend.is_admin(token):
+        caller = Caller(None)
+    else:
+        org = backend.store.org_for_key(token) if token else None
+        if org is None:
+            reason = "no API key was sent" if not token else "the API key is not valid for this mock"
+            return HttpResponse.json(401, {"error": f"Authentication failed: {reason}"})
+        if route in ADMIN_ONLY:
+            return HttpResponse.json(403, {"error": f"{request.method} {route[1]} acts on the whole mock and "
+                                                    "needs the admin token (labelbox-mock serve --admin-token)"})
+        caller = Caller(org.id, token)
     try:
-        status, payload = action(backend, request)
+        with tenant_scope(caller.tenant):
+            status, payload = action(backend, request, caller)
     except AdminError as exc:
         return HttpResponse.json(exc.status, {"error": str(exc)})
     except SeedError as exc:
@@ -73,65 +109,63 @@ def _json_body(request: HttpRequest) -> Any:
         raise AdminError(400, str(exc)) from None
 
 
-def _seed(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
-    key = request.bearer_token()
-    if key is not None and not backend.knows_key(key):
-        raise AdminError(401, "the API key is not valid for this mock")
-    return 200, backend.seed(_json_body(request), api_key=key)
+def _seed(backend: Backend, request: HttpRequest, caller: Caller) -> tuple[int, Any]:
+    # the admin seeds the first key's organisation, as in-process code does
+    return 200, backend.seed(_json_body(request), api_key=caller.api_key)
 
 
-def _reset(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
-    backend.reset()
+def _reset(backend: Backend, _request: HttpRequest, caller: Caller) -> tuple[int, Any]:
+    backend.reset(caller.tenant)
     return 200, {"reset": True}
 
 
-def _state(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
-    return 200, backend.dump()
+def _state(backend: Backend, _request: HttpRequest, caller: Caller) -> tuple[int, Any]:
+    return 200, backend.dump(caller.tenant)
 
 
-def _set_transition(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+def _set_transition(backend: Backend, request: HttpRequest, caller: Caller) -> tuple[int, Any]:
     body = _json_body(request)
     if not isinstance(body, dict):
         raise AdminError(400, "a transition is a JSON object")
     kind, transition = Transition.from_json(body)
-    backend.set_transition(kind, transition)
+    backend.set_transition(kind, transition, caller.tenant)
     return 200, {"kind": kind, **attrs.asdict(transition)}
 
 
-def _clear_transitions(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
-    backend.clear_transitions()
+def _clear_transitions(backend: Backend, _request: HttpRequest, caller: Caller) -> tuple[int, Any]:
+    backend.clear_transitions(caller.tenant)
     return 200, {"cleared": True}
 
 
-def _add_fault(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+def _add_fault(backend: Backend, request: HttpRequest, caller: Caller) -> tuple[int, Any]:
     fault = Fault.from_json(_json_body(request))
-    backend.add_fault(fault)
+    backend.add_fault(fault, caller.tenant)
     return 200, attrs.asdict(fault)
 
 
-def _list_faults(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
-    return 200, [attrs.asdict(fault) for fault in backend.faults.pending()]
+def _list_faults(backend: Backend, _request: HttpRequest, caller: Caller) -> tuple[int, Any]:
+    return 200, [attrs.asdict(fault) for fault in backend.faults.pending(caller.tenant)]
 
 
-def _clear_faults(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
-    backend.clear_faults()
+def _clear_faults(backend: Backend, _request: HttpRequest, caller: Caller) -> tuple[int, Any]:
+    backend.clear_faults(caller.tenant)
     return 200, {"cleared": True}
 
 
-def _requests(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
-    return 200, [entry.to_json() for entry in backend.journal.entries()]
+def _requests(backend: Backend, _request: HttpRequest, caller: Caller) -> tuple[int, Any]:
+    return 200, [entry.to_json() for entry in backend.journal.entries(caller.tenant)]
 
 
-def _clock(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+def _clock(backend: Backend, request: HttpRequest, caller: Caller) -> tuple[int, Any]:
     body = _json_body(request)
     seconds = body.get("advance") if isinstance(body, dict) else None
     if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
         raise AdminError(400, "expected {\"advance\": <non-negative seconds>}")
-    backend.advance_clock(float(seconds))
+    backend.advance_clock(float(seconds), caller.tenant)
     return 200, {"now": backend.clock.now()}
 
 
-def _host_file(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+def _host_file(backend: Backend, request: HttpRequest, caller: Caller) -> tuple[int, Any]:
     body = _json_body(request)
     if not isinstance(body, dict) or not isinstance(body.get("url"), str):
         raise AdminError(400, "expected {\"url\": <string>, \"content\": <string>} (or \"content_base64\")")
@@ -144,11 +178,11 @@ def _host_file(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
             raise AdminError(400, "content_base64 is not valid base64") from None
     else:
         raise AdminError(400, "expected \"content\" (text) or \"content_base64\"")
-    backend.host_file(body["url"], content, str(body.get("content_type", "application/octet-stream")))
+    backend.host_file(body["url"], content, str(body.get("content_type", "application/octet-stream")), caller.tenant)
     return 200, {"url": body["url"]}
 
 
-def _start_recording(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+def _start_recording(backend: Backend, request: HttpRequest, _caller: Caller) -> tuple[int, Any]:
     body = _json_body(request)
     seed = body.get("id_seed") if isinstance(body, dict) else None
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
@@ -156,20 +190,20 @@ def _start_recording(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
     return 200, {"recording": True, "id_seed": backend.start_recording(seed)}
 
 
-def _get_recording(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
+def _get_recording(backend: Backend, _request: HttpRequest, _caller: Caller) -> tuple[int, Any]:
     return 200, backend.recorder.to_json()
 
 
-def _stop_recording(backend: Backend, _request: HttpRequest) -> tuple[int, Any]:
+def _stop_recording(backend: Backend, _request: HttpRequest, _caller: Caller) -> tuple[int, Any]:
     backend.recorder.stop()
     return 200, {"recording": False}
 
 
-def _replay(backend: Backend, request: HttpRequest, send: Send) -> tuple[int, Any]:
+def _replay(backend: Backend, request: HttpRequest, _caller: Caller, send: Send) -> tuple[int, Any]:
     return 200, replay(backend, _json_body(request), send)
 
 
-def _export_chunking(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
+def _export_chunking(backend: Backend, request: HttpRequest, _caller: Caller) -> tuple[int, Any]:
     body = _json_body(request)
     size = body.get("chunk_bytes") if isinstance(body, dict) else None
     align = body.get("align_to_lines", True) if isinstance(body, dict) else None
@@ -179,7 +213,7 @@ def _export_chunking(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
     return 200, attrs.asdict(backend.exports.chunking)
 
 
-Action = Callable[[Backend, HttpRequest], tuple[int, Any]]
+Action = Callable[[Backend, HttpRequest, Caller], tuple[int, Any]]
 
 REPLAY_ROUTE = ("POST", "/_mock/replay")  # needs the handler, so bound per request in handle()
 ROUTES: dict[tuple[str, str], Action] = {
@@ -199,17 +233,15 @@ ROUTES: dict[tuple[str, str], Action] = {
     ("DELETE", "/_mock/recording"): _stop_recording,
     ("POST", "/_mock/export-chunking"): _export_chunking,
 }
+# server-wide by nature (one id generator, one recorder, one chunking): the admin token only
+ADMIN_ONLY = frozenset({("POST", "/_mock/recording"), ("GET", "/_mock/recording"), ("DELETE", "/_mock/recording"),
+                        REPLAY_ROUTE, ("POST", "/_mock/export-chunking")})
 
 
 def _view(view: views.View) -> Action:
-    """A read-only view (views.py) as an admin action for the organisation of the request's key."""
-    def action(backend: Backend, request: HttpRequest) -> tuple[int, Any]:
-        key = request.bearer_token()
-        org = backend.store.org_for_key(key) if key else None
-        if org is None:
-            raise AdminError(401, "send the organisation's API key as 'Authorization: Bearer <key>'" if not key
-                             else "the API key is not valid for this mock")
-        return 200, views.answer(backend, org.id, view)
+    """A read-only view (views.py) as an admin action: the caller's organisation, or all for the admin."""
+    def action(backend: Backend, _request: HttpRequest, caller: Caller) -> tuple[int, Any]:
+        return 200, view(backend, caller.tenant)
 
     return action
 

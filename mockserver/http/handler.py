@@ -18,10 +18,12 @@ from typing import Any
 from ..api import errors
 from ..api.context import RequestContext
 from ..backend import Backend
+from ..clock import tenant_scope
 from ..control.faults import Fault
-from ..control.journal import RecordedRequest
+from ..control.journal import MAX_ENTRY_BYTES, RecordedRequest
 from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX
+from ..state.organization import Organization
 from . import admin, rest, ui
 from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
@@ -38,9 +40,14 @@ class Handler:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self._route(request)
-        if self.backend.recorder.active and worth_recording(request.method, request.path) and response.status < 500:
+        # refused requests (401, 413, ...) are not recorded: a replay would refuse them again, and their
+        # bodies are exactly what an unauthenticated caller would like the mock to keep
+        if (self.backend.recorder.active and worth_recording(request.method, request.path)
+                and response.status not in (401, 413) and response.status < 500):
             tenant = self.backend.store.tenant_index(request.bearer_token())
-            self.backend.recorder.record(request.method, request.path, request.header("content-type"), request.body, tenant)
+            if tenant >= 0:
+                self.backend.recorder.record(request.method, request.path, request.header("content-type"),
+                                             request.body, tenant)
         return response
 
     def _route(self, request: HttpRequest) -> HttpResponse:
@@ -77,54 +84,71 @@ class Handler:
         return HttpResponse(200, hosted.content.chunks(), headers)
 
     def _graphql(self, request: HttpRequest) -> HttpResponse:
-        started = (self.backend.clock.now(), time.perf_counter())
+        # authentication first, before any parsing: a caller without a key costs a digest, nothing more
+        api_key = request.bearer_token()
+        org = self.backend.store.org_for_key(api_key) if api_key else None
+        if org is None:
+            reason = "no API key was sent" if not api_key else "the API key is not valid"
+            return _error(401, f"Authentication failed: {reason}", errors.AUTHENTICATION_ERROR)
+        with tenant_scope(org.id):
+            return self._graphql_for(request, org)
+
+    def _graphql_for(self, request: HttpRequest, org: Organization) -> HttpResponse:
+        started = (self.backend.clock.now(), time.perf_counter())  # the organisation's clock: in its scope
         parsed = _read_graphql_body(request)
         if isinstance(parsed, HttpResponse):
-            self._record(request, None, None, parsed.status, None, started)
+            self._record(request, None, None, parsed.status, None, org.id, started)
             return parsed
         query, variables, operation_name = parsed
         service = self.backend.graphql
         operation = service.operation_name(query, operation_name)
 
-        fault = self.backend.faults.take(operation)
+        fault = self.backend.faults.take(operation, org.id)
         if fault is not None and fault.delay is None:
             response = _fault_response(fault)
-            self._record(request, operation, variables, response.status, query, started)
+            self._record(request, operation, variables, response.status, query, org.id, started)
             return response
 
-        api_key = request.bearer_token()
-        with self.backend.store.lock:
-            org = self.backend.store.org_for_key(api_key) if api_key else None
-            if org is None:
-                reason = "no API key was sent" if not api_key else "the API key is not valid"
-                response = _error(401, f"Authentication failed: {reason}", errors.AUTHENTICATION_ERROR)
-            else:
-                self.backend.tasks.tick(org)
-                context = RequestContext(
-                    org=org,
-                    store=self.backend.store,
-                    tasks=self.backend.tasks,
-                    files=self.backend.files,
-                    exports=self.backend.exports,
-                    base_url=request.base_url,
-                    experimental=request.path.endswith("/_gql"),
-                )
-                body = service.execute(context, query, variables, operation_name)
-                response = HttpResponse.json(200, body)
+        # one organisation's lock: another tenant's heavy request never waits on this one
+        with self.backend.store.org_lock(org.id):
+            org = self.backend.store.org_by_id(org.id) or org  # the current one, should a reset have replaced it
+            self.backend.tasks.tick(org)
+            context = RequestContext(
+                org=org,
+                store=self.backend.store,
+                tasks=self.backend.tasks,
+                files=self.backend.files,
+                exports=self.backend.exports,
+                base_url=request.base_url,
+                experimental=request.path.endswith("/_gql"),
+            )
+            body = service.execute(context, query, variables, operation_name)
+            response = HttpResponse.json(200, body)
         if fault is not None and fault.delay is not None:
             response.delay = fault.delay
-        self._record(request, operation, variables, response.status, query, started)
+        self._record(request, operation, variables, response.status, query, org.id, started)
         return response
 
     def _record(self, request: HttpRequest, operation: str | None, variables: Any, status: int, query: str | None,
-                started: tuple[float, float]) -> None:
-        """`started` is (mock clock, perf counter) at arrival; a fault's delay is not part of the duration."""
-        at, counter = started
+                tenant: str, started: tuple[float, float]) -> None:
+        """Journals an authenticated request for its organisation; a refused one is never journaled.
+        `started` is (mock clock, perf counter) at arrival; a fault's delay is not part of the duration."""
+        if len(request.body) > _WALK_LIMIT and not request.header("content-type").startswith("multipart/"):
+            # far past what an entry keeps: noted by size without walking (and copying) what it holds
+            kept: Any = f"<variables of a {len(request.body)}-byte body>" if variables else variables
+            query = query if query is None or len(query) <= MAX_ENTRY_BYTES else f"<query of {len(query)} characters>"
+        else:
+            kept = _journal_variables(variables)
         self.backend.journal.record(
             RecordedRequest(method=request.method, path=request.path, operation=operation,
-                            variables=_journal_variables(variables), status=status, query=query,
-                            at=at, duration_ms=round((time.perf_counter() - counter) * 1000.0, 3))
+                            variables=kept, status=status, query=query, tenant=tenant,
+                            at=started[0], duration_ms=round((time.perf_counter() - started[1]) * 1000.0, 3))
         )
+
+
+# A JSON body this long cannot hold variables an entry keeps whole (MAX_ENTRY_BYTES as JSON, even
+# with every character escaped), so the journal notes them by size instead.
+_WALK_LIMIT = 8 * MAX_ENTRY_BYTES
 
 
 def _journal_variables(variables: Any) -> Any:

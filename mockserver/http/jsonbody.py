@@ -1,7 +1,8 @@
 """Reading a JSON request body strictly: UTF-8, standard JSON, and bounded nesting.
 
 Python's json accepts NaN and Infinity, which are not JSON and could not be
-answered back as JSON; and values nested deeper than the interpreter's stack
+answered back as JSON, and reads `1e400` as infinity; an integer of more digits
+than Python converts raises a bare ValueError; and values nested deeper than the interpreter's stack
 crash the parser (RecursionError) or, less deep, every recursive walk after it
 (the journal, GraphQL coercion, state dumps). Both are refused here, with a
 message saying which.
@@ -10,6 +11,7 @@ message saying which.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 # deep enough for any real training config or metadata; shallow enough for every recursive walk
@@ -24,13 +26,27 @@ def _refuse_constant(name: str) -> Any:
     raise JsonBodyError(f"{name} is not a JSON value")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise JsonBodyError(f"the number {text[:40]} is out of range (not a finite double)")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:  # past sys.get_int_max_str_digits()
+        raise JsonBodyError(f"an integer of {len(text)} digits is too long") from None
+
+
 def load_json(data: bytes | str, what: str = "request body") -> Any:
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:
         raise JsonBodyError(f"{what} is not valid UTF-8: {exc}") from None
     try:
-        value = json.loads(text, parse_constant=_refuse_constant)
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise JsonBodyError(f"{what} is not valid JSON: {exc}") from None
     except RecursionError:

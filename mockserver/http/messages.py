@@ -59,7 +59,8 @@ class HttpResponse:
 
     @classmethod
     def json(cls, status: int, payload: Any, headers: Mapping[str, str] | None = None) -> HttpResponse:
-        body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        # allow_nan=False: a non-finite number is a bug to surface, never the non-JSON token `Infinity`
+        body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode("utf-8")
         return cls(status, body, {"Content-Type": "application/json", **(headers or {})})
 
     @classmethod

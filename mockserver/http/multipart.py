@@ -40,32 +40,40 @@ def _parse_disposition(header: str) -> dict[str, str]:
 
 
 def split_parts(content_type: str, body: bytes) -> dict[str, UploadedFile]:
+    """The named parts of a multipart body, each content copied out of it once (an upload of
+    tens of MiB is not split, partitioned and trimmed into three more copies)."""
     delimiter = b"--" + _boundary(content_type)
-    sections = body.split(delimiter)
-    if len(sections) < 3:
+    position = body.find(delimiter)
+    if position < 0 or body.startswith(b"--", position + len(delimiter)):
         raise MultipartError("body has no parts for its boundary")
     parts: dict[str, UploadedFile] = {}
-    for section in sections[1:]:
-        if section.startswith(b"--"):
+    while True:
+        start = position + len(delimiter)
+        if body.startswith(b"--", start):
             break  # the closing delimiter
-        head, separator, content = section.partition(b"\r\n\r\n")
-        if not separator:
+        following = body.find(delimiter, start)
+        if following < 0:
+            raise MultipartError("body ends without its closing boundary (truncated?)")
+        head_end = body.find(b"\r\n\r\n", start, following)
+        if head_end < 0:
             raise MultipartError("a part has no header block")
-        if content.endswith(b"\r\n"):
-            content = content[:-2]
+        end = following - 2 if body[following - 2:following] == b"\r\n" else following
         headers = {}
-        for line in head.decode("latin-1").strip().split("\r\n"):
+        for line in body[start:head_end].decode("latin-1").strip().split("\r\n"):
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
         disposition = _parse_disposition(headers.get("content-disposition", ""))
         part_name = disposition.get("name")
         if not part_name:
             raise MultipartError("a part has no name in its Content-Disposition")
+        if part_name in parts:  # two `operations` would leave which one runs to the parser's whim
+            raise MultipartError(f"part {part_name!r} appears more than once")
         parts[part_name] = UploadedFile(
             filename=disposition.get("filename", part_name),
             content_type=headers.get("content-type", "application/octet-stream"),
-            content=content,
+            content=body[head_end + 4:max(end, head_end + 4)],
         )
+        position = following
     return parts
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from ..backend import Backend
+from ..clock import tenant_scope
 from ..state import ontologies
 from ..state.errors import Conflict, NotFound, StateError
 from ..state.organization import Organization
@@ -35,11 +36,13 @@ def handle(backend: Backend, request: HttpRequest, api_key: str | None) -> HttpR
             continue
         if request.method != method:
             return message(405, f"{rest} takes {method}, not {request.method}")
-        with backend.store.lock:
-            org = backend.store.org_for_key(api_key) if api_key else None
-            if org is None:
-                return message(401, "Authentication failed: " + ("no API key was sent" if not api_key
-                                                                   else "the API key is not valid"))
+        org = backend.store.org_for_key(api_key) if api_key else None
+        if org is None:
+            return message(401, "Authentication failed: " + ("no API key was sent" if not api_key
+                                                               else "the API key is not valid"))
+        # the organisation's own lock, as for /graphql: other tenants never wait on it
+        with backend.store.org_lock(org.id), tenant_scope(org.id):
+            org = backend.store.org_by_id(org.id) or org
             try:
                 operation(org, unquote(found.group(1)))
             except NotFound as error:

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ..backend import Backend
+from ..clock import tenant_scope
 from ..state.organization import Organization
 from ..state.records import AnnotationImport, Task
 
@@ -27,9 +28,15 @@ from ..state.records import AnnotationImport, Task
 MAX_IMPORT_ROWS = 1000
 
 
-def organisations(backend: Backend, tenant: str | None) -> list[Organization]:
-    """The organisation `tenant` (its id), or every organisation for the whole mock (None)."""
-    return [org for org in backend.store.organizations() if tenant is None or org.id == tenant]
+def _each_org(backend: Backend, tenant: str | None, read: Callable[[Organization], list[Any]]) -> list[Any]:
+    """`read` of the organisation `tenant` (its id), or of every one for the whole mock (None): each
+    under its own lock and in its own clock scope, never the whole mock at once (as Backend.dump)."""
+    found: list[Any] = []
+    for org in backend.store.organizations():
+        if tenant is None or org.id == tenant:
+            with backend.store.org_lock(org.id), tenant_scope(org.id):
+                found.extend(read(backend.store.org_by_id(org.id) or org))
+    return found
 
 
 def task_view(task: Task, now: float, export_sizes: dict[str, dict[str, int]]) -> dict[str, Any]:
@@ -65,24 +72,27 @@ def import_view(record: AnnotationImport, task: Task | None, limit: int = MAX_IM
 
 
 def _tasks(backend: Backend, tenant: str | None) -> Any:
-    now = backend.clock.now()
-    tasks = sorted((task for org in organisations(backend, tenant) for task in org.tasks.values()),
-                   key=lambda t: t.created_at)
-    return [task_view(task, now, backend.exports.sizes(task.id) if task.kind == "export" else {}) for task in tasks]
+    def read(org: Organization) -> list[Any]:
+        now = backend.clock.now()
+        return [task_view(task, now, backend.exports.sizes(task.id) if task.kind == "export" else {})
+                for task in org.tasks.values()]
+
+    return sorted(_each_org(backend, tenant, read), key=lambda view: view["created_at"])
 
 
 def _imports(backend: Backend, tenant: str | None) -> Any:
-    pairs = [(record, org.tasks.get(record.task_id))
-             for org in organisations(backend, tenant) for record in org.annotation_imports.values()]
-    return [import_view(record, task) for record, task in sorted(pairs, key=lambda pair: pair[0].created_at)]
+    def read(org: Organization) -> list[Any]:
+        return [import_view(record, org.tasks.get(record.task_id)) for record in org.annotation_imports.values()]
+
+    return sorted(_each_org(backend, tenant, read), key=lambda view: view["created_at"])
 
 
-def _transitions(backend: Backend, _tenant: str | None) -> Any:
-    return {kind: attrs.asdict(transition) for kind, transition in backend.tasks.transitions().items()}
+def _transitions(backend: Backend, tenant: str | None) -> Any:
+    return {kind: attrs.asdict(transition) for kind, transition in backend.tasks.transitions(tenant).items()}
 
 
 def _clock(backend: Backend, _tenant: str | None) -> Any:
-    return {"now": backend.clock.now()}
+    return {"now": backend.clock.now()}  # the caller's clock: the admin API serves it in its scope
 
 
 View = Callable[[Backend, str | None], Any]
@@ -94,9 +104,3 @@ VIEWS: dict[tuple[str, str], View] = {
     ("GET", "/_mock/clock"): _clock,
 }
 
-
-def answer(backend: Backend, tenant: str | None, view: View) -> Any:
-    """Runs a view for `tenant` (an organisation id; None for the whole mock) under the store lock,
-    so it reads one consistent state."""
-    with backend.store.lock:
-        return view(backend, tenant)

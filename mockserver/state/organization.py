@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import attrs
 from attrs import Factory, define, field
 
 from .errors import NotFound
@@ -57,10 +58,16 @@ class Organization:
     tasks: dict[str, Task] = Factory(dict)
     annotation_imports: dict[str, AnnotationImport] = Factory(dict)
     model_slices: dict[str, ModelSlice] = Factory(dict)
+    # catalog: what a data-row upsert or a global-key lookup task produced, by task id (state/datasets.py)
+    task_outcomes: dict[str, Any] = Factory(dict)
     # model run id -> (its rows_version, its entries in order): the index pages read, kept beside the
     # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
     run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
         factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
+
+    def tables(self) -> list[dict[str, Any]]:
+        """Every table of records, keyed by id."""
+        return [value for value in attrs.astuple(self, recurse=False) if isinstance(value, dict)]
 
     def ontology(self, key: str) -> Ontology:
         return _get(self.ontologies, "Ontology", key)
@@ -107,7 +114,9 @@ class Organization:
             parent = record.model_run_id if kind == "mea" else record.project_id
             if record.kind == kind and parent == parent_id and record.name == name:
                 return record
-        what, parent = ("MEAPredictionImport", "model run") if kind == "mea" else ("MEAToMALPredictionImport", "project")
+        what, parent = {"mea": ("MEAPredictionImport", "model run"), "label": ("LabelImport", "project"),
+                         "mal-project": ("MALPredictionImport", "project")}.get(
+            kind, ("MEAToMALPredictionImport", "project"))
         error = NotFound(what, name, by="name")
         error.args = (f"{what} not found: no import named {name!r} in {parent} {parent_id}",)
         raise error

@@ -92,6 +92,9 @@ class Dataset:
     name: str
     created_at: float
     data_row_ids: list[str] = Factory(list)
+    description: str | None = None
+    updated_at: float = 0.0
+    created_by_id: str | None = None
 
 
 @define
@@ -222,6 +225,7 @@ class HostedFile:
     content: bytes | ContentSource
     content_type: str = "application/octet-stream"
     expires_at: float | None = None
+    tenant: str | None = None  # the organisation whose request made it (None: registered in-process)
 
 
 @define

@@ -15,7 +15,7 @@ from .errors import ProblemsError
 from .ontologies import CLASSIFICATION_KINDS, TOOL_KINDS, register_feature_schemas, walk
 from .organization import Organization
 from .projects import create_project
-from .records import Classification, DataRow, Dataset, Label, Model, ModelSlice, Ontology, Option, Tool
+from .records import Classification, DataRow, Dataset, Label, Model, ModelSlice, Ontology, Option, Project, Tool
 
 MEDIA_TYPES = (
     "IMAGE", "VIDEO", "TEXT", "DOCUMENT", "AUDIO", "HTML", "CONVERSATIONAL", "GEOSPATIAL_TILE", "LLM_PROMPT_RESPONSE_CREATION",
@@ -126,7 +126,7 @@ def apply_seed(org: Organization, ids: IdFactory, clock: MockClock, doc: Any) ->
     datasets, data_rows = _plan_datasets(doc, check, claim, org, now)
     row_ref = _row_resolver(org, data_rows)
 
-    plans = _plan_projects(doc, check, claim, ontology_ref, row_ref, org.user.id, now)
+    plans = _plan_projects(doc, check, claim, ontology_ref, row_ref, org.user.id, now, org)
     models = _plan_models(doc, check, claim, ontology_ref, org.user.id, now)
     model_slices = _plan_model_slices(doc, check, claim, row_ref, now)
 
@@ -145,9 +145,13 @@ def apply_seed(org: Organization, ids: IdFactory, clock: MockClock, doc: Any) ->
             org.data_rows_by_global_key[row.global_key] = row.id
     created_projects = []
     for plan in plans:
-        project = create_project(
-            org, ids, clock, plan["name"], plan["ontology_id"], project_id=plan["id"], media_type=plan["media_type"]
-        )
+        if plan["existing"]:  # an entry naming a project that exists adds its labels to it
+            project = org.project(plan["id"])
+            project.updated_at = now
+        else:
+            project = create_project(
+                org, ids, clock, plan["name"], plan["ontology_id"], project_id=plan["id"], media_type=plan["media_type"]
+            )
         for label in plan["labels"]:
             label.project_id = project.id
             org.labels[label.id] = label
@@ -352,9 +356,14 @@ def _plan_projects(
     rows: dict[str, str],
     user_id: str,
     now: float,
+    org: Organization,
 ) -> list[dict[str, Any]]:
     plans = []
     for path, item in check.items(doc, "projects", ""):
+        existing = org.projects.get(item["id"]) if isinstance(item.get("id"), str) else None
+        if existing is not None:
+            plans.append(_plan_existing_project(item, path, existing, check, claim, ontologies, rows, user_id, now))
+            continue
         check.unknown_keys(item, ("id", "name", "ontology", "media_type", "labels"), path)
         ontology = None
         if "ontology" in item:
@@ -368,34 +377,61 @@ def _plan_projects(
             "ontology_id": ontology.id if ontology else None,
             "media_type": media_type,
             "labels": [],
+            "existing": False,
         }
-        for label_path, label in check.items(item, "labels", path + "."):
-            check.unknown_keys(label, ("id", "data_row", "annotations"), label_path)
-            row_ref = label.get("data_row")
-            row_id = rows.get(row_ref) if isinstance(row_ref, str) else None
-            if row_id is None:
-                check.fail(f"{label_path}.data_row", f"no data row with id or global key {row_ref!r}")
-            annotations = label.get("annotations", [])
-            if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
-                check.fail(f"{label_path}.annotations", "must be a list of NDJSON annotation objects")
-                annotations = []
-            elif ontology is not None:
-                _check_annotation_features(check, f"{label_path}.annotations", annotations, ontology)
-            plan["labels"].append(
-                Label(
-                    id=claim.claim(label, label_path),
-                    project_id=plan["id"],
-                    data_row_id=row_id or "",
-                    created_at=now,
-                    updated_at=now,
-                    annotations=[dict(a) for a in annotations],
-                    created_by_id=user_id,
-                )
-            )
+        plan["labels"] = _plan_labels(item, path, plan["id"], ontology, check, claim, rows, user_id, now)
         if plan["labels"] and ontology is None:
             check.fail(f"{path}.ontology", "a project with labels needs an ontology")
         plans.append(plan)
     return plans
+
+
+def _plan_existing_project(item: dict[str, Any], path: str, project: Project, check: _Checker, claim: _Ids,
+                           ontologies: _Refs, rows: dict[str, str], user_id: str, now: float) -> dict[str, Any]:
+    """An entry naming an existing project: only labels to add (its name or ontology, if given, must agree)."""
+    check.unknown_keys(item, ("id", "name", "ontology", "labels"), path)
+    if "name" in item and item["name"] != project.name:
+        check.fail(f"{path}.name", f"project {project.id} exists with name {project.name!r}; "
+                                   "an entry naming it only adds labels")
+    ontology = ontologies.by_id.get(project.ontology_id) if project.ontology_id else None
+    if "ontology" in item:
+        named = ontologies.resolve(check, f"{path}.ontology", item["ontology"], "ontology")
+        if named is not None and named is not ontology:
+            check.fail(f"{path}.ontology", f"project {project.id} uses another ontology")
+    labels = _plan_labels(item, path, project.id, ontology, check, claim, rows, user_id, now)
+    if labels and ontology is None:
+        check.fail(f"{path}.labels", f"project {project.id} has no ontology to label with")
+    return {"id": project.id, "name": project.name, "ontology_id": project.ontology_id,
+            "media_type": project.media_type, "labels": labels, "existing": True}
+
+
+def _plan_labels(item: dict[str, Any], path: str, project_id: str, ontology: Ontology | None, check: _Checker,
+                 claim: _Ids, rows: dict[str, str], user_id: str, now: float) -> list[Label]:
+    labels = []
+    for label_path, label in check.items(item, "labels", path + "."):
+        check.unknown_keys(label, ("id", "data_row", "annotations"), label_path)
+        row_ref = label.get("data_row")
+        row_id = rows.get(row_ref) if isinstance(row_ref, str) else None
+        if row_id is None:
+            check.fail(f"{label_path}.data_row", f"no data row with id or global key {row_ref!r}")
+        annotations = label.get("annotations", [])
+        if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
+            check.fail(f"{label_path}.annotations", "must be a list of NDJSON annotation objects")
+            annotations = []
+        elif ontology is not None:
+            _check_annotation_features(check, f"{label_path}.annotations", annotations, ontology)
+        labels.append(
+            Label(
+                id=claim.claim(label, label_path),
+                project_id=project_id,
+                data_row_id=row_id or "",
+                created_at=now,
+                updated_at=now,
+                annotations=[dict(a) for a in annotations],
+                created_by_id=user_id,
+            )
+        )
+    return labels
 
 
 def _check_annotation_features(check: _Checker, path: str, annotations: list[dict[str, Any]], ontology: Ontology) -> None:

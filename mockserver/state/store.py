@@ -18,15 +18,18 @@ def key_digest(api_key: str) -> str:
 
 
 class Store:
-    """All state of one mock. `lock` serialises every request that reads or writes it."""
+    """All state of one mock. Each organisation's requests take its own lock (`org_lock`); `lock`
+    guards the set of organisations (a new key, a reset)."""
 
     def __init__(self, clock: MockClock | None = None, id_seed: int | None = None) -> None:
         self.clock = clock or MockClock()
-        self.ids = IdFactory(id_seed)
+        self.ids = IdFactory(id_seed, in_use=self.id_in_use)
         self.lock = threading.RLock()
         self._orgs: dict[str, Organization] = {}  # insertion order = the order keys were added
+        self._org_locks: dict[str, threading.RLock] = {}  # organisation id -> the lock its requests take
         self.files: dict[str, HostedFile] = {}  # signed-URL token -> file
-        self.external_files: dict[str, HostedFile] = {}  # URL registered by a test -> file
+        self.external_files: dict[str, HostedFile] = {}  # URL registered in-process -> file, for every tenant
+        self.tenant_files: dict[tuple[str, str], HostedFile] = {}  # (org id, URL) registered over HTTP -> file
         self.policies = Policies()
 
     def __repr__(self) -> str:
@@ -54,6 +57,16 @@ class Store:
                 self._orgs[digest] = org
             return org
 
+    def id_in_use(self, candidate: str) -> bool:
+        """Whether a record of any organisation has this id (a table key, an organisation or its user)."""
+        for org in list(self._orgs.values()):  # a copy: another thread may add a key meanwhile
+            if candidate in (org.id, org.user.id):
+                return True
+            for table in org.tables():
+                if candidate in table:
+                    return True
+        return False
+
     def org_for_key(self, api_key: str) -> Organization | None:
         return self._orgs.get(key_digest(api_key))
 
@@ -64,13 +77,46 @@ class Store:
         digest = key_digest(api_key)
         return next((i for i, known in enumerate(self._orgs) if known == digest), -1)
 
+    def org_lock(self, org_id: str) -> threading.RLock:
+        """The lock that serialises one organisation's requests; other organisations never wait on it."""
+        lock = self._org_locks.get(org_id)
+        if lock is None:
+            with self.lock:
+                lock = self._org_locks.setdefault(org_id, threading.RLock())
+        return lock
+
+    def org_by_id(self, org_id: str) -> Organization | None:
+        return next((org for org in list(self._orgs.values()) if org.id == org_id), None)
+
+    def tenant_number(self, org_id: str | None) -> int:
+        """The position of the organisation `org_id` among the keys (-1 for none), as recordings name tenants."""
+        return next((i for i, org in enumerate(self._orgs.values()) if org.id == org_id), -1)
+
     def organizations(self) -> list[Organization]:
         return list(self._orgs.values())
 
-    def reset(self) -> None:
-        """Empty every organisation but keep the keys, so clients stay authenticated."""
+    def reset_org(self, org: Organization) -> Organization:
+        """Empties one organisation (keeping its key, id and user) and drops its files; answers the new one."""
         with self.lock:
-            for digest, org in list(self._orgs.items()):
-                self._orgs[digest] = Organization(id=org.id, name=org.name, created_at=org.created_at, user=org.user)
+            empty = Organization(id=org.id, name=org.name, created_at=org.created_at, user=org.user)
+            for digest, known in self._orgs.items():
+                if known is org:
+                    self._orgs[digest] = empty
+            # copies (list()): other organisations' requests sign files meanwhile, under their own locks
+            for token, hosted in list(self.files.items()):
+                if hosted.tenant == org.id:
+                    self.files.pop(token, None)
+            for key in list(self.tenant_files):
+                if key[0] == org.id:
+                    self.tenant_files.pop(key, None)
+            return empty
+
+    def reset(self) -> None:
+        """Empty every organisation but keep the keys, so clients stay authenticated; drop every file."""
+        for org in self.organizations():
+            with self.org_lock(org.id):  # an organisation's lock before the store's, as everywhere
+                self.reset_org(org)
+        with self.lock:
             self.files.clear()
             self.external_files.clear()
+            self.tenant_files.clear()

@@ -50,7 +50,8 @@
 
   function formatSeconds(seconds) {
     if (seconds < 60) return `${seconds.toFixed(1)} s`;
-    if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+    const whole = Math.round(seconds); // rounded once, so 599.9 s reads 10 min 0 s, not 9 min 60 s
+    if (whole < 3600) return `${Math.floor(whole / 60)} min ${whole % 60} s`;
     return `${(seconds / 3600).toFixed(1)} h`;
   }
 
@@ -122,7 +123,7 @@
       return `${task.reads_left} more status read${task.reads_left === 1 ? "" : "s"} answer IN_PROGRESS`;
     }
     if (task.progression === "time") {
-      return task.time_left > 0 ? `${formatSeconds(task.time_left)} left on the mock clock (due ${formatTime(task.due_at)})`
+      return task.time_left > 0 ? `${formatSeconds(task.time_left)} left on the mock clock (due ${formatClock(task.due_at)})`
         : "due: settles on the next API request";
     }
     return "";
@@ -135,7 +136,7 @@
       h("td", null, task.kind),
       h("td", null, badge(task.status)),
       h("td", { class: "progress" }, progress(task)),
-      h("td", null, formatTime(task.created_at))));
+      h("td", { title: formatTime(task.created_at) }, formatClock(task.created_at))));
     return table(["Task", "Kind", "Status", "Progress", "Created (mock clock)"], rows);
   }
 

@@ -58,6 +58,17 @@ SDK_PATHS: dict[str, str | None] = {
     "UniqueIds": "labelbox.schema.identifiables",
     "UnknownExportParamWarning": None,
     "User": "labelbox.schema.user",
+    # catalog
+    "AssetAttachment": "labelbox.schema.asset_attachment",
+    "CatalogExportParams": "labelbox.schema.export_params",
+    "DataRowUpsertItem": "labelbox.schema.internal.data_row_upsert_item",
+    "DataUpsertTask": "labelbox.schema.task",
+    "Dataset": "labelbox.schema.dataset",
+    "GlobalKey": "labelbox.schema.identifiable",
+    "LabelImport": "labelbox.schema.annotation_import",
+    "MALPredictionImport": "labelbox.schema.annotation_import",
+    "ProjectExportParams": "labelbox.schema.export_params",
+    "UniqueId": "labelbox.schema.identifiable",
     "__version__": "labelbox",
     "exceptions": "lbox.exceptions",  # a module: the SDK's exception classes live there
     "types": "labelbox.types",  # a module

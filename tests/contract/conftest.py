@@ -49,9 +49,23 @@ def sdk_world(sdk: SdkTarget) -> World:
     return world_from(sdk.seed(standard_seed(10)), 10)
 
 
+# The SDK's own notice that a task or lookup it ran has per-row errors; a test that expects those allows it.
+ERRORS_PRESENT = "There are errors present"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sdk_reports_row_errors: the SDK may log that a result holds per-row errors")
+
+
 @pytest.fixture(autouse=True)
-def _no_sdk_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
-    """The real SDK logs at WARNING when it meets something it does not expect; none is allowed."""
+def _no_sdk_warnings(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """The real SDK logs at WARNING when it meets something it does not expect; none is allowed.
+
+    Reads the call phase's records: in teardown `caplog.records` holds only teardown's.
+    """
     yield
-    noisy = [r for r in caplog.records if r.levelname in ("WARNING", "ERROR") and r.name.startswith(("labelbox", "lbox"))]
+    allowed = ERRORS_PRESENT if request.node.get_closest_marker("sdk_reports_row_errors") else None
+    noisy = [r for r in caplog.get_records("call")
+             if r.levelname in ("WARNING", "ERROR") and r.name.startswith(("labelbox", "lbox"))
+             and not (allowed and r.getMessage().startswith(allowed))]
     assert not noisy, [r.getMessage() for r in noisy]

@@ -60,18 +60,33 @@ def test_a_head_request_gets_headers_only() -> None:
 
 
 @pytest.mark.parametrize("path", ["/_mock/tasks", "/_mock/imports", "/_mock/transitions", "/_mock/clock"])
-@pytest.mark.parametrize(("key", "says"), [(None, "Authorization: Bearer"), ("wrong", "not valid")])
+@pytest.mark.parametrize(("key", "says"), [(None, "no API key was sent"), ("wrong", "not valid")])
 def test_the_views_need_a_key_of_this_mock(path: str, key: str | None, says: str) -> None:
     status, body, _ = _get(Handler(Backend()), path, key=key)
     assert status == 401 and says in body["error"]
 
 
-def test_each_view_shows_the_organisation_of_its_key() -> None:
-    backend = Backend([KEY, "other-key"])
-    backend.tasks.start(backend.store.org_for_key(KEY), "export", "mine")  # type: ignore[arg-type]
+ADMIN_TOKEN = "admin-token-of-this-mock"
+
+
+def test_each_view_shows_the_organisation_of_its_key_and_the_admin_token_all() -> None:
+    backend = Backend([KEY, "other-key"], admin_token=ADMIN_TOKEN)
+    for key, name in ((KEY, "mine"), ("other-key", "theirs")):
+        org = backend.store.org_for_key(key)
+        assert org is not None
+        backend.tasks.start(org, "export", name)
     handler = Handler(backend)
+    post = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
+    handler(HttpRequest("POST", "http://127.0.0.1/_mock/transitions", post, b'{"kind": "export", "progression": "reads"}'))
+    handler(HttpRequest("POST", "http://127.0.0.1/_mock/clock", post, b'{"advance": 3600}'))
+
     assert [task["name"] for task in _get(handler, "/_mock/tasks")[1]] == ["mine"]
-    assert _get(handler, "/_mock/tasks", key="other-key")[1] == []
+    assert [task["name"] for task in _get(handler, "/_mock/tasks", key="other-key")[1]] == ["theirs"]
+    assert sorted(task["name"] for task in _get(handler, "/_mock/tasks", key=ADMIN_TOKEN)[1]) == ["mine", "theirs"]
+    assert list(_get(handler, "/_mock/transitions")[1]) == ["export"]
+    assert _get(handler, "/_mock/transitions", key="other-key")[1] == {}
+    # each organisation has its own clock: one moving does not move the other's
+    assert _get(handler, "/_mock/clock")[1]["now"] >= _get(handler, "/_mock/clock", key="other-key")[1]["now"] + 3000
 
 
 def _held_task(transition: Transition) -> tuple[Backend, Task]:

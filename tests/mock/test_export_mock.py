@@ -16,6 +16,7 @@ from mockserver.backend import Backend
 from mockserver.engines import export as export_engine
 from mockserver.engines.export import Chunking
 
+from ..support import ADMIN, ADMIN_TOKEN
 from ..support.exports import BuiltRun, RowSpec, build_run, raw_chunk, raw_chunks
 
 ROWS = [RowSpec(global_key=f"gk-{i}", labels=i % 2, predictions=["box"] * (i % 3)) for i in range(6)]
@@ -141,7 +142,7 @@ def test_chunk_size_must_be_positive() -> None:
 
 
 def test_standalone_serves_chunks_with_their_length_and_takes_chunking_over_http() -> None:
-    with RunningServer(Backend(export_chunking=Chunking(64, align_to_lines=False))) as server:
+    with RunningServer(Backend(export_chunking=Chunking(64, align_to_lines=False), admin_token=ADMIN_TOKEN)) as server:
         built = build_run(server.backend, ROWS)
         client = lb.Client(api_key="test-key", endpoint=server.graphql_url)
         task = client.get_model_run(built.run_id).export()
@@ -151,9 +152,9 @@ def test_standalone_serves_chunks_with_their_length_and_takes_chunking_over_http
         assert response.headers["Content-Length"] == "64" and len(response.content) == 64
         assert response.headers["Content-Type"] == "application/x-ndjson; charset=utf-8"
 
-        answer = requests.post(server.url + "/_mock/export-chunking", json={"chunk_bytes": 10_000}, timeout=5)
+        answer = requests.post(server.url + "/_mock/export-chunking", json={"chunk_bytes": 10_000}, headers=ADMIN, timeout=5)
         assert answer.json() == {"chunk_bytes": 10_000, "align_to_lines": True}
         whole = raw_chunk(client, task.uid, 0)
         assert requests.get(whole["file"], timeout=5).content.count(b"\n") == 6
-        refused = requests.post(server.url + "/_mock/export-chunking", json={"chunk_bytes": 0}, timeout=5)
+        refused = requests.post(server.url + "/_mock/export-chunking", json={"chunk_bytes": 0}, headers=ADMIN, timeout=5)
         assert refused.status_code == 400 and "chunk_bytes" in refused.json()["error"]

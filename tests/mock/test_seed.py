@@ -12,7 +12,7 @@ import requests
 from mockserver import MockLabelbox
 from mockserver.state.seed import SeedError
 
-from ..support import standard_seed
+from ..support import KEY, standard_seed
 
 
 def test_seed_returns_ids_mirroring_the_document(mock: MockLabelbox) -> None:
@@ -80,9 +80,9 @@ def test_every_problem_is_reported_at_once(mock: MockLabelbox) -> None:
 def test_seed_over_http_and_check_seed_cli(server, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     from mockserver.cli import main
 
-    answer = requests.post(server.url + "/_mock/seed", json=standard_seed(2), timeout=10)
+    answer = requests.post(server.url + "/_mock/seed", json=standard_seed(2), headers=KEY, timeout=10)
     assert answer.status_code == 200 and answer.json()["models"]
-    bad = requests.post(server.url + "/_mock/seed", json={"models": [{"name": "m", "ontology": "x"}]}, timeout=10)
+    bad = requests.post(server.url + "/_mock/seed", json={"models": [{"name": "m", "ontology": "x"}]}, headers=KEY, timeout=10)
     assert bad.status_code == 400 and "models[0].ontology" in bad.json()["error"]
 
     good_file, bad_file = tmp_path / "good.json", tmp_path / "bad.json"

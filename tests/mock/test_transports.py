@@ -61,10 +61,10 @@ def test_key_from_the_environment(mock: MockLabelbox, monkeypatch: pytest.Monkey
 def test_repeated_documents_are_parsed_once(mock: MockLabelbox, client: lb.Client) -> None:
     service = mock.backend.graphql
     client.get_user()
-    hits = service._prepare.cache_info().hits  # type: ignore[attr-defined]
+    hits = service.cache.hits
     for _ in range(5):
         client.get_user()
-    assert service._prepare.cache_info().hits >= hits + 5  # type: ignore[attr-defined]
+    assert service.cache.hits >= hits + 5
 
 
 def test_graphql_errors_have_the_api_codes(mock: MockLabelbox) -> None:

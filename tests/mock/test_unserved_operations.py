@@ -47,11 +47,11 @@ def test_an_unserved_root_field_is_named_as_not_implemented(mock: MockLabelbox, 
 
 def test_the_wire_answer_is_one_error_with_the_apis_code(mock: MockLabelbox) -> None:
     answer = requests.post("https://api.labelbox.com/graphql", headers={"Authorization": f"Bearer {mock.api_key}"},
-                           json={"query": "mutation CreateDatasetPyApi($data: DatasetCreateInput!)"
-                                          "{createDataset(data: $data){id}}"}, timeout=10)
+                           json={"query": "mutation CreateWebhookPyApi($data: WebhookCreateInput!)"
+                                          "{createWebhook(data: $data){id}}"}, timeout=10)
     (error,) = answer.json()["errors"]
     assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
-    assert error["message"].startswith("Operation 'CreateDatasetPyApi' is not implemented by the mock")
+    assert error["message"].startswith("Operation 'CreateWebhookPyApi' is not implemented by the mock")
 
 
 def test_an_unknown_type_in_an_otherwise_served_operation_is_named(client: lb.Client) -> None:

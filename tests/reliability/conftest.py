@@ -40,8 +40,10 @@ class Target:
         return lb.Client(api_key=api_key, endpoint=self.endpoint, enable_experimental=True, retry=retry,
                          timeout=timeout, poller=poller)
 
-    def admin(self, method: str, path: str, body: Any = None) -> requests.Response:
-        return self.http.request(method, self.origin + path, json=body, timeout=10)
+    def admin(self, method: str, path: str, body: Any = None, api_key: str | None = "test-key") -> requests.Response:
+        """An admin call as the organisation of `api_key` (the admin token is a key here too; None sends none)."""
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key is not None else {}
+        return self.http.request(method, self.origin + path, json=body, headers=headers, timeout=10)
 
     def state(self) -> dict[str, Any]:
         response = self.admin("GET", "/_mock/state")

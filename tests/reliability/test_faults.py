@@ -100,6 +100,8 @@ def test_faults_are_listed_and_cleared(target: Target, how: str) -> None:
     listed = target.admin("GET", "/_mock/faults").json()
     assert [(f["operation"], f["times"]) for f in listed] == [("GetUserPyApi", 3), ("*", 1)]
     assert target.admin("DELETE", "/_mock/faults").json() == {"cleared": True}
+    if how == "python":  # set in-process, they are server-wide: a tenant sees them but clears only its own
+        target.backend.clear_faults()
     assert target.admin("GET", "/_mock/faults").json() == []
     assert target.post_graphql(GET_USER).status_code == 200
 
@@ -115,10 +117,13 @@ def test_a_fault_fires_before_state(target: Target, seeded: World) -> None:
     assert target.state() != before
 
 
-def test_faults_apply_whatever_the_key_and_before_authentication(target: Target) -> None:
+def test_a_tenants_fault_fires_only_on_its_own_requests(target: Target) -> None:
+    target.backend.add_api_key("other-key")
     target.admin("POST", "/_mock/faults", {"status": 504})
-    assert target.post_graphql(GET_USER, api_key="not-a-key").status_code == 504
-    assert target.post_graphql(GET_USER, api_key="not-a-key").status_code == 401
+    assert target.post_graphql(GET_USER, api_key="not-a-key").status_code == 401  # authentication first
+    assert target.post_graphql(GET_USER, api_key="other-key").status_code == 200  # another tenant's request
+    assert target.admin("GET", "/_mock/faults", api_key="other-key").json() == []
+    assert target.post_graphql(GET_USER).status_code == 504
 
 
 def test_reset_clears_faults(target: Target) -> None:

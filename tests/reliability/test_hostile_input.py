@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from mockserver.api.limits import MAX_QUERY_CHARS, MAX_TEXT_NESTING, text_is_too_costly
 from mockserver.backend import shared_graphql_service
+from mockserver.clock import tenant_scope
 
 from ..support import World
 from .conftest import Target
@@ -216,7 +217,10 @@ def test_only_post_reaches_graphql(unchanged: Target) -> None:
 # -- files behind signed URLs ----------------------------------------------------------------------
 
 def _signed(target: Target, content: bytes = b"secret rows") -> str:
-    with target.backend.store.lock:
+    """A file signed as a request of the test-key organisation would sign it (on its clock)."""
+    org = target.backend.store.org_for_key("test-key")
+    assert org is not None
+    with tenant_scope(org.id):
         return target.backend.files.sign(target.origin, content)
 
 

@@ -131,7 +131,7 @@ def test_no_api_key_in_logs_reprs_errors_or_dumps(kind: str, all_logs: _Everythi
         with RunningServer(Backend([SECRET, "another-key"])) as server:
             objects += [server, server.server, server.backend, server.backend.store]
             _workflow(server.graphql_url, server.backend, fake_time, errors, objects)
-            dumps = [requests.get(server.url + path, timeout=5).text
+            dumps = [requests.get(server.url + path, headers={"Authorization": f"Bearer {SECRET}"}, timeout=5).text
                      for path in ("/_mock/state", "/_mock/requests", "/_mock/faults")]
     seen = {
         "log lines": all_logs.lines,
@@ -139,8 +139,9 @@ def test_no_api_key_in_logs_reprs_errors_or_dumps(kind: str, all_logs: _Everythi
         "reprs": [repr(item) for item in objects] + [str(item) for item in objects],
         "state and journal dumps": [repr(dump) for dump in dumps],
     }
-    # the capture did see the workflow: the retry lines (and, over a socket, urllib3's connection lines)
-    assert len(all_logs.lines) > (50 if kind == "standalone" else 5)
+    # the capture did see the workflow: its five retry lines (and, over a socket, urllib3's connection lines);
+    # other libraries' debug lines come and go with what is installed, so they are not counted on
+    assert len(all_logs.lines) >= (50 if kind == "standalone" else 5)
     assert any(line.split()[2] == "labelbox_lite.retry" for line in all_logs.lines)
     if kind == "standalone":
         assert any(line.split()[2].startswith("urllib3") for line in all_logs.lines)

@@ -22,6 +22,11 @@ class FakeTime:
         self.now += seconds
 
 
+# the admin token test servers start with: the server-wide admin routes (recording, replay, reset all)
+ADMIN_TOKEN = "test-admin-token-0123456789"
+KEY = {"Authorization": "Bearer test-key"}
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
 ONTOLOGY = {
     "name": "everything",
     "tools": [

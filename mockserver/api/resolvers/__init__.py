@@ -8,7 +8,9 @@ from typing import Any
 from . import (
     batches,
     core,
+    datasets,
     exports,
+    label_imports,
     model_run_rows,
     models,
     ontologies,
@@ -20,7 +22,7 @@ from . import (
 )
 
 _DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports,
-            ontologies, projects, slices)
+            ontologies, projects, slices, datasets, label_imports)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:

@@ -97,3 +97,11 @@ def cursor_page(kind: str, items: Sequence[Any], after: str | None, size: int) -
     end = start + len(chunk)
     more = end < len(items)
     return chunk, {"endCursor": encode_cursor(kind, end) if more else None, "hasNextPage": more}
+
+
+def uploaded_bytes(value: Any, what: str) -> bytes:
+    """The content of an Upload: the multipart parser puts a file object with `content` in the variables."""
+    content = getattr(value, "content", None)
+    if not isinstance(content, bytes):
+        raise InvalidInput(f"{what} must be sent as a file part of a GraphQL multipart request")
+    return content

@@ -6,6 +6,7 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from ...state.datasets import RESERVED_METADATA, MetadataSchema
 from ...state.errors import InvalidInput, NotFound
 from . import shapes
 from .common import ctx, matches, page
@@ -46,8 +47,12 @@ def resolve_projects(
 
 
 def resolve_metadata_ontology(_root: Any, _info: GraphQLResolveInfo) -> list[dict[str, Any]]:
-    # the mock keeps no custom metadata schemas; reserved ones are not needed by the model-run surface
-    return []
+    # Labelbox's reserved schemas; the mock keeps no custom ones
+    def shaped(schema: MetadataSchema) -> dict[str, Any]:
+        return {"id": schema.id, "name": schema.name, "kind": schema.kind, "reserved": True,
+                "options": [shaped(option) for option in schema.options]}
+
+    return [shaped(schema) for schema in RESERVED_METADATA]
 
 
 RESOLVERS = {

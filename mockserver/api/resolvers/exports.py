@@ -24,6 +24,16 @@ def export_data_rows_in_model_run(_root: Any, info: GraphQLResolveInfo, **args: 
     return {"taskId": task.id, "isStreamable": True}
 
 
+def export_data_rows_in_project(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+    c = ctx(info)
+    return {"taskId": c.exports.export_project(c.org, args["input"]).id, "isStreamable": True}
+
+
+def export_data_rows_in_catalog(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+    c = ctx(info)
+    return {"taskId": c.exports.export_catalog(c.org, args["input"]).id, "isStreamable": True}
+
+
 def export_model_run_annotations(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
     task, stream = c.exports.export_labels(c.org, data["modelRunId"])
@@ -68,6 +78,8 @@ RESOLVERS = {
     "Mutation": {
         "exportDataRowsInModelRun": export_data_rows_in_model_run,
         "exportModelRunAnnotations": export_model_run_annotations,
+        "exportDataRowsInProject": export_data_rows_in_project,
+        "exportDataRowsInCatalog": export_data_rows_in_catalog,
     },
     "Task": {
         "exportMetadataHeader": export_metadata_header,

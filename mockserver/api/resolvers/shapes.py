@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ...engines.export_annotations import derived_id
+from ...engines.prediction_imports import import_state
+from ...state.datasets import custom_metadata
 from ...state.organization import Organization
 from ...state.records import (
+    AnnotationImport,
     Batch,
     DataRow,
     Model,
@@ -44,9 +48,14 @@ def member(org: Organization) -> dict[str, Any]:
 def data_row(row: DataRow) -> dict[str, Any]:
     return {
         "id": row.id, "rowData": row.row_data, "externalId": row.external_id, "globalKey": row.global_key,
-        "mediaAttributes": row.media_attributes, "customMetadata": [], "metadataFields": row.metadata_fields,
-        "createdAt": row.created_at, "updatedAt": row.updated_at,
+        "mediaAttributes": row.media_attributes, "customMetadata": custom_metadata(row),
+        "metadataFields": row.metadata_fields, "createdAt": row.created_at, "updatedAt": row.updated_at,
     }
+
+
+def attachment_id(row_id: str, index: int) -> str:
+    """Attachments are stored without ids of their own: derive a stable one."""
+    return derived_id(row_id, "attachment", index)
 
 
 def model(m: Model) -> dict[str, Any]:
@@ -111,3 +120,26 @@ def project(org: Organization, p: Project) -> dict[str, Any]:
         "allowedMediaType": p.media_type,
         "modelSetupComplete": False, "uploadType": None,
     }
+
+
+def annotation_import(org: Organization, record: AnnotationImport) -> dict[str, Any]:
+    """An import (into a model run or a project) as the API shows it; the engine call that answered it
+    signed its files."""
+    task = org.tasks.get(record.task_id)
+    state = import_state(org, record)
+    done = state != "RUNNING"
+    shaped: dict[str, Any] = {
+        "id": record.id,
+        "name": record.name,
+        "state": state,
+        "progress": "100%" if done else f"{int(task.completion_percentage if task else 0)}%",
+        "inputFileUrl": record.input_url or record.signed_urls.get("input"),
+        "statusFileUrl": record.signed_urls.get("status") if done and record.status_text is not None else None,
+        "errorFileUrl": record.signed_urls.get("errors") if done and record.error_text is not None else None,
+    }
+    if record.kind == "mea":
+        shaped["modelRunId"] = record.model_run_id
+    else:
+        assert record.project_id is not None
+        shaped["project"] = project(org, org.project(record.project_id))
+    return shaped

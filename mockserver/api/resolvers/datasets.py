@@ -1,0 +1,164 @@
+"""Datasets and data rows: create, read, page, upsert (as a task), delete, and global-key lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graphql import GraphQLResolveInfo
+
+from ...engines import data_row_upserts as upserts
+from ...state import datasets as catalog
+from ...state.organization import Organization
+from ...state.records import Dataset
+from . import shapes
+from .common import ctx, cursor_page, matches, page
+
+DATA_ROW_PAGE_LIMIT = 500  # the SDK asks for 500; more in one page is refused by Labelbox too
+IMPORTS_PAGE_DEFAULT = 5000
+
+
+def dataset_shape(org: Organization, dataset: Dataset) -> dict[str, Any]:
+    return {
+        "id": dataset.id, "name": dataset.name, "description": dataset.description or "",
+        "createdAt": dataset.created_at, "updatedAt": dataset.updated_at or dataset.created_at,
+        "rowCount": len(dataset.data_row_ids),
+        "createdBy": lambda _info: shapes.member(org), "organization": lambda _info: shapes.organization(org),
+    }
+
+
+# -- datasets --------------------------------------------------------------------------------
+
+def create_dataset(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return dataset_shape(c.org, catalog.create_dataset(c.org, c.ids, c.clock, data["name"], data.get("description")))
+
+
+def update_dataset(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return dataset_shape(c.org, catalog.update_dataset(c.org, c.clock, where["id"], data))
+
+
+def resolve_dataset(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+    org = ctx(info).org
+    return dataset_shape(org, org.dataset(where["id"]))
+
+
+def resolve_datasets(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
+                     skip: int | None = None, first: int | None = None) -> list[dict[str, Any]]:
+    org = ctx(info).org
+    shaped = (dataset_shape(org, d) for d in org.datasets.values())
+    return page((d for d in shaped if matches(d, where)), skip, first)
+
+
+def dataset_data_rows(_root: Any, info: GraphQLResolveInfo, first: int | None = None,
+                      where: dict[str, Any] | None = None, **args: Any) -> dict[str, Any]:
+    org = ctx(info).org
+    size = min(max(first or DATA_ROW_PAGE_LIMIT, 1), DATA_ROW_PAGE_LIMIT)
+    rows, next_id = catalog.dataset_rows(org, args["id"], where, args.get("from"), size)
+    return {"nodes": [shapes.data_row(row) for row in rows],
+            "pageInfo": {"hasNextPage": next_id is not None, "startCursor": next_id, "endCursor": None}}
+
+
+# -- data rows ---------------------------------------------------------------------------------
+
+def data_row_dataset(root: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any]:
+    org = ctx(info).org
+    return dataset_shape(org, catalog.dataset_of(org, root["id"]))
+
+
+def data_row_attachments(root: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
+                         first: int | None = None) -> list[dict[str, Any]]:
+    row = ctx(info).org.data_row(root["id"])
+    shaped = [{"id": shapes.attachment_id(row.id, index), "type": a.get("type"), "value": a.get("value"),
+               "name": a.get("name")} for index, a in enumerate(row.attachments)]
+    return page(shaped, skip, first)
+
+
+def upsert_data_rows(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return shapes.task(upserts.start_upsert(c.org, c.ids, c.clock, c.tasks, c.files, data["manifestUri"]))
+
+
+def delete_data_rows(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> list[dict[str, Any]]:
+    c = ctx(info)
+    return [shapes.data_row(row) for row in catalog.delete_data_rows(c.org, where["dataRowIds"])]
+
+
+def _imports_page(items: Sequence[Any], data: dict[str, Any]) -> tuple[Sequence[Any], str | None]:
+    size = min(max(data.get("first") or IMPORTS_PAGE_DEFAULT, 1), IMPORTS_PAGE_DEFAULT)
+    chunk, info = cursor_page("data-row-imports", items, data.get("from"), size)
+    return chunk, info["endCursor"]
+
+
+def successful_imports(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+    rows = upserts.successful_rows(ctx(info).org, data["taskId"])
+    chunk, after = _imports_page(rows, data)
+    return {"nodes": [{"id": r.id, "externalId": r.external_id, "globalKey": r.global_key, "rowData": r.row_data}
+                      for r in chunk], "after": after, "total": len(rows)}
+
+
+def failed_imports(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+    failures = upserts.failed_specs(ctx(info).org, data["taskId"])
+    chunk, after = _imports_page(failures, data)
+    return {"results": [_failure(failure) for failure in chunk], "after": after, "total": len(failures)}
+
+
+def _failure(failure: dict[str, Any]) -> dict[str, Any]:
+    spec = failure["spec"]
+    metadata = spec.get("metadata_fields")
+    attachments = spec.get("attachments")
+    return {"message": failure["message"], "spec": {
+        "externalId": spec.get("external_id"), "globalKey": spec.get("global_key"), "rowData": spec.get("row_data"),
+        "metadata": [{"schemaId": m.get("schemaId"), "value": m.get("value"), "name": m.get("name")}
+                     for m in metadata if isinstance(m, dict)] if isinstance(metadata, list) else [],
+        "attachments": [{"type": a.get("type"), "value": a.get("value"), "name": a.get("name")}
+                        for a in attachments if isinstance(a, dict)] if isinstance(attachments, list) else [],
+    }}
+
+
+# -- global keys ---------------------------------------------------------------------------------
+
+def data_rows_for_global_keys(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return {"jobId": upserts.start_global_key_job(c.org, c.tasks, list(where["ids"])).id}
+
+
+def data_rows_for_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    status, lookup = upserts.read_global_key_job(c.tasks, c.org, jobId["id"])
+    if lookup is None:
+        return {"data": None, "jobStatus": status}
+    missing = [key for key, row_id in zip(lookup.global_keys, lookup.found, strict=True) if not row_id]
+    return {"jobStatus": status, "data": {
+        "fetchedDataRows": [{"id": row_id} for row_id in lookup.found],
+        "notFoundGlobalKeys": missing, "accessDeniedGlobalKeys": [],
+    }}
+
+
+def iam_integrations(_root: Any, _info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+    return []  # no cloud buckets offline: datasets use no delegated access
+
+
+RESOLVERS = {
+    "Query": {
+        "dataset": resolve_dataset,
+        "datasets": resolve_datasets,
+        "datasetDataRows": dataset_data_rows,
+        "successesfulDataRowImports": successful_imports,
+        "failedDataRowImports": failed_imports,
+        "dataRowsForGlobalKeys": data_rows_for_global_keys,
+        "dataRowsForGlobalKeysResult": data_rows_for_global_keys_result,
+        "iamIntegrations": iam_integrations,
+    },
+    "Mutation": {
+        "createDataset": create_dataset,
+        "updateDataset": update_dataset,
+        "upsertDataRows": upsert_data_rows,
+        "deleteDataRows": delete_data_rows,
+    },
+    "DataRow": {
+        "dataset": data_row_dataset,
+        "attachments": data_row_attachments,
+    },
+}

@@ -1,0 +1,40 @@
+"""Imports into a project: ground-truth labels (createLabelImport) and pre-labels
+(createModelAssistedLabelingPredictionImport), from a file or a URL, and each read by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphql import GraphQLResolveInfo
+
+from ...engines.label_imports import LABEL_IMPORT, MAL_IMPORT, start_label_import
+from ...engines.prediction_imports import read_import
+from . import shapes
+from .common import ctx, uploaded_bytes
+
+
+def _create(kind: str) -> Callable[..., dict[str, Any]]:
+    def create(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+        c = ctx(info)
+        payload = data.get("filePayload")
+        content = uploaded_bytes(payload["file"], "filePayload.file") if payload is not None else None
+        record = start_label_import(c.tasks, c.files, c.org, c.base_url, kind, data["projectId"], data["name"],
+                                    data.get("fileUrl"), content)
+        return shapes.annotation_import(c.org, record)
+    return create
+
+
+def _read(kind: str) -> Callable[..., dict[str, Any]]:
+    def read(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+        c = ctx(info)
+        record = read_import(c.tasks, c.files, c.org, c.base_url, kind, where["projectId"], where["name"])
+        return shapes.annotation_import(c.org, record)
+    return read
+
+
+RESOLVERS = {
+    "Query": {"labelImport": _read(LABEL_IMPORT), "modelAssistedLabelingPredictionImport": _read(MAL_IMPORT)},
+    "Mutation": {"createLabelImport": _create(LABEL_IMPORT),
+                 "createModelAssistedLabelingPredictionImport": _create(MAL_IMPORT)},
+}

@@ -1,0 +1,173 @@
+"""Datasets and their data rows: creation, reads, deletion, and the metadata ontology rows are checked against.
+
+Deleting a data row takes it out of everything that lists it by id (its
+dataset, batches, task queues, labels of projects), so nothing points at a row
+that is gone; model runs keep their entries, whose exports then report the row
+as missing, as Labelbox does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from attrs import define, frozen
+
+from ..clock import MockClock
+from ..ids import IdFactory
+from .errors import InvalidInput
+from .organization import Organization
+from .records import Batch, DataRow, Dataset, TaskQueue
+
+
+@frozen
+class MetadataSchema:
+    id: str
+    name: str
+    kind: str  # a CustomMetadataKind
+    options: tuple[MetadataSchema, ...] = ()
+
+
+# Labelbox's reserved metadata schemas, with the ids every organisation shares.
+RESERVED_METADATA = (
+    MetadataSchema("cko8s9r5v0001h2dk9elqdidh", "tag", "CustomMetadataString"),
+    MetadataSchema("cko8sbczn0002h2dkdaxb5kal", "split", "CustomMetadataEnum", (
+        MetadataSchema("cko8sbscr0003h2dk04w86hof", "train", "CustomMetadataEnumOption"),
+        MetadataSchema("cko8sc2yr0004h2dk69aj5x63", "valid", "CustomMetadataEnumOption"),
+        MetadataSchema("cko8scbz70005h2dkastwhgqt", "test", "CustomMetadataEnumOption"),
+    )),
+    MetadataSchema("cko8sdzv70006h2dk8jg64zvb", "captureDateTime", "CustomMetadataDateTime"),
+)
+METADATA_BY_ID = {
+    schema.id: schema
+    for top in RESERVED_METADATA
+    for schema in (top, *top.options)
+}
+OPTION_PARENT = {option.id: top for top in RESERVED_METADATA for option in top.options}
+
+
+@define
+class UpsertOutcome:
+    """What a data-row upsert task did: the rows it created or updated, and each refused spec."""
+
+    row_ids: list[str]
+    failures: list[dict[str, Any]]  # {"message", "spec": the refused payload}
+
+
+@define
+class GlobalKeyLookup:
+    """The answer of a dataRowsForGlobalKeys job, in the order the keys were asked."""
+
+    global_keys: list[str]
+    found: list[str]  # data row id per key, "" where none
+
+
+def create_dataset(org: Organization, ids: IdFactory, clock: MockClock, name: str,
+                   description: str | None = None) -> Dataset:
+    if not name or not name.strip():
+        raise InvalidInput("a dataset needs a non-empty name")
+    now = clock.now()
+    dataset = Dataset(id=ids.new(), name=name, created_at=now, updated_at=now, description=description,
+                      created_by_id=org.user.id)
+    org.datasets[dataset.id] = dataset
+    return dataset
+
+
+def update_dataset(org: Organization, clock: MockClock, dataset_id: str, changes: dict[str, Any]) -> Dataset:
+    """Renames or describes a dataset; `deleted: true` deletes it and its rows. Answers the dataset as it was last."""
+    dataset = org.dataset(dataset_id)
+    name = changes.get("name")
+    if name is not None and not name.strip():
+        raise InvalidInput("a dataset needs a non-empty name")
+    if changes.get("deleted"):
+        delete_data_rows(org, list(dataset.data_row_ids))
+        del org.datasets[dataset.id]
+        return dataset
+    if name is not None:
+        dataset.name = name
+    if "description" in changes:
+        dataset.description = changes["description"]
+    dataset.updated_at = clock.now()
+    return dataset
+
+
+def dataset_of(org: Organization, row_id: str) -> Dataset:
+    return org.dataset(org.data_row(row_id).dataset_id)
+
+
+def dataset_rows(org: Organization, dataset_id: str, where: dict[str, Any] | None, start_id: str | None,
+                 size: int) -> tuple[list[DataRow], str | None]:
+    """One page of a dataset's rows, newest first, from row `start_id`; and the id the next page starts at."""
+    dataset = org.dataset(dataset_id)
+    newest_first = dataset.data_row_ids[::-1]
+    start = 0
+    if start_id:
+        try:
+            start = newest_first.index(start_id)
+        except ValueError:
+            raise InvalidInput(f"from: data row {start_id!r} is not in dataset {dataset.id}") from None
+    rows = (org.data_rows[row_id] for row_id in newest_first[start:])
+    if where:
+        fields = {"id": "id", "externalId": "external_id", "globalKey": "global_key", "rowData": "row_data"}
+        wanted = [(fields[key], value) for key, value in where.items() if value is not None]
+        rows = (row for row in rows if all(getattr(row, attr) == value for attr, value in wanted))
+    page: list[DataRow] = []
+    for row in rows:
+        if len(page) == size:
+            return page, row.id
+        page.append(row)
+    return page, None
+
+
+def delete_data_rows(org: Organization, row_ids: Sequence[str]) -> list[DataRow]:
+    """Deletes rows (all known, else nothing changes) and every reference to them; answers the rows deleted."""
+    unknown = [row_id for row_id in row_ids if row_id not in org.data_rows]
+    if unknown:
+        raise InvalidInput(f"dataRowIds: no data row with id {', '.join(repr(u) for u in unknown[:5])}")
+    gone = set(row_ids)
+    rows = [org.data_rows.pop(row_id) for row_id in dict.fromkeys(row_ids)]
+    for row in rows:
+        if row.global_key is not None:
+            org.data_rows_by_global_key.pop(row.global_key, None)
+    for dataset_id in {row.dataset_id for row in rows}:
+        dataset = org.datasets.get(dataset_id)
+        if dataset is not None:
+            dataset.data_row_ids = [row_id for row_id in dataset.data_row_ids if row_id not in gone]
+    holders: list[Batch | TaskQueue] = [*org.batches.values(), *org.task_queues.values()]
+    for holder in holders:
+        if gone.intersection(holder.data_row_ids):
+            holder.data_row_ids = [row_id for row_id in holder.data_row_ids if row_id not in gone]
+    doomed = {label.id for label in org.labels.values() if label.data_row_id in gone}
+    for project in org.projects.values():
+        if doomed.intersection(project.label_ids):
+            project.label_ids = [label_id for label_id in project.label_ids if label_id not in doomed]
+        for row_id in gone.intersection(project.prelabels):
+            del project.prelabels[row_id]
+    for label_id in doomed:
+        del org.labels[label_id]
+    return rows
+
+
+def find_global_keys(org: Organization, global_keys: Iterable[str]) -> list[str]:
+    """The data row id of each key, "" where a key names no row."""
+    return [org.data_rows_by_global_key.get(key, "") for key in global_keys]
+
+
+def custom_metadata(row: DataRow) -> list[dict[str, Any]]:
+    """A row's metadata as `customMetadata` lists it: {schemaId, value}, enum options as their own entries.
+
+    Only fields of known schemas: the SDK refuses a row whose metadata it cannot place.
+    """
+    out: list[dict[str, Any]] = []
+    for field in row.metadata_fields:
+        schema = METADATA_BY_ID.get(field.get("schemaId", ""))
+        if schema is None:
+            continue
+        if schema.kind == "CustomMetadataEnum":
+            option = (field.get("value") or {}).get("schemaId") if isinstance(field.get("value"), dict) else None
+            out.append({"schemaId": schema.id, "value": {}})
+            if option is not None:
+                out.append({"schemaId": option, "value": {}})
+        else:
+            out.append({"schemaId": schema.id, "value": field.get("value")})
+    return out
