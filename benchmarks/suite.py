@@ -19,14 +19,18 @@ from .processes import ROOT, child_env, has_module
 SECTION = "test suite (pytest, wall time)"
 
 SUITES = (
-    ("py", "pytest -q --ignore=tests/contract (tox -e py)", ["-q", "-p", "no:cacheprovider", "--ignore=tests/contract"]),
+    ("py", "pytest -q --ignore=tests/contract -m 'not slow' (tox -e py)",
+     ["-q", "-p", "no:cacheprovider", "--ignore=tests/contract", "-m", "not slow"]),
+    ("slow", "pytest -q --ignore=tests/contract -m slow (tox -e slow)",
+     ["-q", "-p", "no:cacheprovider", "--ignore=tests/contract", "-m", "slow"]),
     ("contract", "pytest -q tests/contract (tox -e contract)", ["-q", "-p", "no:cacheprovider", "tests/contract"]),
 )
 
 
 def _run_pytest(arguments: list[str], timeout: float) -> tuple[float, str]:
     env = child_env()
-    env.setdefault("HYPOTHESIS_PROFILE", "ci")
+    # as tox sets it: the slow env fuzzes with the thorough profile
+    env.setdefault("HYPOTHESIS_PROFILE", "thorough" if arguments[-1] == "slow" else "ci")
     started = time.perf_counter()
     completed = subprocess.run([sys.executable, "-m", "pytest", *arguments],  # noqa: S603 - our own test suite
                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)

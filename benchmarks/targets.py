@@ -120,7 +120,19 @@ def per_row_growth(operation: str, metric: str) -> Callable[[FigureIndex], float
 
 
 def suite_total(index: FigureIndex) -> float:
-    return index.median("suite.py") + index.median("suite.contract")
+    return index.median("suite.py") + index.median("suite.slow") + index.median("suite.contract")
+
+
+def largest_over_smallest(prefix: str) -> Callable[[FigureIndex], float]:
+    """`prefix.<size>` figures: the largest size's median over the smallest's."""
+
+    def measure(index: FigureIndex) -> float:
+        sizes = sorted(int(f.key.rsplit(".", 1)[1]) for f in index.figures if f.key.startswith(prefix + "."))
+        if len(sizes) < 2:
+            raise Unmeasured(index.why_not(f"{prefix}.0", None))
+        return index.median(f"{prefix}.{sizes[-1]}") / index.median(f"{prefix}.{sizes[0]}")
+
+    return measure
 
 
 TARGETS = (
@@ -141,7 +153,30 @@ TARGETS = (
              per_row_growth(operation, metric))
       for operation in ("upsert", "predictions", "export", "create_rows")
       for metric, what in (("client_cpu", "client CPU"), ("mock_cpu", "mock CPU"))),
-    Target("test suite: py + contract wall time", 180.0, True, suite_total, unit="s"),
+    Target("test suite: py + slow + contract wall time", 180.0, True, suite_total, unit="s"),
+    Target("test suite: tox -e py wall time (the inner loop)", 40.0, True, lambda index: index.median("suite.py"),
+           unit="s"),
+    # issue 17: each cost against its physical limit, both sides measured in this run (benchmarks/limits.py)
+    Target("export rendering: mock CPU per row vs json.dumps of the same rows", 2.0, True,
+           ratio("limits.export_render.mock", "limits.export_render.json_dumps")),
+    Target("export creation: mutation at the largest run vs the smallest", 2.0, True,
+           largest_over_smallest("limits.export_create")),
+    Target("export memory: mock RSS after 10 exports vs after 1", 1.2, True,
+           ratio("limits.export_rss.after_10", "limits.export_rss.after_1")),
+    Target("per call: 100k finished tasks vs none", 1.2, True,
+           largest_over_smallest("limits.per_call_tasks")),
+    Target("prediction encoding per row: labelbox_lite vs before (json.dumps per row)", 0.6, True,
+           ratio("limits.encode.stdlib", "limits.encode.before")),
+    Target("prediction encoding per row: with orjson vs before", 0.6, True,
+           ratio("limits.encode.orjson", "limits.encode.before"),
+           if_missed="orjson.dumps itself measured slower than the reused stdlib encoder here; encoding keeps the "
+                     "stdlib (docs/benchmarks.md)"),
+    Target("export parsing per row: labelbox_lite vs json.loads", 1.3, True,
+           ratio("limits.parse.stdlib", "limits.parse.json_loads")),
+    Target("export parsing per row: with orjson (fast extra) vs orjson.loads", 1.3, True,
+           ratio("limits.parse.orjson", "limits.parse.orjson_loads")),
+    Target("mock validation per row vs json.loads of the same NDJSON", 1.5, True,
+           ratio("limits.validate.mock", "limits.validate.parse")),
 )
 
 

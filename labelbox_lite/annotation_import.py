@@ -24,6 +24,7 @@ from . import documents as docs
 from .entity import Entity
 from .exceptions import LabelboxError, TaskFailedError
 from .export_stream import read_ndjson
+from .fast_json import encode_rows
 
 if TYPE_CHECKING:
     from typing import Self
@@ -231,7 +232,7 @@ class MEAPredictionImport(AnnotationImport):
         if not rows:
             raise ValueError("predictions is empty: give at least one prediction")
         ndjson.check_rows(rows)
-        return cls._upload(client, model_run_id, name, ndjson.dumps(rows).encode("utf-8"))
+        return cls._upload(client, model_run_id, name, encode_rows(rows))
 
     @classmethod
     def _upload(cls, client: Client, model_run_id: str, name: str, content: bytes) -> MEAPredictionImport:

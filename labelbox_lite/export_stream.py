@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import documents as docs
 from .exceptions import LabelboxError, ResourceNotFoundError
+from .fast_json import has_long_digit_run, orjson_module
 
 if TYPE_CHECKING:
     from .client import Client
@@ -95,6 +96,37 @@ def parse_line(line: str) -> Any:
 
 
 
+def ndjson_byte_lines(pieces: Iterable[bytes]) -> Iterator[tuple[list[bytes], bool]]:
+    """The lines of NDJSON arriving in pieces, as bytes, a piece's worth at a time, blank ones included.
+
+    Each batch comes with whether orjson reads it as json does: false when the
+    bytes hold a run of 19 digits, a possible integer beyond orjson's 64 bits.
+    Splitting at b"\n" never cuts a UTF-8 character (no multi-byte one holds that byte).
+    """
+    held: list[bytes] = []  # the unfinished line, in parts
+    for piece in pieces:
+        if b"\n" not in piece:
+            if piece:
+                held.append(piece)
+            continue
+        lines = piece.split(b"\n")
+        safe = not has_long_digit_run(piece)
+        if held:
+            held.append(lines[0])
+            lines[0], held = b"".join(held), []
+            safe = safe and not has_long_digit_run(lines[0])
+        last = lines.pop()
+        if last:
+            held.append(last)
+        yield lines, safe
+    if held:
+        tail = b"".join(held)
+        yield [tail], not has_long_digit_run(tail)
+
+
+_BLANK = object()
+
+
 def read_ndjson(pieces: Iterable[bytes]) -> list[Any]:
     """A whole NDJSON document's values (status files, label exports): the lines of ndjson_lines, parsed."""
     return [parse_line(line) for line in ndjson_lines(pieces)]
@@ -113,22 +145,60 @@ class BufferedStream:
         return f"<BufferedStream task={self._task_id} {self._stream_type.value} bytes={self._total_size}>"
 
     def __iter__(self) -> Iterator[BufferedJsonConverterOutput]:
+        orjson = orjson_module()
+        if orjson is not None:
+            return self._iter_orjson(orjson)
+        return self._iter_stdlib()
+
+    def _iter_stdlib(self) -> Iterator[BufferedJsonConverterOutput]:
         number = -1
         try:
             for number, line in enumerate(ndjson_lines(self._pieces())):
-                try:
-                    value = parse_line(line)
-                except ValueError as error:
-                    raise LabelboxError(
-                        f"line {number} of the {self._stream_type.value} stream of export task {self._task_id} "
-                        f"is not JSON: {error}"
-                    ) from None
-                yield BufferedJsonConverterOutput(value)
+                yield BufferedJsonConverterOutput(self._parse(line, number))
         except UnicodeDecodeError as error:  # from the decoding in ndjson_lines
+            raise self._not_utf8(number, error) from None
+
+    def _iter_orjson(self, orjson: Any) -> Iterator[BufferedJsonConverterOutput]:
+        """The same values as _iter_stdlib: lines orjson may read differently, or refuses, go the stdlib's way."""
+        loads, refused = orjson.loads, orjson.JSONDecodeError
+        number = -1
+        for lines, safe in ndjson_byte_lines(self._pieces()):
+            for raw in lines:
+                if safe:
+                    try:
+                        value = loads(raw)
+                    except refused:
+                        value = self._parse_bytes(raw, number)
+                else:
+                    value = self._parse_bytes(raw, number)
+                if value is not _BLANK:
+                    number += 1
+                    yield BufferedJsonConverterOutput(value)
+
+    def _parse_bytes(self, raw: bytes, number: int) -> Any:
+        """One line as the stdlib path reads it; _BLANK for a line the stdlib path skips."""
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise self._not_utf8(number, error) from None
+        if not line or line.isspace():
+            return _BLANK
+        return self._parse(line, number + 1)
+
+    def _parse(self, line: str, number: int) -> Any:
+        try:
+            return parse_line(line)
+        except ValueError as error:
             raise LabelboxError(
-                f"the {self._stream_type.value} stream of export task {self._task_id} is not UTF-8 "
-                f"after line {number}: {error}"
+                f"line {number} of the {self._stream_type.value} stream of export task {self._task_id} "
+                f"is not JSON: {error}"
             ) from None
+
+    def _not_utf8(self, number: int, error: UnicodeDecodeError) -> LabelboxError:
+        return LabelboxError(
+            f"the {self._stream_type.value} stream of export task {self._task_id} is not UTF-8 "
+            f"after line {number}: {error}"
+        )
 
     def start(self, stream_handler: Callable[[BufferedJsonConverterOutput], Any] | None = None) -> None:
         """Reads the whole stream, handing each line to `stream_handler`."""

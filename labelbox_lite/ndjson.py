@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from .fast_json import dumps_stdlib
 from .png import read_pixels
 from .types import (
     Checklist,
@@ -93,8 +94,8 @@ def _custom_metrics(row: dict[str, Any], metrics: list[CustomMetric] | None) -> 
 
 
 def dumps(rows: Iterable[dict[str, Any]]) -> str:
-    """NDJSON text: one JSON object per line, no trailing newline."""
-    return "\n".join(json.dumps(row) for row in rows)
+    """NDJSON text: one JSON object per line (as json.dumps writes it), no trailing newline."""
+    return dumps_stdlib(rows)
 
 
 class NDJsonConverter:

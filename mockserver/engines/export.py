@@ -1,9 +1,19 @@
-"""The export builder: model-run exports as tasks, their streams, and how streams are cut into files.
+"""The export builder: exports as tasks, their streams, how streams are cut into files, and how long they are kept.
 
-An export is a task of kind "export". Its rows are a snapshot taken when it is
-asked for; when the task completes (by its transition) each stream is measured
-line by line, after which its size and line count are known and any chunk can be
-served by re-rendering only the lines the chunk covers.
+An export is a task of kind "export". Its source is a function that takes a
+snapshot of what is exported and answers, per stream type, the number of rows and
+a function giving the i-th row as a JSON document ("snapshot -> rows"). Creating
+an export does nothing per row: the mutation answers at once. The snapshot is
+taken at the task's first status read; each status read before the task is done
+renders up to `STEP_LINES` more lines, and completion renders the rest. Every
+line is rendered once (ndjson_stream) and kept as bytes with its offset, so the
+metadata header and any chunk are answered from what was rendered.
+
+Rendered exports are kept until they expire `Retention.seconds` after completing
+on the mock's clock, or until newer exports of the same organisation take the
+total past `Retention.bytes_per_org`, oldest first (the newest is always kept).
+A released export's task stays COMPLETE; asking for its streams answers an
+error saying the result is no longer kept, and its chunk URLs stop serving.
 
 Chunks are `chunking.chunk_bytes` long. By default a chunk is stretched to the
 end of the line it stops in, as the real service's files hold whole lines
@@ -14,17 +24,18 @@ labelbox_lite handle and tests use to cross lines over chunk boundaries.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from attrs import define, field, frozen, validators
 
-from ..state.errors import InvalidInput
+from ..state.errors import InvalidInput, NotFound
 from ..state.organization import Organization
 from ..state.records import Task
 from .export_catalog import CatalogParams, catalog_row, catalog_snapshot, project_snapshot
-from .export_rows import error_row, line, v1_label_row, v2_row
-from .export_snapshot import ExportParams, RowError, RunSnapshot, take_snapshot
+from .export_rows import error_row, v1_label_row, v2_row
+from .export_snapshot import ExportParams, RunSnapshot, take_snapshot
 from .ndjson_stream import NdjsonStream
 from .tasks import TaskEngine
 
@@ -34,6 +45,19 @@ DEFAULT_CHUNK_BYTES = 1024 * 1024
 # Task.type values: the SDK's Task.errors and has_errors branch on "export-data-rows"
 EXPORT_TASK_TYPE = "export-data-rows"
 LABELS_EXPORT_TASK_TYPE = "export-model-run-annotations"
+# lines rendered by each status read of an export that is not done yet
+STEP_LINES = 20_000
+
+Rows = tuple[int, Callable[[int], Any]]  # how many rows, and the i-th as a JSON document
+Source = Callable[[], Mapping[str, Rows]]  # takes the snapshot; the rows of each stream type
+
+
+@frozen
+class Retention:
+    """How long rendered exports are kept, and how much of them one organisation may hold."""
+
+    seconds: float = field(default=24 * 3600.0, validator=validators.gt(0))
+    bytes_per_org: int = field(default=64 * 1024 * 1024, validator=validators.ge(0))
 
 
 @frozen
@@ -54,62 +78,83 @@ class ChunkSpan:
 
 @define
 class _Export:
-    """One export task: how to build its streams, then the streams once built."""
+    """One export: its source until the first step takes the snapshot, then its streams as they render."""
 
-    builders: Mapping[str, Callable[[], NdjsonStream]]
+    org_id: str
+    source: Source | None
     streams: dict[str, NdjsonStream] | None = None
+    completed_at: float | None = None
+    released_because: str | None = None
 
-    def build(self) -> None:
-        self.streams = {stream_type: build() for stream_type, build in self.builders.items()}
+    def step(self, limit: int | None) -> None:
+        """Renders up to `limit` more lines over its streams, in order; all that are left when None."""
+        if self.streams is None:
+            assert self.source is not None
+            self.streams = {stream_type: NdjsonStream(count, row) for stream_type, (count, row) in self.source().items()}
+            self.source = None
+        for stream in self.streams.values():
+            rendered = stream.render(limit)
+            if limit is not None:
+                limit -= rendered
+                if limit <= 0:
+                    return
+
+    @property
+    def nbytes(self) -> int:
+        return sum(stream.nbytes for stream in (self.streams or {}).values())
+
+    def release(self, because: str) -> None:
+        self.released_because = because
+        self.source = None
+        for stream in (self.streams or {}).values():
+            stream.release()
 
 
-def _rows_export(rows: Sequence[T], render: Callable[[T], Any], errors: Sequence[RowError] = ()) -> _Export:
-    """An export v2 of snapshot rows: RESULT renders each row, ERRORS each row that could not be produced."""
-    def result() -> NdjsonStream:
-        return NdjsonStream(len(rows), lambda i: line(render(rows[i])))
-
-    def failed() -> NdjsonStream:
-        return NdjsonStream(len(errors), lambda i: line(error_row(errors[i])))
-
-    return _Export({"RESULT": result, "ERRORS": failed})
+def _model_run_rows(snapshot: RunSnapshot) -> Mapping[str, Rows]:
+    rows, errors = snapshot.rows, snapshot.errors
+    return {
+        "RESULT": (len(rows), lambda i: v2_row(rows[i], snapshot)),
+        "ERRORS": (len(errors), lambda i: error_row(errors[i])),
+    }
 
 
-def _model_run_export(snapshot: RunSnapshot) -> _Export:
-    return _rows_export(snapshot.rows, lambda row: v2_row(row, snapshot), snapshot.errors)
-
-
-def _labels_export(snapshot: RunSnapshot) -> _Export:
+def _label_rows(snapshot: RunSnapshot) -> Mapping[str, Rows]:
     pairs = tuple((row, label) for row in snapshot.rows for label in row.labels)
-
-    def result() -> NdjsonStream:
-        return NdjsonStream(len(pairs), lambda i: line(v1_label_row(pairs[i][0], pairs[i][1], snapshot)))
-
-    return _Export({"RESULT": result})
+    return {"RESULT": (len(pairs), lambda i: v1_label_row(pairs[i][0], pairs[i][1], snapshot))}
 
 
 class ExportEngine:
-    def __init__(self, tasks: TaskEngine, chunking: Chunking | None = None) -> None:
+    def __init__(self, tasks: TaskEngine, chunking: Chunking | None = None,
+                 retention: Retention | None = None) -> None:
         self.tasks = tasks
         self._default_chunking = chunking or Chunking()
         self.chunking = self._default_chunking
+        self.retention = retention or Retention()
         self._exports: dict[str, _Export] = {}  # task id -> export
+        self._kept: dict[str, deque[_Export]] = {}  # org id -> rendered exports held, oldest first
         self._pending_label_exports: dict[tuple[str, str], str] = {}  # (org id, run id) -> task id
         tasks.on_forget(self._forget_task)
 
     def __repr__(self) -> str:
-        return f"<ExportEngine exports={len(self._exports)} {self.chunking}>"
+        return f"<ExportEngine exports={len(self._exports)} {self.chunking} {self.retention}>"
 
     def set_chunking(self, chunking: Chunking) -> None:
         self.chunking = chunking
 
     def reset(self) -> None:
         """Forgets every export and goes back to the chunking the mock was built with."""
+        for export in self._exports.values():
+            export.release("the mock was reset")
         self._exports.clear()
+        self._kept.clear()
         self._pending_label_exports.clear()
         self.chunking = self._default_chunking
 
     def _forget_task(self, task_id: str) -> None:
-        self._exports.pop(task_id, None)
+        """A finished task expired (the task engine's cap or retention): its export goes with it."""
+        export = self._exports.pop(task_id, None)
+        if export is not None:
+            export.release("its task expired")
         for key, pending in list(self._pending_label_exports.items()):
             if pending == task_id:
                 self._pending_label_exports.pop(key, None)
@@ -117,30 +162,47 @@ class ExportEngine:
     def forget(self, org: Organization) -> None:
         """Drops the exports of one organisation (its reset)."""
         for task_id in org.tasks:
-            self._exports.pop(task_id, None)
+            export = self._exports.pop(task_id, None)
+            if export is not None:
+                export.release("the organisation was reset")
+        self._kept.pop(org.id, None)
         for key in list(self._pending_label_exports):  # a copy: other tenants export meanwhile
             if key[0] == org.id:
                 self._pending_label_exports.pop(key, None)
 
-    # -- export v2 -------------------------------------------------------------------
-    def export_model_run(self, org: Organization, run_id: str, task_name: str | None, params: ExportParams) -> Task:
-        """Starts an export of the run as it is now; raises NotFound for an unknown or deleted run."""
-        run = org.model_run(run_id)
-        export = _model_run_export(take_snapshot(org, run, params))
-        name = task_name or f"Export v2: Model Run {run.name}"
-        task = self.tasks.start(org, "export", name, export.build, task_type=EXPORT_TASK_TYPE)
+    def held_bytes(self, org: Organization) -> int:
+        """What the organisation's rendered exports hold now."""
+        return sum(export.nbytes for export in self._kept.get(org.id, ()))
+
+    def start(self, org: Organization, source: Source, name: str, task_type: str) -> Task:
+        """Starts an export task over `source`; nothing is read or rendered until the task is first read."""
+        self._sweep(org)
+        export = _Export(org.id, source)
+
+        def finish() -> None:
+            export.step(None)
+            self._keep(org, export)
+
+        task = self.tasks.start(org, "export", name, finish, task_type=task_type,
+                                progress=lambda: export.step(STEP_LINES),
+                                on_failure=lambda: export.release("the export task failed"))
         self._exports[task.id] = export
         return task
 
     def export_rows(self, org: Organization, name: str, rows: Sequence[T], render: Callable[[T], Any]) -> Task:
-        """Starts an export v2 of `rows` (an immutable snapshot), each rendered by `render` when streamed.
+        """Starts an export v2 of `rows` (a snapshot already taken), each row a document by `render`.
 
-        Project and catalog exports come through here, to the same tasks, streams and chunks as model runs.
+        For sources whose snapshot is cheap or taken by the caller; the rows are still
+        rendered once, as the task progresses, like every export.
         """
-        export = _rows_export(rows, render)
-        task = self.tasks.start(org, "export", name, export.build, task_type=EXPORT_TASK_TYPE)
-        self._exports[task.id] = export
-        return task
+        return self.start(org, lambda: {"RESULT": (len(rows), lambda i: render(rows[i]))}, name, EXPORT_TASK_TYPE)
+
+    # -- export v2 -------------------------------------------------------------------
+    def export_model_run(self, org: Organization, run_id: str, task_name: str | None, params: ExportParams) -> Task:
+        """Starts an export of the run; raises NotFound for an unknown or deleted run."""
+        run = org.model_run(run_id)
+        name = task_name or f"Export v2: Model Run {run.name}"
+        return self.start(org, lambda: _model_run_rows(take_snapshot(org, run, params)), name, EXPORT_TASK_TYPE)
 
     def export_project(self, org: Organization, request: Mapping[str, Any]) -> Task:
         """`exportDataRowsInProject`: raises NotFound for an unknown project, InvalidInput for a filter it lacks."""
@@ -156,19 +218,60 @@ class ExportEngine:
         return self.export_rows(org, name, snapshot.rows, lambda row: catalog_row(row, snapshot))
 
     def stream(self, task: Task, stream_type: str) -> NdjsonStream | None:
-        """A completed export's non-empty stream; None when there is none, as the API answers null."""
-        export = self._exports.get(task.id)
-        if export is None or export.streams is None or task.status != "COMPLETE":
-            return None
-        stream = export.streams.get(stream_type)
+        """A completed export's non-empty stream; None when there is none, as the API answers null.
+
+        Raises NotFound, saying why, for an export whose result is no longer kept.
+        """
+        stream = self._streams(task).get(stream_type)
         return stream if stream is not None and stream.lines else None
 
-    def sizes(self, task_id: str) -> dict[str, dict[str, int]]:
-        """A built export's streams as {type: {"lines", "bytes"}}; empty before the export is built."""
-        export = self._exports.get(task_id)
-        if export is None or export.streams is None:
+    def _streams(self, task: Task) -> Mapping[str, NdjsonStream]:
+        export = self._exports.get(task.id)
+        if export is None or task.status != "COMPLETE":
             return {}
-        return {kind: {"lines": stream.lines, "bytes": stream.size} for kind, stream in export.streams.items()}
+        self._expire(export)
+        if export.released_because is not None:
+            error = NotFound("ExportResult", task.id)
+            error.args = (f"the result of export task {task.id} is no longer kept: {export.released_because}",)
+            raise error
+        return export.streams or {}
+
+    # -- retention ---------------------------------------------------------------------
+    def _keep(self, org: Organization, export: _Export) -> None:
+        """Holds a newly rendered export, releasing older ones of the organisation past the byte cap."""
+        export.completed_at = self.tasks.clock.now()
+        kept = self._kept.setdefault(org.id, deque())
+        kept.append(export)
+        total = sum(held.nbytes for held in kept)
+        cap = self.retention.bytes_per_org
+        while total > cap and len(kept) > 1:
+            oldest = kept.popleft()
+            total -= oldest.nbytes
+            oldest.release(f"newer exports took the organisation past the mock's {cap:,}-byte cap on held exports")
+
+    def _expire(self, export: _Export) -> None:
+        expires_at = None if export.completed_at is None else export.completed_at + self.retention.seconds
+        if export.released_because is None and expires_at is not None and self.tasks.clock.now() >= expires_at:
+            export.release(f"export results expire {self.retention.seconds:g} s after they complete "
+                               "(on the mock's clock)")
+
+    def _sweep(self, org: Organization) -> None:
+        """Releases the organisation's expired exports, oldest first: each is looked at once."""
+        kept = self._kept.get(org.id)
+        while kept:
+            self._expire(kept[0])
+            if kept[0].released_because is None:
+                break
+            kept.popleft()
+
+    def sizes(self, task_id: str) -> dict[str, dict[str, int | bool]]:
+        """An export's streams as {type: {"lines", "bytes", "complete"}}, as far as they have rendered;
+        empty before its snapshot is taken and once its result is released. Reads only: releases nothing."""
+        export = self._exports.get(task_id)
+        if export is None or export.streams is None or export.released_because is not None:
+            return {}
+        return {kind: {"lines": stream.lines, "bytes": stream.size, "complete": stream.complete}
+                for kind, stream in export.streams.items()}
 
     def span_from_offset(self, stream: NdjsonStream, offset: int) -> ChunkSpan:
         if offset >= stream.size:
@@ -198,14 +301,10 @@ class ExportEngine:
         task_id = self._pending_label_exports.get(key)
         task = org.tasks.get(task_id) if task_id is not None else None
         if task is None:
-            export = _labels_export(take_snapshot(org, run, ExportParams.everything()))
-            task = self.tasks.start(org, "export", f"Export labels: Model Run {run.name}", export.build,
-                                    task_type=LABELS_EXPORT_TASK_TYPE)
-            self._exports[task.id] = export
+            task = self.start(org, lambda: _label_rows(take_snapshot(org, run, ExportParams.everything())),
+                              f"Export labels: Model Run {run.name}", LABELS_EXPORT_TASK_TYPE)
             self._pending_label_exports[key] = task.id
         self.tasks.observe(task)  # every poll, the first too, reads the task's status
         if task.status != "IN_PROGRESS":
             del self._pending_label_exports[key]
-        export = self._exports[task.id]
-        stream = export.streams.get("RESULT") if export.streams is not None and task.status == "COMPLETE" else None
-        return task, stream
+        return task, self._streams(task).get("RESULT")

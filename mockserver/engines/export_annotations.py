@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from attrs import frozen
@@ -32,10 +33,11 @@ Annotation = Mapping[str, Any]
 
 def derived_id(*parts: object) -> str:
     """A stable cuid-shaped id for something the state gives no id of its own."""
-    digest = hashlib.sha256(":".join(str(part) for part in parts).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(":".join(map(str, parts)).encode("utf-8")).hexdigest()
     return "c" + digest[:24]
 
 
+@lru_cache(maxsize=1024)  # a few feature names over every row
 def slug(name: str | None) -> str | None:
     return None if name is None else name.strip().lower().replace(" ", "_")
 

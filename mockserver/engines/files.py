@@ -81,7 +81,8 @@ class FileHost:
             return None
         with tenant_scope(hosted.tenant):  # expiry is on the clock of the organisation that signed it
             now = self.clock.now()
-        if hosted.expires_at is not None and now >= hosted.expires_at:
+        expired = hosted.expires_at is not None and now >= hosted.expires_at
+        if expired or getattr(hosted.content, "released", False):  # released: an export no longer kept
             self.store.files.pop(token, None)  # deleted on sight; another thread may get there first
             return None
         return hosted

@@ -69,7 +69,7 @@ def start_label_import(tasks: TaskEngine, files: FileHost, org: Organization, ba
     project_scope(org, project)  # refuses a project without an ontology now rather than later
     record = AnnotationImport(id=tasks.ids.new(), name=name, kind=kind, model_run_id="", created_at=tasks.clock.now(),
                               project_id=project.id, input_url=file_url, input_text=text)
-    org.annotation_imports[record.id] = record
+    org.add_annotation_import(record)
 
     def effect() -> dict[str, int]:
         return run_label_import(org, tasks.ids, files, tasks.clock, record)

@@ -1,43 +1,131 @@
-"""NDJSON made line by line on demand: its size is known, its bytes are never all held.
+"""NDJSON rendered once, a batch of lines at a time, and kept as bytes until released.
 
-A stream renders each line once to measure it, keeping only where the line
-ends (one integer per line), then serves any byte range by rendering again just
-the lines that cover it. That needs `render` to be deterministic, so it must read
-an immutable snapshot; a line that re-renders to a different length is reported
-rather than served wrong.
+A stream is given how many rows it has and a function answering the i-th as a
+JSON document. `render(limit)` encodes the next lines with one reused C encoder
+(json.dumps builds a new one per call), appends them to pieces of about
+`PIECE_BYTES`, and records where each line ends (8 bytes a line), so once every
+line is rendered the size, the line count and any byte range are known without
+rendering again. Lines are JSON with ASCII escapes: every byte is a whole
+character, so a range can be cut anywhere.
+
+`release()` drops the bytes (an export that expired or was pushed out); a range
+of a released stream is no longer served. Pieces live in anonymous memory maps
+of their own, so a released stream's memory goes back to the system at once:
+freed 1 MiB heap blocks would raise glibc's mmap threshold and stay in the heap,
+keeping a process at the size of its two largest exports rather than one.
 """
 
 from __future__ import annotations
 
+import json
+import json.encoder
+import mmap
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from attrs import frozen
 
-# Pieces handed to a transport are grouped to about this size: fewer writes, bounded memory.
-PIECE_BYTES = 64 * 1024
+# Rendered text is joined into pieces of about this size: few objects, and a range is a few slices.
+PIECE_BYTES = 1024 * 1024
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _make_encoder() -> Callable[[Any], str]:
+    """A document as json.dumps(document) writes it (ASCII escapes, default separators), encoder built once."""
+    make = getattr(json.encoder, "c_make_encoder", None)  # not in typeshed: the C accelerator's constructor
+    if make is None:  # a Python without the C accelerator
+        return json.dumps
+    # no circular-reference markers: documents are built fresh from state, never cyclic
+    encode = make(None, _refuse, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True)
+    return lambda document: "".join(encode(document, 0))
+
+
+encode_document: Callable[[Any], str] = _make_encoder()
+
+
+class StreamReleased(Exception):
+    """A range was asked of a stream whose bytes were released."""
 
 
 class NdjsonStream:
-    def __init__(self, count: int, render: Callable[[int], bytes]) -> None:
-        self._render = render
+    def __init__(self, count: int, row: Callable[[int], Any]) -> None:
+        self._count = count
+        self._row: Callable[[int], Any] | None = row
         self._ends = array("Q")  # _ends[i]: offset just past line i
-        total = 0
-        for index in range(count):
-            total += len(render(index))
-            self._ends.append(total)
+        self._pieces: list[mmap.mmap] = []
+        self._piece_starts = array("Q")  # offset of each piece's first byte
+        self._released = False
 
     def __repr__(self) -> str:
-        return f"<NdjsonStream lines={self.lines} size={self.size}>"
+        state = "released" if self._released else f"{self.lines}/{self._count} lines"
+        return f"<NdjsonStream {state} size={self.size}>"
+
+    @property
+    def complete(self) -> bool:
+        return len(self._ends) == self._count
+
+    @property
+    def released(self) -> bool:
+        return self._released
 
     @property
     def size(self) -> int:
+        """Bytes rendered so far (the whole stream's once complete)."""
         return self._ends[-1] if self._ends else 0
 
     @property
     def lines(self) -> int:
+        """Lines rendered so far (the whole stream's once complete)."""
         return len(self._ends)
+
+    @property
+    def nbytes(self) -> int:
+        """What the stream holds: its text and its line index."""
+        return 0 if self._released else self.size + self._ends.itemsize * len(self._ends)
+
+    def render(self, limit: int | None = None) -> int:
+        """Renders up to `limit` more lines (all that are left when None); answers how many it rendered."""
+        first = len(self._ends)
+        stop = self._count if limit is None else min(self._count, first + limit)
+        row = self._row
+        if row is None or first >= stop:
+            return 0
+        encode, ends = encode_document, self._ends
+        total = piece_start = self.size
+        parts: list[str] = []
+        for index in range(first, stop):
+            text = encode(row(index))
+            parts.append(text)
+            parts.append("\n")
+            total += len(text) + 1
+            ends.append(total)
+            if total - piece_start >= PIECE_BYTES:
+                self._add_piece(piece_start, parts)
+                parts, piece_start = [], total
+        if parts:
+            self._add_piece(piece_start, parts)
+        if len(ends) == self._count:
+            self._row = None  # the snapshot the rows came from is no longer needed
+        return stop - first
+
+    def _add_piece(self, start: int, parts: list[str]) -> None:
+        data = "".join(parts).encode("ascii")
+        piece = mmap.mmap(-1, len(data))
+        piece.write(data)
+        self._pieces.append(piece)
+        self._piece_starts.append(start)
+
+    def release(self) -> None:
+        """Drops the rendered bytes and whatever rows were not rendered yet; sizes stay readable."""
+        self._released = True
+        self._pieces = []
+        self._piece_starts = array("Q")
+        self._row = None
 
     def line_at(self, offset: int) -> int:
         """The index of the line that holds byte `offset`."""
@@ -52,26 +140,22 @@ class NdjsonStream:
         """The offset of the last byte of `line` (its newline)."""
         return self._ends[line] - 1
 
-    def line(self, index: int) -> bytes:
-        data = self._render(index)
-        measured = self._ends[index] - self.line_start(index)
-        if len(data) != measured:
-            raise RuntimeError(
-                f"line {index} renders to {len(data)} bytes but measured {measured}: its snapshot changed"
-            )
-        return data
-
     def iter_range(self, start: int, end: int) -> Iterator[bytes]:
-        """Bytes `start`..`end` (inclusive), rendering only the lines they cover."""
+        """Bytes `start`..`end` (inclusive) of what is rendered, as slices of the stored pieces."""
+        if self._released:
+            raise StreamReleased("the stream was released")
+        end = min(end, self.size - 1)
         if start > end:
             return
-        line = self.line_at(start)
-        position = self.line_start(line)
+        pieces, starts = self._pieces, self._piece_starts  # release() replaces them; a download under way finishes
+        index = bisect_right(starts, start) - 1
+        position = start
         while position <= end:
-            data = self.line(line)
-            yield data[max(start - position, 0) : end + 1 - position]
-            position += len(data)
-            line += 1
+            piece, piece_start = pieces[index], starts[index]
+            upto = min(end + 1, piece_start + len(piece))
+            yield piece[position - piece_start : upto - piece_start]
+            position = upto
+            index += 1
 
 
 @frozen
@@ -86,14 +170,10 @@ class NdjsonRange:
     def size(self) -> int:
         return self.end - self.start + 1
 
+    @property
+    def released(self) -> bool:
+        """True once the stream's bytes are gone; the file host then treats the URL as expired."""
+        return self.stream.released
+
     def chunks(self) -> Iterator[bytes]:
-        group: list[bytes] = []
-        grouped = 0
-        for piece in self.stream.iter_range(self.start, self.end):
-            group.append(piece)
-            grouped += len(piece)
-            if grouped >= PIECE_BYTES:
-                yield b"".join(group)
-                group, grouped = [], 0
-        if group:
-            yield b"".join(group)
+        return self.stream.iter_range(self.start, self.end)

@@ -81,9 +81,14 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _record_outcome(record: AnnotationImport, outcome: ValidationOutcome) -> None:
-    lines = [status_line(status) for status in outcome.statuses]
+    lines: list[str] = []
+    failed: list[str] = []
+    for status in outcome.statuses:  # one pass: status lines, and the FAILURE ones among them
+        line = status_line(status)
+        lines.append(line)
+        if status["status"] != "SUCCESS":
+            failed.append(line)
     record.status_text = "\n".join(lines)
-    failed = (line for line, status in zip(lines, outcome.statuses, strict=True) if status["status"] != "SUCCESS")
     record.error_text = "\n".join(failed)
 
 
@@ -212,7 +217,7 @@ def start_mea_import(tasks: TaskEngine, files: FileHost, org: Organization, base
     text = checked_input(file_url, file_content, "predictions")
     record = AnnotationImport(id=tasks.ids.new(), name=name, kind="mea", model_run_id=run.id,
                               created_at=tasks.clock.now(), input_url=file_url, input_text=text)
-    org.annotation_imports[record.id] = record
+    org.add_annotation_import(record)
 
     def effect() -> dict[str, int]:
         return run_mea_import(org, files, tasks.clock, record)
@@ -234,7 +239,7 @@ def start_mal_import(tasks: TaskEngine, files: FileHost, org: Organization, base
     project_scope(org, project)  # refuses a project without an ontology now rather than later
     record = AnnotationImport(id=tasks.ids.new(), name=name, kind="mal", model_run_id=run.id,
                               created_at=tasks.clock.now(), project_id=project.id)
-    org.annotation_imports[record.id] = record
+    org.add_annotation_import(record)
 
     def effect() -> dict[str, int]:
         return run_mal_import(org, tasks.clock, record, data_row_ids)

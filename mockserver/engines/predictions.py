@@ -234,6 +234,11 @@ class PredictionValidator:
         if type(ref) is not dict:
             problems.append(f"dataRow: must be an object with id or globalKey, got {_short(ref)}")
             return None, None
+        scope = self.scope
+        if len(ref) == 1:  # the common {"id": ...}, checked inline
+            row_id = ref.get("id")
+            if type(row_id) is str and row_id in scope.data_rows and row_id in scope.members:
+                return row_id, {"id": row_id}
         row_id, key = ref.get("id"), ref.get("globalKey")
         if (row_id is None) == (key is None):
             problems.append(f"dataRow: give exactly one of id or globalKey, got {_short(ref)}")
@@ -493,6 +498,19 @@ def _points_message(value: Any, minimum: int, what: str) -> str | None:
 
 
 def _bbox_message(value: Any) -> str | None:
+    # the common case first, inline: four finite numbers (x - x == 0 only for finite floats), sizes not negative
+    if type(value) is dict:
+        top, left, height, width = value.get("top"), value.get("left"), value.get("height"), value.get("width")
+        if ((type(top) is int or (type(top) is float and top - top == 0))
+                and (type(left) is int or (type(left) is float and left - left == 0))
+                and (type(height) is int or (type(height) is float and height - height == 0))
+                and (type(width) is int or (type(width) is float and width - width == 0))
+                and height >= 0 and width >= 0):
+            return None
+    return _bbox_problem(value)
+
+
+def _bbox_problem(value: Any) -> str | None:
     if type(value) is not dict:
         return f": must be an object with top, left, height and width, got {_short(value)}"
     for key in ("top", "left", "height", "width"):

@@ -3,7 +3,8 @@
 After moto's state transitions. A transition is chosen per task kind (or `*`):
 
 - `immediate`: done when first read (the effect is applied at creation, which no
-  reader can tell apart),
+  reader can tell apart; a task with heavy `progress` work, an export, completes
+  at its first read instead, so the request creating it answers at once),
 - `reads`: IN_PROGRESS for `times` status reads, then done,
 - `time`: done once `duration` seconds have passed on the mock's clock.
 
@@ -13,7 +14,10 @@ FAILED with an error message (the effect is never applied).
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import threading
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -96,6 +100,16 @@ class TaskEngine:
         self._forget_hooks: list[Callable[[str], None]] = []
         self._transitions: dict[tuple[str | None, str], Transition] = {}
         self._lock = threading.Lock()
+        # per organisation, time-based tasks by due time: a request settles what is due without
+        # visiting every task (entries for tasks finished or forgotten meanwhile are skipped)
+        self._due: dict[str, list[tuple[float, int, str]]] = {}
+        self._order = itertools.count()
+        self._on_failure: dict[str, Callable[[], Any]] = {}  # task id -> what to undo if it fails
+        # per organisation, finished tasks in the order they finished (so by finish time): expiry
+        # takes them off the front; _owner says whose a task is until it finishes
+        self._finished: dict[str, deque[tuple[float, str]]] = {}
+        self._owner: dict[str, str] = {}
+        self._named: dict[str, tuple[int, set[str]]] = {}
 
     # Transitions are kept per organisation (the tenant whose request set them) over server-wide
     # ones (set in-process); a task reads those of the tenant it is started for.
@@ -138,11 +152,17 @@ class TaskEngine:
         effect: Effect | None = None,
         task_type: str | None = None,
         metadata: dict[str, Any] | None = None,
+        progress: Callable[[], Any] | None = None,
+        on_failure: Callable[[], Any] | None = None,
     ) -> Task:
         """Creates a task of `kind` whose `effect` runs when the task completes.
 
         The effect returns the task's result or raises StateError, which fails
-        the task with that message and leaves state as it was.
+        the task with that message and leaves state as it was. A task with
+        `progress` (an export's rendering) does that work a step per status read
+        until it is done, and is never done inside the request that creates it:
+        an `immediate` transition then completes it at its first read.
+        `on_failure` runs if the task fails (to drop what `progress` built).
         """
         now = self.clock.now()
         transition = self.transition_for(kind)
@@ -160,10 +180,18 @@ class TaskEngine:
             outcome=transition.outcome,
             failure_message=transition.error,
             effect=effect,
+            progress=progress,
         )
         org.tasks[task.id] = task
-        if transition.progression == "immediate":
+        with self._lock:
+            self._owner[task.id] = org.id
+        if on_failure is not None:
+            self._on_failure[task.id] = on_failure
+        if transition.progression == "immediate" and progress is None:
             self._finish(task)
+        elif task.due_at is not None:
+            with self._lock:
+                heapq.heappush(self._due.setdefault(org.id, []), (task.due_at, next(self._order), task.id))
         return task
 
     def observe(self, task: Task) -> Task:
@@ -173,15 +201,18 @@ class TaskEngine:
         if task.due_at is not None:
             if self.clock.now() >= task.due_at:
                 self._finish(task)
-            else:
-                elapsed = self.clock.now() - task.created_at
-                total = task.due_at - task.created_at
-                task.completion_percentage = round(100.0 * elapsed / total, 1) if total else 0.0
+                return task
+            elapsed = self.clock.now() - task.created_at
+            total = task.due_at - task.created_at
+            task.completion_percentage = round(100.0 * elapsed / total, 1) if total else 0.0
         elif task.reads_left > 0:
             task.reads_left -= 1
             task.updated_at = self.clock.now()
         else:
             self._finish(task)
+            return task
+        if task.progress is not None:
+            task.progress()
         return task
 
     def on_forget(self, hook: Callable[[str], None]) -> None:
@@ -190,28 +221,46 @@ class TaskEngine:
 
     def tick(self, org: Organization) -> None:
         """Settles every time-based task that is due, so effects land even if nobody polls; drops
-        finished tasks past their retention or beyond the cap."""
+        finished tasks past their retention or beyond the cap.
+
+        Costs a look at the earliest due time and the oldest finished task when there is nothing
+        to do, however many tasks exist: due tasks come off a heap, finished ones off a queue.
+        """
         now = self.clock.now()
-        finished: list[Task] = []
-        for task in list(org.tasks.values()):
-            if task.status == "IN_PROGRESS" and task.due_at is not None and now >= task.due_at:
+        due = self._due.get(org.id)
+        while due and due[0][0] <= now:
+            with self._lock:
+                if not due or due[0][0] > now:
+                    break
+                _, _, task_id = heapq.heappop(due)
+            task = org.tasks.get(task_id)
+            if task is not None and task.status == "IN_PROGRESS" and task.due_at is not None and now >= task.due_at:
                 self._finish(task)
-            if task.status != "IN_PROGRESS":
-                finished.append(task)
-        if finished and (len(finished) > self.max_finished
-                         or now - min(task.updated_at for task in finished) > TASK_RETENTION_SECONDS):
+        finished = self._finished.get(org.id)
+        if finished and (len(finished) > self.max_finished or now - finished[0][0] > TASK_RETENTION_SECONDS):
             self._expire(org, finished, now)
 
-    def _expire(self, org: Organization, finished: list[Task], now: float) -> None:
-        named = {record.task_id for record in org.annotation_imports.values()}
-        candidates = sorted((task for task in finished if task.id not in named), key=lambda task: task.updated_at)
-        over = max(len(candidates) - self.max_finished, 0)
-        for index, task in enumerate(candidates):
-            if index >= over and now - task.updated_at <= TASK_RETENTION_SECONDS:
-                break
-            del org.tasks[task.id]
+    def _expire(self, org: Organization, finished: deque[tuple[float, str]], now: float) -> None:
+        """Drops the oldest finished tasks while there are too many or they are too old; a task an
+        import names stays with the import (and leaves the queue)."""
+        named = self._named_tasks(org)
+        while finished and (len(finished) > self.max_finished or now - finished[0][0] > TASK_RETENTION_SECONDS):
+            with self._lock:
+                if not finished:
+                    break
+                _, task_id = finished.popleft()
+            if task_id in named or org.tasks.pop(task_id, None) is None:
+                continue
             for hook in self._forget_hooks:
-                hook(task.id)
+                hook(task_id)
+
+    def _named_tasks(self, org: Organization) -> set[str]:
+        """Ids of the tasks imports name, recomputed only when the number of imports changed."""
+        count, named = self._named.get(org.id, (-1, set()))
+        if count != len(org.annotation_imports):
+            named = {record.task_id for record in org.annotation_imports.values()}
+            self._named[org.id] = (len(org.annotation_imports), named)
+        return named
 
     def _finish(self, task: Task) -> None:
         task.updated_at = self.clock.now()
@@ -226,4 +275,11 @@ class TaskEngine:
             except StateError as exc:
                 task.status = "FAILED"
                 task.errors = str(exc)
-        task.effect = None
+        task.effect = task.progress = None
+        with self._lock:
+            owner = self._owner.pop(task.id, None)
+            if owner is not None:
+                self._finished.setdefault(owner, deque()).append((task.updated_at, task.id))
+        on_failure = self._on_failure.pop(task.id, None)
+        if on_failure is not None and task.status == "FAILED":
+            on_failure()

@@ -64,6 +64,9 @@ class Organization:
     # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
     run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
         factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
+    # (kind, model run or project id, name) -> import id; kept by add_annotation_import
+    annotation_imports_by_name: dict[tuple[str, str, str], str] = field(
+        factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
 
     def tables(self) -> list[dict[str, Any]]:
         """Every table of records, keyed by id."""
@@ -108,18 +111,32 @@ class Organization:
     def model_slice(self, key: str) -> ModelSlice:
         return _get(self.model_slices, "ModelSlice", key)
 
+    def add_annotation_import(self, record: AnnotationImport) -> None:
+        """Adds an import, indexed by id and by its name under its model run or project."""
+        self.annotation_imports[record.id] = record
+        self.annotation_imports_by_name[_import_key(record)] = record.id
+
     def annotation_import(self, kind: str, parent_id: str, name: str) -> AnnotationImport:
         """An import by its name under its model run (`mea`) or project (`mal`)."""
-        for record in self.annotation_imports.values():
-            parent = record.model_run_id if kind == "mea" else record.project_id
-            if record.kind == kind and parent == parent_id and record.name == name:
-                return record
+        index = self.annotation_imports_by_name
+        if len(index) != len(self.annotation_imports):  # written to directly: index again (names are unique)
+            index.clear()
+            index.update((_import_key(record), record.id) for record in self.annotation_imports.values())
+        record_id = index.get((kind, parent_id, name))
+        record = self.annotation_imports.get(record_id) if record_id is not None else None
+        if record is not None:
+            return record
         what, parent = {"mea": ("MEAPredictionImport", "model run"), "label": ("LabelImport", "project"),
                          "mal-project": ("MALPredictionImport", "project")}.get(
             kind, ("MEAToMALPredictionImport", "project"))
         error = NotFound(what, name, by="name")
         error.args = (f"{what} not found: no import named {name!r} in {parent} {parent_id}",)
         raise error
+
+
+def _import_key(record: AnnotationImport) -> tuple[str, str, str]:
+    parent = record.model_run_id if record.kind == "mea" else record.project_id
+    return record.kind, parent or "", record.name
 
 
 __all__ = ["HostedFile", "Organization"]

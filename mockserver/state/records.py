@@ -250,6 +250,8 @@ class Task:
     outcome: str = "COMPLETE"
     failure_message: str | None = None
     effect: Any = field(default=None, repr=False, metadata=NOT_DUMPED)
+    # heavy work done a step per status read until the task is done, when `effect` does the rest
+    progress: Any = field(default=None, repr=False, metadata=NOT_DUMPED)
 
 
 @define

@@ -241,8 +241,11 @@
   function renderExports(tasks) {
     const exports = tasks.filter((task) => task.kind === "export");
     if (!exports.length) return empty("No exports.");
-    const size = (streams, name) => (streams && streams[name]
-      ? `${streams[name].lines} lines, ${formatBytes(streams[name].bytes)}` : "–");
+    const size = (streams, name) => {
+      const stream = streams && streams[name];
+      if (!stream) return "–";
+      return `${stream.lines} lines, ${formatBytes(stream.bytes)}${stream.complete ? "" : " so far"}`;
+    };
     const rows = [...exports].reverse().map((task) => h("tr", { "data-task-id": task.id, "data-status": task.status },
       h("td", null, task.name), h("td", null, badge(task.status)),
       h("td", null, size(task.streams, "RESULT")), h("td", null, size(task.streams, "ERRORS"))));

@@ -5,6 +5,7 @@ Each example builds its own in-process mock, so examples share nothing.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -155,29 +156,35 @@ def test_reported_offsets_and_lines_agree_with_the_bytes_served(specs: list[RowS
         assert client.download(chunk["file"]) == whole[offset : int(chunk["offsets"]["end"]) + 1]
 
 
-@settings(max_examples=200, deadline=None)
-@given(lines=st.lists(st.binary(min_size=0, max_size=12).map(lambda b: b.replace(b"\n", b"") + b"\n"), max_size=12),
-       data=st.data())
-def test_ndjson_stream_serves_any_range_by_rendering_lines_again(lines: list[bytes], data: st.DataObject) -> None:
+@given(rows=st.lists(st.dictionaries(st.text(max_size=4), st.one_of(st.text(max_size=8), st.integers(),
+                                                                     st.floats(allow_nan=False))), max_size=12),
+       steps=st.lists(st.integers(1, 5), max_size=6), data=st.data())
+def test_ndjson_stream_renders_each_line_once_and_serves_any_range(rows: list[dict[str, object]], steps: list[int],
+                                                                   data: st.DataObject) -> None:
     rendered: list[int] = []
 
-    def render(index: int) -> bytes:
+    def row(index: int) -> dict[str, object]:
         rendered.append(index)
-        return lines[index]
+        return rows[index]
 
-    stream = NdjsonStream(len(lines), render)
-    whole = b"".join(lines)
-    assert (stream.size, stream.lines) == (len(whole), len(lines))
+    stream = NdjsonStream(len(rows), row)
+    for step in steps:  # a few lines at a time, as status reads render them, then the rest
+        stream.render(step)
+    stream.render()
+    assert stream.complete
+    assert rendered == list(range(len(rows)))  # each line rendered once, in order
+    whole = b"".join(json.dumps(r).encode("ascii") + b"\n" for r in rows)
+    assert (stream.size, stream.lines) == (len(whole), len(rows))
     if not whole:
         return
     start = data.draw(st.integers(0, len(whole) - 1))
     end = data.draw(st.integers(start, len(whole) - 1))
-    rendered.clear()
     piece = NdjsonRange(stream, start, end)
     assert b"".join(piece.chunks()) == whole[start : end + 1]
     assert piece.size == end - start + 1
-    # only the lines the range touches were rendered
-    assert rendered == list(range(stream.line_at(start), stream.line_at(end) + 1))
+    assert rendered == list(range(len(rows)))  # serving rendered nothing again
+    stream.release()
+    assert piece.released and stream.nbytes == 0
 
 
 @HTTP_EXAMPLES

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import bulk, imports, per_call, report, standalone, suite, targets
+from benchmarks import bulk, imports, limits, per_call, report, standalone, suite, targets
 from benchmarks.__main__ import build_parser
 from benchmarks.figures import Figure, SectionResult
 
-pytestmark = pytest.mark.bench_smoke
+pytestmark = [pytest.mark.bench_smoke, pytest.mark.slow]
 
 
 def assert_reported(result: SectionResult) -> None:
@@ -55,6 +55,16 @@ def test_bulk_runs_every_operation_this_build_has_and_names_the_others() -> None
         else:
             assert "not available in this build" in reason
             assert any(f.key == f"bulk.{operation}" and f.skipped == reason for f in result.figures)
+
+
+def test_limits_measures_each_cost_beside_its_floor() -> None:
+    result = limits.run(quick=True, scale=0.001)
+    assert_reported(result)
+    measured = {f.key for f in result.figures if f.measured}
+    assert {"limits.export_render.mock", "limits.export_render.json_dumps", "limits.export_rss.after_10",
+            "limits.per_call_tasks.0", "limits.encode.stdlib", "limits.parse.stdlib", "limits.validate.mock"} <= measured
+    outcomes = {outcome.name: outcome for outcome in targets.evaluate(result.figures, [])}
+    assert outcomes["export creation: mutation at the largest run vs the smallest"].status in ("pass", "MISS")
 
 
 def test_suite_times_a_pytest_run() -> None:

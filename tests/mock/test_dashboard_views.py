@@ -143,7 +143,8 @@ def test_an_export_task_shows_its_stream_sizes_once_built(client: lb.Client, wor
     body = requests.get("https://api.labelbox.com/_mock/tasks", headers={"Authorization": f"Bearer {KEY}"},
                         timeout=5).json()
     (view,) = [t for t in body if t["id"] == task.uid]
-    assert view["streams"]["RESULT"] == {"lines": 4, "bytes": task.get_total_file_size(lb.StreamType.RESULT)}
+    assert view["streams"]["RESULT"] == {"lines": 4, "bytes": task.get_total_file_size(lb.StreamType.RESULT),
+                                         "complete": True}
     assert task.get_total_lines(lb.StreamType.RESULT) == 4
 
 

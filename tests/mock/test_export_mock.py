@@ -95,8 +95,8 @@ def test_streams_answer_null_until_the_export_is_done(mock: MockLabelbox, client
     assert client.execute(HEADER, {"id": other})["task"]["exportMetadataHeader"] is None
 
 
-def test_rows_are_rendered_when_downloaded_not_when_signed(monkeypatch: pytest.MonkeyPatch, client: lb.Client,
-                                                          built: BuiltRun, mock: MockLabelbox) -> None:
+def test_rows_are_rendered_once_as_the_task_progresses(monkeypatch: pytest.MonkeyPatch, client: lb.Client,
+                                                      built: BuiltRun, mock: MockLabelbox) -> None:
     rendered: list[str] = []
     original = export_engine.v2_row
 
@@ -105,15 +105,22 @@ def test_rows_are_rendered_when_downloaded_not_when_signed(monkeypatch: pytest.M
         return original(row, run)
 
     monkeypatch.setattr(export_engine, "v2_row", counting)
-    task = client.get_model_run(built.run_id).export()
+    monkeypatch.setattr(export_engine, "STEP_LINES", 2)
+    mock.set_transition("export", progression="reads", times=2)
+    run_id = built.run_id
+    created = client.execute("mutation E($input: ExportDataRowsInModelRunInput!) {exportDataRowsInModelRun("
+                             "input: $input) {taskId}}", {"input": {"filters": {"modelRunId": run_id},
+                                                                    "params": {}}})
+    assert rendered == []  # the mutation renders nothing
+    task = lb.ExportTask.get_task(client, created["exportDataRowsInModelRun"]["taskId"])  # a status read
+    assert len(rendered) == 2  # a step per read while in progress
     task.wait_till_done()
-    assert len(rendered) == 6  # measured once
+    assert sorted(rendered) == sorted(built.data_row_ids[:6])  # each row once, the rest at completion
     mock.set_export_chunking(1, align_to_lines=True)
     rendered.clear()
-    chunk = raw_chunk(client, task.uid, 0)
-    assert rendered == []  # signing the chunk renders nothing
-    client.download(chunk["file"])
-    assert rendered == [built.data_row_ids[0]]  # fetching it renders its one line
+    chunks = raw_chunks(client, task.uid, task.get_total_file_size(lb.StreamType.RESULT) or 0)
+    assert len(chunks) == 6
+    assert rendered == []  # signing and downloading chunks render nothing again
 
 
 def test_chunk_files_expire(mock: MockLabelbox, client: lb.Client, task: lb.ExportTask) -> None:

@@ -93,6 +93,7 @@ def test_each_worker_test_starts_empty_and_leaves_its_own_state(labelbox_mock, l
 '''
 
 
+@pytest.mark.slow  # starts two worker interpreters
 def test_fixtures_are_private_to_each_xdist_worker(pytester: pytest.Pytester, request: pytest.FixtureRequest,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("xdist")

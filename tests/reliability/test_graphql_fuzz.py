@@ -22,11 +22,10 @@ from mockserver.backend import Backend
 
 from ..support import standard_seed
 
+pytestmark = pytest.mark.slow  # tox -e slow, with the Hypothesis profile's number of examples
+
 schemathesis = pytest.importorskip("schemathesis")
 graphql_nodes = pytest.importorskip("hypothesis_graphql.nodes")
-
-EXAMPLES = 300
-
 
 def _register_scalars() -> None:
     """Values for the custom scalars of the SDL, as schemathesis needs them spelt out."""
@@ -52,7 +51,7 @@ def _strategy() -> Any:
     return schemathesis.graphql.from_file(load_sdl()).as_strategy()
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
 @given(case=st.deferred(_strategy))
 def test_generated_documents_get_clean_answers(server: RunningServer, case: Any) -> None:
     session = _session(server)

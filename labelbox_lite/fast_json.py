@@ -1,0 +1,119 @@
+"""JSON for the two bulk paths (prediction uploads, export streams): the stdlib's C code, or orjson.
+
+`pip install labelbox-lite[fast]` adds orjson, which export streams are then
+parsed with; prediction rows are encoded with orjson only when asked
+(`encode_rows(rows, fast=True)`), as it measured slower than the reused stdlib
+encoder here. Results are the same either way: a row the two libraries would
+treat differently takes the stdlib's path.
+
+- Encoding: orjson writes compact UTF-8 where json.dumps writes `", "` and
+  ASCII escapes; both parse to the same values. orjson cannot write integers
+  beyond 64 bits, lone surrogates or non-str keys (it raises), and writes NaN
+  and infinities as `null` where json.dumps writes `NaN`/`Infinity`; a row whose
+  orjson text raises or holds `null` is written by the stdlib instead.
+- Parsing: orjson reads integers beyond 64 bits as floats, so a piece of stream
+  holding a run of 19 or more digits (found by one C pass over its bytes) is
+  parsed by the stdlib; orjson refuses NaN, Infinity and lone surrogates, which
+  then also go to the stdlib, which reads them or words the error.
+
+Without orjson, rows are encoded with one C encoder built once (json.dumps
+builds a new one per call).
+
+Set LABELBOX_LITE_NO_ORJSON=1 to use the stdlib even with orjson installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import json.encoder
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+_NOT_LOADED = object()
+_orjson: Any = _NOT_LOADED
+
+
+def orjson_module() -> Any | None:
+    """orjson if installed and not switched off, imported on first use (it is not needed to import the client)."""
+    global _orjson
+    if _orjson is _NOT_LOADED:
+        if os.environ.get("LABELBOX_LITE_NO_ORJSON"):
+            _orjson = None
+        else:
+            try:
+                _orjson = importlib.import_module("orjson")
+            except ImportError:
+                _orjson = None
+    return _orjson
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _make_encoder() -> Callable[[Any, int], Iterable[str]] | None:
+    make = getattr(json.encoder, "c_make_encoder", None)  # not in typeshed: the C accelerator's constructor
+    if make is None:
+        return None
+    # no circular-reference markers: a reused markers dict would keep ids after a failed encode;
+    # a cyclic row ends in RecursionError, and json.dumps then words the error
+    return make(None, _refuse, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True)  # type: ignore[no-any-return]
+
+
+_encode = _make_encoder()
+
+
+def dumps_stdlib(rows: Iterable[Any]) -> str:
+    """NDJSON text exactly as `"\\n".join(json.dumps(row) for row in rows)` writes it."""
+    if _encode is None:
+        return "\n".join(json.dumps(row) for row in rows)
+    encode = _encode
+    parts: list[str] = []
+    extend, append = parts.extend, parts.append
+    for row in rows:
+        try:
+            extend(encode(row, 0))
+        except RecursionError:
+            json.dumps(row)  # raises json's own "Circular reference detected"
+            raise
+        append("\n")
+    if parts:
+        parts.pop()
+    return "".join(parts)
+
+
+def encode_rows(rows: Iterable[Any], fast: bool = False) -> bytes:
+    """NDJSON bytes for `rows`, one per line, no trailing newline; with orjson (if installed) when `fast`.
+
+    The default is the reused stdlib encoder: on the benchmark machine orjson.dumps of a
+    prediction row measured slower than it (docs/benchmarks.md, limits section).
+    """
+    orjson = orjson_module() if fast else None
+    if orjson is None:
+        return dumps_stdlib(rows).encode("utf-8")
+    dumps, error = orjson.dumps, orjson.JSONEncodeError
+    options = orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+    lines: list[bytes] = []
+    append = lines.append
+    for row in rows:
+        try:
+            line = dumps(row, default=_refuse, option=options)
+        except (error, TypeError):
+            line = None
+        if line is None or b"null" in line:  # null may stand for NaN or an infinity json writes as such
+            line = dumps_stdlib((row,)).encode("utf-8")
+        append(line)
+    return b"\n".join(lines)
+
+
+# -- parsing -------------------------------------------------------------------------------------------
+
+_DIGIT_MARKS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x78 for byte in range(256))  # digits -> "0", others "x"
+_LONG_RUN = b"0" * 19  # orjson reads integers up to 2**64-1 (20 digits) exactly; 19 keeps well inside
+
+
+def has_long_digit_run(data: bytes) -> bool:
+    """Whether `data` holds 19 digits in a row: an integer orjson might read as a float."""
+    return data.translate(_DIGIT_MARKS).find(_LONG_RUN) != -1
