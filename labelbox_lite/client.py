@@ -363,7 +363,8 @@ class Client:
 
         return Dataset.from_api(self, data)
 
-    def get_datasets(self, where: Mapping[str, Any] | None = None) -> PaginatedCollection[Dataset]:
+    def get_datasets(self, where: Any = None) -> PaginatedCollection[Dataset]:
+        """The organisation's datasets, or those `where` selects (`lb.Dataset.name == "a"`, `!=`, `&`, or a dict)."""
         from .dataset import get_datasets
 
         return get_datasets(self, where)
