@@ -1,9 +1,11 @@
 """Datasets and their data rows: creation, reads, deletion, and the metadata ontology rows are checked against.
 
-Deleting a data row takes it out of everything that lists it by id (its
-dataset, batches, task queues, labels of projects), so nothing points at a row
-that is gone; model runs keep their entries, whose exports then report the row
-as missing, as Labelbox does.
+Deleting a data row takes it out of everything that lists it by id: its
+dataset, batches, task queues, its labels (and so projects' label lists),
+pre-labels, model runs (the row's entry goes with its labels, split and
+predictions) and model slices. Nothing in state points at a row that is gone, so
+no read or export meets a missing row. Records of what already happened keep
+the ids they were made with: a finished task's result, an import's input.
 """
 
 from __future__ import annotations
@@ -145,6 +147,15 @@ def delete_data_rows(org: Organization, row_ids: Sequence[str]) -> list[DataRow]
             del project.prelabels[row_id]
     for label_id in doomed:
         del org.labels[label_id]
+    for run in org.model_runs.values():
+        held = gone.intersection(run.rows)
+        if held:
+            for row_id in held:
+                del run.rows[row_id]
+            run.rows_version += 1  # the run's ordered view (model_run_rows.ordered_rows) is rebuilt
+    for model_slice in org.model_slices.values():
+        if gone.intersection(model_slice.data_row_ids):
+            model_slice.data_row_ids = [row_id for row_id in model_slice.data_row_ids if row_id not in gone]
     return rows
 
 
