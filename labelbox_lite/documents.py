@@ -277,6 +277,10 @@ GET_PROJECTS = (
     "query GetProjectsPyApi($where: ProjectWhereInput, $skip: Int, $first: Int)"
     f"{{projects(where: $where skip: $skip first: $first){{{PROJECT_FIELDS}}}}}"
 )
+UPDATE_PROJECT = (
+    "mutation updateProjectPyApi($projectId: ID!, $data: ProjectUpdateInput!)"
+    f"{{updateProject(where: {{id: $projectId}} data: $data) {{{PROJECT_FIELDS}}}}}"
+)
 DELETE_PROJECT = (
     "mutation deleteProjectPyApi($ProjectId: ID!){updateProject(where: {id: $ProjectId} data: {deleted: true}) {id}}"
 )
