@@ -368,6 +368,15 @@ GET_METADATA_ONTOLOGY = (
     "query GetMetadataOntologyBetaPyApi{customMetadataOntology {id name kind reserved "
     "options {id kind name reserved}}}"
 )
+# what the SDK's DataRowMetadataOntology.create_schema / update_schema / delete_schema send
+UPSERT_METADATA_SCHEMA = (
+    "mutation UpsertCustomMetadataSchemaPyApi($data: UpsertCustomMetadataSchemaInput!){"
+    "upsertCustomMetadataSchema(data: $data){id name kind options {id name kind}}}"
+)
+DELETE_METADATA_SCHEMA = (
+    "mutation DeleteCustomMetadataSchemaPyApi($where: WhereUniqueIdInput!){"
+    "deleteCustomMetadataSchema(schema: $where){success}}"
+)
 PROJECT_IMPORT_FIELDS = MAL_IMPORT_FIELDS
 CREATE_LABEL_IMPORT_BY_FILE = (
     "mutation createLabelImportByFilePyApi($projectId: ID!, $name: String!, $file: Upload!, $contentLength: Int!)"

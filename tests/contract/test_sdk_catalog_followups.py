@@ -57,3 +57,43 @@ def test_a_deleted_row_leaves_the_model_run_and_its_export(sdk: SdkTarget, sdk_w
     exported = {output.json["data_row"]["id"] for output in task.get_buffered_stream()}
     assert exported == left
     assert client.get_project(sdk_world.project_id).get_label_count() == len(sdk_world.label_ids) - 2
+
+
+def test_custom_metadata_schemas_carry_values_onto_rows(sdk: SdkTarget) -> None:
+    from labelbox.schema.data_row_metadata import DataRowMetadataKind
+
+    client = sdk.client
+    mdo = client.get_data_row_metadata_ontology()
+    assert [f.name for f in mdo.reserved_fields] == ["tag", "split", "captureDateTime"] and mdo.custom_fields == []
+    weather = mdo.create_schema("weather", DataRowMetadataKind.enum, ["sun", "rain"])
+    mdo.create_schema("camera", DataRowMetadataKind.string)
+    mdo.create_schema("exposure", DataRowMetadataKind.number)
+    mdo.create_schema("shot at", DataRowMetadataKind.datetime)
+    assert sorted(f.name for f in mdo.custom_fields) == ["camera", "exposure", "shot at", "weather"]
+    assert sorted(o.name for o in weather.options) == ["rain", "sun"]
+    with pytest.raises(lbox_exceptions.LabelboxError, match="already exists"):
+        mdo.create_schema("tag", DataRowMetadataKind.string)
+
+    dataset = client.create_dataset(name="with metadata")
+    task = dataset.create_data_rows([
+        {"row_data": "https://example.com/m/0.jpg", "global_key": "m-0", "metadata_fields": [
+            {"name": "camera", "value": "front"}, {"name": "exposure", "value": 0.25},
+            {"name": "shot at", "value": "2024-05-01T10:00:00Z"}, {"name": "weather", "value": "rain"}]},
+    ])
+    task.wait_till_done()
+    assert [row["global_key"] for row in task.result] == ["m-0"] and task.errors is None
+    with pytest.raises(ValueError, match="not found in ontology"):  # the SDK checks schema ids itself
+        dataset.create_data_rows([{"row_data": "https://example.com/m/2.jpg",
+                                   "metadata_fields": [{"schema_id": "c" + "0" * 24, "value": "x"}]}])
+    row = client.get_data_row_by_global_key("m-0")
+    values = {field.schema_id: field.value for field in row.metadata}  # parsed from customMetadata
+    by_name = {schema.name: values.get(schema.uid) for schema in mdo.custom_fields}
+    rain = next(o.uid for o in weather.options if o.name == "rain")
+    assert by_name["camera"] == "front" and by_name["exposure"] == 0.25 and by_name["weather"] == rain
+    assert by_name["shot at"].isoformat() == "2024-05-01T10:00:00+00:00"
+
+    assert mdo.update_schema("camera", "lens").name == "lens"
+    assert mdo.delete_schema("lens") is True
+    left = {field.schema_id for field in client.get_data_row_by_global_key("m-0").metadata}
+    assert {schema.name for schema in mdo.custom_fields} == {"exposure", "shot at", "weather"}
+    assert left == {schema.uid for schema in mdo.custom_fields}  # the deleted schema's value went with it
