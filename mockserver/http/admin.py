@@ -103,8 +103,8 @@ def handle(backend: Backend, request: HttpRequest, send: Send) -> HttpResponse:
 def _json_body(request: HttpRequest) -> Any:
     try:
         return load_json(request.body, "body") if request.body else {}
-    except JsonBodyError as exc:
-        raise AdminError(400, str(exc)) from None
+    except JsonBodyError as exc:  # 413 for a body of too many values
+        raise AdminError(exc.status, str(exc)) from None
 
 
 def _seed(backend: Backend, request: HttpRequest, caller: Caller) -> tuple[int, Any]:

@@ -24,7 +24,7 @@ from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX
 from ..state.organization import Organization
 from . import admin, rest
-from .jsonbody import JsonBodyError, load_json
+from .jsonbody import JsonBodyError, JsonTooLarge, load_json
 from .messages import HttpRequest, HttpResponse
 from .multipart import MultipartError, parse_graphql_multipart
 
@@ -167,13 +167,15 @@ def _read_graphql_body(request: HttpRequest) -> tuple[str, dict[str, Any] | None
     if content_type == "multipart/form-data":
         try:
             payload: Any = parse_graphql_multipart(request.header("content-type"), request.body)
+        except JsonTooLarge as exc:
+            return _error(exc.status, f"invalid GraphQL multipart request: {exc}", errors.MALFORMED_REQUEST)
         except MultipartError as exc:
             return _error(400, f"invalid GraphQL multipart request: {exc}", errors.MALFORMED_REQUEST)
     elif content_type in ("application/json", "application/graphql+json", ""):
         try:
             payload = load_json(request.body)
-        except JsonBodyError as exc:
-            return _error(400, str(exc), errors.MALFORMED_REQUEST)
+        except JsonBodyError as exc:  # 413 for a body of too many values
+            return _error(exc.status, str(exc), errors.MALFORMED_REQUEST)
     else:
         return _error(415, f"unsupported content type {content_type!r}; send application/json "
                            "or multipart/form-data", errors.MALFORMED_REQUEST)
