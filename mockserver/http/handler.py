@@ -38,15 +38,17 @@ class Handler:
         self.backend = backend
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self._route(request)
+        with self.backend.store.ids.capture() as issued:  # the ids a recording keeps with the call
+            response = self._route(request)
         # refused requests (401, 413, ...) are not recorded: a replay would refuse them again, and their
         # bodies are exactly what an unauthenticated caller would like the mock to keep
-        if (self.backend.recorder.active and worth_recording(request.method, request.path)
+        if (self.backend.control.recording_anything and worth_recording(request.method, request.path)
                 and response.status not in (401, 413) and response.status < 500):
-            tenant = self.backend.store.tenant_index(request.bearer_token())
-            if tenant >= 0:
-                self.backend.recorder.record(request.method, request.path, request.header("content-type"),
-                                             request.body, tenant)
+            token = request.bearer_token()
+            org = self.backend.store.org_for_key(token) if token else None
+            if org is not None and self.backend.control.recording(org.id):
+                self.backend.control.record_call(request.method, request.path, request.header("content-type"),
+                                                 request.body, org.id, tuple(issued))
         return response
 
     def _route(self, request: HttpRequest) -> HttpResponse:
