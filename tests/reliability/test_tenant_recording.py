@@ -4,6 +4,7 @@ reads only its own recording, replays only into its own organisation, and a repl
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -152,3 +153,13 @@ def test_replays_never_reissue_a_live_id(runs: int, other_first: bool, replays: 
             held = [record_id for org in mock.backend.store.organizations() for table in org.tables()
                     for record_id in table]
             assert len(held) == len(set(held))
+
+
+def test_a_version_1_recording_replays_whole_mock_only(shared: Target) -> None:
+    v1 = {"version": 1, "id_seed": 5, "calls": [
+        {"method": "POST", "path": "/_mock/seed", "content_type": "application/json", "tenant": 0,
+         "body": base64.b64encode(json.dumps(SEED).encode()).decode()}]}
+    refused = shared.admin("POST", "/_mock/replay", v1)
+    assert refused.status_code == 400 and "version-1" in refused.json()["error"]
+    assert shared.admin("POST", "/_mock/replay", v1, api_key=ADMIN_TOKEN).json()["failed"] == 0
+    assert [model["name"] for model in _org(shared, "test-key")["models"].values()] == ["m"]
