@@ -35,7 +35,7 @@ def replay(backend: Backend, doc: Any, send: Send, tenant: str | None = None,
             # a recording without ids per call (version 1) rebuilds them by restarting the sequence
             backend.store.ids.reseed(seed)
     else:
-        if seed is not None and calls and not any(call.ids for call in calls) and doc.get("version") == 1:
+        if doc["version"] == 1 and calls:
             raise ValueError("a version-1 recording keeps no ids per call, so it rebuilds its ids only by "
                              "restarting the id sequence of the whole mock: replay it with the admin token")
         keys = _one_tenant_keys(calls, api_key)
