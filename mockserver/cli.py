@@ -13,6 +13,7 @@ from typing import Any
 from .backend import DEFAULT_API_KEY, Backend
 from .http.handler import Handler
 from .http.replay import replay
+from .http.ui import UI_PATH
 from .state.seed import SeedError
 from .transports.server import MAX_CONNECTIONS, REQUEST_TIMEOUT_SECONDS
 
@@ -51,7 +52,8 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"labelbox-mock: {exc}", file=sys.stderr)
         return 2
-    print(f"labelbox-mock listening on {server.url} (GraphQL at {server.url}/graphql)", flush=True)
+    print(f"labelbox-mock listening on {server.url} (GraphQL at {server.url}/graphql, "
+          f"dashboard at {server.url}{UI_PATH})", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -127,6 +129,27 @@ def _check_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ui(args: argparse.Namespace) -> int:
+    """Checks a running mock serves its dashboard, then prints the page's URL and opens it."""
+    import urllib.error
+    import urllib.request
+    import webbrowser
+
+    url = args.url.rstrip("/") + UI_PATH
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - the user names the mock's URL
+            answer.read()
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        print(f"labelbox-mock: no mock dashboard at {url} ({reason}); start one with `labelbox-mock serve`",
+              file=sys.stderr)
+        return 1
+    print(url)
+    if not args.no_browser:
+        webbrowser.open(url)
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .api.service import build_mock_schema, load_sdl
 
@@ -196,6 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
     replay_command.add_argument("--dump", action="store_true",
                                 help="print the rebuilt state as JSON on stdout (the summary goes to stderr)")
     replay_command.set_defaults(run=_replay)
+
+    ui = commands.add_parser("ui", help="open the dashboard of a running mock in a browser",
+                             description="Open the dashboard of a running mock (labelbox-mock serve) in a browser.")
+    ui.add_argument("--url", default="http://127.0.0.1:8080", help="the mock's base URL (default: http://127.0.0.1:8080)")
+    ui.add_argument("--no-browser", action="store_true", help="only check the page is served and print its URL")
+    ui.set_defaults(run=_ui)
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL", description="Print the GraphQL SDL the mock serves.")
     schema.add_argument("--check", action="store_true", help="build the schema with its resolvers and summarise it")

@@ -24,6 +24,8 @@ class RecordedRequest:
     variables: Any
     status: int
     query: str | None = None
+    at: float | None = None  # the mock clock's time when the request arrived
+    duration_ms: float | None = None  # wall time the mock took to answer
     # the organisation (id) that sent it; never an API key. Not part of the JSON a tenant reads.
     tenant: str | None = field(default=None, eq=False)
 

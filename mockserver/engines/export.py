@@ -264,6 +264,15 @@ class ExportEngine:
                 break
             kept.popleft()
 
+    def sizes(self, task_id: str) -> dict[str, dict[str, int | bool]]:
+        """An export's streams as {type: {"lines", "bytes", "complete"}}, as far as they have rendered;
+        empty before its snapshot is taken and once its result is released. Reads only: releases nothing."""
+        export = self._exports.get(task_id)
+        if export is None or export.streams is None or export.released_because is not None:
+            return {}
+        return {kind: {"lines": stream.lines, "bytes": stream.size, "complete": stream.complete}
+                for kind, stream in export.streams.items()}
+
     def span_from_offset(self, stream: NdjsonStream, offset: int) -> ChunkSpan:
         if offset >= stream.size:
             raise InvalidInput(f"offset {offset} is out of range: the stream has {stream.size} bytes "

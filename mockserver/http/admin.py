@@ -27,6 +27,7 @@ POST   /_mock/replay        a recording: empty the organisation (the admin: the 
                             recorded state; ids live elsewhere are replaced, and the answer counts them
 The whole mock only (the admin token):
 POST   /_mock/export-chunking  {"chunk_bytes", "align_to_lines"}: how export streams are cut into files
+GET    /_mock/tasks, /_mock/imports, /_mock/transitions, /_mock/clock: read-only views (views.py)
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from ..control.faults import Fault
 from ..engines.export import Chunking
 from ..engines.tasks import Transition
 from ..state.seed import SeedError
+from . import views
 from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
 from .replay import Send, replay
@@ -241,3 +243,14 @@ ROUTES: dict[tuple[str, str], Action] = {
 }
 # server-wide by nature (one chunking of export streams): the admin token only
 ADMIN_ONLY = frozenset({("POST", "/_mock/export-chunking")})
+
+
+def _view(view: views.View) -> Action:
+    """A read-only view (views.py) as an admin action: the caller's organisation, or all for the admin."""
+    def action(backend: Backend, _request: HttpRequest, caller: Caller) -> tuple[int, Any]:
+        return 200, view(backend, caller.tenant)
+
+    return action
+
+
+ROUTES.update({route: _view(view) for route, view in views.VIEWS.items()})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import time
 from typing import Any
 
 from ..api import errors
@@ -23,7 +24,7 @@ from ..control.journal import MAX_ENTRY_BYTES, RecordedRequest
 from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX
 from ..state.organization import Organization
-from . import admin, rest
+from . import admin, rest, ui
 from .jsonbody import JsonBodyError, JsonTooLarge, load_json
 from .messages import HttpRequest, HttpResponse
 from .multipart import MultipartError, parse_graphql_multipart
@@ -56,6 +57,8 @@ class Handler:
         if len(request.body) > self.backend.max_body_bytes:
             return _error(413, f"request body of {len(request.body)} bytes exceeds the limit of "
                                f"{self.backend.max_body_bytes} bytes", errors.MALFORMED_REQUEST)
+        if ui.is_ui_path(path):
+            return ui.serve(request)
         if path.startswith("/_mock/"):
             return admin.handle(self.backend, request, self)
         if path.startswith(FILES_PREFIX):
@@ -93,9 +96,10 @@ class Handler:
             return self._graphql_for(request, org)
 
     def _graphql_for(self, request: HttpRequest, org: Organization) -> HttpResponse:
+        started = (self.backend.clock.now(), time.perf_counter())  # the organisation's clock: in its scope
         parsed = _read_graphql_body(request)
         if isinstance(parsed, HttpResponse):
-            self._record(request, None, None, parsed.status, None, org.id)
+            self._record(request, None, None, parsed.status, None, org.id, started)
             return parsed
         query, variables, operation_name = parsed
         service = self.backend.graphql
@@ -104,7 +108,7 @@ class Handler:
         fault = self.backend.faults.take(operation, org.id)
         if fault is not None and fault.delay is None:
             response = _fault_response(fault)
-            self._record(request, operation, variables, response.status, query, org.id)
+            self._record(request, operation, variables, response.status, query, org.id, started)
             return response
 
         # one organisation's lock: another tenant's heavy request never waits on this one
@@ -124,12 +128,13 @@ class Handler:
             response = HttpResponse.json(200, body)
         if fault is not None and fault.delay is not None:
             response.delay = fault.delay
-        self._record(request, operation, variables, response.status, query, org.id)
+        self._record(request, operation, variables, response.status, query, org.id, started)
         return response
 
     def _record(self, request: HttpRequest, operation: str | None, variables: Any, status: int, query: str | None,
-                tenant: str) -> None:
-        """Journals an authenticated request for its organisation; a refused one is never journaled."""
+                tenant: str, started: tuple[float, float]) -> None:
+        """Journals an authenticated request for its organisation; a refused one is never journaled.
+        `started` is (mock clock, perf counter) at arrival; a fault's delay is not part of the duration."""
         if len(request.body) > _WALK_LIMIT and not request.header("content-type").startswith("multipart/"):
             # far past what an entry keeps: noted by size without walking (and copying) what it holds
             kept: Any = f"<variables of a {len(request.body)}-byte body>" if variables else variables
@@ -138,7 +143,8 @@ class Handler:
             kept = _journal_variables(variables)
         self.backend.journal.record(
             RecordedRequest(method=request.method, path=request.path, operation=operation,
-                            variables=kept, status=status, query=query, tenant=tenant)
+                            variables=kept, status=status, query=query, tenant=tenant,
+                            at=started[0], duration_ms=round((time.perf_counter() - started[1]) * 1000.0, 3))
         )
 
 

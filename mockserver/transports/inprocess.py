@@ -17,7 +17,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from http.client import RemoteDisconnected
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -33,6 +33,10 @@ from ..engines.tasks import Transition
 from ..http.handler import Handler
 from ..http.messages import HttpRequest
 from ..http.replay import replay
+from ..http.ui import UI_PATH
+
+if TYPE_CHECKING:
+    from .server import RunningServer
 
 DEFAULT_ENDPOINTS = (
     "https://api.labelbox.com/graphql",
@@ -70,6 +74,7 @@ class MockLabelbox:
         self.endpoints = tuple(DEFAULT_ENDPOINTS) + tuple(endpoints)
         self._passthrough = tuple(passthrough)
         self._responses: responses.RequestsMock | None = None
+        self._ui_server: RunningServer | None = None
         self.seeded: dict[str, Any] = {}  # what seeds loaded through the pytest plugin created
 
     def __repr__(self) -> str:
@@ -89,6 +94,8 @@ class MockLabelbox:
             self._serve_hosted(mock, url)
         for prefix in self._passthrough:
             mock.add_passthru(prefix)
+        if self._ui_server is not None:
+            mock.add_passthru(self._ui_server.url)
         mock.start()
         self._responses = mock
         return self
@@ -98,6 +105,27 @@ class MockLabelbox:
             self._responses.stop()
             self._responses.reset()
             self._responses = None
+        if self._ui_server is not None:
+            self._ui_server.stop()
+            self._ui_server = None
+
+    def serve_ui(self, port: int = 0, open_browser: bool = False) -> str:
+        """Serves this mock's backend on loopback too, so a browser can show its dashboard; answers the page's URL.
+
+        The server shares this mock's state (it is the same Backend) and stops with `stop()`.
+        """
+        if self._ui_server is None:
+            from .server import RunningServer
+
+            self._ui_server = RunningServer(self.backend, "127.0.0.1", port).start()
+            if self._responses is not None:  # requests in this process may reach the page's server too
+                self._responses.add_passthru(self._ui_server.url)
+        url = self._ui_server.url + UI_PATH
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        return url
 
     def __enter__(self) -> MockLabelbox:
         return self.start()

@@ -88,17 +88,27 @@ def _nested_lists(row: dict[str, Any]) -> list[tuple[list[dict[str, Any]], str]]
     return found
 
 
+_ALWAYS_NESTED = {"tool": "rectangle", "name": "Nested Box!", "classifications": [
+    {"type": "radio", "name": "Side?", "options": ["left", "right"]}]}
+
+
 @given(ontology=ontologies(max_depth=3), data=st.data())
 def test_nested_predictions_pass_and_a_broken_nested_answer_fails_naming_its_path(
         mock: MockLabelbox, client: lb.Client, tmp_path: Path, ontology: dict[str, Any], data: st.DataObject) -> None:
     mock.reset()
-    created = mock.seed({"ontologies": [{**ontology, "name": "o"}], "datasets": [{"name": "d", "data_rows": [
+    # one tool that always nests (its name is outside the drawn alphabet), and rows drawn only for features
+    # that nest: drawing from every feature and discarding flat rows rejected too many examples
+    ontology = {**ontology, "name": "o", "tools": [_ALWAYS_NESTED, *ontology["tools"]]}
+    created = mock.seed({"ontologies": [ontology], "datasets": [{"name": "d", "data_rows": [
         {"row_data": "https://example.com/0.jpg", "global_key": "k"}]}], "models": [{"name": "m", "ontology": "o"}]})
     run = client.get_model(created["models"][0]).create_model_run("run")
     run.upsert_data_rows(global_keys=["k"])
-    target = PredictionTarget.from_seed(ontology, created["ontologies"][0], global_keys=["k"])
+    nesting = {**ontology, "tools": [t for t in ontology["tools"] if t.get("classifications")],
+               "classifications": [c for c in ontology["classifications"]
+                                   if any(isinstance(o, dict) and o.get("classifications") for o in c.get("options", []))]}
+    target = PredictionTarget.from_seed(nesting, created["ontologies"][0], global_keys=["k"])
     valid = data.draw(predictions(target))
-    assume(_nested_lists(valid))
+    assume(_nested_lists(valid))  # a chosen option may leave what it nests unanswered
     broken = json.loads(json.dumps(valid))
     broken["uuid"] += "-broken"
     nested, path = data.draw(st.sampled_from(_nested_lists(broken)))

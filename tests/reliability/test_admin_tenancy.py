@@ -33,6 +33,11 @@ TENANT_ROUTES = [
     ("GET", "/_mock/requests", None),
     ("POST", "/_mock/clock", {"advance": 10}),
     ("POST", "/_mock/files", {"url": "https://example.com/x.ndjson", "content": "{}"}),
+    # the dashboard's read-only views
+    ("GET", "/_mock/tasks", None),
+    ("GET", "/_mock/imports", None),
+    ("GET", "/_mock/transitions", None),
+    ("GET", "/_mock/clock", None),
     ("POST", "/_mock/recording", {}),
     ("GET", "/_mock/recording", None),
     ("DELETE", "/_mock/recording", None),

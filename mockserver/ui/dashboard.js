@@ -1,0 +1,390 @@
+// The mock's dashboard: polls the /_mock/ admin API with the key the user entered and draws
+// what it answers. No state of its own beyond the key (sessionStorage, this tab only);
+// every element is built with textContent, never from HTML strings.
+"use strict";
+
+(() => {
+  const KEY_STORE = "labelbox-mock.api-key";
+  const POLL_MS = 1000;
+  const JOURNAL_SHOWN = 500;
+  const RUN_ROWS_SHOWN = 200;
+
+  let apiKey = sessionStorage.getItem(KEY_STORE) || "";
+  let inFlight = false;
+  let rendered = {}; // section id -> the JSON it was last drawn from
+  let journal = []; // the journal as last fetched, so a filter change redraws at once
+
+  const $ = (id) => document.getElementById(id);
+
+  function h(tag, props, ...children) {
+    const element = document.createElement(tag);
+    for (const [name, value] of Object.entries(props || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "class") element.className = value;
+      else element.setAttribute(name, value);
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      element.append(child instanceof Node ? child : String(child));
+    }
+    return element;
+  }
+
+  function table(headings, rows, props) {
+    return h("table", props, h("thead", null, h("tr", null, headings.map((t) => h("th", null, t)))),
+      h("tbody", null, rows));
+  }
+
+  const empty = (text) => h("p", { class: "empty" }, text);
+  const badge = (status) => h("span", { class: `badge ${String(status).toLowerCase().replace(/[^a-z0-9]+/g, "-")}` }, status);
+  const shortId = (id) => h("code", { class: "id", title: id }, id);
+
+  function formatTime(seconds) {
+    if (typeof seconds !== "number") return "–";
+    return new Date(seconds * 1000).toISOString().replace("T", " ").replace("Z", " UTC");
+  }
+
+  function formatClock(seconds) {
+    return typeof seconds === "number" ? new Date(seconds * 1000).toISOString().slice(11, 23) : "–";
+  }
+
+  function formatSeconds(seconds) {
+    if (seconds < 60) return `${seconds.toFixed(1)} s`;
+    const whole = Math.round(seconds); // rounded once, so 599.9 s reads 10 min 0 s, not 9 min 60 s
+    if (whole < 3600) return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+    return `${(seconds / 3600).toFixed(1)} h`;
+  }
+
+  function formatBytes(bytes) {
+    if (bytes < 1024) return `${bytes} B`;
+    if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  }
+
+  // Keys never reach the page's text: variables named like a secret, the entered key
+  // wherever it appears, and the token of a signed file URL are replaced.
+  const SECRET_NAME = /^(api[-_]?key|token|access[-_]?token|secret|password|authorization)$|(ApiKey|Token|Secret|Password)$/i;
+
+  function redact(value, name) {
+    if (name && SECRET_NAME.test(name) && value !== null) return "«redacted»";
+    if (typeof value === "string") {
+      const text = apiKey ? value.split(apiKey).join("«key»") : value;
+      return text.replace(/(\/_files\/)[^\s"?#/]+/g, "$1«token»");
+    }
+    if (Array.isArray(value)) return value.map((item) => redact(item));
+    if (value && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]));
+    }
+    return value;
+  }
+
+  async function api(method, path, body) {
+    const init = { method, cache: "no-store", headers: { Authorization: `Bearer ${apiKey}` } };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    const response = await fetch(path, init);
+    let payload = null;
+    try {
+      payload = await response.json();
+    } catch (_error) {
+      payload = null;
+    }
+    if (!response.ok) {
+      const reason = payload && (payload.error || (payload.errors && payload.errors[0] && payload.errors[0].message));
+      const error = new Error(`${method} ${path} answered HTTP ${response.status}${reason ? `: ${reason}` : ""}`);
+      error.status = response.status;
+      throw error;
+    }
+    return payload;
+  }
+
+  function setStatus(text, state) {
+    const status = $("status");
+    status.textContent = text;
+    status.dataset.state = state;
+  }
+
+  // Draws a section again only when its data changed, so open details stay open.
+  function draw(id, data, render) {
+    const json = JSON.stringify(data);
+    if (rendered[id] === json) return;
+    rendered[id] = json;
+    $(id).replaceChildren(render(data));
+  }
+
+  // -- sections -------------------------------------------------------------------------
+
+  function progress(task) {
+    if (task.status === "FAILED") return h("span", { class: "cause" }, typeof task.errors === "string" ? task.errors : JSON.stringify(task.errors));
+    if (task.status !== "IN_PROGRESS") return "done";
+    if (task.progression === "reads") {
+      return `${task.reads_left} more status read${task.reads_left === 1 ? "" : "s"} answer IN_PROGRESS`;
+    }
+    if (task.progression === "time") {
+      return task.time_left > 0 ? `${formatSeconds(task.time_left)} left on the mock clock (due ${formatClock(task.due_at)})`
+        : "due: settles on the next API request";
+    }
+    return "";
+  }
+
+  function renderTasks(tasks) {
+    if (!tasks.length) return empty("No tasks yet.");
+    const rows = [...tasks].reverse().map((task) => h("tr", { "data-task-id": task.id, "data-status": task.status },
+      h("td", null, task.name, h("br"), shortId(task.id)),
+      h("td", null, task.kind),
+      h("td", null, badge(task.status)),
+      h("td", { class: "progress" }, progress(task)),
+      h("td", { title: formatTime(task.created_at) }, formatClock(task.created_at))));
+    return table(["Task", "Kind", "Status", "Progress", "Created (mock clock)"], rows);
+  }
+
+  const FAULT_KINDS = ["status", "graphql_error", "delay", "reset", "truncate"];
+
+  function renderFaults(faults) {
+    if (!faults.length) return empty("No faults armed.");
+    const rows = faults.map((fault) => {
+      const kind = FAULT_KINDS.find((name) => fault[name] !== null && fault[name] !== false && fault[name] !== undefined);
+      const what = kind === "reset" || kind === "truncate" ? kind : `${kind} ${fault[kind]}`;
+      return h("tr", { "data-operation": fault.operation },
+        h("td", null, fault.operation), h("td", null, what), h("td", null, String(fault.times)));
+    });
+    return table(["Operation", "Fault", "Times left"], rows);
+  }
+
+  function renderTransitions(transitions) {
+    const kinds = Object.keys(transitions).sort();
+    if (!kinds.length) return empty("None: every task completes when first read.");
+    const rows = kinds.map((kind) => {
+      const t = transitions[kind];
+      const how = t.progression === "reads" ? `IN_PROGRESS for ${t.times} read${t.times === 1 ? "" : "s"}`
+        : t.progression === "time" ? `done after ${formatSeconds(t.duration)} on the mock clock` : "immediate";
+      return h("tr", { "data-kind": kind }, h("td", null, kind), h("td", null, how),
+        h("td", null, t.outcome, t.error ? `: ${t.error}` : ""));
+    });
+    return table(["Task kind", "Progression", "Outcome"], rows);
+  }
+
+  function organisations(state) {
+    if (!state) return [];
+    if (Array.isArray(state.organizations)) return state.organizations;
+    return state.organization ? [state.organization] : [];
+  }
+
+  function json(value) {
+    return h("pre", { class: "json" }, JSON.stringify(value, null, 2));
+  }
+
+  function renderRun(org, run) {
+    const entries = Object.values(run.rows || {});
+    const splits = {};
+    for (const entry of entries) splits[entry.split || "unassigned"] = (splits[entry.split || "unassigned"] || 0) + 1;
+    const rows = entries.slice(0, RUN_ROWS_SHOWN).map((entry) => {
+      const dataRow = (org.data_rows || {})[entry.data_row_id];
+      return h("tr", { "data-data-row-id": entry.data_row_id },
+        h("td", null, (dataRow && dataRow.global_key) || entry.data_row_id),
+        h("td", null, entry.split || "–"),
+        h("td", null, String(entry.label_ids.length)),
+        h("td", null, String(entry.predictions.length)));
+    });
+    const more = entries.length > RUN_ROWS_SHOWN ? empty(`… and ${entries.length - RUN_ROWS_SHOWN} more rows`) : null;
+    return h("article", { class: "run", "data-run-id": run.id },
+      h("h4", null, run.name, " ", shortId(run.id), " ", run.status ? badge(run.status) : null),
+      h("p", null, `${entries.length} data rows: `,
+        Object.entries(splits).map(([split, n]) => `${n} ${split}`).join(", ") || "none"),
+      h("details", null, h("summary", null, "Config"), json(run.training_metadata || {})),
+      run.error_message ? h("p", { class: "cause" }, run.error_message) : null,
+      entries.length ? table(["Data row", "Split", "Labels", "Predictions"], rows) : null, more);
+  }
+
+  function renderModels(state) {
+    const cards = [];
+    for (const org of organisations(state)) {
+      const runs = Object.values(org.model_runs || {});
+      for (const model of Object.values(org.models || {})) {
+        const ontology = (org.ontologies || {})[model.ontology_id];
+        const own = runs.filter((run) => run.model_id === model.id);
+        cards.push(h("article", { class: "model", "data-model-id": model.id },
+          h("h3", null, model.name, " ", shortId(model.id)),
+          h("p", null, `ontology ${ontology ? ontology.name : model.ontology_id}, ${own.length} model run${own.length === 1 ? "" : "s"}`),
+          own.map((run) => renderRun(org, run))));
+      }
+    }
+    return cards.length ? h("div", null, cards) : empty("No models.");
+  }
+
+  function cause(row) {
+    return (row.errors || []).map((error) => error.message || JSON.stringify(error)).join("; ");
+  }
+
+  function renderImports(imports) {
+    if (!imports.length) return empty("No prediction imports.");
+    return h("div", null, [...imports].reverse().map((record) => {
+      const rows = record.rows.map((row) => h("tr", { "data-uuid": row.uuid, "data-status": row.status,
+        class: row.status === "SUCCESS" ? null : "failure" },
+      h("td", null, h("code", null, row.uuid)),
+      h("td", null, (row.dataRow && (row.dataRow.globalKey || row.dataRow.id)) || "–"),
+      h("td", null, badge(row.status)),
+      h("td", { class: "cause" }, cause(row))));
+      const counts = record.counts;
+      return h("article", { class: "import", "data-import-name": record.name },
+        h("h3", null, record.name, " ", badge(record.status || "UNKNOWN")),
+        h("p", null, `${record.kind === "mal" ? "MEA to MAL into project " + record.project_id : "into model run " + record.model_run_id}: `,
+          `${counts.rows} rows, ${counts.SUCCESS} SUCCESS, ${counts.FAILURE} FAILURE`),
+        record.errors ? h("p", { class: "cause" }, String(record.errors)) : null,
+        rows.length ? table(["Prediction", "Data row", "Status", "Cause"], rows) : null,
+        record.rows_left_out ? empty(`… and ${record.rows_left_out} more rows`) : null);
+    }));
+  }
+
+  function renderExports(tasks) {
+    const exports = tasks.filter((task) => task.kind === "export");
+    if (!exports.length) return empty("No exports.");
+    const size = (streams, name) => {
+      const stream = streams && streams[name];
+      if (!stream) return "–";
+      return `${stream.lines} lines, ${formatBytes(stream.bytes)}${stream.complete ? "" : " so far"}`;
+    };
+    const rows = [...exports].reverse().map((task) => h("tr", { "data-task-id": task.id, "data-status": task.status },
+      h("td", null, task.name), h("td", null, badge(task.status)),
+      h("td", null, size(task.streams, "RESULT")), h("td", null, size(task.streams, "ERRORS"))));
+    return table(["Export", "Status", "Result", "Errors"], rows);
+  }
+
+  function statusClass(status) {
+    return status >= 200 && status < 300 ? "ok" : status === 0 ? "dropped" : "failed";
+  }
+
+  function setOptions(select, values) {
+    const chosen = select.value;
+    const wanted = ["", ...values];
+    const present = [...select.options].map((option) => option.value);
+    if (JSON.stringify(present) === JSON.stringify(wanted)) return;
+    select.replaceChildren(...wanted.map((value) => h("option", { value }, value || "all")));
+    select.value = wanted.includes(chosen) ? chosen : "";
+  }
+
+  function renderJournal(entries) {
+    const operationOf = (entry) => entry.operation || `${entry.method} ${entry.path}`;
+    setOptions($("filter-operation"), [...new Set(entries.map(operationOf))].sort());
+    setOptions($("filter-status"), [...new Set(entries.map((entry) => String(entry.status)))].sort());
+    const operation = $("filter-operation").value;
+    const status = $("filter-status").value;
+    const numbered = entries.map((entry, index) => [index + 1, entry]);
+    const kept = numbered.filter(([, entry]) => (!operation || operationOf(entry) === operation)
+      && (!status || String(entry.status) === status));
+    $("journal-count").textContent = `${kept.length} of ${entries.length} requests`;
+    if (!kept.length) return empty(entries.length ? "No request matches the filter." : "No requests yet.");
+    const rows = kept.slice(-JOURNAL_SHOWN).reverse().map(([number, entry]) => {
+      const variables = redact(entry.variables);
+      const preview = JSON.stringify(variables) || "";
+      return h("tr", { "data-operation": operationOf(entry), "data-status": String(entry.status) },
+        h("td", null, String(number)),
+        h("td", { title: formatTime(entry.at) }, formatClock(entry.at)),
+        h("td", null, operationOf(entry)),
+        h("td", null, h("span", { class: `badge ${statusClass(entry.status)}` }, String(entry.status))),
+        h("td", { class: "number" }, typeof entry.duration_ms === "number" ? `${entry.duration_ms.toFixed(1)} ms` : "–"),
+        h("td", { class: "variables" }, preview.length > 2 ? h("details", null,
+          h("summary", null, preview.length > 90 ? `${preview.slice(0, 90)}…` : preview), json(variables)) : "–"));
+    });
+    return table(["#", "At (mock clock)", "Operation", "Status", "Duration", "Variables"], rows);
+  }
+
+  // -- refresh and actions ---------------------------------------------------------------
+
+  async function refresh() {
+    if (!apiKey || inFlight) return;
+    inFlight = true;
+    try {
+      const [state, entries, tasks, imports, faults, transitions, clock] = await Promise.all([
+        api("GET", "/_mock/state"), api("GET", "/_mock/requests"), api("GET", "/_mock/tasks"),
+        api("GET", "/_mock/imports"), api("GET", "/_mock/faults"), api("GET", "/_mock/transitions"),
+        api("GET", "/_mock/clock"),
+      ]);
+      $("dashboard").hidden = false;
+      $("clock").textContent = formatTime(clock.now);
+      $("org-name").textContent = organisations(state).map((org) => org.name).join(", ") || "–";
+      draw("tasks", tasks, renderTasks);
+      draw("faults", faults, renderFaults);
+      draw("transitions", transitions, renderTransitions);
+      draw("models", state, renderModels);
+      draw("imports", imports, renderImports);
+      draw("exports", tasks, renderExports);
+      journal = entries;
+      draw("journal", journal, renderJournal);
+      setStatus(`Live: refreshed ${new Date().toLocaleTimeString()}`, "ok");
+    } catch (error) {
+      if (error.status === 401) hide(); // a key that is not valid shows nothing, not a stale page
+      setStatus(error.message, "error");
+    } finally {
+      inFlight = false;
+    }
+  }
+
+  function hide() {
+    $("dashboard").hidden = true;
+    rendered = {};
+    for (const id of ["tasks", "faults", "transitions", "models", "imports", "exports", "journal"]) $(id).replaceChildren();
+  }
+
+  async function act(label, method, path, body) {
+    try {
+      await api(method, path, body);
+      rendered = {};
+      await refresh();
+      setStatus(`${label}: done`, "ok");
+    } catch (error) {
+      setStatus(`${label} failed: ${error.message}`, "error");
+    }
+  }
+
+  function useKey(key) {
+    apiKey = key;
+    if (key) sessionStorage.setItem(KEY_STORE, key);
+    else sessionStorage.removeItem(KEY_STORE);
+    hide();
+    if (key) {
+      setStatus("Loading…", "ok");
+      refresh();
+    } else {
+      setStatus("Enter an API key: the page shows that key's organisation.", "ok");
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    $("key-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const key = $("api-key").value.trim();
+      $("api-key").value = "";
+      useKey(key);
+    });
+    $("forget-key").addEventListener("click", () => useKey(""));
+    $("clear-faults").addEventListener("click", () => act("Clear faults", "DELETE", "/_mock/faults"));
+    $("clear-transitions").addEventListener("click", () => act("Clear transitions", "DELETE", "/_mock/transitions"));
+    $("advance-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const seconds = Number($("advance-seconds").value);
+      if (!Number.isFinite(seconds) || seconds < 0) {
+        setStatus("Advance the clock by a non-negative number of seconds", "error");
+        return;
+      }
+      act(`Advance clock by ${seconds} s`, "POST", "/_mock/clock", { advance: seconds });
+    });
+    $("reset-org").addEventListener("click", () => {
+      if (window.confirm("Reset the organisation? Its state, faults, transitions and journal are emptied.")) {
+        act("Reset", "POST", "/_mock/reset");
+      }
+    });
+    for (const id of ["filter-operation", "filter-status"]) {
+      $(id).addEventListener("change", () => {
+        delete rendered.journal;
+        draw("journal", journal, renderJournal);
+      });
+    }
+    window.setInterval(() => {
+      if (!$("pause").checked) refresh();
+    }, POLL_MS);
+    useKey(apiKey);
+  });
+})();

@@ -1,0 +1,151 @@
+"""The dashboard at /_mock/ui in headless Chromium: what it shows of a script's run, and what its buttons do."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import requests
+from playwright.sync_api import BrowserContext, Page, expect
+
+import labelbox_lite as lb
+from mockserver import RunningServer
+
+from .scenario import EXPORT_SECONDS, KEY_A, KEY_B, admin, open_dashboard, run_script
+
+
+def test_the_page_shows_the_runs_the_import_rows_and_the_task_in_progress(page: Page, server: RunningServer) -> None:
+    run_script(server.url, KEY_A)
+    secrets = {"apiKey": "s3cret-value", "note": f"sent with {KEY_A}", "url": f"{server.url}/_files/t0ken-value"}
+    requests.post(server.url + "/graphql", timeout=10, headers={"Authorization": f"Bearer {KEY_A}"},
+                  json={"query": "query LeakyPyApi($apiKey: String) { user { id } }", "variables": secrets})
+    open_dashboard(page, server.url, KEY_A)
+
+    run = page.get_by_test_id("models").locator("article.run")
+    expect(run).to_contain_text("baseline")
+    expect(run).to_contain_text("3 data rows: 2 TRAINING, 1 VALIDATION")
+    expect(run.locator("tbody tr")).to_have_count(3)
+    run.get_by_text("Config").click()
+    expect(run.locator("pre.json")).to_contain_text('"epochs": 10')
+
+    imported = page.get_by_test_id("imports").locator("article.import")
+    expect(imported).to_contain_text("3 rows, 1 SUCCESS, 2 FAILURE")
+    expect(imported.locator('tr[data-uuid="pred-ok"]')).to_have_attribute("data-status", "SUCCESS")
+    outside = imported.locator('tr[data-uuid="pred-outside"]')
+    expect(outside).to_have_attribute("data-status", "FAILURE")
+    expect(outside.locator("td.cause")).to_contain_text(re.compile(r"data row \w+ is not in model run"))
+    expect(imported.locator('tr[data-uuid="pred-bad-answer"] td.cause')).to_contain_text(
+        "'foggy' is not an option of 'weather'")
+
+    held = page.get_by_test_id("tasks").locator('tr[data-status="IN_PROGRESS"]')
+    expect(held).to_have_count(1)
+    expect(held).to_contain_text("nightly export")
+    expect(held).to_contain_text("left on the mock clock")
+    expect(page.get_by_test_id("transitions")).to_contain_text("done after 10 min 0 s on the mock clock")
+    expect(page.get_by_test_id("faults").locator('tr[data-operation="GetModelRun"]')).to_contain_text("status 503")
+
+    journal = page.get_by_test_id("journal")
+    expect(journal).to_contain_text("createMEAPredictionImportByFilePyApi")
+    page.get_by_label("Operation").select_option("assignDataSplitPyApi")
+    expect(journal.locator("tbody tr")).to_have_count(2)
+    page.get_by_label("Operation").select_option("")
+    page.get_by_label("Status").select_option("200")
+    expect(journal.locator('tbody tr:not([data-status="200"])')).to_have_count(0)
+    page.get_by_label("Status").select_option("")
+    page.get_by_label("Operation").select_option("LeakyPyApi")
+    leaky = journal.locator("tbody tr")
+    expect(leaky).to_have_count(1)
+    leaky.locator("summary").click()
+    expect(leaky.locator("pre.json")).to_contain_text('"apiKey": "«redacted»"')
+    expect(leaky.locator("pre.json")).to_contain_text('"note": "sent with «key»"')
+    expect(leaky.locator("pre.json")).to_contain_text("/_files/«token»")
+    content = page.content()
+    assert KEY_A not in content and "s3cret" not in content and "t0ken" not in content
+
+
+def test_the_buttons_change_the_mock_as_the_admin_api_would(page: Page, server: RunningServer) -> None:
+    scenario = run_script(server.url, KEY_A)
+    open_dashboard(page, server.url, KEY_A)
+    faults = page.get_by_test_id("faults")
+    expect(faults.locator("tbody tr")).to_have_count(1)
+
+    page.get_by_role("button", name="Clear faults").click()
+    expect(faults).to_contain_text("No faults armed.")
+    assert admin(server.url, KEY_A, "GET", "/_mock/faults") == []
+
+    before = admin(server.url, KEY_A, "GET", "/_mock/clock")["now"]
+    page.get_by_label("Advance by").fill(str(EXPORT_SECONDS))
+    page.get_by_role("button", name="Advance clock").click()
+    held = page.get_by_test_id("tasks").locator(f'tr[data-task-id="{scenario.export_task_id}"]')
+    expect(held).to_contain_text("due: settles on the next API request")
+    assert admin(server.url, KEY_A, "GET", "/_mock/clock")["now"] >= before + EXPORT_SECONDS
+
+    # the next API call settles the export; the page then shows its size
+    client = lb.Client(api_key=KEY_A, endpoint=server.url + "/graphql")
+    client.get_task_by_id(scenario.export_task_id)
+    export = page.get_by_test_id("exports").locator(f'tr[data-task-id="{scenario.export_task_id}"]')
+    expect(export).to_have_attribute("data-status", "COMPLETE")
+    expect(export).to_contain_text("3 lines")
+
+    page.get_by_role("button", name="Clear transitions").click()
+    expect(page.get_by_test_id("transitions")).to_contain_text("every task completes when first read")
+    assert admin(server.url, KEY_A, "GET", "/_mock/transitions") == {}
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reset organisation").click()
+    expect(page.get_by_test_id("models")).to_contain_text("No models.")
+    expect(page.get_by_test_id("tasks")).to_contain_text("No tasks yet.")
+    assert admin(server.url, KEY_A, "GET", "/_mock/tasks") == []
+
+
+def test_a_key_that_is_not_valid_shows_nothing(page: Page, server: RunningServer) -> None:
+    run_script(server.url, KEY_A)
+    open_dashboard(page, server.url, "not-a-key")
+    expect(page.get_by_test_id("status")).to_contain_text("HTTP 401")
+    expect(page.locator("#dashboard")).to_be_hidden()
+
+
+def test_another_keys_page_shows_none_of_it(page: Page, context: BrowserContext, server: RunningServer) -> None:
+    run_script(server.url, KEY_A)
+    open_dashboard(page, server.url, KEY_A)
+    expect(page.get_by_test_id("imports").locator("tr.failure")).to_have_count(2)
+
+    other = context.browser.new_context()  # another user's tab: its own sessionStorage
+    try:
+        theirs = other.new_page()
+        open_dashboard(theirs, server.url, KEY_B)
+        expect(theirs.get_by_test_id("status")).to_contain_text("Live")
+        expect(theirs.get_by_test_id("org-name")).not_to_have_text(page.get_by_test_id("org-name").inner_text())
+        expect(theirs.get_by_test_id("models")).to_have_text("No models.")
+        expect(theirs.get_by_test_id("imports")).to_have_text("No prediction imports.")
+        expect(theirs.get_by_test_id("tasks")).to_have_text("No tasks yet.")
+        expect(theirs.get_by_test_id("exports")).to_have_text("No exports.")
+        expect(theirs.get_by_test_id("faults")).to_have_text("No faults armed.")
+        expect(theirs.get_by_test_id("journal")).to_have_text("No requests yet.")
+        # its buttons act on its own organisation only
+        clock_a = admin(server.url, KEY_A, "GET", "/_mock/clock")["now"]
+        theirs.get_by_label("Advance by").fill("86400")
+        theirs.get_by_role("button", name="Advance clock").click()
+        expect(theirs.get_by_test_id("status")).to_contain_text("Advance clock by 86400 s: done")
+        theirs.get_by_role("button", name="Clear faults").click()
+        expect(theirs.get_by_test_id("status")).to_contain_text("Clear faults: done")
+        assert admin(server.url, KEY_A, "GET", "/_mock/clock")["now"] < clock_a + 86400
+        theirs.once("dialog", lambda dialog: dialog.accept())
+        theirs.get_by_role("button", name="Reset organisation").click()
+        expect(theirs.get_by_test_id("status")).to_contain_text("Reset: done")
+    finally:
+        other.close()
+    expect(page.get_by_test_id("imports").locator("tr.failure")).to_have_count(2)
+    assert admin(server.url, KEY_A, "GET", "/_mock/faults") != []
+
+
+def test_screenshot(page: Page, server: RunningServer, tmp_path: os.PathLike[str]) -> None:
+    """The picture docs/dashboard.md shows; LABELBOX_MOCK_SCREENSHOT=docs/dashboard.png writes it there."""
+    run_script(server.url, KEY_A)
+    open_dashboard(page, server.url, KEY_A)
+    expect(page.get_by_test_id("imports").locator("tr.failure")).to_have_count(2)
+    expect(page.get_by_test_id("journal").locator("tbody tr")).not_to_have_count(0)
+    target = os.environ.get("LABELBOX_MOCK_SCREENSHOT") or os.path.join(tmp_path, "dashboard.png")
+    page.screenshot(path=target, full_page=True)
+    with open(target, "rb") as picture:
+        assert picture.read(8) == b"\x89PNG\r\n\x1a\n"
