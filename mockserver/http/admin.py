@@ -4,8 +4,8 @@ Every call carries `Authorization: Bearer <key>` and acts on that key's organisa
 only (a missing or unknown key gets 401, as on /graphql), so CI workers sharing one
 mock cannot see or change each other's state. The admin token given at start
 (`--admin-token`) acts on the whole mock instead: reset all, dump all, every
-journal entry, server-wide faults, transitions, clock and files. The last five
-routes are server-wide by nature and need the admin token.
+journal entry, server-wide faults, transitions, clock and files, a recording of
+every organisation. Export chunking is server-wide by nature and needs the token.
 
 Per organisation (its API key), or the whole mock (the admin token):
 POST   /_mock/seed          a seed document; answers the ids created
@@ -19,11 +19,13 @@ DELETE /_mock/faults        clear them
 GET    /_mock/requests      the request journal
 POST   /_mock/clock         {"advance": seconds}: move the mock's clock forward
 POST   /_mock/files         {"url", "content" | "content_base64"}: serve it to imports that name `url`
-The whole mock only (the admin token):
-POST   /_mock/recording     start recording ({"id_seed": n} optional); answers the id seed
+POST   /_mock/recording     start recording the caller's calls (the admin: every call; {"id_seed": n}
+                            restarts the id sequence, admin only); answers the id seed
 GET    /_mock/recording     the recording so far
 DELETE /_mock/recording     stop recording
-POST   /_mock/replay        a recording: empty this mock and rebuild the recorded state
+POST   /_mock/replay        a recording: empty the organisation (the admin: the mock) and rebuild the
+                            recorded state; ids live elsewhere are replaced, and the answer counts them
+The whole mock only (the admin token):
 POST   /_mock/export-chunking  {"chunk_bytes", "align_to_lines"}: how export streams are cut into files
 GET    /_mock/tasks, /_mock/imports, /_mock/transitions, /_mock/clock: read-only views (views.py)
 """
@@ -105,8 +107,8 @@ def handle(backend: Backend, request: HttpRequest, send: Send) -> HttpResponse:
 def _json_body(request: HttpRequest) -> Any:
     try:
         return load_json(request.body, "body") if request.body else {}
-    except JsonBodyError as exc:
-        raise AdminError(400, str(exc)) from None
+    except JsonBodyError as exc:  # 413 for a body of too many values
+        raise AdminError(exc.status, str(exc)) from None
 
 
 def _seed(backend: Backend, request: HttpRequest, caller: Caller) -> tuple[int, Any]:
@@ -182,25 +184,31 @@ def _host_file(backend: Backend, request: HttpRequest, caller: Caller) -> tuple[
     return 200, {"url": body["url"]}
 
 
-def _start_recording(backend: Backend, request: HttpRequest, _caller: Caller) -> tuple[int, Any]:
+def _start_recording(backend: Backend, request: HttpRequest, caller: Caller) -> tuple[int, Any]:
     body = _json_body(request)
     seed = body.get("id_seed") if isinstance(body, dict) else None
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
         raise AdminError(400, "id_seed must be an integer")
-    return 200, {"recording": True, "id_seed": backend.start_recording(seed)}
+    if caller.tenant is None:  # the admin: every call
+        return 200, {"recording": True, "id_seed": backend.start_recording(seed)}
+    if seed is not None:
+        raise AdminError(400, "id_seed restarts the id sequence of the whole mock, so it needs the admin token; "
+                              "an organisation's recording keeps the ids its calls were issued instead")
+    backend.start_tenant_recording(caller.tenant)
+    return 200, {"recording": True, "id_seed": None}
 
 
-def _get_recording(backend: Backend, _request: HttpRequest, _caller: Caller) -> tuple[int, Any]:
-    return 200, backend.recorder.to_json()
+def _get_recording(backend: Backend, _request: HttpRequest, caller: Caller) -> tuple[int, Any]:
+    return 200, backend.recording(caller.tenant)
 
 
-def _stop_recording(backend: Backend, _request: HttpRequest, _caller: Caller) -> tuple[int, Any]:
-    backend.recorder.stop()
+def _stop_recording(backend: Backend, _request: HttpRequest, caller: Caller) -> tuple[int, Any]:
+    backend.stop_recording(caller.tenant)
     return 200, {"recording": False}
 
 
-def _replay(backend: Backend, request: HttpRequest, _caller: Caller, send: Send) -> tuple[int, Any]:
-    return 200, replay(backend, _json_body(request), send)
+def _replay(backend: Backend, request: HttpRequest, caller: Caller, send: Send) -> tuple[int, Any]:
+    return 200, replay(backend, _json_body(request), send, caller.tenant, caller.api_key)
 
 
 def _export_chunking(backend: Backend, request: HttpRequest, _caller: Caller) -> tuple[int, Any]:
@@ -233,9 +241,8 @@ ROUTES: dict[tuple[str, str], Action] = {
     ("DELETE", "/_mock/recording"): _stop_recording,
     ("POST", "/_mock/export-chunking"): _export_chunking,
 }
-# server-wide by nature (one id generator, one recorder, one chunking): the admin token only
-ADMIN_ONLY = frozenset({("POST", "/_mock/recording"), ("GET", "/_mock/recording"), ("DELETE", "/_mock/recording"),
-                        REPLAY_ROUTE, ("POST", "/_mock/export-chunking")})
+# server-wide by nature (one chunking of export streams): the admin token only
+ADMIN_ONLY = frozenset({("POST", "/_mock/export-chunking")})
 
 
 def _view(view: views.View) -> Action:

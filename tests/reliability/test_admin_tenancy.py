@@ -38,12 +38,12 @@ TENANT_ROUTES = [
     ("GET", "/_mock/imports", None),
     ("GET", "/_mock/transitions", None),
     ("GET", "/_mock/clock", None),
-]
-ADMIN_ROUTES = [
     ("POST", "/_mock/recording", {}),
     ("GET", "/_mock/recording", None),
     ("DELETE", "/_mock/recording", None),
-    ("POST", "/_mock/replay", {"version": 1, "id_seed": 1, "calls": []}),
+    ("POST", "/_mock/replay", {"version": 2, "id_seed": None, "calls": []}),
+]
+ADMIN_ROUTES = [
     ("POST", "/_mock/export-chunking", {"chunk_bytes": 1000}),
 ]
 
