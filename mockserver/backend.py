@@ -62,7 +62,7 @@ class Backend:
         self.files = FileHost(self.store, self.clock)
         self.exports = ExportEngine(self.tasks, export_chunking)
         self.graphql = shared_graphql_service()
-        self.control = ControlPlane(self.tasks, self.clock, self.store.tenant_number)
+        self.control = ControlPlane(self.tasks, self.clock, self.store.tenant_number, self.store.ids.new)
         self.faults = self.control.faults
         self.journal = self.control.journal
         self.recorder = self.control.recorder
@@ -165,8 +165,11 @@ class Backend:
     def clear_transitions(self, tenant: str | None = None) -> None:
         self.control.clear_transitions(tenant)
 
-    def add_fault(self, fault: Fault, tenant: str | None = None) -> None:
-        self.control.add_fault(fault, tenant)
+    def add_fault(self, fault: Fault, tenant: str | None = None) -> str:
+        return self.control.add_fault(fault, tenant)
+
+    def remove_fault(self, fault_id: str, tenant: str | None = None) -> None:
+        self.control.remove_fault(fault_id, tenant)
 
     def clear_faults(self, tenant: str | None = None) -> None:
         self.control.clear_faults(tenant)

@@ -24,7 +24,8 @@ from .recorder import TENANT_RECORDING_BYTES, Recorder
 class ControlPlane:
     """Steering and observing, each per tenant (an organisation id) or, with no tenant, server-wide."""
 
-    def __init__(self, tasks: TaskEngine, clock: MockClock, tenant_of: Callable[[str | None], int]) -> None:
+    def __init__(self, tasks: TaskEngine, clock: MockClock, tenant_of: Callable[[str | None], int],
+                 new_id: Callable[[], str]) -> None:
         self.faults = FaultBook()
         self.journal = Journal()
         self.recorder = Recorder()  # the whole mock's
@@ -33,6 +34,9 @@ class ControlPlane:
         self._tasks = tasks
         self._clock = clock
         self._tenant_of = tenant_of  # an organisation id -> its key's position, as recordings name tenants
+        # fault ids come from the mock's id generator, which a recording re-seeds: a replayed
+        # DELETE /_mock/faults/<id> names the fault the replayed POST armed
+        self._new_id = new_id
 
     def recorder_for(self, tenant: str | None) -> Recorder:
         """The whole mock's recorder (no tenant), or the organisation's own, made when first asked for."""
@@ -82,10 +86,18 @@ class ControlPlane:
         self._tasks.clear_transitions(tenant)
         self.record_admin("DELETE", "/_mock/transitions", tenant=tenant)
 
-    def add_fault(self, fault: Fault, tenant: str | None = None) -> None:
-        self.faults.add(fault, tenant)
+    def add_fault(self, fault: Fault, tenant: str | None = None) -> str:
+        """Arms `fault`; answers its id."""
+        fault_id = self._new_id()
+        self.faults.add(fault, tenant, fault_id)
         self.record_admin("POST", "/_mock/faults",
                           attrs.asdict(fault, filter=lambda _a, v: v is not None and v is not False), tenant)
+        return fault_id
+
+    def remove_fault(self, fault_id: str, tenant: str | None = None) -> None:
+        """Drops one fault; KeyError or PermissionError as FaultBook.remove."""
+        self.faults.remove(fault_id, tenant)
+        self.record_admin("DELETE", f"/_mock/faults/{fault_id}", tenant=tenant)
 
     def clear_faults(self, tenant: str | None = None) -> None:
         self.faults.clear(tenant)

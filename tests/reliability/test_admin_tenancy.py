@@ -30,7 +30,9 @@ TENANT_ROUTES = [
     ("POST", "/_mock/faults", {"status": 500}),
     ("GET", "/_mock/faults", None),
     ("DELETE", "/_mock/faults", None),
+    ("DELETE", "/_mock/faults/cnosuchfault", None),
     ("GET", "/_mock/requests", None),
+    ("GET", "/_mock/requests?after=0&limit=10", None),
     ("POST", "/_mock/clock", {"advance": 10}),
     ("POST", "/_mock/files", {"url": "https://example.com/x.ndjson", "content": "{}"}),
     # the dashboard's read-only views
@@ -118,6 +120,21 @@ def test_the_journal_shows_only_the_callers_requests(shared: Target) -> None:
     assert [entry["operation"] for entry in shared.admin("GET", "/_mock/requests", api_key=OTHER).json()] == [
         "GetUserPyApi"]
     assert len(shared.admin("GET", "/_mock/requests", api_key=ADMIN_TOKEN).json()) == 1
+
+
+def test_another_key_pages_none_of_the_journal_and_deletes_none_of_the_faults(shared: Target) -> None:
+    shared.post_graphql(GET_USER)
+    shared.post_graphql(GET_USER, api_key=OTHER)
+    mine = shared.admin("POST", "/_mock/faults", {"operation": "*", "status": 503}).json()["id"]
+    own = shared.admin("GET", "/_mock/requests?after=0").json()["entries"]
+    assert len(own) == 1
+    for after in (0, own[0]["seq"] - 1):
+        theirs = shared.admin("GET", f"/_mock/requests?after={after}", api_key=OTHER).json()["entries"]
+        assert [entry["seq"] for entry in theirs] == [own[0]["seq"] + 1]
+    assert shared.admin("DELETE", f"/_mock/faults/{mine}", api_key=OTHER).status_code == 404
+    assert [fault["id"] for fault in shared.admin("GET", "/_mock/faults").json()] == [mine]
+    assert shared.admin("DELETE", f"/_mock/faults/{mine}").status_code == 200
+    assert shared.post_graphql(GET_USER).status_code == 200
 
 
 def test_faults_fire_only_for_their_tenant(shared: Target) -> None:
