@@ -70,6 +70,10 @@ _PUBLIC: dict[str, str] = {
     "MALPredictionImport": "annotation_import",
     "ProjectExportParams": "catalog_export",
     "UniqueId": "identifiables",
+    # -- data-row metadata schemas (issue 14 follow-up) --
+    "DataRowMetadataKind": "data_row_metadata",
+    "DataRowMetadataOntology": "data_row_metadata",
+    "DataRowMetadataSchema": "data_row_metadata",
 }
 
 if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an explicit re-export)
@@ -88,6 +92,9 @@ if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an 
     from .client import Client as Client
     from .data_row import AssetAttachment as AssetAttachment
     from .data_row import DataRow as DataRow
+    from .data_row_metadata import DataRowMetadataKind as DataRowMetadataKind
+    from .data_row_metadata import DataRowMetadataOntology as DataRowMetadataOntology
+    from .data_row_metadata import DataRowMetadataSchema as DataRowMetadataSchema
     from .data_row_upload import DataRowUpsertItem as DataRowUpsertItem
     from .data_row_upload import DataUpsertTask as DataUpsertTask
     from .dataset import Dataset as Dataset

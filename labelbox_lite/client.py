@@ -23,6 +23,7 @@ from .transport import Transport
 if TYPE_CHECKING:
     from .batch import Batch
     from .data_row import DataRow
+    from .data_row_metadata import DataRowMetadataOntology
     from .dataset import Dataset
     from .media_type import MediaType
     from .model import Model
@@ -69,6 +70,7 @@ class Client:
         self.poller = poller or Poller()
         self._transport = Transport(api_key, self.retry, timeout)
         self._user_id: str | None = None
+        self._data_row_metadata_ontology: DataRowMetadataOntology | None = None
 
     def __repr__(self) -> str:  # the key is deliberately absent
         return f"<Client endpoint={self.endpoint!r}>"
@@ -363,10 +365,20 @@ class Client:
 
         return Dataset.from_api(self, data)
 
-    def get_datasets(self, where: Mapping[str, Any] | None = None) -> PaginatedCollection[Dataset]:
+    def get_datasets(self, where: Any = None) -> PaginatedCollection[Dataset]:
+        """The organisation's datasets, or those `where` selects (`lb.Dataset.name == "a"`, `!=`, `&`, or a dict)."""
         from .dataset import get_datasets
 
         return get_datasets(self, where)
+
+    def get_data_row_metadata_ontology(self) -> DataRowMetadataOntology:
+        """The organisation's metadata schemas, read once per client as the SDK reads them
+        (its create/update/delete methods re-read it)."""
+        from .data_row_metadata import DataRowMetadataOntology
+
+        if self._data_row_metadata_ontology is None:
+            self._data_row_metadata_ontology = DataRowMetadataOntology(self)
+        return self._data_row_metadata_ontology
 
     def get_data_row_by_global_key(self, global_key: str) -> DataRow:
         from .dataset import get_data_row_by_global_key

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
+from .comparison import queryable
 from .entity import Entity
 from .fields import parse_datetime
 
@@ -82,6 +83,10 @@ class DataRow(Entity):
                   global_keys: Sequence[str] | None = None, task_name: str | None = None,
                   params: CatalogExportParams | None = None) -> Task | ExportTask:
         return _export_rows(client, data_rows, global_keys, task_name, params, "DataRow")
+
+
+# `lb.DataRow.external_id == "a"` builds Dataset.data_rows' where clause, as in the SDK
+queryable(DataRow, uid="id", external_id="externalId", global_key="globalKey", row_data="rowData")
 
 
 @define(frozen=True)

@@ -11,6 +11,7 @@ from attrs import define, field
 
 from . import documents as docs
 from .catalog_export import CatalogExportParams, catalog_export_input, search_query, start_export
+from .comparison import Op, queryable, where_input
 from .data_row_upload import DataRowUpsertItem, DataUpsertTask, upload_specs
 from .entity import Entity
 from .exceptions import ResourceCreationError, ResourceNotFoundError
@@ -75,22 +76,25 @@ class Dataset(Entity):
                                         f"task id {task.uid}")
         return self.client.get_data_row(created[0]["id"])
 
-    def data_rows(self, from_cursor: str | None = None,
-                  where: Mapping[str, Any] | None = None) -> CursorCollection[DataRow]:
-        """The dataset's rows, newest first; `where` filters on externalId, globalKey, rowData or id."""
+    def data_rows(self, from_cursor: str | None = None, where: object = None) -> CursorCollection[DataRow]:
+        """The dataset's rows, newest first; `where` is one comparison (the SDK sends one) on DataRow's
+        uid, external_id, global_key or row_data: `lb.DataRow.external_id == "a"`."""
         from .data_row import DataRow
+
+        clause = where_input(DataRow, where, frozenset({Op.EQ}))
+        if clause is not None and "AND" in clause:
+            raise TypeError(f"where= for Dataset.data_rows takes one comparison, got {where!r}")
 
         def fetch(cursor: str | None) -> tuple[list[Any], str | None]:
             page = self.client.execute(docs.DATASET_DATA_ROWS, {
-                "id": self.uid, "from": cursor or from_cursor, "first": DATA_ROWS_PAGE_SIZE,
-                "where": dict(where) if where else None,
+                "id": self.uid, "from": cursor or from_cursor, "first": DATA_ROWS_PAGE_SIZE, "where": clause,
             }, raise_return_resource_not_found=True)["datasetDataRows"]
             return page["nodes"], page["pageInfo"]["startCursor"]
 
         return CursorCollection(fetch, lambda node: DataRow.from_api(self.client, node))
 
     def data_rows_for_external_id(self, external_id: str, limit: int = 10) -> list[DataRow]:
-        found = list(islice(self.data_rows(where={"externalId": external_id}), limit))
+        found = list(islice(self.data_rows(where={"external_id": external_id}), limit))
         if not found:
             raise ResourceNotFoundError(message=f"no data row with external id {external_id!r} "
                                                 f"in dataset {self.uid}")
@@ -134,6 +138,10 @@ class Dataset(Entity):
         return catalog_export_input(task_name or f"Export v2: dataset - {self.name}", query, params, streamable)
 
 
+# `lb.Dataset.name == "a"` builds a where clause, as in the SDK; the service filters on these
+queryable(Dataset, uid="id", name="name", description="description")
+
+
 # -- the Client's dataset and global-key calls (Client delegates here) --------------------------
 
 def create_dataset(client: Client, name: str, description: str | None = None) -> Dataset:
@@ -145,11 +153,14 @@ def get_dataset(client: Client, dataset_id: str) -> Dataset:
     return Dataset.from_api(client, client._get_one(docs.GET_DATASET, {"id": dataset_id}, "dataset", "Dataset"))
 
 
-def get_datasets(client: Client, where: Mapping[str, Any] | None = None) -> PaginatedCollection[Dataset]:
-    """Every dataset, or those whose fields equal `where`'s (e.g. {"name": "images"})."""
+def get_datasets(client: Client, where: object = None) -> PaginatedCollection[Dataset]:
+    """Every dataset, or those `where` selects; deleted datasets are left out, as the SDK leaves them out."""
+    clause = where_input(Dataset, where)
+    not_deleted = {"deleted": False}
+    combined = {"AND": [not_deleted, clause]} if clause else not_deleted
+
     def fetch(skip: int, first: int) -> list[Any]:
-        data = client.execute(docs.GET_DATASETS, {"where": dict(where) if where else None, "skip": skip,
-                                                  "first": first})
+        data = client.execute(docs.GET_DATASETS, {"where": combined, "skip": skip, "first": first})
         return list(data["datasets"])
 
     return PaginatedCollection(fetch, lambda node: Dataset.from_api(client, node), DATASETS_PAGE_SIZE)

@@ -277,6 +277,10 @@ GET_PROJECTS = (
     "query GetProjectsPyApi($where: ProjectWhereInput, $skip: Int, $first: Int)"
     f"{{projects(where: $where skip: $skip first: $first){{{PROJECT_FIELDS}}}}}"
 )
+UPDATE_PROJECT = (
+    "mutation updateProjectPyApi($projectId: ID!, $data: ProjectUpdateInput!)"
+    f"{{updateProject(where: {{id: $projectId}} data: $data) {{{PROJECT_FIELDS}}}}}"
+)
 DELETE_PROJECT = (
     "mutation deleteProjectPyApi($ProjectId: ID!){updateProject(where: {id: $ProjectId} data: {deleted: true}) {id}}"
 )
@@ -363,6 +367,15 @@ DATA_ROWS_FOR_GLOBAL_KEYS_RESULT = (
 GET_METADATA_ONTOLOGY = (
     "query GetMetadataOntologyBetaPyApi{customMetadataOntology {id name kind reserved "
     "options {id kind name reserved}}}"
+)
+# what the SDK's DataRowMetadataOntology.create_schema / update_schema / delete_schema send
+UPSERT_METADATA_SCHEMA = (
+    "mutation UpsertCustomMetadataSchemaPyApi($data: UpsertCustomMetadataSchemaInput!){"
+    "upsertCustomMetadataSchema(data: $data){id name kind options {id name kind}}}"
+)
+DELETE_METADATA_SCHEMA = (
+    "mutation DeleteCustomMetadataSchemaPyApi($where: WhereUniqueIdInput!){"
+    "deleteCustomMetadataSchema(schema: $where){success}}"
 )
 PROJECT_IMPORT_FIELDS = MAL_IMPORT_FIELDS
 CREATE_LABEL_IMPORT_BY_FILE = (

@@ -13,8 +13,9 @@ from . import documents as docs
 from .catalog_export import ProjectExports
 from .comparison import queryable
 from .entity import Entity
+from .exceptions import InvalidAttributeError
 from .fields import parse_datetime
-from .media_type import MediaType
+from .media_type import MediaType, media_type_error
 from .pagination import PAGE_SIZE, CursorCollection, PaginatedCollection
 
 if TYPE_CHECKING:
@@ -135,10 +136,42 @@ class Project(ProjectExports, Entity):
                                    raise_return_resource_not_found=True)
         return bool(data["project"]["showPredictionsToLabelers"]["showingPredictionsToLabelers"])
 
+    def update(self, **kwargs: Any) -> None:
+        """Updates the project's fields by the SDK's names: name, description, media_type. The quality
+        settings (auto_audit_number_of_labels, auto_audit_percentage, is_benchmark_enabled,
+        is_consensus_enabled) are fixed at creation: Labelbox refuses a change of them."""
+        media_type = kwargs.get("media_type")
+        if media_type:  # the SDK checks this first, and with this error
+            if not MediaType.is_supported(media_type):
+                raise media_type_error(media_type)
+            kwargs["media_type"] = MediaType(media_type).value
+        unknown = sorted(set(kwargs) - set(UPDATABLE))
+        if unknown:
+            read_only = [name for name in unknown if name in READ_ONLY]
+            why = (f"{', '.join(read_only)} cannot be updated; " if read_only else "")
+            raise InvalidAttributeError(f"Field(s) {unknown} not valid on DB type 'Project': {why}"
+                                        f"Project.update takes {', '.join(UPDATABLE)}")
+        data = {UPDATABLE[name]: value for name, value in kwargs.items()}
+        answer = self.client.execute(docs.UPDATE_PROJECT, {"projectId": self.uid, "data": data},
+                                     raise_return_resource_not_found=True)["updateProject"]
+        updated = Project.from_api(self.client, answer)
+        self.name, self.description, self.media_type = updated.name, updated.description, updated.media_type
+        self.data_row_count, self.updated_at = updated.data_row_count, updated.updated_at
+
     def delete(self) -> None:
         """Deletes the project with its batches and labels."""
         self.client.execute(docs.DELETE_PROJECT, {"ProjectId": self.uid}, raise_return_resource_not_found=True)
 
+
+# Project.update: the SDK's field name -> the field of updateProject's input
+UPDATABLE = {
+    "name": "name", "description": "description", "media_type": "allowedMediaType",
+    "auto_audit_number_of_labels": "autoAuditNumberOfLabels", "auto_audit_percentage": "autoAuditPercentage",
+    "is_benchmark_enabled": "isBenchmarkEnabled", "is_consensus_enabled": "isConsensusEnabled",
+}
+# the SDK's other Project fields: Labelbox sets them, a script cannot
+READ_ONLY = frozenset({"uid", "created_at", "updated_at", "setup_complete", "last_activity_time", "editor_task_type",
+                       "data_row_count", "model_setup_complete", "upload_type"})
 
 # `lb.Project.name == "a"` builds a where clause, as in the SDK
 queryable(Project, uid="id", name="name", description="description")

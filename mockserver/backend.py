@@ -62,7 +62,7 @@ class Backend:
         self.files = FileHost(self.store, self.clock)
         self.exports = ExportEngine(self.tasks, export_chunking)
         self.graphql = shared_graphql_service()
-        self.control = ControlPlane(self.tasks, self.clock, self.store.tenant_number)
+        self.control = ControlPlane(self.tasks, self.clock, self.store.tenant_number, self.store.ids.new)
         self.faults = self.control.faults
         self.journal = self.control.journal
         self.recorder = self.control.recorder
@@ -92,11 +92,24 @@ class Backend:
         return self._keys[tenant] if 0 <= tenant < len(self._keys) else None
 
     def start_recording(self, id_seed: int | None = None) -> int:
-        """Records from now on; ids restart from `id_seed` so a replay rebuilds the same ones."""
+        """Records every call from now on; ids restart from `id_seed` (answered; live ids are skipped)."""
         seed = id_seed if id_seed is not None else random.randrange(2**31)
         self.store.ids.reseed(seed)
         self.recorder.start(seed)
         return seed
+
+    def start_tenant_recording(self, tenant: str) -> None:
+        """Records the calls of one organisation from now on, in a recording of its own. The id sequence,
+        which every organisation shares, is left alone: each call keeps the ids it was issued, and a
+        replay reissues those."""
+        self.control.recorder_for(tenant).start(None)
+
+    def stop_recording(self, tenant: str | None = None) -> None:
+        self.control.recorder_for(tenant).stop()
+
+    def recording(self, tenant: str | None = None) -> dict[str, Any]:
+        """The recording so far, of the whole mock or of one organisation's own (JSON-able, no API keys)."""
+        return self.control.recorder_for(tenant).to_json()
 
     def knows_key(self, api_key: str) -> bool:
         return self.store.org_for_key(api_key) is not None
@@ -116,8 +129,9 @@ class Backend:
         # locks: an organisation's before the store's, everywhere, so no two threads wait on each other
         with self.store.org_lock(org.id), tenant_scope(org.id):
             org = self.store.org_by_id(org.id) or org
-            created = apply_seed(org, self.store.ids, self.clock, doc)
-            self.control.record_admin("POST", "/_mock/seed", doc, org.id)
+            with self.store.ids.capture() as issued:
+                created = apply_seed(org, self.store.ids, self.clock, doc)
+            self.control.record_admin("POST", "/_mock/seed", doc, org.id, tuple(issued))
             return created
 
     # Each steering call below acts on one organisation (`tenant`, its id) or, without one, on the
@@ -151,8 +165,11 @@ class Backend:
     def clear_transitions(self, tenant: str | None = None) -> None:
         self.control.clear_transitions(tenant)
 
-    def add_fault(self, fault: Fault, tenant: str | None = None) -> None:
-        self.control.add_fault(fault, tenant)
+    def add_fault(self, fault: Fault, tenant: str | None = None) -> str:
+        return self.control.add_fault(fault, tenant)
+
+    def remove_fault(self, fault_id: str, tenant: str | None = None) -> None:
+        self.control.remove_fault(fault_id, tenant)
 
     def clear_faults(self, tenant: str | None = None) -> None:
         self.control.clear_faults(tenant)

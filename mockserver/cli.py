@@ -167,15 +167,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="labelbox-mock", description="An offline Labelbox backend for model-run code.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="run the mock as an HTTP server", description="Run the mock as an HTTP server.")
+    serve = commands.add_parser(
+        "serve", help="run the mock as an HTTP server", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Run the mock as an HTTP server.\n\n"
+                    "Each API key is its own organisation, and every /_mock/ admin call acts on\n"
+                    "the organisation of its Bearer key only (seed, reset, state, faults, clock,\n"
+                    "recording, replay, ...), so CI workers can share one server, each with its\n"
+                    "own key:\n\n"
+                    f"  {API_KEYS_ENV}=ci-gw0,ci-gw1 labelbox-mock serve --port 8080\n\n"
+                    "See docs/reliability.md, 'Share one server between CI workers'.")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, loopback only)")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     serve.add_argument("--api-key", action="append", metavar="KEY",
                        help="an API key the mock accepts, each its own organisation; repeatable. Keys in "
-                            f"${API_KEYS_ENV} (comma-separated) are added; neither gives test-key")
+                            f"${API_KEYS_ENV} (comma-separated, kept out of `ps`) are added. With neither, "
+                            "the one key is test-key")
     serve.add_argument("--admin-token", metavar="TOKEN",
-                       help="allows the server-wide admin routes (reset all, dump all, recording, replay); "
-                            f"or ${ADMIN_TOKEN_ENV}. Without one they are refused over HTTP")
+                       help="lets a Bearer TOKEN act on the whole server over HTTP (reset all, dump all, "
+                            "a recording of every organisation, export chunking); or "
+                            f"${ADMIN_TOKEN_ENV}. At least 16 characters. Not needed for per-key use")
     serve.add_argument("--public-url", metavar="URL",
                        help="where clients reach the server, for the signed file URLs it answers "
                             "(default: the address it binds); the Host header is never used")
@@ -191,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--mea-imports", choices=("accepted", "deprecated"), default="accepted",
                        help="'deprecated' answers MEA prediction imports as Labelbox's service does today "
                             "(9 FAILED_PRECONDITION); default: accepted")
-    serve.add_argument("--replay", metavar="FILE", help="a recording (GET /_mock/recording) replayed before serving")
+    serve.add_argument("--replay", metavar="FILE",
+                       help="a recording (GET /_mock/recording) replayed into the server before serving")
     serve.add_argument("-v", "--verbose", action="store_true", help="log each request")
     serve.set_defaults(run=_serve)
 

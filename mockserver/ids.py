@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
 import string
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 
 _ALPHABET = string.ascii_lowercase + string.digits
+
+
+class Reissue:
+    """What a replayed call reissues: the ids it was issued when recorded, in order, each given again
+    unless it is live, in which case a fresh id stands in for it and `mapping` says so, so that later
+    calls naming the recorded id are sent with the new one."""
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self.mapping = mapping
+        self.wanted: deque[str] = deque()
+
+
+# Per request (a context variable, so each server thread has its own): the ids issued while it is
+# served, for a recording, and what a replayed call should reissue.
+_issued: ContextVar[list[str] | None] = ContextVar("labelbox_mock_issued_ids", default=None)
+_reissue: ContextVar[Reissue | None] = ContextVar("labelbox_mock_reissue", default=None)
 
 
 class IdFactory:
@@ -35,11 +54,53 @@ class IdFactory:
             self._checking = True
 
     def new(self) -> str:
+        reissue = _reissue.get()
+        issued = self._reissued(reissue) if reissue is not None and reissue.wanted else self._fresh()
+        capture = _issued.get()
+        if capture is not None:
+            capture.append(issued)
+        return issued
+
+    def _fresh(self) -> str:
         with self._lock:
             while True:
                 candidate = "c" + "".join(self._random.choices(_ALPHABET, k=24))
                 if not (self._checking and self._in_use is not None and self._in_use(candidate)):
                     return candidate
+
+    def _reissued(self, reissue: Reissue) -> str:
+        recorded = reissue.wanted.popleft()
+        if self._in_use is not None and self._in_use(recorded):  # ids are global: another record holds it
+            reissue.mapping[recorded] = self._fresh()
+            return reissue.mapping[recorded]
+        return recorded
+
+    @staticmethod
+    @contextlib.contextmanager
+    def capture() -> Iterator[list[str]]:
+        """Collects the ids issued in the enclosed code (this thread's request), in order; a capture
+        inside another adds its ids to the outer one too."""
+        outer = _issued.get()
+        issued: list[str] = []
+        token = _issued.set(issued)
+        try:
+            yield issued
+        finally:
+            _issued.reset(token)
+            if outer is not None:
+                outer.extend(issued)
+
+    @staticmethod
+    @contextlib.contextmanager
+    def reissuing(recorded: Iterable[str], mapping: dict[str, str]) -> Iterator[None]:
+        """Replays one call: the ids it issues are `recorded` again, in order, where they are free."""
+        reissue = Reissue(mapping)
+        reissue.wanted.extend(recorded)
+        token = _reissue.set(reissue)
+        try:
+            yield
+        finally:
+            _reissue.reset(token)
 
 
 def stable_id(name: str) -> str:

@@ -23,17 +23,21 @@ from graphql import (
     build_schema,
     execute_sync,
     parse,
+    specified_rules,
     validate,
 )
 
 from . import errors
 from .context import RequestContext
+from .finite_floats import FiniteFloatRule
 from .limits import limit_rules, text_is_too_costly
 from .resolvers import RESOLVERS
 from .scalars import install_scalars
 from .unserved import not_implemented
 
 SDL_RESOURCE = "schema.graphql"
+# graphql-core's own rules, and Float arguments kept finite (which graphql-core's Float does not check)
+_RULES = [*specified_rules, FiniteFloatRule]
 
 
 def load_sdl() -> str:
@@ -150,7 +154,7 @@ class GraphQLService:
             message = f"Syntax Error: the document cannot be read ({type(exc).__name__})"
             return PreparedDocument(None, [errors.error_body(message, errors.GRAPHQL_PARSE_FAILED)])
         # the cost rule first: some standard rules (overlapping fields) grow quadratically with size
-        problems = validate(self.schema, document, limit_rules()) or validate(self.schema, document, rules=None)
+        problems = validate(self.schema, document, limit_rules()) or validate(self.schema, document, _RULES)
         if problems and (unserved := not_implemented(self.schema, document, problems)) is not None:
             return PreparedDocument(document, unserved)
         return PreparedDocument(

@@ -99,6 +99,16 @@ class Fault:
             raise ValueError(f"invalid fault: {exc.args[0] if exc.args else exc}") from None
 
 
+@define(frozen=True)
+class ArmedFault:
+    """A fault in the book: its id (what DELETE /_mock/faults/<id> names) and the tenant that set it
+    (None: server-wide, fires on anyone's requests)."""
+
+    id: str
+    owner: str | None
+    fault: Fault
+
+
 class FaultBook:
     """The faults waiting to fire; thread-safe, since server threads consult it concurrently.
 
@@ -108,28 +118,47 @@ class FaultBook:
     """
 
     def __init__(self) -> None:
-        self._faults: list[tuple[str | None, Fault]] = []
+        self._faults: list[ArmedFault] = []
         self._lock = threading.Lock()
 
-    def add(self, fault: Fault, tenant: str | None = None) -> None:
+    def add(self, fault: Fault, tenant: str | None = None, fault_id: str = "") -> None:
         with self._lock:
-            self._faults.append((tenant, fault))
+            self._faults.append(ArmedFault(fault_id, tenant, fault))
 
     def clear(self, tenant: str | None = None) -> None:
         """Drops the faults of `tenant`; without one, every fault."""
         with self._lock:
-            self._faults = [] if tenant is None else [(owner, f) for owner, f in self._faults if owner != tenant]
+            self._faults = [] if tenant is None else [armed for armed in self._faults if armed.owner != tenant]
 
     def pending(self, tenant: str | None = None) -> list[Fault]:
         """The faults that would fire on `tenant`'s requests (all of them, without a tenant)."""
+        return [armed.fault for armed in self.armed(tenant)]
+
+    def armed(self, tenant: str | None = None) -> list[ArmedFault]:
+        """As `pending`, with each fault's id and owner."""
         with self._lock:
-            return [f for owner, f in self._faults if tenant is None or owner in (None, tenant)]
+            return [armed for armed in self._faults if tenant is None or armed.owner in (None, tenant)]
+
+    def remove(self, fault_id: str, tenant: str | None = None) -> Fault:
+        """Drops the fault `fault_id` if `tenant` may: its own, or any without a tenant.
+
+        KeyError if `tenant` cannot see it (another tenant's is not named, as if it did not exist);
+        PermissionError for a server-wide fault a tenant sees but did not set.
+        """
+        with self._lock:
+            for armed in self._faults:
+                if armed.id == fault_id and (tenant is None or armed.owner in (None, tenant)):
+                    if armed.owner != tenant and tenant is not None:
+                        raise PermissionError(fault_id)
+                    self._faults.remove(armed)
+                    return armed.fault
+        raise KeyError(fault_id)
 
     def take(self, operation: str | None, tenant: str | None = None) -> Fault | None:
         """The first fault matching `operation` for `tenant`, counted down by one firing."""
         with self._lock:
             for entry in self._faults:
-                owner, fault = entry
+                owner, fault = entry.owner, entry.fault
                 if owner not in (None, tenant):
                     continue
                 if fault.operation == "*" or fault.operation == operation:

@@ -28,6 +28,8 @@ class RecordedRequest:
     duration_ms: float | None = None  # wall time the mock took to answer
     # the organisation (id) that sent it; never an API key. Not part of the JSON a tenant reads.
     tenant: str | None = field(default=None, eq=False)
+    # its place in this journal (from 1, across tenants, never reused): the cursor a reader pages with
+    seq: int = field(default=0, eq=False)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self, filter=lambda attribute, _value: attribute.name != "tenant")
@@ -54,6 +56,17 @@ def bounded(entry: RecordedRequest) -> tuple[RecordedRequest, int]:
     return entry, entry.size()
 
 
+@define(frozen=True)
+class JournalPage:
+    """Entries after a cursor, oldest first. `last_seq` is the cursor for the next page; `reset` says the
+    reader's entries were cleared (or the mock restarted) since its cursor, so these start over."""
+
+    entries: list[RecordedRequest]
+    last_seq: int
+    more: bool
+    reset: bool
+
+
 class Journal:
     """Bounded by entries and by bytes; one tenant reads and clears only its own entries."""
 
@@ -62,12 +75,16 @@ class Journal:
         self._size = size
         self._max_bytes = max_bytes
         self._bytes = 0
+        self._seq = 0  # the last seq given
+        # the seq reached when a tenant's entries (None: everyone's) were last cleared: older cursors are stale
+        self._cleared: dict[str | None, int] = {}
         self._lock = threading.Lock()
 
     def record(self, entry: RecordedRequest) -> None:
         kept, size = bounded(entry)
         with self._lock:
-            self._entries.append((kept, size))
+            self._seq += 1
+            self._entries.append((evolve(kept, seq=self._seq), size))
             self._bytes += size
             while len(self._entries) > self._size or self._bytes > self._max_bytes:
                 _, dropped = self._entries.popleft()
@@ -78,8 +95,27 @@ class Journal:
         with self._lock:
             return [entry for entry, _ in self._entries if tenant is None or entry.tenant == tenant]
 
+    def page(self, tenant: str | None = None, after: int = 0, limit: int = DEFAULT_JOURNAL_SIZE) -> JournalPage:
+        """Up to `limit` of `tenant`'s entries (every entry without a tenant) with a seq above `after`.
+
+        A cursor from before a clear of those entries, or beyond any seq given (a restarted mock), is
+        stale: the page then starts from the oldest entry and says `reset`.
+        """
+        with self._lock:
+            if tenant is None:
+                cleared = max(self._cleared.values(), default=0)
+            else:
+                cleared = max(self._cleared.get(tenant, 0), self._cleared.get(None, 0))
+            reset = after > self._seq or 0 < after <= cleared
+            start = 0 if reset else after
+            found = [entry for entry, _ in self._entries
+                     if entry.seq > start and (tenant is None or entry.tenant == tenant)]
+        taken = found[:limit]
+        return JournalPage(taken, taken[-1].seq if taken else start, len(found) > limit, reset)
+
     def clear(self, tenant: str | None = None) -> None:
         with self._lock:
+            self._cleared[tenant] = self._seq
             if tenant is None:
                 self._entries.clear()
             else:

@@ -8,6 +8,7 @@ recorded once, as the admin call that does the same, and a replay includes it.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -17,25 +18,60 @@ from ..clock import MockClock
 from ..engines.tasks import TaskEngine, Transition
 from .faults import Fault, FaultBook
 from .journal import Journal
-from .recorder import Recorder
+from .recorder import TENANT_RECORDING_BYTES, Recorder
 
 
 class ControlPlane:
     """Steering and observing, each per tenant (an organisation id) or, with no tenant, server-wide."""
 
-    def __init__(self, tasks: TaskEngine, clock: MockClock, tenant_of: Callable[[str | None], int]) -> None:
+    def __init__(self, tasks: TaskEngine, clock: MockClock, tenant_of: Callable[[str | None], int],
+                 new_id: Callable[[], str]) -> None:
         self.faults = FaultBook()
         self.journal = Journal()
-        self.recorder = Recorder()
+        self.recorder = Recorder()  # the whole mock's
+        self._recorders: dict[str, Recorder] = {}  # organisation id -> its own recording
+        self._recorders_lock = threading.Lock()
         self._tasks = tasks
         self._clock = clock
         self._tenant_of = tenant_of  # an organisation id -> its key's position, as recordings name tenants
+        # fault ids come from the mock's id generator, which a recording re-seeds: a replayed
+        # DELETE /_mock/faults/<id> names the fault the replayed POST armed
+        self._new_id = new_id
 
-    def record_admin(self, method: str, path: str, body: Any = None, tenant: str | None = None) -> None:
-        """Records a steering call as the admin request that does the same."""
+    def recorder_for(self, tenant: str | None) -> Recorder:
+        """The whole mock's recorder (no tenant), or the organisation's own, made when first asked for."""
+        if tenant is None:
+            return self.recorder
+        with self._recorders_lock:
+            return self._recorders.setdefault(tenant, Recorder(TENANT_RECORDING_BYTES))
+
+    @property
+    def recording_anything(self) -> bool:
+        """Whether any recorder records: the one check a request pays when none does."""
+        return self.recorder.active or any(own.active for own in list(self._recorders.values()))
+
+    def recording(self, tenant: str | None) -> bool:
+        """Whether a call of `tenant` is being recorded, by the whole mock's recorder or its own."""
+        own = self._recorders.get(tenant) if tenant is not None else None
+        return self.recorder.active or (own is not None and own.active)
+
+    def record_call(self, method: str, path: str, content_type: str, body: bytes, tenant: str | None,
+                    ids: tuple[str, ...] = ()) -> None:
+        """Records a call of `tenant` (None: server-wide) with the ids it was issued: in the whole mock's
+        recording as that tenant's position among the keys, and in the tenant's own as position 0, the
+        key that will replay it."""
         if self.recorder.active:
+            self.recorder.record(method, path, content_type, body, self._tenant_of(tenant), ids)
+        own = self._recorders.get(tenant) if tenant is not None else None
+        if own is not None and own.active:
+            own.record(method, path, content_type, body, 0, ids)
+
+    def record_admin(self, method: str, path: str, body: Any = None, tenant: str | None = None,
+                     ids: tuple[str, ...] = ()) -> None:
+        """Records a steering call as the admin request that does the same."""
+        if self.recording(tenant):
             payload = json.dumps(body).encode("utf-8") if body is not None else b""
-            self.recorder.record(method, path, "application/json", payload, self._tenant_of(tenant))
+            self.record_call(method, path, "application/json", payload, tenant, ids)
 
     def clear(self, tenant: str | None = None) -> None:
         """Drops pending faults and the journal of `tenant`, or all of them (a reset); the recorder keeps recording."""
@@ -50,10 +86,18 @@ class ControlPlane:
         self._tasks.clear_transitions(tenant)
         self.record_admin("DELETE", "/_mock/transitions", tenant=tenant)
 
-    def add_fault(self, fault: Fault, tenant: str | None = None) -> None:
-        self.faults.add(fault, tenant)
+    def add_fault(self, fault: Fault, tenant: str | None = None) -> str:
+        """Arms `fault`; answers its id."""
+        fault_id = self._new_id()
+        self.faults.add(fault, tenant, fault_id)
         self.record_admin("POST", "/_mock/faults",
                           attrs.asdict(fault, filter=lambda _a, v: v is not None and v is not False), tenant)
+        return fault_id
+
+    def remove_fault(self, fault_id: str, tenant: str | None = None) -> None:
+        """Drops one fault; KeyError or PermissionError as FaultBook.remove."""
+        self.faults.remove(fault_id, tenant)
+        self.record_admin("DELETE", f"/_mock/faults/{fault_id}", tenant=tenant)
 
     def clear_faults(self, tenant: str | None = None) -> None:
         self.faults.clear(tenant)

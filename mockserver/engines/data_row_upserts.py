@@ -15,10 +15,11 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from ..state.datasets import METADATA_BY_ID, OPTION_PARENT, GlobalKeyLookup, UpsertOutcome, find_global_keys
+from ..state.datasets import GlobalKeyLookup, UpsertOutcome, find_global_keys
 from ..state.errors import InvalidInput
+from ..state.metadata_schemas import schema_index
 from ..state.organization import Organization
-from ..state.records import DataRow, Task
+from ..state.records import DataRow, MetadataSchema, Task
 from ..state.seed import MEDIA_TYPES, default_media_attributes
 from .files import FileHost
 from .tasks import TaskEngine
@@ -69,6 +70,7 @@ class _Upsert:
         self.now = now
         self.claimed_keys: dict[str, str] = {}  # global key -> row id, for keys this upload sets
         self.released_keys: set[str] = set()  # keys an earlier spec of this upload moved off a row
+        self.schemas = schema_index(org)  # the metadata schemas rows may carry, as the upsert starts
 
     def key_owner(self, key: str) -> str | None:
         if key in self.claimed_keys:
@@ -137,7 +139,10 @@ class _Upsert:
             if media_type not in MEDIA_TYPES:
                 return f"media_type: must be one of {', '.join(MEDIA_TYPES)}, got {media_type!r}"
             fields["media_type"] = media_type
-        for name, check in (("metadata_fields", _metadata), ("attachments", _attachments),
+        def metadata(value: Any) -> tuple[list[dict[str, Any]], str | None]:
+            return _metadata(value, *self.schemas)
+
+        for name, check in (("metadata_fields", metadata), ("attachments", _attachments),
                             ("embeddings", _embeddings)):
             if name in payload:
                 value, message = check(payload[name])
@@ -177,7 +182,8 @@ class _Upsert:
         return row
 
 
-def _metadata(value: Any) -> tuple[list[dict[str, Any]], str | None]:
+def _metadata(value: Any, by_id: dict[str, MetadataSchema],
+              option_parent: dict[str, MetadataSchema]) -> tuple[list[dict[str, Any]], str | None]:
     """Upsert metadata ({schemaId, value}; an enum as its schema and its option) as stored fields."""
     if not isinstance(value, list):
         return [], f": must be a list, got {type(value).__name__}"
@@ -185,12 +191,12 @@ def _metadata(value: Any) -> tuple[list[dict[str, Any]], str | None]:
     enums: dict[str, dict[str, Any]] = {}
     for index, item in enumerate(value):
         schema_id = item.get("schemaId", item.get("schema_id")) if isinstance(item, dict) else None
-        schema = METADATA_BY_ID.get(schema_id) if isinstance(schema_id, str) else None
+        schema = by_id.get(schema_id) if isinstance(schema_id, str) else None
         if schema is None:
             return [], f"[{index}].schemaId: metadata schema {schema_id!r} not found in the metadata ontology"
         raw = item.get("value")
         if schema.kind == "CustomMetadataEnumOption":
-            parent = OPTION_PARENT[schema.id]
+            parent = option_parent[schema.id]
             field = enums.setdefault(parent.id, {"schemaId": parent.id, "name": parent.name,
                                                  "kind": parent.kind, "value": None})
             field["value"] = {"schemaId": schema.id, "name": schema.name}
@@ -201,6 +207,8 @@ def _metadata(value: Any) -> tuple[list[dict[str, Any]], str | None]:
             continue
         if schema.kind in ("CustomMetadataString", "CustomMetadataDateTime") and not isinstance(raw, str):
             return [], f"[{index}].value: {schema.name} takes a string, got {raw!r}"
+        if schema.kind == "CustomMetadataNumber" and (isinstance(raw, bool) or not isinstance(raw, (int, float))):
+            return [], f"[{index}].value: {schema.name} takes a number, got {raw!r}"
         fields.append({"schemaId": schema.id, "name": schema.name, "kind": schema.kind, "value": raw})
     for field in enums.values():
         if field["value"] is None:

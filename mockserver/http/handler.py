@@ -25,7 +25,7 @@ from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX
 from ..state.organization import Organization
 from . import admin, rest, ui
-from .jsonbody import JsonBodyError, load_json
+from .jsonbody import JsonBodyError, JsonTooLarge, load_json
 from .messages import HttpRequest, HttpResponse
 from .multipart import MultipartError, parse_graphql_multipart
 
@@ -39,15 +39,17 @@ class Handler:
         self.backend = backend
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self._route(request)
+        with self.backend.store.ids.capture() as issued:  # the ids a recording keeps with the call
+            response = self._route(request)
         # refused requests (401, 413, ...) are not recorded: a replay would refuse them again, and their
         # bodies are exactly what an unauthenticated caller would like the mock to keep
-        if (self.backend.recorder.active and worth_recording(request.method, request.path)
+        if (self.backend.control.recording_anything and worth_recording(request.method, request.path)
                 and response.status not in (401, 413) and response.status < 500):
-            tenant = self.backend.store.tenant_index(request.bearer_token())
-            if tenant >= 0:
-                self.backend.recorder.record(request.method, request.path, request.header("content-type"),
-                                             request.body, tenant)
+            token = request.bearer_token()
+            org = self.backend.store.org_for_key(token) if token else None
+            if org is not None and self.backend.control.recording(org.id):
+                self.backend.control.record_call(request.method, request.path, request.header("content-type"),
+                                                 request.body, org.id, tuple(issued))
         return response
 
     def _route(self, request: HttpRequest) -> HttpResponse:
@@ -173,13 +175,15 @@ def _read_graphql_body(request: HttpRequest) -> tuple[str, dict[str, Any] | None
     if content_type == "multipart/form-data":
         try:
             payload: Any = parse_graphql_multipart(request.header("content-type"), request.body)
+        except JsonTooLarge as exc:
+            return _error(exc.status, f"invalid GraphQL multipart request: {exc}", errors.MALFORMED_REQUEST)
         except MultipartError as exc:
             return _error(400, f"invalid GraphQL multipart request: {exc}", errors.MALFORMED_REQUEST)
     elif content_type in ("application/json", "application/graphql+json", ""):
         try:
             payload = load_json(request.body)
-        except JsonBodyError as exc:
-            return _error(400, str(exc), errors.MALFORMED_REQUEST)
+        except JsonBodyError as exc:  # 413 for a body of too many values
+            return _error(exc.status, str(exc), errors.MALFORMED_REQUEST)
     else:
         return _error(415, f"unsupported content type {content_type!r}; send application/json "
                            "or multipart/form-data", errors.MALFORMED_REQUEST)

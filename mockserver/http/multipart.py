@@ -9,7 +9,7 @@ from typing import Any
 
 from attrs import define
 
-from .jsonbody import JsonBodyError, load_json
+from .jsonbody import JsonBodyError, JsonTooLarge, load_json
 
 
 class MultipartError(ValueError):
@@ -97,6 +97,8 @@ def _json_object_part(parts: dict[str, UploadedFile], name: str, hint: str = "")
         raise MultipartError(f"no {name!r} part")
     try:
         value = load_json(parts[name].content, repr(name))
+    except JsonTooLarge:
+        raise  # a 413, as for a JSON body
     except JsonBodyError as exc:
         raise MultipartError(str(exc)) from None
     if not isinstance(value, dict):

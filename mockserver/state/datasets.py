@@ -1,9 +1,11 @@
 """Datasets and their data rows: creation, reads, deletion, and the metadata ontology rows are checked against.
 
-Deleting a data row takes it out of everything that lists it by id (its
-dataset, batches, task queues, labels of projects), so nothing points at a row
-that is gone; model runs keep their entries, whose exports then report the row
-as missing, as Labelbox does.
+Deleting a data row takes it out of everything that lists it by id: its
+dataset, batches, task queues, its labels (and so projects' label lists),
+pre-labels, model runs (the row's entry goes with its labels, split and
+predictions) and model slices. Nothing in state points at a row that is gone, so
+no read or export meets a missing row. Records of what already happened keep
+the ids they were made with: a finished task's result, an import's input.
 """
 
 from __future__ import annotations
@@ -11,39 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from attrs import define, frozen
+from attrs import define
 
 from ..clock import MockClock
 from ..ids import IdFactory
 from .errors import InvalidInput
+from .metadata_schemas import ENUM, RESERVED_METADATA
 from .organization import Organization
 from .records import Batch, DataRow, Dataset, TaskQueue
-
-
-@frozen
-class MetadataSchema:
-    id: str
-    name: str
-    kind: str  # a CustomMetadataKind
-    options: tuple[MetadataSchema, ...] = ()
-
-
-# Labelbox's reserved metadata schemas, with the ids every organisation shares.
-RESERVED_METADATA = (
-    MetadataSchema("cko8s9r5v0001h2dk9elqdidh", "tag", "CustomMetadataString"),
-    MetadataSchema("cko8sbczn0002h2dkdaxb5kal", "split", "CustomMetadataEnum", (
-        MetadataSchema("cko8sbscr0003h2dk04w86hof", "train", "CustomMetadataEnumOption"),
-        MetadataSchema("cko8sc2yr0004h2dk69aj5x63", "valid", "CustomMetadataEnumOption"),
-        MetadataSchema("cko8scbz70005h2dkastwhgqt", "test", "CustomMetadataEnumOption"),
-    )),
-    MetadataSchema("cko8sdzv70006h2dk8jg64zvb", "captureDateTime", "CustomMetadataDateTime"),
-)
-METADATA_BY_ID = {
-    schema.id: schema
-    for top in RESERVED_METADATA
-    for schema in (top, *top.options)
-}
-OPTION_PARENT = {option.id: top for top in RESERVED_METADATA for option in top.options}
 
 
 @define
@@ -145,6 +122,15 @@ def delete_data_rows(org: Organization, row_ids: Sequence[str]) -> list[DataRow]
             del project.prelabels[row_id]
     for label_id in doomed:
         del org.labels[label_id]
+    for run in org.model_runs.values():
+        held = gone.intersection(run.rows)
+        if held:
+            for row_id in held:
+                del run.rows[row_id]
+            run.rows_version += 1  # the run's ordered view (model_run_rows.ordered_rows) is rebuilt
+    for model_slice in org.model_slices.values():
+        if gone.intersection(model_slice.data_row_ids):
+            model_slice.data_row_ids = [row_id for row_id in model_slice.data_row_ids if row_id not in gone]
     return rows
 
 
@@ -153,21 +139,31 @@ def find_global_keys(org: Organization, global_keys: Iterable[str]) -> list[str]
     return [org.data_rows_by_global_key.get(key, "") for key in global_keys]
 
 
-def custom_metadata(row: DataRow) -> list[dict[str, Any]]:
+def custom_metadata(org: Organization, row: DataRow) -> list[dict[str, Any]]:
     """A row's metadata as `customMetadata` lists it: {schemaId, value}, enum options as their own entries.
 
-    Only fields of known schemas: the SDK refuses a row whose metadata it cannot place.
+    Only fields of the organisation's schemas: the SDK refuses a row whose metadata it cannot place
+    (a seed may give a row any field).
     """
     out: list[dict[str, Any]] = []
     for field in row.metadata_fields:
-        schema = METADATA_BY_ID.get(field.get("schemaId", ""))
+        schema_id = field.get("schemaId")
+        if not isinstance(schema_id, str):
+            continue
+        schema = RESERVED_BY_ID.get(schema_id) or org.metadata_schemas.get(schema_id)
         if schema is None:
             continue
-        if schema.kind == "CustomMetadataEnum":
-            option = (field.get("value") or {}).get("schemaId") if isinstance(field.get("value"), dict) else None
+        if schema.kind == ENUM:
+            value = field.get("value")
+            option = value.get("schemaId") if isinstance(value, dict) else None
             out.append({"schemaId": schema.id, "value": {}})
             if option is not None:
                 out.append({"schemaId": option, "value": {}})
         else:
             out.append({"schemaId": schema.id, "value": field.get("value")})
     return out
+
+
+RESERVED_BY_ID = {schema.id: schema for schema in RESERVED_METADATA}
+
+__all__ = ["RESERVED_METADATA"]  # where the catalog's tests have always found it

@@ -16,6 +16,7 @@ from .records import (
     Dataset,
     HostedFile,
     Label,
+    MetadataSchema,
     Model,
     ModelRun,
     ModelRunDataRow,
@@ -47,6 +48,8 @@ class Organization:
     # feature schema id -> name; a feature schema outlives the ontologies that used it
     feature_schemas: dict[str, str] = Factory(dict)
     datasets: dict[str, Dataset] = Factory(dict)
+    # the organisation's own data-row metadata schemas by id (the reserved ones are shared constants)
+    metadata_schemas: dict[str, MetadataSchema] = Factory(dict)
     data_rows: dict[str, DataRow] = Factory(dict)
     data_rows_by_global_key: dict[str, str] = Factory(dict)
     projects: dict[str, Project] = Factory(dict)

@@ -52,21 +52,38 @@ def new_project(org: Organization, ids: IdFactory, clock: MockClock, data: dict[
 
 def update_project(org: Organization, ids: IdFactory, clock: MockClock, project_id: str,
                    data: dict[str, Any]) -> Project:
-    """updateProject: new field values, or `deleted: true`, which deletes the project."""
+    """updateProject: new field values, or `deleted: true`, which deletes the project.
+
+    The whole input is checked before anything changes. The quality settings are fixed at
+    creation (Labelbox refuses switching between benchmark and consensus): giving their current
+    values is accepted, any other value refused.
+    """
     project = org.project(project_id)
     if data.get("deleted"):
         delete_project(org, project)
         return project
-    if "name" in data:
-        project.name = _require_name(data["name"])
+    name = _require_name(data["name"]) if "name" in data else project.name
+    media_type = data.get("allowedMediaType")
+    if media_type is not None and media_type not in MEDIA_TYPES:
+        raise InvalidInput(f"allowedMediaType must be one of {', '.join(MEDIA_TYPES)}")
+    changed = [key for key, current in _quality(project).items()
+               if data.get(key) is not None and data[key] != current]
+    if changed:
+        raise InvalidInput(f"{', '.join(changed)}: the quality settings of project {project.id} cannot be changed "
+                           f"after it was created (now {_quality(project)})")
+    project.name = name
     if "description" in data:
         project.description = data["description"] or ""
-    if data.get("allowedMediaType") is not None:
-        if data["allowedMediaType"] not in MEDIA_TYPES:
-            raise InvalidInput(f"allowedMediaType must be one of {', '.join(MEDIA_TYPES)}")
-        project.media_type = data["allowedMediaType"]
+    if media_type is not None:
+        project.media_type = media_type
     project.updated_at = clock.now()
     return project
+
+
+def _quality(project: Project) -> dict[str, Any]:
+    return {"autoAuditNumberOfLabels": project.auto_audit_number_of_labels,
+            "autoAuditPercentage": project.auto_audit_percentage,
+            "isBenchmarkEnabled": project.is_benchmark_enabled, "isConsensusEnabled": project.is_consensus_enabled}
 
 
 def delete_project(org: Organization, project: Project) -> None:

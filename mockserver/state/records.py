@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from attrs import Factory, define, field
+from attrs import Factory, define, field, frozen
 
 # A batch's priority when none is given: 1 is the highest, 5 the lowest (and the default).
 DEFAULT_BATCH_PRIORITY = 5
@@ -84,6 +84,18 @@ class Ontology:
 
     def features(self) -> list[Tool | Classification]:
         return [*self.tools, *self.classifications]
+
+
+@frozen
+class MetadataSchema:
+    """A data-row metadata schema: Labelbox's reserved ones, or one the organisation made.
+    An enum's options are schemas of their own (kind CustomMetadataEnumOption)."""
+
+    id: str
+    name: str
+    kind: str  # a CustomMetadataKind
+    options: tuple[MetadataSchema, ...] = ()
+    reserved: bool = False
 
 
 @define

@@ -10,6 +10,7 @@ from ..ids import IdFactory, stable_id
 from .organization import Organization
 from .policies import Policies
 from .records import HostedFile, User
+from .signed_files import SignedFiles
 
 
 def key_digest(api_key: str) -> str:
@@ -27,7 +28,7 @@ class Store:
         self.lock = threading.RLock()
         self._orgs: dict[str, Organization] = {}  # insertion order = the order keys were added
         self._org_locks: dict[str, threading.RLock] = {}  # organisation id -> the lock its requests take
-        self.files: dict[str, HostedFile] = {}  # signed-URL token -> file
+        self.files = SignedFiles()  # signed-URL token -> file, with each organisation's uploaded bytes
         self.external_files: dict[str, HostedFile] = {}  # URL registered in-process -> file, for every tenant
         self.tenant_files: dict[tuple[str, str], HostedFile] = {}  # (org id, URL) registered over HTTP -> file
         self.policies = Policies()

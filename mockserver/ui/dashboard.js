@@ -7,12 +7,18 @@
   const KEY_STORE = "labelbox-mock.api-key";
   const POLL_MS = 1000;
   const JOURNAL_SHOWN = 500;
+  const JOURNAL_KEPT = 10000; // the journal's own default size: older entries drop off the page too
+  const JOURNAL_PAGE = 1000; // entries per request; a tick fetches pages until it has caught up
   const RUN_ROWS_SHOWN = 200;
 
   let apiKey = sessionStorage.getItem(KEY_STORE) || "";
   let inFlight = false;
   let rendered = {}; // section id -> the JSON it was last drawn from
-  let journal = []; // the journal as last fetched, so a filter change redraws at once
+  let journal = []; // the entries fetched so far, oldest first, so a filter change redraws at once
+  let journalCursor = 0; // the seq of the last entry fetched: each tick asks only for newer ones
+  let journalDropped = 0; // entries dropped off the front, so the numbers in the # column stay put
+  let journalVersion = 0; // bumped when the entries change: the journal is redrawn only then
+  let journalGeneration = 0; // bumped when the page forgets the journal (another key): late answers are dropped
 
   const $ = (id) => document.getElementById(id);
 
@@ -147,10 +153,14 @@
     const rows = faults.map((fault) => {
       const kind = FAULT_KINDS.find((name) => fault[name] !== null && fault[name] !== false && fault[name] !== undefined);
       const what = kind === "reset" || kind === "truncate" ? kind : `${kind} ${fault[kind]}`;
-      return h("tr", { "data-operation": fault.operation },
-        h("td", null, fault.operation), h("td", null, what), h("td", null, String(fault.times)));
+      const remove = h("button", { type: "button", class: "remove-fault", "data-fault-id": fault.id,
+        title: fault.server_wide ? "Set without an API key: clearing it needs the admin token" : null }, "Delete");
+      remove.addEventListener("click", () => act(`Delete fault ${fault.id}`, "DELETE", `/_mock/faults/${encodeURIComponent(fault.id)}`));
+      return h("tr", { "data-operation": fault.operation, "data-fault-id": fault.id },
+        h("td", null, fault.operation), h("td", null, what), h("td", null, String(fault.times)),
+        h("td", null, fault.server_wide ? "server-wide " : null, remove));
     });
-    return table(["Operation", "Fault", "Times left"], rows);
+    return table(["Operation", "Fault", "Times left", ""], rows);
   }
 
   function renderTransitions(transitions) {
@@ -271,7 +281,7 @@
     setOptions($("filter-status"), [...new Set(entries.map((entry) => String(entry.status)))].sort());
     const operation = $("filter-operation").value;
     const status = $("filter-status").value;
-    const numbered = entries.map((entry, index) => [index + 1, entry]);
+    const numbered = entries.map((entry, index) => [journalDropped + index + 1, entry]);
     const kept = numbered.filter(([, entry]) => (!operation || operationOf(entry) === operation)
       && (!status || String(entry.status) === status));
     $("journal-count").textContent = `${kept.length} of ${entries.length} requests`;
@@ -293,12 +303,46 @@
 
   // -- refresh and actions ---------------------------------------------------------------
 
+  // Fetches only the entries newer than the cursor and appends them; a cleared journal (a reset
+  // of the organisation) or a restarted mock answers `reset`, and the page starts over.
+  async function fetchJournal() {
+    const generation = journalGeneration;
+    for (;;) {
+      const page = await api("GET", `/_mock/requests?after=${journalCursor}&limit=${JOURNAL_PAGE}`);
+      if (generation !== journalGeneration) return;
+      if (page.reset) {
+        journal = [];
+        journalDropped = 0;
+        journalVersion += 1;
+      }
+      if (page.entries.length) {
+        journal.push(...page.entries);
+        const over = journal.length - JOURNAL_KEPT;
+        if (over > 0) {
+          journal.splice(0, over);
+          journalDropped += over;
+        }
+        journalVersion += 1;
+      }
+      journalCursor = page.last_seq;
+      if (!page.more) return;
+    }
+  }
+
+  function forgetJournal() {
+    journal = [];
+    journalCursor = 0;
+    journalDropped = 0;
+    journalVersion += 1;
+    journalGeneration += 1;
+  }
+
   async function refresh() {
     if (!apiKey || inFlight) return;
     inFlight = true;
     try {
-      const [state, entries, tasks, imports, faults, transitions, clock] = await Promise.all([
-        api("GET", "/_mock/state"), api("GET", "/_mock/requests"), api("GET", "/_mock/tasks"),
+      const [state, , tasks, imports, faults, transitions, clock] = await Promise.all([
+        api("GET", "/_mock/state"), fetchJournal(), api("GET", "/_mock/tasks"),
         api("GET", "/_mock/imports"), api("GET", "/_mock/faults"), api("GET", "/_mock/transitions"),
         api("GET", "/_mock/clock"),
       ]);
@@ -311,8 +355,7 @@
       draw("models", state, renderModels);
       draw("imports", imports, renderImports);
       draw("exports", tasks, renderExports);
-      journal = entries;
-      draw("journal", journal, renderJournal);
+      drawJournal();
       setStatus(`Live: refreshed ${new Date().toLocaleTimeString()}`, "ok");
     } catch (error) {
       if (error.status === 401) hide(); // a key that is not valid shows nothing, not a stale page
@@ -322,9 +365,18 @@
     }
   }
 
+  // The journal is redrawn when its entries or the filter changed, not compared as JSON each second.
+  function drawJournal() {
+    const key = `${journalVersion} ${$("filter-operation").value} ${$("filter-status").value}`;
+    if (rendered.journal === key) return;
+    rendered.journal = key;
+    $("journal").replaceChildren(renderJournal(journal));
+  }
+
   function hide() {
     $("dashboard").hidden = true;
     rendered = {};
+    forgetJournal();
     for (const id of ["tasks", "faults", "transitions", "models", "imports", "exports", "journal"]) $(id).replaceChildren();
   }
 
@@ -377,10 +429,7 @@
       }
     });
     for (const id of ["filter-operation", "filter-status"]) {
-      $(id).addEventListener("change", () => {
-        delete rendered.journal;
-        draw("journal", journal, renderJournal);
-      });
+      $(id).addEventListener("change", drawJournal);
     }
     window.setInterval(() => {
       if (!$("pause").checked) refresh();

@@ -96,6 +96,45 @@ def test_the_buttons_change_the_mock_as_the_admin_api_would(page: Page, server: 
     expect(page.get_by_test_id("models")).to_contain_text("No models.")
     expect(page.get_by_test_id("tasks")).to_contain_text("No tasks yet.")
     assert admin(server.url, KEY_A, "GET", "/_mock/tasks") == []
+    # the reset emptied the journal: the page notices and starts over from the next request
+    journal = page.get_by_test_id("journal")
+    expect(journal).to_contain_text("No requests yet.")
+    lb.Client(api_key=KEY_A, endpoint=server.url + "/graphql").get_user()
+    expect(journal.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("#journal-count")).to_have_text("1 of 1 requests")
+
+
+def test_the_journal_appends_new_requests(page: Page, server: RunningServer) -> None:
+    client = lb.Client(api_key=KEY_A, endpoint=server.url + "/graphql")
+    client.get_user()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if "/_mock/requests" in request.url else None)
+    open_dashboard(page, server.url, KEY_A)
+    journal = page.get_by_test_id("journal")
+    expect(journal.locator("tbody tr")).to_have_count(1)
+    for _ in range(3):
+        client.get_user()
+    expect(journal.locator("tbody tr")).to_have_count(4)
+    expect(journal.locator("tbody tr").first.locator("td").first).to_have_text("4")  # newest first, numbered on
+    # each poll asks only for what is newer than what it holds
+    cursors = [int(re.search(r"after=(\d+)", url).group(1)) for url in asked]  # type: ignore[union-attr]
+    assert cursors[0] == 0 and cursors[-1] >= 1 and cursors == sorted(cursors)
+
+
+def test_a_fault_row_deletes_that_fault_only(page: Page, server: RunningServer) -> None:
+    kept = admin(server.url, KEY_A, "POST", "/_mock/faults", {"operation": "GetUserPyApi", "status": 500})
+    gone = admin(server.url, KEY_A, "POST", "/_mock/faults", {"operation": "GetModelRun", "times": 2, "status": 503})
+    theirs = admin(server.url, KEY_B, "POST", "/_mock/faults", {"operation": "GetModelRun", "status": 502})
+    open_dashboard(page, server.url, KEY_A)
+    faults = page.get_by_test_id("faults")
+    expect(faults.locator("tbody tr")).to_have_count(2)
+
+    faults.locator(f'tr[data-fault-id="{gone["id"]}"]').get_by_role("button", name="Delete").click()
+    expect(page.get_by_test_id("status")).to_contain_text(f"Delete fault {gone['id']}: done")
+    expect(faults.locator("tbody tr")).to_have_count(1)
+    expect(faults.locator(f'tr[data-fault-id="{kept["id"]}"]')).to_contain_text("status 500")
+    assert [fault["id"] for fault in admin(server.url, KEY_A, "GET", "/_mock/faults")] == [kept["id"]]
+    assert [fault["id"] for fault in admin(server.url, KEY_B, "GET", "/_mock/faults")] == [theirs["id"]]
 
 
 def test_a_key_that_is_not_valid_shows_nothing(page: Page, server: RunningServer) -> None:

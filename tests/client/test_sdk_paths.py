@@ -70,6 +70,9 @@ SDK_PATHS: dict[str, str | None] = {
     "MALPredictionImport": "labelbox.schema.annotation_import",
     "ProjectExportParams": "labelbox.schema.export_params",
     "UniqueId": "labelbox.schema.identifiable",
+    "DataRowMetadataKind": "labelbox.schema.data_row_metadata",
+    "DataRowMetadataOntology": "labelbox.schema.data_row_metadata",
+    "DataRowMetadataSchema": "labelbox.schema.data_row_metadata",
     "__version__": "labelbox",
     "exceptions": "lbox.exceptions",  # a module: the SDK's exception classes live there
     "types": "labelbox.types",  # a module

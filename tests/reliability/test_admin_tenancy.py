@@ -30,7 +30,9 @@ TENANT_ROUTES = [
     ("POST", "/_mock/faults", {"status": 500}),
     ("GET", "/_mock/faults", None),
     ("DELETE", "/_mock/faults", None),
+    ("DELETE", "/_mock/faults/cnosuchfault", None),
     ("GET", "/_mock/requests", None),
+    ("GET", "/_mock/requests?after=0&limit=10", None),
     ("POST", "/_mock/clock", {"advance": 10}),
     ("POST", "/_mock/files", {"url": "https://example.com/x.ndjson", "content": "{}"}),
     # the dashboard's read-only views
@@ -38,12 +40,12 @@ TENANT_ROUTES = [
     ("GET", "/_mock/imports", None),
     ("GET", "/_mock/transitions", None),
     ("GET", "/_mock/clock", None),
-]
-ADMIN_ROUTES = [
     ("POST", "/_mock/recording", {}),
     ("GET", "/_mock/recording", None),
     ("DELETE", "/_mock/recording", None),
-    ("POST", "/_mock/replay", {"version": 1, "id_seed": 1, "calls": []}),
+    ("POST", "/_mock/replay", {"version": 2, "id_seed": None, "calls": []}),
+]
+ADMIN_ROUTES = [
     ("POST", "/_mock/export-chunking", {"chunk_bytes": 1000}),
 ]
 
@@ -118,6 +120,21 @@ def test_the_journal_shows_only_the_callers_requests(shared: Target) -> None:
     assert [entry["operation"] for entry in shared.admin("GET", "/_mock/requests", api_key=OTHER).json()] == [
         "GetUserPyApi"]
     assert len(shared.admin("GET", "/_mock/requests", api_key=ADMIN_TOKEN).json()) == 1
+
+
+def test_another_key_pages_none_of_the_journal_and_deletes_none_of_the_faults(shared: Target) -> None:
+    shared.post_graphql(GET_USER)
+    shared.post_graphql(GET_USER, api_key=OTHER)
+    mine = shared.admin("POST", "/_mock/faults", {"operation": "*", "status": 503}).json()["id"]
+    own = shared.admin("GET", "/_mock/requests?after=0").json()["entries"]
+    assert len(own) == 1
+    for after in (0, own[0]["seq"] - 1):
+        theirs = shared.admin("GET", f"/_mock/requests?after={after}", api_key=OTHER).json()["entries"]
+        assert [entry["seq"] for entry in theirs] == [own[0]["seq"] + 1]
+    assert shared.admin("DELETE", f"/_mock/faults/{mine}", api_key=OTHER).status_code == 404
+    assert [fault["id"] for fault in shared.admin("GET", "/_mock/faults").json()] == [mine]
+    assert shared.admin("DELETE", f"/_mock/faults/{mine}").status_code == 200
+    assert shared.post_graphql(GET_USER).status_code == 200
 
 
 def test_faults_fire_only_for_their_tenant(shared: Target) -> None:

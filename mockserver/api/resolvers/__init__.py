@@ -11,6 +11,7 @@ from . import (
     datasets,
     exports,
     label_imports,
+    metadata,
     model_run_rows,
     models,
     ontologies,
@@ -22,7 +23,7 @@ from . import (
 )
 
 _DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports,
-            ontologies, projects, slices, datasets, label_imports)
+            ontologies, projects, slices, datasets, label_imports, metadata)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:

@@ -6,7 +6,6 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
-from ...state.datasets import RESERVED_METADATA, MetadataSchema
 from ...state.errors import InvalidInput, NotFound
 from . import shapes
 from .common import ctx, matches, page
@@ -26,9 +25,9 @@ def resolve_organization(_root: Any, info: GraphQLResolveInfo) -> dict[str, Any]
 def resolve_data_row(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
     org = ctx(info).org
     if where.get("id") is not None:
-        return shapes.data_row(org.data_row(where["id"]))
+        return shapes.data_row(org, org.data_row(where["id"]))
     if where.get("globalKey") is not None:
-        return shapes.data_row(org.data_row_by_global_key(where["globalKey"]))
+        return shapes.data_row(org, org.data_row_by_global_key(where["globalKey"]))
     raise InvalidInput("dataRow needs where.id or where.globalKey")
 
 
@@ -46,15 +45,6 @@ def resolve_projects(
     return page((p for p in shaped if matches(p, where)), skip, first)
 
 
-def resolve_metadata_ontology(_root: Any, _info: GraphQLResolveInfo) -> list[dict[str, Any]]:
-    # Labelbox's reserved schemas; the mock keeps no custom ones
-    def shaped(schema: MetadataSchema) -> dict[str, Any]:
-        return {"id": schema.id, "name": schema.name, "kind": schema.kind, "reserved": True,
-                "options": [shaped(option) for option in schema.options]}
-
-    return [shaped(schema) for schema in RESERVED_METADATA]
-
-
 RESOLVERS = {
     "Query": {
         "user": resolve_user,
@@ -62,6 +52,5 @@ RESOLVERS = {
         "dataRow": resolve_data_row,
         "project": resolve_project,
         "projects": resolve_projects,
-        "customMetadataOntology": resolve_metadata_ontology,
     },
 }

@@ -56,7 +56,7 @@ def dataset_data_rows(_root: Any, info: GraphQLResolveInfo, first: int | None = 
     org = ctx(info).org
     size = min(max(first or DATA_ROW_PAGE_LIMIT, 1), DATA_ROW_PAGE_LIMIT)
     rows, next_id = catalog.dataset_rows(org, args["id"], where, args.get("from"), size)
-    return {"nodes": [shapes.data_row(row) for row in rows],
+    return {"nodes": [shapes.data_row(org, row) for row in rows],
             "pageInfo": {"hasNextPage": next_id is not None, "startCursor": next_id, "endCursor": None}}
 
 
@@ -82,7 +82,7 @@ def upsert_data_rows(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any])
 
 def delete_data_rows(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> list[dict[str, Any]]:
     c = ctx(info)
-    return [shapes.data_row(row) for row in catalog.delete_data_rows(c.org, where["dataRowIds"])]
+    return [shapes.data_row(c.org, row) for row in catalog.delete_data_rows(c.org, where["dataRowIds"])]
 
 
 def _imports_page(items: Sequence[Any], data: dict[str, Any]) -> tuple[Sequence[Any], str | None]:

@@ -36,7 +36,7 @@ def label(org: Organization, record: Label) -> dict[str, Any]:
         "id": record.id, "label": text, "createdAt": record.created_at, "updatedAt": record.updated_at,
         "secondsToLabel": None, "agreement": None, "benchmarkAgreement": None, "isBenchmarkReference": False,
         "project": lambda _info: shapes.project(org, org.project(record.project_id)),
-        "dataRow": lambda _info: shapes.data_row(org.data_row(record.data_row_id)),
+        "dataRow": lambda _info: shapes.data_row(org, org.data_row(record.data_row_id)),
         "createdBy": lambda _info: shapes.member(org) if record.created_by_id == org.user.id else None,
     }
 

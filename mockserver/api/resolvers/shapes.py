@@ -45,10 +45,10 @@ def member(org: Organization) -> dict[str, Any]:
     return {**user(org.user), "organization": lambda _info: organization(org)}
 
 
-def data_row(row: DataRow) -> dict[str, Any]:
+def data_row(org: Organization, row: DataRow) -> dict[str, Any]:
     return {
         "id": row.id, "rowData": row.row_data, "externalId": row.external_id, "globalKey": row.global_key,
-        "mediaAttributes": row.media_attributes, "customMetadata": custom_metadata(row),
+        "mediaAttributes": row.media_attributes, "customMetadata": custom_metadata(org, row),
         "metadataFields": row.metadata_fields, "createdAt": row.created_at, "updatedAt": row.updated_at,
     }
 
@@ -74,7 +74,7 @@ def annotation_group(org: Organization, entry: ModelRunDataRow) -> dict[str, Any
     return {
         "id": entry.id, "dataSplit": entry.split or "UNASSIGNED",
         "labelId": entry.label_ids[-1] if entry.label_ids else None,
-        "modelRunId": entry.model_run_id, "dataRow": data_row(org.data_rows[entry.data_row_id]),
+        "modelRunId": entry.model_run_id, "dataRow": data_row(org, org.data_rows[entry.data_row_id]),
     }
 
 
