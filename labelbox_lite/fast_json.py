@@ -12,7 +12,8 @@ treat differently takes the stdlib's path.
   and infinities as `null` where json.dumps writes `NaN`/`Infinity`; a row whose
   orjson text raises or holds `null` is written by the stdlib instead.
 - Parsing: orjson reads integers beyond 64 bits as floats, so a piece of stream
-  holding a run of 19 or more digits (found by one C pass over its bytes) is
+  holding a run of 19 or more digits that may be a number (found by one C pass
+  over its bytes; digits inside a word such as a zero-padded id are not) is
   parsed by the stdlib; orjson refuses NaN, Infinity and lone surrogates, which
   then also go to the stdlib, which reads them or words the error.
 
@@ -110,10 +111,17 @@ def encode_rows(rows: Iterable[Any], fast: bool = False) -> bytes:
 
 # -- parsing -------------------------------------------------------------------------------------------
 
-_DIGIT_MARKS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x78 for byte in range(256))  # digits -> "0", others "x"
+# Digits -> "0"; a byte a JSON number may follow (line start aside) -> "s"; anything else -> "x".
+# A number follows ":", ",", "[" or whitespace, and its digits may follow "-"; "{" is added for safety.
+_NUMBER_STARTS = frozenset(b":,[{- \t\r\n")
+_DIGIT_MARKS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x73 if byte in _NUMBER_STARTS else 0x78 for byte in range(256))
 _LONG_RUN = b"0" * 19  # orjson reads integers up to 2**64-1 (20 digits) exactly; 19 keeps well inside
+_LONG_NUMBER = b"s" + _LONG_RUN
 
 
 def has_long_digit_run(data: bytes) -> bool:
-    """Whether `data` holds 19 digits in a row: an integer orjson might read as a float."""
-    return data.translate(_DIGIT_MARKS).find(_LONG_RUN) != -1
+    """Whether `data` may hold an integer of 19 or more digits, which orjson might read as a float:
+    a run of 19 digits at the start or after a byte a number may follow. Runs inside words, such
+    as ids padded with zeros ("row0000000000000000042"), cannot be numbers and do not count."""
+    marks = data.translate(_DIGIT_MARKS)
+    return marks.startswith(_LONG_RUN) or marks.find(_LONG_NUMBER) != -1

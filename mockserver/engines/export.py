@@ -33,7 +33,16 @@ from attrs import define, field, frozen, validators
 from ..state.errors import InvalidInput, NotFound
 from ..state.organization import Organization
 from ..state.records import Task
-from .export_catalog import CatalogParams, catalog_row, catalog_snapshot, project_snapshot
+from .export_catalog import (
+    CatalogParams,
+    CatalogSnapshot,
+    catalog_projects,
+    catalog_row,
+    catalog_rows,
+    check_model_runs,
+    project_rows,
+    take_catalog_snapshot,
+)
 from .export_rows import error_row, v1_label_row, v2_row
 from .export_snapshot import ExportParams, RunSnapshot, take_snapshot
 from .ndjson_stream import NdjsonStream
@@ -116,6 +125,11 @@ def _model_run_rows(snapshot: RunSnapshot) -> Mapping[str, Rows]:
         "RESULT": (len(rows), lambda i: v2_row(rows[i], snapshot)),
         "ERRORS": (len(errors), lambda i: error_row(errors[i])),
     }
+
+
+def _catalog_rows(snapshot: CatalogSnapshot) -> Mapping[str, Rows]:
+    rows = snapshot.rows
+    return {"RESULT": (len(rows), lambda i: catalog_row(rows[i], snapshot))}
 
 
 def _label_rows(snapshot: RunSnapshot) -> Mapping[str, Rows]:
@@ -205,17 +219,31 @@ class ExportEngine:
         return self.start(org, lambda: _model_run_rows(take_snapshot(org, run, params)), name, EXPORT_TASK_TYPE)
 
     def export_project(self, org: Organization, request: Mapping[str, Any]) -> Task:
-        """`exportDataRowsInProject`: raises NotFound for an unknown project, InvalidInput for a filter it lacks."""
+        """`exportDataRowsInProject`: raises NotFound for an unknown project, InvalidInput for a filter it lacks.
+
+        Like a model run's export, the mutation only checks its input and picks the rows (ids, no
+        per-row work); each row is snapshotted at the task's first read and rendered as it progresses.
+        """
         params = CatalogParams.from_input(request.get("params"))
-        project, snapshot = project_snapshot(org, request["filters"]["projectId"], request["filters"], params)
+        filters = request["filters"]
+        project, row_ids = project_rows(org, filters["projectId"], filters)
+        check_model_runs(org, params)
         name = request.get("taskName") or f"Export v2: project - {project.name}"
-        return self.export_rows(org, name, snapshot.rows, lambda row: catalog_row(row, snapshot))
+        return self.start(org, lambda: _catalog_rows(take_catalog_snapshot(org, row_ids, params, [project])), name,
+                          EXPORT_TASK_TYPE)
 
     def export_catalog(self, org: Organization, request: Mapping[str, Any]) -> Task:
-        """`exportDataRowsInCatalog`: a dataset's rows, or listed rows, with the projects and runs params name."""
-        snapshot = catalog_snapshot(org, request["filters"], CatalogParams.from_input(request.get("params")))
-        name = request.get("taskName") or f"Export v2: data rows {len(snapshot.rows)}"
-        return self.export_rows(org, name, snapshot.rows, lambda row: catalog_row(row, snapshot))
+        """`exportDataRowsInCatalog`: a dataset's rows, or listed rows, with the projects and runs params name.
+
+        The mutation checks its input and picks the rows; the snapshot waits for the task's first read.
+        """
+        params = CatalogParams.from_input(request.get("params"))
+        row_ids = catalog_rows(org, request["filters"])
+        projects = catalog_projects(org, params)
+        check_model_runs(org, params)
+        name = request.get("taskName") or f"Export v2: data rows {len(row_ids)}"
+        return self.start(org, lambda: _catalog_rows(take_catalog_snapshot(org, row_ids, params, projects)), name,
+                          EXPORT_TASK_TYPE)
 
     def stream(self, task: Task, stream_type: str) -> NdjsonStream | None:
         """A completed export's non-empty stream; None when there is none, as the API answers null.

@@ -5,8 +5,9 @@ in it) and shows the project's labels. A catalog export takes the rows its
 search query selects (a dataset, listed data row ids or global keys) and shows
 the labels of the projects its params name (`project_ids`, `all_projects`) and
 the entries of the model runs they name (`model_run_ids`, `all_model_runs`).
-Rows are snapshotted when the export is asked for and rendered when streamed,
-through the same export engine as model-run exports.
+Rows are picked when the export is asked for (ids only), snapshotted at its
+task's first read and rendered as it progresses, through the same export
+engine as model-run exports.
 """
 
 from __future__ import annotations
@@ -180,7 +181,9 @@ def take_catalog_snapshot(org: Organization, row_ids: Sequence[str], params: Cat
     runs = _run_snapshots(org, params)
     rows = []
     for row_id in row_ids:
-        row: DataRow = org.data_rows[row_id]
+        row: DataRow | None = org.data_rows.get(row_id)
+        if row is None:  # deleted between the export's mutation and its snapshot
+            continue
         flags = params.rows
         details = None
         if flags.data_row_details:
@@ -267,16 +270,21 @@ def _project(entry: ProjectEntry, params: CatalogParams) -> dict[str, Any]:
 
 
 
-def project_snapshot(org: Organization, project_id: str, filters: Mapping[str, Any],
-                     params: CatalogParams) -> tuple[Project, CatalogSnapshot]:
-    """What `exportDataRowsInProject` exports: the project's rows its filters admit, with its labels."""
+def project_rows(org: Organization, project_id: str, filters: Mapping[str, Any]) -> tuple[Project, list[str]]:
+    """What `exportDataRowsInProject` exports: the project, and the ids of its rows its filters admit."""
     project = org.project(project_id)
     query = (filters.get("searchQuery") or {}).get("query") or []
-    rows = select_rows(org, query, project_row_ids(org, project))
-    return project, take_catalog_snapshot(org, rows, params, [project])
+    return project, select_rows(org, query, project_row_ids(org, project))
 
 
-def catalog_snapshot(org: Organization, filters: Mapping[str, Any], params: CatalogParams) -> CatalogSnapshot:
-    """What `exportDataRowsInCatalog` exports: the rows its search query selects."""
+def catalog_rows(org: Organization, filters: Mapping[str, Any]) -> list[str]:
+    """What `exportDataRowsInCatalog` exports: the ids of the rows its search query selects."""
     query = (filters.get("searchQuery") or {}).get("query") or []
-    return take_catalog_snapshot(org, select_rows(org, query, None), params, catalog_projects(org, params))
+    return select_rows(org, query, None)
+
+
+def check_model_runs(org: Organization, params: CatalogParams) -> None:
+    """Raises NotFound for a model run the params name that does not exist (before a task starts)."""
+    if not params.all_model_runs:
+        for run_id in params.model_run_ids:
+            org.model_run(run_id)

@@ -43,20 +43,20 @@ def run_label_import(org: Organization, ids: IdFactory, files: FileHost, clock: 
     outcome = run_checked(files, record, project_scope(org, project), "labels")
     now = clock.now()
     by_row: dict[str, list[dict[str, Any]]] = {}
-    for row_id, annotation in outcome.accepted:
+    for row_id, annotation in zip(outcome.row_ids, outcome.predictions, strict=True):
         by_row.setdefault(row_id, []).append(annotation)
     if record.kind == MAL_IMPORT:
         for row_id, annotations in by_row.items():
             project.prelabels[row_id] = upsert_by_uuid(project.prelabels.get(row_id, []), annotations)
         project.updated_at = now
-        return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted)}
+        return {"rows": outcome.rows, "accepted": len(outcome.predictions)}
     for row_id, annotations in by_row.items():
         label = Label(id=ids.new(), project_id=project.id, data_row_id=row_id, created_at=now, updated_at=now,
                       annotations=annotations, created_by_id=org.user.id)
         org.labels[label.id] = label
         project.label_ids.append(label.id)
     project.updated_at = now
-    return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted), "labels": len(by_row)}
+    return {"rows": outcome.rows, "accepted": len(outcome.predictions), "labels": len(by_row)}
 
 
 def start_label_import(tasks: TaskEngine, files: FileHost, org: Organization, base_url: str, kind: str,

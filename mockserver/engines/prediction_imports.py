@@ -25,7 +25,7 @@ from ..state.policies import Policies
 from ..state.projects import data_row_ids_in
 from ..state.records import AnnotationImport, ModelRun, Project
 from .files import FileHost
-from .predictions import FeatureIndex, PredictionValidator, Scope, ValidationOutcome, status_line
+from .predictions import FeatureIndex, PredictionValidator, Scope, ValidationOutcome
 from .tasks import TaskEngine
 
 
@@ -77,17 +77,18 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if gc.get_freeze_count() == 0:
+                # what the import made stays alive (stored predictions, statuses); the young collection
+                # the next allocation would run over it all would find nothing, and cost as much again
+                # as the collector the pause saved (0.4-0.7 µs a row). Freezing and unfreezing moves the
+                # young objects into the oldest generation instead; skipped if anyone froze objects.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
 def _record_outcome(record: AnnotationImport, outcome: ValidationOutcome) -> None:
-    lines: list[str] = []
-    failed: list[str] = []
-    for status in outcome.statuses:  # one pass: status lines, and the FAILURE ones among them
-        line = status_line(status)
-        lines.append(line)
-        if status["status"] != "SUCCESS":
-            failed.append(line)
+    lines, failed = outcome.status_lines()
     record.status_text = "\n".join(lines)
     record.error_text = "\n".join(failed)
 
@@ -101,10 +102,15 @@ def upsert_by_uuid(existing: list[dict[str, Any]], incoming: list[dict[str, Any]
     return list(merged.values())
 
 
-def _grouped(accepted: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+def _grouped(outcome: ValidationOutcome) -> dict[str, list[dict[str, Any]]]:
     groups: dict[str, list[dict[str, Any]]] = {}
-    for row_id, prediction in accepted:
-        groups.setdefault(row_id, []).append(prediction)
+    get = groups.get
+    for row_id, prediction in zip(outcome.row_ids, outcome.predictions, strict=True):
+        group = get(row_id)
+        if group is None:  # (setdefault would build an empty list per row only to drop it)
+            groups[row_id] = [prediction]
+        else:
+            group.append(prediction)
     return groups
 
 
@@ -129,16 +135,18 @@ def run_checked(files: FileHost, record: AnnotationImport, scope: Scope, what: s
 def run_mea_import(org: Organization, files: FileHost, clock: MockClock, record: AnnotationImport) -> dict[str, int]:
     """Validates and stores an MEA import; answers its counts (the task's result)."""
     run = org.model_run(record.model_run_id)
-    outcome = run_checked(files, record, model_run_scope(org, run))
-    with _collector_paused():
+    with _collector_paused():  # one pause for both steps: each resumption collects every new object once
+        outcome = run_checked(files, record, model_run_scope(org, run))
         now = clock.now()
-        for row_id, predictions in _grouped(outcome.accepted).items():
-            entry = run.rows[row_id]
-            entry.predictions = upsert_by_uuid(entry.predictions, predictions)
+        rows = run.rows
+        for row_id, predictions in _grouped(outcome).items():
+            entry = rows[row_id]
+            existing = entry.predictions
+            entry.predictions = upsert_by_uuid(existing, predictions) if existing else predictions
             entry.updated_at = now
     run.rows_version += 1
     run.updated_at = now
-    return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted)}
+    return {"rows": outcome.rows, "accepted": len(outcome.predictions)}
 
 
 def run_mal_import(org: Organization, clock: MockClock, record: AnnotationImport, data_row_ids: list[str]) -> dict[str, int]:
@@ -158,10 +166,10 @@ def run_mal_import(org: Organization, clock: MockClock, record: AnnotationImport
         record.input_text = render_ndjson(inputs)
         outcome = PredictionValidator(scope).check_rows(inputs)
         _record_outcome(record, outcome)
-        for row_id, predictions in _grouped(outcome.accepted).items():
+        for row_id, predictions in _grouped(outcome).items():
             project.prelabels[row_id] = upsert_by_uuid(project.prelabels.get(row_id, []), predictions)
     project.updated_at = clock.now()
-    return {"rows": len(outcome.statuses), "accepted": len(outcome.accepted)}
+    return {"rows": outcome.rows, "accepted": len(outcome.predictions)}
 
 
 # -- starting and reading imports: what the resolvers call ---------------------------------------------

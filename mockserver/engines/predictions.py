@@ -19,7 +19,7 @@ import json
 import json.encoder
 import json.scanner
 import math
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from typing import Any, TypeGuard
 
 from attrs import define, field, frozen
@@ -119,14 +119,55 @@ class Scope:
     metrics: bool = True  # ScalarMetric / ConfusionMatrixMetric rows: model-run predictions take them, labels not
 
 
-@define
 class ValidationOutcome:
-    statuses: list[dict[str, Any]]  # one per input row, in input order
-    accepted: list[tuple[str, dict[str, Any]]]  # (data row id, normalised prediction)
+    """Every row's status, in input order, and the accepted rows normalised.
+
+    A SUCCESS status is kept as its status-file line, written directly (no dict per row);
+    a FAILURE one as its dict. `statuses` reads them all back as dicts.
+    """
+
+    __slots__ = ("_statuses", "entries", "predictions", "row_ids")
+
+    def __init__(self, entries: list[str | dict[str, Any]], row_ids: list[str],
+                 predictions: list[dict[str, Any]]) -> None:
+        self.entries = entries  # per input row: a SUCCESS status line, or a FAILURE status
+        self.row_ids = row_ids  # per accepted row, its data row id ...
+        self.predictions = predictions  # ... and its normalised prediction (no tuple per row)
+        self._statuses: list[dict[str, Any]] | None = None
+
+    @property
+    def accepted(self) -> list[tuple[str, dict[str, Any]]]:
+        """(data row id, normalised prediction) per accepted row, in input order."""
+        return list(zip(self.row_ids, self.predictions, strict=True))
+
+    @property
+    def rows(self) -> int:
+        return len(self.entries)
+
+    @property
+    def statuses(self) -> list[dict[str, Any]]:
+        """One status dict per input row, in input order."""
+        if self._statuses is None:
+            self._statuses = [json.loads(entry) if type(entry) is str else entry  # type: ignore[misc]
+                              for entry in self.entries]
+        return self._statuses
 
     @property
     def errors(self) -> list[dict[str, Any]]:
         return [status for status in self.statuses if status["status"] == FAILURE]
+
+    def status_lines(self) -> tuple[list[str], list[str]]:
+        """(every status line, the FAILURE ones among them)."""
+        lines: list[str] = []
+        failed: list[str] = []
+        for entry in self.entries:
+            if type(entry) is str:
+                lines.append(entry)
+            else:
+                line = json.dumps(entry)
+                lines.append(line)
+                failed.append(line)
+        return lines, failed
 
 
 class PredictionValidator:
@@ -135,24 +176,138 @@ class PredictionValidator:
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self._seen_uuids: set[str] = set()
+        # per tool name, once per import: the feature, where its geometry goes, and that geometry's check
+        self._tools = {name: (feature.geometry_key, _GEOMETRY_CHECKS[feature.geometry_key], feature.schema_id)
+                       for name, feature in scope.features.by_name.items()
+                       if feature.is_tool and feature.geometry_key is not None}
 
     def check_text(self, text: str) -> ValidationOutcome:
         """One status per non-blank line; a line that is not a JSON object fails on its own.
 
         Rows are parsed and checked one at a time, so an import is never held whole as parsed
         rows beside its text: what stays is each row's status and its normalised prediction.
+        The rows are the validator's own, so accepted ones are normalised in place.
         """
-        return self.check_rows(_parsed_rows(text))
+        entries: list[str | dict[str, Any]] = []
+        row_ids: list[str] = []
+        predictions: list[dict[str, Any]] = []
+        scan, check, tools, seen, quoted = _scan_json, self._check, self._tools, self._seen_uuids, _quoted
+        data_rows, members = self.scope.data_rows, self.scope.members
+        seen_add, entries_append = seen.add, entries.append
+        row_ids_append, predictions_append = row_ids.append, predictions.append
+        start = number = 0
+        size = len(text)
+        find = text.find
+        while start < size:  # one line a turn, split at "\n" only (not splitlines: U+2028 may sit in a string)
+            number += 1
+            row: Any
+            # the C scanner straight on the text (no copy of the line), taken when the value is the whole line
+            try:
+                row, end = scan(text, start)
+            except (StopIteration, ValueError):
+                end = -1
+            if end >= 0 and (end == size or text[end] == "\n") and find("\n", start, end) < 0:
+                start = end + 1
+            else:  # anything else line by line: blank, whitespace around the value, or the error to report
+                end = find("\n", start)
+                if end < 0:
+                    end = size
+                line = text[start:end]
+                start = end + 1
+                if not line or line.isspace():
+                    continue
+                row = _parse_slowly(line, number)
+            if type(row) is dict and len(row) == _FAST_KEYS:
+                # `_fast` inlined for the commonest row of all, {"id": ...} (it takes the globalKey form too)
+                name = row.get("name")
+                tool = tools.get(name) if type(name) is str else None
+                uuid = row.get("uuid")
+                ref = row.get("dataRow")
+                if (tool is not None and type(uuid) is str and uuid and uuid not in seen
+                        and type(ref) is dict and len(ref) == 1):
+                    row_id = ref.get("id")
+                    geometry_key, check_geometry, schema_id = tool
+                    geometry = row.get(geometry_key)
+                    if (type(row_id) is str and row_id in data_rows and row_id in members
+                            and geometry is not None and check_geometry(geometry) is None):
+                        seen_add(uuid)
+                        row["schemaId"] = schema_id
+                        entries_append(f'{{"uuid": {quoted(uuid)}, "dataRow": {{"id": {quoted(row_id)}}}, '
+                                       '"status": "SUCCESS"}')
+                        row_ids_append(row_id)
+                        predictions_append(row)
+                        continue
+                done = self._fast(row, True)
+                if done is not None:
+                    entries.append(done[0])
+                    row_ids.append(done[1])
+                    predictions.append(done[2])
+                    continue
+            status, prediction = check(row)
+            entries.append(status_line(status) if status["status"] == SUCCESS else status)
+            if prediction is not None:
+                row_ids.append(prediction[0])
+                predictions.append(prediction[1])
+        return ValidationOutcome(entries, row_ids, predictions)
 
     def check_rows(self, rows: Iterable[Any]) -> ValidationOutcome:
-        statuses: list[dict[str, Any]] = []
-        accepted: list[tuple[str, dict[str, Any]]] = []
+        """The same checks over rows given as values (left as they are: accepted ones are copied)."""
+        entries: list[str | dict[str, Any]] = []
+        row_ids: list[str] = []
+        predictions: list[dict[str, Any]] = []
         for row in rows:
+            done = self._fast(row, False) if type(row) is dict and len(row) == _FAST_KEYS else None
+            if done is not None:
+                entries.append(done[0])
+                row_ids.append(done[1])
+                predictions.append(done[2])
+                continue
             status, prediction = self._check(row)
-            statuses.append(status)
+            entries.append(status_line(status) if status["status"] == SUCCESS else status)
             if prediction is not None:
-                accepted.append(prediction)
-        return ValidationOutcome(statuses, accepted)
+                row_ids.append(prediction[0])
+                predictions.append(prediction[1])
+        return ValidationOutcome(entries, row_ids, predictions)
+
+    def _fast(self, row: dict[str, Any], owned: bool) -> tuple[str, str, dict[str, Any]] | None:
+        """The bulk of any import, checked with the tool's own geometry check found once per import:
+        a valid tool row of exactly uuid, dataRow ({"id"} or {"globalKey"}), name and its geometry.
+        Answers its status line and its accepted prediction; None sends the row through `_check`,
+        which then reaches the same verdict with its messages (so anything unusual goes there)."""
+        name = row.get("name")
+        tool = self._tools.get(name) if type(name) is str else None
+        if tool is None:
+            return None
+        uuid = row.get("uuid")
+        if type(uuid) is not str or not uuid or uuid in self._seen_uuids:
+            return None
+        geometry_key, geometry_check, schema_id = tool
+        geometry = row.get(geometry_key)
+        ref = row.get("dataRow")
+        if geometry is None or type(ref) is not dict or len(ref) != 1 or geometry_check(geometry) is not None:
+            return None
+        scope = self.scope
+        row_id = ref.get("id")
+        if row_id is not None:
+            if type(row_id) is not str or row_id not in scope.data_rows or row_id not in scope.members:
+                return None
+            line = f'{{"uuid": {_quoted(uuid)}, "dataRow": {{"id": {_quoted(row_id)}}}, "status": "SUCCESS"}}'
+            echo = ref if owned else {"id": row_id}
+        else:
+            key = ref.get("globalKey")
+            if type(key) is not str:
+                return None
+            row_id = scope.global_keys.get(key)
+            if row_id is None or row_id not in scope.members:
+                return None
+            line = (f'{{"uuid": {_quoted(uuid)}, "dataRow": {{"id": {_quoted(row_id)}, '
+                    f'"globalKey": {_quoted(key)}}}, "status": "SUCCESS"}}')
+            echo = {"id": row_id, "globalKey": key}
+        self._seen_uuids.add(uuid)
+        prediction = row if owned else dict(row)
+        prediction["dataRow"] = echo
+        prediction["schemaId"] = schema_id
+        return line, row_id, prediction
 
     def _check(self, row: Any) -> tuple[dict[str, Any], tuple[str, dict[str, Any]] | None]:
         if type(row) is not dict:
@@ -269,35 +424,15 @@ class _Unparsable:
         self.error = error
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The text's lines, one at a time (not splitlines: U+2028 may sit in a string)."""
-    start = 0
-    while True:
-        end = text.find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start:end]
-        start = end + 1
+def _parse_slowly(line: str, number: int) -> Any:
+    """A line the C scanner did not take whole: whitespace around the value, or the error to report."""
+    try:
+        return json.loads(line)
+    except ValueError as error:
+        return _Unparsable(number, str(error))
 
 
-def _parsed_rows(text: str) -> Iterator[Any]:
-    """Each non-blank line parsed, or an _Unparsable naming its line, lazily."""
-    scan = _scan_json
-    for number, line in enumerate(_lines(text), start=1):
-        if not line or line.isspace():
-            continue
-        try:  # the C scanner straight away; json.loads only for what it does not take whole
-            value, end = scan(line, 0)
-            if end == len(line):
-                yield value
-                continue
-        except (StopIteration, ValueError):
-            pass
-        try:
-            yield json.loads(line)  # leading or trailing whitespace, or the error to report
-        except ValueError as error:
-            yield _Unparsable(number, str(error))
+_FAST_KEYS = 4  # uuid, dataRow, name and a geometry: the rows `PredictionValidator._fast` takes
 
 
 def _failure(uuid: str | None, data_row: dict[str, Any] | None, problems: list[str]) -> dict[str, Any]:

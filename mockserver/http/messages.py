@@ -47,6 +47,11 @@ class HttpRequest:
         return self.headers.get(name.lower(), default)
 
 
+# allow_nan=False: a non-finite number is a bug to surface, never the non-JSON token `Infinity`.
+# Built once: json.dumps with options builds an encoder on every call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+
+
 @define
 class HttpResponse:
     status: int
@@ -59,8 +64,7 @@ class HttpResponse:
 
     @classmethod
     def json(cls, status: int, payload: Any, headers: Mapping[str, str] | None = None) -> HttpResponse:
-        # allow_nan=False: a non-finite number is a bug to surface, never the non-JSON token `Infinity`
-        body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        body = _ENCODER.encode(payload).encode("utf-8")
         return cls(status, body, {"Content-Type": "application/json", **(headers or {})})
 
     @classmethod

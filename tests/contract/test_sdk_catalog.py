@@ -19,9 +19,9 @@ from ..support import ONTOLOGY
 from ..support.catalog_flow import whole_workflow
 from .conftest import SdkTarget, labelbox
 
-lb_types = pytest.importorskip("labelbox.types")
+lb_types = pytest.importorskip("labelbox.types", exc_type=ImportError)  # needs the data extra
 lbox_exceptions = pytest.importorskip("lbox.exceptions")
-mixins = pytest.importorskip("labelbox.data.mixins")
+mixins = pytest.importorskip("labelbox.data.mixins", exc_type=ImportError)
 Image = pytest.importorskip("PIL.Image")
 
 TAG, SPLIT, _CAPTURED = RESERVED_METADATA

@@ -6,9 +6,14 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+import pytest
+
 from mockserver import MockLabelbox
 
 from .conftest import labelbox
+
+# the script imports the SDK's annotation types, which need its data extra (tox -e bench installs labelbox without)
+pytest.importorskip("numpy")
 
 SCRIPT = '''
 import labelbox as lb

@@ -1,0 +1,110 @@
+"""The validator's fast path (plain tool rows, checked with code chosen once per import) reaches
+exactly the verdicts, statuses and stored predictions of the row-by-row checks it shortcuts."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mockserver.engines.prediction_imports import model_run_scope
+from mockserver.engines.predictions import PredictionValidator, status_line
+from mockserver.strategies import mixed_predictions, predictions
+
+from .test_prediction_validation import ORG, RUN, TARGET
+
+
+def _one_by_one(rows: list[Any]) -> tuple[list[dict[str, Any]], list[tuple[str, dict[str, Any]]]]:
+    """What the general checks alone answer, row by row (no fast path)."""
+    validator = PredictionValidator(model_run_scope(ORG, RUN))
+    statuses, accepted = [], []
+    for row in rows:
+        status, prediction = validator._check(row)
+        statuses.append(status)
+        if prediction is not None:
+            accepted.append(prediction)
+    return statuses, accepted
+
+
+def _variants(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The row, and the fast path's shape of it (uuid, dataRow, name, geometry) where it has one."""
+    plain = {key: row[key] for key in ("uuid", "dataRow", "name", "bbox", "polygon", "point", "line", "mask",
+                                       "location") if key in row}
+    if len(plain) != 4:
+        return [row]
+    if isinstance(plain["uuid"], str):  # its own uuid, so it is not refused as a repeat of the row
+        plain["uuid"] += "-plain"
+    return [row, plain]
+
+
+@settings(max_examples=150, deadline=None)
+@given(mixed_predictions(TARGET), st.booleans())
+def test_the_fast_path_agrees_with_the_general_checks(cases: list[tuple[dict[str, Any], Any]], repeat: bool) -> None:
+    rows = [variant for row, _ in cases for variant in _variants(row)]
+    if repeat and rows:  # a uuid used twice fails the second time, on either path
+        rows.append(copy.deepcopy(rows[0]))
+    expected_statuses, expected_accepted = _one_by_one(copy.deepcopy(rows))
+    text = "\n".join(json.dumps(row) for row in rows)
+    for outcome in (PredictionValidator(model_run_scope(ORG, RUN)).check_text(text),
+                    PredictionValidator(model_run_scope(ORG, RUN)).check_rows(copy.deepcopy(rows))):
+        assert outcome.statuses == expected_statuses
+        assert outcome.accepted == expected_accepted
+        assert [json.dumps(status) for status in outcome.statuses] == outcome.status_lines()[0]
+        assert outcome.status_lines()[0] == [status_line(status) for status in expected_statuses]
+
+
+def test_plain_rows_in_both_data_row_forms_are_accepted() -> None:
+    rows = [{"uuid": "a", "dataRow": {"id": TARGET.data_row_ids[0]}, "name": "box",
+             "bbox": {"top": 1, "left": 2, "height": 3, "width": 4}},
+            {"uuid": "b", "dataRow": {"globalKey": "gk-1"}, "name": "dot", "point": {"x": 1.5, "y": 2}}]
+    outcome = PredictionValidator(model_run_scope(ORG, RUN)).check_text("\n".join(json.dumps(row) for row in rows))
+    assert outcome.status_lines() == ([json.dumps(status) for status in _one_by_one(copy.deepcopy(rows))[0]], [])
+    assert [prediction["dataRow"] for prediction in outcome.predictions] == [
+        {"id": TARGET.data_row_ids[0]}, {"id": TARGET.data_row_ids[1], "globalKey": "gk-1"}]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(predictions(TARGET), min_size=1, max_size=10, unique_by=lambda row: row["uuid"]))
+def test_check_rows_leaves_the_callers_rows_as_they_were(rows: list[dict[str, Any]]) -> None:
+    given_rows = [variant for row in rows for variant in _variants(row)][:1] + rows[1:]
+    before = copy.deepcopy(given_rows)
+    PredictionValidator(model_run_scope(ORG, RUN)).check_rows(given_rows)
+    assert given_rows == before
+
+
+def test_a_value_spread_over_lines_is_one_failure_per_line() -> None:
+    """The scanner reads straight from the text, but a value must still end on its own line."""
+    row = {"uuid": "spread", "dataRow": {"id": TARGET.data_row_ids[0]}, "name": "dot", "point": {"x": 1, "y": 2}}
+    text = json.dumps(row, indent=1) + "\n\n" + json.dumps({**row, "uuid": "whole"}) + "\n"
+    outcome = PredictionValidator(model_run_scope(ORG, RUN)).check_text(text)
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert [status["status"] for status in outcome.statuses] == ["FAILURE"] * (len(lines) - 1) + ["SUCCESS"]
+    assert outcome.statuses[0]["errors"][0]["message"].startswith("line 1: not valid JSON")
+    assert [prediction["uuid"] for prediction in outcome.predictions] == ["whole"]
+
+
+def test_an_import_leaves_the_collector_on_and_what_others_froze_frozen() -> None:
+    import gc
+
+    from mockserver.engines.prediction_imports import run_mea_import
+    from mockserver.state.records import AnnotationImport
+
+    from .test_prediction_validation import BACKEND
+
+    row = {"uuid": "frozen-1", "dataRow": {"id": TARGET.data_row_ids[0]}, "name": "dot", "point": {"x": 1, "y": 2}}
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        record = AnnotationImport(id="f", name="f", kind="mea", model_run_id=RUN.id, created_at=0.0,
+                                  input_text=json.dumps(row))
+        assert run_mea_import(ORG, BACKEND.files, BACKEND.clock, record) == {"rows": 1, "accepted": 1}
+        assert gc.get_freeze_count() > frozen // 2 and gc.isenabled()  # still frozen (a few may be freed)
+    finally:
+        gc.unfreeze()
+    record = AnnotationImport(id="g", name="g", kind="mea", model_run_id=RUN.id, created_at=0.0,
+                              input_text=json.dumps({**row, "uuid": "frozen-2"}))
+    run_mea_import(ORG, BACKEND.files, BACKEND.clock, record)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
