@@ -19,10 +19,11 @@ from .processes import ROOT, child_env, has_module
 SECTION = "test suite (pytest, wall time)"
 
 SUITES = (
-    ("py", "pytest -q --ignore=tests/contract -m 'not slow' (tox -e py)",
-     ["-q", "-p", "no:cacheprovider", "--ignore=tests/contract", "-m", "not slow"]),
+    ("py", "pytest -q -n auto --ignore=tests/contract -m 'not slow' (tox -e py)",
+     ["-q", "-p", "no:cacheprovider", "-n", "auto", "--ignore=tests/contract", "--ignore=tests/browser",
+      "-m", "not slow"]),
     ("slow", "pytest -q --ignore=tests/contract -m slow (tox -e slow)",
-     ["-q", "-p", "no:cacheprovider", "--ignore=tests/contract", "-m", "slow"]),
+     ["-q", "-p", "no:cacheprovider", "--ignore=tests/contract", "--ignore=tests/browser", "-m", "slow"]),
     ("contract", "pytest -q tests/contract (tox -e contract)", ["-q", "-p", "no:cacheprovider", "tests/contract"]),
 )
 
