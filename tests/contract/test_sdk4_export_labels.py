@@ -1,9 +1,7 @@
 """labelbox 4.0.0, the last SDK with ModelRun.export_labels, against the mock.
 
-Runs only when the `labelbox` installed is 4.x (the contract env pins 7.17.0):
-
-    python -m venv /tmp/lb4 && /tmp/lb4/bin/pip install labelbox==4.0.0 attrs "graphql-core>=3.2.3,<3.3" pytest hypothesis
-    /tmp/lb4/bin/python -m pytest -q tests/contract/test_sdk4_export_labels.py
+Runs only when the `labelbox` installed is 4.x: `tox -e contract4` (in the README's test command)
+installs 4.0.0 and runs this file; the `contract` env pins 7.17.0 and skips it.
 
 4.0.0's get_stream decodes each chunk on its own, so it needs chunks cut on
 line boundaries: the mock's default.
