@@ -14,7 +14,7 @@ import labelbox_lite as lb
 from mockserver import MockLabelbox, RunningServer
 from mockserver.backend import Backend
 
-from ..support import FakeTime, World, standard_seed, world_from
+from ..support import ADMIN_TOKEN, FakeTime, World, standard_seed, world_from
 
 IN_PROCESS_ORIGIN = "https://api.labelbox.com"
 
@@ -78,3 +78,18 @@ def standalone(fake_time: FakeTime) -> Iterator[Target]:
 @pytest.fixture
 def seeded(target: Target) -> World:
     return world_from(target.backend.seed(standard_seed(4)), 4)
+
+
+OTHER = "other-key"
+
+
+@pytest.fixture(params=["in-process", "standalone"])
+def shared(request: pytest.FixtureRequest, fake_time: FakeTime) -> Iterator[Target]:
+    """A mock two workers share: test-key and other-key, each its own organisation, and an admin token."""
+    backend = Backend(["test-key", OTHER], admin_token=ADMIN_TOKEN)
+    if request.param == "in-process":
+        with MockLabelbox(backend=backend) as mock:
+            yield Target("in-process", mock.backend, IN_PROCESS_ORIGIN, fake_time)
+    else:
+        with RunningServer(backend) as server:
+            yield Target("standalone", server.backend, server.url, fake_time)

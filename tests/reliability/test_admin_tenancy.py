@@ -4,7 +4,6 @@ the whole mock needs the admin token; a keyless or other-tenant call reads, chan
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,9 +15,8 @@ from mockserver.clock import tenant_scope
 from mockserver.state.errors import InvalidInput
 
 from ..support import ADMIN_TOKEN, standard_seed
-from .conftest import IN_PROCESS_ORIGIN, Target
+from .conftest import OTHER, Target
 
-OTHER = "other-key"
 GET_USER = b'{"query": "query GetUserPyApi { user { id } }"}'
 
 TENANT_ROUTES = [
@@ -49,17 +47,6 @@ ADMIN_ROUTES = [
     ("POST", "/_mock/export-chunking", {"chunk_bytes": 1000}),
 ]
 
-
-@pytest.fixture(params=["in-process", "standalone"])
-def shared(request: pytest.FixtureRequest, fake_time: Any) -> Iterator[Target]:
-    """A mock two workers share: test-key and other-key, each its own organisation, and an admin token."""
-    backend = Backend(["test-key", OTHER], admin_token=ADMIN_TOKEN)
-    if request.param == "in-process":
-        with MockLabelbox(backend=backend) as mock:
-            yield Target("in-process", mock.backend, IN_PROCESS_ORIGIN, fake_time)
-    else:
-        with RunningServer(backend) as server:
-            yield Target("standalone", server.backend, server.url, fake_time)
 
 
 def _orgs(target: Target, api_key: str | None) -> list[dict[str, Any]]:

@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mockserver import MockLabelbox, RunningServer
-from mockserver.backend import Backend
+from mockserver import MockLabelbox
 
 from ..support import ADMIN_TOKEN, FakeTime
-from .conftest import IN_PROCESS_ORIGIN, Target
+from .conftest import IN_PROCESS_ORIGIN, OTHER, Target
 
-OTHER = "other-key"
 SEED = {"ontologies": [{"name": "o"}], "models": [{"name": "m", "ontology": "o"}]}
 
 
@@ -28,16 +24,6 @@ def _create_run(name: str) -> bytes:
                                 "data: {name: $name, modelId: $modelId}) { id name } }",
                        "variables": {"name": name, "modelId": "{model}"}}).encode()
 
-
-@pytest.fixture(params=["in-process", "standalone"])
-def shared(request: pytest.FixtureRequest, fake_time: FakeTime) -> Iterator[Target]:
-    backend = Backend(["test-key", OTHER], admin_token=ADMIN_TOKEN)
-    if request.param == "in-process":
-        with MockLabelbox(backend=backend) as mock:
-            yield Target("in-process", mock.backend, IN_PROCESS_ORIGIN, fake_time)
-    else:
-        with RunningServer(backend) as server:
-            yield Target("standalone", server.backend, server.url, fake_time)
 
 
 def _build(target: Target, api_key: str, runs: int = 2) -> dict[str, Any]:
