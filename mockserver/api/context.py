@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from attrs import define
 
+from ..clock import MockClock
 from ..engines.export import ExportEngine
 from ..engines.files import FileHost
 from ..engines.tasks import TaskEngine
+from ..ids import IdFactory
 from ..state.organization import Organization
 from ..state.store import Store
 
@@ -18,13 +20,12 @@ class RequestContext:
     tasks: TaskEngine
     files: FileHost
     exports: ExportEngine
-    base_url: str  # where this request came in, so file URLs point back at the same mock
-    experimental: bool = False
+    base_url: str  # the mock's own address (never the Host header), so file URLs point back at it
 
     @property
-    def ids(self):  # type: ignore[no-untyped-def]
+    def ids(self) -> IdFactory:
         return self.store.ids
 
     @property
-    def clock(self):  # type: ignore[no-untyped-def]
+    def clock(self) -> MockClock:
         return self.store.clock

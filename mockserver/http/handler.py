@@ -122,7 +122,6 @@ class Handler:
                 files=self.backend.files,
                 exports=self.backend.exports,
                 base_url=request.base_url,
-                experimental=request.path.endswith("/_gql"),
             )
             body = service.execute(context, query, variables, operation_name)
             response = HttpResponse.json(200, body)

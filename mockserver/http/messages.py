@@ -33,7 +33,8 @@ class HttpRequest:
 
     @property
     def base_url(self) -> str:
-        """scheme://host[:port] the request was sent to; file URLs point back here."""
+        """scheme://host[:port] of the request URL, which transports build from the mock's own address
+        (never from the Host header); file URLs point back here."""
         parts = urlsplit(self.url)
         return f"{parts.scheme}://{parts.netloc}"
 
