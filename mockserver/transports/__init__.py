@@ -1,1 +1,1 @@
-"""Two ways in to the same handler: in-process through `responses`, and a loopback HTTP server."""
+"""Two ways in to the same handler: in-process at requests' adapter send, and a loopback HTTP server."""

@@ -1,29 +1,23 @@
-"""MockLabelbox: the mock in-process, intercepting `requests` through `responses`.
+"""MockLabelbox: the mock in-process, intercepting `requests` at its adapter's send.
 
-Only `responses`' public API is used: a callback per served route. A failure a
-socket would show (a dropped connection, an answer later than the read
-timeout) comes back from the callback as the exception requests' adapter
-raises for it on a real socket (`responses` raises an exception a callback
-returns), so a client's own retrying meets the same faults in-process as over
-loopback. `responses` itself retries nothing here: it only emulates urllib3's
-status retries when an adapter is mounted with a `Retry` that asks for them.
+The API itself (the GraphQL endpoints, REST paths, files and admin routes on
+the mock's origins) is answered by `AdapterSend` without a socket; everything
+else goes through `responses`, which serves the files a test hosts, lets the
+`passthrough` prefixes out and refuses any other URL. Only `responses`' public
+API is used.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import re
-import time
-from collections.abc import Callable, Iterable, Iterator
-from http.client import RemoteDisconnected
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
 import requests
 import responses
-from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from ..backend import DEFAULT_API_KEY, Backend
 from ..control.faults import Fault
@@ -31,9 +25,9 @@ from ..control.journal import RecordedRequest
 from ..engines.export import Chunking
 from ..engines.tasks import Transition
 from ..http.handler import Handler
-from ..http.messages import HttpRequest
 from ..http.replay import replay
 from ..http.ui import UI_PATH
+from .adapter_send import AdapterSend
 
 if TYPE_CHECKING:
     from .server import RunningServer
@@ -43,9 +37,6 @@ DEFAULT_ENDPOINTS = (
     "https://api.labelbox.com/_gql",
     "https://api.labelbox.com/api/v1",
 )
-# paths served on every intercepted origin, besides the endpoints themselves
-_SERVED_PATHS = r"(/graphql|/_gql|/api/v1(/.*)?|/_files/.*|/_mock/.*)"
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,6 +65,7 @@ class MockLabelbox:
         self.endpoints = tuple(DEFAULT_ENDPOINTS) + tuple(endpoints)
         self._passthrough = tuple(passthrough)
         self._responses: responses.RequestsMock | None = None
+        self._adapter_send: AdapterSend | None = None
         self._ui_server: RunningServer | None = None
         self.seeded: dict[str, Any] = {}  # what seeds loaded through the pytest plugin created
 
@@ -84,12 +76,7 @@ class MockLabelbox:
     def start(self) -> MockLabelbox:
         if self._responses is not None:
             return self
-        patterns = [re.compile("^" + re.escape(origin) + _SERVED_PATHS + r"(\?.*)?$")
-                    for origin in sorted({_origin(endpoint) for endpoint in self.endpoints})]
         mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        for pattern in patterns:
-            for method in _METHODS:
-                mock.add_callback(method, pattern, callback=self._callback)
         for url in self.backend.store.external_files:
             self._serve_hosted(mock, url)
         for prefix in self._passthrough:
@@ -98,9 +85,15 @@ class MockLabelbox:
             mock.add_passthru(self._ui_server.url)
         mock.start()
         self._responses = mock
+        # in front of `responses`: the API itself is answered without its matching (adapter_send.py says why)
+        self._adapter_send = AdapterSend(sorted({_origin(endpoint) for endpoint in self.endpoints}), self.handler)
+        self._adapter_send.start()
         return self
 
     def stop(self) -> None:
+        if self._adapter_send is not None:
+            self._adapter_send.stop()
+            self._adapter_send = None
         if self._responses is not None:
             self._responses.stop()
             self._responses.reset()
@@ -140,46 +133,6 @@ class MockLabelbox:
                 return func(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
-
-    def _callback(self, prepared: requests.PreparedRequest) -> Any:
-        if self._responses is not None:
-            # `responses` keeps every request and response it sees, overall and per route; the
-            # journal is the mock's bounded record, so drop those lists before a long stream grows them
-            self._responses.calls.reset()
-            for route in self._responses.registered():
-                route.calls.reset()
-        body = prepared.body or b""
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        elif not isinstance(body, bytes):
-            body = b"".join(body)
-        request = HttpRequest(
-            method=prepared.method or "GET", url=prepared.url or "", headers=dict(prepared.headers), body=body
-        )
-        response = self.handler(request)
-        if response.delay:
-            # a socket would give up waiting at the read timeout; so does this
-            read_timeout = _read_timeout(getattr(prepared, "req_kwargs", {}).get("timeout"))
-            if read_timeout is not None and response.delay > read_timeout:
-                time.sleep(read_timeout)
-                message = f"Read timed out. (read timeout={read_timeout:g})"
-                timed_out = ReadTimeoutError(None, prepared.url or "", message)  # type: ignore[arg-type]
-                return requests.exceptions.ReadTimeout(timed_out, request=prepared)
-            time.sleep(response.delay)
-        if response.drop_connection:
-            # what requests raises when the server closes the connection without answering
-            dropped = ProtocolError("Connection aborted.", RemoteDisconnected(
-                "Remote end closed connection without response (the mock dropped it: an injected fault)"))
-            return requests.exceptions.ConnectionError(dropped, request=prepared)
-        if isinstance(response.body, bytes) or response.truncate:
-            body = response.body_bytes()
-            if response.truncate:
-                # announce twice the body that is sent, as the standalone server does: the reader sees
-                # the connection end early (urllib3's IncompleteRead) rather than a short, valid-looking body
-                return response.status, {**response.headers, "Content-Length": str(len(body) * 2)}, body
-            return response.status, response.headers, body
-        # a streamed body (a large file) reaches requests piece by piece, as over a socket
-        return response.status, response.headers, io.BufferedReader(_IterableRaw(iter(response.body)))
 
     # -- steering --------------------------------------------------------
     def add_api_key(self, api_key: str) -> None:
@@ -236,6 +189,10 @@ class MockLabelbox:
 
     def _serve_hosted(self, mock: responses.RequestsMock, url: str) -> None:
         def callback(prepared: requests.PreparedRequest) -> Any:
+            # `responses` keeps every request and response it serves; the journal is the mock's record
+            mock.calls.reset()
+            for route in mock.registered():
+                route.calls.reset()
             hosted = self.backend.store.external_files.get(url)
             if hosted is None:  # forgotten by a reset
                 return 404, {"Content-Type": "text/plain"}, b"" if prepared.method == "HEAD" else b"not hosted"
@@ -267,36 +224,6 @@ class MockLabelbox:
 
     def transitions(self) -> dict[str, dict[str, Any]]:
         return {kind: attrs.asdict(t) for kind, t in self.backend.tasks.transitions().items()}
-
-
-def _read_timeout(timeout: Any) -> float | None:
-    """The read part of a requests timeout (a number, a (connect, read) pair, or None)."""
-    if isinstance(timeout, tuple):
-        timeout = timeout[1] if len(timeout) > 1 else None
-    return float(timeout) if isinstance(timeout, (int, float)) else None
-
-
-class _IterableRaw(io.RawIOBase):
-    """A readable stream over an iterator of byte strings, holding one of them at a time."""
-
-    def __init__(self, pieces: Iterator[bytes]) -> None:
-        self._pieces = pieces
-        self._pending = memoryview(b"")  # a view, so handing out part of a piece copies nothing
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            piece = next(self._pieces, None)
-            if piece is None:
-                return 0
-            self._pending = memoryview(piece)
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        # an emptied view would still pin its piece, and `responses` keeps every response it served
-        self._pending = self._pending[size:] if size < len(self._pending) else memoryview(b"")
-        return size
 
 
 def _origin(endpoint: str) -> str:

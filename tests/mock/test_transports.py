@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from requests.adapters import HTTPAdapter
 
 import labelbox_lite as lb
 from labelbox_lite.exceptions import AuthenticationError
@@ -22,6 +23,21 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_other_urls_are_refused_unless_passed_through(mock: MockLabelbox) -> None:
     with pytest.raises(requests.ConnectionError):
         requests.get("https://example.org/anything", timeout=5)
+
+
+def test_passthrough_prefixes_reach_the_network_and_the_adapter_is_restored() -> None:
+    """A listed prefix goes out for real (here to a loopback server); the API is still the mock's, and
+    stopping puts requests' own adapter send back as it was."""
+    original = HTTPAdapter.__dict__["send"]
+    with RunningServer(Backend(["outside-key"])) as outside:
+        with MockLabelbox(passthrough=[outside.url]) as mock:
+            assert HTTPAdapter.__dict__["send"] is not original
+            answer = requests.post(outside.graphql_url, json={"query": "{ user { id } }"}, timeout=5,
+                                   headers={"Authorization": "Bearer outside-key"})
+            assert answer.status_code == 200 and answer.json()["data"]["user"]["id"]
+            assert outside.backend.journal.entries() and not mock.requests
+            assert lb.Client(api_key=mock.api_key).get_user().uid and mock.requests
+        assert HTTPAdapter.__dict__["send"] is original
 
 
 def test_extra_endpoints_are_intercepted_too() -> None:

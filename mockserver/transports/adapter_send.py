@@ -1,0 +1,226 @@
+"""The in-process hot path: requests' adapter send, answered by the mock's handler for its own routes.
+
+`MockLabelbox` starts a `responses` mock for everything around the API (hosted
+files, passthrough prefixes, refusing unmatched URLs), then puts `AdapterSend`
+in front of it. A request to one of the mock's origins and served paths goes
+straight to the handler and comes back as a `requests.Response`; any other
+request goes on to the send that was installed before (the `responses` one).
+
+Why not one more `responses` callback: `responses` matches every registered
+route by parsing the URL three times, builds a urllib3 response and a cookie
+shim, and reads the body back through urllib3, which cost more per call than
+the mock's whole GraphQL execution. Here a call costs a prefix test, one
+`requests.Response` with its body already in place, and nothing else; the
+urllib3 path is kept for the answers that need its behaviour (a body streamed
+in pieces, a body shorter than its Content-Length). The mock sets no cookies, so
+none are extracted.
+
+Faults are raised as requests' adapter raises them on a socket (a dropped
+connection, a read past the timeout), so a client's retry loop sees the same
+thing in-process as over loopback.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import time
+from collections.abc import Callable, Iterator
+from http.client import RemoteDisconnected
+from http.client import responses as reasons
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from requests.cookies import RequestsCookieJar, cookiejar_from_dict
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
+from urllib3 import HTTPResponse
+from urllib3.exceptions import MaxRetryError, ProtocolError, ReadTimeoutError
+from urllib3.util.retry import Retry
+
+from ..http.messages import HttpRequest, HttpResponse
+
+# paths served on every intercepted origin, besides the endpoints themselves
+SERVED_PATHS = r"(/graphql|/_gql|/api/v1(/.*)?|/_files/.*|/_mock/.*)"
+
+Send = Callable[..., requests.Response]
+
+
+class AdapterSend:
+    """Installs itself as `HTTPAdapter.send` while started; serves URLs matching `pattern` through `handler`."""
+
+    def __init__(self, origins: list[str], handler: Callable[[HttpRequest], HttpResponse]) -> None:
+        self._handler = handler
+        self._prefixes = tuple(origins)  # a cheap first test; the pattern decides
+        self._pattern = re.compile(
+            "^(" + "|".join(re.escape(origin) for origin in origins) + ")" + SERVED_PATHS + r"(\?.*)?$")
+        self._previous: Send | None = None
+
+    def start(self) -> None:
+        if self._previous is not None:
+            return
+        self._previous = HTTPAdapter.__dict__["send"]
+        intercept = self
+
+        def send(adapter: HTTPAdapter, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+            url = request.url or ""
+            if url.startswith(intercept._prefixes) and intercept._pattern.match(url):
+                return intercept._serve_with_status_retries(adapter, request, _timeout(args, kwargs))
+            previous = intercept._previous
+            assert previous is not None, "a send outlived its interceptor"
+            return previous(adapter, request, *args, **kwargs)
+
+        HTTPAdapter.send = send  # type: ignore[method-assign,assignment]
+
+    def stop(self) -> None:
+        if self._previous is not None:
+            HTTPAdapter.send = self._previous  # type: ignore[method-assign]
+            self._previous = None
+
+    def _serve_with_status_retries(self, adapter: HTTPAdapter, prepared: requests.PreparedRequest,
+                                   timeout: Any) -> requests.Response:
+        """Answers `prepared`, again while the adapter's urllib3 `Retry` asks for it by status, as its
+        connection pool would over a socket (without the pool's waits: nothing here sleeps for a retry)."""
+        retries: Retry = adapter.max_retries
+        while True:
+            answer = self._serve(adapter, prepared, timeout)
+            method = prepared.method or "GET"
+            if not retries.is_retry(method, answer.status_code, "Retry-After" in answer.headers):
+                return answer
+            try:
+                retries = retries.increment(method, answer.url, response=HTTPResponse(
+                    headers=dict(answer.headers), status=answer.status_code, preload_content=False))
+            except MaxRetryError as exhausted:
+                if retries.raise_on_status:
+                    raise requests.exceptions.RetryError(exhausted, request=prepared) from None
+                return answer
+
+    def _serve(self, adapter: HTTPAdapter, prepared: requests.PreparedRequest, timeout: Any) -> requests.Response:
+        body = prepared.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        elif not isinstance(body, bytes):
+            body = b"".join(body)
+        request = HttpRequest(
+            method=prepared.method or "GET", url=prepared.url or "", headers=dict(prepared.headers.lower_items()),
+            body=body)
+        response = self._handler(request)
+        if response.delay:
+            # a socket gives up waiting at the read timeout; so does this
+            read_timeout = _read_timeout(timeout)
+            if read_timeout is not None and response.delay > read_timeout:
+                time.sleep(read_timeout)
+                message = f"Read timed out. (read timeout={read_timeout:g})"
+                timed_out = ReadTimeoutError(None, prepared.url or "", message)  # type: ignore[arg-type]
+                raise requests.exceptions.ReadTimeout(timed_out, request=prepared)
+            time.sleep(response.delay)
+        if response.drop_connection:
+            # what requests raises when the server closes the connection without answering
+            dropped = ProtocolError("Connection aborted.", RemoteDisconnected(
+                "Remote end closed connection without response (the mock dropped it: an injected fault)"))
+            raise requests.exceptions.ConnectionError(dropped, request=prepared)
+        if isinstance(response.body, bytes) and not response.truncate:
+            return _plain_response(adapter, prepared, response.status, response.headers, response.body)
+        return adapter.build_response(prepared, _urllib3_response(response))
+
+
+def _plain_response(adapter: HTTPAdapter, prepared: requests.PreparedRequest, status: int,
+                    headers: dict[str, str], body: bytes) -> requests.Response:
+    """A whole answer as requests' adapter would build it from a socket, its content already read."""
+    answer = _Answer(body)
+    answer.status_code = status
+    answer.headers = CaseInsensitiveDict(headers)
+    answer.encoding = get_encoding_from_headers(answer.headers)
+    answer.reason = reasons.get(status, "")
+    answer.raw = io.BytesIO(body)
+    answer.url = prepared.url or ""
+    answer.request = prepared
+    answer.connection = adapter
+    return answer
+
+
+class _Answer(requests.Response):
+    """A `requests.Response` whose cookie jar is made when first asked for.
+
+    An answer of the mock sets no cookies, and making the empty jar (a cookie
+    policy and a lock) costs a few microseconds, a visible part of a small
+    in-process call; everything else is set as `Response()` sets it, with the
+    content already read.
+    """
+
+    _content_consumed: bool
+
+    def __init__(self, body: bytes) -> None:
+        self._content = body
+        self._content_consumed = True
+        self._next = None
+        self.history: list[requests.Response] = []
+        self.elapsed = _NO_TIME  # requests' Session.send sets the time the call took
+
+    @property  # type: ignore[override]
+    def cookies(self) -> RequestsCookieJar:
+        jar = self.__dict__.get("_cookie_jar")
+        if jar is None:
+            jar = self.__dict__["_cookie_jar"] = cookiejar_from_dict({})
+        return jar  # type: ignore[no-any-return]
+
+    @cookies.setter
+    def cookies(self, jar: RequestsCookieJar) -> None:
+        self.__dict__["_cookie_jar"] = jar
+
+
+_NO_TIME = datetime.timedelta(0)
+
+
+def _urllib3_response(response: HttpResponse) -> HTTPResponse:
+    headers = dict(response.headers)
+    if isinstance(response.body, bytes) or response.truncate:
+        data = response.body_bytes()
+        if response.truncate:
+            # announce twice the body that is sent, as the standalone server does: the reader sees the
+            # connection end early (urllib3's IncompleteRead) rather than a short, valid-looking body
+            headers["Content-Length"] = str(len(data) * 2)
+        stream: io.BufferedIOBase = io.BufferedReader(io.BytesIO(data))
+    else:  # a streamed body (a large file) reaches requests piece by piece, as over a socket
+        stream = io.BufferedReader(_IterableRaw(iter(response.body)))
+    return HTTPResponse(body=stream, headers=headers, status=response.status, reason=reasons.get(response.status),
+                        preload_content=False, decode_content=False, enforce_content_length=True)
+
+
+def _timeout(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """`timeout` of HTTPAdapter.send(request, stream, timeout, ...), passed by keyword or position."""
+    if "timeout" in kwargs:
+        return kwargs["timeout"]
+    return args[1] if len(args) > 1 else None
+
+
+def _read_timeout(timeout: Any) -> float | None:
+    """The read part of a requests timeout (a number, a (connect, read) pair, or None)."""
+    if isinstance(timeout, tuple):
+        timeout = timeout[1] if len(timeout) > 1 else None
+    return float(timeout) if isinstance(timeout, (int, float)) else None
+
+
+class _IterableRaw(io.RawIOBase):
+    """A readable stream over an iterator of byte strings, holding one of them at a time."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self._pieces = pieces
+        self._pending = memoryview(b"")  # a view, so handing out part of a piece copies nothing
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._pending = memoryview(piece)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        # an emptied view would still pin its piece
+        self._pending = self._pending[size:] if size < len(self._pending) else memoryview(b"")
+        return size
