@@ -10,11 +10,9 @@ its own). Code below the handler just calls `now()`.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import threading
 import time
-from collections.abc import Iterator
 from contextvars import ContextVar
 from datetime import datetime, timezone
 
@@ -31,14 +29,20 @@ def current_tenant() -> str | None:
     return _tenant.get()
 
 
-@contextlib.contextmanager
-def tenant_scope(tenant: str | None) -> Iterator[None]:
-    """Serve the enclosed code as `tenant`: its clock offset, its transitions, faults and files."""
-    token = _tenant.set(tenant)
-    try:
-        yield
-    finally:
-        _tenant.reset(token)
+class tenant_scope:  # noqa: N801 - used as a function: `with tenant_scope(org_id):`
+    """Serve the enclosed code as `tenant`: its clock offset, its transitions, faults and files.
+    A class, not a generator: it wraps every request."""
+
+    __slots__ = ("_tenant", "_token")
+
+    def __init__(self, tenant: str | None) -> None:
+        self._tenant = tenant
+
+    def __enter__(self) -> None:
+        self._token = _tenant.set(self._tenant)
+
+    def __exit__(self, *_exc: object) -> None:
+        _tenant.reset(self._token)
 
 
 class MockClock:

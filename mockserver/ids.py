@@ -30,6 +30,24 @@ _issued: ContextVar[list[str] | None] = ContextVar("labelbox_mock_issued_ids", d
 _reissue: ContextVar[Reissue | None] = ContextVar("labelbox_mock_reissue", default=None)
 
 
+class _Capture:
+    """IdFactory.capture()'s context manager: a class, since it wraps every request (a generator-based
+    one costs several times as much to enter and leave)."""
+
+    __slots__ = ("_outer", "_token", "issued")
+
+    def __enter__(self) -> list[str]:
+        self._outer = _issued.get()
+        self.issued: list[str] = []
+        self._token = _issued.set(self.issued)
+        return self.issued
+
+    def __exit__(self, *_exc: object) -> None:
+        _issued.reset(self._token)
+        if self._outer is not None:
+            self._outer.extend(self.issued)
+
+
 class IdFactory:
     """Makes cuid-shaped ids: 'c' followed by 24 lowercase letters and digits.
 
@@ -76,19 +94,10 @@ class IdFactory:
         return recorded
 
     @staticmethod
-    @contextlib.contextmanager
-    def capture() -> Iterator[list[str]]:
+    def capture() -> _Capture:
         """Collects the ids issued in the enclosed code (this thread's request), in order; a capture
         inside another adds its ids to the outer one too."""
-        outer = _issued.get()
-        issued: list[str] = []
-        token = _issued.set(issued)
-        try:
-            yield issued
-        finally:
-            _issued.reset(token)
-            if outer is not None:
-                outer.extend(issued)
+        return _Capture()
 
     @staticmethod
     @contextlib.contextmanager

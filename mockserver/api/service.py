@@ -162,11 +162,12 @@ class GraphQLService:
         )
 
     def prepare(self, query: str) -> PreparedDocument:
+        """The document of `query`, parsed and validated once per distinct text."""
         return self._prepare(query)
 
-    def operation_name(self, query: str, requested: str | None) -> str | None:
+    @staticmethod
+    def operation_name(prepared: PreparedDocument, requested: str | None) -> str | None:
         """The operation a request runs, by name, for the journal and fault matching."""
-        prepared = self._prepare(query)
         if requested:
             return requested
         names = [name for name in prepared.operations if name]
@@ -175,11 +176,11 @@ class GraphQLService:
     def execute(
         self,
         context: RequestContext,
-        query: str,
+        prepared: PreparedDocument,
         variables: Mapping[str, Any] | None,
         operation_name: str | None = None,
     ) -> dict[str, Any]:
-        prepared = self._prepare(query)
+        """The answer to `prepared` (from `prepare`) as the API words it: data, and errors if any."""
         if prepared.errors or prepared.document is None:
             return {"errors": prepared.errors}
         result = execute_sync(

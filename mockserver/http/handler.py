@@ -103,7 +103,8 @@ class Handler:
             return parsed
         query, variables, operation_name = parsed
         service = self.backend.graphql
-        operation = service.operation_name(query, operation_name)
+        prepared = service.prepare(query)
+        operation = service.operation_name(prepared, operation_name)
 
         fault = self.backend.faults.take(operation, org.id)
         if fault is not None and fault.delay is None:
@@ -123,7 +124,7 @@ class Handler:
                 exports=self.backend.exports,
                 base_url=request.base_url,
             )
-            body = service.execute(context, query, variables, operation_name)
+            body = service.execute(context, prepared, variables, operation_name)
             response = HttpResponse.json(200, body)
         if fault is not None and fault.delay is not None:
             response.delay = fault.delay

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,10 +16,24 @@ _json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow
                      max_leaves=8)
 
 
-@given(variables=_json, query=st.none() | st.text(), at=st.none() | st.floats(allow_nan=False),
-       status=st.integers(100, 599), seq=st.integers(0, 10**6), tenant=st.none() | st.text())
-def test_size_is_the_length_of_the_entrys_json(variables: Any, query: str | None, at: float | None, status: int,
-                                              seq: int, tenant: str | None) -> None:
-    entry = RecordedRequest(method="POST", path="/graphql", operation="Op", variables=variables, status=status,
-                            query=query, at=at, duration_ms=1.5, tenant=tenant, seq=seq)
+_text = st.text(st.characters(codec="utf-8"))  # any text a request can carry: quotes, controls, non-ASCII
+
+
+@given(method=_text, path=_text, operation=st.none() | _text, variables=_json | _text,
+       query=st.none() | _text, at=st.none() | st.floats(), duration_ms=st.none() | st.floats(),
+       status=st.integers(100, 599), seq=st.integers(0, 10**9), tenant=st.none() | st.text())
+def test_size_is_the_length_of_the_entrys_json(method: str, path: str, operation: str | None, variables: Any,
+                                              query: str | None, at: float | None, duration_ms: float | None,
+                                              status: int, seq: int, tenant: str | None) -> None:
+    entry = RecordedRequest(method=method, path=path, operation=operation, variables=variables, status=status,
+                            query=query, at=at, duration_ms=duration_ms, tenant=tenant, seq=seq)
     assert entry.size() == len(json.dumps(entry.to_json(), default=str))
+
+
+@given(variables=_json, query=st.none() | st.text(), tenant=st.none() | st.text(), seq=st.integers(0, 10**9))
+def test_a_numbered_entry_is_the_same_entry_at_its_seq(variables: Any, query: str | None, tenant: str | None,
+                                                        seq: int) -> None:
+    entry = RecordedRequest(method="POST", path="/graphql", operation="Op", variables=variables, status=200,
+                            query=query, at=1.0, duration_ms=2.0, tenant=tenant, seq=7)
+    # every field, the ones equality skips (tenant, seq) included
+    assert attrs.asdict(entry.numbered(seq)) == attrs.asdict(attrs.evolve(entry, seq=seq))
