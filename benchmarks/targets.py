@@ -141,8 +141,8 @@ TARGETS = (
     Target("import: wall time vs reference SDK", 0.4, True, ratio("import.lite.wall", "import.reference.wall")),
     Target("in-process call: MockLabelbox vs static responses reply", 1.0, True,
            ratio("per_call.lite.mock", "per_call.lite.static"),
-           if_missed="the mock answers through graphql-core: execute_sync of the cached document is about 20 of "
-                     "the mock's 45-50 µs CPU a call (docs/benchmarks.md)"),
+           if_missed="graphql-core's execution of the cached document is about 25 of the mock's 45 µs a call "
+                     "(docs/benchmarks.md)"),
     Target("standalone: mock requests/s vs static server", 0.5, False,
            ratio("standalone.mock.rps", "standalone.static.rps")),
     Target("export+stream: client CPU vs reference (largest size)", 0.4, True,
@@ -170,9 +170,7 @@ TARGETS = (
     Target("prediction encoding per row: labelbox_lite vs before (json.dumps per row)", 0.6, True,
            ratio("limits.encode.stdlib", "limits.encode.before")),
     Target("prediction encoding per row: with orjson vs before", 0.6, True,
-           ratio("limits.encode.orjson", "limits.encode.before"),
-           if_missed="orjson.dumps itself measured slower than the reused stdlib encoder here; encoding keeps the "
-                     "stdlib (docs/benchmarks.md)"),
+           ratio("limits.encode.orjson", "limits.encode.before")),
     Target("export parsing per row: labelbox_lite vs json.loads", 1.3, True,
            ratio("limits.parse.stdlib", "limits.parse.json_loads")),
     Target("export parsing per row: with orjson (fast extra) vs orjson.loads", 1.3, True,

@@ -1,23 +1,22 @@
 """JSON for the two bulk paths (prediction uploads, export streams): the stdlib's C code, or orjson.
 
 `pip install labelbox-lite[fast]` adds orjson, which export streams are then
-parsed with; prediction rows are encoded with orjson only when asked
-(`encode_rows(rows, fast=True)`), as it measured slower than the reused stdlib
-encoder here. Results are the same either way: a row the two libraries would
-treat differently takes the stdlib's path.
+parsed with and prediction rows encoded with. Results are the same either way:
+a row the two libraries would treat differently takes the stdlib's path.
 
-- Encoding: orjson writes compact UTF-8 where json.dumps writes `", "` and
-  ASCII escapes; both parse to the same values. orjson cannot write integers
-  beyond 64 bits, lone surrogates or non-str keys (it raises), and writes NaN
-  and infinities as `null` where json.dumps writes `NaN`/`Infinity`; a row whose
-  orjson text raises or holds `null` is written by the stdlib instead.
+- Encoding: uploads are compact (no space after `,` and `:`); orjson writes
+  UTF-8 where the stdlib writes ASCII escapes; both parse to the same values.
+  orjson cannot write integers beyond 64 bits, lone surrogates or non-str keys
+  (it raises), and writes NaN and infinities as `null` where json.dumps writes
+  `NaN`/`Infinity`; a row whose orjson text raises or holds `null` is written
+  by the stdlib instead.
 - Parsing: orjson reads integers beyond 64 bits as floats, so a piece of stream
   holding a run of 19 or more digits that may be a number (found by one C pass
   over its bytes; digits inside a word such as a zero-padded id are not) is
   parsed by the stdlib; orjson refuses NaN, Infinity and lone surrogates, which
   then also go to the stdlib, which reads them or words the error.
 
-Without orjson, rows are encoded with one C encoder built once (json.dumps
+Without orjson, rows are encoded with a C encoder built once (json.dumps
 builds a new one per call).
 
 Set LABELBOX_LITE_NO_ORJSON=1 to use the stdlib even with orjson installed.
@@ -26,6 +25,7 @@ Set LABELBOX_LITE_NO_ORJSON=1 to use the stdlib even with orjson installed.
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import json.encoder
 import os
@@ -54,59 +54,67 @@ def _refuse(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _make_encoder() -> Callable[[Any, int], Iterable[str]] | None:
+def _make_encoder(key_separator: str, item_separator: str) -> Callable[[Any, int], Iterable[str]] | None:
     make = getattr(json.encoder, "c_make_encoder", None)  # not in typeshed: the C accelerator's constructor
     if make is None:
         return None
     # no circular-reference markers: a reused markers dict would keep ids after a failed encode;
     # a cyclic row ends in RecursionError, and json.dumps then words the error
-    return make(None, _refuse, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True)  # type: ignore[no-any-return]
+    return make(None, _refuse, json.encoder.encode_basestring_ascii, None,  # type: ignore[no-any-return]
+                key_separator, item_separator, False, False, True)
 
 
-_encode = _make_encoder()
+_encode = _make_encoder(": ", ", ")  # as json.dumps writes
+_encode_compact = _make_encoder(":", ",")  # uploads: the same values in fewer bytes, and a tenth faster
 
 
-def dumps_stdlib(rows: Iterable[Any]) -> str:
-    """NDJSON text exactly as `"\\n".join(json.dumps(row) for row in rows)` writes it."""
-    if _encode is None:
-        return "\n".join(json.dumps(row) for row in rows)
-    encode = _encode
-    parts: list[str] = []
-    extend, append = parts.extend, parts.append
+def dumps_stdlib(rows: Iterable[Any], compact: bool = False) -> str:
+    """NDJSON text exactly as `"\n".join(json.dumps(row) for row in rows)` writes it (with
+    `separators=(",", ":")` when `compact`)."""
+    encode = _encode_compact if compact else _encode
+    if encode is None:
+        separators = (",", ":") if compact else None
+        return "\n".join(json.dumps(row, separators=separators) for row in rows)
+    join = "".join
+    lines: list[str] = []
+    append = lines.append
     for row in rows:
         try:
-            extend(encode(row, 0))
+            append(join(encode(row, 0)))
         except RecursionError:
             json.dumps(row)  # raises json's own "Circular reference detected"
             raise
-        append("\n")
-    if parts:
-        parts.pop()
-    return "".join(parts)
+    return "\n".join(lines)
 
 
-def encode_rows(rows: Iterable[Any], fast: bool = False) -> bytes:
-    """NDJSON bytes for `rows`, one per line, no trailing newline; with orjson (if installed) when `fast`.
+def encode_rows(rows: Iterable[Any], fast: bool | None = None) -> bytes:
+    """NDJSON bytes for `rows`, one compact JSON object per line, no trailing newline.
 
-    The default is the reused stdlib encoder: on the benchmark machine orjson.dumps of a
-    prediction row measured slower than it (docs/benchmarks.md, limits section).
+    With orjson when it is installed (or when `fast` is True and it is), else with the reused stdlib
+    encoder (`fast=False` asks for that). Both write the same values; orjson is the faster by
+    an order of magnitude (docs/benchmarks.md, limits section).
     """
-    orjson = orjson_module() if fast else None
+    orjson = orjson_module() if fast is not False else None
     if orjson is None:
-        return dumps_stdlib(rows).encode("utf-8")
+        return dumps_stdlib(rows, compact=True).encode("utf-8")
     dumps, error = orjson.dumps, orjson.JSONEncodeError
     options = orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
-    lines: list[bytes] = []
-    append = lines.append
+    # one buffer, each line dropped once written: a list of 100k small bytes objects, all alive until a
+    # join, costs more in fresh memory than orjson spends encoding them
+    out = io.BytesIO()
+    write = out.write
+    separator = b""
     for row in rows:
         try:
             line = dumps(row, default=_refuse, option=options)
         except (error, TypeError):
             line = None
         if line is None or b"null" in line:  # null may stand for NaN or an infinity json writes as such
-            line = dumps_stdlib((row,)).encode("utf-8")
-        append(line)
-    return b"\n".join(lines)
+            line = dumps_stdlib((row,), compact=True).encode("utf-8")
+        write(separator)
+        write(line)
+        separator = b"\n"
+    return out.getvalue()
 
 
 # -- parsing -------------------------------------------------------------------------------------------

@@ -41,9 +41,22 @@ def parse_lines(data: bytes) -> list[str]:
 def test_prediction_encoding_reads_back_the_same_with_and_without_orjson(rows: list[dict[str, Any]]) -> None:
     stdlib = fast_json.encode_rows(rows, fast=False)
     fast = fast_json.encode_rows(rows, fast=True)
-    assert stdlib == "\n".join(json.dumps(row) for row in rows).encode("utf-8")  # byte for byte as before
-    assert dumps(rows) == stdlib.decode("utf-8")
+    assert fast_json.encode_rows(rows) == fast  # orjson, installed here, is the default
+    # uploads: compact, otherwise byte for byte as json writes; ndjson.dumps exactly as json.dumps writes
+    assert stdlib == "\n".join(json.dumps(row, separators=(",", ":")) for row in rows).encode("utf-8")
+    assert dumps(rows) == "\n".join(json.dumps(row) for row in rows)
     assert parse_lines(fast) == parse_lines(stdlib) == [canonical(row) for row in rows]
+
+
+def test_the_stdlib_encodes_when_orjson_is_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [{"name": "é", "value": 1.5, "points": [{"x": 1}, {"x": 2}]}]
+    monkeypatch.setattr(fast_json, "_orjson", fast_json._NOT_LOADED)  # read the switch again
+    monkeypatch.setenv("LABELBOX_LITE_NO_ORJSON", "1")
+    assert fast_json.orjson_module() is None
+    assert fast_json.encode_rows(rows) == b'{"name":"\\u00e9","value":1.5,"points":[{"x":1},{"x":2}]}'
+    monkeypatch.setattr(fast_json, "_orjson", fast_json._NOT_LOADED)
+    monkeypatch.delenv("LABELBOX_LITE_NO_ORJSON")
+    assert fast_json.encode_rows(rows) == '{"name":"é","value":1.5,"points":[{"x":1},{"x":2}]}'.encode()
 
 
 def test_encoding_refuses_what_json_refuses_on_both_paths() -> None:
@@ -85,7 +98,8 @@ def _read(pieces: list[bytes], fast: bool) -> list[str] | str:
        cuts=st.lists(st.integers(0, 4000), max_size=6))
 def test_export_parsing_gives_the_same_values_with_and_without_orjson(rows: list[dict[str, Any]], compact: bool,
                                                                       blanks: list[str], cuts: list[int]) -> None:
-    lines = [fast_json.encode_rows([row], fast=compact).decode("utf-8") for row in rows] + blanks
+    # as labelbox_lite uploads them (orjson, compact), or as json.dumps writes them
+    lines = [fast_json.encode_rows([row]).decode("utf-8") if compact else dumps([row]) for row in rows] + blanks
     data = "\n".join(lines).encode("utf-8")
     pieces = _cut(data, cuts)
     assert _read(pieces, fast=True) == _read(pieces, fast=False) == [canonical(row) for row in rows]
