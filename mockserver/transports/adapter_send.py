@@ -10,10 +10,11 @@ Why not one more `responses` callback: `responses` matches every registered
 route by parsing the URL three times, builds a urllib3 response and a cookie
 shim, and reads the body back through urllib3, which cost more per call than
 the mock's whole GraphQL execution. Here a call costs a prefix test, one
-`requests.Response` with its body already in place, and nothing else; the
-urllib3 path is kept for the answers that need its behaviour (a body streamed
-in pieces, a body shorter than its Content-Length). The mock sets no cookies, so
-none are extracted.
+`requests.Response` with its body already in place, and nothing else. A
+request sent with `stream=True`, a large file sent in pieces and a body cut
+short of its Content-Length get a urllib3 response instead, as from a socket
+(`raw` readable as urllib3's, the cut seen as an incomplete read). The mock
+sets no cookies, so none are extracted.
 
 Faults are raised as requests' adapter raises them on a socket (a dropped
 connection, a read past the timeout), so a client's retry loop sees the same
@@ -64,13 +65,15 @@ class AdapterSend:
         self._previous = HTTPAdapter.__dict__["send"]
         intercept = self
 
-        def send(adapter: HTTPAdapter, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        def send(adapter: HTTPAdapter, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
+                 verify: Any = True, cert: Any = None, proxies: Any = None) -> Any:
             url = request.url or ""
             if url.startswith(intercept._prefixes) and intercept._pattern.match(url):
-                return intercept._serve_with_status_retries(adapter, request, _timeout(args, kwargs))
+                return intercept._serve_with_status_retries(adapter, request, stream, timeout)
             previous = intercept._previous
             assert previous is not None, "a send outlived its interceptor"
-            return previous(adapter, request, *args, **kwargs)
+            return previous(adapter, request, stream=stream, timeout=timeout, verify=verify, cert=cert,
+                            proxies=proxies)
 
         HTTPAdapter.send = send  # type: ignore[method-assign,assignment]
 
@@ -79,13 +82,13 @@ class AdapterSend:
             HTTPAdapter.send = self._previous  # type: ignore[method-assign]
             self._previous = None
 
-    def _serve_with_status_retries(self, adapter: HTTPAdapter, prepared: requests.PreparedRequest,
+    def _serve_with_status_retries(self, adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: bool,
                                    timeout: Any) -> requests.Response:
         """Answers `prepared`, again while the adapter's urllib3 `Retry` asks for it by status, as its
         connection pool would over a socket (without the pool's waits: nothing here sleeps for a retry)."""
         retries: Retry = adapter.max_retries
         while True:
-            answer = self._serve(adapter, prepared, timeout)
+            answer = self._serve(adapter, prepared, stream, timeout)
             method = prepared.method or "GET"
             if not retries.is_retry(method, answer.status_code, "Retry-After" in answer.headers):
                 return answer
@@ -97,12 +100,16 @@ class AdapterSend:
                     raise requests.exceptions.RetryError(exhausted, request=prepared) from None
                 return answer
 
-    def _serve(self, adapter: HTTPAdapter, prepared: requests.PreparedRequest, timeout: Any) -> requests.Response:
-        body = prepared.body or b""
+    def _serve(self, adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: bool,
+               timeout: Any) -> requests.Response:
+        body: Any = prepared.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
-        elif not isinstance(body, bytes):
-            body = b"".join(body)
+        elif hasattr(body, "read"):  # a file handed to requests as the body
+            body = body.read()
+            body = body.encode("utf-8") if isinstance(body, str) else body
+        elif not isinstance(body, bytes):  # an iterable of pieces
+            body = b"".join(piece.encode("utf-8") if isinstance(piece, str) else piece for piece in body)
         request = HttpRequest(
             method=prepared.method or "GET", url=prepared.url or "", headers=dict(prepared.headers.lower_items()),
             body=body)
@@ -121,20 +128,21 @@ class AdapterSend:
             dropped = ProtocolError("Connection aborted.", RemoteDisconnected(
                 "Remote end closed connection without response (the mock dropped it: an injected fault)"))
             raise requests.exceptions.ConnectionError(dropped, request=prepared)
-        if isinstance(response.body, bytes) and not response.truncate:
+        if isinstance(response.body, bytes) and not response.truncate and not stream:
             return _plain_response(adapter, prepared, response.status, response.headers, response.body)
+        # streamed, as the caller asked or as a large file is sent: a urllib3 response, as from a socket
         return adapter.build_response(prepared, _urllib3_response(response))
 
 
 def _plain_response(adapter: HTTPAdapter, prepared: requests.PreparedRequest, status: int,
                     headers: dict[str, str], body: bytes) -> requests.Response:
-    """A whole answer as requests' adapter would build it from a socket, its content already read."""
+    """A whole answer as requests gives it after reading it from a socket: content in place, `raw` read out."""
     answer = _Answer(body)
     answer.status_code = status
     answer.headers = CaseInsensitiveDict(headers)
     answer.encoding = get_encoding_from_headers(answer.headers)
     answer.reason = reasons.get(status, "")
-    answer.raw = io.BytesIO(body)
+    answer.raw = io.BytesIO()
     answer.url = prepared.url or ""
     answer.request = prepared
     answer.connection = adapter
@@ -187,13 +195,6 @@ def _urllib3_response(response: HttpResponse) -> HTTPResponse:
         stream = io.BufferedReader(_IterableRaw(iter(response.body)))
     return HTTPResponse(body=stream, headers=headers, status=response.status, reason=reasons.get(response.status),
                         preload_content=False, decode_content=False, enforce_content_length=True)
-
-
-def _timeout(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """`timeout` of HTTPAdapter.send(request, stream, timeout, ...), passed by keyword or position."""
-    if "timeout" in kwargs:
-        return kwargs["timeout"]
-    return args[1] if len(args) > 1 else None
 
 
 def _read_timeout(timeout: Any) -> float | None:

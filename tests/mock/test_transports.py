@@ -135,3 +135,11 @@ def test_the_network_guard_blocks_non_loopback(monkeypatch: pytest.MonkeyPatch) 
     with socket.socket() as sock, pytest.raises(RuntimeError, match="only loopback"):
         sock.connect(("192.0.2.1", 80))  # TEST-NET-1; the guard refuses before any packet is sent
     assert reached == []
+
+
+def test_a_body_sent_in_pieces_reaches_the_in_process_mock_whole(mock: MockLabelbox) -> None:
+    raw = b'{"query": "query WhoAmIPyApi { user { id } }"}'
+    answer = requests.post("https://api.labelbox.com/graphql", data=iter([raw[:10], raw[10:]]), timeout=5,
+                           headers={"Authorization": "Bearer test-key", "Content-Type": "application/json"})
+    assert answer.status_code == 200 and answer.json()["data"]["user"]["id"]
+    assert mock.requests[-1].operation == "WhoAmIPyApi"

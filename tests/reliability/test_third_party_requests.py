@@ -1,4 +1,4 @@
-"""A third-party client that mounts urllib3's own `Retry` gets its status retries in-process as over loopback.
+"""What a third-party requests user sees, in-process as over loopback: urllib3 status retries, reading answers.
 
 Over a socket urllib3's connection pool re-sends a request whose answer has a
 status in `status_forcelist` (for a method it may retry) until the budget runs
@@ -10,6 +10,7 @@ here sleeps: no backoff factor, and no Retry-After is sent.
 
 from __future__ import annotations
 
+import io
 import json
 import pickle
 
@@ -80,7 +81,24 @@ def test_an_answer_reads_the_same_whole_or_streamed(target: Target, stream: bool
     pieces = b"".join(answer.iter_content(7))  # a streamed body can be read this once only
     assert json.loads(pieces)["data"]["user"]["id"]
     assert isinstance(answer.cookies, RequestsCookieJar) and not answer.cookies  # the mock sets none
+    assert answer.raw.read() == b""  # read out, whole or streamed
     if not stream:
         assert answer.content == pieces and answer.json() == json.loads(pieces)
         copy = pickle.loads(pickle.dumps(answer))
         assert copy.content == pieces and copy.status_code == 200 and isinstance(copy.cookies, RequestsCookieJar)
+
+
+def test_a_streamed_answer_is_read_from_raw_as_urllib3s(target: Target) -> None:
+    """`stream=True` and `raw.read(decode_content=True)`, the way many scripts download a file."""
+    answer = requests.post(target.endpoint, json=QUERY, timeout=10, stream=True,
+                           headers={"Authorization": "Bearer test-key"})
+    with answer:
+        data = answer.raw.read(decode_content=True)
+    assert json.loads(data)["data"]["user"]["id"]
+
+
+def test_a_body_given_as_a_file_is_read_whole(target: Target) -> None:
+    raw = json.dumps(QUERY).encode()
+    answer = requests.post(target.endpoint, data=io.BytesIO(raw), timeout=10,
+                           headers={"Authorization": "Bearer test-key", "Content-Type": "application/json"})
+    assert answer.status_code == 200 and answer.json()["data"]["user"]["id"]
