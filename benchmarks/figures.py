@@ -87,10 +87,11 @@ class Outcome:
     limit: str
     status: str  # "pass", "MISS" or "n/a"
     note: str = ""
+    spread: str = "—"  # the interval the figures' quartiles allow (benchmarks/targets.py)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "measured": self.measured, "limit": self.limit, "status": self.status,
-                "note": self.note}
+        return {"name": self.name, "measured": self.measured, "spread": self.spread, "limit": self.limit,
+                "status": self.status, "note": self.note}
 
 
 @define

@@ -110,8 +110,8 @@ def render(figures: list[Figure], outcomes: list[Outcome], context: dict[str, An
         out.append("")
     out.append("### Targets")
     out.append("")
-    out.append(_table(["target", "measured", "limit", "result", "note"],
-                      [[o.name, o.measured, o.limit, o.status, o.note] for o in outcomes]))
+    out.append(_table(["target", "measured", "spread (quartiles)", "limit", "result", "note"],
+                      [[o.name, o.measured, o.spread, o.limit, o.status, o.note] for o in outcomes]))
     return "\n".join(out) + "\n"
 
 

@@ -1,18 +1,22 @@
 """The speed issue 7 asks for, each target a ratio (or a rate) taken from this run's figures.
 
-Ratios are of medians. A target whose figures were not measured in this run is
-"n/a", with the reason (a feature not in this build, the reference SDK not
-installed, the suite not asked for).
+Ratios are of medians; each comes with its spread, the same arithmetic over the
+figures' quartiles taken at their least and most favourable (for a/b:
+Q1(a)/Q3(b) to Q3(a)/Q1(b)), so a target whose whole spread is on one side of
+its limit is met or missed whatever the noise within the run. A target whose
+figures were not measured in this run is "n/a", with the reason (a feature not
+in this build, the reference SDK not installed, the suite not asked for).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 
-from attrs import define
+from attrs import define, frozen
 
-from .figures import Check, Figure, Outcome
+from .figures import Check, Figure, Outcome, quartiles
 
 # Per-row cost at the largest size over per-row cost at the smallest: a linear
 # operation stays near (or, with fixed costs amortised, below) 1; a quadratic one
@@ -24,15 +28,35 @@ class Unmeasured(Exception):
     """A target's figures are not in this run; the message says why."""
 
 
+@frozen
+class Estimate:
+    """A median with the interval its quartiles allow; sums and quotients carry the interval along."""
+
+    mid: float
+    low: float
+    high: float
+
+    def __add__(self, other: Estimate) -> Estimate:
+        return Estimate(self.mid + other.mid, self.low + other.low, self.high + other.high)
+
+    def __truediv__(self, other: Estimate | float) -> Estimate:
+        if not isinstance(other, Estimate):
+            return Estimate(self.mid / other, self.low / other, self.high / other)
+        return Estimate(self.mid / other.mid, self.low / other.high,
+                        self.high / other.low if other.low > 0 else math.inf)
+
+
 class FigureIndex:
     def __init__(self, figures: Iterable[Figure]) -> None:
         self.figures = list(figures)
         self._by_key = {figure.key: figure for figure in self.figures}
 
-    def median(self, key: str) -> float:
+    def median(self, key: str) -> Estimate:
+        """The figure's median, with its quartiles as the interval."""
         figure = self._by_key.get(key)
         if figure is not None and figure.measured:
-            return figure.median
+            q1, median, q3 = quartiles(figure.samples)
+            return Estimate(median, q1, q3)
         raise Unmeasured(self.why_not(key, figure))
 
     def why_not(self, key: str, figure: Figure | None) -> str:
@@ -63,7 +87,7 @@ class Target:
     name: str
     limit: float
     at_most: bool
-    measure: Callable[[FigureIndex], float]
+    measure: Callable[[FigureIndex], Estimate]
     unit: str = "x"  # "x" for ratios
     if_missed: str = ""  # the profiled reason, when it is known and lies outside our code
 
@@ -73,9 +97,10 @@ class Target:
             value = self.measure(index)
         except Unmeasured as reason:
             return Outcome(self.name, "—", limit, "n/a", str(reason))
-        met = value <= self.limit if self.at_most else value >= self.limit
-        return Outcome(self.name, _show(value, self.unit), limit, "pass" if met else "MISS",
-                       "" if met else self.if_missed)
+        met = value.mid <= self.limit if self.at_most else value.mid >= self.limit
+        spread = f"{_show(value.low, self.unit)} to {_show(value.high, self.unit)}"
+        return Outcome(self.name, _show(value.mid, self.unit), limit, "pass" if met else "MISS",
+                       "" if met else self.if_missed, spread)
 
 
 def _show(value: float, unit: str) -> str:
@@ -86,15 +111,15 @@ def _show(value: float, unit: str) -> str:
     return f"{value:.1f} {unit}"
 
 
-def ratio(subject: str, against: str) -> Callable[[FigureIndex], float]:
+def ratio(subject: str, against: str) -> Callable[[FigureIndex], Estimate]:
     return lambda index: index.median(subject) / index.median(against)
 
 
 def at_largest(operation: str, metric: str, client: str = "lite",
-               against: str | None = None) -> Callable[[FigureIndex], float]:
+               against: str | None = None) -> Callable[[FigureIndex], Estimate]:
     """A bulk figure at the largest size measured, or its ratio to another client's."""
 
-    def measure(index: FigureIndex) -> float:
+    def measure(index: FigureIndex) -> Estimate:
         rows = index.bulk_sizes(operation)[-1]
         value = index.median(f"bulk.{operation}.{rows}.{client}.{metric}")
         if against is None:
@@ -104,10 +129,10 @@ def at_largest(operation: str, metric: str, client: str = "lite",
     return measure
 
 
-def per_row_growth(operation: str, metric: str) -> Callable[[FigureIndex], float]:
+def per_row_growth(operation: str, metric: str) -> Callable[[FigureIndex], Estimate]:
     """labelbox_lite's cost per row at the largest size over the cost per row at the smallest."""
 
-    def measure(index: FigureIndex) -> float:
+    def measure(index: FigureIndex) -> Estimate:
         sizes = index.bulk_sizes(operation)
         if len(sizes) < 2:
             raise Unmeasured("needs at least two sizes")
@@ -119,14 +144,14 @@ def per_row_growth(operation: str, metric: str) -> Callable[[FigureIndex], float
     return measure
 
 
-def suite_total(index: FigureIndex) -> float:
+def suite_total(index: FigureIndex) -> Estimate:
     return index.median("suite.py") + index.median("suite.slow") + index.median("suite.contract")
 
 
-def largest_over_smallest(prefix: str) -> Callable[[FigureIndex], float]:
+def largest_over_smallest(prefix: str) -> Callable[[FigureIndex], Estimate]:
     """`prefix.<size>` figures: the largest size's median over the smallest's."""
 
-    def measure(index: FigureIndex) -> float:
+    def measure(index: FigureIndex) -> Estimate:
         sizes = sorted(int(f.key.rsplit(".", 1)[1]) for f in index.figures if f.key.startswith(prefix + "."))
         if len(sizes) < 2:
             raise Unmeasured(index.why_not(f"{prefix}.0", None))

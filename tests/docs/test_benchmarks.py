@@ -82,10 +82,11 @@ def test_targets_and_report_cover_every_target_whatever_was_measured(tmp_path: P
     outcomes = targets.evaluate(figures, [])
     assert len(outcomes) == len(targets.TARGETS)
     assert outcomes[0].measured == "1.10x" and outcomes[0].status == "pass"
+    assert outcomes[0].spread == "1.05x to 1.15x"  # Q1 over the floor's Q3 to Q3 over its Q1
     assert {o.status for o in outcomes[1:]} == {"n/a"}
     context = {"command": "python -m benchmarks", "duration_s": 1.0, "machine": report.machine()}
     text = report.render(figures, outcomes, context)
-    assert "| import: wall time vs floor (requests + attrs) | 1.10x |" in text
+    assert "| import: wall time vs floor (requests + attrs) | 1.10x | 1.05x to 1.15x | ≤ 1.30x | pass |" in text
     report.write_json(tmp_path / "latest.json", figures, outcomes, context)
     written = json.loads((tmp_path / "latest.json").read_text())
     assert written["figures"][0]["median"] == 11.0 and written["machine"]["nproc"] >= 1
