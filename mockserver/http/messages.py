@@ -10,8 +10,14 @@ from urllib.parse import urlsplit
 from attrs import Factory, define, field
 
 
-def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
-    return {key.lower(): value for key, value in headers.items()}
+def _lower_keys(headers: Mapping[str, str] | Mapping[str | bytes, str | bytes]) -> dict[str, str]:
+    """Names lowered; names and values as text. requests lets a caller give bytes, which go on the
+    wire as they are: read back as latin-1, as a server reads any header."""
+    return {_text(key).lower(): _text(value) for key, value in headers.items()}
+
+
+def _text(value: str | bytes) -> str:
+    return value if isinstance(value, str) else value.decode("latin-1")
 
 
 def _headers_repr(headers: Mapping[str, str]) -> str:
