@@ -50,7 +50,8 @@ Send = Callable[..., requests.Response]
 
 
 class AdapterSend:
-    """Installs itself as `HTTPAdapter.send` while started; serves URLs matching `pattern` through `handler`."""
+    """While started, stands as `HTTPAdapter.send`: a URL on one of `origins` with a path the mock serves
+    goes to `handler`; any other goes on to the send that stood there before."""
 
     def __init__(self, origins: list[str], handler: Callable[[HttpRequest], HttpResponse]) -> None:
         self._handler = handler
