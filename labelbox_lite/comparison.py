@@ -66,8 +66,22 @@ class LogicalExpression(Clause):
 class Field:
     """A queryable field on an entity class; on an instance it reads the attribute as before."""
 
+    class Order(Enum):
+        """A sort direction, as `order_by=(field, Field.Order.Asc)` (or `field.asc`) gives it."""
+
+        Asc = "ASC"
+        Desc = "DESC"
+
     def __init__(self, owner: type, name: str, graphql_name: str, slot: Any) -> None:
         self.owner, self.name, self.graphql_name, self._slot = owner, name, graphql_name, slot
+
+    @property
+    def asc(self) -> tuple[Field, Field.Order]:
+        return self, Field.Order.Asc
+
+    @property
+    def desc(self) -> tuple[Field, Field.Order]:
+        return self, Field.Order.Desc
 
     def __get__(self, instance: object, owner: type | None = None) -> Any:
         return self if instance is None else self._slot.__get__(instance, owner)
@@ -104,6 +118,20 @@ def queryable(cls: type, **graphql_names: str) -> None:
     """Makes `cls.<field>` build comparisons; `graphql_names` maps attribute -> GraphQL field name."""
     for name, graphql_name in graphql_names.items():
         setattr(cls, name, Field(cls, name, graphql_name, cls.__dict__[name]))
+
+
+def order_by_input(entity: type, order_by: object) -> str:
+    """The GraphQL orderBy value (`createdAt_ASC`) for `(entity.<field>, Field.Order)`; another entity's field
+    is refused with InvalidAttributeError, as the SDK refuses it."""
+    if not (isinstance(order_by, tuple) and len(order_by) == 2 and isinstance(order_by[1], Field.Order)):
+        raise TypeError(f"order_by takes ({entity.__name__}.<field>, Field.Order), as {entity.__name__}.<field>.asc "
+                        f"gives it; got {order_by!r}")
+    field, order = order_by
+    if not isinstance(field, Field) or field.owner is not entity:
+        from .exceptions import InvalidAttributeError
+
+        raise InvalidAttributeError(f"Field(s) '{field!r}' not valid on DB type '{entity.__name__}'")
+    return f"{field.graphql_name}_{order.value}"
 
 
 def where_input(entity: type, where: object, ops: frozenset[Op] = frozenset({Op.EQ, Op.NE})) -> dict[str, Any] | None:

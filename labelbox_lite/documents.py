@@ -298,8 +298,10 @@ TOGGLE_MAL = (
     "{project(where: {id: $project_id }) {showPredictionsToLabelers(show: $show) {id, showingPredictionsToLabelers}}}"
 )
 GET_PROJECT_LABELS = (
-    "query GetProjectLabelsPyApi($projectId: ID!, $skip: Int, $first: Int)"
-    f"{{project (where: {{id: $projectId}}) {{labels (skip: $skip first: $first) {{{LABEL_FIELDS}}}}}}}"
+    "query GetProjectLabelsPyApi($projectId: ID!, $skip: Int, $first: Int, $where: LabelWhereInput, "
+    "$orderBy: LabelOrderByInput)"
+    f"{{project (where: {{id: $projectId}}) {{labels (skip: $skip first: $first where: $where orderBy: $orderBy) "
+    f"{{{LABEL_FIELDS}}}}}}}"
 )
 GET_LABEL_PROJECT = f"query GetLabelProjectPyApi($param_0: ID!){{label(where: {{id: $param_0}}){{project{{{PROJECT_FIELDS}}}}}}}"
 GET_LABEL_DATA_ROW = (

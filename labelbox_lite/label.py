@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import define, field
 
 from . import documents as docs
+from .comparison import queryable
 from .entity import Entity
 from .exceptions import ResourceNotFoundError
 from .fields import parse_datetime
@@ -54,3 +55,9 @@ class Label(Entity):
     def delete(self) -> None:
         """Deletes the label; model runs that held it forget it."""
         self.client.execute(docs.DELETE_LABELS, {"labelIds": [self.uid]}, raise_return_resource_not_found=True)
+
+
+# `order_by=lb.Label.created_at.asc`, as in the SDK's Project.labels
+queryable(Label, uid="id", label="label", created_at="createdAt", updated_at="updatedAt",
+          seconds_to_label="secondsToLabel", agreement="agreement", benchmark_agreement="benchmarkAgreement",
+          is_benchmark_reference="isBenchmarkReference")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +11,7 @@ from attrs import define, field
 
 from . import documents as docs
 from .catalog_export import ProjectExports
-from .comparison import queryable
+from .comparison import order_by_input, queryable
 from .entity import Entity
 from .exceptions import InvalidAttributeError
 from .fields import parse_datetime
@@ -22,10 +22,12 @@ if TYPE_CHECKING:
     from .batch import Batch
     from .client import Client
     from .data_row import DataRow
+    from .dataset import Dataset
     from .label import Label
     from .labeling_frontend import LabelingFrontend
     from .ontology import Ontology
     from .task_queue import TaskQueue
+    from .user import User
 
 
 
@@ -119,12 +121,26 @@ class Project(ProjectExports, Entity):
         node = data["project"]["labelingFrontend"]
         return None if node is None else LabelingFrontend.from_api(node)
 
-    def labels(self) -> PaginatedCollection[Label]:
-        """The project's labels, a page at a time."""
+    def labels(self, datasets: Iterable[Dataset] | None = None, order_by: tuple[Any, Any] | None = None,
+               created_by: str | User | None = None) -> PaginatedCollection[Label]:
+        """The project's labels, a page at a time: those on rows of `datasets`, made by `created_by` (a user or
+        a user id), in `order_by` (`lb.Label.created_at.asc`). The SDK deprecates `datasets` and `order_by`,
+        and warns as it does."""
         from .label import Label
 
+        if datasets or order_by:
+            warnings.warn("Project.labels: datasets and order_by are deprecated in the Labelbox SDK and go in "
+                          "its next major release", DeprecationWarning, stacklevel=2)
+        where: dict[str, Any] = {}
+        if datasets is not None:
+            where["dataRow"] = {"dataset": {"id_in": [dataset.uid for dataset in datasets]}}
+        if created_by is not None:
+            where["createdBy"] = {"id": getattr(created_by, "uid", created_by)}
+        variables: dict[str, Any] = {"projectId": self.uid, "where": where or None,
+                                     "orderBy": order_by_input(Label, order_by) if order_by is not None else None}
+
         def fetch(skip: int, first: int) -> list[Any]:
-            data = self.client.execute(docs.GET_PROJECT_LABELS, {"projectId": self.uid, "skip": skip, "first": first},
+            data = self.client.execute(docs.GET_PROJECT_LABELS, {**variables, "skip": skip, "first": first},
                                        raise_return_resource_not_found=True)
             return data["project"]["labels"]  # type: ignore[no-any-return]
 

@@ -180,3 +180,27 @@ def test_an_ontology_without_a_media_type_connects_to_any_project(sdk: SdkTarget
                                        media_type=labelbox.MediaType.Image)
     with pytest.raises(ValueError, match="same type"):
         project.connect_ontology(image)
+
+
+def test_labels_are_filtered_by_dataset_and_author_and_ordered(sdk: SdkTarget) -> None:
+    """Project.labels(created_by=, datasets=, order_by=) as the SDK sends them (the last two deprecated)."""
+    rows = {name: [{"row_data": f"https://example.com/{name}.jpg", "global_key": name}] for name in ("a", "b")}
+    box = {"name": "box", "bbox": {"top": 0, "left": 0, "height": 1, "width": 1}}
+    created = sdk.seed({"datasets": [{"name": name, "data_rows": data_rows} for name, data_rows in rows.items()],
+                        "ontologies": [{"name": "o", "tools": [{"tool": "rectangle", "name": "box"}]}],
+                        "projects": [{"name": "p", "ontology": "o", "labels": [
+                            {"data_row": "a", "annotations": [box]}]}]})
+    project_id = created["projects"][0]["id"]
+    sdk.backend.advance_clock(60)
+    later = sdk.seed({"projects": [{"id": project_id, "labels": [{"data_row": "b", "annotations": [box]}]}]})
+    first, second = created["projects"][0]["labels"][0], later["projects"][0]["labels"][0]
+    project = sdk.client.get_project(project_id)
+    user = sdk.client.get_user()
+
+    assert [label.uid for label in project.labels(created_by=user)] == [first, second]
+    assert list(project.labels(created_by="cnotauser000000000000000000")) == []
+    dataset_b = sdk.client.get_dataset(created["datasets"][1]["id"])
+    with pytest.warns(DeprecationWarning):
+        assert [label.uid for label in project.labels(datasets=[dataset_b])] == [second]
+    with pytest.warns(DeprecationWarning):
+        assert [label.uid for label in project.labels(order_by=labelbox.Label.created_at.desc)] == [second, first]

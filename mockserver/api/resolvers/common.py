@@ -19,6 +19,7 @@ _SUFFIXES: dict[str, Callable[[Any, Any], bool]] = {
     "_gt": lambda a, b: a is not None and a > b,
     "_lte": lambda a, b: a is not None and a <= b,
     "_gte": lambda a, b: a is not None and a >= b,
+    "_in": lambda a, b: a in (b or ()),
 }
 
 
@@ -43,6 +44,10 @@ def matches(values: Mapping[str, Any], where: Mapping[str, Any] | None) -> bool:
                 return False
         elif key == "deleted":
             if expected:  # deleted records are gone from state; none match
+                return False
+        elif isinstance(expected, Mapping):  # a filter on a related record: `dataRow: {dataset: {id_in: [...]}}`
+            related = values.get(key)
+            if not isinstance(related, Mapping) or not matches(related, expected):
                 return False
         else:
             for suffix, compare in _SUFFIXES.items():

@@ -25,16 +25,23 @@ def _record(parent: dict[str, Any], info: GraphQLResolveInfo) -> Project:
     return ctx(info).org.project(parent["id"])
 
 
-def label(org: Organization, record: Label) -> dict[str, Any]:
-    def text(_info: GraphQLResolveInfo) -> str:
-        project = org.projects.get(record.project_id)
-        ontology = org.ontologies.get(project.ontology_id) if project and project.ontology_id else None
-        shaped = v1_label(record.annotations, FeatureIndex.of(ontology), record.id)
-        return json.dumps({**shaped, "relationships": []})
+def _label_text(org: Organization, record: Label) -> str:
+    """The label's annotations as the API's `label` field holds them: JSON text."""
+    project = org.projects.get(record.project_id)
+    ontology = org.ontologies.get(project.ontology_id) if project and project.ontology_id else None
+    shaped = v1_label(record.annotations, FeatureIndex.of(ontology), record.id)
+    return json.dumps({**shaped, "relationships": []})
 
+
+def _label_scalars(record: Label) -> dict[str, Any]:
+    """A label's scalar fields but its text; the mock keeps no labelling time, agreement or benchmark."""
+    return {"id": record.id, "createdAt": record.created_at, "updatedAt": record.updated_at, "secondsToLabel": None,
+            "agreement": None, "benchmarkAgreement": None, "isBenchmarkReference": False}
+
+
+def label(org: Organization, record: Label) -> dict[str, Any]:
     return {
-        "id": record.id, "label": text, "createdAt": record.created_at, "updatedAt": record.updated_at,
-        "secondsToLabel": None, "agreement": None, "benchmarkAgreement": None, "isBenchmarkReference": False,
+        **_label_scalars(record), "label": lambda _info: _label_text(org, record),
         "project": lambda _info: shapes.project(org, org.project(record.project_id)),
         "dataRow": lambda _info: shapes.data_row(org, org.data_row(record.data_row_id)),
         "createdBy": lambda _info: shapes.member(org) if record.created_by_id == org.user.id else None,
@@ -81,9 +88,31 @@ def delete_batch(parent: dict[str, Any], info: GraphQLResolveInfo, batchId: str)
 
 
 def project_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
-                   first: int | None = None) -> list[dict[str, Any]]:
+                   first: int | None = None, where: dict[str, Any] | None = None,
+                   orderBy: str | None = None) -> list[dict[str, Any]]:
+    """The project's labels in the order they were made, or by `orderBy`; `where` filters them by id, by
+    their data row (its id, or its dataset's) and by who made them."""
     org = ctx(info).org
-    return [label(org, org.labels[key]) for key in page(_record(parent, info).label_ids, skip, first)]
+    records = [org.labels[key] for key in _record(parent, info).label_ids]
+    if where:
+        records = [record for record in records if matches(_label_relations(org, record), where)]
+    if orderBy:
+        field, direction = orderBy.rsplit("_", 1)
+        records.sort(key=lambda record: _order_key(org, record, field), reverse=direction == "DESC")
+    return [label(org, record) for record in page(records, skip, first)]
+
+
+def _label_relations(org: Organization, record: Label) -> dict[str, Any]:
+    """What a label filter reads: its id, its data row and that row's dataset, who made it."""
+    row = org.data_rows.get(record.data_row_id)
+    return {"id": record.id, "createdBy": {"id": record.created_by_id},
+            "dataRow": {"id": record.data_row_id, "dataset": {"id": row.dataset_id if row else None}}}
+
+
+def _order_key(org: Organization, record: Label, field: str) -> tuple[bool, Any]:
+    """Sorts by `field`; labels without a value go last ascending and first descending, as in a database."""
+    value = _label_text(org, record) if field == "label" else _label_scalars(record)[field]
+    return value is None, value
 
 
 RESOLVERS = {
