@@ -42,12 +42,7 @@ class RecordedRequest:
     def size(self) -> int:
         """The length of the entry's JSON (`to_json()`, as json.dumps writes it), added up field by field:
         every request is journaled, and encoding the whole entry costs several times more."""
-        if self.variables is None:
-            variables = 4  # null
-        elif isinstance(self.variables, str):
-            variables = len(_encode_string(self.variables))
-        else:
-            variables = len(_SIZE_ENCODER.encode(self.variables))
+        variables = 4 if self.variables is None else len(_SIZE_ENCODER.encode(self.variables))
         return (_FIXED_JSON_BYTES + _text_size(self.method) + _text_size(self.path) + _text_size(self.operation)
                 + variables + len(str(self.status)) + _text_size(self.query) + _number_size(self.at)
                 + _number_size(self.duration_ms) + len(str(self.seq)))
