@@ -25,6 +25,7 @@ from ..control.journal import RecordedRequest
 from ..engines.export import Chunking
 from ..engines.tasks import Transition
 from ..http.handler import Handler
+from ..http.messages import HttpRequest, HttpResponse
 from ..http.replay import replay
 from ..http.ui import UI_PATH
 from .adapter_send import AdapterSend
@@ -86,7 +87,8 @@ class MockLabelbox:
         mock.start()
         self._responses = mock
         # in front of `responses`: the API itself is answered without its matching (adapter_send.py says why)
-        self._adapter_send = AdapterSend(sorted({_origin(endpoint) for endpoint in self.endpoints}), self.handler)
+        self._adapter_send = AdapterSend(sorted({_origin(endpoint) for endpoint in self.endpoints}),
+                                         _forgetting_refusals(mock, self.handler))
         self._adapter_send.start()
         return self
 
@@ -224,6 +226,20 @@ class MockLabelbox:
 
     def transitions(self) -> dict[str, dict[str, Any]]:
         return {kind: attrs.asdict(t) for kind, t in self.backend.tasks.transitions().items()}
+
+
+def _forgetting_refusals(mock: responses.RequestsMock, handler: Handler) -> Callable[[HttpRequest], HttpResponse]:
+    """`handler`, first dropping what `responses` kept of the requests it refused since: it keeps every
+    one, and over a long run of a script that also calls other URLs that list would only grow (the
+    journal is the mock's bounded record)."""
+    calls = mock.calls
+
+    def serve(request: HttpRequest) -> HttpResponse:
+        if len(calls):
+            calls.reset()
+        return handler(request)
+
+    return serve
 
 
 def _origin(endpoint: str) -> str:

@@ -143,3 +143,13 @@ def test_a_body_sent_in_pieces_reaches_the_in_process_mock_whole(mock: MockLabel
                            headers={"Authorization": "Bearer test-key", "Content-Type": "application/json"})
     assert answer.status_code == 200 and answer.json()["data"]["user"]["id"]
     assert mock.requests[-1].operation == "WhoAmIPyApi"
+
+
+def test_refused_requests_are_not_kept_past_the_next_api_call(mock: MockLabelbox, client: lb.Client) -> None:
+    """`responses` records each URL it refuses; over a long run that list must not grow."""
+    for _ in range(50):
+        with pytest.raises(requests.ConnectionError):
+            requests.get("https://example.org/elsewhere", timeout=5)
+    assert len(mock._responses.calls) == 50  # type: ignore[union-attr]
+    client.get_user()
+    assert len(mock._responses.calls) == 0  # type: ignore[union-attr]
