@@ -7,6 +7,7 @@ the filters select, in the order asked for.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
@@ -57,7 +58,8 @@ def test_labels_come_back_filtered_and_in_order(placements: list[tuple[int, int]
         datasets = None if chosen is None else [client.get_dataset(dataset_ids[name]) for name in sorted(chosen)]
         order_by = None if order is None else (getattr(lb.Label, order[0]).asc if order[1]
                                                else getattr(lb.Label, order[0]).desc)
-        with pytest.warns(DeprecationWarning, match="datasets and order_by") if datasets or order_by else _nothing():
+        deprecated = datasets or order_by
+        with pytest.warns(DeprecationWarning, match="datasets and order_by") if deprecated else nullcontext():
             labels = list(project.labels(datasets=datasets, order_by=order_by, created_by=created_by))
 
     selected = [label_id for label_id, (dataset, _) in zip(made, placements, strict=True)
@@ -68,14 +70,6 @@ def test_labels_come_back_filtered_and_in_order(placements: list[tuple[int, int]
     else:
         keys = [getattr(label, ORDERABLE[order[0]]) for label in labels]
         assert keys == sorted(keys, reverse=not order[1])
-
-
-class _nothing:  # noqa: N801 - stands where pytest.warns would
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_exc: object) -> None:
-        return None
 
 
 def test_order_by_takes_a_label_field_and_a_direction(mock: MockLabelbox, client: lb.Client) -> None:
