@@ -66,6 +66,8 @@ def whole_workflow(lib: ModuleType, lt: ModuleType, custom_metric: Callable[...,
     assert [s["status"] for s in imported.statuses] == ["SUCCESS"] * 6, imported.errors
     labels = list(project.labels())
     assert len(labels) == 3
+    # made by the key's user through the import, and found by that user
+    assert [label.uid for label in project.labels(created_by=client.get_user())] == [label.uid for label in labels]
 
     model = client.create_model(name="flow model", ontology_id=ontology.uid)
     run = model.create_model_run("flow run")
