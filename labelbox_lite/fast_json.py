@@ -69,7 +69,7 @@ _encode_compact = _make_encoder(":", ",")  # uploads: the same values in fewer b
 
 
 def dumps_stdlib(rows: Iterable[Any], compact: bool = False) -> str:
-    """NDJSON text exactly as `"\n".join(json.dumps(row) for row in rows)` writes it (with
+    """NDJSON text exactly as `"\\n".join(json.dumps(row) for row in rows)` writes it (with
     `separators=(",", ":")` when `compact`)."""
     encode = _encode_compact if compact else _encode
     if encode is None:
