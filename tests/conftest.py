@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import socket
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -16,6 +14,7 @@ from mockserver import MockLabelbox, RunningServer
 from mockserver.backend import Backend
 
 from .support import ADMIN_TOKEN, FakeTime, World, standard_seed, world_from
+from .vendor.loopback_guard import loopback_only
 
 # Property tests run against an in-process mock: fast, but a function-scoped
 # fixture is shared across examples, so each test resets what it uses itself.
@@ -27,26 +26,13 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-_real_connect = socket.socket.connect
-
-
-def _loopback_only(self: socket.socket, address: Any) -> Any:
-    host = address[0] if isinstance(address, tuple) else None
-    if host is not None:
-        try:
-            allowed = host == "localhost" or ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            allowed = False
-        if not allowed:
-            raise RuntimeError(f"test tried to open a socket to {address!r}; only loopback is allowed")
-    return _real_connect(self, address)
-
 
 @pytest.fixture(autouse=True, scope="session")
 def _no_network() -> Iterator[None]:
-    socket.socket.connect = _loopback_only  # type: ignore[method-assign]
+    real_connect = socket.socket.connect
+    socket.socket.connect = loopback_only  # type: ignore[method-assign]
     yield
-    socket.socket.connect = _real_connect  # type: ignore[method-assign]
+    socket.socket.connect = real_connect  # type: ignore[method-assign]
 
 
 @pytest.fixture

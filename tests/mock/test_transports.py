@@ -132,7 +132,7 @@ def test_the_network_guard_blocks_non_loopback(monkeypatch: pytest.MonkeyPatch) 
 
     reached = []
     monkeypatch.setattr(conftest, "_real_connect", lambda *args: reached.append(args))
-    with socket.socket() as sock, pytest.raises(RuntimeError, match="only loopback"):
+    with socket.socket() as sock, pytest.raises(ConnectionRefusedError, match="only loopback"):
         sock.connect(("192.0.2.1", 80))  # TEST-NET-1; the guard refuses before any packet is sent
     assert reached == []
 
