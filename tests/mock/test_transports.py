@@ -128,10 +128,10 @@ def test_cli_serve_prints_its_url_and_serves(tmp_path: Path) -> None:
 
 
 def test_the_network_guard_blocks_non_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from .. import conftest
+    from ..vendor import loopback_guard
 
     reached = []
-    monkeypatch.setattr(conftest, "_real_connect", lambda *args: reached.append(args))
+    monkeypatch.setattr(loopback_guard, "_real_connect", lambda *args: reached.append(args))
     with socket.socket() as sock, pytest.raises(ConnectionRefusedError, match="only loopback"):
         sock.connect(("192.0.2.1", 80))  # TEST-NET-1; the guard refuses before any packet is sent
     assert reached == []
