@@ -42,7 +42,7 @@ def test_add_predictions_from_dicts_reports_every_row(sdk: SdkTarget, sdk_world:
     ]
     imported = run.add_predictions("dicts", rows)
     assert imported.state == labelbox.AnnotationImportState.RUNNING  # until its first status read
-    imported.wait_till_done(sleep_time_seconds=0)
+    imported.wait_till_done()
     assert imported.state == labelbox.AnnotationImportState.FINISHED
     statuses = imported.statuses
     assert [s["uuid"] for s in statuses] == [row["uuid"] for row in rows]
