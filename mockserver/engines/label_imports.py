@@ -74,6 +74,7 @@ def start_label_import(tasks: TaskEngine, files: FileHost, org: Organization, ba
     def effect() -> dict[str, int]:
         return run_label_import(org, tasks.ids, files, tasks.clock, record)
 
-    record.task_id = tasks.start(org, "label-import", f"{_KIND_NAMES[kind].capitalize()} {name}", effect).id
+    record.task_id = tasks.start(org, "label-import", f"{_KIND_NAMES[kind].capitalize()} {name}", effect,
+                                 shown_running=True).id
     bring_files_up_to_date(files, org, base_url, record)
     return record

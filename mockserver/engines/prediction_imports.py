@@ -230,7 +230,8 @@ def start_mea_import(tasks: TaskEngine, files: FileHost, org: Organization, base
     def effect() -> dict[str, int]:
         return run_mea_import(org, files, tasks.clock, record)
 
-    record.task_id = tasks.start(org, "prediction-import", f"MEA prediction import {name}", effect).id
+    record.task_id = tasks.start(org, "prediction-import", f"MEA prediction import {name}", effect,
+                                 shown_running=True).id
     bring_files_up_to_date(files, org, base_url, record)
     return record
 
@@ -252,7 +253,8 @@ def start_mal_import(tasks: TaskEngine, files: FileHost, org: Organization, base
     def effect() -> dict[str, int]:
         return run_mal_import(org, tasks.clock, record, data_row_ids)
 
-    record.task_id = tasks.start(org, "mal-import", f"MEA to MAL prediction import {name}", effect).id
+    record.task_id = tasks.start(org, "mal-import", f"MEA to MAL prediction import {name}", effect,
+                                 shown_running=True).id
     bring_files_up_to_date(files, org, base_url, record)
     return record
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import json.encoder
 import json.scanner
@@ -25,6 +24,7 @@ from typing import Any, TypeGuard
 from attrs import define, field, frozen
 
 from ..state.records import TOOL_GEOMETRY, Classification, DataRow, Ontology, Tool
+from . import media_placement as media
 
 # json.loads' own scanner, called directly: per line, json.loads adds two Python calls
 # and two regex matches, a third of the cost of reading a typical prediction.
@@ -317,8 +317,10 @@ class PredictionValidator:
         if "metricValue" in row:
             return self._check_metric(row)
         problems: list[str] = []
-        uuid = self._check_uuid(row.get("uuid"), problems)
+        named_by_import = media.uuid_is_given_by_import(row)
+        uuid = None if named_by_import else self._check_uuid(row.get("uuid"), problems)
         row_id, data_row_echo = self._check_data_row(row.get("dataRow"), problems)
+        media.check_placement(row, problems)
         if "customMetrics" in row:
             _check_custom_metrics(row["customMetrics"], "customMetrics", problems)
         confidence = row.get("confidence")
@@ -336,6 +338,8 @@ class PredictionValidator:
         if problems or row_id is None or isinstance(feature, str):
             return _failure(uuid if isinstance(uuid, str) else None, data_row_echo, problems), None
         prediction = dict(row)
+        if named_by_import:
+            prediction["uuid"] = uuid = media.generated_uuid(row_id, row)
         prediction["dataRow"] = data_row_echo
         prediction["name"] = feature.name
         prediction["schemaId"] = feature.schema_id
@@ -368,7 +372,7 @@ class PredictionValidator:
         metric = dict(row)
         metric["dataRow"] = data_row_echo
         if uuid is None:  # the SDK sends metrics without one; stored predictions are keyed by uuid
-            metric["uuid"] = uuid = _metric_uuid(row_id, row)
+            metric["uuid"] = uuid = media.generated_uuid(row_id, row)
         return {"uuid": uuid, "dataRow": data_row_echo, "status": SUCCESS}, (row_id, metric)
 
     def _check_uuid(self, uuid: Any, problems: list[str]) -> Any:
@@ -486,11 +490,6 @@ RESERVED_METRIC_NAMES = ("true_positive_count", "false_positive_count", "true_ne
                          "false_negative_count", "precision", "recall", "f1", "iou")
 
 
-def _metric_uuid(row_id: str, row: dict[str, Any]) -> str:
-    digest = hashlib.sha256(f"{row_id}:{json.dumps(row, sort_keys=True, default=str)}".encode()).hexdigest()
-    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
-
-
 def _check_metric_value(row: dict[str, Any], problems: list[str]) -> None:
     aggregation = row.get("aggregation", "ARITHMETIC_MEAN")
     name = row.get("metricName")
@@ -566,7 +565,10 @@ def _check_tool(feature: Feature, row: dict[str, Any], problems: list[str]) -> l
     if others:
         problems.append(f"{others[0]}: feature {feature.name!r} is a {feature.kind} tool, which takes {expected}")
     value = row.get(expected)
-    if value is None:
+    placed = media.placed_geometry(feature.kind, row) if value is None else None
+    if placed is not None:
+        media.check_placed_geometry(placed, feature.kind, row[placed], _GEOMETRY_CHECKS, problems)
+    elif value is None:
         if not others:
             problems.append(f"{expected}: feature {feature.name!r} is a {feature.kind} tool and needs {expected}")
     else:

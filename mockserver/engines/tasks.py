@@ -4,7 +4,9 @@ After moto's state transitions. A transition is chosen per task kind (or `*`):
 
 - `immediate`: done when first read (the effect is applied at creation, which no
   reader can tell apart; a task with heavy `progress` work, an export, completes
-  at its first read instead, so the request creating it answers at once),
+  at its first read instead, so the request creating it answers at once, and so
+  does a task whose creation answer shows its state, an import, which Labelbox
+  answers RUNNING),
 - `reads`: IN_PROGRESS for `times` status reads, then done,
 - `time`: done once `duration` seconds have passed on the mock's clock.
 
@@ -154,6 +156,7 @@ class TaskEngine:
         metadata: dict[str, Any] | None = None,
         progress: Callable[[], Any] | None = None,
         on_failure: Callable[[], Any] | None = None,
+        shown_running: bool = False,
     ) -> Task:
         """Creates a task of `kind` whose `effect` runs when the task completes.
 
@@ -163,6 +166,8 @@ class TaskEngine:
         until it is done, and is never done inside the request that creates it:
         an `immediate` transition then completes it at its first read.
         `on_failure` runs if the task fails (to drop what `progress` built).
+        `shown_running`: the creation answer shows the task's state (an import's), so an
+        `immediate` transition completes it at its first read rather than at creation.
         """
         now = self.clock.now()
         transition = self.transition_for(kind)
@@ -187,7 +192,7 @@ class TaskEngine:
             self._owner[task.id] = org.id
         if on_failure is not None:
             self._on_failure[task.id] = on_failure
-        if transition.progression == "immediate" and progress is None:
+        if transition.progression == "immediate" and progress is None and not shown_running:
             self._finish(task)
         elif task.due_at is not None:
             with self._lock:

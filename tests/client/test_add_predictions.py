@@ -58,6 +58,8 @@ def test_a_mixed_import_reports_every_row_and_stores_the_accepted(client: lb.Cli
         _box("gk-3", "ok-box", confidence=0.2),  # the uuid is taken
     ]
     imported = run.add_predictions("mixed", rows)
+    assert imported.state is State.RUNNING and imported.status_file_url is None  # as Labelbox answers a creation
+    imported.wait_till_done()
     assert imported.state is State.FINISHED and imported.progress == "100%"
     assert imported.model_run_id == run.uid
     statuses = imported.statuses
@@ -118,6 +120,8 @@ def test_a_url_the_mock_does_not_host_fails_the_import_saying_why(client: lb.Cli
                                                                  mock: MockLabelbox) -> None:
     run = _run(client, world)
     imported = run.add_predictions("remote", "https://elsewhere.example.com/predictions.ndjson")
+    with pytest.raises(TaskFailedError, match="the mock makes no network calls"):
+        imported.wait_till_done()
     assert imported.state is State.FAILED
     assert imported.input_file_url == "https://elsewhere.example.com/predictions.ndjson"
     with pytest.raises(ValueError, match="Import failed.*the mock makes no network calls"):
@@ -165,6 +169,8 @@ def test_a_failed_import_stores_nothing_and_says_why(client: lb.Client, world: W
     run = _run(client, world)
     mock.set_transition("prediction-import", outcome="FAILED", error="the validator is down")
     imported = run.add_predictions("doomed", [_box("gk-0")])
+    with pytest.raises(TaskFailedError, match="the validator is down"):
+        imported.wait_till_done()
     assert imported.state is State.FAILED
     with pytest.raises(ValueError, match="Import failed. the validator is down"):
         _ = imported.errors
@@ -220,6 +226,7 @@ def test_file_urls_are_signed_and_refused_when_altered_or_expired(client: lb.Cli
                                                                   mock: MockLabelbox) -> None:
     run = _run(client, world)
     imported = run.add_predictions("signed", [_box("gk-0")])
+    imported.wait_till_done()
     url = imported.status_file_url
     assert url is not None and url.startswith("https://api.labelbox.com/_files/")
     assert json.loads(client.download(url))["status"] == "SUCCESS"

@@ -7,6 +7,7 @@ tox env `contract` (which CI runs) installs it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from mockserver import MockLabelbox, RunningServer
 from mockserver.backend import Backend
 
-from ..support import World, standard_seed, world_from
+from ..support import FakeTime, World, standard_seed, world_from
 
 labelbox = pytest.importorskip("labelbox")
 
@@ -47,6 +48,16 @@ def sdk(request: pytest.FixtureRequest) -> Iterator[SdkTarget]:
 @pytest.fixture
 def sdk_world(sdk: SdkTarget) -> World:
     return world_from(sdk.seed(standard_seed(10)), 10)
+
+
+@pytest.fixture(autouse=True)
+def _import_waits_on_fake_time(monkeypatch: pytest.MonkeyPatch, fake_time: FakeTime) -> None:
+    """Labelbox answers an import RUNNING at creation, so the SDK's AnnotationImport.wait_till_done
+    (and `statuses`/`errors`, which wait) sleeps once before its first status read: 10 real seconds
+    by default. Here that module's sleeps run on the fake clock."""
+    from labelbox.schema import annotation_import
+
+    monkeypatch.setattr(annotation_import, "time", SimpleNamespace(sleep=fake_time.sleep))
 
 
 # The SDK's own notice that a task or lookup it ran has per-row errors; a test that expects those allows it.

@@ -64,6 +64,8 @@ def test_the_whole_model_run_setup_from_data_rows_alone(sdk: SdkTarget) -> None:
             {"name": "how cloudy", "answer": {"name": "very"}}]}),
     ]
     imported = run.add_predictions("nested", valid + broken)
+    assert imported.state == labelbox.AnnotationImportState.RUNNING  # until its first status read
+    imported.wait_till_done()
     assert imported.state == labelbox.AnnotationImportState.FINISHED
     assert [s["status"] for s in imported.statuses] == ["SUCCESS", "SUCCESS", "FAILURE", "FAILURE"]
     messages = [s["errors"][0]["message"] for s in imported.statuses[2:]]

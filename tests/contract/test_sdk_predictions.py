@@ -41,6 +41,8 @@ def test_add_predictions_from_dicts_reports_every_row(sdk: SdkTarget, sdk_world:
         {"uuid": str(uuid.uuid4()), "dataRow": {"globalKey": "gk-0"}, "name": "quality", "answer": {"name": "meh"}},
     ]
     imported = run.add_predictions("dicts", rows)
+    assert imported.state == labelbox.AnnotationImportState.RUNNING  # until its first status read
+    imported.wait_till_done()
     assert imported.state == labelbox.AnnotationImportState.FINISHED
     statuses = imported.statuses
     assert [s["uuid"] for s in statuses] == [row["uuid"] for row in rows]

@@ -16,6 +16,7 @@ from mockserver import MockLabelbox
 from mockserver.backend import Backend
 from mockserver.engines import data_row_upserts as upserts
 from mockserver.engines.label_imports import LABEL_IMPORT, start_label_import
+from mockserver.engines.prediction_imports import read_import
 from mockserver.state import batches as batch_ops
 from mockserver.state.datasets import RESERVED_METADATA, UpsertOutcome, create_dataset
 from mockserver.strategies import PredictionTarget, mixed_predictions
@@ -112,6 +113,8 @@ def test_label_imports_give_one_status_per_row_naming_each_failure(
     text = "\n".join(json.dumps(row) for row, _ in cases).encode()
     record = start_label_import(BACKEND.tasks, BACKEND.files, ORG, "http://mock", LABEL_IMPORT, PROJECT_ID,
                                 f"import-{next(_imports)}", None, text)
+    assert record.status_text is None  # it runs at its first status read, as Labelbox's import is RUNNING at first
+    read_import(BACKEND.tasks, BACKEND.files, ORG, "http://mock", LABEL_IMPORT, PROJECT_ID, record.name)
     statuses = [json.loads(line) for line in (record.status_text or "").split("\n") if line]
     assert len(statuses) == len(cases)
     for (row, expected), status in zip(cases, statuses, strict=True):

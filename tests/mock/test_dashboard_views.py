@@ -152,8 +152,9 @@ def test_an_import_view_lists_each_rows_status_and_cause(client: lb.Client, worl
     run = client.get_model(world.model_id).create_model_run("imports")
     run.upsert_data_rows(global_keys=world.global_keys[:2])
     box = {"name": "box", "bbox": {"top": 1, "left": 2, "height": 3, "width": 4}}
-    run.add_predictions("mixed", [{"uuid": "in", "dataRow": {"globalKey": world.global_keys[0]}, **box},
-                                  {"uuid": "out", "dataRow": {"globalKey": world.global_keys[5]}, **box}])
+    imported = run.add_predictions("mixed", [{"uuid": "in", "dataRow": {"globalKey": world.global_keys[0]}, **box},
+                                             {"uuid": "out", "dataRow": {"globalKey": world.global_keys[5]}, **box}])
+    imported.wait_till_done()
     (view,) = requests.get("https://api.labelbox.com/_mock/imports", headers={"Authorization": f"Bearer {KEY}"},
                            timeout=5).json()
     assert view["name"] == "mixed" and view["status"] == "COMPLETE" and view["model_run_id"] == run.uid

@@ -1,0 +1,149 @@
+"""Where an annotation sits in its media, as the SDK's NDJSON writes it for each media type.
+
+The prediction validator (`engines.predictions`) checks what an annotation is (its feature, its
+geometry or answer); this module checks where it is: video frame ranges and keyframe segments,
+a conversation's message, a document's page and text selections. Each check appends
+`path: message` problems, as the validator's do.
+
+- Video classifications carry `frames` [{start, end}]; video objects come as `segments`
+  [{keyframes: [{frame, <geometry>, classifications}]}] in place of one geometry, and the SDK
+  writes those rows without a uuid (the import gives them one).
+- Conversations: `messageId` on classifications and on text entities.
+- Documents (PDF): a named entity's `textSelections` [{tokenIds, groupId, page}] in place of a
+  location; a bounding box's `page` and `unit`. Pages count from 1, as the SDK's
+  DocumentTextSelection requires and exports show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+SEGMENTS = "segments"
+TEXT_SELECTIONS = "textSelections"
+# the tool kinds whose objects a video draws as keyframe segments, and the key of each keyframe's geometry
+SEGMENT_TOOLS = {"rectangle": "bbox", "point": "point", "line": "line"}
+RECTANGLE_UNITS = ("INCHES", "PIXELS", "POINTS", "PERCENT")
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def placed_geometry(kind: str, row: dict[str, Any]) -> str | None:
+    """The key of the media-specific form a tool row uses in place of its geometry, if any."""
+    if SEGMENTS in row and kind in SEGMENT_TOOLS:
+        return SEGMENTS
+    if TEXT_SELECTIONS in row and kind == "named-entity":
+        return TEXT_SELECTIONS
+    return None
+
+
+def uuid_is_given_by_import(row: dict[str, Any]) -> bool:
+    """A video object row as the SDK writes it, without a uuid: the import names it."""
+    return "uuid" not in row and SEGMENTS in row
+
+
+def generated_uuid(row_id: str, row: dict[str, Any]) -> str:
+    """A stable uuid for a row that came without one: the same row on the same data row gets the same one."""
+    digest = hashlib.sha256(f"{row_id}:{json.dumps(row, sort_keys=True, default=str)}".encode()).hexdigest()
+    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+
+
+def check_placement(row: dict[str, Any], problems: list[str]) -> None:
+    """frames, messageId, page and unit, wherever a row carries them."""
+    if "frames" in row:
+        _check_frames(row["frames"], problems)
+    if "messageId" in row:
+        message_id = row["messageId"]
+        if not isinstance(message_id, str) or not message_id:
+            problems.append(f"messageId: must be a non-empty string (a message of the conversation), "
+                            f"got {_short(message_id)}")
+    if "page" in row:
+        _check_page(row["page"], "page", problems)
+    if "unit" in row and row["unit"] not in RECTANGLE_UNITS:
+        problems.append(f"unit: must be one of {', '.join(RECTANGLE_UNITS)}, got {_short(row['unit'])}")
+
+
+def _check_frames(frames: Any, problems: list[str]) -> None:
+    if type(frames) is not list or not frames:
+        problems.append(f"frames: must be a non-empty list of {{start, end}} frame ranges, got {_short(frames)}")
+        return
+    for index, span in enumerate(frames):
+        start, end = (span.get("start"), span.get("end")) if type(span) is dict else (None, None)
+        if type(start) is not int or type(end) is not int or start < 1:
+            problems.append(f"frames[{index}]: start and end are frame numbers (from 1), got {_short(span)}")
+            return
+        if end < start:
+            problems.append(f"frames[{index}].end: must not be before start, got start {start} and end {end}")
+            return
+
+
+def _check_page(page: Any, path: str, problems: list[str]) -> None:
+    if type(page) is not int or page < 1:
+        problems.append(f"{path}: must be a page number (from 1), got {_short(page)}")
+
+
+def check_placed_geometry(key: str, kind: str, value: Any, geometry_checks: Mapping[str, Callable[[Any], str | None]],
+                          problems: list[str]) -> None:
+    """The media-specific form `key` (from `placed_geometry`) of a `kind` tool's geometry."""
+    if key == SEGMENTS:
+        _check_segments(value, SEGMENT_TOOLS[kind], geometry_checks[SEGMENT_TOOLS[kind]], problems)
+    else:
+        _check_text_selections(value, problems)
+
+
+def _check_segments(segments: Any, geometry_key: str, check: Callable[[Any], str | None],
+                    problems: list[str]) -> None:
+    if type(segments) is not list or not segments:
+        problems.append(f"segments: must be a non-empty list of {{keyframes}}, got {_short(segments)}")
+        return
+    seen: set[int] = set()
+    for index, segment in enumerate(segments):
+        keyframes = segment.get("keyframes") if type(segment) is dict else None
+        if type(keyframes) is not list or not keyframes:
+            problems.append(f"segments[{index}].keyframes: must be a non-empty list of keyframes, "
+                            f"got {_short(keyframes)}")
+            return
+        for position, keyframe in enumerate(keyframes):
+            path = f"segments[{index}].keyframes[{position}]"
+            if type(keyframe) is not dict:
+                problems.append(f"{path}: a keyframe is an object with frame and {geometry_key}, got {_short(keyframe)}")
+                return
+            frame = keyframe.get("frame")
+            if type(frame) is not int or frame < 1:
+                problems.append(f"{path}.frame: must be a frame number (from 1), got {_short(frame)}")
+                return
+            if frame in seen:
+                problems.append(f"{path}.frame: frame {frame} has a keyframe already; an object has one per frame")
+                return
+            seen.add(frame)
+            geometry = keyframe.get(geometry_key)
+            message = (f": a keyframe of this tool needs {geometry_key}" if geometry is None else check(geometry))
+            if message is not None:
+                problems.append(f"{path}.{geometry_key}{message}")
+                return
+
+
+def _check_text_selections(selections: Any, problems: list[str]) -> None:
+    if type(selections) is not list or not selections:
+        problems.append(f"textSelections: must be a non-empty list of {{tokenIds, groupId, page}}, "
+                        f"got {_short(selections)}")
+        return
+    for index, selection in enumerate(selections):
+        path = f"textSelections[{index}]"
+        if type(selection) is not dict:
+            problems.append(f"{path}: must be an object with tokenIds, groupId and page, got {_short(selection)}")
+            return
+        tokens = selection.get("tokenIds")
+        if type(tokens) is not list or not tokens or not all(isinstance(t, str) and t for t in tokens):
+            problems.append(f"{path}.tokenIds: must be a non-empty list of token ids, got {_short(tokens)}")
+            return
+        group = selection.get("groupId")
+        if not isinstance(group, str) or not group:
+            problems.append(f"{path}.groupId: must be a non-empty string, got {_short(group)}")
+            return
+        _check_page(selection.get("page"), f"{path}.page", problems)

@@ -1,0 +1,134 @@
+"""Annotations placed in their media, as the SDK's NDJSON writes them: video frame ranges and keyframe
+segments, conversation messages, document pages and text selections; checked by the one validator."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mockserver.backend import Backend
+from mockserver.engines.prediction_imports import model_run_scope
+from mockserver.engines.predictions import PredictionValidator
+from mockserver.state import model_run_rows, models
+
+from ..support import standard_seed
+
+
+def _setup() -> tuple[Any, Any]:
+    backend = Backend()
+    org = backend.store.organizations()[0]
+    created = backend.seed(standard_seed(4))
+    run = models.create_model_run(org, backend.store.ids, backend.clock, created["models"][0], "run")
+    model_run_rows.register_data_rows(org, backend.store.ids, backend.clock, run.id, [], ["gk-0", "gk-1"])
+    return org, run
+
+
+ORG, RUN = _setup()
+BOX = {"top": 1.0, "left": 2.0, "height": 3.0, "width": 4.0}
+
+
+def _check(rows: list[dict[str, Any]]) -> Any:
+    return PredictionValidator(model_run_scope(ORG, RUN)).check_rows(copy.deepcopy(rows))
+
+
+def _video_box(*frames: int, key: str = "gk-0") -> dict[str, Any]:
+    """A video object as the SDK writes it: keyframe segments, and no uuid."""
+    return {"dataRow": {"globalKey": key}, "name": "box", "classifications": [],
+            "segments": [{"keyframes": [{"frame": f, "bbox": BOX, "classifications": []} for f in frames]}]}
+
+
+def test_each_media_form_the_sdk_writes_is_accepted() -> None:
+    rows = [
+        _video_box(3, 9),
+        {"dataRow": {"globalKey": "gk-0"}, "name": "dot", "segments": [
+            {"keyframes": [{"frame": 1, "point": {"x": 1, "y": 2}}]},
+            {"keyframes": [{"frame": 5, "point": {"x": 3, "y": 4}}]}]},
+        {"uuid": "frames", "dataRow": {"globalKey": "gk-0"}, "name": "tags", "answer": [{"name": "a"}],
+         "frames": [{"start": 7, "end": 13}, {"start": 18, "end": 19}]},
+        {"uuid": "message", "dataRow": {"globalKey": "gk-1"}, "name": "note", "answer": "hi", "messageId": "0"},
+        {"uuid": "said", "dataRow": {"globalKey": "gk-1"}, "name": "entity", "messageId": "4",
+         "location": {"start": 0, "end": 8}},
+        {"uuid": "selected", "dataRow": {"globalKey": "gk-1"}, "name": "entity", "classifications": [],
+         "textSelections": [{"tokenIds": ["t-1", "t-2"], "groupId": "g-1", "page": 1}]},
+        {"uuid": "paged", "dataRow": {"globalKey": "gk-1"}, "name": "box", "page": 2, "unit": "POINTS", "bbox": BOX},
+    ]
+    outcome = _check(rows)
+    assert [s["status"] for s in outcome.statuses] == ["SUCCESS"] * len(rows), outcome.errors
+    generated = [s["uuid"] for s in outcome.statuses[:2]]
+    assert all(isinstance(u, str) and len(u) == 36 for u in generated) and generated[0] != generated[1]
+    assert [p["uuid"] for _, p in outcome.accepted][:2] == generated  # stored under the uuid the status names
+
+
+def test_a_row_without_a_uuid_gets_the_same_one_each_time() -> None:
+    first, again = _check([_video_box(2)]), _check([_video_box(2)])
+    assert first.statuses[0]["uuid"] == again.statuses[0]["uuid"]
+    assert _check([_video_box(2, key="gk-1")]).statuses[0]["uuid"] != first.statuses[0]["uuid"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(-2, 40), min_size=1, max_size=4), min_size=1, max_size=3))
+def test_keyframes_are_accepted_when_each_frame_is_a_number_from_one_used_once(segments: list[list[int]]) -> None:
+    row = {"dataRow": {"globalKey": "gk-0"}, "name": "box",
+           "segments": [{"keyframes": [{"frame": f, "bbox": BOX} for f in frames]} for frames in segments]}
+    frames = [f for each in segments for f in each]
+    valid = all(f >= 1 for f in frames) and len(set(frames)) == len(frames)
+    (status,) = _check([row]).statuses
+    assert status["status"] == ("SUCCESS" if valid else "FAILURE"), status
+    if not valid:
+        assert status["errors"][0]["message"].startswith("segments[")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(-1, 30), st.integers(-1, 30)), max_size=3))
+def test_frame_ranges_need_ordered_frame_numbers(spans: list[tuple[int, int]]) -> None:
+    row = {"uuid": "u", "dataRow": {"globalKey": "gk-0"}, "name": "note", "answer": "x",
+           "frames": [{"start": start, "end": end} for start, end in spans]}
+    valid = bool(spans) and all(1 <= start <= end for start, end in spans)
+    (status,) = _check([row]).statuses
+    assert status["status"] == ("SUCCESS" if valid else "FAILURE"), status
+    if not valid:
+        assert status["errors"][0]["message"].startswith("frames")
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"segments": []}, "segments: must be a non-empty list"),
+    ({"segments": [{"keyframes": [{"frame": 1}]}]}, "segments[0].keyframes[0].bbox: a keyframe of this tool needs bbox"),
+    ({"segments": [{"keyframes": [{"frame": 1, "bbox": {"top": 1}}]}]}, "segments[0].keyframes[0].bbox.left:"),
+    ({"segments": [{"keyframes": [{"frame": 0, "bbox": BOX}]}]}, "segments[0].keyframes[0].frame: must be a frame"),
+    ({"segments": [{"keyframes": [{"frame": 2, "bbox": BOX}]}, {"keyframes": [{"frame": 2, "bbox": BOX}]}]},
+     "segments[1].keyframes[0].frame: frame 2 has a keyframe already"),
+    ({"messageId": ""}, "messageId: must be a non-empty string"),
+    ({"page": 0}, "page: must be a page number (from 1)"),
+    ({"unit": "FURLONGS"}, "unit: must be one of INCHES, PIXELS, POINTS, PERCENT"),
+])
+def test_a_misplaced_video_or_document_object_fails_saying_where(change: dict[str, Any], message: str) -> None:
+    row = {**_video_box(1), **change}
+    (status,) = _check([row]).statuses
+    assert status["status"] == "FAILURE"
+    assert any(e["message"].startswith(message) for e in status["errors"]), status["errors"]
+
+
+@pytest.mark.parametrize("selections, message", [
+    ([], "textSelections: must be a non-empty list"),
+    ([{"tokenIds": [], "groupId": "g", "page": 1}], "textSelections[0].tokenIds: must be a non-empty list"),
+    ([{"tokenIds": ["t"], "page": 1}], "textSelections[0].groupId: must be a non-empty string"),
+    ([{"tokenIds": ["t"], "groupId": "g", "page": 0}], "textSelections[0].page: must be a page number"),
+])
+def test_a_bad_text_selection_fails_saying_which(selections: list[Any], message: str) -> None:
+    row = {"uuid": "u", "dataRow": {"globalKey": "gk-0"}, "name": "entity", "textSelections": selections}
+    (status,) = _check([row]).statuses
+    assert status["status"] == "FAILURE" and status["errors"][0]["message"].startswith(message), status
+
+
+def test_segments_belong_to_video_tools_and_a_uuid_is_still_checked_when_given() -> None:
+    polygon = {"dataRow": {"globalKey": "gk-0"}, "name": "area",
+               "segments": [{"keyframes": [{"frame": 1, "polygon": [{"x": 1, "y": 1}] * 3}]}]}
+    with_bad_uuid = {**_video_box(1), "uuid": ""}
+    statuses = _check([polygon, with_bad_uuid]).statuses
+    assert statuses[0]["status"] == "FAILURE"
+    assert statuses[0]["errors"][0]["message"].startswith("polygon: feature 'area' is a polygon tool")
+    assert statuses[1]["errors"][0]["message"].startswith("uuid: must be a non-empty string")
