@@ -1,6 +1,6 @@
 """An offline Labelbox backend for the model-run surface, on graphql-core.
 
-Use it in-process (`MockLabelbox`, intercepting `requests` through `responses`)
+Use it in-process (`MockLabelbox`, answering `requests` at its adapter's send)
 or as a server (`labelbox-mock serve`, or `RunningServer` from Python).
 """
 

@@ -1,23 +1,20 @@
-"""MockLabelbox: the mock in-process, intercepting `requests` at its adapter's send.
+"""MockLabelbox: the mock in-process, answering `requests` at its adapter's send.
 
-The API itself (the GraphQL endpoints, REST paths, files and admin routes on
-the mock's origins) is answered by `AdapterSend` without a socket; everything
-else goes through `responses`, which serves the files a test hosts, lets the
-`passthrough` prefixes out and refuses any other URL. Only `responses`' public
-API is used.
+While it runs, its `Mount` is one of those the process's interceptor
+(interceptor.py) routes to: the API on its origins (GraphQL, REST, signed files
+and admin routes) for its keys, the files it hosts, and its passthrough
+prefixes; any other URL is refused. Any number of mocks may run at once, started
+and stopped in any order.
 """
 
 from __future__ import annotations
 
 import functools
-import re
+import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
 
 import attrs
-import requests
-import responses
 
 from ..backend import DEFAULT_API_KEY, Backend
 from ..control.faults import Fault
@@ -25,10 +22,9 @@ from ..control.journal import RecordedRequest
 from ..engines.export import Chunking
 from ..engines.tasks import Transition
 from ..http.handler import Handler
-from ..http.messages import HttpRequest, HttpResponse
 from ..http.replay import replay
 from ..http.ui import UI_PATH
-from .adapter_send import AdapterSend
+from .interceptor import INTERCEPTOR, Mount, origins_of
 
 if TYPE_CHECKING:
     from .server import RunningServer
@@ -64,57 +60,49 @@ class MockLabelbox:
         self.backend = backend or Backend([api_key, *api_keys], id_seed=id_seed, mea_imports=mea_imports)
         self.handler = Handler(self.backend)
         self.endpoints = tuple(DEFAULT_ENDPOINTS) + tuple(endpoints)
-        self._passthrough = tuple(passthrough)
-        self._responses: responses.RequestsMock | None = None
-        self._adapter_send: AdapterSend | None = None
+        self._mount = Mount(origins_of(self.endpoints), self.backend, self.handler, tuple(passthrough))
+        self._lock = threading.Lock()  # start, stop and the page's server
         self._ui_server: RunningServer | None = None
         self.seeded: dict[str, Any] = {}  # what seeds loaded through the pytest plugin created
 
     def __repr__(self) -> str:
-        return f"<MockLabelbox endpoints={len(self.endpoints)} active={self._responses is not None}>"
+        return f"<MockLabelbox endpoints={len(self.endpoints)} active={self.active}>"
 
     # -- lifecycle -------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        """Whether this mock is running (answering requests in this process)."""
+        return INTERCEPTOR.running(self._mount)
+
     def start(self) -> MockLabelbox:
-        if self._responses is not None:
-            return self
-        mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        for url in self.backend.store.external_files:
-            self._serve_hosted(mock, url)
-        for prefix in self._passthrough:
-            mock.add_passthru(prefix)
-        if self._ui_server is not None:
-            mock.add_passthru(self._ui_server.url)
-        mock.start()
-        self._responses = mock
-        # in front of `responses`: the API itself is answered without its matching (adapter_send.py says why)
-        self._adapter_send = AdapterSend(sorted({_origin(endpoint) for endpoint in self.endpoints}),
-                                         _forgetting_refusals(mock, self.handler))
-        self._adapter_send.start()
+        """Answers this mock's origins from now on; starting a running mock does nothing."""
+        with self._lock:
+            self._mount.hosted.update(self.backend.store.external_files)
+            INTERCEPTOR.add(self._mount)
         return self
 
     def stop(self) -> None:
-        if self._adapter_send is not None:
-            self._adapter_send.stop()
-            self._adapter_send = None
-        if self._responses is not None:
-            self._responses.stop()
-            self._responses.reset()
-            self._responses = None
-        if self._ui_server is not None:
-            self._ui_server.stop()
-            self._ui_server = None
+        """Stops answering; other running mocks go on, and after the last requests is as it was.
+        Stopping a stopped mock does nothing."""
+        with self._lock:
+            INTERCEPTOR.remove(self._mount)
+            if self._ui_server is not None:
+                self._mount.passthrough = tuple(p for p in self._mount.passthrough if p != self._ui_server.url)
+                self._ui_server.stop()
+                self._ui_server = None
 
     def serve_ui(self, port: int = 0, open_browser: bool = False) -> str:
         """Serves this mock's backend on loopback too, so a browser can show its dashboard; answers the page's URL.
 
         The server shares this mock's state (it is the same Backend) and stops with `stop()`.
         """
-        if self._ui_server is None:
-            from .server import RunningServer
+        with self._lock:
+            if self._ui_server is None:
+                from .server import RunningServer
 
-            self._ui_server = RunningServer(self.backend, "127.0.0.1", port).start()
-            if self._responses is not None:  # requests in this process may reach the page's server too
-                self._responses.add_passthru(self._ui_server.url)
+                self._ui_server = RunningServer(self.backend, "127.0.0.1", port).start()
+                # requests in this process may reach the page's server too
+                self._mount.passthrough = (*self._mount.passthrough, self._ui_server.url)
         url = self._ui_server.url + UI_PATH
         if open_browser:
             import webbrowser
@@ -186,23 +174,7 @@ class MockLabelbox:
         """
         data = content.encode("utf-8") if isinstance(content, str) else content
         self.backend.host_file(url, data, content_type)
-        if self._responses is not None:
-            self._serve_hosted(self._responses, url)
-
-    def _serve_hosted(self, mock: responses.RequestsMock, url: str) -> None:
-        def callback(prepared: requests.PreparedRequest) -> Any:
-            # `responses` keeps every request and response it serves; the journal is the mock's record
-            mock.calls.reset()
-            for route in mock.registered():
-                route.calls.reset()
-            hosted = self.backend.store.external_files.get(url)
-            if hosted is None:  # forgotten by a reset
-                return 404, {"Content-Type": "text/plain"}, b"" if prepared.method == "HEAD" else b"not hosted"
-            return 200, {"Content-Type": hosted.content_type}, b"" if prepared.method == "HEAD" else hosted.content
-
-        pattern = re.compile("^" + re.escape(url) + "$")
-        for method in ("GET", "HEAD"):
-            mock.add_callback(method, pattern, callback=callback)
+        self._mount.hosted.add(url)
 
     def start_recording(self, id_seed: int | None = None) -> int:
         """Records every state-changing request from now on; answers the id seed the replay will reuse."""
@@ -226,24 +198,3 @@ class MockLabelbox:
 
     def transitions(self) -> dict[str, dict[str, Any]]:
         return {kind: attrs.asdict(t) for kind, t in self.backend.tasks.transitions().items()}
-
-
-def _forgetting_refusals(mock: responses.RequestsMock, handler: Handler) -> Callable[[HttpRequest], HttpResponse]:
-    """`handler`, first dropping what `responses` kept of the requests it refused since: it keeps every
-    one, and over a long run of a script that also calls other URLs that list would only grow (the
-    journal is the mock's bounded record)."""
-    calls = mock.calls
-
-    def serve(request: HttpRequest) -> HttpResponse:
-        if len(calls):
-            calls.reset()
-        return handler(request)
-
-    return serve
-
-
-def _origin(endpoint: str) -> str:
-    parts = urlsplit(endpoint)
-    if not parts.scheme or not parts.netloc:
-        raise ValueError(f"endpoint {endpoint!r} is not an absolute URL")
-    return f"{parts.scheme}://{parts.netloc}"
