@@ -75,7 +75,7 @@ def as_request(prepared: requests.PreparedRequest) -> HttpRequest:
     elif not isinstance(body, bytes):  # an iterable of pieces
         body = b"".join(piece.encode("utf-8") if isinstance(piece, str) else piece for piece in body)
     return HttpRequest(method=prepared.method or "GET", url=prepared.url or "",
-                       headers=dict(prepared.headers.lower_items()), body=body)
+                       headers=dict(prepared.headers.lower_items()), body=body)  # type: ignore[arg-type]
 
 
 def _serve(adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: bool, timeout: Any,

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
+import requests
 
 from ..backend import DEFAULT_API_KEY, Backend
 from ..control.faults import Fault
@@ -24,7 +25,7 @@ from ..engines.tasks import Transition
 from ..http.handler import Handler
 from ..http.replay import replay
 from ..http.ui import UI_PATH
-from .interceptor import INTERCEPTOR, Mount, origins_of
+from .interceptor import INTERCEPTOR, MockAdapter, Mount, origins_of
 
 if TYPE_CHECKING:
     from .server import RunningServer
@@ -90,6 +91,16 @@ class MockLabelbox:
                 self._mount.passthrough = tuple(p for p in self._mount.passthrough if p != self._ui_server.url)
                 self._ui_server.stop()
                 self._ui_server = None
+
+    def session(self) -> requests.Session:
+        """A requests Session answered by this mock through an adapter of its own, started or not, and
+        without patching anything: for `labelbox_lite.Client(session=...)` and other code taking a Session.
+        Other URLs are refused unless under `passthrough`, as in-process."""
+        session = requests.Session()
+        adapter = MockAdapter(self._mount)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        return session
 
     def serve_ui(self, port: int = 0, open_browser: bool = False) -> str:
         """Serves this mock's backend on loopback too, so a browser can show its dashboard; answers the page's URL.

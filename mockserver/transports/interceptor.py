@@ -142,7 +142,7 @@ class Interceptor:
                 current = HTTPAdapter.__dict__["send"]
                 if current is not _send:  # left installed only if someone patched over it meanwhile
                     self._original = current
-                    HTTPAdapter.send = _send  # type: ignore[method-assign]
+                    HTTPAdapter.send = _send  # type: ignore[method-assign,assignment]
             self._routes = _Routes.of((*mounts, mount))
             return True
 
@@ -157,7 +157,7 @@ class Interceptor:
             # only if it is still ours: a patch someone put over it restores ours later, which then passes
             # everything on to the original
             if not left and HTTPAdapter.__dict__.get("send") is _send:
-                HTTPAdapter.send = self._original  # type: ignore[method-assign]
+                HTTPAdapter.send = self._original  # type: ignore[method-assign,assignment]
             return True
 
     def running(self, mount: Mount) -> bool:
@@ -171,19 +171,52 @@ def _send(adapter: HTTPAdapter, request: requests.PreparedRequest, stream: bool 
           verify: Any = True, cert: Any = None, proxies: Any = None) -> requests.Response:
     routes = INTERCEPTOR._routes
     if routes is not None:
-        url = request.url or ""
-        match = routes.api.match(url) if url.startswith(routes.prefixes) else None
-        if match is not None:
-            plain = as_request(request)
-            return answer(adapter, request, stream, timeout, routes.owner(match.group(1), plain).handler, plain)
-        hosted = routes.hosted_file(request.method or "GET", url)
-        if hosted is not None:
-            return answer(adapter, request, stream, timeout, lambda _request: hosted, None)
-        if not routes.passes(url):
-            raise requests.exceptions.ConnectionError(refusal(request.method or "GET", url), request=request)
+        answered = route(routes, adapter, request, stream, timeout)
+        if answered is not None:
+            return answered
     original = INTERCEPTOR.original
     assert original is not None  # _send is only reachable after it was installed, which saved it
     return original(adapter, request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
+
+
+def route(routes: _Routes, adapter: HTTPAdapter, request: requests.PreparedRequest, stream: bool,
+          timeout: Any) -> requests.Response | None:
+    """The answer of the mocks in `routes` to `request`; None for a URL they pass through. Anything
+    else is refused with the ConnectionError requests raises for a connection never made."""
+    url = request.url or ""
+    match = routes.api.match(url) if url.startswith(routes.prefixes) else None
+    if match is not None:
+        plain = as_request(request)
+        return answer(adapter, request, stream, timeout, routes.owner(match.group(1), plain).handler, plain)
+    hosted = routes.hosted_file(request.method or "GET", url)
+    if hosted is not None:
+        return answer(adapter, request, stream, timeout, lambda _request: hosted, None)
+    if routes.passes(url):
+        return None
+    raise requests.exceptions.ConnectionError(refusal(request.method or "GET", url), request=request)
+
+
+class MockAdapter(HTTPAdapter):
+    """A transport adapter answering from one mock, for a requests Session (`MockLabelbox.session()`).
+
+    No patching: only sessions it is mounted on reach the mock, whether or not the
+    mock is started; it routes as the interceptor does for this one mock
+    (passthrough prefixes go out through requests' own send).
+    """
+
+    def __init__(self, mount: Mount, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._routes = _Routes.of((mount,))  # origins are fixed; hosted files and passthrough are read live
+
+    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
+             verify: Any = True, cert: Any = None, proxies: Any = None) -> requests.Response:
+        answered = route(self._routes, self, request, stream, timeout)
+        if answered is not None:
+            return answered
+        send = INTERCEPTOR.original if INTERCEPTOR.installed else HTTPAdapter.__dict__["send"]
+        assert send is not None
+        return send(self, request, stream=stream, timeout=timeout, verify=verify, cert=cert,  # type: ignore[no-any-return]
+                    proxies=proxies)
 
 
 def refusal(method: str, url: str) -> str:
