@@ -14,16 +14,14 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import attrs
 import requests
 
 from ..backend import DEFAULT_API_KEY, Backend
-from ..control.faults import Fault
+from ..control.commands import COMMANDS, Caller
 from ..control.journal import RecordedRequest
-from ..engines.export import Chunking
-from ..engines.tasks import Transition
+from ..control.steering import SteeringMethods
+from ..http.admin import Steering
 from ..http.handler import Handler
-from ..http.replay import replay
 from ..http.ui import UI_PATH
 from .interceptor import INTERCEPTOR, MockAdapter, Mount, origins_of
 
@@ -39,7 +37,7 @@ DEFAULT_ENDPOINTS = (
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class MockLabelbox:
+class MockLabelbox(SteeringMethods):
     """An offline Labelbox for `requests`-based code, as a context manager or a decorator.
 
     >>> with MockLabelbox() as mock:
@@ -135,47 +133,18 @@ class MockLabelbox:
 
         return wrapper  # type: ignore[return-value]
 
-    # -- steering --------------------------------------------------------
+    # -- steering (the methods are SteeringMethods', one per command of control/commands.py) ----------
+    def _steer(self, name: str, args: dict[str, Any] | None = None, api_key: str | None = None) -> Any:
+        """Runs a command as its admin route would for the whole mock (what in-process code may do),
+        its arguments checked as the route checks a body."""
+        command = COMMANDS[name]
+        checked = command.validated(args or {})
+        answer = command.apply(Steering(self.backend, self.handler), Caller(None, api_key or self.api_key), checked)
+        return command.result(answer)
+
     def add_api_key(self, api_key: str) -> None:
         """Another organisation, reachable with `api_key`."""
         self.backend.add_api_key(api_key)
-
-    def seed(self, doc: dict[str, Any], api_key: str | None = None) -> dict[str, Any]:
-        """Loads a seed document into the organisation of `api_key`; returns the ids created."""
-        return self.backend.seed(doc, api_key=api_key or self.api_key)
-
-    def reset(self) -> None:
-        self.backend.reset()
-
-    def state(self) -> dict[str, Any]:
-        return self.backend.dump()
-
-    def set_transition(
-        self,
-        kind: str = "*",
-        progression: str = "immediate",
-        times: int = 1,
-        duration: float = 0.0,
-        outcome: str = "COMPLETE",
-        error: str | None = None,
-    ) -> None:
-        """How tasks of `kind` progress from now on; see README for the kinds."""
-        self.backend.set_transition(kind, Transition(progression, times, duration, outcome, error))
-
-    def set_export_chunking(self, chunk_bytes: int, align_to_lines: bool = True) -> None:
-        """How export streams are cut into files from now on: `chunk_bytes` per file, stretched
-        to whole lines unless `align_to_lines` is False (then lines straddle files)."""
-        self.backend.exports.set_chunking(Chunking(chunk_bytes, align_to_lines))
-
-    def advance_clock(self, seconds: float) -> None:
-        self.backend.advance_clock(seconds)
-
-    def inject_fault(self, operation: str = "*", times: int = 1, **kind: Any) -> None:
-        """Makes the next `times` requests for `operation` fail; see Fault for the kinds."""
-        self.backend.add_fault(Fault(operation=operation, times=times, **kind))
-
-    def clear_faults(self) -> None:
-        self.backend.clear_faults()
 
     def host_file(self, url: str, content: bytes | str, content_type: str = "application/octet-stream") -> None:
         """Serves `content` at `url`: to imports that name it, and to GET/HEAD from this process.
@@ -183,29 +152,10 @@ class MockLabelbox:
         The mock never fetches from outside; a client that checks the URL first
         (the Labelbox SDK sends a HEAD) finds it here.
         """
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        self.backend.host_file(url, data, content_type)
+        super().host_file(url, content, content_type)
         self._mount.hosted.add(url)
-
-    def start_recording(self, id_seed: int | None = None) -> int:
-        """Records every state-changing request from now on; answers the id seed the replay will reuse."""
-        return self.backend.start_recording(id_seed)
-
-    def stop_recording(self) -> None:
-        self.backend.recorder.stop()
-
-    def recording(self) -> dict[str, Any]:
-        """The recording so far, as a JSON-able document (no API keys in it)."""
-        return self.backend.recorder.to_json()
-
-    def replay(self, recording: dict[str, Any]) -> dict[str, int]:
-        """Empties this mock and rebuilds the recorded state, same ids included."""
-        return replay(self.backend, recording, self.handler)
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """The request journal, oldest first."""
+        """The request journal, oldest first (the entries themselves: no JSON round trip in-process)."""
         return self.backend.journal.entries()
-
-    def transitions(self) -> dict[str, dict[str, Any]]:
-        return {kind: attrs.asdict(t) for kind, t in self.backend.tasks.transitions().items()}
