@@ -133,12 +133,12 @@ class _Answer(requests.Response):
         self.history: list[requests.Response] = []
         self.elapsed = _NO_TIME  # requests' Session.send sets the time the call took
 
-    @property  # type: ignore[override]
+    @property
     def cookies(self) -> RequestsCookieJar:
         jar = self.__dict__.get("_cookie_jar")
         if jar is None:
             jar = self.__dict__["_cookie_jar"] = cookiejar_from_dict({})
-        return jar  # type: ignore[no-any-return]
+        return jar
 
     @cookies.setter
     def cookies(self, jar: RequestsCookieJar) -> None:

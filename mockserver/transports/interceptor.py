@@ -215,8 +215,7 @@ class MockAdapter(HTTPAdapter):
             return answered
         send = INTERCEPTOR.original if INTERCEPTOR.installed else HTTPAdapter.__dict__["send"]
         assert send is not None
-        return send(self, request, stream=stream, timeout=timeout, verify=verify, cert=cert,  # type: ignore[no-any-return]
-                    proxies=proxies)
+        return send(self, request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
 
 
 def refusal(method: str, url: str) -> str:
