@@ -221,3 +221,24 @@ class Interleavings(RuleBasedStateMachine):
 
 TestInterleavings = Interleavings.TestCase
 TestInterleavings.settings = settings(max_examples=25, stateful_step_count=30, deadline=None)
+
+
+def test_a_patch_put_over_the_interceptor_is_left_alone_and_requests_still_works() -> None:
+    """Another library (here `responses`) patching the send while a mock runs and restoring it after the
+    mock stopped: the interceptor does not pull the send from under it, and what comes back passes
+    everything on to requests' own send; the next mock to stop restores that exactly."""
+    import responses
+
+    mock = MockLabelbox().start()
+    other = responses.RequestsMock(assert_all_requests_are_fired=False)
+    other.start()
+    mock.stop()
+    assert HTTPAdapter.__dict__["send"] is not ORIGINAL_SEND  # still the other library's
+    other.stop()
+    with RunningServer(Backend(["outside"])) as outside:  # back to ours, passing all through
+        answer = requests.post(outside.graphql_url, json={"query": "{ user { id } }"}, timeout=5,
+                               headers={"Authorization": "Bearer outside"})
+        assert answer.status_code == 200
+    with MockLabelbox() as again:
+        assert served_by(again, "test-key")
+    assert HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
