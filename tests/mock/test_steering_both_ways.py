@@ -133,3 +133,18 @@ def test_a_transition_survives_the_body_round_trip(kind: str, times: int, progre
     else:
         assert command.validated(args) == args
         assert command.parse(Inputs(body=command.to_body(args))) == args
+
+
+def test_the_client_acts_for_its_key_and_is_refused_without_a_valid_one() -> None:
+    with RunningServer(Backend(["alpha", "beta"], admin_token=ADMIN_TOKEN)) as server:
+        alpha, beta = MockServerClient(server.url, "alpha"), MockServerClient(server.url, "beta")
+        alpha.seed(ONTOLOGY)
+        alpha.inject_fault("Probe", status=500)
+        assert beta.faults() == [] and len(alpha.faults()) == 1  # each organisation steers its own
+        [beta_org] = beta.state()["organizations"]
+        assert beta_org["ontologies"] == {}
+        assert len(MockServerClient(server.url, ADMIN_TOKEN).state()["organizations"]) == 2
+        with pytest.raises(CommandError, match="API key is not valid") as refused:
+            MockServerClient(server.url, "gamma").state()
+        assert refused.value.status == 401
+        assert "gamma" not in repr(MockServerClient(server.url, "gamma"))
