@@ -61,7 +61,9 @@ class Mount:
         if path.startswith(FILES_PREFIX):
             return self.backend.store.files.get(path[len(FILES_PREFIX):]) is not None
         token = request.bearer_token()
-        return bool(token) and (self.backend.knows_key(token or "") or self.backend.is_admin(token))
+        if not token:
+            return False
+        return self.backend.knows_key(token) or self.backend.is_admin(token)
 
     def hosted_file(self, method: str, url: str) -> HttpResponse | None:
         if method not in ("GET", "HEAD"):
