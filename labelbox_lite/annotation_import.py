@@ -27,7 +27,7 @@ from .export_stream import read_ndjson
 from .fast_json import encode_rows
 
 if TYPE_CHECKING:
-    from typing import Self
+    from typing_extensions import Self  # typing.Self is 3.11; only the type checker reads it
 
     from .client import Client
     from .project import Project

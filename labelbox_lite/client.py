@@ -58,7 +58,11 @@ class Client:
         retry: RetryPolicy | None = None,
         timeout: float = 60.0,
         poller: Poller | None = None,
+        session: requests.Session | None = None,
     ) -> None:
+        """`session`: a requests Session of your own (mount adapters on it for a proxy, a CA bundle or
+        retries of your own); the client's key, headers, timeouts and retries still apply to every call,
+        and `close()` leaves it open. Without one the client makes its own."""
         api_key = api_key if api_key is not None else os.environ.get("LABELBOX_API_KEY")
         if not api_key:
             raise exc.AuthenticationError("Labelbox API key not provided: pass api_key or set LABELBOX_API_KEY")
@@ -68,7 +72,7 @@ class Client:
         self.rest_endpoint = rest_endpoint
         self.retry = retry or RetryPolicy()
         self.poller = poller or Poller()
-        self._transport = Transport(api_key, self.retry, timeout)
+        self._transport = Transport(api_key, self.retry, timeout, session)
         self._user_id: str | None = None
         self._data_row_metadata_ontology: DataRowMetadataOntology | None = None
 
@@ -152,7 +156,7 @@ class Client:
         try:
             response.raise_for_status()
         except requests.exceptions.HTTPError as error:
-            raise exc.LabelboxError(f"cannot download {url}: HTTP {error.response.status_code}", error) from error
+            raise exc.LabelboxError(f"cannot download {url}: {_status_of(error)}", error) from error
         return response.content
 
     def iter_download(self, url: str, timeout: float = 30.0, piece_bytes: int = 64 * 1024) -> Iterator[bytes]:
@@ -162,7 +166,7 @@ class Client:
                 response.raise_for_status()
                 yield from response.iter_content(piece_bytes)
         except requests.exceptions.HTTPError as error:
-            raise exc.LabelboxError(f"cannot download {url}: HTTP {error.response.status_code}", error) from error
+            raise exc.LabelboxError(f"cannot download {url}: {_status_of(error)}", error) from error
         except requests.exceptions.RequestException as error:
             raise exc.NetworkError(error) from error
 
@@ -489,3 +493,8 @@ def _read_response(response: requests.Response, raise_not_found: bool, what: str
     if "data" not in payload:
         raise exc.LabelboxError("Labelbox answered without data or errors")
     return payload["data"]
+
+
+def _status_of(error: requests.exceptions.HTTPError) -> str:
+    """`HTTP <status>` of a raise_for_status error (which always carries its response)."""
+    return f"HTTP {error.response.status_code}" if error.response is not None else "HTTP error"

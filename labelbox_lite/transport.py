@@ -99,17 +99,17 @@ class _Session(requests.Session):
         if (self.cookies or request.cookies or self.auth is not None or request.auth is not None or self.params
                 or request.params or any(self.hooks.values()) or any(request.hooks.values())):
             return self.prepare_request(request)
-        headers = requests.structures.CaseInsensitiveDict(self.headers)
+        headers: requests.structures.CaseInsensitiveDict[Any] = requests.structures.CaseInsensitiveDict(self.headers)
         headers.update(request.headers)
         prepared = requests.PreparedRequest()
         prepared.prepare_method(request.method)
-        prepared.prepare_url(request.url, None)
+        prepared.prepare_url(request.url or "", None)
         prepared.prepare_headers({name: value for name, value in headers.items() if value is not None})
         prepared.prepare_cookies(requests.cookies.RequestsCookieJar())  # none to send; a redirect may collect some
         prepared.prepare_body(request.data, request.files, request.json)
         auth = self._netrc_auth(str(request.url))
         if auth is not None:
-            prepared.prepare_auth(auth, request.url)
+            prepared.prepare_auth(auth, request.url or "")
         return prepared
 
     def _netrc_auth(self, url: str) -> tuple[str, str] | None:
@@ -146,12 +146,23 @@ def _session(headers: Mapping[str, str]) -> _Session:
 class Transport:
     """Sends requests with the right retry policy; knows nothing of GraphQL errors."""
 
-    def __init__(self, api_key: str, retry: RetryPolicy, timeout: float) -> None:
+    def __init__(self, api_key: str, retry: RetryPolicy, timeout: float,
+                 session: requests.Session | None = None) -> None:
+        """With `session` (one the caller built: its adapters, proxies, CA bundle, retries), every call
+        goes out through it, carrying the client's headers per request; the session itself is left as
+        it was, and `close()` leaves it open: it is the caller's."""
         self.retry = retry
         self.timeout = timeout
-        self._api = _session(default_headers(api_key))
-        # signed file URLs carry their own authorisation: the API key stays with the API
-        self._downloads = _session({})
+        if session is None:
+            self._api: requests.Session = _session(default_headers(api_key))
+            # signed file URLs carry their own authorisation: the API key stays with the API
+            self._downloads: requests.Session = _session({})
+            self._headers: dict[str, str] = {}  # the API session holds them
+            self._owned = True
+        else:
+            self._api = self._downloads = session
+            self._headers = default_headers(api_key)
+            self._owned = False
 
     def __repr__(self) -> str:  # never show headers: they carry the key
         return f"<Transport timeout={self.timeout} retry={self.retry!r}>"
@@ -163,11 +174,11 @@ class Transport:
         `what` names the call in error messages (the GraphQL operation, say).
         """
         if files is not None:
-            # requests sets the multipart Content-Type itself
-            headers = {"Content-Type": None, "Accept": None}
+            # requests sets the multipart Content-Type itself (a None drops the session's header)
+            headers: dict[str, Any] = {**self._headers, "Content-Type": None, "Accept": None}
             request = requests.Request("POST", url, data=data, files=files, headers=headers)
         else:
-            request = requests.Request("POST", url, json=json_body)
+            request = requests.Request("POST", url, json=json_body, headers=self._headers)
         return self._send(self._api, request, idempotent=idempotent, what=what or f"POST {url}", timeout=timeout)
 
     def get(self, url: str, *, timeout: float | None = None, stream: bool = False) -> requests.Response:
@@ -178,19 +189,21 @@ class Transport:
 
     def delete(self, url: str, *, what: str | None = None) -> requests.Response:
         """An authenticated REST DELETE; deleting twice deletes once, so it is retried as a query."""
-        return self._send(self._api, requests.Request("DELETE", url), idempotent=True, what=what or f"DELETE {url}")
+        request = requests.Request("DELETE", url, headers=self._headers)
+        return self._send(self._api, request, idempotent=True, what=what or f"DELETE {url}")
 
     def close(self) -> None:
-        for session in (self._api, self._downloads):
-            session.close()
+        if self._owned:
+            for session in (self._api, self._downloads):
+                session.close()
 
-    def _send(self, session: _Session, request: requests.Request, *, idempotent: bool, what: str,
+    def _send(self, session: requests.Session, request: requests.Request, *, idempotent: bool, what: str,
               timeout: float | None = None, stream: bool = False) -> requests.Response:
         """The retry loop: one try per turn, until an answer, or a failure the policy does not retry."""
         # prepared once, so a resend carries the same bytes (file parts are read only once)
-        prepared = session.prepare(request)
+        prepared = session.prepare(request) if isinstance(session, _Session) else session.prepare_request(request)
         # stream goes in after the lookup: the session keeps the lookup per URL only for defaults (None)
-        settings: dict[str, Any] = {**session.merge_environment_settings(prepared.url, {}, None, None, None),
+        settings: dict[str, Any] = {**session.merge_environment_settings(prepared.url or "", {}, None, None, None),
                                     "stream": stream}
         timeout = timeout or self.timeout
         statuses = self.retry.retry_statuses(idempotent)

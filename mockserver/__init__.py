@@ -1,7 +1,8 @@
 """An offline Labelbox backend for the model-run surface, on graphql-core.
 
-Use it in-process (`MockLabelbox`, intercepting `requests` through `responses`)
-or as a server (`labelbox-mock serve`, or `RunningServer` from Python).
+Use it in-process (`MockLabelbox`, answering `requests` at its adapter's send)
+or as a server (`labelbox-mock serve`, or `RunningServer` from Python), steered from
+Python by `MockServerClient(url, api_key)` with MockLabelbox's steering methods.
 """
 
 import importlib
@@ -13,16 +14,21 @@ _LAZY = {
     "DEFAULT_API_KEY": "backend",
     "Backend": "backend",
     "MockLabelbox": "transports.inprocess",
+    "MockServerClient": "remote",
+    "CommandError": "control.commands",
     "MockHTTPServer": "transports.server",
     "RunningServer": "transports.server",
 }
 
 if TYPE_CHECKING:
     from .backend import DEFAULT_API_KEY, Backend
+    from .control.commands import CommandError
+    from .remote import MockServerClient
     from .transports.inprocess import MockLabelbox
     from .transports.server import MockHTTPServer, RunningServer
 
-__all__ = ["DEFAULT_API_KEY", "Backend", "MockHTTPServer", "MockLabelbox", "RunningServer"]
+__all__ = ["DEFAULT_API_KEY", "Backend", "CommandError", "MockHTTPServer", "MockLabelbox", "MockServerClient",
+           "RunningServer"]
 
 
 def __getattr__(name: str) -> Any:

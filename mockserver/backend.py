@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hmac
 import random
 import secrets
@@ -131,7 +130,7 @@ class Backend:
             org = self.store.org_by_id(org.id) or org
             with self.store.ids.capture() as issued:
                 created = apply_seed(org, self.store.ids, self.clock, doc)
-            self.control.record_admin("POST", "/_mock/seed", doc, org.id, tuple(issued))
+            self.control.record_command("seed", {"doc": doc}, org.id, tuple(issued))
             return created
 
     # Each steering call below acts on one organisation (`tenant`, its id) or, without one, on the
@@ -149,7 +148,7 @@ class Backend:
             self._reset_org(tenant)
         self.tasks.clear_transitions(tenant)
         self.control.clear(tenant)
-        self.control.record_admin("POST", "/_mock/reset", tenant=tenant)
+        self.control.record_command("reset", tenant=tenant)
 
     def _reset_org(self, tenant: str) -> None:
         with self.store.org_lock(tenant):
@@ -180,8 +179,8 @@ class Backend:
     def host_file(self, url: str, content: bytes, content_type: str = "application/octet-stream",
                   tenant: str | None = None) -> None:
         self.files.host(url, content, content_type, tenant)
-        self.control.record_admin("POST", "/_mock/files", {"url": url, "content_base64": base64.b64encode(content).decode(),
-                                                           "content_type": content_type}, tenant)
+        self.control.record_command("host_file", {"url": url, "content": content, "content_type": content_type},
+                                    tenant)
 
     def dump(self, tenant: str | None = None) -> dict[str, Any]:
         """State as plain JSON-able data, of one organisation or all; API keys are never part of it."""

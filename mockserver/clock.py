@@ -4,7 +4,7 @@ Several CI workers share one standalone mock, each as its own organisation, so
 one worker moving time must not finish another's tasks. The clock has a
 server-wide offset (what in-process code moves) and one per tenant; `now()`
 adds the offset of the tenant whose request is being served, which the HTTP
-handler names with `scoped()` (a context variable, so each server thread sees
+handler names with `tenant_scope()` (a context variable, so each server thread sees
 its own). Code below the handler just calls `now()`.
 """
 

@@ -13,7 +13,7 @@ Markers:
 
 Nothing is shared between tests or between pytest-xdist workers: each test builds its own mock.
 This module is loaded into every pytest session of a project that has labelbox-lite installed,
-so it imports nothing of the mock (graphql-core, responses) until a fixture is used.
+so it imports nothing of the mock (graphql-core, the interceptor) until a fixture is used.
 """
 
 from __future__ import annotations

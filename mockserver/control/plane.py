@@ -16,6 +16,7 @@ import attrs
 
 from ..clock import MockClock
 from ..engines.tasks import TaskEngine, Transition
+from .commands import COMMANDS, fault_args
 from .faults import Fault, FaultBook
 from .journal import Journal
 from .recorder import TENANT_RECORDING_BYTES, Recorder
@@ -66,12 +67,15 @@ class ControlPlane:
         if own is not None and own.active:
             own.record(method, path, content_type, body, 0, ids)
 
-    def record_admin(self, method: str, path: str, body: Any = None, tenant: str | None = None,
-                     ids: tuple[str, ...] = ()) -> None:
-        """Records a steering call as the admin request that does the same."""
+    def record_command(self, name: str, args: dict[str, Any] | None = None, tenant: str | None = None,
+                       ids: tuple[str, ...] = ()) -> None:
+        """Records a steering call as the admin request that does the same (its route and body, from the
+        command table, so a replay sends it back through that very route)."""
         if self.recording(tenant):
+            command = COMMANDS[name]
+            body = command.to_body(args or {})
             payload = json.dumps(body).encode("utf-8") if body is not None else b""
-            self.record_call(method, path, "application/json", payload, tenant, ids)
+            self.record_call(command.method, command.route(args or {}), "application/json", payload, tenant, ids)
 
     def clear(self, tenant: str | None = None) -> None:
         """Drops pending faults and the journal of `tenant`, or all of them (a reset); the recorder keeps recording."""
@@ -80,29 +84,28 @@ class ControlPlane:
 
     def set_transition(self, kind: str, transition: Transition, tenant: str | None = None) -> None:
         self._tasks.set_transition(kind, transition, tenant)
-        self.record_admin("POST", "/_mock/transitions", {"kind": kind, **attrs.asdict(transition)}, tenant)
+        self.record_command("set_transition", {"kind": kind, **attrs.asdict(transition)}, tenant)
 
     def clear_transitions(self, tenant: str | None = None) -> None:
         self._tasks.clear_transitions(tenant)
-        self.record_admin("DELETE", "/_mock/transitions", tenant=tenant)
+        self.record_command("clear_transitions", tenant=tenant)
 
     def add_fault(self, fault: Fault, tenant: str | None = None) -> str:
         """Arms `fault`; answers its id."""
         fault_id = self._new_id()
         self.faults.add(fault, tenant, fault_id)
-        self.record_admin("POST", "/_mock/faults",
-                          attrs.asdict(fault, filter=lambda _a, v: v is not None and v is not False), tenant)
+        self.record_command("inject_fault", fault_args(fault), tenant)
         return fault_id
 
     def remove_fault(self, fault_id: str, tenant: str | None = None) -> None:
         """Drops one fault; KeyError or PermissionError as FaultBook.remove."""
         self.faults.remove(fault_id, tenant)
-        self.record_admin("DELETE", f"/_mock/faults/{fault_id}", tenant=tenant)
+        self.record_command("remove_fault", {"fault_id": fault_id}, tenant)
 
     def clear_faults(self, tenant: str | None = None) -> None:
         self.faults.clear(tenant)
-        self.record_admin("DELETE", "/_mock/faults", tenant=tenant)
+        self.record_command("clear_faults", tenant=tenant)
 
     def advance_clock(self, seconds: float, tenant: str | None = None) -> None:
         self._clock.advance(seconds, tenant)
-        self.record_admin("POST", "/_mock/clock", {"advance": seconds}, tenant)
+        self.record_command("advance_clock", {"seconds": seconds}, tenant)

@@ -32,7 +32,7 @@ def is_ui_path(path: str) -> bool:
 
 @cache
 def _read(name: str) -> bytes:
-    return resources.files("mockserver").joinpath("ui", name).read_bytes()
+    return resources.files("mockserver").joinpath("ui").joinpath(name).read_bytes()  # one part per call on 3.10
 
 
 def serve(request: HttpRequest) -> HttpResponse:

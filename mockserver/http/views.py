@@ -97,10 +97,11 @@ def _clock(backend: Backend, _tenant: str | None) -> Any:
 
 View = Callable[[Backend, str | None], Any]
 
-VIEWS: dict[tuple[str, str], View] = {
-    ("GET", "/_mock/tasks"): _tasks,
-    ("GET", "/_mock/imports"): _imports,
-    ("GET", "/_mock/transitions"): _transitions,
-    ("GET", "/_mock/clock"): _clock,
+# by the name of the command that shows each (control/commands.py)
+VIEWS: dict[str, View] = {
+    "tasks": _tasks,
+    "imports": _imports,
+    "transitions": _transitions,
+    "clock": _clock,
 }
 

@@ -252,7 +252,7 @@ def _bad_confidence(row: dict[str, Any], _t: PredictionTarget, draw: Any) -> str
 
 def _foreign_geometry(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
     own = target.feature(row).geometry
-    other = draw(st.sampled_from([key for key in GEOMETRY_KEYS if key != own]))
+    other: str = draw(st.sampled_from([key for key in GEOMETRY_KEYS if key != own]))
     if own is not None:
         del row[own]
     row[other] = {"x": 1, "y": 1}
@@ -277,7 +277,7 @@ def _bad_value(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
     if feature.geometry is not None:
         value, path = draw(st.sampled_from(_BAD_GEOMETRY[feature.geometry]))
         row[feature.geometry] = value
-        return path
+        return str(path)
     row.pop("answers", None)
     if feature.kind == "text":
         row["answer"] = draw(st.sampled_from([3, {"name": "x"}, ["x"]]))
@@ -292,7 +292,7 @@ def _bad_value(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
         choices = [([], "answer"), ([{"name": missing}], "answer[0].name"),
                    ([{"name": first}, {"name": first}], "answer"), ({"name": first}, "answer")]
     row["answer"], path = draw(st.sampled_from(choices))
-    return path
+    return str(path)
 
 
 def _nested_path(row: dict[str, Any]) -> tuple[list[dict[str, Any]], str] | None:

@@ -1,16 +1,11 @@
-"""The in-process hot path: requests' adapter send, answered by the mock's handler for its own routes.
+"""A request requests' adapter would send, answered in-process by a mock's handler, as a socket would answer it.
 
-`MockLabelbox` starts a `responses` mock for everything around the API (hosted
-files, passthrough prefixes, refusing unmatched URLs), then puts `AdapterSend`
-in front of it. A request to one of the mock's origins and served paths goes
-straight to the handler and comes back as a `requests.Response`; any other
-request goes on to the send that was installed before (the `responses` one).
-
-Why not one more `responses` callback: `responses` matches every registered
-route by parsing the URL three times, builds a urllib3 response and a cookie
-shim, and reads the body back through urllib3, which cost more per call than
-the mock's whole GraphQL execution. Here a call costs a prefix test, one
-`requests.Response` with its body already in place, and nothing else. A
+The interceptor (interceptor.py) and the mock's own adapter (MockAdapter) hand
+the requests the mock owns to `answer`. Why not a `responses` callback:
+`responses` matches every registered route by parsing the URL three times,
+builds a urllib3 response and a cookie shim, and reads the body back through
+urllib3, which cost more per call than the mock's whole GraphQL execution. Here
+a call costs one `requests.Response` with its body already in place. A
 request sent with `stream=True`, a large file sent in pieces and a body cut
 short of its Content-Length get a urllib3 response instead, as from a socket
 (`raw` readable as urllib3's, the cut seen as an incomplete read). The mock
@@ -25,7 +20,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 import time
 from collections.abc import Callable, Iterator
 from http.client import RemoteDisconnected
@@ -43,96 +37,67 @@ from urllib3.util.retry import Retry
 
 from ..http.messages import HttpRequest, HttpResponse
 
-# paths served on every intercepted origin, besides the endpoints themselves
+# paths the mock serves on every intercepted origin, besides the endpoints themselves
 SERVED_PATHS = r"(/graphql|/_gql|/api/v1(/.*)?|/_files/.*|/_mock/.*)"
 
-Send = Callable[..., requests.Response]
+Handler = Callable[[HttpRequest], HttpResponse]
 
 
-class AdapterSend:
-    """While started, stands as `HTTPAdapter.send`: a URL on one of `origins` with a path the mock serves
-    goes to `handler`; any other goes on to the send that stood there before."""
+def answer(adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: bool, timeout: Any,
+           handler: Handler, request: HttpRequest | None = None) -> requests.Response:
+    """`prepared` answered by `handler`, again while the adapter's urllib3 `Retry` asks for it by status, as
+    its connection pool would over a socket (without the pool's waits: nothing here sleeps for a retry).
+    `request` is `prepared` as `as_request` gives it, when the caller already read it."""
+    retries: Retry = adapter.max_retries
+    request = request or as_request(prepared)  # read once: a body given as a file cannot be read again
+    while True:
+        response = _serve(adapter, prepared, stream, timeout, handler(request))
+        method = prepared.method or "GET"
+        if not retries.is_retry(method, response.status_code, "Retry-After" in response.headers):
+            return response
+        try:
+            retries = retries.increment(method, response.url, response=HTTPResponse(
+                headers=dict(response.headers), status=response.status_code, preload_content=False))
+        except MaxRetryError as exhausted:
+            if retries.raise_on_status:
+                raise requests.exceptions.RetryError(exhausted, request=prepared) from None
+            return response
 
-    def __init__(self, origins: list[str], handler: Callable[[HttpRequest], HttpResponse]) -> None:
-        self._handler = handler
-        self._prefixes = tuple(origins)  # a cheap first test; the pattern decides
-        self._pattern = re.compile(
-            "^(" + "|".join(re.escape(origin) for origin in origins) + ")" + SERVED_PATHS + r"(\?.*)?$")
-        self._previous: Send | None = None
 
-    def start(self) -> None:
-        if self._previous is not None:
-            return
-        self._previous = HTTPAdapter.__dict__["send"]
-        intercept = self
+def as_request(prepared: requests.PreparedRequest) -> HttpRequest:
+    """The transport-neutral request `prepared` stands for, its body read whole."""
+    body: Any = prepared.body or b""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    elif hasattr(body, "read"):  # a file handed to requests as the body
+        body = body.read()
+        body = body.encode("utf-8") if isinstance(body, str) else body
+    elif not isinstance(body, bytes):  # an iterable of pieces
+        body = b"".join(piece.encode("utf-8") if isinstance(piece, str) else piece for piece in body)
+    return HttpRequest(method=prepared.method or "GET", url=prepared.url or "",
+                       headers=dict(prepared.headers.lower_items()), body=body)  # type: ignore[arg-type]
 
-        def send(adapter: HTTPAdapter, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
-                 verify: Any = True, cert: Any = None, proxies: Any = None) -> Any:
-            url = request.url or ""
-            if url.startswith(intercept._prefixes) and intercept._pattern.match(url):
-                return intercept._serve_with_status_retries(adapter, request, stream, timeout)
-            previous = intercept._previous
-            assert previous is not None, "a send outlived its interceptor"
-            return previous(adapter, request, stream=stream, timeout=timeout, verify=verify, cert=cert,
-                            proxies=proxies)
 
-        HTTPAdapter.send = send  # type: ignore[method-assign,assignment]
-
-    def stop(self) -> None:
-        if self._previous is not None:
-            HTTPAdapter.send = self._previous  # type: ignore[method-assign]
-            self._previous = None
-
-    def _serve_with_status_retries(self, adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: bool,
-                                   timeout: Any) -> requests.Response:
-        """Answers `prepared`, again while the adapter's urllib3 `Retry` asks for it by status, as its
-        connection pool would over a socket (without the pool's waits: nothing here sleeps for a retry)."""
-        retries: Retry = adapter.max_retries
-        while True:
-            answer = self._serve(adapter, prepared, stream, timeout)
-            method = prepared.method or "GET"
-            if not retries.is_retry(method, answer.status_code, "Retry-After" in answer.headers):
-                return answer
-            try:
-                retries = retries.increment(method, answer.url, response=HTTPResponse(
-                    headers=dict(answer.headers), status=answer.status_code, preload_content=False))
-            except MaxRetryError as exhausted:
-                if retries.raise_on_status:
-                    raise requests.exceptions.RetryError(exhausted, request=prepared) from None
-                return answer
-
-    def _serve(self, adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: bool,
-               timeout: Any) -> requests.Response:
-        body: Any = prepared.body or b""
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        elif hasattr(body, "read"):  # a file handed to requests as the body
-            body = body.read()
-            body = body.encode("utf-8") if isinstance(body, str) else body
-        elif not isinstance(body, bytes):  # an iterable of pieces
-            body = b"".join(piece.encode("utf-8") if isinstance(piece, str) else piece for piece in body)
-        request = HttpRequest(
-            method=prepared.method or "GET", url=prepared.url or "", headers=dict(prepared.headers.lower_items()),
-            body=body)
-        response = self._handler(request)
-        if response.delay:
-            # a socket gives up waiting at the read timeout; so does this
-            read_timeout = _read_timeout(timeout)
-            if read_timeout is not None and response.delay > read_timeout:
-                time.sleep(read_timeout)
-                message = f"Read timed out. (read timeout={read_timeout:g})"
-                timed_out = ReadTimeoutError(None, prepared.url or "", message)  # type: ignore[arg-type]
-                raise requests.exceptions.ReadTimeout(timed_out, request=prepared)
-            time.sleep(response.delay)
-        if response.drop_connection:
-            # what requests raises when the server closes the connection without answering
-            dropped = ProtocolError("Connection aborted.", RemoteDisconnected(
-                "Remote end closed connection without response (the mock dropped it: an injected fault)"))
-            raise requests.exceptions.ConnectionError(dropped, request=prepared)
-        if isinstance(response.body, bytes) and not response.truncate and not stream:
-            return _plain_response(adapter, prepared, response.status, response.headers, response.body)
-        # streamed, as the caller asked or as a large file is sent: a urllib3 response, as from a socket
-        return adapter.build_response(prepared, _urllib3_response(response))
+def _serve(adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: bool, timeout: Any,
+           response: HttpResponse) -> requests.Response:
+    if response.delay:
+        # a socket gives up waiting at the read timeout; so does this
+        read_timeout = _read_timeout(timeout)
+        if read_timeout is not None and response.delay > read_timeout:
+            time.sleep(read_timeout)
+            message = f"Read timed out. (read timeout={read_timeout:g})"
+            timed_out = ReadTimeoutError(None, prepared.url or "", message)  # type: ignore[arg-type]
+            raise requests.exceptions.ReadTimeout(timed_out, request=prepared)
+        time.sleep(response.delay)
+    if response.drop_connection:
+        # what requests raises when the server closes the connection without answering
+        dropped = ProtocolError("Connection aborted.", RemoteDisconnected(
+            "Remote end closed connection without response (the mock dropped it: an injected fault)"))
+        raise requests.exceptions.ConnectionError(dropped, request=prepared)
+    if isinstance(response.body, bytes) and not response.truncate and not stream:
+        return _plain_response(adapter, prepared, response.status, response.headers, response.body)
+    # streamed, as the caller asked or as a large file is sent: a urllib3 response, as from a socket
+    return adapter.build_response(prepared, _urllib3_response(response))
 
 
 def _plain_response(adapter: HTTPAdapter, prepared: requests.PreparedRequest, status: int,
@@ -168,12 +133,12 @@ class _Answer(requests.Response):
         self.history: list[requests.Response] = []
         self.elapsed = _NO_TIME  # requests' Session.send sets the time the call took
 
-    @property  # type: ignore[override]
+    @property
     def cookies(self) -> RequestsCookieJar:
         jar = self.__dict__.get("_cookie_jar")
         if jar is None:
             jar = self.__dict__["_cookie_jar"] = cookiejar_from_dict({})
-        return jar  # type: ignore[no-any-return]
+        return jar
 
     @cookies.setter
     def cookies(self, jar: RequestsCookieJar) -> None:

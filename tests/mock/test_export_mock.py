@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import attrs
 import pytest
 import requests
 
 import labelbox_lite as lb
 from labelbox_lite import documents as docs
 from labelbox_lite.exceptions import InvalidQueryError
-from mockserver import MockLabelbox, RunningServer
+from mockserver import CommandError, MockLabelbox, MockServerClient, RunningServer
 from mockserver.backend import Backend
 from mockserver.engines import export as export_engine
 from mockserver.engines.export import Chunking
 
-from ..support import ADMIN, ADMIN_TOKEN
+from ..support import ADMIN_TOKEN
 from ..support.exports import BuiltRun, RowSpec, build_run, raw_chunk, raw_chunks
 
 ROWS = [RowSpec(global_key=f"gk-{i}", labels=i % 2, predictions=["box"] * (i % 3)) for i in range(6)]
@@ -159,9 +160,14 @@ def test_standalone_serves_chunks_with_their_length_and_takes_chunking_over_http
         assert response.headers["Content-Length"] == "64" and len(response.content) == 64
         assert response.headers["Content-Type"] == "application/x-ndjson; charset=utf-8"
 
-        answer = requests.post(server.url + "/_mock/export-chunking", json={"chunk_bytes": 10_000}, headers=ADMIN, timeout=5)
-        assert answer.json() == {"chunk_bytes": 10_000, "align_to_lines": True}
+        admin = MockServerClient(server.url, ADMIN_TOKEN)
+        admin.set_export_chunking(10_000)
+        assert attrs.asdict(server.backend.exports.chunking) == {"chunk_bytes": 10_000, "align_to_lines": True}
         whole = raw_chunk(client, task.uid, 0)
         assert requests.get(whole["file"], timeout=5).content.count(b"\n") == 6
-        refused = requests.post(server.url + "/_mock/export-chunking", json={"chunk_bytes": 0}, headers=ADMIN, timeout=5)
-        assert refused.status_code == 400 and "chunk_bytes" in refused.json()["error"]
+        with pytest.raises(CommandError, match="chunk_bytes") as refused:
+            admin.set_export_chunking(0)
+        assert refused.value.status == 400
+        with pytest.raises(CommandError, match="admin token") as forbidden:
+            MockServerClient(server.url, "test-key").set_export_chunking(10)
+        assert forbidden.value.status == 403

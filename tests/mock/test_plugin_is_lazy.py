@@ -18,7 +18,7 @@ WITH_FIXTURE = '''
 import sys
 
 def test_a_fixture_loads_the_mock(labelbox_client):
-    assert "graphql" in sys.modules and "responses" in sys.modules
+    assert "graphql" in sys.modules and "mockserver.transports.interceptor" in sys.modules
 '''
 
 

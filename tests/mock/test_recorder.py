@@ -8,11 +8,11 @@ import pytest
 import requests
 
 import labelbox_lite as lb
-from mockserver import MockLabelbox
+from mockserver import CommandError, MockLabelbox, MockServerClient
 from mockserver.backend import Backend
 from mockserver.cli import main
 
-from ..support import ADMIN, KEY, FakeTime, standard_seed, world_from
+from ..support import ADMIN_TOKEN, FakeTime, standard_seed, world_from
 
 
 def build_some_state(mock: MockLabelbox) -> None:
@@ -55,21 +55,23 @@ def test_replay_refuses_a_recording_that_needs_more_tenants() -> None:
 
 
 def test_recording_over_http_and_replay_from_the_cli(server, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert requests.post(server.url + "/_mock/recording", json={"id_seed": 7}, headers=ADMIN, timeout=5).json()["id_seed"] == 7
-    requests.post(server.url + "/_mock/seed", json=standard_seed(3), headers=KEY, timeout=5)
+    admin, tenant = MockServerClient(server.url, ADMIN_TOKEN), MockServerClient(server.url, "test-key")
+    assert admin.start_recording(id_seed=7) == 7
+    tenant.seed(standard_seed(3))
     client = lb.Client(api_key="test-key", endpoint=server.graphql_url)
     model = next(iter(client.get_models()))
     model.create_model_run("over http")
-    requests.delete(server.url + "/_mock/recording", headers=ADMIN, timeout=5)
-    recording = requests.get(server.url + "/_mock/recording", headers=ADMIN, timeout=5).json()
+    admin.stop_recording()
+    recording = admin.recording()
     path = tmp_path / "recording.json"
     path.write_text(json.dumps(recording))
     assert main(["replay", str(path)]) == 0
     out = capsys.readouterr().out
     assert "1 models, 1 model_runs, 1 projects, 3 data_rows" in out
     assert main(["replay", str(tmp_path / "missing.json")]) == 1
-    bad = requests.post(server.url + "/_mock/replay", json={"version": 99}, headers=ADMIN, timeout=5)
-    assert bad.status_code == 400 and "recording" in bad.json()["error"]
+    with pytest.raises(CommandError, match="recording") as bad:
+        admin.replay({"version": 99})
+    assert bad.value.status == 400
 
 
 def test_seeding_under_a_new_key_makes_it_a_tenant_replays_can_name() -> None:

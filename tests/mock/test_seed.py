@@ -7,12 +7,11 @@ import json
 from typing import Any
 
 import pytest
-import requests
 
-from mockserver import MockLabelbox
+from mockserver import MockLabelbox, MockServerClient
 from mockserver.state.seed import SeedError
 
-from ..support import KEY, standard_seed
+from ..support import standard_seed
 
 
 def test_seed_returns_ids_mirroring_the_document(mock: MockLabelbox) -> None:
@@ -80,10 +79,11 @@ def test_every_problem_is_reported_at_once(mock: MockLabelbox) -> None:
 def test_seed_over_http_and_check_seed_cli(server, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     from mockserver.cli import main
 
-    answer = requests.post(server.url + "/_mock/seed", json=standard_seed(2), headers=KEY, timeout=10)
-    assert answer.status_code == 200 and answer.json()["models"]
-    bad = requests.post(server.url + "/_mock/seed", json={"models": [{"name": "m", "ontology": "x"}]}, headers=KEY, timeout=10)
-    assert bad.status_code == 400 and "models[0].ontology" in bad.json()["error"]
+    remote = MockServerClient(server.url, "test-key")
+    assert remote.seed(standard_seed(2))["models"]
+    with pytest.raises(SeedError) as bad:  # as in-process: every problem, by path
+        remote.seed({"models": [{"name": "m", "ontology": "x"}]})
+    assert [path for path, _ in bad.value.problems] == ["models[0].ontology"]
 
     good_file, bad_file = tmp_path / "good.json", tmp_path / "bad.json"
     good_file.write_text(json.dumps(standard_seed(2)))

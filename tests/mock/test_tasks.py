@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from typing import Any
 
 import pytest
 import requests
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 import labelbox_lite as lb
 from labelbox_lite.exceptions import TaskFailedError, TimeoutError
-from mockserver import MockLabelbox
+from mockserver import CommandError, MockLabelbox, MockServerClient
 
 from ..support import KEY, FakeTime, World, standard_seed, world_from
 
@@ -134,15 +135,17 @@ def test_task_wait_raises_for_a_failed_task(client: lb.Client, mock: MockLabelbo
 
 
 def test_transitions_over_http(server, server_client: lb.Client, fake_time: FakeTime) -> None:  # type: ignore[no-untyped-def]
-    world = world_from(requests.post(server.url + "/_mock/seed", json=standard_seed(3), headers=KEY, timeout=10).json(), 3)
-    answer = requests.post(server.url + "/_mock/transitions", json={"kind": "data-row-registration",
-                                                                     "progression": "reads", "times": 2}, headers=KEY, timeout=10)
-    assert answer.status_code == 200
+    remote = MockServerClient(server.url, "test-key")
+    world = world_from(remote.seed(standard_seed(3)), 3)
+    remote.set_transition("data-row-registration", "reads", times=2)
     run = server_client.get_model(world.model_id).create_model_run("r")
     assert run.upsert_data_rows(global_keys=world.global_keys) is True
     assert fake_time.sleeps == [5.0, 5.0]
-    for bad in ({"kind": "nope"}, {"progression": "eventually"}, {"outcome": "MAYBE"}, {"times": -1}, {"colour": 1}):
-        refused = requests.post(server.url + "/_mock/transitions", json=bad, headers=KEY, timeout=10)
-        assert refused.status_code == 400, bad
-    assert requests.delete(server.url + "/_mock/transitions", headers=KEY, timeout=10).json() == {"cleared": True}
-    assert requests.get(server.url + "/_mock/state", headers=KEY, timeout=10).json()["transitions"] == {}
+    bad: dict[str, Any]
+    for bad in ({"kind": "nope"}, {"progression": "eventually"}, {"outcome": "MAYBE"}, {"times": -1}):
+        with pytest.raises(CommandError) as refused:
+            remote.set_transition(**bad)
+        assert refused.value.status == 400, bad
+    assert requests.post(server.url + "/_mock/transitions", json={"colour": 1}, headers=KEY, timeout=10).status_code == 400
+    remote.clear_transitions()
+    assert remote.state()["transitions"] == {}

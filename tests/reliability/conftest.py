@@ -11,7 +11,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 import labelbox_lite as lb
-from mockserver import MockLabelbox, RunningServer
+from mockserver import MockLabelbox, MockServerClient, RunningServer
 from mockserver.backend import Backend
 
 from ..support import ADMIN_TOKEN, FakeTime, World, standard_seed, world_from
@@ -32,6 +32,12 @@ class Target:
         self.http = requests.Session()
         self.http.mount("http://", HTTPAdapter(max_retries=Retry(0, read=False)))
         self.http.mount("https://", HTTPAdapter(max_retries=Retry(0, read=False)))
+        # the admin API through its Python client, as the organisation of test-key (in-process too: the
+        # routes answer on the mock's origin)
+        self.steer = MockServerClient(origin, "test-key", session=self.http)
+
+    def steer_as(self, api_key: str) -> MockServerClient:
+        return MockServerClient(self.origin, api_key, session=self.http)
 
     def client(self, api_key: str = "test-key", *, timeout: float = 10.0, **policy: Any) -> lb.Client:
         """A client whose retry waits and polls run on the fake clock: no test sleeps for real."""
@@ -46,9 +52,7 @@ class Target:
         return self.http.request(method, self.origin + path, json=body, headers=headers, timeout=10)
 
     def state(self) -> dict[str, Any]:
-        response = self.admin("GET", "/_mock/state")
-        assert response.status_code == 200, response.text
-        return response.json()  # type: ignore[no-any-return]
+        return self.steer.state()
 
     def requests_for(self, operation: str) -> list[Any]:
         return [entry for entry in self.backend.journal.entries() if entry.operation == operation]

@@ -22,9 +22,9 @@ def _add(target: Target, how: str, fault: dict[str, Any]) -> None:
     if how == "python":
         target.backend.faults.add(Fault(**fault))
     else:
-        response = target.admin("POST", "/_mock/faults", fault)
-        assert response.status_code == 200, response.text
-        assert response.json()["operation"] == fault.get("operation", "*")
+        fault_id = target.steer.inject_fault(**fault)
+        assert [armed["operation"] for armed in target.steer.faults() if armed["id"] == fault_id] == [
+            fault.get("operation", "*")]
 
 
 @pytest.fixture(params=["python", "http"])
@@ -97,18 +97,18 @@ def test_faults_match_by_operation_name_and_count_down(target: Target, how: str)
 def test_faults_are_listed_and_cleared(target: Target, how: str) -> None:
     _add(target, how, {"operation": "GetUserPyApi", "times": 3, "status": 500})
     _add(target, how, {"operation": "*", "delay": 0.01})
-    listed = target.admin("GET", "/_mock/faults").json()
+    listed = target.steer.faults()
     assert [(f["operation"], f["times"]) for f in listed] == [("GetUserPyApi", 3), ("*", 1)]
-    assert target.admin("DELETE", "/_mock/faults").json() == {"cleared": True}
+    target.steer.clear_faults()
     if how == "python":  # set in-process, they are server-wide: a tenant sees them but clears only its own
         target.backend.clear_faults()
-    assert target.admin("GET", "/_mock/faults").json() == []
+    assert target.steer.faults() == []
     assert target.post_graphql(GET_USER).status_code == 200
 
 
 def test_a_fault_fires_before_state(target: Target, seeded: World) -> None:
     before = target.state()
-    target.admin("POST", "/_mock/faults", {"operation": "createModelPyApi", "status": 503})
+    target.steer.inject_fault("createModelPyApi", status=503)
     body = json.dumps({"query": "mutation createModelPyApi($o: ID!) { createModel(data: {name: \"m\", "
                                "ontologyId: $o}) { id } }", "variables": {"o": seeded.ontology_id}}).encode()
     assert target.post_graphql(body).status_code == 503
@@ -119,17 +119,17 @@ def test_a_fault_fires_before_state(target: Target, seeded: World) -> None:
 
 def test_a_tenants_fault_fires_only_on_its_own_requests(target: Target) -> None:
     target.backend.add_api_key("other-key")
-    target.admin("POST", "/_mock/faults", {"status": 504})
+    target.steer.inject_fault(status=504)
     assert target.post_graphql(GET_USER, api_key="not-a-key").status_code == 401  # authentication first
     assert target.post_graphql(GET_USER, api_key="other-key").status_code == 200  # another tenant's request
-    assert target.admin("GET", "/_mock/faults", api_key="other-key").json() == []
+    assert target.steer_as("other-key").faults() == []
     assert target.post_graphql(GET_USER).status_code == 504
 
 
 def test_reset_clears_faults(target: Target) -> None:
-    target.admin("POST", "/_mock/faults", {"times": 5, "status": 500})
-    target.admin("POST", "/_mock/reset")
-    assert target.admin("GET", "/_mock/faults").json() == []
+    target.steer.inject_fault(times=5, status=500)
+    target.steer.reset()
+    assert target.steer.faults() == []
 
 
 @pytest.mark.parametrize(("fault", "words"), [
@@ -151,7 +151,7 @@ def test_an_invalid_fault_is_refused_with_the_reason(target: Target, fault: Any,
     response = target.admin("POST", "/_mock/faults", fault)
     assert response.status_code == 400
     assert words in response.json()["error"]
-    assert target.admin("GET", "/_mock/faults").json() == []
+    assert target.steer.faults() == []
 
 
 def test_inject_fault_validates_in_python_too() -> None:

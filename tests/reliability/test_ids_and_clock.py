@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import labelbox_lite as lb
-from mockserver import MockLabelbox
+from mockserver import CommandError, MockLabelbox
 from mockserver.clock import MAX_ADVANCE_SECONDS, MockClock
 from mockserver.ids import IdFactory
 
@@ -75,12 +75,14 @@ def test_the_clock_refuses_infinity_sent_as_1e400(standalone: Target) -> None:
 
 
 def test_model_runs_work_after_the_largest_step(target: Target, seeded: World) -> None:
-    assert target.admin("POST", "/_mock/clock", {"advance": MAX_ADVANCE_SECONDS}).status_code == 200
+    target.steer.advance_clock(MAX_ADVANCE_SECONDS)
     client = target.client()
     model = client.get_model(seeded.model_id)
     run = model.create_model_run("late")
     assert run.uid in {r.uid for r in model.model_runs()}
-    assert target.admin("POST", "/_mock/clock", {"advance": 1}).status_code == 400
+    with pytest.raises(CommandError, match="at most") as refused:
+        target.steer.advance_clock(1)
+    assert refused.value.status == 400
 
 
 @settings(max_examples=50, deadline=None)

@@ -124,7 +124,7 @@ def test_no_api_key_in_logs_reprs_errors_or_dumps(kind: str, all_logs: _Everythi
     objects: list[Any] = []
     if kind == "in-process":
         with MockLabelbox(SECRET, api_keys=["another-key"]) as mock:
-            objects += [mock, mock.backend, mock.backend.store, mock.handler, mock._responses]
+            objects += [mock, mock.backend, mock.backend.store, mock.handler, mock._mount]
             _workflow("https://api.labelbox.com/graphql", mock.backend, fake_time, errors, objects)
             dumps = [mock.state(), mock.requests, mock.backend.faults.pending(), mock.transitions()]
     else:

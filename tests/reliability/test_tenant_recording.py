@@ -8,10 +8,11 @@ import base64
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mockserver import MockLabelbox
+from mockserver import CommandError, MockLabelbox
 
 from ..support import ADMIN_TOKEN, FakeTime
 from .conftest import IN_PROCESS_ORIGIN, OTHER, Target
@@ -28,7 +29,7 @@ def _create_run(name: str) -> bytes:
 
 def _build(target: Target, api_key: str, runs: int = 2) -> dict[str, Any]:
     """Seeds a model and creates `runs` model runs under it, as `api_key`; answers the model and run ids."""
-    model = target.admin("POST", "/_mock/seed", SEED, api_key=api_key).json()["models"][0]
+    model = target.steer_as(api_key).seed(SEED)["models"][0]
     run_ids = []
     for number in range(runs):
         body = _create_run(f"run-{number}").replace(b"{model}", model.encode())
@@ -38,7 +39,7 @@ def _build(target: Target, api_key: str, runs: int = 2) -> dict[str, Any]:
 
 
 def _org(target: Target, api_key: str) -> dict[str, Any]:
-    [org] = target.admin("GET", "/_mock/state", api_key=api_key).json()["organizations"]
+    [org] = target.steer_as(api_key).state()["organizations"]
     return org  # type: ignore[no-any-return]
 
 
@@ -50,30 +51,30 @@ def _shape(org: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_a_tenant_records_only_its_own_calls_and_reads_only_its_own_recording(shared: Target) -> None:
-    assert shared.admin("POST", "/_mock/recording", {}).json() == {"recording": True, "id_seed": None}
+    assert shared.steer.start_recording() is None
     _build(shared, OTHER)  # the other worker, meanwhile: none of it is test-key's
     mine = _build(shared, "test-key")
-    shared.admin("DELETE", "/_mock/recording")
-    recording = shared.admin("GET", "/_mock/recording").json()
+    shared.steer.stop_recording()
+    recording = shared.steer.recording()
     assert [call["path"] for call in recording["calls"]] == ["/_mock/seed", "/graphql", "/graphql"]
     assert {call["tenant"] for call in recording["calls"]} == {0}
     assert mine["model"] in recording["calls"][0]["ids"]
     assert [call["ids"] for call in recording["calls"][1:]] == [[run] for run in mine["runs"]]
     assert "test-key" not in json.dumps(recording) and OTHER not in json.dumps(recording)
     # the other tenant never started one: its recording is empty, and it cannot stop or read test-key's
-    assert shared.admin("GET", "/_mock/recording", api_key=OTHER).json()["calls"] == []
+    assert shared.steer_as(OTHER).recording()["calls"] == []
     # the admin's whole-mock recorder never ran
-    assert shared.admin("GET", "/_mock/recording", api_key=ADMIN_TOKEN).json()["calls"] == []
+    assert shared.steer_as(ADMIN_TOKEN).recording()["calls"] == []
 
 
 def test_a_tenant_replays_into_its_own_organisation_only(shared: Target) -> None:
-    shared.admin("POST", "/_mock/recording", {})
+    shared.steer.start_recording()
     mine = _build(shared, "test-key")
-    recording = shared.admin("GET", "/_mock/recording").json()
-    shared.admin("DELETE", "/_mock/recording")
+    recording = shared.steer.recording()
+    shared.steer.stop_recording()
     theirs_before = _build(shared, OTHER, runs=1) and _org(shared, OTHER)
     before = _org(shared, "test-key")
-    answer = shared.admin("POST", "/_mock/replay", recording).json()
+    answer = shared.steer.replay(recording)
     assert answer == {"calls": 3, "failed": 0, "ids_replaced": 0}  # its own ids were freed by the reset
     after = _org(shared, "test-key")
     assert set(after["model_runs"]) == set(mine["runs"]) and list(after["models"]) == [mine["model"]]
@@ -82,12 +83,12 @@ def test_a_tenant_replays_into_its_own_organisation_only(shared: Target) -> None
 
 
 def test_replaying_another_tenants_recording_replaces_its_live_ids(shared: Target) -> None:
-    shared.admin("POST", "/_mock/recording", {})
+    shared.steer.start_recording()
     mine = _build(shared, "test-key", runs=3)
-    recording = shared.admin("GET", "/_mock/recording").json()
+    recording = shared.steer.recording()
     before = _org(shared, "test-key")
     # the file reaches the other worker: it replays into its own organisation, never into test-key's
-    answer = shared.admin("POST", "/_mock/replay", recording, api_key=OTHER).json()
+    answer = shared.steer_as(OTHER).replay(recording)
     assert answer["failed"] == 0 and answer["ids_replaced"] >= 4  # the model and its three runs were live
     theirs = _org(shared, OTHER)
     assert _shape(theirs) == _shape(before)  # every run made under the replayed model, not test-key's
@@ -96,19 +97,20 @@ def test_replaying_another_tenants_recording_replaces_its_live_ids(shared: Targe
 
 
 def test_a_tenant_cannot_restart_the_id_sequence_or_replay_other_organisations(shared: Target) -> None:
-    refused = shared.admin("POST", "/_mock/recording", {"id_seed": 7})
-    assert refused.status_code == 400 and "admin token" in refused.json()["error"]
+    with pytest.raises(CommandError, match="admin token") as refused:
+        shared.steer.start_recording(id_seed=7)
+    assert refused.value.status == 400
     # a whole-mock recording of both tenants: the admin replays it; a key may not
-    shared.admin("POST", "/_mock/recording", {"id_seed": 7}, api_key=ADMIN_TOKEN)
+    shared.steer_as(ADMIN_TOKEN).start_recording(id_seed=7)
     _build(shared, "test-key", runs=1)
     _build(shared, OTHER, runs=1)
-    whole = shared.admin("GET", "/_mock/recording", api_key=ADMIN_TOKEN).json()
+    whole = shared.steer_as(ADMIN_TOKEN).recording()
     assert whole["id_seed"] == 7 and {call["tenant"] for call in whole["calls"]} == {0, 1}
     before = shared.backend.dump()
-    refused = shared.admin("POST", "/_mock/replay", whole)
-    assert refused.status_code == 400 and "2 organisations" in refused.json()["error"]
+    with pytest.raises(CommandError, match="2 organisations"):
+        shared.steer.replay(whole)
     assert shared.backend.dump() == before
-    assert shared.admin("POST", "/_mock/replay", whole, api_key=ADMIN_TOKEN).json()["failed"] == 0
+    assert shared.steer_as(ADMIN_TOKEN).replay(whole)["failed"] == 0
 
 
 def test_in_process_recording_stays_whole_mock() -> None:
@@ -126,15 +128,15 @@ def test_replays_never_reissue_a_live_id(runs: int, other_first: bool, replays: 
     """Whoever replays whichever recording, however often, no id is held twice and each org is as recorded."""
     with MockLabelbox(api_keys=[OTHER]) as mock:
         target = Target("in-process", mock.backend, IN_PROCESS_ORIGIN, FakeTime())
-        target.admin("POST", "/_mock/recording", {})
+        target.steer.start_recording()
         if other_first:
             _build(target, OTHER, runs)
         _build(target, "test-key", runs)
-        recording = target.admin("GET", "/_mock/recording").json()
+        recording = target.steer.recording()
         expected = _shape(_org(target, "test-key"))
         for number in range(replays):
             key = OTHER if number % 2 == 0 else "test-key"
-            assert target.admin("POST", "/_mock/replay", recording, api_key=key).json()["failed"] == 0
+            assert target.steer_as(key).replay(recording)["failed"] == 0
             assert _shape(_org(target, key)) == expected
             held = [record_id for org in mock.backend.store.organizations() for table in org.tables()
                     for record_id in table]
@@ -145,7 +147,7 @@ def test_a_version_1_recording_replays_whole_mock_only(shared: Target) -> None:
     v1 = {"version": 1, "id_seed": 5, "calls": [
         {"method": "POST", "path": "/_mock/seed", "content_type": "application/json", "tenant": 0,
          "body": base64.b64encode(json.dumps(SEED).encode()).decode()}]}
-    refused = shared.admin("POST", "/_mock/replay", v1)
-    assert refused.status_code == 400 and "version-1" in refused.json()["error"]
-    assert shared.admin("POST", "/_mock/replay", v1, api_key=ADMIN_TOKEN).json()["failed"] == 0
+    with pytest.raises(CommandError, match="version-1"):
+        shared.steer.replay(v1)
+    assert shared.steer_as(ADMIN_TOKEN).replay(v1)["failed"] == 0
     assert [model["name"] for model in _org(shared, "test-key")["models"].values()] == ["m"]

@@ -1,0 +1,109 @@
+"""Every Mutation the SDL serves has its decisions written down, so none is added half-way:
+
+- who sends it: the client documents (labelbox_lite/documents.py) that call it, or a note
+  saying why only the Labelbox SDK does;
+- whether the client retries it as a query (`IDEMPOTENT_MUTATIONS`): True only where sending it
+  twice changes nothing the first did not. Leaving a mutation out of that set loses retries
+  silently, and putting one in wrongly applies it twice, so the choice is made here, per
+  document, and checked against the set;
+- a row in docs/porting.md's table of served root fields.
+
+Adding a Mutation to the SDL fails this test until its line in `DECISIONS` is added (docs/architecture.md,
+"Adding a mutation").
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from graphql import OperationDefinitionNode, parse
+
+import labelbox_lite.documents as documents
+from mockserver.api.service import build_mock_schema
+
+PORTING = Path(__file__).resolve().parents[2] / "docs" / "porting.md"
+
+# Mutation root field -> {document in labelbox_lite.documents: retried as a query?}, or a note saying why
+# only the SDK sends it ("SDK only: ..."). One line per field; keep them sorted.
+DECISIONS: dict[str, dict[str, bool] | str] = {
+    "createAssignDataRowsToDataSplitTask": {"ASSIGN_DATA_SPLIT": False},
+    "createDataset": {"CREATE_DATASET": False},
+    "createLabelImport": {"CREATE_LABEL_IMPORT_BY_FILE": False, "CREATE_LABEL_IMPORT_BY_URL": False},
+    "createMEAModelRunDataRowRegistrationTask": {"UPSERT_DATA_ROWS": False},
+    "createMEAModelRunLabelRegistrationTask": {"UPSERT_LABELS": False},
+    "createMEAModelRunProjectLabelRegistrationTask": {"UPSERT_PROJECT_LABELS": False},
+    "createMalPredictionImportForModelRunDataRows": {"CREATE_MAL_IMPORT_FOR_MODEL_RUN_ROWS": False},
+    "createModel": {"CREATE_MODEL": False},
+    "createModelAssistedLabelingPredictionImport": {"CREATE_MAL_IMPORT_BY_FILE": False, "CREATE_MAL_IMPORT_BY_URL": False},
+    "createModelErrorAnalysisPredictionImport": {"CREATE_MEA_IMPORT_BY_FILE": False, "CREATE_MEA_IMPORT_BY_URL": False},
+    "createModelRun": {"CREATE_MODEL_RUN": False},
+    "createProject": {"CREATE_PROJECT": False},
+    "deleteCustomMetadataSchema": {"DELETE_METADATA_SCHEMA": False},
+    "deleteDataRows": {"DELETE_DATA_ROWS": False},
+    "deleteLabels": {"DELETE_LABELS": False},
+    "deleteModelRunDataRows": {"DELETE_MODEL_RUN_DATA_ROWS": False},
+    "deleteModelRuns": {"DELETE_MODEL_RUN": False},
+    "deleteModels": {"DELETE_MODEL": False},
+    "exportDataRowsInCatalog": {"EXPORT_CATALOG": False},
+    "exportDataRowsInModelRun": {"EXPORT_MODEL_RUN": False},
+    "exportDataRowsInProject": {"EXPORT_PROJECT": False},
+    "exportModelRunAnnotations": {"EXPORT_MODEL_RUN_ANNOTATIONS": False},
+    "project": {"ADD_DATA_ROWS_TO_BATCH": False, "CONNECT_ONTOLOGY": False, "CREATE_BATCH": False,
+                "CREATE_EMPTY_BATCH": False, "DELETE_BATCH": False, "TOGGLE_MAL": False},
+    "resetModelRunConfig": {"RESET_MODEL_RUN_CONFIG": True},
+    "sendToAnnotateFromMea": {"SEND_TO_ANNOTATE_FROM_MEA": False},
+    "updateDataset": {"UPDATE_DATASET": False},
+    "updateModelRunConfig": {"UPDATE_MODEL_RUN_CONFIG": True},
+    "updateProject": {"DELETE_PROJECT": False, "UPDATE_PROJECT": False},
+    "updateTrainingPipeline": {"UPDATE_TRAINING_PIPELINE": True},
+    "uploadFile": {"UPLOAD_FILE": False},
+    "upsertCustomMetadataSchema": {"UPSERT_METADATA_SCHEMA": False},
+    "upsertDataRows": {"UPSERT_DATA_ROWS_FROM_MANIFEST": False},
+    "upsertOntology": {"CREATE_ONTOLOGY": False},
+}
+
+
+def _sent_by_the_client() -> dict[str, set[str]]:
+    """Mutation root field -> names of the client documents whose mutation selects it."""
+    sent: dict[str, set[str]] = {}
+    for name, value in vars(documents).items():
+        if isinstance(value, str) and value.lstrip().startswith("mutation"):
+            for operation in parse(value).definitions:
+                if isinstance(operation, OperationDefinitionNode):
+                    for selection in operation.selection_set.selections:
+                        sent.setdefault(selection.name.value, set()).add(name)
+    return sent
+
+
+def _served_mutations() -> set[str]:
+    mutation = build_mock_schema().mutation_type
+    return set(mutation.fields) if mutation is not None else set()
+
+
+def test_every_served_mutation_has_its_decisions() -> None:
+    served = _served_mutations()
+    assert not served - set(DECISIONS), f"add these to DECISIONS: {sorted(served - set(DECISIONS))}"
+    assert not set(DECISIONS) - served, f"not in the SDL: {sorted(set(DECISIONS) - served)}"
+
+
+def test_the_documents_named_are_the_ones_that_send_it() -> None:
+    sent = _sent_by_the_client()
+    for field, decision in DECISIONS.items():
+        if isinstance(decision, str):
+            assert decision.startswith("SDK only: "), (field, decision)
+            assert field not in sent, f"{field} is sent by {sorted(sent[field])}: name them instead of a note"
+        else:
+            assert set(decision) == sent.get(field, set()), field
+
+
+def test_each_retry_decision_is_the_one_the_client_makes() -> None:
+    for field, decision in DECISIONS.items():
+        if isinstance(decision, dict):
+            for name, retried in decision.items():
+                assert (getattr(documents, name) in documents.IDEMPOTENT_MUTATIONS) is retried, (field, name)
+
+
+def test_every_served_mutation_has_a_porting_row() -> None:
+    rows = set(re.findall(r"^\| `Mutation\.(\w+)` \|", PORTING.read_text(encoding="utf-8"), re.M))
+    assert not _served_mutations() - rows, sorted(_served_mutations() - rows)
