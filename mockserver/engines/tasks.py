@@ -42,6 +42,7 @@ TASK_KINDS = (
     "prediction-import",
     "mal-import",
     "batch-creation",
+    "task-queue-move",
     "send-to-annotate",
     "export",
     # catalog

@@ -27,7 +27,7 @@ from .common import page
 def user(u: User) -> dict[str, Any]:
     return {
         "id": u.id, "email": u.email, "name": u.name, "nickname": u.name.split()[0], "picture": None,
-        "isViewer": False, "isExternalUser": False, "lastLoginAt": None,
+        "isViewer": False, "isExternalUser": False, "lastLoginAt": None, "timezone": None,
         "createdAt": u.created_at, "updatedAt": u.updated_at,
     }
 
