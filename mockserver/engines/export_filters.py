@@ -8,7 +8,7 @@ Every filter must hold (they are ANDed), as in Labelbox's search. The kinds:
   range: in the exported project, or in any project for a catalog export). Operators BETWEEN (value
   `{min, max}`), GREATER_THAN_OR_EQUAL and LESS_THAN_OR_EQUAL (value a string); bounds are
   "YYYY-MM-DD", "YYYY-MM-DD hh:mm:ss" (read in `timezone`, an IANA name, UTC when absent) or ISO 8601
-  with an offset; a date alone covers its whole day; both ends are inclusive;
+  with an offset; both ends are inclusive, an upper one of the whole day or second it names;
 - workflow steps, project exports only: `task_queue_status` with `status` InReview, InRework or Done,
   and `task_queue_not_exist`, which is how the SDK asks for rows still to label (ToLabel).
 
@@ -59,22 +59,22 @@ def _id_filter(org: Organization, kind: str, item: Mapping[str, Any]) -> Admits:
     return chosen.__contains__
 
 
-_FORMATS = (("%Y-%m-%dT%H:%M:%S%z", False), ("%Y-%m-%d %H:%M:%S", False), ("%Y-%m-%d", True))
+# each format with the span its bound covers: an upper bound takes in the whole day, or second, it names
+_FORMATS = (("%Y-%m-%dT%H:%M:%S%z", timedelta(seconds=1)), ("%Y-%m-%d %H:%M:%S", timedelta(seconds=1)),
+            ("%Y-%m-%d", timedelta(days=1)))
 
 
 def _bound(kind: str, text: Any, zone: ZoneInfo | timezone, upper: bool) -> float:
-    """The bound as a timestamp; an upper date alone is the last moment of its day."""
+    """The bound as a timestamp; an upper bound is the last moment of the day or second it names."""
     if isinstance(text, str):
-        for fmt, date_only in _FORMATS:
+        for fmt, span in _FORMATS:
             try:
                 moment = datetime.strptime(text, fmt)
             except ValueError:
                 continue
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=zone)
-            if date_only and upper:
-                return (moment + timedelta(days=1)).timestamp() - 1e-6
-            return moment.timestamp()
+            return (moment + span).timestamp() - 1e-6 if upper else moment.timestamp()
     raise InvalidInput(f"searchQuery: {kind} bound {text!r} is not 'YYYY-MM-DD', 'YYYY-MM-DD hh:mm:ss' or "
                        "ISO 8601 'YYYY-MM-DDThh:mm:ss+hhmm'")
 

@@ -79,7 +79,7 @@ def annotation_group(org: Organization, entry: ModelRunDataRow) -> dict[str, Any
 
 
 # Task types whose failure reasons travel in `result`, as JSON (the SDK parses them from there).
-ERRORS_IN_RESULT = ("add-data-rows-to-batch", "send-to-annotate", "send-to-task-queue")
+ERRORS_IN_RESULT = ("add-data-rows-to-batch", "add-data-rows-to-task-queue", "send-to-annotate", "send-to-task-queue")
 
 
 def task(t: Task) -> dict[str, Any]:
