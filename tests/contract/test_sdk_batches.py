@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from mockserver.engines.tasks import Transition
+
 from ..support import ONTOLOGY
 from .conftest import SdkTarget, labelbox
 
@@ -90,3 +92,17 @@ def test_exports_filtered_by_dates_in_every_form_the_sdk_takes(sdk: SdkTarget) -
     assert _exported(project, {"last_activity_at": ["2000-01-01T00:00:00+0230", None]}) == ["k-0", "k-1", "k-2"]
     assert _exported(project, {"last_activity_at": [None, "2000-01-01"]}) == []
     assert _exported(project, {"label_created_at": wide}) == []  # nothing is labelled
+
+
+def test_organization_tasks_and_cancelling_a_running_export(sdk: SdkTarget) -> None:
+    _project_row, rows, _dataset_id = _project(sdk)
+    sdk.backend.tasks.set_transition("export", Transition(progression="reads", times=10))
+    export = labelbox.DataRow.export(client=sdk.client, data_rows=rows[:1], task_name="cancel me")
+    in_progress = labelbox.Task.status_as_enum == labelbox.TaskStatus.In_Progress
+    assert [t.uid for t in sdk.client.get_organization().tasks(where=in_progress)] == [export.uid]
+    assert sdk.client.cancel_task(export.uid) is True
+    assert sdk.client.get_task_by_id(export.uid).status == "CANCELED"
+    canceled = labelbox.Task.status_as_enum == labelbox.TaskStatus.Canceled
+    assert [t.uid for t in sdk.client.get_user().created_tasks(where=canceled)] == [export.uid]
+    with pytest.raises(lbox_exceptions.LabelboxError, match="not in progress"):
+        sdk.client.cancel_task(export.uid)
