@@ -7,6 +7,7 @@ a project; priorities run from 1 (highest) to 5 (lowest).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 from ..clock import MockClock
@@ -65,21 +66,17 @@ def split_rows(
     accepted: dict[str, None] = {}
     failed: list[str] = []
 
-    def joins(row_id: str | None) -> bool:
+    def joining(row_id: str | None) -> str | None:
         row = org.data_rows.get(row_id) if row_id is not None else None
-        return row is not None and row.id not in in_project and not processing_failed(row)
+        return row.id if row is not None and row.id not in in_project and not processing_failed(row) else None
 
-    for row_id in data_row_ids:
-        if joins(row_id):
-            accepted.setdefault(row_id)
+    references = chain(((row_id, row_id) for row_id in data_row_ids),
+                       ((key, org.data_rows_by_global_key.get(key)) for key in global_keys))
+    for reference, row_id in references:
+        if (joined := joining(row_id)) is not None:
+            accepted.setdefault(joined)
         else:
-            failed.append(row_id)
-    for key in global_keys:
-        found = org.data_rows_by_global_key.get(key)
-        if joins(found):
-            accepted.setdefault(found)  # type: ignore[arg-type]
-        else:
-            failed.append(key)
+            failed.append(reference)
     return list(accepted), failed
 
 
