@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -138,3 +140,62 @@ def _create_async(client: Client, project_id: str, name: str, ids: list[str] | N
     except TaskFailedError as error:
         raise LabelboxError(f"Batch {name!r} ({batch_id}) was not created successfully: {error.message}") from error
     return client.get_batch(project_id, batch_id)
+
+
+class CreateBatchesTask:
+    """The batches one `create_batches` call made and the tasks that fill them (one per batch)."""
+
+    def __init__(self, client: Client, project_id: str, batch_ids: list[str], task_ids: list[str]) -> None:
+        from .task import Task
+
+        self.client = client
+        self.project_id = project_id
+        self.batches = batch_ids
+        self.tasks = [Task.fetch(client, task_id) for task_id in task_ids]
+
+    def wait_till_done(self, timeout_seconds: float = 300.0) -> None:
+        """Waits for every task; a failed one is reported by `errors()`, as in the SDK, not raised."""
+        for task in self.tasks:
+            with contextlib.suppress(TaskFailedError):
+                task.wait_till_done(timeout_seconds)
+
+    def errors(self) -> dict[str, Any] | None:
+        """{task id: its errors} of the tasks that failed, or None when none did; a failed batch task's
+        result holds its errors, as a JSON list."""
+        failed = {task.uid: json.loads(task.result_url) if task.result_url else task.errors
+                  for task in self.tasks if task.status == "FAILED"}
+        return failed or None
+
+    def result(self) -> list[Batch]:
+        """The batches, read again (their size once their tasks are done)."""
+        return [self.client.get_batch(self.project_id, batch_id) for batch_id in self.batches]
+
+
+def _started(client: Client, project_id: str, created: dict[str, Any]) -> CreateBatchesTask:
+    tasks = created["tasks"]
+    return CreateBatchesTask(client, project_id, [t["batchUuid"] for t in tasks], [t["taskId"] for t in tasks])
+
+
+def create_batches(client: Client, project_id: str, name_prefix: str, data_rows: Sequence[str | DataRow] | None,
+                   global_keys: Sequence[str] | None, priority: int,
+                   consensus_settings: dict[str, Any] | None) -> CreateBatchesTask:
+    """See Project.create_batches. The server refuses both or neither of data_rows and global_keys."""
+    ids = _row_ids(data_rows) if data_rows is not None else None
+    keys = list(global_keys) if global_keys is not None else None
+    consensus = _consensus(consensus_settings) if consensus_settings else None
+    if ids or keys:
+        _wait_for_processing(client, ids or None, keys if not ids else None)
+    data = client.execute(docs.CREATE_BATCHES, {"projectId": project_id, "input": {
+        "batchNamePrefix": name_prefix, "dataRowIds": ids, "globalKeys": keys, "priority": priority,
+        "consensusSettings": consensus}}, raise_return_resource_not_found=True)
+    return _started(client, project_id, data["project"]["createBatches"])
+
+
+def create_batches_from_dataset(client: Client, project_id: str, name_prefix: str, dataset_id: str, priority: int,
+                                consensus_settings: dict[str, Any] | None) -> CreateBatchesTask:
+    """See Project.create_batches_from_dataset."""
+    consensus = _consensus(consensus_settings) if consensus_settings else None
+    data = client.execute(docs.CREATE_BATCHES_FROM_DATASET, {"projectId": project_id, "input": {
+        "batchNamePrefix": name_prefix, "datasetId": dataset_id, "priority": priority,
+        "consensusSettings": consensus}}, raise_return_resource_not_found=True)
+    return _started(client, project_id, data["project"]["createBatchesFromDataset"])

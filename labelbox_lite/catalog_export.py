@@ -7,7 +7,8 @@ answer is read like a model run's (ExportTask and its streams).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from . import documents as docs
@@ -32,6 +33,9 @@ FLAGS = {
 CATALOG_FLAGS = {**FLAGS, "predictions": "includePredictions", "all_projects": "allProjects",
                  "all_model_runs": "allModelRuns"}
 ID_FILTERS = {"data_row_ids": "data_row_id", "global_keys": "global_key", "batch_ids": "batch"}
+TIME_FILTERS = {"last_activity_at": "data_row_last_activity_at", "label_created_at": "labeled_at"}
+WORKFLOW_STATUSES = ("ToLabel", "InReview", "InRework", "Done")
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z")
 MAX_FILTER_IDS = 2000  # the SDK's SEARCH_LIMIT_PER_EXPORT_V2
 EXPORT_V2_DEPRECATION = ("The method export_v2 for {} is deprecated and will be removed in the next major release. "
                          "Use the export method instead.")
@@ -74,30 +78,95 @@ def _params(given: Mapping[str, Any] | None, flags: Mapping[str, str], lists: Se
     return wire
 
 
-def search_query(filters: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    """The catalog search filters the export's rows must pass (data row ids, global keys, batches)."""
-    query = []
+def _bound(key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        for fmt in DATE_FORMATS:
+            try:
+                datetime.strptime(value, fmt)
+                return value
+            except ValueError:
+                pass
+    raise ValueError(f"{key}: {value!r} is not 'YYYY-MM-DD', 'YYYY-MM-DD hh:mm:ss' or "
+                     "ISO 8601 'YYYY-MM-DDThh:mm:ss+hhmm'")
+
+
+def _time_filter(key: str, value: Any, timezone: Callable[[], str]) -> dict[str, Any] | None:
+    """A [start, end] range (either end may be None) as a search filter; None when both are None."""
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise ValueError(f"{key} expects [start, end], either of them None")
+    start, end = (_bound(key, bound) for bound in value)
+    bounds: str | dict[str, str]
+    if start is not None and end is not None:
+        operator, bounds = "BETWEEN", {"min": start, "max": end}
+    elif start is not None:
+        operator, bounds = "GREATER_THAN_OR_EQUAL", start
+    elif end is not None:
+        operator, bounds = "LESS_THAN_OR_EQUAL", end
+    else:
+        return None
+    return {"type": TIME_FILTERS[key], "value": {"operator": operator, "timezone": timezone(), "value": bounds}}
+
+
+def search_query(filters: Mapping[str, Any] | None, timezone: Callable[[], str] | None = None,
+                 workflow: bool = False) -> list[dict[str, Any]]:
+    """The search filters the export's rows must pass, in the order the SDK sends them.
+
+    `timezone` answers the time zone dates without an offset are read in (the user's), asked only when a
+    time filter is given; `workflow` allows workflow_status (project exports).
+    """
+    query: list[dict[str, Any]] = []
     given = {key: value for key, value in (filters or {}).items() if value is not None}
     if "data_row_ids" in given and "global_keys" in given:
         raise ValueError("data_row_ids and global_keys cannot both be given")
-    for key, value in given.items():
-        kind = ID_FILTERS.get(key)
-        if kind is None:
-            raise ValueError(f"export filter {key!r} is not supported by labelbox_lite "
-                             f"(supported: {', '.join(ID_FILTERS)})")
+    known = [*TIME_FILTERS, *ID_FILTERS, *(("workflow_status",) if workflow else ())]
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise ValueError(f"export filter {unknown[0]!r} is not supported here (supported: {', '.join(known)})")
+    for key in TIME_FILTERS:
+        if key in given:
+            if timezone is None:
+                raise ValueError(f"export filter {key!r} is not supported here")
+            if (item := _time_filter(key, given[key], timezone)) is not None:
+                query.append(item)
+    for key, kind in ID_FILTERS.items():
+        if key not in given:
+            continue
+        value = given[key]
         if not isinstance(value, list) or not value:
             raise ValueError(f"{kind} filter expects a non-empty list.")
         if len(value) > MAX_FILTER_IDS:
             raise ValueError(f"{kind} filter only supports a max of {MAX_FILTER_IDS} items.")
         query.append({"ids": list(value), "operator": "is", "type": kind})
+    status = given.get("workflow_status")
+    if status is not None:
+        if status not in WORKFLOW_STATUSES:
+            raise ValueError(f"workflow_status expects one of {', '.join(WORKFLOW_STATUSES)}, got {status!r}")
+        # Labelbox's search names rows still to label by their absence from a review step
+        query.append({"type": "task_queue_not_exist"} if status == "ToLabel"
+                     else {"type": "task_queue_status", "status": status})
     return query
 
 
-def project_export_input(project_id: str, task_name: str | None, filters: Mapping[str, Any] | None,
+def user_timezone(client: Client) -> Callable[[], str]:
+    """The current user's time zone (UTC when unset), asked once and only if a time filter needs it."""
+    cache: list[str] = []
+
+    def read() -> str:
+        if not cache:
+            cache.append(client.execute(docs.CURRENT_USER_TIMEZONE)["user"]["timezone"] or "UTC")
+        return cache[0]
+
+    return read
+
+
+def project_export_input(client: Client, project_id: str, task_name: str | None, filters: Mapping[str, Any] | None,
                          params: ProjectExportParams | None, streamable: bool) -> dict[str, Any]:
+    query = search_query(filters, user_timezone(client), workflow=True)
     return {
         "taskName": task_name, "isStreamableReady": True, "streamable": streamable,
-        "filters": {"projectId": project_id, "searchQuery": {"scope": None, "query": search_query(filters)}},
+        "filters": {"projectId": project_id, "searchQuery": {"scope": None, "query": query}},
         "params": _params(params, FLAGS, ()),
     }
 
@@ -133,12 +202,12 @@ class ProjectExports:
 
     def export(self, task_name: str | None = None, filters: Mapping[str, Any] | None = None,
                params: ProjectExportParams | None = None) -> ExportTask:
-        request = project_export_input(self.uid, task_name, filters, params, streamable=True)
+        request = project_export_input(self.client, self.uid, task_name, filters, params, streamable=True)
         exported = start_export(self.client, docs.EXPORT_PROJECT, "exportDataRowsInProject", request)
         assert isinstance(exported, ExportTask)
         return exported
 
     def export_v2(self, task_name: str | None = None, filters: Mapping[str, Any] | None = None,
                   params: ProjectExportParams | None = None) -> Task | ExportTask:
-        request = project_export_input(self.uid, task_name, filters, params, streamable=False)
+        request = project_export_input(self.client, self.uid, task_name, filters, params, streamable=False)
         return start_export(self.client, docs.EXPORT_PROJECT, "exportDataRowsInProject", request, "Project")

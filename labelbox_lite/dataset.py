@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import define, field
 
 from . import documents as docs
-from .catalog_export import CatalogExportParams, catalog_export_input, search_query, start_export
+from .catalog_export import CatalogExportParams, catalog_export_input, search_query, start_export, user_timezone
 from .comparison import Op, queryable, where_input
 from .data_row_upload import DataRowUpsertItem, DataUpsertTask, upload_specs
 from .entity import Entity
@@ -134,7 +134,7 @@ class Dataset(Entity):
 
     def _export_input(self, task_name: str | None, filters: Mapping[str, Any] | None,
                       params: CatalogExportParams | None, streamable: bool) -> dict[str, Any]:
-        query = [*search_query(filters), {"ids": [self.uid], "operator": "is", "type": "dataset"}]
+        query = [*search_query(filters, user_timezone(self.client)), {"ids": [self.uid], "operator": "is", "type": "dataset"}]
         return catalog_export_input(task_name or f"Export v2: dataset - {self.name}", query, params, streamable)
 
 

@@ -23,6 +23,7 @@ TASK_FIELDS = "completionPercentage createdAt errors metadata name result status
 
 # -- the caller -------------------------------------------------------------
 GET_USER = f"query GetUserPyApi{{user{{{USER_FIELDS}}}}}"
+CURRENT_USER_TIMEZONE = "query CurrentUserPyApi{user{timezone}}"
 GET_ORGANIZATION = f"query GetOrganizationPyApi{{organization{{{ORGANIZATION_FIELDS}}}}}"
 
 # -- single entities ---------------------------------------------------------
@@ -200,6 +201,14 @@ CREATE_EMPTY_BATCH = (
 ADD_DATA_ROWS_TO_BATCH = (
     "mutation addDataRowsToBatchAsyncPyApi($projectId: ID!, $input: AddDataRowsToBatchInput!)"
     "{project(where: {id: $projectId}){addDataRowsToBatchAsync(input: $input){taskId}}}"
+)
+CREATE_BATCHES = (
+    "mutation createBatchesPyApi($projectId: ID!, $input: CreateBatchesInput!)"
+    "{project(where: {id: $projectId}){createBatches(input: $input){tasks{batchUuid taskId}}}}"
+)
+CREATE_BATCHES_FROM_DATASET = (
+    "mutation createBatchesFromDatasetPyApi($projectId: ID!, $input: CreateBatchesFromDatasetInput!)"
+    "{project(where: {id: $projectId}){createBatchesFromDataset(input: $input){tasks{batchUuid taskId}}}}"
 )
 GET_PROJECT_BATCH = (
     "query getProjectBatchPyApi($projectId: ID!, $batchId: ID!)"

@@ -19,7 +19,7 @@ from .media_type import MediaType, media_type_error
 from .pagination import PAGE_SIZE, CursorCollection, PaginatedCollection
 
 if TYPE_CHECKING:
-    from .batch import Batch
+    from .batch import Batch, CreateBatchesTask
     from .client import Client
     from .data_row import DataRow
     from .dataset import Dataset
@@ -63,6 +63,26 @@ class Project(ProjectExports, Entity):
         from .batch import create_batch
 
         return create_batch(self.client, self.uid, name, data_rows, priority, consensus_settings, global_keys)
+
+    def create_batches(self, name_prefix: str, data_rows: Sequence[str | DataRow] | None = None,
+                       global_keys: Sequence[str] | None = None, priority: int = 5,
+                       consensus_settings: dict[str, Any] | None = None) -> CreateBatchesTask:
+        """Sends rows to the project as batches of up to 100,000, named `name_prefix` and 0000, 0001, ...
+
+        Every row must be able to join (known, processed, not yet in the project), or the call is
+        refused. The batches exist at once; their tasks fill them (`wait_till_done`, `result()`).
+        """
+        from .batch import create_batches
+
+        return create_batches(self.client, self.uid, name_prefix, data_rows, global_keys, priority, consensus_settings)
+
+    def create_batches_from_dataset(self, name_prefix: str, dataset_id: str, priority: int = 5,
+                                    consensus_settings: dict[str, Any] | None = None) -> CreateBatchesTask:
+        """As create_batches, with the dataset's rows that are not in the project yet."""
+        from .batch import create_batches_from_dataset
+
+        return create_batches_from_dataset(self.client, self.uid, name_prefix, dataset_id, priority,
+                                           consensus_settings)
 
     def batches(self) -> CursorCollection[Batch]:
         """The project's batches, oldest first, a page at a time."""

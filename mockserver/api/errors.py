@@ -6,7 +6,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from ..state.errors import Conflict, InvalidInput, NotFound, ServiceRefused
+from ..state.errors import Conflict, InvalidInput, Malformed, NotFound, ServiceRefused
 
 AUTHENTICATION_ERROR = "AUTHENTICATION_ERROR"
 AUTHORIZATION_ERROR = "AUTHORIZATION_ERROR"
@@ -60,6 +60,8 @@ def format_execution_error(error: GraphQLError) -> dict[str, Any]:
     if isinstance(original, ServiceRefused):
         # passed through as the service does: no HTTP status in extensions, so clients read it as a 500
         return error_body(str(original), INTERNAL_SERVER_ERROR, path=path)
+    if isinstance(original, Malformed):
+        return error_body(str(original), MALFORMED_REQUEST, path=path)
     if isinstance(original, InvalidInput):
         return error_body(str(original), INTERNAL_SERVER_ERROR, status=400, path=path)
     if isinstance(original, GraphQLError):

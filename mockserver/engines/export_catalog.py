@@ -17,15 +17,13 @@ from typing import Any
 
 from attrs import frozen
 
-from ..state.errors import InvalidInput
 from ..state.organization import Organization
+from ..state.projects import queue_types_by_row, workflow_status
 from ..state.records import DataRow, Label, Project
 from .export_annotations import FeatureIndex
+from .export_filters import compile_filters
 from .export_rows import iso, v2_data_row, v2_experiments, v2_label
 from .export_snapshot import DataRowDetails, ExportParams, LabelSnapshot, RowSnapshot, RunSnapshot, take_snapshot
-
-# search filter types the mock answers; others are refused by name rather than ignored
-ID_FILTERS = ("dataset", "data_row_id", "global_key", "batch")
 
 
 @frozen
@@ -97,38 +95,13 @@ class CatalogSnapshot:
 
 # -- selection ---------------------------------------------------------------------------------
 
-def _filter_ids(item: Mapping[str, Any]) -> list[str]:
-    kind = item.get("type")
-    if kind not in ID_FILTERS:
-        raise InvalidInput(f"searchQuery: filter type {kind!r} is not supported by the mock "
-                           f"(supported: {', '.join(ID_FILTERS)})")
-    if item.get("operator", "is") != "is":
-        raise InvalidInput(f"searchQuery: operator {item.get('operator')!r} of {kind!r} is not supported by the mock")
-    ids = item.get("ids")
-    if not isinstance(ids, list) or not ids:
-        raise InvalidInput(f"searchQuery: filter {kind!r} needs a non-empty ids list")
-    return [str(value) for value in ids]
-
-
-def select_rows(org: Organization, query: Sequence[Mapping[str, Any]], within: Iterable[str] | None) -> list[str]:
+def select_rows(org: Organization, query: Sequence[Mapping[str, Any]], within: Iterable[str] | None,
+                project: Project | None = None) -> list[str]:
     """The ids of the rows every filter admits, in dataset order (or `within`'s order when given)."""
+    admits = compile_filters(org, query, project)
     order = list(within) if within is not None else [row_id for d in org.datasets.values() for row_id in d.data_row_ids]
-    admitted: set[str] | None = None
-    for item in query:
-        ids = _filter_ids(item)
-        kind = item["type"]
-        if kind == "dataset":
-            chosen = {row_id for dataset_id in ids if dataset_id in org.datasets
-                      for row_id in org.datasets[dataset_id].data_row_ids}
-        elif kind == "data_row_id":
-            chosen = set(ids)
-        elif kind == "global_key":
-            chosen = {org.data_rows_by_global_key[key] for key in ids if key in org.data_rows_by_global_key}
-        else:
-            chosen = {row_id for batch_id in ids if batch_id in org.batches for row_id in org.batches[batch_id].data_row_ids}
-        admitted = chosen if admitted is None else admitted & chosen
     return [row_id for row_id in dict.fromkeys(order)
-            if row_id in org.data_rows and (admitted is None or row_id in admitted)]
+            if row_id in org.data_rows and all(admit(row_id) for admit in admits)]
 
 
 def project_row_ids(org: Organization, project: Project) -> list[str]:
@@ -153,8 +126,7 @@ class _ProjectView:
             self.labels.setdefault(label.data_row_id, []).append(label)
         self.batches = {row_id: org.batches[batch_id] for batch_id in project.batch_ids
                         for row_id in org.batches[batch_id].data_row_ids}
-        self.queues = {row_id: org.task_queues[queue_id].queue_type for queue_id in project.task_queue_ids
-                       for row_id in org.task_queues[queue_id].data_row_ids}
+        self.queues = queue_types_by_row(org, project)
         self.user_email = org.user.email
 
     def entry(self, row_id: str) -> ProjectEntry | None:
@@ -163,7 +135,7 @@ class _ProjectView:
         if not labels and batch is None:
             return None
         queue = self.queues.get(row_id)
-        status = "DONE" if queue == "DONE_QUEUE" or (queue is None and labels) else ("TO_LABEL" if queue else None)
+        status = workflow_status(queue, bool(labels))
         return ProjectEntry(
             project_id=self.project.id, project_name=self.project.name, ontology_id=self.project.ontology_id,
             features=self.features,
@@ -274,7 +246,7 @@ def project_rows(org: Organization, project_id: str, filters: Mapping[str, Any])
     """What `exportDataRowsInProject` exports: the project, and the ids of its rows its filters admit."""
     project = org.project(project_id)
     query = (filters.get("searchQuery") or {}).get("query") or []
-    return project, select_rows(org, query, project_row_ids(org, project))
+    return project, select_rows(org, query, project_row_ids(org, project), project)
 
 
 def catalog_rows(org: Organization, filters: Mapping[str, Any]) -> list[str]:

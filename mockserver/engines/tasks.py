@@ -27,11 +27,13 @@ from attrs import define, field, validators
 
 from ..clock import MockClock, current_tenant
 from ..ids import IdFactory
-from ..state.errors import StateError
+from ..state.errors import InvalidInput, StateError
 from ..state.organization import Organization
 from ..state.records import Task
 
 PROGRESSIONS = ("immediate", "reads", "time")
+# Task types a user may cancel while they run (Client.cancel_task): exports, which only read
+CANCELABLE_TYPES = ("export-data-rows",)
 OUTCOMES = ("COMPLETE", "FAILED")
 
 # Every kind of task the mock creates; the README lists them for users steering transitions.
@@ -42,6 +44,7 @@ TASK_KINDS = (
     "prediction-import",
     "mal-import",
     "batch-creation",
+    "task-queue-move",
     "send-to-annotate",
     "export",
     # catalog
@@ -267,6 +270,16 @@ class TaskEngine:
             self._named[org.id] = (len(org.annotation_imports), named)
         return named
 
+    def cancel(self, task: Task) -> None:
+        """Stops an IN_PROGRESS task of a cancelable type: it ends CANCELED, its effect never runs and
+        what its progress built is dropped (as for a failure). Refuses any other task, saying why."""
+        if task.type not in CANCELABLE_TYPES:
+            raise InvalidInput(f"task {task.id} is a {task.type} task, which cannot be canceled "
+                               f"(cancelable: {', '.join(CANCELABLE_TYPES)})")
+        if task.status != "IN_PROGRESS":
+            raise InvalidInput(f"task {task.id} is {task.status}: only a task in progress can be canceled")
+        self._settle(task, "CANCELED")
+
     def _finish(self, task: Task) -> None:
         task.updated_at = self.clock.now()
         if task.outcome == "FAILED":
@@ -280,11 +293,18 @@ class TaskEngine:
             except StateError as exc:
                 task.status = "FAILED"
                 task.errors = str(exc)
+        self._settle(task, task.status)
+
+    def _settle(self, task: Task, status: str) -> None:
+        """Marks the task done with `status`: it joins the finished queue, and a task that did not
+        complete drops what its progress built."""
+        task.status = status
+        task.updated_at = self.clock.now()
         task.effect = task.progress = None
         with self._lock:
             owner = self._owner.pop(task.id, None)
             if owner is not None:
                 self._finished.setdefault(owner, deque()).append((task.updated_at, task.id))
         on_failure = self._on_failure.pop(task.id, None)
-        if on_failure is not None and task.status == "FAILED":
+        if on_failure is not None and task.status != "COMPLETE":
             on_failure()

@@ -7,11 +7,13 @@ a project; priorities run from 1 (highest) to 5 (lowest).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from .errors import Conflict, InvalidInput
+from .errors import Conflict, InvalidInput, Malformed
+from .media import processing_failed
 from .model_run_rows import listing
 from .organization import Organization
 from .projects import INITIAL_LABELING_QUEUE, data_row_ids_in, place_rows, queue_of_type
@@ -58,35 +60,46 @@ def free_batch_name(org: Organization, project: Project, name: str) -> str:
 def split_rows(
     org: Organization, project: Project, data_row_ids: Iterable[str], global_keys: Iterable[str]
 ) -> tuple[list[str], list[str]]:
-    """(ids that can join the project, references that cannot: unknown, or already in the project)."""
+    """(ids that can join the project, references that cannot: unknown, already in the project, or
+    rows whose processing failed)."""
     in_project = data_row_ids_in(org, project)
     accepted: dict[str, None] = {}
     failed: list[str] = []
-    for row_id in data_row_ids:
-        if row_id in org.data_rows and row_id not in in_project:
-            accepted.setdefault(row_id)
+
+    def joining(row_id: str | None) -> str | None:
+        row = org.data_rows.get(row_id) if row_id is not None else None
+        return row.id if row is not None and row.id not in in_project and not processing_failed(row) else None
+
+    references = chain(((row_id, row_id) for row_id in data_row_ids),
+                       ((key, org.data_rows_by_global_key.get(key)) for key in global_keys))
+    for reference, row_id in references:
+        if (joined := joining(row_id)) is not None:
+            accepted.setdefault(joined)
         else:
-            failed.append(row_id)
-    for key in global_keys:
-        found = org.data_rows_by_global_key.get(key)
-        if found is not None and found not in in_project:
-            accepted.setdefault(found)
-        else:
-            failed.append(key)
+            failed.append(reference)
     return list(accepted), failed
 
 
 def _why_refused(org: Organization, project: Project, failed: list[str]) -> str:
     unknown: list[str] = []
     present: list[str] = []
+    unprocessed: list[str] = []
+    in_project = data_row_ids_in(org, project)
     for key in failed:  # one pass: a batch may refuse up to 100,000 references
-        known = key in org.data_rows or key in org.data_rows_by_global_key
-        (present if known else unknown).append(key)
+        row = org.data_rows.get(key) or org.data_rows.get(org.data_rows_by_global_key.get(key, ""))
+        if row is None:
+            unknown.append(key)
+        elif row.id in in_project:
+            present.append(key)
+        else:
+            unprocessed.append(key)
     reasons = []
     if unknown:
         reasons.append(f"not found: {listing(unknown)}")
     if present:
         reasons.append(f"already in project {project.id}: {listing(present)}")
+    if unprocessed:
+        reasons.append(f"processing failed: {listing(unprocessed)}")
     return "; ".join(reasons) or "no data rows were given"
 
 
@@ -127,7 +140,7 @@ def create_batch(
         raise InvalidInput(f"a batch holds at most {MAX_BATCH_SIZE} data rows")
     accepted, failed = split_rows(org, project, data_row_ids, global_keys)
     if not accepted:
-        raise InvalidInput(f"batch {name!r}: none of the data rows can be added: {_why_refused(org, project, failed)}")
+        raise Malformed(f"batch {name!r}: none of the data rows can be added: {_why_refused(org, project, failed)}")
     batch = new_batch(org, ids, clock, project, name, priority, settings)
     admit(org, clock, project, batch, accepted)
     return batch, failed
@@ -174,3 +187,71 @@ def add_rows(
     batch.priority = priority
     admit(org, clock, project, batch, accepted)
     return len(accepted)
+
+
+def remove_queued_rows(org: Organization, clock: MockClock, project_id: str, batch_id: str) -> Batch:
+    """Takes the batch's rows still waiting in the labelling queue (unlabelled) out of the batch and the queue;
+    rows already labelled, in review, rework or done stay."""
+    project = org.project(project_id)
+    batch = batch_of(org, project_id, batch_id)
+    queue = queue_of_type(org, project, INITIAL_LABELING_QUEUE)
+    labelled = {org.labels[label_id].data_row_id for label_id in project.label_ids}
+    queued = set(queue.data_row_ids).intersection(batch.data_row_ids) - labelled
+    if queued:
+        batch.data_row_ids = [row_id for row_id in batch.data_row_ids if row_id not in queued]
+        queue.data_row_ids = [row_id for row_id in queue.data_row_ids if row_id not in queued]
+        batch.updated_at = project.updated_at = clock.now()
+    return batch
+
+
+def batch_names(org: Organization, project: Project, prefix: str, count: int) -> list[str]:
+    """`prefix0000`, `prefix0001`, ...: the names of the batches one createBatches call makes, all free."""
+    names = [f"{prefix}{index:04d}" for index in range(count)]
+    for name in names:
+        _check_new_name(org, project, name)
+    return names
+
+
+def plan_batches(
+    org: Organization, project_id: str, prefix: str, data_row_ids: list[str], global_keys: list[str],
+    priority: Any, consensus: Any,
+) -> tuple[Project, list[tuple[str, list[str]]], dict[str, Any] | None]:
+    """(project, [(batch name, row ids)], consensus) for createBatches: every row must be able to join.
+
+    Rows are cut into batches of at most MAX_BATCH_SIZE, named `prefix` and a four-digit index.
+    """
+    project = org.project(project_id)
+    check_priority(priority)
+    settings = check_consensus(consensus)
+    if not prefix or not prefix.strip():
+        raise InvalidInput("batchNamePrefix must not be empty")
+    if data_row_ids and global_keys:
+        raise InvalidInput("give dataRowIds or globalKeys, not both")
+    accepted, failed = split_rows(org, project, data_row_ids, global_keys)
+    if not accepted:
+        raise Malformed(f"batches {prefix!r}: none of the data rows can be added: {_why_refused(org, project, failed)}")
+    if failed:
+        raise InvalidInput(f"batches {prefix!r}: some data rows cannot be added: {_why_refused(org, project, failed)}")
+    return project, _cut(org, project, prefix, accepted), settings
+
+
+def plan_batches_from_dataset(
+    org: Organization, project_id: str, prefix: str, dataset_id: str, priority: Any, consensus: Any,
+) -> tuple[Project, list[tuple[str, list[str]]], dict[str, Any] | None]:
+    """As plan_batches, over the dataset's rows that can join the project (the others are left out)."""
+    project = org.project(project_id)
+    dataset = org.dataset(dataset_id)
+    check_priority(priority)
+    settings = check_consensus(consensus)
+    if not prefix or not prefix.strip():
+        raise InvalidInput("batchNamePrefix must not be empty")
+    accepted, _left_out = split_rows(org, project, dataset.data_row_ids, ())
+    if not accepted:
+        raise Malformed(f"batches {prefix!r}: dataset {dataset.id} has no data rows that can be added to "
+                        f"project {project.id}")
+    return project, _cut(org, project, prefix, accepted), settings
+
+
+def _cut(org: Organization, project: Project, prefix: str, rows: list[str]) -> list[tuple[str, list[str]]]:
+    chunks = [rows[start:start + MAX_BATCH_SIZE] for start in range(0, len(rows), MAX_BATCH_SIZE)]
+    return list(zip(batch_names(org, project, prefix, len(chunks)), chunks, strict=True))

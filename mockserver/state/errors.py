@@ -26,6 +26,10 @@ class InvalidInput(StateError):
     """The request is well formed but its content is not acceptable."""
 
 
+class Malformed(InvalidInput):
+    """Input the API answers with MALFORMED_REQUEST rather than a 400 (a batch of which no row can join)."""
+
+
 class Conflict(StateError):
     """The request collides with existing state (a duplicate name or key)."""
 

@@ -10,14 +10,24 @@ from .organization import Organization
 from .records import Label, Project, TaskQueue
 
 INITIAL_LABELING_QUEUE = "INITIAL_LABELING_QUEUE"
+MANUAL_REVIEW_QUEUE = "MANUAL_REVIEW_QUEUE"
+MANUAL_REWORK_QUEUE = "MANUAL_REWORK_QUEUE"
 DONE_QUEUE = "DONE_QUEUE"
+
+# A row's workflow status (as exports report it) by the type of the queue holding it.
+WORKFLOW_STATUS = {
+    INITIAL_LABELING_QUEUE: "TO_LABEL",
+    MANUAL_REVIEW_QUEUE: "IN_REVIEW",
+    MANUAL_REWORK_QUEUE: "IN_REWORK",
+    DONE_QUEUE: "DONE",
+}
 
 # The queues a new Labelbox project's default workflow has, in workflow order.
 DEFAULT_QUEUES = (
-    ("Initial labeling task", "INITIAL_LABELING_QUEUE"),
-    ("Initial review task", "MANUAL_REVIEW_QUEUE"),
-    ("Rework", "MANUAL_REWORK_QUEUE"),
-    ("Done", "DONE_QUEUE"),
+    ("Initial labeling task", INITIAL_LABELING_QUEUE),
+    ("Initial review task", MANUAL_REVIEW_QUEUE),
+    ("Rework", MANUAL_REWORK_QUEUE),
+    ("Done", DONE_QUEUE),
 )
 
 
@@ -87,3 +97,15 @@ def place_rows(org: Organization, project: Project, row_ids: Iterable[str], queu
 def labels_by_data_row(org: Organization, project: Project) -> dict[str, Label]:
     """The project's label of each data row (the latest, if a seed gave a row several)."""
     return {org.labels[label_id].data_row_id: org.labels[label_id] for label_id in project.label_ids}
+
+
+def workflow_status(queue_type: str | None, labelled: bool) -> str | None:
+    """A row outside every queue is done once labelled in the project (seeds label without batches)."""
+    if queue_type is None:
+        return "DONE" if labelled else None
+    return WORKFLOW_STATUS.get(queue_type)
+
+
+def queue_types_by_row(org: Organization, project: Project) -> dict[str, str]:
+    return {row_id: org.task_queues[queue_id].queue_type for queue_id in project.task_queue_ids
+            for row_id in org.task_queues[queue_id].data_row_ids}

@@ -224,6 +224,28 @@
     return cards.length ? h("div", null, cards) : empty("No models.");
   }
 
+  // A project's batches with their size and priority, and how many of its rows sit in each workflow step.
+  function renderProjects(state) {
+    const cards = [];
+    for (const org of organisations(state)) {
+      for (const project of Object.values(org.projects || {})) {
+        const queues = (project.task_queue_ids || []).map((id) => (org.task_queues || {})[id]).filter(Boolean);
+        const steps = queues.map((queue) => `${queue.name}: ${queue.data_row_ids.length}`).join(", ");
+        const rows = (project.batch_ids || []).map((id) => (org.batches || {})[id]).filter(Boolean).map((batch) =>
+          h("tr", { "data-batch-id": batch.id },
+            h("td", null, batch.name, " ", shortId(batch.id)),
+            h("td", null, String(batch.data_row_ids.length)),
+            h("td", null, String(batch.priority)),
+            h("td", null, formatTime(batch.created_at))));
+        cards.push(h("article", { class: "project", "data-project-id": project.id },
+          h("h3", null, project.name, " ", shortId(project.id)),
+          h("p", null, `${rows.length} batch${rows.length === 1 ? "" : "es"}; ${steps || "no workflow steps"}`),
+          rows.length ? table(["Batch", "Data rows", "Priority", "Created"], rows) : null));
+      }
+    }
+    return cards.length ? h("div", null, cards) : empty("No projects.");
+  }
+
   function cause(row) {
     return (row.errors || []).map((error) => error.message || JSON.stringify(error)).join("; ");
   }
@@ -353,6 +375,7 @@
       draw("faults", faults, renderFaults);
       draw("transitions", transitions, renderTransitions);
       draw("models", state, renderModels);
+      draw("projects", state, renderProjects);
       draw("imports", imports, renderImports);
       draw("exports", tasks, renderExports);
       drawJournal();
@@ -377,7 +400,7 @@
     $("dashboard").hidden = true;
     rendered = {};
     forgetJournal();
-    for (const id of ["tasks", "faults", "transitions", "models", "imports", "exports", "journal"]) $(id).replaceChildren();
+    for (const id of ["tasks", "faults", "transitions", "models", "projects", "imports", "exports", "journal"]) $(id).replaceChildren();
   }
 
   async function act(label, method, path, body) {

@@ -188,3 +188,20 @@ def test_screenshot(page: Page, server: RunningServer, tmp_path: os.PathLike[str
     page.screenshot(path=target, full_page=True)
     with open(target, "rb") as picture:
         assert picture.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_page_shows_each_projects_batches_and_steps(page: Page, server: RunningServer) -> None:
+    created = admin(server.url, KEY_A, "POST", "/_mock/seed", {"datasets": [{"name": "street", "data_rows": [
+        {"row_data": f"https://example.com/street-{i}.jpg", "global_key": f"street-{i}"} for i in range(3)]}]})
+    client = lb.Client(api_key=KEY_A, endpoint=server.url + "/graphql", enable_experimental=True,
+                       poller=lb.Poller(sleep=lambda _s: None))
+    project = client.create_project(name="streets", media_type=lb.MediaType.Image)
+    project.create_batch("morning", global_keys=["street-0", "street-1"], priority=2)
+    project.create_batches_from_dataset("rest", created["datasets"][0]["id"]).wait_till_done()
+    open_dashboard(page, server.url, KEY_A)
+
+    card = page.get_by_test_id("projects").locator(f'article.project[data-project-id="{project.uid}"]')
+    expect(card).to_contain_text("2 batches; Initial labeling task: 3")
+    expect(card.locator("tbody tr")).to_have_count(2)
+    expect(card.locator("tbody tr").first).to_contain_text("morning")
+    expect(card.locator("tbody tr").nth(1)).to_contain_text("rest0000")

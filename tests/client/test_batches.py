@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import labelbox_lite as lb
-from labelbox_lite.exceptions import InvalidQueryError, LabelboxError, ResourceConflict
+from labelbox_lite.exceptions import InvalidQueryError, LabelboxError, MalformedQueryException, ResourceConflict
 from mockserver import MockLabelbox
 
 from ..support import FakeTime, World
@@ -59,7 +59,7 @@ def test_rows_that_cannot_join_come_back_as_failed(client: lb.Client, world: Wor
     second = project.create_batch("second", [world.data_row_ids[1], world.data_row_ids[2], "cnosuchrow000000000000000"])
     assert second.size == 1
     assert second.failed_data_row_ids == [world.data_row_ids[1], "cnosuchrow000000000000000"]
-    with pytest.raises(InvalidQueryError, match="none of the data rows can be added.*already in project"):
+    with pytest.raises(MalformedQueryException, match="none of the data rows can be added.*already in project"):
         project.create_batch("third", world.data_row_ids[:2])
     assert [b.name for b in project.batches()] == ["first", "second"]
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, multiple, rule
 
 import labelbox_lite as lb
-from labelbox_lite.exceptions import InvalidQueryError
+from labelbox_lite.exceptions import InvalidQueryError, MalformedQueryException
 from mockserver import MockLabelbox
 
 from ..support import FakeTime, World, standard_seed, world_from
@@ -164,7 +164,7 @@ class DeletionMachine(RuleBasedStateMachine):
         self.made += 1
         joining = set(picks) & self.alive - self.in_project
         if not joining:  # Labelbox refuses a batch none of whose rows can join
-            with pytest.raises(InvalidQueryError, match="none of the data rows can be added"):
+            with pytest.raises(MalformedQueryException, match="none of the data rows can be added"):
                 self.project.create_batch(f"batch {self.made}", data_rows=picks)
             return
         batch = self.project.create_batch(f"batch {self.made}", data_rows=picks)

@@ -35,9 +35,9 @@ def _queue_id(destination: dict[str, Any] | None) -> str | None:
 def _selection(search_query: list[dict[str, Any]]) -> dict[str, list[str]]:
     selected: dict[str, list[str]] = {"dataRowIds": [], "globalKeys": []}
     for index, search in enumerate(search_query):
-        if search["type"] not in SEARCH_TYPES or search["operator"] != "is":
+        if search["type"] not in SEARCH_TYPES or search.get("operator") != "is":
             raise InvalidInput(f"searchQuery[{index}]: the mock selects rows by type data_row_id or global_key "
-                               f"with operator is; got type {search['type']!r}, operator {search['operator']!r}")
+                               f"with operator is; got type {search['type']!r}, operator {search.get('operator')!r}")
         selected[SEARCH_TYPES[search["type"]]].extend(search.get("ids") or [])
     return selected
 

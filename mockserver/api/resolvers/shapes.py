@@ -27,7 +27,7 @@ from .common import page
 def user(u: User) -> dict[str, Any]:
     return {
         "id": u.id, "email": u.email, "name": u.name, "nickname": u.name.split()[0], "picture": None,
-        "isViewer": False, "isExternalUser": False, "lastLoginAt": None,
+        "isViewer": False, "isExternalUser": False, "lastLoginAt": None, "timezone": None,
         "createdAt": u.created_at, "updatedAt": u.updated_at,
     }
 
@@ -79,7 +79,7 @@ def annotation_group(org: Organization, entry: ModelRunDataRow) -> dict[str, Any
 
 
 # Task types whose failure reasons travel in `result`, as JSON (the SDK parses them from there).
-ERRORS_IN_RESULT = ("add-data-rows-to-batch", "send-to-annotate", "send-to-task-queue")
+ERRORS_IN_RESULT = ("add-data-rows-to-batch", "add-data-rows-to-task-queue", "send-to-annotate", "send-to-task-queue")
 
 
 def task(t: Task) -> dict[str, Any]:

@@ -6,26 +6,58 @@ transitions count down.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from ...engines.tasks import CANCELABLE_TYPES
 from ...state.errors import NotFound
+from ...state.records import Task
 from . import shapes
-from .common import ctx, matches, page
+from .common import ctx, matches
+
+
+def _selected(tasks: dict[str, Task], where: dict[str, Any] | None, skip: int | None,
+              first: int | None) -> list[Task]:
+    """A page of the tasks `where` selects, oldest first: a lookup by id reads one task; otherwise the walk
+    stops once the page is full, so it costs the tasks up to the page's end, never the whole list.
+    A null in `where` filters on nothing (a variable left unset)."""
+    where = {key: value for key, value in (where or {}).items() if value is not None}
+    if where and set(where) == {"id"}:
+        found = tasks.get(where["id"])
+        candidates: Iterator[Task] = iter([found] if found is not None else [])
+    else:
+        candidates = (t for t in tasks.values() if matches(shapes.task(t), where))
+    start = max(skip or 0, 0)
+    return list(islice(candidates, start, None if first is None else start + max(first, 0)))
 
 
 def created_tasks(
     _user: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None, first: int | None = None
 ) -> list[dict[str, Any]]:
+    """The user's tasks; each one listed is a status read (the SDK polls a task through this list)."""
     context = ctx(info)
-    tasks = context.org.tasks
-    if where and set(where) == {"id"}:
-        candidates = [tasks[where["id"]]] if where["id"] in tasks else []  # the common lookup, without a scan
-    else:
-        candidates = list(tasks.values())
-    selected = [t for t in candidates if matches(shapes.task(t), where)]
-    return [shapes.task(context.tasks.observe(t)) for t in page(selected, skip, first)]
+    return [shapes.task(context.tasks.observe(t)) for t in _selected(context.org.tasks, where, skip, first)]
+
+
+def organization_tasks(
+    _org: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None, first: int | None = None
+) -> list[dict[str, Any]]:
+    """The organisation's tasks as they are: listing them does not move them on."""
+    return [shapes.task(t) for t in _selected(ctx(info).org.tasks, where, skip, first)]
+
+
+def cancelable_types(_root: Any, _info: GraphQLResolveInfo) -> list[str]:
+    # the API names types in PascalCase; the SDK turns them back into the kebab-case of Task.type
+    return ["".join(part.capitalize() for part in kind.split("-")) for kind in CANCELABLE_TYPES]
+
+
+def cancel(_root: Any, info: GraphQLResolveInfo, id: str) -> dict[str, Any]:  # noqa: A002
+    context = ctx(info)
+    context.tasks.cancel(context.org.task(id))
+    return {"success": True}
 
 
 def _mea_status(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
@@ -42,7 +74,10 @@ def resolve_task(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | N
 
 RESOLVERS = {
     "User": {"createdTasks": created_tasks},
+    "Organization": {"tasks": organization_tasks},
+    "Mutation": {"cancelBulkOperationJob": cancel},
     "Query": {
+        "cancelableTaskTypes": cancelable_types,
         "MEADataRowRegistrationTaskStatus": _mea_status,
         "MEALabelRegistrationTaskStatus": _mea_status,
         "assignDataRowsToDataSplitTaskStatus": _mea_status,
