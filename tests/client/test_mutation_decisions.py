@@ -27,6 +27,7 @@ PORTING = Path(__file__).resolve().parents[2] / "docs" / "porting.md"
 # Mutation root field -> {document in labelbox_lite.documents: retried as a query?}, or a note saying why
 # only the SDK sends it ("SDK only: ..."). One line per field; keep them sorted.
 DECISIONS: dict[str, dict[str, bool] | str] = {
+    "cancelBulkOperationJob": "SDK only: Client.cancel_task (labelbox_lite's tasks are not cancelled)",
     "createAssignDataRowsToDataSplitTask": {"ASSIGN_DATA_SPLIT": False},
     "createDataset": {"CREATE_DATASET": False},
     "createLabelImport": {"CREATE_LABEL_IMPORT_BY_FILE": False, "CREATE_LABEL_IMPORT_BY_URL": False},
@@ -50,7 +51,7 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     "exportDataRowsInProject": {"EXPORT_PROJECT": False},
     "exportModelRunAnnotations": {"EXPORT_MODEL_RUN_ANNOTATIONS": False},
     "project": {"ADD_DATA_ROWS_TO_BATCH": False, "CONNECT_ONTOLOGY": False, "CREATE_BATCH": False,
-                "CREATE_EMPTY_BATCH": False, "DELETE_BATCH": False, "TOGGLE_MAL": False},
+                "CREATE_BATCHES": False, "CREATE_BATCHES_FROM_DATASET": False, "CREATE_EMPTY_BATCH": False, "DELETE_BATCH": False, "TOGGLE_MAL": False},
     "resetModelRunConfig": {"RESET_MODEL_RUN_CONFIG": True},
     "sendToAnnotateFromMea": {"SEND_TO_ANNOTATE_FROM_MEA": False},
     "updateDataset": {"UPDATE_DATASET": False},
