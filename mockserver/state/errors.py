@@ -26,6 +26,10 @@ class InvalidInput(StateError):
     """The request is well formed but its content is not acceptable."""
 
 
+class QuotaExceeded(StateError):
+    """The organisation already stores as much of this kind as it may (a count or a byte quota)."""
+
+
 class Conflict(StateError):
     """The request collides with existing state (a duplicate name or key)."""
 
