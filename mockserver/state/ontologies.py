@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -278,6 +279,21 @@ def _placeholders(org: Organization, normalized: dict[str, Any]) -> frozenset[st
             ends.update(end for pair in constraints if isinstance(pair, list) for end in pair
                         if isinstance(end, str) and end not in org.feature_schemas)
     return frozenset(ends)
+
+
+# chat tools whose definition Labelbox completes with the tool's title and value (and prompt issue its color)
+TITLED_TOOLS = ("step-reasoning", "fact-checking", "prompt-issue")
+
+
+def shown_definition(tool: Tool) -> dict[str, Any] | None:
+    """A tool's definition as Labelbox answers it: a titled chat tool's carries its name as `title`,
+    the name in snake case as `value`, and (prompt issue) the tool's color; so a rename shows there too."""
+    if tool.tool not in TITLED_TOOLS:
+        return tool.definition
+    shown = {**(tool.definition or {}), "title": tool.name, "value": re.sub(r"\s+", "_", tool.name.strip().lower())}
+    if tool.tool == "prompt-issue" and tool.color is not None:
+        shown["color"] = tool.color
+    return shown
 
 
 def read_normalized(org: Organization, ids: IdFactory, normalized: Any,

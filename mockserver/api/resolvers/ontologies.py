@@ -35,8 +35,9 @@ def _tool(tool: Tool) -> dict[str, Any]:
     }
     if tool.attributes is not None:
         shaped["attributes"] = tool.attributes
-    if tool.definition is not None:
-        shaped["definition"] = tool.definition
+    definition = ops.shown_definition(tool)
+    if definition is not None:
+        shaped["definition"] = definition
     return shaped
 
 
