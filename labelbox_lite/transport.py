@@ -180,6 +180,11 @@ class Transport:
         """An authenticated REST DELETE; deleting twice deletes once, so it is retried as a query."""
         return self._send(self._api, requests.Request("DELETE", url), idempotent=True, what=what or f"DELETE {url}")
 
+    def request(self, method: str, url: str, *, json_body: Any = None, idempotent: bool) -> requests.Response:
+        """An authenticated REST call with a JSON body (the SDK sends one even with GET)."""
+        request = requests.Request(method, url, json=json_body)
+        return self._send(self._api, request, idempotent=idempotent, what=f"{method} {url}")
+
     def close(self) -> None:
         for session in (self._api, self._downloads):
             session.close()

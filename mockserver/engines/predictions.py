@@ -301,13 +301,13 @@ class PredictionValidator:
                 entries.append(entry)
                 continue
             row_id, prediction = next(accepted)
-            problems = failed.get(id(prediction))
-            if problems is None:
+            refusal = failed.get(id(prediction))
+            if refusal is None:
                 entries.append(entry)
                 row_ids.append(row_id)
                 predictions.append(prediction)
             else:
-                entries.append(_failure(prediction["uuid"], prediction["dataRow"], problems))
+                entries.append(_failure(prediction["uuid"], prediction["dataRow"], refusal))
         return ValidationOutcome(entries, row_ids, predictions)
 
     def _fast(self, row: dict[str, Any], owned: bool) -> tuple[str, str, dict[str, Any]] | None:

@@ -41,10 +41,6 @@ class Call:
 Operation = Callable[[Call], HttpResponse]
 
 
-def _no_content(_value: object) -> HttpResponse:
-    return HttpResponse(204)
-
-
 def _json(status: int, payload: Any) -> HttpResponse:
     return HttpResponse.json(status, payload)
 
@@ -79,24 +75,43 @@ def _after(call: Call) -> Any:
     return call.body.get("after") if isinstance(call.body, dict) else None
 
 
+def _unarchive(call: Call) -> HttpResponse:
+    feature_schemas.unarchive(call.org, call.clock, call.params[0], call.params[1])
+    return _json(200, {"unarchived": True})
+
+
+def _insert(call: Call) -> HttpResponse:
+    feature_schemas.insert_into_ontology(call.org, call.clock, call.params[0], call.params[1], call.body)
+    return _json(201, {"inserted": True})
+
+
+def _remove(call: Call) -> HttpResponse:
+    return _json(200, feature_schemas.remove_from_ontology(call.org, call.clock, call.params[0], call.params[1]))
+
+
+def _delete_ontology(call: Call) -> HttpResponse:
+    ontologies.delete_unused_ontology(call.org, call.params[0])
+    return HttpResponse(204)
+
+
+def _delete_feature_schema(call: Call) -> HttpResponse:
+    feature_schemas.delete_unused(call.org, call.params[0], call.clock)
+    return HttpResponse(204)
+
+
 _ROUTES: list[tuple[str, re.Pattern[str], Operation]] = [
     ("GET", re.compile(r"/ontologies/unused"),
      lambda c: _json(200, feature_schemas.unused_ontologies(c.org, _after(c)))),
     ("GET", re.compile(r"/feature-schemas/unused"),
      lambda c: _json(200, feature_schemas.unused_feature_schemas(c.org, _after(c)))),
-    ("PATCH", re.compile(r"/ontologies/([^/]+)/feature-schemas/([^/]+)/unarchive"),
-     lambda c: (feature_schemas.unarchive(c.org, c.clock, *c.params), _json(200, {"unarchived": True}))[1]),
-    ("POST", re.compile(r"/ontologies/([^/]+)/feature-schemas/([^/]+)"),
-     lambda c: (feature_schemas.insert_into_ontology(c.org, c.clock, *c.params, c.body), _json(201, {}))[1]),
-    ("DELETE", re.compile(r"/ontologies/([^/]+)/feature-schemas/([^/]+)"),
-     lambda c: _json(200, feature_schemas.remove_from_ontology(c.org, c.clock, *c.params))),
+    ("PATCH", re.compile(r"/ontologies/([^/]+)/feature-schemas/([^/]+)/unarchive"), _unarchive),
+    ("POST", re.compile(r"/ontologies/([^/]+)/feature-schemas/([^/]+)"), _insert),
+    ("DELETE", re.compile(r"/ontologies/([^/]+)/feature-schemas/([^/]+)"), _remove),
     ("GET", re.compile(r"/ontologies/([^/]+)"), _archive_view),
-    ("DELETE", re.compile(r"/ontologies/([^/]+)"),
-     lambda c: _no_content(ontologies.delete_unused_ontology(c.org, c.params[0]))),
+    ("DELETE", re.compile(r"/ontologies/([^/]+)"), _delete_ontology),
     ("PATCH", re.compile(r"/feature-schemas/([^/]+)/definition"), _title),
     ("PUT", re.compile(r"/feature-schemas/([^/]+)"), _upsert),
-    ("DELETE", re.compile(r"/feature-schemas/([^/]+)"),
-     lambda c: _no_content(feature_schemas.delete_unused(c.org, c.params[0], c.clock))),
+    ("DELETE", re.compile(r"/feature-schemas/([^/]+)"), _delete_feature_schema),
 ]
 
 

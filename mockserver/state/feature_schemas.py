@@ -261,8 +261,7 @@ def _find(nodes: list[Any], feature_schema_id: str) -> tuple[list[Any], int] | N
     for index, node in enumerate(nodes):
         if node.feature_schema_id == feature_schema_id:
             return nodes, index
-        children = (node.classifications if isinstance(node, Tool) else
-                    node.options if isinstance(node, Classification) else node.options)
+        children = node.classifications if isinstance(node, Tool) else node.options  # an option's: classifications
         found = _find(children, feature_schema_id) if children else None
         if found is not None:
             return found

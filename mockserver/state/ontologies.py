@@ -323,9 +323,10 @@ def _read(org: Organization, ids: IdFactory, normalized: Any,
     classifications = [reader.classification(node, path, taken)
                        for path, node in reader.nodes(normalized, "classifications", "")]
     seen: set[str] = set()
-    for path, node in [*(("tools", t) for t in tools), *(("classifications", c) for c in classifications)]:
+    placed: list[Tool | Classification] = [*tools, *classifications]
+    for node in placed:
         if node.feature_schema_id in seen:
-            reader.fail(path, f"feature schema {node.feature_schema_id} is placed twice")
+            reader.fail("normalized", f"feature schema {node.feature_schema_id} is placed twice")
         seen.add(node.feature_schema_id)
     reader.relink(tools)
     if reader.problems:

@@ -11,8 +11,7 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from .errors import ProblemsError
-from .errors import QuotaExceeded
+from .errors import ProblemsError, QuotaExceeded
 from .ontologies import CLASSIFICATION_KINDS, TOOL_KINDS, check_quota, register_feature_schemas, walk
 from .organization import Organization
 from .projects import create_project
