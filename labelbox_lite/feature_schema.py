@@ -68,9 +68,8 @@ def create(client: Client, normalized: dict[str, Any]) -> FeatureSchema:
 
 
 def get(client: Client, feature_schema_id: str) -> FeatureSchema:
-    answer = client.execute(docs.GET_FEATURE_SCHEMA, {"rootSchemaNodeWhere": {"featureSchemaId": feature_schema_id}})
-    if answer["rootSchemaNode"] is None:
-        raise exc.ResourceNotFoundError(f"FeatureSchema not found: {feature_schema_id}")
+    answer = client.execute(docs.GET_FEATURE_SCHEMA, {"rootSchemaNodeWhere": {"featureSchemaId": feature_schema_id}},
+                            raise_return_resource_not_found=True)
     return FeatureSchema.from_api(client, answer["rootSchemaNode"])
 
 
