@@ -174,3 +174,24 @@ def test_a_relationship_stands_only_when_both_ends_are_in_its_label(mock: MockLa
     task.wait_till_done()
     failed = [error["uuid"] for error in task.errors]
     assert failed == ([relationship._uuid] if missing or other_row else [])
+
+
+def test_an_imported_relationship_is_exported_with_its_ends(mock: MockLabelbox, client: lb.Client) -> None:
+    project, ids = _text_project(mock, client, constrained=False)
+    source = lt.ObjectAnnotation(name="e1", value=lt.TextEntity(start=0, end=2))
+    target = lt.ObjectAnnotation(name="e2", value=lt.TextEntity(start=3, end=5))
+    relationship = lt.RelationshipAnnotation(name="rel", value=lt.Relationship(
+        source=source, target=target, type=lt.Relationship.Type.BIDIRECTIONAL))
+    task = lb.LabelImport.create_from_objects(client, project.uid, "gt", [
+        lt.Label(data={"uid": ids[0]}, annotations=[source, target, relationship])])
+    task.wait_till_done()
+    assert task.errors == []
+    export = project.export(params={"label_details": True})
+    export.wait_till_done()
+    (row,) = [r.json for r in export.get_buffered_stream() if r.json["data_row"]["id"] == ids[0]]
+    (label,) = row["projects"][project.uid]["labels"]
+    (exported,) = label["annotations"]["relationships"]
+    assert exported["source"] == source._uuid and exported["target"] == target._uuid
+    assert (exported["name"], exported["unidirectional"]) == ("rel", False)
+    assert exported["feature_id"] == relationship._uuid
+    assert {o["feature_id"] for o in label["annotations"]["objects"]} == {source._uuid, target._uuid}
