@@ -80,19 +80,14 @@ def upsert(org: Organization, ids: IdFactory, clock: MockClock, feature_schema_i
 
 def _replace(org: Organization, clock: MockClock, schema: FeatureSchema, node: Tool | Classification) -> FeatureSchema:
     old = schema.node
-    if type(node) is not type(old) or (node.tool if isinstance(node, Tool) else node.type) != (
-            old.tool if isinstance(old, Tool) else old.type):  # type: ignore[union-attr]
+    if _kind(node) != _kind(old):
         raise InvalidInput(f"feature schema {schema.id} is a {_kind(old)}; an update cannot make it a {_kind(node)}")
     node.feature_schema_id = schema.id
     node.schema_node_id = old.schema_node_id
     node.archived = False
     delta = node_bytes(node) - node_bytes(old)
     if delta > 0:
-        org.feature_schema_bytes += delta
-        try:
-            check_quota(org, [])
-        finally:
-            org.feature_schema_bytes -= delta
+        check_quota(org, [], grown_by=delta)
     org.feature_schema_bytes += delta
     schema.node = node
     schema.updated_at = clock.now()

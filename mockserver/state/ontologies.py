@@ -405,13 +405,14 @@ def node_bytes(node: Tool | Classification) -> int:
     return len(json.dumps(attrs.asdict(node), separators=(",", ":")))
 
 
-def check_quota(org: Organization, added: list[Tool | Classification]) -> None:
-    """Refuses new root feature schemas past the organisation's count or byte quota, naming it."""
+def check_quota(org: Organization, added: list[Tool | Classification], grown_by: int = 0) -> None:
+    """Refuses new root feature schemas (or a definition `grown_by` bytes) past the organisation's
+    count or byte quota, naming it."""
     count = len(org.feature_schemas) + len(added)
     if count > MAX_FEATURE_SCHEMAS:
         raise QuotaExceeded(f"an organisation holds at most {MAX_FEATURE_SCHEMAS} feature schemas; "
                             f"this would make {count}")
-    size = org.feature_schema_bytes + sum(node_bytes(node) for node in added)
+    size = org.feature_schema_bytes + grown_by + sum(node_bytes(node) for node in added)
     if size > MAX_FEATURE_SCHEMA_BYTES:
         raise QuotaExceeded(f"an organisation's feature schemas hold at most {MAX_FEATURE_SCHEMA_BYTES} bytes; "
                             f"this would make {size}")
