@@ -59,6 +59,10 @@ _PUBLIC: dict[str, str] = {
     "OntologyBuilder": "ontology",
     "Option": "ontology",
     "Tool": "ontology",
+    # -- feature schemas and relationships (issue 23) --
+    "FeatureSchema": "feature_schema",
+    "OntologyKind": "ontology",
+    "RelationshipTool": "ontology",
     # -- catalog: datasets, data-row upserts, label imports, project and catalog exports (issue 14) --
     "AssetAttachment": "data_row",
     "CatalogExportParams": "catalog_export",
@@ -105,6 +109,7 @@ if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an 
     from .export_stream import StreamType as StreamType
     from .export_task import ExportTask as ExportTask
     from .export_task import ExportTaskException as ExportTaskException
+    from .feature_schema import FeatureSchema as FeatureSchema
     from .identifiables import DataRowIds as DataRowIds
     from .identifiables import GlobalKey as GlobalKey
     from .identifiables import GlobalKeys as GlobalKeys
@@ -120,7 +125,9 @@ if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an 
     from .ontology import Classification as Classification
     from .ontology import Ontology as Ontology
     from .ontology import OntologyBuilder as OntologyBuilder
+    from .ontology import OntologyKind as OntologyKind
     from .ontology import Option as Option
+    from .ontology import RelationshipTool as RelationshipTool
     from .ontology import Tool as Tool
     from .pagination import PaginatedCollection as PaginatedCollection
     from .polling import Poller as Poller

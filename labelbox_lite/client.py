@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -25,10 +25,11 @@ if TYPE_CHECKING:
     from .data_row import DataRow
     from .data_row_metadata import DataRowMetadataOntology
     from .dataset import Dataset
+    from .feature_schema import DeleteFeatureFromOntologyResult, FeatureSchema
     from .media_type import MediaType
     from .model import Model
     from .model_run import ModelRun
-    from .ontology import Ontology
+    from .ontology import Ontology, OntologyKind
     from .project import Project
     from .slice import ModelSlice
     from .task import Task
@@ -267,17 +268,101 @@ class Client:
         return Task.fetch(self, task_id)
 
     # -- ontologies and projects ------------------------------------------------------------
-    def create_ontology(self, name: str, normalized: dict[str, Any], media_type: MediaType | None = None) -> Ontology:
-        """An ontology from its normalized JSON (`OntologyBuilder(...).asdict()`), nested classifications included."""
+    def create_ontology(self, name: str, normalized: dict[str, Any], media_type: MediaType | None = None,
+                        ontology_kind: OntologyKind | None = None) -> Ontology:
+        """An ontology from its normalized JSON (`OntologyBuilder(...).asdict()`), nested classifications included;
+        `ontology_kind=OntologyKind.ModelEvaluation` makes a chat-evaluation one (media type Conversational)."""
         from .media_type import MediaType, media_type_error
-        from .ontology import Ontology
+        from .ontology import Ontology, editor_task_type
 
         if media_type is not None and not MediaType.is_supported(media_type):
             raise media_type_error(media_type)
+        task_type, media_type = editor_task_type(ontology_kind, media_type)
         data = {"name": name, "normalized": json.dumps(normalized),
                 "mediaType": media_type.value if media_type is not None else None}
+        if task_type is not None:
+            data["editorTaskType"] = task_type
         answer = self.execute(docs.CREATE_ONTOLOGY, {"data": data})
         return Ontology.from_api(self, answer["upsertOntology"])
+
+    def create_ontology_from_feature_schemas(self, name: str, feature_schema_ids: Iterable[str],
+                                             media_type: MediaType | None = None,
+                                             ontology_kind: OntologyKind | None = None) -> Ontology:
+        """An ontology placing existing root feature schemas (tools and classifications), in that order."""
+        from . import feature_schema
+
+        return feature_schema.create_ontology(self, name, feature_schema_ids, media_type, ontology_kind)
+
+    # -- feature schemas -----------------------------------------------------------------------
+    def create_feature_schema(self, normalized: dict[str, Any]) -> FeatureSchema:
+        """A root feature schema from one tool or classification (`Tool(...).asdict()`)."""
+        from . import feature_schema
+
+        return feature_schema.create(self, normalized)
+
+    def get_feature_schema(self, feature_schema_id: str) -> FeatureSchema:
+        from . import feature_schema
+
+        return feature_schema.get(self, feature_schema_id)
+
+    def get_feature_schemas(self, name_contains: str | None) -> CursorCollection[FeatureSchema]:
+        """Root feature schemas whose name contains `name_contains` (any case; None: all), a page at a time."""
+        from . import feature_schema
+
+        return feature_schema.search(self, name_contains)
+
+    def upsert_feature_schema(self, feature_schema: dict[str, Any]) -> FeatureSchema:
+        """Makes a feature schema, or replaces the definition of the one its `featureSchemaId` names
+        (in every ontology placing it)."""
+        from . import feature_schema as module
+
+        return module.upsert(self, feature_schema)
+
+    def update_feature_schema_title(self, feature_schema_id: str, title: str) -> FeatureSchema:
+        from . import feature_schema
+
+        return feature_schema.update_title(self, feature_schema_id, title)
+
+    def insert_feature_schema_into_ontology(self, feature_schema_id: str, ontology_id: str, position: int) -> None:
+        """Places a root feature schema at `position` among the ontology's tools (or classifications),
+        moving it if it is there already."""
+        from . import feature_schema
+
+        feature_schema.insert_into_ontology(self, feature_schema_id, ontology_id, position)
+
+    def delete_feature_schema_from_ontology(self, ontology_id: str,
+                                            feature_schema_id: str) -> DeleteFeatureFromOntologyResult:
+        """Removes a feature schema from an ontology; a top-level one labels use is archived instead."""
+        from . import feature_schema
+
+        return feature_schema.delete_from_ontology(self, ontology_id, feature_schema_id)
+
+    def unarchive_feature_schema_node(self, ontology_id: str, root_feature_schema_id: str) -> None:
+        from . import feature_schema
+
+        feature_schema.unarchive(self, ontology_id, root_feature_schema_id)
+
+    def is_feature_schema_archived(self, ontology_id: str, feature_schema_id: str) -> bool:
+        from . import feature_schema
+
+        return feature_schema.is_archived(self, ontology_id, feature_schema_id)
+
+    def get_unused_ontologies(self, after: str | None = None) -> list[str]:
+        """Up to 100 ids of ontologies no project or model uses, after the id `after`."""
+        from . import feature_schema
+
+        return feature_schema.unused(self, "ontologies", after)
+
+    def get_unused_feature_schemas(self, after: str | None = None) -> list[str]:
+        """Up to 100 ids of root feature schemas no ontology places, after the id `after`."""
+        from . import feature_schema
+
+        return feature_schema.unused(self, "feature-schemas", after)
+
+    def rest(self, method: str, path: str, body: Any = None, idempotent: bool = True) -> requests.Response:
+        """One call to a REST path under `rest_endpoint` with a JSON body, answered as it came;
+        `idempotent=False` (a call that makes something) is retried only as a mutation is."""
+        return self._transport.request(method, f"{self.rest_endpoint}/{path}", json_body=body, idempotent=idempotent)
 
     def get_ontology(self, ontology_id: str) -> Ontology:
         from .ontology import Ontology

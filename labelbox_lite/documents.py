@@ -274,6 +274,20 @@ GET_ONTOLOGIES = (
 GET_PROJECT_ONTOLOGY = (
     f"query GetProjectOntologyPyApi($param_0: ID!){{project(where: {{id: $param_0}}){{ontology{{{ONTOLOGY_FIELDS}}}}}}}"
 )
+FEATURE_SCHEMA_FIELDS = "name name normalized id"  # the SDK asks for `name` twice (its `color` field says so)
+CREATE_FEATURE_SCHEMA = (
+    "mutation upsertRootSchemaNodePyApi($data:  UpsertRootSchemaNodeInput!)"
+    f"{{upsertRootSchemaNode(data: $data){{ {FEATURE_SCHEMA_FIELDS} }}}}"
+)
+GET_FEATURE_SCHEMA = (
+    "query rootSchemaNodePyApi($rootSchemaNodeWhere: RootSchemaNodeWhere!)"
+    f"{{rootSchemaNode(where: $rootSchemaNodeWhere){{{FEATURE_SCHEMA_FIELDS}}}}}"
+)
+GET_FEATURE_SCHEMAS = (
+    "query rootSchemaNodesPyApi($search: String, $filter: RootSchemaNodeFilter, $from : String, $first: PageSize)"
+    "{rootSchemaNodes(where: {filter: $filter, search: $search}, after: $from, first: $first)"
+    f"{{nodes {{{FEATURE_SCHEMA_FIELDS}}} nextCursor}}}}"
+)
 CREATE_PROJECT = (
     "mutation CreateProjectPyApi($name: String!, $description: String, $allowedMediaType: MediaType!, "
     "$autoAuditPercentage: Float!, $autoAuditNumberOfLabels: Int!, $isBenchmarkEnabled: Boolean!, "

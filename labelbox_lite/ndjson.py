@@ -2,8 +2,9 @@
 
 One row per annotation. Objects: `[confidence,] uuid, dataRow, name|schemaId,
 classifications, <geometry>`; classifications: `[confidence,] name|schemaId,
-answer, uuid, dataRow`. A row's uuid is `extra["uuid"]` when given, else a
-fresh uuid4.
+answer, uuid, dataRow`; relationships (written first): `uuid, dataRow, name|schemaId,
+relationship {source, target, type}`, the ends by their rows' uuids. An annotation's uuid
+is `extra["uuid"]` when given, else a uuid4 fixed when it was built.
 
 Where the SDK loses a value given, this keeps it: an object's confidence of 0.0
 (the SDK tests it for truth and drops it), and a Text classification's
@@ -15,7 +16,6 @@ from __future__ import annotations
 import base64
 import json
 import struct
-import uuid
 import zlib
 from collections import Counter
 from collections.abc import Iterable
@@ -37,6 +37,7 @@ from .types import (
     Polygon,
     Radio,
     Rectangle,
+    RelationshipAnnotation,
     ScalarMetric,
     Text,
     TextEntity,
@@ -54,10 +55,14 @@ def serialize_labels(labels: Iterable[Label]) -> list[dict[str, Any]]:
 def label_to_ndjson(label: Label) -> list[dict[str, Any]]:
     data = label.data
     data_row = {"id": data.uid} if data.uid is not None else {"globalKey": data.global_key}
-    rows = []
+    # relationships come first, as the SDK writes them; the mock checks their ends once all rows are read
+    rows = [_relationship(annotation, data_row) for annotation in label.annotations
+            if isinstance(annotation, RelationshipAnnotation)]
     for annotation in label.annotations:
         if isinstance(annotation, ObjectAnnotation):
             rows.append(_object(annotation, data_row))
+        elif isinstance(annotation, RelationshipAnnotation):
+            continue
         elif isinstance(annotation, (ScalarMetric, ConfusionMatrixMetric)):
             rows.append(_metric(annotation, data_row))
         else:
@@ -106,11 +111,8 @@ class NDJsonConverter:
         return serialize_labels(labels)
 
 
-def _uuid(extra: dict[str, Any]) -> str:
-    return str(extra.get("uuid") or uuid.uuid4())
-
-
-def _feature(row: dict[str, Any], named: ObjectAnnotation | ClassificationAnnotation | ClassificationAnswer) -> None:
+def _feature(row: dict[str, Any],
+             named: ObjectAnnotation | ClassificationAnnotation | ClassificationAnswer | RelationshipAnnotation) -> None:
     if named.name is not None:
         row["name"] = named.name
     if named.feature_schema_id is not None:
@@ -122,7 +124,7 @@ def _object(annotation: ObjectAnnotation, data_row: dict[str, Any]) -> dict[str,
     _custom_metrics(row, annotation.custom_metrics)
     if annotation.confidence is not None:
         row["confidence"] = annotation.confidence
-    row["uuid"] = _uuid(annotation.extra)
+    row["uuid"] = annotation._uuid
     row["dataRow"] = dict(data_row)
     _feature(row, annotation)
     row["classifications"] = [_nested(nested) for nested in annotation.classifications]
@@ -133,8 +135,23 @@ def _object(annotation: ObjectAnnotation, data_row: dict[str, Any]) -> dict[str,
 
 def _classification(annotation: ClassificationAnnotation, data_row: dict[str, Any]) -> dict[str, Any]:
     row = _nested(annotation)
-    row["uuid"] = _uuid(annotation.extra)
+    row["uuid"] = annotation._uuid
     row["dataRow"] = dict(data_row)
+    return row
+
+
+def _relationship(annotation: RelationshipAnnotation, data_row: dict[str, Any]) -> dict[str, Any]:
+    """A relationship row: its ends by the uuids their own rows carry (so both must be in the import)."""
+    value = annotation.value
+    if not isinstance(value.source, ObjectAnnotation):  # a feature by name is for document targets, not served
+        raise TypeError(f"Unable to create relationship with non ObjectAnnotation source: {type(value.source)}")
+    relationship: dict[str, Any] = {"source": value.source._uuid, "target": value.target._uuid,
+                                    "type": value.type.value}
+    if value.readonly is not None:
+        relationship["readonly"] = value.readonly
+    row: dict[str, Any] = {"uuid": annotation._uuid, "dataRow": dict(data_row)}
+    _feature(row, annotation)
+    row["relationship"] = relationship
     return row
 
 

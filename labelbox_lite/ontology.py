@@ -8,6 +8,7 @@ and `schemaNodeId`. Classifications nest under tools and under options, to any d
 from __future__ import annotations
 
 import colorsys
+import uuid
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -131,6 +132,34 @@ class Classification:
         self.options.append(option)
 
 
+class OntologyKind(Enum):
+    """What an ontology is for; ModelEvaluation is a chat-evaluation ontology (media type Conversational)."""
+
+    ModelEvaluation = "MODEL_EVALUATION"
+    Missing = None
+
+    @classmethod
+    def is_supported(cls, value: object) -> bool:
+        return isinstance(value, cls)
+
+
+# the editor task type an ontology kind is sent as, with the one media type it takes
+_EDITOR_TASK_TYPES = {OntologyKind.ModelEvaluation: ("MODEL_CHAT_EVALUATION", "CONVERSATIONAL")}
+
+
+def editor_task_type(kind: OntologyKind | None, media_type: MediaType | None) -> tuple[str | None, MediaType | None]:
+    """(editorTaskType to send, the media type then) for `create_ontology(ontology_kind=...)`; the SDK's checks."""
+    if kind is None or kind is OntologyKind.Missing:
+        return None, media_type
+    if not OntologyKind.is_supported(kind):
+        raise TypeError(f"{kind}: is not a valid ontology kind. Use any of {OntologyKind.__members__.items()} "
+                        "from OntologyKind.")
+    task_type, media = _EDITOR_TASK_TYPES[kind]
+    if media_type is not None and media_type.value != media:
+        raise ValueError("For chat evaluation, media_type must be Conversational.")
+    return task_type, MediaType(media)
+
+
 @define
 class Tool:
     """A drawing tool; `classifications` are asked about each object drawn with it."""
@@ -159,6 +188,8 @@ class Tool:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Tool:
+        if data["tool"] == cls.Type.RELATIONSHIP.value and cls is Tool:
+            return RelationshipTool.from_dict(data)
         return cls(tool=cls.Type(data["tool"]), name=data["name"], required=data.get("required", False),
                    color=data.get("color"),
                    classifications=[Classification.from_dict(c) for c in data.get("classifications", [])],
@@ -176,6 +207,55 @@ class Tool:
             raise InconsistentOntologyException(
                 f"Duplicate nested classification '{classification.name}' for tool '{self.name}'")
         self.classifications.append(classification)
+
+
+@define(init=False)
+class RelationshipTool(Tool):
+    """A relationship (`edge`) tool; `constraints` are the (start, end) feature schema ids it may join
+    (None: any two objects). `add_constraint` gives tools without ids placeholder ones, which
+    ontology creation replaces with real ids, the constraints following."""
+
+    constraints: list[tuple[str, str]] | None = None
+
+    def __init__(self, name: str, constraints: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        self.__attrs_init__(tool=Tool.Type.RELATIONSHIP, name=name, constraints=constraints,
+                            **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RelationshipTool:
+        constraints = (data.get("definition") or {}).get("constraints")
+        return cls(name=data["name"], required=data.get("required", False), color=data.get("color"),
+                   classifications=[Classification.from_dict(c) for c in data.get("classifications", [])],
+                   schema_id=data.get("schemaNodeId"), feature_schema_id=data.get("featureSchemaId"),
+                   constraints=[(start, end) for start, end in constraints] if constraints is not None else None)
+
+    def asdict(self) -> dict[str, Any]:
+        result = super().asdict()
+        if self.constraints is not None:
+            result["definition"] = {"constraints": self.constraints}
+        return result
+
+    def add_constraint(self, start: Tool, end: Tool) -> None:
+        for tool in (start, end):
+            if tool.feature_schema_id is None:
+                tool.feature_schema_id = str(uuid.uuid4())
+            if tool.schema_id is None:
+                tool.schema_id = str(uuid.uuid4())
+        assert start.feature_schema_id is not None and end.feature_schema_id is not None
+        if self.constraints is None:
+            self.constraints = []
+        self.constraints.append((start.feature_schema_id, end.feature_schema_id))
+
+    def set_constraints(self, constraints: list[tuple[Tool, Tool]]) -> None:
+        self.constraints = []
+        for start, end in constraints:
+            self.add_constraint(start, end)
+
+
+# what create_ontology_from_feature_schemas accepts as a feature schema's `tool` and `type`
+TOOL_TYPES = frozenset(t.value for t in Tool.Type) | {"step-reasoning", "fact-checking", "prompt-issue"}
+CLASSIFICATION_TYPES = frozenset(t.value for t in Classification.Type) | {
+    "prompt", "response-text", "response-checklist", "response-radio"}
 
 
 @define

@@ -192,6 +192,11 @@ class Transport:
         request = requests.Request("DELETE", url, headers=self._headers)
         return self._send(self._api, request, idempotent=True, what=what or f"DELETE {url}")
 
+    def request(self, method: str, url: str, *, json_body: Any = None, idempotent: bool) -> requests.Response:
+        """An authenticated REST call with a JSON body (the SDK sends one even with GET)."""
+        request = requests.Request(method, url, json=json_body)
+        return self._send(self._api, request, idempotent=idempotent, what=f"{method} {url}")
+
     def close(self) -> None:
         if self._owned:
             for session in (self._api, self._downloads):

@@ -8,6 +8,8 @@ rows an import uploads.
 from __future__ import annotations
 
 import math
+import uuid
+import warnings
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
@@ -206,6 +208,11 @@ class ClassificationAnnotation:
     confidence: float | None = field(default=None, validator=_confidence)
     extra: dict[str, Any] = field(factory=dict)
     custom_metrics: list[CustomMetric] | None = None
+    # the row's uuid, fixed when built (extra["uuid"] or a new one), so a relationship can name it
+    _uuid: str = field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._uuid = str(self.extra.get("uuid") or uuid.uuid4())
 
 
 # -- objects and labels ------------------------------------------------------------------------------------
@@ -227,6 +234,60 @@ class ObjectAnnotation:
     classifications: list[ClassificationAnnotation] = field(factory=list)
     extra: dict[str, Any] = field(factory=dict)
     custom_metrics: list[CustomMetric] | None = None
+    _uuid: str = field(init=False, repr=False, eq=False)  # as ClassificationAnnotation's
+
+    def __attrs_post_init__(self) -> None:
+        self._uuid = str(self.extra.get("uuid") or uuid.uuid4())
+
+
+# -- relationships -----------------------------------------------------------------------------------------
+
+class _RelationshipType(Enum):
+    UNIDIRECTIONAL = "unidirectional"
+    BIDIRECTIONAL = "bidirectional"
+
+
+def _relationship_source(instance: Any, _attribute: Any, _value: Any) -> None:
+    if instance.source is None and instance.source_ontology_name is None:
+        raise ValueError("Either source or source_ontology_name must be provided")
+    if instance.source is not None and instance.source_ontology_name is not None:
+        raise ValueError("Only one of 'source' or 'source_ontology_name' may be provided")
+
+
+@define
+class Relationship:
+    """Two annotations of one label joined by a relationship tool: from `source` (an annotation, or
+    a feature named by `source_ontology_name`) to `target`."""
+
+    Type = _RelationshipType
+
+    target: ObjectAnnotation = field(kw_only=True, validator=validators.instance_of(ObjectAnnotation))
+    source: ObjectAnnotation | ClassificationAnnotation | None = field(
+        default=None, kw_only=True,
+        validator=validators.optional(validators.instance_of((ObjectAnnotation, ClassificationAnnotation))))
+    source_ontology_name: str | None = field(default=None, kw_only=True)
+    type: _RelationshipType = field(default=_RelationshipType.UNIDIRECTIONAL, kw_only=True,
+                                    validator=validators.instance_of(_RelationshipType))
+    readonly: bool | None = field(default=None, kw_only=True, validator=_relationship_source)
+
+    def __attrs_post_init__(self) -> None:
+        if self.readonly is True:
+            warnings.warn("Creating a relationship with readonly=True is in beta and its behavior may change in "
+                          "future releases.", stacklevel=2)
+
+
+@define
+class RelationshipAnnotation:
+    """A relationship tool's annotation: its `value` names both ends."""
+
+    value: Relationship = field(validator=validators.instance_of(Relationship))
+    name: str | None = None
+    feature_schema_id: str | None = field(default=None, validator=_feature_named)
+    extra: dict[str, Any] = field(factory=dict)
+    _uuid: str = field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._uuid = str(self.extra.get("uuid") or uuid.uuid4())
 
 
 # -- metrics -----------------------------------------------------------------------------------------------
@@ -319,16 +380,17 @@ class ConfusionMatrixMetric:
         _by_confidence(self.value, _counts)
 
 
-Annotation = ObjectAnnotation | ClassificationAnnotation
+Annotation = ObjectAnnotation | ClassificationAnnotation | RelationshipAnnotation
 Metric = ScalarMetric | ConfusionMatrixMetric
-_ANNOTATION_TYPES = (ObjectAnnotation, ClassificationAnnotation, ScalarMetric, ConfusionMatrixMetric)
+_ANNOTATION_TYPES = (ObjectAnnotation, ClassificationAnnotation, RelationshipAnnotation, ScalarMetric,
+                     ConfusionMatrixMetric)
 
 
 def _annotations(_instance: Any, _attribute: Any, value: list[Any]) -> None:
     wrong = [type(item).__name__ for item in value if not isinstance(item, _ANNOTATION_TYPES)]
     if wrong:
-        raise TypeError("a Label's annotations are ObjectAnnotation, ClassificationAnnotation, ScalarMetric or "
-                        f"ConfusionMatrixMetric, got {wrong[:3]}")
+        raise TypeError("a Label's annotations are ObjectAnnotation, ClassificationAnnotation, "
+                        f"RelationshipAnnotation, ScalarMetric or ConfusionMatrixMetric, got {wrong[:3]}")
 
 
 @define
@@ -356,6 +418,8 @@ __all__ = [
     "Polygon",
     "Radio",
     "Rectangle",
+    "Relationship",
+    "RelationshipAnnotation",
     "ScalarMetric",
     "ScalarMetricAggregation",
     "Text",

@@ -103,16 +103,27 @@ def v2_annotations(annotations: Sequence[Annotation], features: FeatureIndex, ow
         if "metricValue" in annotation:
             continue  # metrics score a row; they are not annotations
         if "relationship" in annotation:
-            relationship = annotation["relationship"]
-            relationships.append({
-                "source": relationship.get("source"), "target": relationship.get("target"),
-                "type": relationship.get("type", "unidirectional"),
-            })
+            relationships.append(_v2_relationship(annotation, features, feature_id))
         elif _answer(annotation) is not None:
             classifications.append(_v2_classification(annotation, features, feature_id))
         else:
             objects.append(_v2_object(annotation, features, feature_id))
     return {"objects": objects, "classifications": classifications, "relationships": relationships}
+
+
+def _v2_relationship(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    """A relationship as export v2 lists it: its ends by their feature ids (the uuids they were imported with)."""
+    schema_id, name = features.feature(annotation)
+    relationship = annotation["relationship"]
+    shaped: dict[str, Any] = {"feature_id": feature_id, "feature_schema_id": schema_id, "name": name,
+                              "value": slug(name),
+                              "unidirectional": relationship.get("type", "unidirectional") == "unidirectional",
+                              "source": relationship.get("source"), "target": relationship.get("target")}
+    if relationship.get("sourceOntologyName") is not None:
+        shaped["source_ontology_name"] = relationship["sourceOntologyName"]
+    if relationship.get("readonly") is not None:
+        shaped["readonly"] = relationship["readonly"]
+    return shaped
 
 
 def _v2_object(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:

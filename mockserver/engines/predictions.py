@@ -23,6 +23,7 @@ from typing import Any, TypeGuard
 
 from attrs import define, field, frozen
 
+from ..state.ontologies import RELATIONSHIP
 from ..state.records import TOOL_GEOMETRY, Classification, DataRow, Ontology, Tool
 from . import media_placement as media
 
@@ -53,6 +54,8 @@ class Feature:
     option_values: Mapping[str, str] = field(factory=dict)  # option schema id -> value
     nested: FeatureIndex | None = None  # a tool's nested classifications
     option_nested: Mapping[str, FeatureIndex] = field(factory=dict)  # option schema id -> its nested classifications
+    # a relationship tool's allowed (source, target) feature schema ids; None: any two objects
+    constraints: frozenset[tuple[str, str]] | None = None
 
 
 class FeatureIndex:
@@ -89,12 +92,14 @@ class FeatureIndex:
 
 def _feature(item: Tool | Classification) -> Feature:
     if isinstance(item, Tool):
-        expected = TOOL_GEOMETRY[item.tool]
+        expected = TOOL_GEOMETRY.get(item.tool)  # None: a tool without geometry (a relationship, a chat tool)
         nested = (FeatureIndex(nodes=item.classifications, scope=f"under tool {item.name!r}")
                   if item.classifications else None)
+        constraints = (item.definition or {}).get("constraints") if item.tool == RELATIONSHIP else None
         return Feature(schema_id=item.feature_schema_id, name=item.name, kind=item.tool, is_tool=True,
                        geometry_key=expected, forbidden=frozenset(GEOMETRY_KEYS + ANSWER_KEYS) - {expected},
-                       nested=nested)
+                       nested=nested,
+                       constraints=frozenset((start, end) for start, end in constraints) if constraints else None)
     return Feature(
         schema_id=item.feature_schema_id, name=item.name, kind=item.type, is_tool=False,
         forbidden=frozenset(GEOMETRY_KEYS),
@@ -176,6 +181,8 @@ class PredictionValidator:
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self._seen_uuids: set[str] = set()
+        # accepted relationship rows, whose ends are checked once every row is read (an end may come later)
+        self._relationships: list[tuple[Feature, dict[str, Any]]] = []
         # per tool name, once per import: the feature, where its geometry goes, and that geometry's check
         self._tools = {name: (feature.geometry_key, _GEOMETRY_CHECKS[feature.geometry_key], feature.schema_id)
                        for name, feature in scope.features.by_name.items()
@@ -248,7 +255,7 @@ class PredictionValidator:
             if prediction is not None:
                 row_ids.append(prediction[0])
                 predictions.append(prediction[1])
-        return ValidationOutcome(entries, row_ids, predictions)
+        return self._link(ValidationOutcome(entries, row_ids, predictions))
 
     def check_rows(self, rows: Iterable[Any]) -> ValidationOutcome:
         """The same checks over rows given as values (left as they are: accepted ones are copied)."""
@@ -267,6 +274,40 @@ class PredictionValidator:
             if prediction is not None:
                 row_ids.append(prediction[0])
                 predictions.append(prediction[1])
+        return self._link(ValidationOutcome(entries, row_ids, predictions))
+
+    def _link(self, outcome: ValidationOutcome) -> ValidationOutcome:
+        """Checks each accepted relationship's ends: objects accepted in this import on the same data
+        row (the same label), of features the relationship tool's constraints allow. A relationship
+        whose ends do not hold fails; everything else stands."""
+        if not self._relationships:
+            return outcome
+        objects = {prediction["uuid"]: (row_id, prediction) for row_id, prediction
+                   in zip(outcome.row_ids, outcome.predictions, strict=True)
+                   if "relationship" not in prediction and type(prediction.get("uuid")) is str}
+        failed: dict[int, list[str]] = {}
+        for feature, prediction in self._relationships:
+            problems = _relationship_ends(feature, prediction, objects, self.scope.features)
+            if problems:
+                failed[id(prediction)] = problems
+        if not failed:
+            return outcome
+        entries: list[str | dict[str, Any]] = []
+        row_ids: list[str] = []
+        predictions: list[dict[str, Any]] = []
+        accepted = iter(zip(outcome.row_ids, outcome.predictions, strict=True))
+        for entry in outcome.entries:
+            if type(entry) is not str:
+                entries.append(entry)
+                continue
+            row_id, prediction = next(accepted)
+            refusal = failed.get(id(prediction))
+            if refusal is None:
+                entries.append(entry)
+                row_ids.append(row_id)
+                predictions.append(prediction)
+            else:
+                entries.append(_failure(prediction["uuid"], prediction["dataRow"], refusal))
         return ValidationOutcome(entries, row_ids, predictions)
 
     def _fast(self, row: dict[str, Any], owned: bool) -> tuple[str, str, dict[str, Any]] | None:
@@ -331,6 +372,8 @@ class PredictionValidator:
         nested: list[dict[str, Any]] | None = None
         if isinstance(feature, str):
             problems.append(feature)
+        elif feature.kind == RELATIONSHIP:
+            _check_relationship(feature, row, problems)
         elif feature.is_tool:
             nested = _check_tool(feature, row, problems)
         else:
@@ -348,6 +391,8 @@ class PredictionValidator:
             prediction["answer"] = normalised_answer
         if nested is not None:
             prediction["classifications"] = nested
+        if feature.kind == RELATIONSHIP:
+            self._relationships.append((feature, prediction))
         return {"uuid": uuid, "dataRow": data_row_echo, "status": SUCCESS}, (row_id, prediction)
 
     def _check_metric(self, row: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, dict[str, Any]] | None]:
@@ -556,10 +601,80 @@ def _check_custom_metrics(value: Any, path: str, problems: list[str]) -> None:
 
 # -- tools ---------------------------------------------------------------------------------------
 
+RELATIONSHIP_TYPES = ("unidirectional", "bidirectional")
+_RELATIONSHIP_KEYS = frozenset(("source", "target", "type", "readonly", "sourceOntologyName"))
+
+
+def _check_relationship(feature: Feature, row: dict[str, Any], problems: list[str]) -> None:
+    """The shape of a relationship row: {source or sourceOntologyName, target, type[, readonly]}.
+    Its ends are checked once the whole import is read (PredictionValidator._link)."""
+    others = [key for key in GEOMETRY_KEYS + ANSWER_KEYS if key in row]
+    if others:
+        problems.append(f"{others[0]}: feature {feature.name!r} is a relationship, which takes relationship")
+    value = row.get("relationship")
+    if type(value) is not dict:
+        problems.append(f"relationship: feature {feature.name!r} is a relationship and needs "
+                        f"{{source, target, type}}, got {_short(value)}")
+        return
+    unknown = sorted(set(value) - _RELATIONSHIP_KEYS)
+    if unknown:
+        problems.append(f"relationship.{unknown[0]}: not a relationship key")
+    source, named = value.get("source"), value.get("sourceOntologyName")
+    if (source is None) == (named is None):
+        problems.append("relationship: give exactly one of source (an annotation's uuid) and sourceOntologyName")
+    for key, given in (("source", source), ("sourceOntologyName", named), ("target", value.get("target"))):
+        if (given is not None or key == "target") and (type(given) is not str or not given):
+            problems.append(f"relationship.{key}: must be a non-empty string, got {_short(given)}")
+    if value.get("type") not in RELATIONSHIP_TYPES:
+        problems.append(f"relationship.type: must be one of {', '.join(RELATIONSHIP_TYPES)}, "
+                        f"got {_short(value.get('type'))}")
+    readonly = value.get("readonly")
+    if readonly is not None and type(readonly) is not bool:
+        problems.append(f"relationship.readonly: must be true or false, got {_short(readonly)}")
+
+
+def _relationship_ends(feature: Feature, prediction: dict[str, Any],
+                       objects: Mapping[str, tuple[str, dict[str, Any]]], features: FeatureIndex) -> list[str]:
+    """Why a relationship's ends do not hold, if they do not."""
+    value = prediction["relationship"]
+    row_id = prediction["dataRow"]["id"]
+    problems: list[str] = []
+    ends: dict[str, str | None] = {}
+    for key in ("source", "target"):
+        uuid = value.get(key)
+        if uuid is None:
+            continue
+        found = objects.get(uuid)
+        if found is None:
+            problems.append(f"relationship.{key}: no annotation with uuid {_short(uuid)} in this import")
+        elif found[0] != row_id:
+            problems.append(f"relationship.{key}: annotation {uuid} is on data row {found[0]}, not {row_id}: "
+                            f"both ends must be in the same label")
+        elif uuid == prediction["uuid"]:
+            problems.append(f"relationship.{key}: a relationship cannot end at itself")
+        else:
+            ends[key] = found[1].get("schemaId")
+    named = value.get("sourceOntologyName")
+    if named is not None:
+        source = features.by_name.get(named)
+        if source is None:
+            problems.append(f"relationship.sourceOntologyName: no feature named {_short(named)} in the ontology")
+        else:
+            ends["source"] = source.schema_id
+    pair = (ends.get("source"), ends.get("target"))
+    if not problems and feature.constraints is not None and pair not in feature.constraints:
+        problems.append(f"relationship: {feature.name!r} does not allow a relationship from feature "
+                        f"{pair[0]} to feature {pair[1]} (its constraints)")
+    return problems
+
+
 def _check_tool(feature: Feature, row: dict[str, Any], problems: list[str]) -> list[dict[str, Any]] | None:
     """Checks the geometry and the nested answers; returns the nested answers normalised, if any."""
     expected = feature.geometry_key
-    assert expected is not None
+    if expected is None:
+        problems.append(f"name: feature {feature.name!r} is a {feature.kind} tool, whose annotations the mock's "
+                        f"imports do not take")
+        return None
     others = [] if feature.forbidden.isdisjoint(row) else [
         key for key in GEOMETRY_KEYS + ANSWER_KEYS if key in feature.forbidden and key in row]
     if others:

@@ -30,6 +30,10 @@ class Malformed(InvalidInput):
     """Input the API answers with MALFORMED_REQUEST rather than a 400 (a batch of which no row can join)."""
 
 
+class QuotaExceeded(StateError):
+    """The organisation already stores as much of this kind as it may (a count or a byte quota)."""
+
+
 class Conflict(StateError):
     """The request collides with existing state (a duplicate name or key)."""
 

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 import attrs
 from attrs import Factory, define, field
 
+from .creation_order import CreationOrder
 from .errors import NotFound
 from .records import (
     NOT_DUMPED,
@@ -14,6 +15,7 @@ from .records import (
     Batch,
     DataRow,
     Dataset,
+    FeatureSchema,
     HostedFile,
     Label,
     MetadataSchema,
@@ -45,8 +47,12 @@ class Organization:
     created_at: float
     user: User
     ontologies: dict[str, Ontology] = Factory(dict)
-    # feature schema id -> name; a feature schema outlives the ontologies that used it
-    feature_schemas: dict[str, str] = Factory(dict)
+    # root feature schemas by id; a feature schema outlives the ontologies that place it
+    feature_schemas: dict[str, FeatureSchema] = Factory(dict)
+    feature_schema_seq: int = 0  # the last FeatureSchema.seq given
+    feature_schema_bytes: int = 0  # the definitions' size as JSON, which the byte quota bounds
+    # id -> when it was deleted: the latest deletions, so deleting again says so (bounded, oldest dropped)
+    deleted_feature_schemas: dict[str, float] = Factory(dict)
     datasets: dict[str, Dataset] = Factory(dict)
     # the organisation's own data-row metadata schemas by id (the reserved ones are shared constants)
     metadata_schemas: dict[str, MetadataSchema] = Factory(dict)
@@ -70,6 +76,11 @@ class Organization:
     # (kind, model run or project id, name) -> import id; kept by add_annotation_import
     annotation_imports_by_name: dict[tuple[str, str, str], str] = field(
         factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
+    # feature schema id -> ids of the ontologies holding it; built on first use (state/ontologies.schema_users)
+    schema_users: dict[str, set[str]] | None = field(default=None, repr=False, eq=False, metadata=NOT_DUMPED)
+    # creation order of the feature schemas and of the ontologies, for lists paged from an id onwards
+    feature_schema_order: CreationOrder | None = field(default=None, repr=False, eq=False, metadata=NOT_DUMPED)
+    ontology_order: CreationOrder | None = field(default=None, repr=False, eq=False, metadata=NOT_DUMPED)
 
     def tables(self) -> list[dict[str, Any]]:
         """Every table of records, keyed by id."""
@@ -77,6 +88,9 @@ class Organization:
 
     def ontology(self, key: str) -> Ontology:
         return _get(self.ontologies, "Ontology", key)
+
+    def feature_schema(self, key: str) -> FeatureSchema:
+        return _get(self.feature_schemas, "FeatureSchema", key)
 
     def dataset(self, key: str) -> Dataset:
         return _get(self.datasets, "Dataset", key)

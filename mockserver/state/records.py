@@ -35,6 +35,7 @@ class Option:
     options: list[Classification] = Factory(list)
     label: str | None = None
     schema_node_id: str = ""
+    position: int | None = None
 
 
 # tool kind -> the NDJSON key that carries its geometry (in predictions and label annotations)
@@ -52,22 +53,47 @@ TOOL_GEOMETRY = {
 class Tool:
     feature_schema_id: str
     name: str
-    tool: str  # a key of TOOL_GEOMETRY
+    tool: str  # a key of TOOL_GEOMETRY, or a tool without geometry (state/ontologies.TOOL_TYPES)
     classifications: list[Classification] = Factory(list)  # nested: asked about each object drawn
     color: str | None = None
     required: bool = False
     schema_node_id: str = ""
+    # [{attributeName, attributeValue}] as given (beta in the SDK), or None
+    attributes: list[dict[str, str]] | None = None
+    # a relationship's constraints, or a chat-evaluation tool's variants, as given
+    definition: dict[str, Any] | None = None
+    archived: bool = False  # a root node removed from its ontology while labels still use it
+
+
+@define
+class FeatureSchema:
+    """A root feature schema (Labelbox's root schema node): a top-level tool or classification
+    defined once and placed into ontologies by its id. `node` is its definition; its
+    schema_node_id is the root node's, which every ontology placing it shows."""
+
+    id: str
+    node: Tool | Classification
+    created_at: float
+    updated_at: float
+    seq: int = 0  # creation order, which lists page by
 
 
 @define
 class Classification:
     feature_schema_id: str
     name: str
-    type: str  # radio | checklist | text
+    type: str  # radio | checklist | text | group, or a prompt/response kind
     options: list[Option] = Factory(list)
     instructions: str | None = None
     required: bool = False
     schema_node_id: str = ""
+    attributes: list[dict[str, str]] | None = None
+    scope: str | None = None  # global | index, for a top-level classification
+    ui_mode: str | None = None  # hotkey | searchable, for radio and checklist
+    is_likert_scale: bool | None = None
+    min_characters: int | None = None  # prompt and response-text only
+    max_characters: int | None = None
+    archived: bool = False
 
 
 @define
@@ -81,6 +107,7 @@ class Ontology:
     description: str | None = None
     media_type: str | None = None
     created_by_id: str | None = None
+    editor_task_type: str | None = None  # MODEL_CHAT_EVALUATION for a chat-evaluation ontology
 
     def features(self) -> list[Tool | Classification]:
         return [*self.tools, *self.classifications]

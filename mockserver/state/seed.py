@@ -11,8 +11,8 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from .errors import ProblemsError
-from .ontologies import CLASSIFICATION_KINDS, TOOL_KINDS, register_feature_schemas, walk
+from .errors import ProblemsError, QuotaExceeded
+from .ontologies import CLASSIFICATION_KINDS, TOOL_KINDS, check_quota, register_feature_schemas, walk
 from .organization import Organization
 from .projects import create_project
 from .records import Classification, DataRow, Dataset, Label, Model, ModelSlice, Ontology, Option, Project, Tool
@@ -130,13 +130,17 @@ def apply_seed(org: Organization, ids: IdFactory, clock: MockClock, doc: Any) ->
     models = _plan_models(doc, check, claim, ontology_ref, org.user.id, now)
     model_slices = _plan_model_slices(doc, check, claim, row_ref, now)
 
+    try:
+        check_quota(org, [node for ontology in ontologies for node in ontology.features()])
+    except QuotaExceeded as error:
+        check.fail("ontologies", str(error))
     if check.problems:
         raise SeedError(check.problems)
 
     # Nothing below can fail: every reference was resolved above.
     for ontology in ontologies:
         org.ontologies[ontology.id] = ontology
-        register_feature_schemas(org, ontology)
+        register_feature_schemas(org, clock, ontology)
     for dataset in datasets:
         org.datasets[dataset.id] = dataset
     for row in data_rows:

@@ -246,6 +246,37 @@
     return cards.length ? h("div", null, cards) : empty("No projects.");
   }
 
+  function featureKind(node) {
+    return node.tool ? `${node.tool} tool` : `${node.type} classification`;
+  }
+
+  function renderOntologies(state) {
+    const cards = [];
+    for (const org of organisations(state)) {
+      const schemas = org.feature_schemas || {};
+      const placed = new Set();
+      for (const ontology of Object.values(org.ontologies || {})) {
+        const features = [...(ontology.tools || []), ...(ontology.classifications || [])];
+        for (const node of features) placed.add(node.feature_schema_id);
+        const rows = features.map((node) => h("tr", { "data-feature-schema-id": node.feature_schema_id },
+          h("td", null, node.name), h("td", null, featureKind(node)), h("td", null, shortId(node.feature_schema_id)),
+          h("td", null, node.archived ? badge("ARCHIVED") : "–")));
+        cards.push(h("article", { class: "ontology", "data-ontology-id": ontology.id },
+          h("h3", null, ontology.name, " ", shortId(ontology.id)),
+          h("p", null, [ontology.media_type || "no media type", ontology.editor_task_type].filter(Boolean).join(", ")),
+          features.length ? table(["Feature", "Kind", "Feature schema", "Archived"], rows) : empty("No features.")));
+      }
+      const unused = Object.values(schemas).filter((schema) => !placed.has(schema.id));
+      if (unused.length) {
+        cards.push(h("article", { class: "ontology", "data-unused": "true" },
+          h("h3", null, "Feature schemas no ontology places"),
+          table(["Feature", "Kind", "Feature schema"], unused.map((schema) => h("tr", { "data-feature-schema-id": schema.id },
+            h("td", null, schema.node.name), h("td", null, featureKind(schema.node)), h("td", null, shortId(schema.id)))))));
+      }
+    }
+    return cards.length ? h("div", null, cards) : empty("No ontologies or feature schemas.");
+  }
+
   function cause(row) {
     return (row.errors || []).map((error) => error.message || JSON.stringify(error)).join("; ");
   }
@@ -376,6 +407,7 @@
       draw("transitions", transitions, renderTransitions);
       draw("models", state, renderModels);
       draw("projects", state, renderProjects);
+      draw("ontologies", state, renderOntologies);
       draw("imports", imports, renderImports);
       draw("exports", tasks, renderExports);
       drawJournal();
@@ -400,7 +432,7 @@
     $("dashboard").hidden = true;
     rendered = {};
     forgetJournal();
-    for (const id of ["tasks", "faults", "transitions", "models", "projects", "imports", "exports", "journal"]) $(id).replaceChildren();
+    for (const id of ["tasks", "faults", "transitions", "models", "projects", "ontologies", "imports", "exports", "journal"]) $(id).replaceChildren();
   }
 
   async function act(label, method, path, body) {

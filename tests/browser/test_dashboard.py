@@ -28,6 +28,10 @@ def test_the_page_shows_the_runs_the_import_rows_and_the_task_in_progress(page: 
     run.get_by_text("Config").click()
     expect(run.locator("pre.json")).to_contain_text('"epochs": 10')
 
+    ontology = page.get_by_test_id("ontologies").locator("article.ontology").first
+    expect(ontology).to_contain_text("street scenes")
+    expect(ontology).to_contain_text("rectangle tool")
+
     imported = page.get_by_test_id("imports").locator("article.import")
     expect(imported).to_contain_text("3 rows, 1 SUCCESS, 2 FAILURE")
     expect(imported.locator('tr[data-uuid="pred-ok"]')).to_have_attribute("data-status", "SUCCESS")

@@ -94,9 +94,11 @@ def test_labels_serialise_exactly_as_the_sdk_does() -> None:
 
 
 def test_a_fresh_uuid_is_drawn_when_none_is_given() -> None:
-    label = lt.Label(data={"uid": "d"}, annotations=[lt.ObjectAnnotation(name="p", value=P(x=1, y=1))] * 2)
+    label = lt.Label(data={"uid": "d"}, annotations=[lt.ObjectAnnotation(name="p", value=P(x=1, y=1)) for _ in "ab"])
     first, second = NDJsonConverter.serialize([label])
     assert len(first["uuid"]) == 36 and first["uuid"] != second["uuid"]
+    # drawn once, when the annotation is built (as the SDK does), so a relationship can name it
+    assert NDJsonConverter.serialize([label]) == [first, second]
 
 
 OBJECT_ORDER = ["confidence", "uuid", "dataRow", "name", "schemaId", "classifications"]

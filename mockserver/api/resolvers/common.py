@@ -82,6 +82,21 @@ def decode_cursor(kind: str, cursor: str) -> int:
     raise InvalidInput(f"invalid cursor {cursor!r}")
 
 
+def encode_id_cursor(kind: str, last_id: str) -> str:
+    """An opaque page cursor naming the last item given, for lists that go on from an id (not an offset)."""
+    return base64.urlsafe_b64encode(f"{kind}@{last_id}".encode()).decode()
+
+
+def decode_id_cursor(kind: str, cursor: str) -> str:
+    try:
+        tag, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition("@")
+        if tag == kind and value:
+            return value
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise InvalidInput(f"invalid cursor {cursor!r}")
+
+
 # The largest cursor page served; a bigger `first` is refused, with the bounds, rather than quietly cut.
 MAX_PAGE = 1000
 DEFAULT_PAGE = 100

@@ -1,4 +1,5 @@
-"""Ontologies: creation from normalized JSON, lookup, name search, and the normalized tree as the SDK reads it."""
+"""Ontologies and root feature schemas: creation from normalized JSON, lookup, name search, and the
+normalized tree as the SDK reads it."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from ...state import feature_schemas
 from ...state import ontologies as ops
+from ...state.errors import InvalidInput
 from ...state.organization import Organization
-from ...state.records import Classification, Ontology, Option, Tool
+from ...state.records import Classification, FeatureSchema, Ontology, Option, Tool
 from . import shapes
-from .common import ctx, cursor_page, page_size
+from .common import ctx, cursor_page, decode_id_cursor, encode_id_cursor, page_size
 
 
 def normalized(ontology: Ontology) -> dict[str, Any]:
@@ -19,31 +22,54 @@ def normalized(ontology: Ontology) -> dict[str, Any]:
             "classifications": [_classification(c, top=True) for c in ontology.classifications]}
 
 
+def node(item: Tool | Classification) -> dict[str, Any]:
+    """One root tool or classification in normalized JSON (a feature schema's, or an ontology's)."""
+    return _tool(item) if isinstance(item, Tool) else _classification(item, top=True)
+
+
 def _tool(tool: Tool) -> dict[str, Any]:
-    return {
+    shaped: dict[str, Any] = {
         "schemaNodeId": tool.schema_node_id, "featureSchemaId": tool.feature_schema_id, "tool": tool.tool,
         "name": tool.name, "color": tool.color, "required": tool.required,
         "classifications": [_classification(c) for c in tool.classifications],
     }
+    if tool.attributes is not None:
+        shaped["attributes"] = tool.attributes
+    definition = ops.shown_definition(tool)
+    if definition is not None:
+        shaped["definition"] = definition
+    return shaped
 
 
-def _classification(node: Classification, top: bool = False) -> dict[str, Any]:
+# optional classification keys: record attribute -> normalized key, shown when set
+_CLASSIFICATION_EXTRAS = (("attributes", "attributes"), ("ui_mode", "uiMode"), ("is_likert_scale", "isLikertScale"),
+                          ("min_characters", "minCharacters"), ("max_characters", "maxCharacters"))
+
+
+def _classification(item: Classification, top: bool = False) -> dict[str, Any]:
     shaped: dict[str, Any] = {
-        "schemaNodeId": node.schema_node_id, "featureSchemaId": node.feature_schema_id, "type": node.type,
-        "name": node.name, "instructions": node.instructions or node.name, "required": node.required,
-        "options": [_option(o) for o in node.options],
+        "schemaNodeId": item.schema_node_id, "featureSchemaId": item.feature_schema_id, "type": item.type,
+        "name": item.name, "instructions": item.instructions or item.name, "required": item.required,
+        "options": [_option(o) for o in item.options],
     }
+    for attribute, key in _CLASSIFICATION_EXTRAS:
+        value = getattr(item, attribute)
+        if value is not None:
+            shaped[key] = value
     if top:
-        shaped["scope"] = "global"
+        shaped["scope"] = item.scope or "global"
     return shaped
 
 
 def _option(option: Option) -> dict[str, Any]:
-    return {
+    shaped: dict[str, Any] = {
         "schemaNodeId": option.schema_node_id, "featureSchemaId": option.feature_schema_id,
         "value": option.value, "label": option.label if option.label is not None else option.value,
         "options": [_classification(c) for c in option.options],
     }
+    if option.position is not None:
+        shaped["position"] = option.position
+    return shaped
 
 
 def ontology(org: Organization, o: Ontology) -> dict[str, Any]:
@@ -73,8 +99,38 @@ def resolve_ontologies(_root: Any, info: GraphQLResolveInfo, where: dict[str, An
 
 def upsert_ontology(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
-    created = ops.create_ontology(c.org, c.ids, c.clock, data["name"], data["normalized"], data.get("mediaType"))
+    created = ops.create_ontology(c.org, c.ids, c.clock, data["name"], data["normalized"], data.get("mediaType"),
+                                  data.get("editorTaskType"))
     return ontology(c.org, created)
+
+
+def root_schema_node(schema: FeatureSchema) -> dict[str, Any]:
+    return {"id": schema.node.schema_node_id, "name": schema.node.name, "normalized": node(schema.node)}
+
+
+def resolve_root_schema_node(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+    return root_schema_node(feature_schemas.root(ctx(info).org, where["featureSchemaId"]))
+
+
+_STATUSES = ("ALL", "ACTIVE")
+
+
+def resolve_root_schema_nodes(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
+                              after: str | None = None, first: Any = None) -> dict[str, Any]:
+    where = where or {}
+    status = (where.get("filter") or {}).get("status")
+    if status is not None and status not in _STATUSES:
+        raise InvalidInput(f"filter.status must be one of {', '.join(_STATUSES)}, got {status!r}")
+    size = page_size(first)
+    after_id = decode_id_cursor("rootSchemaNodes", after) if after else None
+    found, last = feature_schemas.page(ctx(info).org, where.get("search"), after_id, size)
+    return {"nodes": [root_schema_node(s) for s in found],
+            "nextCursor": encode_id_cursor("rootSchemaNodes", last) if last is not None else None}
+
+
+def upsert_root_schema_node(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return root_schema_node(feature_schemas.create(c.org, c.ids, c.clock, data["normalized"]))
 
 
 def project_ontology(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any] | None:
@@ -84,7 +140,8 @@ def project_ontology(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[s
 
 
 RESOLVERS = {
-    "Query": {"ontology": resolve_ontology, "ontologies": resolve_ontologies},
-    "Mutation": {"upsertOntology": upsert_ontology},
+    "Query": {"ontology": resolve_ontology, "ontologies": resolve_ontologies,
+              "rootSchemaNode": resolve_root_schema_node, "rootSchemaNodes": resolve_root_schema_nodes},
+    "Mutation": {"upsertOntology": upsert_ontology, "upsertRootSchemaNode": upsert_root_schema_node},
     "Project": {"ontology": project_ontology},
 }
