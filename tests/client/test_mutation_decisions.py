@@ -51,7 +51,8 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     "exportDataRowsInProject": {"EXPORT_PROJECT": False},
     "exportModelRunAnnotations": {"EXPORT_MODEL_RUN_ANNOTATIONS": False},
     "project": {"ADD_DATA_ROWS_TO_BATCH": False, "CONNECT_ONTOLOGY": False, "CREATE_BATCH": False,
-                "CREATE_BATCHES": False, "CREATE_BATCHES_FROM_DATASET": False, "CREATE_EMPTY_BATCH": False, "DELETE_BATCH": False, "TOGGLE_MAL": False},
+                "CREATE_BATCHES": False, "CREATE_BATCHES_FROM_DATASET": False, "CREATE_EMPTY_BATCH": False,
+                "DELETE_BATCH": False, "TOGGLE_MAL": False},
     "resetModelRunConfig": {"RESET_MODEL_RUN_CONFIG": True},
     "sendToAnnotateFromMea": {"SEND_TO_ANNOTATE_FROM_MEA": False},
     "updateDataset": {"UPDATE_DATASET": False},
@@ -59,6 +60,7 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     "updateProject": {"DELETE_PROJECT": False, "UPDATE_PROJECT": False},
     "updateTrainingPipeline": {"UPDATE_TRAINING_PIPELINE": True},
     "uploadFile": {"UPLOAD_FILE": False},
+    "upsertRootSchemaNode": {"CREATE_FEATURE_SCHEMA": False},  # without an id each call makes another schema
     "upsertCustomMetadataSchema": {"UPSERT_METADATA_SCHEMA": False},
     "upsertDataRows": {"UPSERT_DATA_ROWS_FROM_MANIFEST": False},
     "upsertOntology": {"CREATE_ONTOLOGY": False},
