@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import itertools
 import logging
 import re
 import socket
@@ -50,8 +51,10 @@ logger = logging.getLogger(__name__)
 REQUEST_TIMEOUT_SECONDS = 30.0
 # Connections open at once. Past it, the one that has waited longest for a request is closed.
 MAX_CONNECTIONS = 256
-# The request line and headers: the SDK sends well under 2 KiB.
+# The request line and headers: the SDK sends well under 2 KiB and a dozen headers.
 MAX_HEADER_BYTES = 32 * 1024
+MAX_HEADERS = 100
+MAX_TARGET_BYTES = 8 * 1024
 # Handler calls at once, and of one tenant at once (the anonymous callers, files and the dashboard,
 # count as one tenant; so does the admin token).
 WORKERS = 16
@@ -63,6 +66,7 @@ _SWEEP_SECONDS = 1.0
 _ANONYMOUS = "\x00anonymous"
 _ADMIN = "\x00admin"
 _DIGITS = re.compile(rb"[0-9]{1,19}")
+_WAITING_ORDER = itertools.count()  # which connection began waiting first, should the clock stand still
 # What a header value may hold on the way out: visible ASCII, space and tab. Anything else (CR, LF,
 # NUL, bytes a request smuggled in) would split or corrupt the response.
 _SAFE_HEADER_VALUE = re.compile(rb"[\t\x20-\x7e]*")
@@ -88,10 +92,13 @@ class _Protocol(HttpToolsProtocol):
             # back until the client's delayed ACK of the first
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.waiting_since: float | None = self.limits.clock()
+        self.waiting_since: float | None = None
+        self.waiting_order = 0
+        self._start_waiting()
         self._head_bytes = 0
+        self._headers_seen = 0
         self._head_done = False
-        self._head_too_large = False
+        self._refusal: tuple[int, str] | None = None
         if len(self.connections) > self.limits.max_connections:
             self._make_room()
 
@@ -100,10 +107,9 @@ class _Protocol(HttpToolsProtocol):
         one is being answered, this one gets 503."""
         oldest: _Protocol | None = None
         for other in self.connections:
-            since = getattr(other, "waiting_since", None)
-            if other is self or since is None:
+            if other is self or not isinstance(other, _Protocol) or other.waiting_since is None:
                 continue
-            if oldest is None or since < oldest.waiting_since:  # type: ignore[operator]
+            if oldest is None or other.waiting_order < oldest.waiting_order:
                 oldest = other
         if oldest is not None:
             logger.debug("connection cap reached: closing the connection that waited longest")
@@ -114,6 +120,10 @@ class _Protocol(HttpToolsProtocol):
                              b"retry-after: 1\r\nconnection: close\r\ncontent-length: %d\r\n\r\n%s"
                              % (len(body), body))
         self.transport.close()
+
+    def _start_waiting(self) -> None:
+        self.waiting_since = self.limits.clock()
+        self.waiting_order = next(_WAITING_ORDER)
 
     def expired(self, now: float) -> bool:
         return self.waiting_since is not None and now - self.waiting_since > self.limits.request_timeout
@@ -128,9 +138,8 @@ class _Protocol(HttpToolsProtocol):
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserError:
-            if self._head_too_large:
-                self._refuse(431, "the request line and headers exceed the limit of "
-                                  f"{self.limits.max_header_bytes} bytes")
+            if self._refusal is not None:
+                self._refuse(*self._refusal)
             else:
                 self.send_400_response("Invalid HTTP request received.")
             return
@@ -142,16 +151,28 @@ class _Protocol(HttpToolsProtocol):
 
     def _refuse(self, status: int, message: str) -> None:
         body = _error_body(message, "MALFORMED_REQUEST")
-        reason = {400: b"Bad Request", 431: b"Request Header Fields Too Large"}.get(status, b"Error")
+        reason = {400: b"Bad Request", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}[status]
         self.transport.write(b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\nconnection: close\r\n"
                              b"content-length: %d\r\n\r\n%s" % (status, reason, len(body), body))
         self.transport.close()
 
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._headers_seen = 0
+
+    # a callback that raises stops the parser (httptools raises HttpParserError from feed_data)
     def on_url(self, url: bytes) -> None:
         super().on_url(url)
-        if len(self.url) > self.limits.max_header_bytes:
-            self._head_too_large = True
-            raise ValueError("request target too long")  # httptools turns it into a parser error
+        if len(self.url) > MAX_TARGET_BYTES:
+            self._refusal = (414, f"the request target exceeds the limit of {MAX_TARGET_BYTES} bytes")
+            raise ValueError(self._refusal[1])
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._headers_seen += 1
+        if self._headers_seen > MAX_HEADERS:
+            self._refusal = (431, f"a request carries at most {MAX_HEADERS} headers")
+            raise ValueError(self._refusal[1])
+        super().on_header(name, value)
 
     def on_headers_complete(self) -> None:
         self._head_done = True
@@ -170,7 +191,7 @@ class _Protocol(HttpToolsProtocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        self.waiting_since = self.limits.clock()
+        self._start_waiting()
 
 
 class ServerLimits:
@@ -267,7 +288,14 @@ class MockApp:
                 logger.exception("unhandled error serving %s %s", scope["method"], scope["path"])
                 return await self._answer_error(send, 500, "internal error in the mock", code="INTERNAL_SERVER_ERROR",
                                                 close=unread)
+        # the path only: keys travel in headers, and a query string is the caller's to log
+        logger.debug("%s %s %s -> %d", self._peer(scope), scope["method"], scope["path"], response.status)
         await self._answer(scope, send, response, close=unread)
+
+    @staticmethod
+    def _peer(scope: dict[str, Any]) -> str:
+        client = scope.get("client")
+        return str(client[0]) if client else "-"
 
     def _tenant(self, path: str, headers: dict[str, str]) -> str | None:
         """Whose request this is: an organisation's id, the admin, or None for a caller with neither a key
