@@ -347,6 +347,7 @@ class MockApp:
         streamed = response.body
         if not isinstance(streamed, bytes) and "Content-Length" in response.headers and not response.truncate:
             # made while it is sent, a piece at a time in the pool, so a large file is never held whole
+            headers.append((b"content-length", response.headers["Content-Length"].encode("latin-1")))
             await send({"type": "http.response.start", "status": response.status, "headers": headers})
             pieces = iter(streamed)
             while not head:
@@ -504,6 +505,11 @@ class MockHTTPServer:
 
     def shutdown(self) -> None:
         self._server.should_exit = True
+
+    def open_sockets(self) -> list[socket.socket]:
+        """The sockets of the connections open now (for tests of their options)."""
+        return [connection.transport.get_extra_info("socket") for connection in list(self._server.server_state.connections)
+                if connection.transport is not None]
 
     def server_close(self) -> None:
         self.app.pool.shutdown(wait=False, cancel_futures=True)
