@@ -222,3 +222,67 @@ def test_a_malformed_replay_is_a_400(shared: Target, recording: object) -> None:
     for key in ("test-key", ADMIN_TOKEN):
         response = shared.admin("POST", "/_mock/replay", recording, api_key=key)
         assert response.status_code == 400, response.text
+
+
+# -- finding 7: one tenant's flood never evicts another's journal; a page after eviction says so ------
+
+
+def _entry(tenant: str, number: int) -> object:
+    from mockserver.control.journal import RecordedRequest
+
+    return RecordedRequest("POST", "/graphql", f"Op{number}", None, 200, tenant=tenant)
+
+
+def test_a_flood_evicts_only_the_flooding_tenants_entries() -> None:
+    from mockserver.control.journal import Journal
+
+    journal = Journal(size=50)
+    for number in range(10):
+        journal.record(_entry("victim", number))  # type: ignore[arg-type]
+    for number in range(500):
+        journal.record(_entry("flood", number))  # type: ignore[arg-type]
+    assert [entry.operation for entry in journal.entries("victim")] == [f"Op{n}" for n in range(10)]
+    assert len(journal.entries("flood")) == 50
+
+
+def test_a_page_after_its_entries_were_evicted_says_reset() -> None:
+    from mockserver.control.journal import Journal
+
+    journal = Journal(size=5)
+    for number in range(3):
+        journal.record(_entry("t", number))  # type: ignore[arg-type]
+    cursor = journal.page("t", 0, 2).last_seq  # read two, then fall behind
+    assert not journal.page("t", cursor, 100).reset
+    for number in range(3, 20):
+        journal.record(_entry("t", number))  # type: ignore[arg-type]
+    page = journal.page("t", cursor, 100)
+    assert page.reset
+    assert [entry.operation for entry in page.entries] == [f"Op{n}" for n in range(15, 20)]
+
+
+def test_the_whole_journal_bytes_are_bounded_by_taking_from_the_largest_holder() -> None:
+    from mockserver.control.journal import Journal, RecordedRequest
+
+    journal = Journal(size=10_000, max_bytes=200_000, tenant_bytes=150_000)
+    for number in range(5):
+        journal.record(RecordedRequest("POST", "/graphql", "Small", None, 200, tenant="victim"))
+    for number in range(2000):
+        journal.record(RecordedRequest("POST", "/graphql", "Big", {"pad": "x" * 500}, 200, tenant=f"flood{number % 3}"))
+    assert journal.held[1] <= 200_000
+    assert len(journal.entries("victim")) == 5
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c"]), max_size=120), st.integers(0, 130), st.integers(1, 20))
+def test_pages_hold_exactly_the_tenants_entries_after_the_cursor(writers: list[str], after: int, limit: int) -> None:
+    from mockserver.control.journal import Journal
+
+    journal = Journal(size=30)
+    for number, tenant in enumerate(writers):
+        journal.record(_entry(tenant, number))  # type: ignore[arg-type]
+    page = journal.page("a", after, limit)
+    kept = journal.entries("a")
+    start = 0 if page.reset else after
+    expected = [entry for entry in kept if entry.seq > start]
+    assert page.entries == expected[:limit]
+    assert page.more == (len(expected) > limit)
