@@ -101,11 +101,11 @@ def run(seconds: float = 2.0, rounds: int = 3, clients: tuple[int, ...] = CLIENT
         with ServerProcess(["-m", "benchmarks.servers", "static", "--body", answer.decode("utf-8")]) as static:
             targets = {"mock": (graphql, "labelbox-mock serve (uvicorn)", SUBJECT),
                        "static": (static.url + "/graphql", "stdlib ThreadingHTTPServer, same bytes (floor)", FLOOR)}
-            for name, (url, _, _) in targets.items():  # warm up: documents parsed, connections' threads made
+            for url, _, _ in targets.values():  # warm up: documents parsed, connections' threads made
                 drive(url, build_request(url, body), 4, 0.3)
             for count in clients:
                 figures = {}
-                for name, (url, label, role) in targets.items():
+                for name, (_, label, role) in targets.items():
                     figures[name] = (
                         Figure(f"keepalive.{name}.c{count}.rps", SECTION, f"{label}, {count} clients",
                                "requests/s", "req/s", role, better="higher"),

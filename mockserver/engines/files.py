@@ -146,8 +146,8 @@ class FileHost:
 
 # type/subtype and name=value parameters, all of token characters (RFC 9110 8.3.1): a content type
 # comes from a request (an upload's part header, an admin call), and nothing else may reach a response.
-_TOKEN_CHARS = r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}"
-_MEDIA_TYPE = re.compile(rf"{_TOKEN_CHARS}/{_TOKEN_CHARS}(?:; ?{_TOKEN_CHARS}={_TOKEN_CHARS}){{0,4}}")
+_RFC9110_TCHARS = r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}"
+_MEDIA_TYPE = re.compile(rf"{_RFC9110_TCHARS}/{_RFC9110_TCHARS}(?:; ?{_RFC9110_TCHARS}={_RFC9110_TCHARS}){{0,4}}")
 
 
 def safe_content_type(content_type: str) -> str:
