@@ -286,3 +286,31 @@ def test_pages_hold_exactly_the_tenants_entries_after_the_cursor(writers: list[s
     expected = [entry for entry in kept if entry.seq > start]
     assert page.entries == expected[:limit]
     assert page.more == (len(expected) > limit)
+
+
+# -- finding 4: manifests bounded in rows per upsert and in nesting ---------------------------------
+
+
+def test_a_manifest_naming_one_chunk_many_times_is_refused_before_building_rows() -> None:
+    from mockserver.engines.data_row_upserts import MAX_UPSERT_SPECS, read_specs
+    from mockserver.state.errors import InvalidInput
+
+    backend = Backend()
+    specs = [{"id": {"type": "AUTO", "value": None}, "payload": {"row_data": f"https://e.example/{i}"}}
+             for i in range(1000)]
+    backend.files.host("https://e.example/chunk", json.dumps(specs).encode())
+    backend.files.host("https://e.example/manifest", json.dumps(
+        {"chunk_uris": ["https://e.example/chunk"] * 400, "item_count": 400_000}).encode())
+    with pytest.raises(InvalidInput, match=f"more than {MAX_UPSERT_SPECS} data rows"):
+        read_specs(backend.files, "https://e.example/manifest")
+
+
+def test_a_manifest_nested_deep_is_refused_by_name() -> None:
+    from mockserver.engines.data_row_upserts import read_specs
+    from mockserver.state.errors import InvalidInput
+
+    backend = Backend()
+    backend.files.host("https://e.example/deep", b"[" * 200_000 + b"]" * 200_000)
+    with pytest.raises(InvalidInput, match="nested too deep") as raised:
+        read_specs(backend.files, "https://e.example/deep")
+    assert "RecursionError" not in str(raised.value)
