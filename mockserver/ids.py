@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import random
+import secrets
 import string
 import threading
 from collections import deque
@@ -82,6 +83,19 @@ class IdFactory:
         if capture is not None:
             capture.append(issued)
         return issued
+
+    def secret(self) -> str:
+        """An unguessable token (a signed file URL's): never from the seeded sequence, so a replay cannot
+        give the recorded one again. It is captured like an id, so a replayed call that makes one in the
+        same place maps the recorded token to the new one, and later calls naming it are sent with it."""
+        fresh = secrets.token_urlsafe(32)
+        reissue = _reissue.get()
+        if reissue is not None and reissue.wanted:
+            reissue.mapping[reissue.wanted.popleft()] = fresh
+        capture = _issued.get()
+        if capture is not None:
+            capture.append(fresh)
+        return fresh
 
     def _fresh(self) -> str:
         with self._lock:

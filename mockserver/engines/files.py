@@ -7,7 +7,6 @@ signed URLs do; nothing but an issued token is reachable through the route.
 from __future__ import annotations
 
 import re
-import secrets
 from urllib.parse import urlsplit
 
 from ..clock import MockClock, current_tenant, tenant_scope
@@ -55,7 +54,7 @@ class FileHost:
                 raise InvalidInput(f"this organisation's files already hold {held} bytes; the mock keeps at most "
                                    f"{self.max_upload_bytes} (files expire {ttl:.0f} s after upload on the "
                                    "organisation's clock, and a reset frees them)")
-        token = secrets.token_urlsafe(32)
+        token = self.store.ids.secret()  # a replayed upload maps the recorded token to this one
         self.store.files[token] = HostedFile(content=content, content_type=safe_content_type(content_type),
                                              expires_at=self.clock.now() + ttl, tenant=current_tenant())
         return f"{base_url}{FILES_PREFIX}{token}"
