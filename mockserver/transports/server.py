@@ -59,6 +59,8 @@ MAX_TARGET_BYTES = 8 * 1024
 # count as one tenant; so does the admin token).
 WORKERS = 16
 PER_TENANT_WORKERS = 4
+# One admin (/_mock/) request body: seeds, hosted files, recordings to replay.
+MAX_ADMIN_BODY_BYTES = 8 * 1024 * 1024
 # Request bodies being read at once, all connections together.
 MAX_INFLIGHT_BODY_BYTES = 128 * 1024 * 1024
 # How often (real time) connections are checked against their deadline when they send nothing.
@@ -256,6 +258,10 @@ class MockApp:
                                                        "or --public-url)")
         length = int(headers.get("content-length", "0"))
         limit = self.backend.max_body_bytes
+        if scope["path"].startswith("/_mock/"):
+            # admin bodies are decoded as one JSON document, which holds the GIL throughout: bounded
+            # lower, so one tenant's 40 MiB steering call cannot stall every other tenant's requests
+            limit = min(limit, MAX_ADMIN_BODY_BYTES)
         if length > limit:
             return await self._answer_error(send, 413, f"request body of {length} bytes exceeds the limit of "
                                                        f"{limit} bytes")

@@ -204,3 +204,15 @@ def test_options_are_checked() -> None:
     for options in ({"max_connections": 0}, {"request_timeout": 0.0}, {"request_timeout": float("nan")}):
         with pytest.raises(ValueError, match="max_connections"):
             MockHTTPServer(Backend(), **options)  # type: ignore[arg-type]
+
+
+def test_an_admin_body_past_its_own_limit_is_refused_unread(server: MockHTTPServer) -> None:
+    """Admin bodies are one JSON document decoded holding the GIL: bounded lower than API bodies."""
+    from mockserver.transports.server import MAX_ADMIN_BODY_BYTES
+
+    with _connect(server) as connection:
+        connection.sendall(b"POST /_mock/files HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer test-key\r\n"
+                           b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (MAX_ADMIN_BODY_BYTES + 1))
+        answer = _read_response(connection)
+        assert answer.startswith(b"HTTP/1.1 413")
+        assert _closed(connection)
