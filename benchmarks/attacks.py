@@ -24,8 +24,10 @@ KEYS = ("victim-key", "attacker-key")
 
 
 def _start() -> tuple[subprocess.Popen[str], int]:
-    process = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", "0",
-                                *[arg for key in KEYS for arg in ("--api-key", key)]],
+    from .processes import ROOT, child_env
+
+    arguments = ["-m", "mockserver", "serve", "--port", "0", *[arg for key in KEYS for arg in ("--api-key", key)]]
+    process = subprocess.Popen([sys.executable, *arguments], cwd=ROOT, env=child_env(),  # noqa: S603 - ours
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert process.stdout is not None
     line = process.stdout.readline()
