@@ -66,6 +66,7 @@ MAX_INFLIGHT_BODY_BYTES = 128 * 1024 * 1024
 # How often (real time) connections are checked against their deadline when they send nothing.
 _SWEEP_SECONDS = 1.0
 _ANONYMOUS = "\x00anonymous"
+_BAD_TARGET = "labelbox_mock.bad_target"
 _ADMIN = "\x00admin"
 _DIGITS = re.compile(rb"[0-9]{1,19}")
 _WAITING_ORDER = itertools.count()  # which connection began waiting first, should the clock stand still
@@ -178,11 +179,11 @@ class _Protocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._head_done = True
+        super().on_headers_complete()
         if not self.url.startswith(b"/"):
             # absolute-form or authority-form: this is no proxy, and the Host header alone names the
-            # origin (RFC 9112 3.2); answered by the app, which sees this flag
-            self.headers.append((b"x-mock-bad-target", b"1"))
-        super().on_headers_complete()
+            # origin (RFC 9112 3.2); answered by the app, which reads this mark in the scope
+            self.scope["state"][_BAD_TARGET] = True
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
@@ -231,19 +232,15 @@ class MockApp:
             return
         headers: dict[str, str] = {}
         lengths = 0
-        bad_target = False
         for name, value in scope["headers"]:
             if name == b"content-length":
                 lengths += 1
                 if lengths > 1 or not _DIGITS.fullmatch(value):
                     lengths = -1_000
-            elif name == b"x-mock-bad-target":
-                bad_target = True
-                continue
             key = name.decode("latin-1")
             text = value.decode("latin-1")
             headers[key] = f"{headers[key]}, {text}" if key in headers and key != "authorization" else text
-        if bad_target:
+        if scope["state"].get(_BAD_TARGET):
             return await self._answer_error(send, 400, "the request target must be a path (origin form)")
         if lengths < 0:
             # a body whose length is in doubt cannot be framed: answer and hang up, never guess
