@@ -20,10 +20,10 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import bulk, imports, limits, per_call, report, standalone, suite, targets
+from . import bulk, imports, keepalive, limits, per_call, report, standalone, suite, targets
 from .figures import Check, SectionResult, skipped_figure
 
-SECTIONS = ("import", "per_call", "standalone", "bulk", "limits", "suite")
+SECTIONS = ("import", "per_call", "standalone", "keepalive", "bulk", "limits", "suite")
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -60,6 +60,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, Callable[[], SectionResult
         ("import", lambda: imports.run(repetitions=5 if quick else 15)),
         ("per_call", lambda: per_call.run(batches=5 if quick else 15, calls=200 if quick else 300)),
         ("standalone", lambda: standalone.run(batches=5 if quick else 10, requests_per_batch=200 if quick else 300)),
+        ("keepalive", lambda: keepalive.run(seconds=1.0 if quick else 2.0, rounds=2 if quick else 3)),
         ("bulk", lambda: bulk.run(sizes=args.sizes, repetitions=1 if quick else 3)),
         ("limits", lambda: limits.run(quick=quick)),
         ("suite", lambda: suite.run(repetitions=1 if quick else 3)),

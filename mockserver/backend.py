@@ -66,8 +66,12 @@ class Backend:
         self.journal = self.control.journal
         self.recorder = self.control.recorder
         self.max_body_bytes = max_body_bytes
-        if admin_token is not None and len(admin_token) < 16:
-            raise ValueError("an admin token must be at least 16 characters")
+        if admin_token is not None and (len(admin_token.strip()) < 16 or not admin_token.isprintable()):
+            raise ValueError("an admin token must be at least 16 printable characters, not counting spaces "
+                             "around them")
+        if admin_token is not None and admin_token in keys:
+            # whoever holds that key would act on every organisation
+            raise ValueError("the admin token must differ from every API key")
         self._admin_tokens = [token for token in (admin_token, secrets.token_urlsafe(32)) if token]
         # never leaves this process: replays send server-wide calls with it
         self.internal_admin_token = self._admin_tokens[-1]
@@ -81,6 +85,8 @@ class Backend:
 
     def add_api_key(self, api_key: str) -> Organization:
         """The organisation of `api_key`, created on first use; its position is the tenant number recordings use."""
+        if self.is_admin(api_key):
+            raise ValueError("an API key must differ from the admin token")
         org = self.store.add_api_key(api_key)
         if api_key not in self._keys:
             self._keys.append(api_key)

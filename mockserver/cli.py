@@ -188,9 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
                             f"${ADMIN_TOKEN_ENV}. At least 16 characters. Not needed for per-key use")
     serve.add_argument("--public-url", metavar="URL",
                        help="where clients reach the server, for the signed file URLs it answers "
-                            "(default: the address it binds); the Host header is never used")
+                            "(default: the address it binds); requests must name it or a loopback "
+                            "address in their Host header")
     serve.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS,
-                       help="connections served at once; more get 503 (default: %(default)s)")
+                       help="connections open at once; past it the one waiting longest for its request is "
+                            "closed (default: %(default)s)")
     serve.add_argument("--request-timeout", type=float, default=REQUEST_TIMEOUT_SECONDS,
                        help="seconds a connection has to send a whole request, idle time included "
                             "(default: %(default)s)")

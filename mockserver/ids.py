@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import random
+import secrets
 import string
 import threading
 from collections import deque
@@ -62,6 +63,9 @@ class IdFactory:
         self._random = random.Random(seed)
         self._lock = threading.Lock()
         self._in_use = in_use
+        # every id this factory issued, for the ids no store table holds (faults, ontology nodes, ...):
+        # a restarted sequence skips them too
+        self._issued_before = _IssuedFilter()
         # a seed given at construction checks too: two mocks, or a restart, may share it
         self._checking = seed is not None
 
@@ -74,17 +78,34 @@ class IdFactory:
     def new(self) -> str:
         reissue = _reissue.get()
         issued = self._reissued(reissue) if reissue is not None and reissue.wanted else self._fresh()
+        self._issued_before.add(issued)
         capture = _issued.get()
         if capture is not None:
             capture.append(issued)
         return issued
 
+    def secret(self) -> str:
+        """An unguessable token (a signed file URL's): never from the seeded sequence, so a replay cannot
+        give the recorded one again. It is captured like an id, so a replayed call that makes one in the
+        same place maps the recorded token to the new one, and later calls naming it are sent with it."""
+        fresh = secrets.token_urlsafe(32)
+        reissue = _reissue.get()
+        if reissue is not None and reissue.wanted:
+            reissue.mapping[reissue.wanted.popleft()] = fresh
+        capture = _issued.get()
+        if capture is not None:
+            capture.append(fresh)
+        return fresh
+
     def _fresh(self) -> str:
         with self._lock:
             while True:
                 candidate = "c" + "".join(self._random.choices(_ALPHABET, k=24))
-                if not (self._checking and self._in_use is not None and self._in_use(candidate)):
+                if not self._checking:
                     return candidate
+                if candidate in self._issued_before or (self._in_use is not None and self._in_use(candidate)):
+                    continue
+                return candidate
 
     def _reissued(self, reissue: Reissue) -> str:
         recorded = reissue.wanted.popleft()
@@ -110,6 +131,28 @@ class IdFactory:
             yield
         finally:
             _reissue.reset(token)
+
+
+class _IssuedFilter:
+    """A Bloom filter of the ids issued (1 MiB whatever their number): a false positive only makes a
+    restarted sequence skip one id it could have given, never give one twice."""
+
+    _BITS = 1 << 23
+    _HASHES = 4
+
+    def __init__(self) -> None:
+        self._bits = bytearray(self._BITS // 8)
+
+    def _positions(self, value: str) -> list[int]:
+        digest = hashlib.blake2b(value.encode("utf-8"), digest_size=4 * self._HASHES).digest()
+        return [int.from_bytes(digest[i * 4:i * 4 + 4], "little") % self._BITS for i in range(self._HASHES)]
+
+    def add(self, value: str) -> None:
+        for position in self._positions(value):
+            self._bits[position >> 3] |= 1 << (position & 7)
+
+    def __contains__(self, value: str) -> bool:
+        return all(self._bits[position >> 3] & (1 << (position & 7)) for position in self._positions(value))
 
 
 def stable_id(name: str) -> str:

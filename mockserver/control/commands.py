@@ -29,6 +29,7 @@ import attrs
 
 from ..engines.export import Chunking
 from ..engines.tasks import Transition
+from ..state.errors import InvalidInput
 from .faults import Fault
 
 # A journal page holds at most this many entries (the journal's default size: one page for a full journal).
@@ -266,7 +267,10 @@ def _set_transition(target: Target, caller: Caller, args: Args) -> Any:
 
 
 def _host_file(target: Target, caller: Caller, args: Args) -> Any:
-    target.backend.host_file(args["url"], args["content"], args["content_type"], caller.tenant)
+    try:
+        target.backend.host_file(args["url"], args["content"], args["content_type"], caller.tenant)
+    except InvalidInput as exc:  # a quota (409) or a URL too long (400), named
+        raise CommandError(409 if str(exc).startswith("quota exceeded") else 400, str(exc)) from None
     return {"url": args["url"]}
 
 

@@ -6,8 +6,11 @@ next `times` of them, before the request reaches state.
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 import threading
+from collections import deque
 from typing import Any
 
 from attrs import define, field, validators
@@ -42,6 +45,20 @@ def _seconds(high: float | None = None) -> Any:
     return check
 
 
+# A GraphQL operation name (or "*"): what a request's operation is matched against, so nothing else
+# could ever fire; bounded like the names the SDK sends.
+_OPERATION = re.compile(r"\*|[_A-Za-z][_0-9A-Za-z]{0,127}")
+MAX_TIMES = 1_000_000
+MAX_RETRY_AFTER_SECONDS = 3600.0
+
+
+def _operation_name(_instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or not _OPERATION.fullmatch(value):
+        shown = repr(value) if not isinstance(value, str) or len(value) <= 40 else f"a {len(value)}-character string"
+        raise ValueError(f"{attribute.name} must be '*' or a GraphQL operation name of at most 128 characters, "
+                         f"got {shown}")
+
+
 def _known_code(_instance: Any, attribute: Any, value: Any) -> None:
     if value not in KNOWN_CODES:
         raise ValueError(f"{attribute.name} must be one of {', '.join(KNOWN_CODES)}; got {value!r}")
@@ -59,10 +76,10 @@ class Fault:
     truncate: the answer announces its length and stops halfway.
     """
 
-    operation: str = field(default="*", validator=validators.instance_of(str))
-    times: int = field(default=1, validator=_integer(1))
+    operation: str = field(default="*", validator=_operation_name)
+    times: int = field(default=1, validator=_integer(1, MAX_TIMES))
     status: int | None = field(default=None, validator=validators.optional(_integer(400, 599)))
-    retry_after: float | None = field(default=None, validator=validators.optional(_seconds()))
+    retry_after: float | None = field(default=None, validator=validators.optional(_seconds(MAX_RETRY_AFTER_SECONDS)))
     graphql_error: str | None = field(default=None, validator=validators.optional(_known_code))
     delay: float | None = field(default=None, validator=validators.optional(_seconds(MAX_DELAY_SECONDS)))
     reset: bool = field(default=False, validator=validators.instance_of(bool))
@@ -109,35 +126,67 @@ class ArmedFault:
     fault: Fault
 
 
+class QuotaExceeded(ValueError):
+    """An organisation asked to hold more than its quota; the message names the quota."""
+
+
+# Per organisation (and for the server-wide faults set in-process, together): armed faults at once.
+MAX_FAULTS_PER_TENANT = 1_000
+
+
 class FaultBook:
     """The faults waiting to fire; thread-safe, since server threads consult it concurrently.
 
     A fault belongs to the tenant (organisation id) that set it and fires only on that tenant's
     requests, so CI workers sharing a mock cannot consume each other's faults; one set without a
     tenant (in-process) fires on anyone's.
+
+    Faults are queued by (owner, operation), so a request looks at four queue heads (its tenant's and
+    the server-wide ones, for its operation and for "*") whatever the number armed; of those, the one
+    armed first fires, as if the faults were one list in the order they were set.
     """
 
     def __init__(self) -> None:
-        self._faults: list[ArmedFault] = []
+        self._queues: dict[tuple[str | None, str], deque[tuple[int, ArmedFault]]] = {}
+        self._by_id: dict[str, tuple[int, ArmedFault]] = {}
+        self._count: dict[str | None, int] = {}
+        self._order = itertools.count()
         self._lock = threading.Lock()
 
     def add(self, fault: Fault, tenant: str | None = None, fault_id: str = "") -> None:
         with self._lock:
-            self._faults.append(ArmedFault(fault_id, tenant, fault))
+            if self._count.get(tenant, 0) >= MAX_FAULTS_PER_TENANT:
+                raise QuotaExceeded(f"quota exceeded: at most {MAX_FAULTS_PER_TENANT} faults armed at once per "
+                                    "organisation; clear some (DELETE /_mock/faults)")
+            entry = (next(self._order), ArmedFault(fault_id, tenant, fault))
+            self._queues.setdefault((tenant, fault.operation), deque()).append(entry)
+            self._count[tenant] = self._count.get(tenant, 0) + 1
+            if fault_id:
+                self._by_id[fault_id] = entry
 
     def clear(self, tenant: str | None = None) -> None:
         """Drops the faults of `tenant`; without one, every fault."""
         with self._lock:
-            self._faults = [] if tenant is None else [armed for armed in self._faults if armed.owner != tenant]
+            if tenant is None:
+                self._queues.clear()
+                self._by_id.clear()
+                self._count.clear()
+                return
+            for key in [key for key in self._queues if key[0] == tenant]:
+                for _, armed in self._queues.pop(key):
+                    self._by_id.pop(armed.id, None)
+            self._count.pop(tenant, None)
 
     def pending(self, tenant: str | None = None) -> list[Fault]:
         """The faults that would fire on `tenant`'s requests (all of them, without a tenant)."""
         return [armed.fault for armed in self.armed(tenant)]
 
     def armed(self, tenant: str | None = None) -> list[ArmedFault]:
-        """As `pending`, with each fault's id and owner."""
+        """As `pending`, with each fault's id and owner, in the order they were armed."""
         with self._lock:
-            return [armed for armed in self._faults if tenant is None or armed.owner in (None, tenant)]
+            entries = [entry for (owner, _), queue in self._queues.items()
+                       if tenant is None or owner in (None, tenant) for entry in queue]
+        return [armed for _, armed in sorted(entries, key=lambda entry: entry[0])]
 
     def remove(self, fault_id: str, tenant: str | None = None) -> Fault:
         """Drops the fault `fault_id` if `tenant` may: its own, or any without a tenant.
@@ -146,26 +195,42 @@ class FaultBook:
         PermissionError for a server-wide fault a tenant sees but did not set.
         """
         with self._lock:
-            for armed in self._faults:
-                if armed.id == fault_id and (tenant is None or armed.owner in (None, tenant)):
-                    if armed.owner != tenant and tenant is not None:
-                        raise PermissionError(fault_id)
-                    self._faults.remove(armed)
-                    return armed.fault
-        raise KeyError(fault_id)
+            entry = self._by_id.get(fault_id)
+            if entry is None or (tenant is not None and entry[1].owner not in (None, tenant)):
+                raise KeyError(fault_id)
+            armed = entry[1]
+            if tenant is not None and armed.owner != tenant:
+                raise PermissionError(fault_id)
+            self._drop(entry)
+            return armed.fault
+
+    def _drop(self, entry: tuple[int, ArmedFault]) -> None:
+        armed = entry[1]
+        key = (armed.owner, armed.fault.operation)
+        queue = self._queues[key]
+        queue.remove(entry)  # a queue of one operation of one owner, at most the quota long
+        if not queue:
+            del self._queues[key]
+        self._by_id.pop(armed.id, None)
+        self._count[armed.owner] -= 1
 
     def take(self, operation: str | None, tenant: str | None = None) -> Fault | None:
         """The first fault matching `operation` for `tenant`, counted down by one firing."""
+        if not self._queues:  # the common case, without the lock
+            return None
         with self._lock:
-            for entry in self._faults:
-                owner, fault = entry.owner, entry.fault
-                if owner not in (None, tenant):
-                    continue
-                if fault.operation == "*" or fault.operation == operation:
-                    # the last firing removes it (times never drops below 1: attrs validates on assignment)
-                    if fault.times <= 1:
-                        self._faults.remove(entry)
-                    else:
-                        fault.times -= 1
-                    return fault
-        return None
+            first: tuple[int, ArmedFault] | None = None
+            for owner in {tenant, None}:
+                for name in {operation or "*", "*"}:
+                    queue = self._queues.get((owner, name))
+                    if queue and (first is None or queue[0][0] < first[0]):
+                        first = queue[0]
+            if first is None:
+                return None
+            fault = first[1].fault
+            # the last firing removes it (times never drops below 1: attrs validates on assignment)
+            if fault.times <= 1:
+                self._drop(first)
+            else:
+                fault.times -= 1
+            return fault

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import threading
 from collections import deque
@@ -84,63 +85,109 @@ class JournalPage:
     reset: bool
 
 
-class Journal:
-    """Bounded by entries and by bytes; one tenant reads and clears only its own entries."""
+# Per organisation: its entries and bytes; past either, its own oldest go first, so one tenant's flood
+# never evicts another's entries. The whole journal's bytes are bounded too (DEFAULT_JOURNAL_BYTES):
+# past that, the organisation holding the most gives up its oldest.
+TENANT_JOURNAL_BYTES = 4 * 1024 * 1024
 
-    def __init__(self, size: int = DEFAULT_JOURNAL_SIZE, max_bytes: int = DEFAULT_JOURNAL_BYTES) -> None:
-        self._entries: deque[tuple[RecordedRequest, int]] = deque()
-        self._size = size
+
+class Journal:
+    """Bounded per organisation (entries and bytes) and in all (bytes); a tenant reads and clears only
+    its own entries, and a page after some of them were evicted says `reset`."""
+
+    def __init__(self, size: int = DEFAULT_JOURNAL_SIZE, max_bytes: int = DEFAULT_JOURNAL_BYTES,
+                 tenant_bytes: int = TENANT_JOURNAL_BYTES) -> None:
+        # per tenant (None: requests of no organisation), oldest first; seqs rise within each
+        self._by_tenant: dict[str | None, deque[tuple[RecordedRequest, int]]] = {}
+        self._tenant_bytes: dict[str | None, int] = {}
+        self._size = size  # entries per tenant
         self._max_bytes = max_bytes
+        self._per_tenant_bytes = min(tenant_bytes, max_bytes)
         self._bytes = 0
         self._seq = 0  # the last seq given
         # the seq reached when a tenant's entries (None: everyone's) were last cleared: older cursors are stale
         self._cleared: dict[str | None, int] = {}
+        # the seq of the newest entry of each tenant evicted for room (None: of any tenant)
+        self._evicted: dict[str | None, int] = {}
         self._lock = threading.Lock()
 
     def record(self, entry: RecordedRequest) -> None:
         kept, size = bounded(entry)
         with self._lock:
             self._seq += 1
-            self._entries.append((kept.numbered(self._seq), size))
+            tenant = kept.tenant
+            queue = self._by_tenant.get(tenant)
+            if queue is None:
+                queue = self._by_tenant[tenant] = deque()
+            queue.append((kept.numbered(self._seq), size))
+            self._tenant_bytes[tenant] = self._tenant_bytes.get(tenant, 0) + size
             self._bytes += size
-            while len(self._entries) > self._size or self._bytes > self._max_bytes:
-                _, dropped = self._entries.popleft()
-                self._bytes -= dropped
+            while len(queue) > self._size or self._tenant_bytes[tenant] > self._per_tenant_bytes:
+                self._evict(tenant)
+            while self._bytes > self._max_bytes:
+                self._evict(max(self._tenant_bytes, key=lambda owner: self._tenant_bytes[owner]))
+
+    def _evict(self, tenant: str | None) -> None:
+        queue = self._by_tenant[tenant]
+        dropped, size = queue.popleft()
+        self._tenant_bytes[tenant] -= size
+        self._bytes -= size
+        self._evicted[tenant] = dropped.seq
+        self._evicted[None] = max(self._evicted.get(None, 0), dropped.seq)
+        if not queue:
+            del self._by_tenant[tenant]
+            del self._tenant_bytes[tenant]
 
     def entries(self, tenant: str | None = None) -> list[RecordedRequest]:
         """Oldest first: `tenant`'s entries, or every entry without a tenant."""
         with self._lock:
-            return [entry for entry, _ in self._entries if tenant is None or entry.tenant == tenant]
+            if tenant is not None:
+                return [entry for entry, _ in self._by_tenant.get(tenant, ())]
+            return sorted((entry for queue in self._by_tenant.values() for entry, _ in queue),
+                          key=lambda entry: entry.seq)
 
     def page(self, tenant: str | None = None, after: int = 0, limit: int = DEFAULT_JOURNAL_SIZE) -> JournalPage:
         """Up to `limit` of `tenant`'s entries (every entry without a tenant) with a seq above `after`.
 
         A cursor from before a clear of those entries, or beyond any seq given (a restarted mock), is
-        stale: the page then starts from the oldest entry and says `reset`.
+        stale: the page then starts from the oldest entry and says `reset`. So is one from before an
+        entry evicted for room: the entries in between are gone, and the page says so.
         """
         with self._lock:
             if tenant is None:
                 cleared = max(self._cleared.values(), default=0)
             else:
                 cleared = max(self._cleared.get(tenant, 0), self._cleared.get(None, 0))
-            reset = after > self._seq or 0 < after <= cleared
+            evicted = self._evicted.get(tenant, 0)
+            reset = after > self._seq or 0 < after <= cleared or 0 < after < evicted
             start = 0 if reset else after
-            found = [entry for entry, _ in self._entries
-                     if entry.seq > start and (tenant is None or entry.tenant == tenant)]
+            if tenant is not None:
+                queue = self._by_tenant.get(tenant, deque())
+                # O(log n) to the cursor, then O(page): never the whole journal per page
+                first = bisect.bisect_right(queue, start, key=lambda item: item[0].seq)
+                found = [queue[index][0] for index in range(first, min(len(queue), first + limit + 1))]
+            else:
+                found = [entry for entry in self.entries_unlocked() if entry.seq > start][:limit + 1]
         taken = found[:limit]
         return JournalPage(taken, taken[-1].seq if taken else start, len(found) > limit, reset)
+
+    def entries_unlocked(self) -> list[RecordedRequest]:
+        return sorted((entry for queue in self._by_tenant.values() for entry, _ in queue),
+                      key=lambda entry: entry.seq)
 
     def clear(self, tenant: str | None = None) -> None:
         with self._lock:
             self._cleared[tenant] = self._seq
             if tenant is None:
-                self._entries.clear()
+                self._by_tenant.clear()
+                self._tenant_bytes.clear()
             else:
-                self._entries = deque(item for item in self._entries if item[0].tenant != tenant)
-            self._bytes = sum(size for _, size in self._entries)
+                self._by_tenant.pop(tenant, None)
+                self._tenant_bytes.pop(tenant, None)
+            self._bytes = sum(self._tenant_bytes.values())
 
     @property
     def held(self) -> tuple[int, int]:
         """(entries, bytes) held now."""
         with self._lock:
-            return len(self._entries), self._bytes
+            return sum(len(queue) for queue in self._by_tenant.values()), self._bytes

@@ -37,15 +37,36 @@ class RecordedCall:
     ids: tuple[str, ...] = ()  # the ids the call was issued, in order
 
     @classmethod
-    def from_json(cls, doc: dict[str, Any]) -> RecordedCall:
+    def from_json(cls, doc: Any) -> RecordedCall:
+        """One call of a recording, each field checked for its type (never coerced): ValueError otherwise."""
+        if not isinstance(doc, dict):
+            raise ValueError(f"a call is a JSON object, got {type(doc).__name__}")
         ids = doc.get("ids", [])
         if not isinstance(ids, list) or not all(isinstance(issued, str) for issued in ids):
             raise ValueError("a call's ids must be a list of strings")
-        return cls(method=str(doc["method"]), path=str(doc["path"]), content_type=str(doc.get("content_type", "")),
-                   body=str(doc.get("body", "")), tenant=int(doc.get("tenant", -1)), ids=tuple(ids))
+        method, path = doc.get("method"), doc.get("path")
+        if method not in _METHODS:
+            raise ValueError(f"a call's method must be one of {', '.join(_METHODS)}, got {method!r}")
+        if not isinstance(path, str) or not path.startswith("/") or not path.isprintable() or " " in path:
+            raise ValueError(f"a call's path must be a path starting with '/', got {path!r}")
+        content_type, body, tenant = doc.get("content_type", ""), doc.get("body", ""), doc.get("tenant", -1)
+        if not isinstance(content_type, str) or not content_type.isprintable():
+            raise ValueError("a call's content_type must be a string of printable characters")
+        if not isinstance(body, str):
+            raise ValueError("a call's body must be a base64 string")
+        try:
+            base64.b64decode(body, validate=True)
+        except ValueError:
+            raise ValueError("a call's body is not valid base64") from None
+        if isinstance(tenant, bool) or not isinstance(tenant, int) or not -1 <= tenant < 2**31:
+            raise ValueError(f"a call's tenant must be an integer (-1 for a server-wide call), got {tenant!r}")
+        return cls(method=method, path=path, content_type=content_type, body=body, tenant=tenant, ids=tuple(ids))
 
     def body_bytes(self) -> bytes:
         return base64.b64decode(self.body)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
 def worth_recording(method: str, path: str) -> bool:
@@ -113,8 +134,9 @@ def parse_recording(doc: Any) -> tuple[int | None, list[RecordedCall]]:
     if not isinstance(doc, dict) or doc.get("version") not in READABLE_VERSIONS:
         raise ValueError(f"not a labelbox-mock recording (expected an object with version {RECORDING_VERSION})")
     seed = doc.get("id_seed")
-    if (seed is None and doc["version"] == 1) or not isinstance(seed, (int, type(None))) or isinstance(seed, bool):
-        raise ValueError("recording has no integer id_seed")
+    if (seed is None and doc["version"] == 1) or not isinstance(seed, (int, type(None))) or isinstance(seed, bool) \
+            or (seed is not None and not 0 <= seed < 2**63):
+        raise ValueError("recording has no integer id_seed between 0 and 2**63")
     calls = doc.get("calls")
     if not isinstance(calls, list):
         raise ValueError("recording has no list of calls")

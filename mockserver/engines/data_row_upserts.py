@@ -33,6 +33,9 @@ ATTACHMENT_TYPES = frozenset({
     "VIDEO", "IMAGE", "IMAGE_OVERLAY", "HTML", "RAW_TEXT", "TEXT_URL", "PDF_URL", "CAMERA_IMAGE",
 })
 KEY_TYPES = ("AUTO", "ID", "GKEY")
+# Data rows one upsert (create_data_rows, upsert_data_rows) carries: Labelbox documents 150,000 per
+# call for create_data_rows (docs/porting.md); the mock holds every upsert to it.
+MAX_UPSERT_SPECS = 150_000
 
 
 def _json_at(files: FileHost, url: Any, what: str) -> Any:
@@ -42,6 +45,8 @@ def _json_at(files: FileHost, url: Any, what: str) -> Any:
         return json.loads(files.read(url).decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise InvalidInput(f"{what} at {url} is not JSON: {error}") from None
+    except RecursionError:  # the decoder recurses once per level: a manifest nested thousands deep
+        raise InvalidInput(f"{what} at {url} is nested too deep to be a manifest or a chunk of specs") from None
 
 
 def read_specs(files: FileHost, manifest_uri: str) -> list[Any]:
@@ -54,6 +59,10 @@ def read_specs(files: FileHost, manifest_uri: str) -> list[Any]:
         chunk = _json_at(files, uri, f"manifest.chunk_uris[{index}]")
         if not isinstance(chunk, list):
             raise InvalidInput(f"manifest.chunk_uris[{index}]: a chunk is a JSON list of specs")
+        if len(specs) + len(chunk) > MAX_UPSERT_SPECS:
+            # counted as chunks are read: a manifest naming one chunk 400 times never builds 400 copies
+            raise InvalidInput(f"manifest: its chunks hold more than {MAX_UPSERT_SPECS} data rows, the most one "
+                               "upsert creates or updates; split them over several calls")
         specs.extend(chunk)
     count = manifest.get("item_count")
     if count is not None and count != len(specs):

@@ -7,7 +7,6 @@ signed URLs do; nothing but an issued token is reachable through the route.
 from __future__ import annotations
 
 import re
-import secrets
 from urllib.parse import urlsplit
 
 from ..clock import MockClock, current_tenant, tenant_scope
@@ -19,7 +18,11 @@ FILES_PREFIX = "/_files/"
 DEFAULT_TTL_SECONDS = 3600.0
 # Bytes of uploaded content (not exports, which are made while read) one organisation may hold;
 # an upload past it is refused, naming the cap. Files expire after their TTL on that clock.
-MAX_UPLOAD_BYTES_PER_ORG = 512 * 1024 * 1024
+MAX_UPLOAD_BYTES_PER_ORG = 64 * 1024 * 1024
+# Files a test registers over HTTP (POST /_mock/files), per organisation: count, bytes, URL length.
+MAX_HOSTED_FILES_PER_ORG = 1_000
+MAX_HOSTED_BYTES_PER_ORG = 32 * 1024 * 1024
+MAX_HOSTED_URL_CHARS = 2048
 SWEEP_EVERY = 64  # signings between sweeps of expired files
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
@@ -51,8 +54,8 @@ class FileHost:
                 raise InvalidInput(f"this organisation's files already hold {held} bytes; the mock keeps at most "
                                    f"{self.max_upload_bytes} (files expire {ttl:.0f} s after upload on the "
                                    "organisation's clock, and a reset frees them)")
-        token = secrets.token_urlsafe(32)
-        self.store.files[token] = HostedFile(content=content, content_type=content_type,
+        token = self.store.ids.secret()  # a replayed upload maps the recorded token to this one
+        self.store.files[token] = HostedFile(content=content, content_type=safe_content_type(content_type),
                                              expires_at=self.clock.now() + ttl, tenant=current_tenant())
         return f"{base_url}{FILES_PREFIX}{token}"
 
@@ -97,11 +100,30 @@ class FileHost:
 
         With `tenant`, only that organisation's imports see it (a CI worker's file is its own).
         """
+        content_type = safe_content_type(content_type)
         if tenant is None:
             self.store.external_files[url] = HostedFile(content=content, content_type=content_type)
         else:
+            self._check_hosting_quota(tenant, url, len(content))
             self.store.tenant_files[(tenant, url)] = HostedFile(content=content, content_type=content_type,
                                                                 tenant=tenant)
+
+    def _check_hosting_quota(self, tenant: str, url: str, size: int) -> None:
+        """InvalidInput naming the quota if `tenant` hosting `url` would pass it (a file it replaces is
+        not counted). A scan of the registered files: they are at most the quota per organisation."""
+        if len(url) > MAX_HOSTED_URL_CHARS:
+            raise InvalidInput(f"a hosted file's url is at most {MAX_HOSTED_URL_CHARS} characters")
+        count = held = 0
+        for (owner, known), hosted in list(self.store.tenant_files.items()):
+            if owner == tenant and known != url:
+                count += 1
+                held += len(hosted.content) if isinstance(hosted.content, bytes) else 0
+        if count + 1 > MAX_HOSTED_FILES_PER_ORG:
+            raise InvalidInput(f"quota exceeded: an organisation hosts at most {MAX_HOSTED_FILES_PER_ORG} files "
+                               "(POST /_mock/reset frees them)")
+        if held + size > MAX_HOSTED_BYTES_PER_ORG:
+            raise InvalidInput(f"quota exceeded: an organisation's hosted files hold at most "
+                               f"{MAX_HOSTED_BYTES_PER_ORG} bytes; these would hold {held + size}")
 
     def read(self, url: str) -> bytes:
         """Content behind a URL the mock can reach without a network, else InvalidInput saying why."""
@@ -119,6 +141,27 @@ class FileHost:
         raise InvalidInput(
             f"cannot fetch {url!r}: the mock makes no network calls; upload the file or register it with host_file()"
         )
+
+
+# type/subtype and name=value parameters, all of token characters (RFC 9110 8.3.1): a content type
+# comes from a request (an upload's part header, an admin call), and nothing else may reach a response.
+_RFC9110_TCHARS = r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}"
+_MEDIA_TYPE = re.compile(rf"{_RFC9110_TCHARS}/{_RFC9110_TCHARS}(?:; ?{_RFC9110_TCHARS}={_RFC9110_TCHARS}){{0,4}}")
+
+
+def safe_content_type(content_type: str) -> str:
+    """`content_type` if it is a plain media type (with token parameters), else application/octet-stream."""
+    stripped = content_type.strip()
+    return stripped if _MEDIA_TYPE.fullmatch(stripped) else "application/octet-stream"
+
+
+# How a file the mock hosts is served: as a download, never as a page of the mock's own origin (where
+# the dashboard keeps an API key): an uploaded text/html file's script must not run there.
+INERT_FILE_HEADERS = {
+    "Content-Disposition": "attachment",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+}
 
 
 def content_bytes(hosted: HostedFile) -> bytes:

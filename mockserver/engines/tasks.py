@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -56,6 +57,11 @@ TASK_KINDS = (
 Effect = Callable[[], Any]
 
 
+def _finite_seconds(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"duration must be a finite, non-negative number of seconds, got {value!r}")
+
+
 def check_kind(kind: Any) -> str:
     """`kind` if transitions can be set for it ('*' or a task kind), else ValueError listing the kinds."""
     if kind != "*" and kind not in TASK_KINDS:
@@ -67,7 +73,7 @@ def check_kind(kind: Any) -> str:
 class Transition:
     progression: str = field(default="immediate", validator=validators.in_(PROGRESSIONS))
     times: int = field(default=1, validator=validators.ge(0))
-    duration: float = field(default=0.0, validator=validators.ge(0))
+    duration: float = field(default=0.0, validator=lambda _i, _a, value: _finite_seconds(value))
     outcome: str = field(default="COMPLETE", validator=validators.in_(OUTCOMES))
     error: str | None = None
 
@@ -79,16 +85,36 @@ class Transition:
         if unknown:
             raise ValueError(f"unknown transition keys: {', '.join(unknown)}")
         kind = check_kind(doc.get("kind", "*"))
+        # every number strictly (a JSON number of the right kind, finite, in range) and checked before
+        # anything is stored: int("7") or float("inf") would store what no view can show
+        times, duration, error = doc.get("times", 1), doc.get("duration", 0.0), doc.get("error")
+        if isinstance(times, bool) or not isinstance(times, int) or not 0 <= times <= MAX_TRANSITION_TIMES:
+            raise ValueError(f"invalid transition: times must be an integer between 0 and {MAX_TRANSITION_TIMES}, "
+                             f"got {_shown(times)}")
+        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or not math.isfinite(duration) \
+                or not 0 <= duration <= MAX_TRANSITION_SECONDS:
+            raise ValueError(f"invalid transition: duration must be a number of seconds between 0 and "
+                             f"{MAX_TRANSITION_SECONDS:g}, got {_shown(duration)}")
+        if error is not None and (not isinstance(error, str) or len(error) > MAX_TRANSITION_ERROR_CHARS):
+            raise ValueError(f"invalid transition: error must be a string of at most {MAX_TRANSITION_ERROR_CHARS} "
+                             f"characters, got {_shown(error)}")
         try:
-            return kind, cls(
-                progression=doc.get("progression", "immediate"),
-                times=int(doc.get("times", 1)),
-                duration=float(doc.get("duration", 0.0)),
-                outcome=doc.get("outcome", "COMPLETE"),
-                error=doc.get("error"),
-            )
+            return kind, cls(progression=doc.get("progression", "immediate"), times=times,
+                             duration=float(duration), outcome=doc.get("outcome", "COMPLETE"), error=error)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"invalid transition: {exc}") from None
+
+
+# What one transition may hold. Transitions are kept per organisation and task kind (a fixed set),
+# so an organisation holds at most len(TASK_KINDS) + 1 of them.
+MAX_TRANSITION_TIMES = 1_000_000
+MAX_TRANSITION_SECONDS = 30 * 24 * 3600.0
+MAX_TRANSITION_ERROR_CHARS = 4096
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"a {type(value).__name__} of {len(text)} characters"
 
 
 # Finished tasks are kept this long on their organisation's clock, and at most this many per

@@ -44,6 +44,7 @@ import attrs
 from ..backend import Backend
 from ..clock import tenant_scope
 from ..control.commands import Caller, CommandError, Inputs, find, known_paths
+from ..control.faults import QuotaExceeded
 from ..state.seed import SeedError
 from . import views
 from .jsonbody import JsonBodyError, load_json
@@ -93,6 +94,8 @@ def handle(backend: Backend, request: HttpRequest, send: Send) -> HttpResponse:
             payload = command.apply(Steering(backend, send), caller, command.parse(inputs))
     except CommandError as exc:
         return HttpResponse.json(exc.status, {"error": str(exc)})
+    except QuotaExceeded as exc:  # what the organisation holds stays as it was
+        return HttpResponse.json(409, {"error": str(exc)})
     except SeedError as exc:
         return HttpResponse.json(400, {"error": str(exc), "problems": [list(p) for p in exc.problems]})
     except ValueError as exc:

@@ -22,7 +22,7 @@ from ..clock import tenant_scope
 from ..control.faults import Fault
 from ..control.journal import MAX_ENTRY_BYTES, RecordedRequest
 from ..control.recorder import worth_recording
-from ..engines.files import FILES_PREFIX
+from ..engines.files import FILES_PREFIX, INERT_FILE_HEADERS, safe_content_type
 from ..state.organization import Organization
 from . import admin, rest, ui
 from .jsonbody import JsonBodyError, JsonTooLarge, load_json
@@ -77,13 +77,13 @@ class Handler:
         hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
         if hosted is None:
             return HttpResponse.text(403, "invalid or expired file token")
+        headers = {"Content-Type": safe_content_type(hosted.content_type), **INERT_FILE_HEADERS}
         if request.method == "HEAD":  # a HEAD answer carries no body
-            return HttpResponse(200, b"", {"Content-Type": hosted.content_type})
+            return HttpResponse(200, b"", headers)
         if isinstance(hosted.content, bytes):
-            return HttpResponse(200, hosted.content, {"Content-Type": hosted.content_type})
+            return HttpResponse(200, hosted.content, headers)
         # made while it is sent, so a large file is never held whole
-        headers = {"Content-Type": hosted.content_type, "Content-Length": str(hosted.content.size)}
-        return HttpResponse(200, hosted.content.chunks(), headers)
+        return HttpResponse(200, hosted.content.chunks(), {**headers, "Content-Length": str(hosted.content.size)})
 
     def _graphql(self, request: HttpRequest) -> HttpResponse:
         # authentication first, before any parsing: a caller without a key costs a digest, nothing more

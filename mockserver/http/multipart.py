@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from attrs import define
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
 
 from .jsonbody import JsonBodyError, JsonTooLarge, load_json
 
@@ -23,57 +25,81 @@ class UploadedFile:
     content: bytes
 
 
+# A GraphQL multipart request has `operations`, `map` and one part per file; a few headers each.
+MAX_PARTS = 256
+MAX_PART_HEADERS = 8
+MAX_PART_HEADER_BYTES = 4096
+
+
 def _boundary(content_type: str) -> bytes:
-    for parameter in content_type.split(";")[1:]:
-        name, _, value = parameter.strip().partition("=")
-        if name.lower() == "boundary" and value:
-            return value.strip('"').encode("latin-1")
-    raise MultipartError("Content-Type has no boundary")
-
-
-def _parse_disposition(header: str) -> dict[str, str]:
-    params = {}
-    for item in header.split(";")[1:]:
-        name, _, value = item.strip().partition("=")
-        params[name.lower()] = value.strip().strip('"')
-    return params
+    _, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    if not boundary:
+        raise MultipartError("Content-Type has no boundary")
+    return boundary
 
 
 def split_parts(content_type: str, body: bytes) -> dict[str, UploadedFile]:
-    """The named parts of a multipart body, each content copied out of it once (an upload of
-    tens of MiB is not split, partitioned and trimmed into three more copies)."""
-    delimiter = b"--" + _boundary(content_type)
-    position = body.find(delimiter)
-    if position < 0 or body.startswith(b"--", position + len(delimiter)):
-        raise MultipartError("body has no parts for its boundary")
+    """The named parts of a multipart body, read by python-multipart's streaming parser: each part's
+    content is collected once, and parts, headers per part and header bytes are bounded."""
     parts: dict[str, UploadedFile] = {}
-    while True:
-        start = position + len(delimiter)
-        if body.startswith(b"--", start):
-            break  # the closing delimiter
-        following = body.find(delimiter, start)
-        if following < 0:
-            raise MultipartError("body ends without its closing boundary (truncated?)")
-        head_end = body.find(b"\r\n\r\n", start, following)
-        if head_end < 0:
-            raise MultipartError("a part has no header block")
-        end = following - 2 if body[following - 2:following] == b"\r\n" else following
-        headers = {}
-        for line in body[start:head_end].decode("latin-1").strip().split("\r\n"):
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        disposition = _parse_disposition(headers.get("content-disposition", ""))
-        part_name = disposition.get("name")
-        if not part_name:
+    state: dict[str, Any] = {"ended": False}
+    current: dict[str, Any] = {}
+
+    def on_part_begin() -> None:
+        if len(parts) >= MAX_PARTS:
+            raise MultipartError(f"a multipart request carries at most {MAX_PARTS} parts")
+        current.clear()
+        current.update(headers={}, field=bytearray(), value=bytearray(), content=[])
+
+    def on_header_field(data: bytes, start: int, end: int) -> None:
+        current["field"] += data[start:end]
+
+    def on_header_value(data: bytes, start: int, end: int) -> None:
+        current["value"] += data[start:end]
+
+    def on_header_end() -> None:
+        name = bytes(current["field"]).decode("latin-1").strip().lower()
+        current["headers"][name] = bytes(current["value"]).decode("latin-1").strip()
+        current["field"], current["value"] = bytearray(), bytearray()
+
+    def on_part_data(data: bytes, start: int, end: int) -> None:
+        current["content"].append(data[start:end])
+
+    def on_part_end() -> None:
+        headers = current["headers"]
+        disposition, params = parse_options_header(headers.get("content-disposition", ""))
+        part_name = params.get(b"name", b"").decode("latin-1")
+        if disposition != b"form-data" or not part_name:
             raise MultipartError("a part has no name in its Content-Disposition")
         if part_name in parts:  # two `operations` would leave which one runs to the parser's whim
             raise MultipartError(f"part {part_name!r} appears more than once")
+        content = current["content"]
         parts[part_name] = UploadedFile(
-            filename=disposition.get("filename", part_name),
+            filename=params.get(b"filename", part_name.encode("latin-1")).decode("latin-1"),
             content_type=headers.get("content-type", "application/octet-stream"),
-            content=body[head_end + 4:max(end, head_end + 4)],
+            content=content[0] if len(content) == 1 else b"".join(content),
         )
-        position = following
+
+    def on_end() -> None:
+        state["ended"] = True
+
+    callbacks: Any = {"on_part_begin": on_part_begin, "on_part_data": on_part_data, "on_part_end": on_part_end,
+                      "on_header_field": on_header_field, "on_header_value": on_header_value,
+                      "on_header_end": on_header_end, "on_end": on_end}
+    parser = MultipartParser(_boundary(content_type), callbacks, max_header_count=MAX_PART_HEADERS,
+                             max_header_size=MAX_PART_HEADER_BYTES)
+    try:
+        parser.write(body)
+        parser.finalize()
+    except MultipartError:
+        raise
+    except MultipartParseError as exc:
+        raise MultipartError(f"the body is not multipart for its boundary: {exc}") from None
+    if not parts:
+        raise MultipartError("body has no parts for its boundary")
+    if not state["ended"]:
+        raise MultipartError("body ends without its closing boundary (truncated?)")
     return parts
 
 

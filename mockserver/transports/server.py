@@ -1,268 +1,532 @@
-"""The standalone mock: a threaded HTTP/1.1 server (keep-alive) on loopback."""
+"""The standalone mock: uvicorn (httptools' parser, uvloop where installed) on loopback.
+
+Why uvicorn, and the numbers behind the choice: docs/architecture.md, "The standalone server".
+What one connection may cost, and what a tenant may hold: docs/reliability.md, "Memory budget".
+
+The mock's handler is synchronous (one function from HttpRequest to HttpResponse), so the event loop
+only frames requests and answers; the handler runs in a bounded thread pool, at most
+`per_tenant_workers` calls of one organisation at a time, so one tenant's flood queues behind itself
+and never takes every worker from another.
+
+Limits, all enforced before the handler sees a request:
+- a request head (request line and headers) of at most `max_header_bytes`: 431 past it;
+- the whole request (head and body) within `request_timeout` of the moment the connection started
+  waiting for it (accepted, or answered and kept alive): idle and trickling peers are cut off alike;
+- at most `max_connections` open connections; a new one past the cap closes the connection that has
+  waited longest for its request (an idle or slow peer), never one whose request is being answered,
+  so idle sockets cannot keep anyone out;
+- the API key (or admin token) is checked on the head: the body of a request without one is never
+  read (the answer closes the connection); a body past `Backend.max_body_bytes` is refused by its
+  Content-Length, unread; bodies being read at once share `max_inflight_body_bytes` (503 past it).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
-import io
+import itertools
 import logging
 import re
 import socket
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
+
+import httptools
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..backend import Backend
 from ..http.handler import Handler
-from ..http.messages import HttpRequest
+from ..http.messages import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
 
-# Bounds on one connection, so a slow or hostile peer cannot hold a thread forever.
-SOCKET_TIMEOUT_SECONDS = 30.0  # one write of an answer
 # From the moment the server waits for a request (a new connection, or one kept alive after an
 # answer) to the last byte of its body: a peer that trickles a header line at a time is cut off
 # here, however often it sends. Idle keep-alive connections end at the same bound.
 REQUEST_TIMEOUT_SECONDS = 30.0
-# Connections served at once, one thread each; beyond it a connection is answered 503 and closed.
-MAX_CONNECTIONS = 128
-
-_BUSY_BODY = (b'{"errors":[{"message":"the mock is serving its maximum of connections; try again",'
-              b'"extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}')
-_BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-         b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(_BUSY_BODY), _BUSY_BODY))
-
-
-class _DeadlineReader(io.RawIOBase):
-    """The socket read under one deadline for the whole request, not a timeout per read."""
-
-    def __init__(self, connection: socket.socket, handler: _RequestHandler) -> None:
-        self._connection = connection
-        self._handler = handler
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        deadline = self._handler.deadline
-        if deadline is not None:
-            remaining = deadline - self._handler.server.clock()
-            if remaining <= 0:
-                raise TimeoutError("the request did not arrive whole within the request timeout")
-            self._connection.settimeout(remaining)
-        return self._connection.recv_into(buffer)
+# Connections open at once. Past it, the one that has waited longest for a request is closed.
+MAX_CONNECTIONS = 256
+# The request line and headers: the SDK sends well under 2 KiB and a dozen headers.
+MAX_HEADER_BYTES = 32 * 1024
+MAX_HEADERS = 100
+MAX_TARGET_BYTES = 8 * 1024
+# Handler calls at once, and of one tenant at once (the anonymous callers, files and the dashboard,
+# count as one tenant; so does the admin token).
+WORKERS = 16
+PER_TENANT_WORKERS = 4
+# One admin (/_mock/) request body: seeds, hosted files, recordings to replay.
+MAX_ADMIN_BODY_BYTES = 8 * 1024 * 1024
+# Request bodies being read at once, all connections together.
+MAX_INFLIGHT_BODY_BYTES = 128 * 1024 * 1024
+# How often (real time) connections are checked against their deadline when they send nothing.
+_SWEEP_SECONDS = 1.0
+_ANONYMOUS = "\x00anonymous"
+_BAD_TARGET = "labelbox_mock.bad_target"
+_ADMIN = "\x00admin"
+_DIGITS = re.compile(rb"[0-9]{1,19}")
+_WAITING_ORDER = itertools.count()  # which connection began waiting first, should the clock stand still
+# What a header value may hold on the way out: visible ASCII, space and tab. Anything else (CR, LF,
+# NUL, bytes a request smuggled in) would split or corrupt the response.
+_SAFE_HEADER_VALUE = re.compile(rb"[\t\x20-\x7e]*")
+_SAFE_HEADER_NAME = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
-class _RequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: MockHTTPServer
+def _error_body(message: str, code: str) -> bytes:
+    import json
 
-    deadline: float | None = None
+    return json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode("utf-8")
 
-    def setup(self) -> None:
-        super().setup()
-        self.connection.settimeout(SOCKET_TIMEOUT_SECONDS)  # TCP_NODELAY is set when accepted (get_request)
-        self.rfile = io.BufferedReader(_DeadlineReader(self.connection, self))
 
-    def handle_one_request(self) -> None:
-        # idle time and a slow request count alike; the clock is already running if an answer started it
-        if self.deadline is None:
-            self._start_waiting()
-        super().handle_one_request()
+class _Protocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with the mock's per-connection limits (see the module docstring)."""
+
+    limits: ServerLimits  # set on the subclass each server makes
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            # an answer can go out as more than one write; Nagle's algorithm would hold the second
+            # back until the client's delayed ACK of the first
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.waiting_since: float | None = None
+        self.waiting_order = 0
+        self._start_waiting()
+        self._head_bytes = 0
+        self._headers_seen = 0
+        self._head_done = False
+        self._refusal: tuple[int, str] | None = None
+        if len(self.connections) > self.limits.max_connections:
+            self._make_room()
+
+    def _make_room(self) -> None:
+        """Past the cap: close the connection that has waited longest for its request; if every other
+        one is being answered, this one gets 503."""
+        oldest: _Protocol | None = None
+        for other in self.connections:
+            if other is self or not isinstance(other, _Protocol) or other.waiting_since is None:
+                continue
+            if oldest is None or other.waiting_order < oldest.waiting_order:
+                oldest = other
+        if oldest is not None:
+            logger.debug("connection cap reached: closing the connection that waited longest")
+            oldest.transport.abort()
+            return
+        body = _error_body("the mock is answering its maximum of connections; try again", "INTERNAL_SERVER_ERROR")
+        self.transport.write(b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n"
+                             b"retry-after: 1\r\nconnection: close\r\ncontent-length: %d\r\n\r\n%s"
+                             % (len(body), body))
+        self.transport.close()
 
     def _start_waiting(self) -> None:
-        self.deadline = self.server.clock() + self.server.request_timeout
+        self.waiting_since = self.limits.clock()
+        self.waiting_order = next(_WAITING_ORDER)
 
-    def _request_read(self) -> None:
-        """The whole request is in: answering is bounded by the per-write timeout instead."""
-        self.deadline = None
-        self.connection.settimeout(SOCKET_TIMEOUT_SECONDS)
+    def expired(self, now: float) -> bool:
+        return self.waiting_since is not None and now - self.waiting_since > self.limits.request_timeout
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - BaseHTTPRequestHandler's name
-        # the request line never carries a key (keys travel in headers), so it is safe to log
-        logger.debug("%s " + format, self.address_string(), *args)
-
-    def _serve(self) -> None:
-        length = _content_length(self.headers.get_all("Content-Length") or [])
-        limit = self.server.backend.max_body_bytes
-        if not self.path.startswith("/"):
-            self.send_error(400, "the request target must be a path (origin form)")
-            self.close_connection = True
+    def data_received(self, data: bytes) -> None:
+        if self.expired(self.limits.clock()):
+            self.transport.abort()
             return
-        if length is None:
-            # a body whose length is in doubt cannot be framed: answer and hang up, never guess
-            self.send_error(400, "invalid Content-Length: send exactly one, of decimal digits only")
-            self.close_connection = True
-            return
-        if length > limit:
-            self._send(413, {"Content-Type": "application/json", "Connection": "close"},
-                       b'{"errors":[{"message":"request body of %d bytes exceeds the limit of %d bytes",'
-                       b'"extensions":{"code":"MALFORMED_REQUEST"}}]}' % (length, limit))
-            self.close_connection = True
-            return
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            self.send_error(411, "chunked request bodies are not supported; send Content-Length")
-            self.close_connection = True
-            return
-        body = self.rfile.read(length) if length else b""
-        if len(body) < length:  # the peer hung up mid-body
-            self.close_connection = True
-            return
-        self._request_read()
-        # the server's own address, never the Host header: signed file URLs are built from it
-        request = HttpRequest(method=self.command, url=f"{self.server.public_url}{self.path}",
-                              headers=dict(self.headers.items()), body=body)
+        self._unset_keepalive_if_required()
+        if not self._head_done:
+            self._head_bytes += len(data)
         try:
-            response = self.server.handler(request)
-        except Exception:  # the server must stay up whatever one request does
-            logger.exception("unhandled error serving %s %s", self.command, self.path)
-            self._send(500, {"Content-Type": "application/json"},
-                       b'{"errors":[{"message":"internal error in the mock","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}')
+            self.parser.feed_data(data)
+        except httptools.HttpParserError:
+            if self._refusal is not None:
+                self._refuse(*self._refusal)
+            else:
+                self.send_400_response("Invalid HTTP request received.")
             return
+        except httptools.HttpParserUpgrade:
+            self.send_400_response("Protocol upgrades are not supported.")
+            return
+        if not self._head_done and self._head_bytes > self.limits.max_header_bytes:
+            self._refuse(431, f"the request line and headers exceed the limit of {self.limits.max_header_bytes} bytes")
+
+    def _refuse(self, status: int, message: str) -> None:
+        body = _error_body(message, "MALFORMED_REQUEST")
+        reason = {400: b"Bad Request", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}[status]
+        self.transport.write(b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\nconnection: close\r\n"
+                             b"content-length: %d\r\n\r\n%s" % (status, reason, len(body), body))
+        self.transport.close()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._headers_seen = 0
+
+    # a callback that raises stops the parser (httptools raises HttpParserError from feed_data)
+    def on_url(self, url: bytes) -> None:
+        super().on_url(url)
+        if len(self.url) > MAX_TARGET_BYTES:
+            self._refusal = (414, f"the request target exceeds the limit of {MAX_TARGET_BYTES} bytes")
+            raise ValueError(self._refusal[1])
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._headers_seen += 1
+        if self._headers_seen > MAX_HEADERS:
+            self._refusal = (431, f"a request carries at most {MAX_HEADERS} headers")
+            raise ValueError(self._refusal[1])
+        super().on_header(name, value)
+
+    def on_headers_complete(self) -> None:
+        self._head_done = True
+        super().on_headers_complete()
+        if not self.url.startswith(b"/"):
+            # absolute-form or authority-form: this is no proxy, and the Host header alone names the
+            # origin (RFC 9112 3.2); answered by the app, which reads this mark in the scope
+            self.scope["state"][_BAD_TARGET] = True
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        # the whole request is in: answering is bounded by the handler and the peer's reading
+        self.waiting_since = None
+        self._head_bytes = 0
+        self._head_done = False
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._start_waiting()
+
+
+class ServerLimits:
+    def __init__(self, *, max_connections: int, request_timeout: float, clock: Callable[[], float],
+                 max_header_bytes: int, workers: int, per_tenant_workers: int, max_inflight_body_bytes: int) -> None:
+        if max_connections < 1 or not request_timeout > 0:
+            raise ValueError("max_connections must be at least 1 and request_timeout positive")
+        if max_header_bytes < 1024 or workers < 1 or not 1 <= per_tenant_workers <= workers:
+            raise ValueError("max_header_bytes must be at least 1024, workers at least 1, "
+                             "per_tenant_workers between 1 and workers")
+        self.max_connections = max_connections
+        self.request_timeout = request_timeout
+        self.clock = clock
+        self.max_header_bytes = max_header_bytes
+        self.workers = workers
+        self.per_tenant_workers = per_tenant_workers
+        self.max_inflight_body_bytes = max_inflight_body_bytes
+
+
+class MockApp:
+    """The ASGI application: framing, Host and key checks on the event loop; the handler in the pool."""
+
+    def __init__(self, backend: Backend, limits: ServerLimits, allowed_hosts: frozenset[str], public_url: str) -> None:
+        self.backend = backend
+        self.handler = Handler(backend)
+        self.limits = limits
+        self.allowed_hosts = allowed_hosts
+        self.public_url = public_url
+        self.pool = concurrent.futures.ThreadPoolExecutor(limits.workers, thread_name_prefix="labelbox-mock")
+        self._tenant_slots: dict[str, asyncio.Semaphore] = {}
+        self._inflight_body_bytes = 0
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+        if scope["type"] != "http":
+            return
+        headers: dict[str, str] = {}
+        lengths = 0
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                lengths += 1
+                if lengths > 1 or not _DIGITS.fullmatch(value):
+                    lengths = -1_000
+            key = name.decode("latin-1")
+            text = value.decode("latin-1")
+            headers[key] = f"{headers[key]}, {text}" if key in headers and key != "authorization" else text
+        if scope["state"].get(_BAD_TARGET):
+            return await self._answer_error(send, 400, "the request target must be a path (origin form)")
+        if lengths < 0:
+            # a body whose length is in doubt cannot be framed: answer and hang up, never guess
+            # (int() would take `+22` or ` 22 `; two headers are ambiguous, RFC 9112 6.3)
+            return await self._answer_error(send, 400, "invalid Content-Length: send exactly one, of decimal digits only")
+        if headers.get("transfer-encoding", "").lower() not in ("", "identity"):
+            return await self._answer_error(send, 411, "chunked request bodies are not supported; send Content-Length")
+        host = headers.get("host", "").lower()
+        if host not in self.allowed_hosts:
+            # DNS rebinding: a page on another origin that resolves to loopback names its own host
+            return await self._answer_error(send, 400, "the Host header must name this server (its loopback address "
+                                                       "or --public-url)")
+        length = int(headers.get("content-length", "0"))
+        limit = self.backend.max_body_bytes
+        if scope["path"].startswith("/_mock/"):
+            # admin bodies are decoded as one JSON document, which holds the GIL throughout: bounded
+            # lower, so one tenant's 40 MiB steering call cannot stall every other tenant's requests
+            limit = min(limit, MAX_ADMIN_BODY_BYTES)
+        if length > limit:
+            return await self._answer_error(send, 413, f"request body of {length} bytes exceeds the limit of "
+                                                       f"{limit} bytes")
+        tenant = self._tenant(scope["path"], headers)
+        target = scope["raw_path"].decode("latin-1")
+        if scope["query_string"]:
+            target += "?" + scope["query_string"].decode("latin-1")
+        url = f"{self.public_url}{target}"  # the server's own address, never the Host header
+        body = b""
+        unread = length > 0
+        if tenant is not None and length:
+            if self._inflight_body_bytes + length > self.limits.max_inflight_body_bytes:
+                return await self._answer_error(send, 503, "the mock is reading its maximum of request bodies; "
+                                                           "try again", retry_after=True)
+            self._inflight_body_bytes += length
+            try:
+                read = await _read_body(receive, length)
+            finally:
+                self._inflight_body_bytes -= length
+            if read is None:
+                return  # the peer hung up mid-body
+            body, unread = read, False
+        request = HttpRequest(method=scope["method"], url=url, headers=headers, body=body)
+        slots = self._slots(tenant or _ANONYMOUS)
+        loop = asyncio.get_running_loop()
+        async with slots:
+            try:
+                response = await loop.run_in_executor(self.pool, self.handler, request)
+            except Exception:  # the server must stay up whatever one request does
+                logger.exception("unhandled error serving %s %s", scope["method"], scope["path"])
+                return await self._answer_error(send, 500, "internal error in the mock", code="INTERNAL_SERVER_ERROR",
+                                                close=unread)
+        # the path only: keys travel in headers, and a query string is the caller's to log
+        logger.debug("%s %s %s -> %d", self._peer(scope), scope["method"], scope["path"], response.status)
+        await self._answer(scope, send, response, close=unread)
+
+    @staticmethod
+    def _peer(scope: dict[str, Any]) -> str:
+        client = scope.get("client")
+        return str(client[0]) if client else "-"
+
+    def _tenant(self, path: str, headers: dict[str, str]) -> str | None:
+        """Whose request this is: an organisation's id, the admin, or None for a caller with neither a key
+        nor the token, whose body is never read (files and the dashboard need none)."""
+        value = headers.get("authorization", "").strip()
+        token = value[7:].strip() if value.lower().startswith("bearer ") else ""
+        if not token:
+            return None
+        org = self.backend.store.org_for_key(token)
+        if org is not None:
+            return org.id
+        if path.startswith("/_mock/") and self.backend.is_admin(token):
+            return _ADMIN
+        return None
+
+    def _slots(self, tenant: str) -> asyncio.Semaphore:
+        slots = self._tenant_slots.get(tenant)
+        if slots is None:  # one per organisation (keys are fixed at start or seeded), admin, anonymous
+            slots = self._tenant_slots[tenant] = asyncio.Semaphore(self.limits.per_tenant_workers)
+        return slots
+
+    async def _answer_error(self, send: Callable[..., Any], status: int, message: str, *,
+                            code: str = "MALFORMED_REQUEST", retry_after: bool = False, close: bool = True) -> None:
+        body = _error_body(message, code)
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        if retry_after:
+            headers.append((b"retry-after", b"1"))
+        if close:
+            headers.append((b"connection", b"close"))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _answer(self, scope: dict[str, Any], send: Callable[..., Any], response: HttpResponse, *,
+                      close: bool) -> None:
         if response.delay:
-            time.sleep(response.delay)
+            await asyncio.sleep(response.delay)
         if response.drop_connection:
-            self.close_connection = True
-            with contextlib.suppress(OSError):  # the peer may be gone already
-                self.connection.shutdown(socket.SHUT_RDWR)
+            _abort(send)
             return
+        headers = _encode_headers(response.headers)
+        if headers is None:
+            logger.error("the mock made a response header that is not plain text; answered 500 instead")
+            return await self._answer_error(send, 500, "internal error in the mock: an unsafe response header",
+                                            code="INTERNAL_SERVER_ERROR", close=close)
+        if close:
+            headers.append((b"connection", b"close"))
+        head = scope["method"] == "HEAD"
+        loop = asyncio.get_running_loop()
         streamed = response.body
         if not isinstance(streamed, bytes) and "Content-Length" in response.headers and not response.truncate:
-            self._send_streamed(response.status, response.headers, streamed)
+            # made while it is sent, a piece at a time in the pool, so a large file is never held whole
+            headers.append((b"content-length", response.headers["Content-Length"].encode("latin-1")))
+            await send({"type": "http.response.start", "status": response.status, "headers": headers})
+            pieces = iter(streamed)
+            while not head:
+                piece = await loop.run_in_executor(self.pool, next, pieces, None)
+                if piece is None:
+                    break
+                await send({"type": "http.response.body", "body": piece, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
             return
-        payload = response.body_bytes()
+        payload = response.body if isinstance(response.body, bytes) else \
+            await loop.run_in_executor(self.pool, response.body_bytes)
         if response.truncate:
             # announce the whole body, send half of it, then hang up
-            self.send_response(response.status)
-            for name, value in response.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload) * 2))
-            self.end_headers()
-            self.wfile.write(payload)
-            self.wfile.flush()
-            self.close_connection = True
+            headers.append((b"content-length", str(len(payload) * 2).encode()))
+            await send({"type": "http.response.start", "status": response.status, "headers": headers})
+            await send({"type": "http.response.body", "body": payload, "more_body": True})
+            _abort(send)
             return
-        self._send(response.status, response.headers, payload)
-
-    def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
-        # a short answer starts the wait for the next request as it goes out, so by the time the peer
-        # has read it, the next request's deadline is set (after a streamed one, when it is sent)
-        self._start_waiting()
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
-
-    def _send_streamed(self, status: int, headers: dict[str, str], pieces: Iterable[bytes]) -> None:
-        """Writes a body made while it is sent; the handler names its length up front."""
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            for piece in pieces:
-                self.wfile.write(piece)
-        self.wfile.flush()
-        self._start_waiting()
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
+        headers.append((b"content-length", str(len(payload)).encode()))
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if head else payload})
 
 
-_DIGITS = re.compile(r"[0-9]{1,19}")
+def _encode_headers(headers: dict[str, str]) -> list[tuple[bytes, bytes]] | None:
+    """The response's headers for the wire (its Content-Length is set by the server); None if any name
+    or value is not plain text, which would let a byte from a request reach the response's framing."""
+    encoded = []
+    for name, value in headers.items():
+        if name.lower() == "content-length":
+            continue
+        raw_name = name.encode("latin-1", "replace")
+        raw_value = value.encode("latin-1", "replace")
+        if not _SAFE_HEADER_NAME.fullmatch(raw_name) or not _SAFE_HEADER_VALUE.fullmatch(raw_value):
+            return None
+        encoded.append((raw_name.lower(), raw_value))
+    return encoded
 
 
-def _content_length(values: list[str]) -> int | None:
-    """The body length of a request with at most one Content-Length of plain digits; None if in doubt.
-
-    int() would take `+22`, `2_2` and ` 22 `, and two headers are ambiguous (RFC 9112 6.3):
-    a front end and this server could then disagree on where the body ends.
-    """
-    if not values:
-        return 0
-    if len(values) > 1 or not _DIGITS.fullmatch(values[0]):
+async def _read_body(receive: Callable[..., Any], length: int) -> bytes | None:
+    """Exactly `length` bytes of body (uvicorn stops at Content-Length), or None if the peer left."""
+    pieces = []
+    received = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        if chunk:
+            pieces.append(chunk)
+            received += len(chunk)
+        if not message.get("more_body", False):
+            break
+    if received < length:
         return None
-    return int(values[0])
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
-class MockHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
+def _abort(send: Callable[..., Any]) -> None:
+    """Hangs up without a (complete) answer: a fault's reset or truncation. uvicorn's send is a bound
+    method of the request's cycle, which holds the connection's transport."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is None:  # pragma: no cover - another ASGI server
+        raise RuntimeError("the server cannot drop a connection")
+    transport.abort()
+
+
+def _allowed_hosts(host: str, port: int, public_url: str) -> frozenset[str]:
+    """Host header values this server answers: its loopback names at its port, and --public-url's."""
+    names = {host, "127.0.0.1", "localhost", "[::1]"}
+    allowed = {f"{name}:{port}" for name in names}
+    parts = urlsplit(public_url)
+    if parts.hostname:
+        default = 443 if parts.scheme == "https" else 80
+        name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        allowed.add(f"{name}:{parts.port or default}")
+        if (parts.port or default) == default:
+            allowed.add(name)
+    if port == 80:
+        allowed |= names
+    return frozenset(value.lower() for value in allowed)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, plus the sweep that closes silent connections past their deadline (a peer that
+    sends nothing never reaches data_received, where the deadline is checked otherwise)."""
+
+    def __init__(self, config: uvicorn.Config, limits: ServerLimits) -> None:
+        super().__init__(config)
+        self.limits = limits
+        self._sweeper: asyncio.Task[None] | None = None
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        await super().shutdown(sockets)
+
+    async def _sweep(self) -> None:
+        while True:
+            await asyncio.sleep(_SWEEP_SECONDS)
+            now = self.limits.clock()
+            for connection in list(self.server_state.connections):
+                if isinstance(connection, _Protocol) and connection.expired(now):
+                    connection.transport.abort()
+
+
+class MockHTTPServer:
+    """The standalone mock, bound at construction (so its URL is known) and served by serve_forever()."""
 
     def __init__(self, backend: Backend, host: str = "127.0.0.1", port: int = 0, public_url: str | None = None,
                  *, max_connections: int = MAX_CONNECTIONS, request_timeout: float = REQUEST_TIMEOUT_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        if max_connections < 1 or not request_timeout > 0:
-            raise ValueError("max_connections must be at least 1 and request_timeout positive")
+                 clock: Callable[[], float] = time.monotonic, max_header_bytes: int = MAX_HEADER_BYTES,
+                 workers: int = WORKERS, per_tenant_workers: int = PER_TENANT_WORKERS,
+                 max_inflight_body_bytes: int = MAX_INFLIGHT_BODY_BYTES) -> None:
+        self.limits = ServerLimits(max_connections=max_connections, request_timeout=request_timeout, clock=clock,
+                                   max_header_bytes=max_header_bytes, workers=workers,
+                                   per_tenant_workers=per_tenant_workers,
+                                   max_inflight_body_bytes=max_inflight_body_bytes)
         self.backend = backend
-        self.handler = Handler(backend)
-        self.request_timeout = request_timeout
-        self.clock = clock  # what request deadlines are measured on; tests pass a fake one
-        self.max_connections = max_connections
-        self._slots = threading.BoundedSemaphore(max_connections)
-        super().__init__((host, port), _RequestHandler)
+        self.socket = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind((host, port))
+            self.socket.listen(512)
+        except OSError:
+            self.socket.close()
+            raise
+        self.server_address: tuple[str, int] = self.socket.getsockname()[:2]
         # where clients reach this server; file URLs point here (default: the address it is bound to)
         self.public_url = (public_url or self.url).rstrip("/")
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        connection, address = super().get_request()
-        # A response goes out as two writes (headers, then body). With Nagle's algorithm on, the
-        # second waits for the ACK of the first, which a keep-alive client delays by up to 40 ms.
-        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return connection, address
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        """A thread per connection up to the cap; past it, a 503 from the accepting thread, then close."""
-        if not self._slots.acquire(blocking=False):
-            with contextlib.suppress(OSError):
-                request.settimeout(1.0)  # a short answer that fits the socket's buffer; never wait on the peer
-                request.sendall(_BUSY)
-            self.shutdown_request(request)
-            return
-        try:
-            super().process_request(request, client_address)
-        except BaseException:
-            self._slots.release()
-            raise
-
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._slots.release()
+        self.app = MockApp(backend, self.limits, _allowed_hosts(host, self.server_address[1], self.public_url),
+                           self.public_url)
+        protocol = type("MockProtocol", (_Protocol,), {"limits": self.limits})
+        self._config = uvicorn.Config(self.app, http=protocol, lifespan="off", access_log=False, log_config=None,
+                                      log_level="warning", timeout_keep_alive=max(1, int(request_timeout)),
+                                      timeout_graceful_shutdown=5, server_header=False, date_header=False)
+        self._server = _Server(self._config, self.limits)
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
+        host, port = self.server_address
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     def __repr__(self) -> str:
         return f"<MockHTTPServer {self.url}>"
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """socketserver prints tracebacks to stderr; a mock logs them, and a peer hanging up is routine
-        (a client that timed out on a delayed answer, say)."""
-        error = sys.exc_info()[1]
-        if isinstance(error, (ConnectionError, TimeoutError)):
-            logger.debug("connection from %s ended: %r", client_address[0], error)
-        else:
-            logger.exception("error serving a connection from %s", client_address[0])
+    def serve_forever(self, poll_interval: float = 0.1) -> None:
+        """Serves until shutdown() (or SIGINT/SIGTERM when run on the main thread). `poll_interval` is
+        kept for the stdlib's signature; uvicorn checks for shutdown every 0.1 s."""
+        del poll_interval
+        self._server.run(sockets=[self.socket])
+
+    def shutdown(self) -> None:
+        self._server.should_exit = True
+
+    def open_sockets(self) -> list[socket.socket]:
+        """The sockets of the connections open now (for tests of their options)."""
+        return [connection.transport.get_extra_info("socket") for connection in list(self._server.server_state.connections)
+                if connection.transport is not None]
+
+    def server_close(self) -> None:
+        self.app.pool.shutdown(wait=False, cancel_futures=True)
+        self.socket.close()
 
 
 class RunningServer:
     """A server on a background thread, as a context manager: for tests and embedding."""
 
     def __init__(self, backend: Backend | None = None, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
-        """`options` go to MockHTTPServer: public_url, max_connections, request_timeout, clock."""
+        """`options` go to MockHTTPServer: public_url, max_connections, request_timeout, clock, ..."""
         self.backend = backend or Backend()
         self.server = MockHTTPServer(self.backend, host, port, **options)
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01},
-                                        name="labelbox-mock", daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, name="labelbox-mock", daemon=True)
 
     @property
     def url(self) -> str:
@@ -274,12 +538,17 @@ class RunningServer:
 
     def start(self) -> RunningServer:
         self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server._server.started and self._thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        if not self.server._server.started:
+            raise RuntimeError("the mock server did not start")
         return self
 
     def stop(self) -> None:
         self.server.shutdown()
+        self._thread.join(timeout=10)
         self.server.server_close()
-        self._thread.join(timeout=5)
 
     def __enter__(self) -> RunningServer:
         return self.start()

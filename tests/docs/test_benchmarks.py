@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import bulk, imports, limits, per_call, report, standalone, suite, targets
+from benchmarks import bulk, imports, keepalive, limits, per_call, report, standalone, suite, targets
 from benchmarks.__main__ import build_parser
 from benchmarks.figures import Figure, SectionResult
 
@@ -42,6 +42,16 @@ def test_standalone_measures_the_mock_server_and_the_static_server_over_keep_ali
     assert_reported(result)
     assert {"standalone.mock.rps", "standalone.static.rps"} <= {f.key for f in result.figures if f.measured}
     assert all(check.ok for check in result.checks), result.checks
+
+
+def test_keepalive_measures_both_servers_at_each_client_count() -> None:
+    result = keepalive.run(seconds=0.05, rounds=1, clients=(1, 4))
+    assert_reported(result)
+    measured = {f.key for f in result.figures if f.measured}
+    for count in (1, 4):
+        assert {f"keepalive.{name}.c{count}.{metric}" for name in ("mock", "static")
+                for metric in ("rps", "p50", "p99")} <= measured
+    assert len(result.checks) == 3  # the ratio at each count, the p99 at the largest; reported, not asserted
 
 
 def test_bulk_runs_every_operation_this_build_has_and_names_the_others() -> None:

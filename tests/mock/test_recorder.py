@@ -78,3 +78,25 @@ def test_seeding_under_a_new_key_makes_it_a_tenant_replays_can_name() -> None:
     backend = Backend(["first"])
     backend.seed({"models": []}, api_key="second")
     assert backend.key_for_tenant(backend.store.tenant_index("second")) == "second"
+
+
+def test_replay_restores_rows_created_from_uploaded_files() -> None:
+    """Issue 24, finding 10: create_data_rows uploads its specs as files and names them by signed URL;
+    a replay gives those files new tokens, and the later calls name the new ones."""
+    with MockLabelbox() as original:
+        original.start_recording()
+        original.seed({"datasets": [{"name": "d"}]})
+        fake = FakeTime()
+        client = lb.Client(api_key=original.api_key, poller=lb.Poller(fake.clock, fake.sleep))
+        dataset = next(iter(client.get_datasets()))
+        task = dataset.create_data_rows([{"row_data": f"https://e.example/{i}.jpg", "global_key": f"k{i}"}
+                                         for i in range(3)])
+        task.wait_till_done()
+        assert task.status == "COMPLETE"
+        recording = original.recording()
+    with MockLabelbox() as fresh:
+        summary = fresh.replay(recording)
+        assert summary["failed"] == 0
+        replayed = lb.Client(api_key=fresh.api_key, poller=lb.Poller(fake.clock, fake.sleep))
+        assert [replayed.get_data_row_by_global_key(f"k{i}").row_data for i in range(3)] == [
+            f"https://e.example/{i}.jpg" for i in range(3)]

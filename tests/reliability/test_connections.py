@@ -11,7 +11,7 @@ import pytest
 from mockserver.backend import Backend
 from mockserver.transports.server import MockHTTPServer, RunningServer
 
-GET_STATE = b"GET /_mock/no-such-route HTTP/1.1\r\nHost: x\r\n\r\n"
+GET_STATE = b"GET /_mock/no-such-route HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
 
 class Clock:
@@ -33,12 +33,35 @@ def server(clock: Clock) -> Iterator[MockHTTPServer]:
         yield running.server
 
 
-def _connect(server: MockHTTPServer) -> socket.socket:
+def _connect(server: MockHTTPServer) -> _HostFixing:
     host, port = server.server_address[:2]
-    return socket.create_connection((str(host), port), timeout=10)
+    return _HostFixing(socket.create_connection((str(host), port), timeout=10), port)
 
 
-def _read_response(connection: socket.socket) -> bytes:
+class _HostFixing:
+    """A socket whose requests name the server's own host and port (it refuses any other Host)."""
+
+    def __init__(self, connection: socket.socket, port: int) -> None:
+        self._connection = connection
+        self._host = b"Host: 127.0.0.1:%d" % port
+
+    def sendall(self, data: bytes) -> None:
+        self._connection.sendall(data.replace(b"Host: 127.0.0.1\r\n", self._host + b"\r\n"))
+
+    def recv(self, size: int) -> bytes:
+        return self._connection.recv(size)
+
+    def __enter__(self) -> _HostFixing:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._connection.close()
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _read_response(connection: _HostFixing) -> bytes:
     """One response with a Content-Length body, read whole."""
     data = b""
     while b"\r\n\r\n" not in data:
@@ -56,7 +79,7 @@ def _read_response(connection: socket.socket) -> bytes:
     return head + b"\r\n\r\n" + body
 
 
-def _closed(connection: socket.socket) -> bool:
+def _closed(connection: _HostFixing) -> bool:
     """Whether the server ended the connection (the rest of what it sent, if anything, then EOF)."""
     try:
         for _ in range(100):  # bounded: an answer is a few KB at most
@@ -95,30 +118,101 @@ def test_a_request_within_its_deadline_is_served(server: MockHTTPServer, clock: 
             assert _read_response(connection).startswith(b"HTTP/1.1 404")
 
 
-def test_connections_past_the_cap_get_503(server: MockHTTPServer) -> None:
+def test_idle_connections_past_the_cap_make_room_for_a_new_one(server: MockHTTPServer) -> None:
+    """Issue 24, finding 2: idle sockets filled the cap and every tenant got 503. Past the cap, the
+    connection that has waited longest for a request is closed instead, and the newcomer is served."""
     held = [_connect(server) for _ in range(3)]
     try:
-        for connection in held:  # each is served (so each holds its thread), then kept alive
-            connection.sendall(GET_STATE)
-            assert _read_response(connection).startswith(b"HTTP/1.1 404")
-        with _connect(server) as extra:
-            answer = _read_response(extra)
-            assert answer.startswith(b"HTTP/1.1 503")
-            assert b"maximum of connections" in answer
-            assert _closed(extra)
+        held[0].sendall(GET_STATE)  # one of them served once, then idle like the others
+        assert _read_response(held[0]).startswith(b"HTTP/1.1 404")
+        for _ in range(3):  # more newcomers than the cap: each is served
+            with _connect(server) as extra:
+                extra.sendall(GET_STATE)
+                assert _read_response(extra).startswith(b"HTTP/1.1 404")
+        assert _closed(held[1])  # the one waiting longest (connected, never sent) made room first
     finally:
         for connection in held:
             connection.close()
-    for _ in range(200):  # bounded: the held threads notice their peers left and free their slots
-        with _connect(server) as again:
-            again.sendall(GET_STATE)
-            if _read_response(again).startswith(b"HTTP/1.1 404"):
+
+
+def test_keyless_idle_sockets_never_keep_a_keyed_client_out() -> None:
+    """128 idle keyless sockets (twice the cap) and a keyed client still gets its answers."""
+    import requests
+
+    with RunningServer(Backend(), max_connections=64) as running:
+        idle = [socket.create_connection(("127.0.0.1", running.server.server_address[1]), timeout=10)
+                for _ in range(128)]
+        try:
+            with requests.Session() as session:
+                for _ in range(3):
+                    answer = session.post(running.graphql_url, json={"query": "{ user { id } }"}, timeout=10,
+                                          headers={"Authorization": "Bearer test-key"})
+                    assert answer.status_code == 200 and answer.json()["data"]["user"]["id"]
+        finally:
+            for connection in idle:
+                connection.close()
+
+
+def test_a_keyless_body_is_never_read(server: MockHTTPServer) -> None:
+    """Finding 1: a keyless request announcing a large body is answered 401 from its head alone, and
+    the connection is closed, so the body is never buffered."""
+    with _connect(server) as connection:
+        connection.sendall(b"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           b"Content-Length: 60000000\r\n\r\n" + b"x" * 65536)
+        answer = _read_response(connection)
+        assert answer.startswith(b"HTTP/1.1 401")
+        assert b"connection: close" in answer.lower()
+        assert _closed(connection)
+
+
+def test_a_head_past_its_limit_is_refused_with_431(server: MockHTTPServer) -> None:
+    with _connect(server) as connection:
+        connection.sendall(b"GET /_mock/state HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        for _ in range(40):  # 40 KiB of header lines, never ending the head
+            try:
+                connection.sendall(b"X-Pad: " + b"a" * 1017 + b"\r\n")
+            except OSError:
                 break
-    else:
-        pytest.fail("the server never served again after the held connections closed")
+        answer = _read_response(connection)
+        assert answer.startswith(b"HTTP/1.1 431")
+        assert _closed(connection)
+
+
+@pytest.mark.parametrize("host", [b"attacker.example", b"attacker.example:{port}", b"127.0.0.1:1", b""])
+def test_a_host_that_is_not_this_server_is_refused(server: MockHTTPServer, host: bytes) -> None:
+    """Finding 9: DNS rebinding. A page on another origin resolving to loopback names its own Host."""
+    port = server.server_address[1]
+    line = b"Host: " + host.replace(b"{port}", str(port).encode()) + b"\r\n" if host else b""
+    with _connect(server) as connection:
+        connection.sendall(b"GET /_mock/state HTTP/1.1\r\n" + line + b"Authorization: Bearer test-key\r\n\r\n")
+        answer = _read_response(connection)
+        assert answer.startswith(b"HTTP/1.1 400")
+        assert b"Host header must name this server" in answer
+
+
+def test_the_public_url_host_and_loopback_names_are_accepted() -> None:
+    with RunningServer(Backend(), public_url="http://mock.internal:9000") as running:
+        port = running.server.server_address[1]
+        for host in (b"127.0.0.1:%d" % port, b"localhost:%d" % port, b"mock.internal:9000", b"MOCK.internal:9000"):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+                connection.sendall(b"GET /_mock/state HTTP/1.1\r\nHost: " + host +
+                                   b"\r\nAuthorization: Bearer test-key\r\nConnection: close\r\n\r\n")
+                assert connection.recv(65536).startswith(b"HTTP/1.1 200"), host
 
 
 def test_options_are_checked() -> None:
     for options in ({"max_connections": 0}, {"request_timeout": 0.0}, {"request_timeout": float("nan")}):
         with pytest.raises(ValueError, match="max_connections"):
             MockHTTPServer(Backend(), **options)  # type: ignore[arg-type]
+
+
+def test_an_admin_body_past_its_own_limit_is_refused_unread(server: MockHTTPServer) -> None:
+    """Admin bodies are one JSON document decoded holding the GIL: bounded lower than API bodies."""
+    from mockserver.transports.server import MAX_ADMIN_BODY_BYTES
+
+    with _connect(server) as connection:
+        connection.sendall(b"POST /_mock/files HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer test-key\r\n"
+                           b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (MAX_ADMIN_BODY_BYTES + 1))
+        answer = _read_response(connection)
+        assert answer.startswith(b"HTTP/1.1 413")
+        assert _closed(connection)

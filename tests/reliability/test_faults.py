@@ -137,7 +137,7 @@ def test_reset_clears_faults(target: Target) -> None:
     ({"status": 503, "reset": True}, "exactly one of"),
     ({"status": 200}, "status must be between 400 and 599"),
     ({"status": "503"}, "status must be an integer"),
-    ({"times": 0, "status": 503}, "times must be at least 1"),
+    ({"times": 0, "status": 503}, "times must be between 1 and 1000000"),
     ({"times": 1.5, "status": 503}, "times must be an integer"),
     ({"delay": 3600}, "delay must be at most 30 seconds"),
     ({"delay": -1}, "delay must be a non-negative number"),

@@ -94,13 +94,25 @@ def test_refused_documents_are_not_cached() -> None:
 
 
 def test_the_cache_is_bounded_in_bytes() -> None:
-    service = GraphQLService(shared_graphql_service().schema, cache_size=10_000, cache_bytes=20_000)
+    service = GraphQLService(shared_graphql_service().schema, cache_size=10_000, cache_bytes=2_000_000)
     for i in range(200):
         aliases = " ".join(f"a{i}_{j}: user {{ id }}" for j in range(20))
         assert not service.prepare(f"query Q{i} {{ {aliases} }}").errors
         entries, held = service.cache.size
-        assert held <= 20_000
+        assert held <= 2_000_000
     assert 0 < entries < 200
+
+
+def test_a_large_valid_document_is_not_cached() -> None:
+    """Issue 24, finding 6: the cache is bounded by the memory a parsed document takes, not its text."""
+    from mockserver.api.service import AST_BYTES_PER_CHAR, DEFAULT_CACHE_BYTES
+
+    service = GraphQLService(shared_graphql_service().schema)
+    aliases = " ".join(f"an_alias_with_a_long_name_{j}: user {{ id }}" for j in range(600))
+    query = f"query Big {{ {aliases} }}"
+    assert len(query) * AST_BYTES_PER_CHAR > DEFAULT_CACHE_BYTES // 8
+    assert not service.prepare(query).errors
+    assert service.cache.size == (0, 0)
 
 
 # -- numbers JSON cannot carry ------------------------------------------------------------------------
@@ -161,7 +173,9 @@ def test_signed_urls_ignore_the_host_header(standalone: Target) -> None:
         "0": b"rows",
     })
     response = standalone.http.post(standalone.endpoint, data=body, timeout=10, headers={
-        "Content-Type": content_type, "Authorization": "Bearer test-key", "Host": "attacker.example"})
+        "Content-Type": content_type, "Authorization": "Bearer test-key",
+        # another name of this server (a foreign one is refused: test_connections): still not used
+        "Host": standalone.origin.replace("http://127.0.0.1", "localhost")})
     url = response.json()["data"]["uploadFile"]["url"]
     assert url.startswith(standalone.origin + "/_files/")
     assert standalone.http.get(url, timeout=5).content == b"rows"

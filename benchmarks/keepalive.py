@@ -1,0 +1,162 @@
+"""The standalone mock beside a static reply, at 1, 4, 16 and 64 keep-alive clients (issue 24).
+
+Two servers, each in its own process on 127.0.0.1:
+- the mock (RunningServer, what `labelbox-mock serve` runs), answering the GetModel query;
+- the floor: the stdlib's ThreadingHTTPServer answering the same bytes (benchmarks.servers static).
+
+The clients are one asyncio loop in this process (uvloop where installed), each client a raw socket
+that sends a request, reads its whole answer (Content-Length framed) and sends the next: keep-alive,
+never pipelined. Each client count is measured in rounds that alternate between the two servers, so
+a load change on a shared machine shows in both. Reported: requests/s, p50 and p99 of per-request
+latency, and the mock's share of the static server's requests/s.
+
+    python -m benchmarks.keepalive [--seconds 2] [--rounds 3] [--clients 1,4,16,64]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from urllib.parse import urlsplit
+
+from .figures import FLOOR, SUBJECT, Check, Figure, SectionResult
+from .processes import ServerProcess
+from .servers import API_KEY
+
+SECTION = "standalone over keep-alive, by client count (loopback)"
+CLIENTS = (1, 4, 16, 64)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+def build_request(url: str, body: bytes) -> bytes:
+    parts = urlsplit(url)
+    return (f"POST {parts.path or '/'} HTTP/1.1\r\nHost: {parts.netloc}\r\nAuthorization: Bearer {API_KEY}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode("ascii") + body
+
+
+async def _client(host: str, port: int, request: bytes, stop_at: float, latencies: list[float]) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        while True:
+            sent = time.perf_counter()
+            if sent >= stop_at:
+                return
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            if not head.startswith(b"HTTP/1.1 200"):
+                raise RuntimeError(f"answered {head[:60]!r}")
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - sent)
+    finally:
+        writer.close()
+
+
+async def _drive(host: str, port: int, request: bytes, clients: int, seconds: float) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    started = time.perf_counter()
+    stop_at = started + seconds
+    await asyncio.gather(*(_client(host, port, request, stop_at, latencies) for _ in range(clients)))
+    return len(latencies) / (time.perf_counter() - started), latencies
+
+
+def drive(url: str, request: bytes, clients: int, seconds: float) -> tuple[float, list[float]]:
+    """requests/s and each request's latency (seconds) for `clients` keep-alive connections."""
+    parts = urlsplit(url)
+    runner = _loop_runner()
+    return runner(_drive(parts.hostname or "127.0.0.1", parts.port or 80, request, clients, seconds))
+
+
+def _loop_runner():  # type: ignore[no-untyped-def]
+    try:
+        import uvloop
+
+        return uvloop.run
+    except ImportError:  # pragma: no cover - uvloop is not on every platform
+        return asyncio.run
+
+
+def run(seconds: float = 2.0, rounds: int = 3, clients: tuple[int, ...] = CLIENTS) -> SectionResult:
+    import requests
+
+    from labelbox_lite import documents
+
+    result = SectionResult()
+    with ServerProcess(["-m", "benchmarks.servers", "mock"]) as mock:
+        graphql = mock.url + "/graphql"
+        body = json.dumps({"query": documents.GET_MODEL, "variables": {"id": mock.info["model_id"]}}).encode()
+        answer = requests.post(graphql, data=body, timeout=10, headers={
+            "Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}).content
+        if not json.loads(answer).get("data", {}).get("model"):
+            raise RuntimeError(f"the mock did not answer the model: {answer[:200]!r}")
+        with ServerProcess(["-m", "benchmarks.servers", "static", "--body", answer.decode("utf-8")]) as static:
+            targets = {"mock": (graphql, "labelbox-mock serve (uvicorn)", SUBJECT),
+                       "static": (static.url + "/graphql", "stdlib ThreadingHTTPServer, same bytes (floor)", FLOOR)}
+            for url, _, _ in targets.values():  # warm up: documents parsed, connections' threads made
+                drive(url, build_request(url, body), 4, 0.3)
+            for count in clients:
+                figures = {}
+                for name, (_, label, role) in targets.items():
+                    figures[name] = (
+                        Figure(f"keepalive.{name}.c{count}.rps", SECTION, f"{label}, {count} clients",
+                               "requests/s", "req/s", role, better="higher"),
+                        Figure(f"keepalive.{name}.c{count}.p50", SECTION, f"{label}, {count} clients",
+                               "latency p50", "ms", role),
+                        Figure(f"keepalive.{name}.c{count}.p99", SECTION, f"{label}, {count} clients",
+                               "latency p99", "ms", role),
+                    )
+                for _ in range(rounds):
+                    for name, (url, _, _) in targets.items():
+                        rps, latencies = drive(url, build_request(url, body), count, seconds)
+                        rate, p50, p99 = figures[name]
+                        rate.samples.append(rps)
+                        p50.samples.append(_percentile(latencies, 0.50) * 1000)
+                        p99.samples.append(_percentile(latencies, 0.99) * 1000)
+                note = f"{rounds} rounds of {seconds:g} s, alternating servers"
+                for trio in figures.values():
+                    for figure in trio:
+                        figure.note = note
+                        result.figures.append(figure)
+                ratio = figures["mock"][0].median / figures["static"][0].median
+                result.checks.append(Check(
+                    f"keep-alive, {count} clients: the mock serves >= 0.6x the static server's requests/s",
+                    ok=ratio >= 0.6, detail=f"{ratio:.2f}x ({figures['mock'][0].median:.0f} vs "
+                                            f"{figures['static'][0].median:.0f} req/s)"))
+                if count == max(clients):
+                    p99 = figures["mock"][2].median
+                    result.checks.append(Check(f"keep-alive, {count} clients: the mock's p99 within 25 ms",
+                                               ok=p99 <= 25.0, detail=f"{p99:.1f} ms"))
+    return result
+
+
+def _print(result: SectionResult) -> None:
+    print(f"{'subject':<62} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    rows: dict[str, dict[str, float]] = {}
+    for figure in result.figures:
+        rows.setdefault(figure.subject, {})[figure.key.rsplit(".", 1)[1]] = figure.median
+    for subject, values in rows.items():
+        print(f"{subject:<62} {values['rps']:>9.0f} {values['p50']:>8.2f} {values['p99']:>8.2f}")
+    for check in result.checks:
+        print(f"{'ok  ' if check.ok else 'MISS'} {check.name}: {check.detail}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.keepalive", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=2.0, help="length of one measurement (default 2)")
+    parser.add_argument("--rounds", type=int, default=3, help="measurements per server and client count")
+    parser.add_argument("--clients", default=",".join(map(str, CLIENTS)), help="client counts, comma-separated")
+    args = parser.parse_args()
+    _print(run(args.seconds, args.rounds, tuple(int(part) for part in args.clients.split(","))))
+
+
+if __name__ == "__main__":
+    main()
