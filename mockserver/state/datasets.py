@@ -17,10 +17,15 @@ from attrs import define
 
 from ..clock import MockClock
 from ..ids import IdFactory
+from . import row_metadata
 from .errors import InvalidInput
 from .metadata_schemas import ENUM, RESERVED_METADATA
 from .organization import Organization
 from .records import Batch, DataRow, Dataset, TaskQueue
+from .row_data import check_row_data, default_media_attributes
+
+# How many deleted row ids an organisation remembers, so deleting one again is not an error
+DELETED_IDS_KEPT = 100_000
 
 
 @define
@@ -72,18 +77,19 @@ def dataset_of(org: Organization, row_id: str) -> Dataset:
     return org.dataset(org.data_row(row_id).dataset_id)
 
 
-def dataset_rows(org: Organization, dataset_id: str, where: dict[str, Any] | None, start_id: str | None,
+def dataset_rows(org: Organization, dataset_id: str, where: dict[str, Any] | None, after_id: str | None,
                  size: int) -> tuple[list[DataRow], str | None]:
-    """One page of a dataset's rows, newest first, from row `start_id`; and the id the next page starts at."""
+    """One page of a dataset's rows, newest first, after row `after_id` (the cursor a page answered, or a row
+    the caller names); and the cursor of the next page: the id of this page's last row, None at the end."""
     dataset = org.dataset(dataset_id)
-    newest_first = dataset.data_row_ids[::-1]
-    start = 0
-    if start_id:
+    order = dataset.data_row_ids
+    start = len(order) - 1
+    if after_id:
         try:
-            start = newest_first.index(start_id)
+            start = order.index(after_id) - 1
         except ValueError:
-            raise InvalidInput(f"from: data row {start_id!r} is not in dataset {dataset.id}") from None
-    rows = (org.data_rows[row_id] for row_id in newest_first[start:])
+            raise InvalidInput(f"from: data row {after_id!r} is not in dataset {dataset.id}") from None
+    rows = (org.data_rows[order[index]] for index in range(start, -1, -1))
     if where:
         fields = {"id": "id", "externalId": "external_id", "globalKey": "global_key", "rowData": "row_data"}
         wanted = [(fields[key], value) for key, value in where.items() if value is not None]
@@ -91,18 +97,30 @@ def dataset_rows(org: Organization, dataset_id: str, where: dict[str, Any] | Non
     page: list[DataRow] = []
     for row in rows:
         if len(page) == size:
-            return page, row.id
+            return page, page[-1].id
         page.append(row)
     return page, None
 
 
 def delete_data_rows(org: Organization, row_ids: Sequence[str]) -> list[DataRow]:
-    """Deletes rows (all known, else nothing changes) and every reference to them; answers the rows deleted."""
-    unknown = [row_id for row_id in row_ids if row_id not in org.data_rows]
+    """Deletes rows and every reference to them; answers the rows deleted.
+
+    A row deleted before is deleted already: Labelbox answers it without error (the SDK's tests delete
+    rows twice). An id that never named a row of the organisation is refused, and nothing changes.
+    """
+    unknown = [row_id for row_id in row_ids if row_id not in org.data_rows and row_id not in org.deleted_data_rows]
     if unknown:
         raise InvalidInput(f"dataRowIds: no data row with id {', '.join(repr(u) for u in unknown[:5])}")
-    gone = set(row_ids)
-    rows = [org.data_rows.pop(row_id) for row_id in dict.fromkeys(row_ids)]
+    gone = {row_id for row_id in row_ids if row_id in org.data_rows}
+    rows = [org.data_rows.pop(row_id) for row_id in dict.fromkeys(row_ids) if row_id in gone]
+    for row in rows:
+        org.deleted_data_rows[row.id] = None
+    while len(org.deleted_data_rows) > DELETED_IDS_KEPT:  # the oldest are forgotten first
+        del org.deleted_data_rows[next(iter(org.deleted_data_rows))]
+    if any(row.metadata_fields for row in rows):
+        org.metadata_usage = None
+    if any(row.attachments for row in rows):
+        org.attachment_usage = None
     for row in rows:
         if row.global_key is not None:
             org.data_rows_by_global_key.pop(row.global_key, None)
@@ -167,3 +185,64 @@ def custom_metadata(org: Organization, row: DataRow) -> list[dict[str, Any]]:
 RESERVED_BY_ID = {schema.id: schema for schema in RESERVED_METADATA}
 
 __all__ = ["RESERVED_METADATA"]  # where the catalog's tests have always found it
+
+
+def external_id_matches(org: Organization, external_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(external id, data row id) for every row with one of these external ids, rows in creation order."""
+    wanted = set(external_ids)
+    if not wanted:
+        return []
+    return [(row.external_id, row.id) for row in org.data_rows.values()
+            if row.external_id is not None and row.external_id in wanted]
+
+
+def update_data_row(org: Organization, clock: MockClock, where: dict[str, Any], data: dict[str, Any]) -> DataRow:
+    """Changes a row's external id, global key, row data or metadata (each given, not null); checks all first.
+
+    New row data is processed as an upload's is (row_data.check_row_data): a PDF object becomes its URL.
+    Metadata given replaces the row's metadata whole.
+    """
+    if where.get("id") is not None:
+        row = org.data_row(where["id"])
+    elif where.get("globalKey") is not None:
+        row = org.data_row_by_global_key(where["globalKey"])
+    else:
+        raise InvalidInput("where: give the data row's id or globalKey")
+    changes = {key: value for key, value in data.items() if value is not None}
+    if not changes:
+        raise InvalidInput("data: give at least one of externalId, globalKey, rowData, metadataFields")
+    for key in ("externalId", "globalKey"):
+        if key in changes and (not isinstance(changes[key], str) or not changes[key].strip()):
+            raise InvalidInput(f"{key}: must be a non-empty string, got {changes[key]!r}")
+    key = changes.get("globalKey")
+    owner = org.data_rows_by_global_key.get(key) if key is not None else None
+    if owner is not None and owner != row.id:
+        raise InvalidInput(f"Duplicate global key: '{key}'")
+    content = None
+    if "rowData" in changes:
+        content = check_row_data(changes["rowData"], None)
+        if isinstance(content, str):
+            raise InvalidInput(f"rowData: {content}")
+    fields = None
+    if "metadataFields" in changes:
+        fields, message = row_metadata.parse_fields(changes["metadataFields"], row_metadata.Schemas(org))
+        if message is not None:
+            raise InvalidInput(f"metadataFields{message}")
+        row_metadata.check_quota(org, row.metadata_fields, fields)
+    # checked: now change
+    if "externalId" in changes:
+        row.external_id = changes["externalId"]
+    if key is not None and key != row.global_key:
+        if row.global_key is not None:
+            org.data_rows_by_global_key.pop(row.global_key, None)
+        row.global_key = key
+        org.data_rows_by_global_key[key] = row.id
+    if content is not None:
+        row.row_data, media_type, attributes = content
+        if media_type is not None:
+            row.media_type = media_type
+        row.media_attributes = attributes or default_media_attributes(row.media_type)
+    if fields is not None:
+        row_metadata.replace_fields(org, row, fields)
+    row.updated_at = clock.now()
+    return row

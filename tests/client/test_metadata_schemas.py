@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import labelbox_lite as lb
-from labelbox_lite.exceptions import InvalidQueryError, ResourceNotFoundError
+from labelbox_lite.exceptions import InvalidQueryError, MalformedQueryException, ResourceNotFoundError
 from mockserver import MockLabelbox
 
 Kind = lb.DataRowMetadataKind
@@ -72,13 +72,13 @@ def test_rename_option_rename_and_delete(mock: MockLabelbox, client: lb.Client) 
     (lambda m: m.create_schema("x", Kind.string, ["a"]), ValueError, "must be an Enum"),
     (lambda m: m.create_schema("   ", Kind.string), ValueError, "1 to 100 characters"),
     (lambda m: m.create_schema("x" * 101, Kind.string), ValueError, "1 to 100 characters"),
-    (lambda m: m.create_schema("tag", Kind.string), InvalidQueryError, "named 'tag' already exists"),
-    (lambda m: m.create_schema("camera", Kind.number), InvalidQueryError, "named 'camera' already exists"),
+    (lambda m: m.create_schema("tag", Kind.string), MalformedQueryException, "named 'tag' already exists"),
+    (lambda m: m.create_schema("camera", Kind.number), MalformedQueryException, "named 'camera' already exists"),
     (lambda m: m.create_schema("vec", Kind.embedding), InvalidQueryError, "kind: a custom metadata schema is one"),
     (lambda m: m.create_schema("e", Kind.enum, ["a", "a"]), InvalidQueryError, "'a' is given twice"),
     (lambda m: m.update_schema("nope", "x"), KeyError, "'nope' is not a valid custom metadata"),
     (lambda m: m.update_schema("tag", "x"), KeyError, "'tag' is not a valid custom metadata"),
-    (lambda m: m.update_schema("camera", "split"), InvalidQueryError, "named 'split' already exists"),
+    (lambda m: m.update_schema("camera", "split"), MalformedQueryException, "named 'split' already exists"),
     (lambda m: m.update_enum_option("camera", "a", "b"), ValueError, "only supported for Enum"),
     (lambda m: m.delete_schema("split"), KeyError, "'split' is not a valid custom metadata"),
 ])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ...engines.export_annotations import derived_id
 from ...engines.prediction_imports import import_state
 from ...state.datasets import custom_metadata
 from ...state.organization import Organization
@@ -51,11 +50,6 @@ def data_row(org: Organization, row: DataRow) -> dict[str, Any]:
         "mediaAttributes": row.media_attributes, "customMetadata": custom_metadata(org, row),
         "metadataFields": row.metadata_fields, "createdAt": row.created_at, "updatedAt": row.updated_at,
     }
-
-
-def attachment_id(row_id: str, index: int) -> str:
-    """Attachments are stored without ids of their own: derive a stable one."""
-    return derived_id(row_id, "attachment", index)
 
 
 def model(m: Model) -> dict[str, Any]:
