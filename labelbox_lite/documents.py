@@ -402,6 +402,36 @@ DELETE_METADATA_SCHEMA = (
     "mutation DeleteCustomMetadataSchemaPyApi($where: WhereUniqueIdInput!){"
     "deleteCustomMetadataSchema(schema: $where){success}}"
 )
+# what the SDK's DataRowMetadataOntology.bulk_upsert / bulk_delete / bulk_export send
+UPSERT_DATA_ROW_METADATA = (
+    "mutation UpsertDataRowMetadataBetaPyApi($metadata: [DataRowCustomMetadataBatchUpsertInput!]!){"
+    "upsertDataRowCustomMetadata(data: $metadata){globalKey dataRowId error fields {value schemaId}}}"
+)
+DELETE_DATA_ROW_METADATA = (
+    "mutation DeleteDataRowMetadataBetaPyApi($deletes: [DataRowIdentifierCustomMetadataBatchDeleteInput!]){"
+    "deleteDataRowCustomMetadata(dataRowIdentifiers: $deletes){dataRowId error fields {value schemaId}}}"
+)
+EXPORT_DATA_ROW_METADATA = (
+    "query dataRowCustomMetadataPyApi($dataRowIdentifiers: DataRowCustomMetadataDataRowIdentifiersInput){"
+    "dataRowCustomMetadata(where: {dataRowIdentifiers : $dataRowIdentifiers}){dataRowId globalKey "
+    "fields {value schemaId}}}"
+)
+# what the SDK's DataRow.create_attachment and AssetAttachment.update / delete send
+ATTACHMENT_FIELDS = "name type value id"
+CREATE_DATA_ROW_ATTACHMENT = (
+    "mutation CreateDataRowAttachmentPyApi($type: AttachmentType!, $value: String!, $name: String, "
+    "$dataRowId: ID!){createDataRowAttachment(data: {type: $type value: $value name: $name "
+    f"dataRowId: $dataRowId}}) {{{ATTACHMENT_FIELDS}}}}}"
+)
+UPDATE_DATA_ROW_ATTACHMENT = (
+    "mutation updateDataRowAttachmentPyApi($attachment_id: ID!, $name: String, $type: AttachmentType, "
+    "$value: String){updateDataRowAttachment(where: {id: $attachment_id}, "
+    "data: {name: $name, type: $type, value: $value}) { id name type value }}"
+)
+DELETE_DATA_ROW_ATTACHMENT = (
+    "mutation deleteDataRowAttachmentPyApi($attachment_id: ID!){"
+    "deleteDataRowAttachment(where: {id: $attachment_id}) {id}}"
+)
 PROJECT_IMPORT_FIELDS = MAL_IMPORT_FIELDS
 CREATE_LABEL_IMPORT_BY_FILE = (
     "mutation createLabelImportByFilePyApi($projectId: ID!, $name: String!, $file: Upload!, $contentLength: Int!)"
