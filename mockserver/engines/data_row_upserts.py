@@ -138,12 +138,13 @@ class _Upsert:
                 return f"Duplicate global key: '{key}'"  # Labelbox's words, which the SDK's tests compare
 
         def metadata(value: Any) -> tuple[list[dict[str, Any]], str | None]:
-            return row_metadata.parse_fields(value, self.schemas)
+            return row_metadata.parse_fields(value, self.schemas, "metadata_fields")
 
         def attachments(value: Any) -> tuple[list[dict[str, Any]], str | None]:
             if not isinstance(value, list):
-                return [], f": must be a list, got {type(value).__name__}"
-            problem = next((p for i, item in enumerate(value) if (p := row_attachments.check(item, f"[{i}]"))), None)
+                return [], f"attachments: must be a list, got {type(value).__name__}"
+            problem = next((p for i, item in enumerate(value)
+                            if (p := row_attachments.check(item, f"attachments[{i}]"))), None)
             if problem is not None:
                 return [], problem
             return [row_attachments.stored(self.ids, item) for item in value], None
@@ -153,7 +154,7 @@ class _Upsert:
             if name in payload:
                 value, message = check(payload[name])
                 if message is not None:
-                    return f"{name}{message}"
+                    return message
                 fields[name] = value
         return None
 
@@ -207,7 +208,7 @@ class _Upsert:
 
 def _embeddings(value: Any) -> tuple[list[dict[str, Any]], str | None]:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        return [], ": must be a list of {embeddingId, vector} objects"
+        return [], "embeddings: must be a list of {embeddingId, vector} objects"
     return [dict(item) for item in value], None
 
 

@@ -77,8 +77,9 @@ class Handler:
         hosted = self.backend.files.by_token(request.path[len(FILES_PREFIX):])
         if hosted is None:
             return HttpResponse.text(403, "invalid or expired file token")
-        if request.method == "HEAD":  # a HEAD answer carries no body
-            return HttpResponse(200, b"", {"Content-Type": hosted.content_type})
+        if request.method == "HEAD":  # a HEAD answer carries no body, and the length a GET's would have
+            size = len(hosted.content) if isinstance(hosted.content, bytes) else hosted.content.size
+            return HttpResponse(200, b"", {"Content-Type": hosted.content_type, "Content-Length": str(size)})
         if isinstance(hosted.content, bytes):
             return HttpResponse(200, hosted.content, {"Content-Type": hosted.content_type})
         # made while it is sent, so a large file is never held whole

@@ -225,9 +225,10 @@ def update_data_row(org: Organization, clock: MockClock, where: dict[str, Any], 
             raise InvalidInput(f"rowData: {content}")
     fields = None
     if "metadataFields" in changes:
-        fields, message = row_metadata.parse_fields(changes["metadataFields"], row_metadata.Schemas(org))
+        fields, message = row_metadata.parse_fields(changes["metadataFields"], row_metadata.Schemas(org),
+                                                    "metadataFields")
         if message is not None:
-            raise InvalidInput(f"metadataFields{message}")
+            raise InvalidInput(message)
         row_metadata.check_quota(org, row.metadata_fields, fields)
     # checked: now change
     if "externalId" in changes:

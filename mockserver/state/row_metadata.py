@@ -45,19 +45,20 @@ class Schemas:
         return self.by_name.get(name) if isinstance(name, str) else None
 
 
-def parse_fields(value: Any, schemas: Schemas) -> tuple[list[dict[str, Any]], str | None]:
-    """Wire metadata as stored fields, or the reason it is refused (a message naming the entry)."""
+def parse_fields(value: Any, schemas: Schemas, where: str) -> tuple[list[dict[str, Any]], str | None]:
+    """Wire metadata (the input field `where`) as stored fields, or why it is refused, naming the entry.
+    A schema named twice is refused in Labelbox's words, which begin the message (the SDK's tests read them)."""
     if not isinstance(value, list):
-        return [], f": must be a list, got {type(value).__name__}"
+        return [], f"{where}: must be a list, got {type(value).__name__}"
     fields: dict[str, dict[str, Any]] = {}
     given: list[str] = []  # schema ids as named, to find one named twice
     for index, item in enumerate(value):
         if not isinstance(item, dict):
-            return [], f"[{index}]: a metadata field is an object with schemaId (or name) and value"
+            return [], f"{where}[{index}]: a metadata field is an object with schemaId (or name) and value"
         schema = schemas.lookup(item)
         if schema is None:
             named = item.get("schemaId", item.get("schema_id", item.get("name")))
-            return [], f"[{index}].schemaId: metadata schema {named!r} not found in the metadata ontology"
+            return [], f"{where}[{index}].schemaId: metadata schema {named!r} not found in the metadata ontology"
         raw = item.get("value")
         if schema.kind == OPTION:
             parent = schemas.parent[schema.id]
@@ -72,18 +73,18 @@ def parse_fields(value: Any, schemas: Schemas) -> tuple[list[dict[str, Any]], st
             if option is not None:
                 field["value"] = {"schemaId": option.id, "name": option.name}
             elif raw not in (None, {}):
-                return [], f"[{index}].value: {raw!r} is not an option of enum {schema.name!r}"
+                return [], f"{where}[{index}].value: {raw!r} is not an option of enum {schema.name!r}"
             continue
         message = _check_value(schema, raw)
         if message is not None:
-            return [], f"[{index}].value: {message}"
+            return [], f"{where}[{index}].value: {message}"
         fields[schema.id] = _field(schema, raw)
     repeated = _repeated(given, schemas)
     if repeated:
-        return [], f": {DUPLICATE_SCHEMA} : [{', '.join(repeated)}]"
+        return [], f"{DUPLICATE_SCHEMA} : [{', '.join(repeated)}]"
     for field in fields.values():
         if field["value"] is None:
-            return [], f": enum {field['name']!r} is given without one of its options"
+            return [], f"{where}: enum {field['name']!r} is given without one of its options"
     return list(fields.values()), None
 
 
@@ -195,8 +196,7 @@ def upsert_values(org: Organization, items: Sequence[dict[str, Any]]) -> list[Ba
         wire = [{"schemaId": f.get("schemaId"), "value": f.get("value")} for f in item.get("fields") or []]
         row, error = _row_for(org, item.get("dataRowId"), item.get("globalKey"))
         if row is not None:
-            fields, message = parse_fields(item.get("fields") or [], schemas)
-            error = None if message is None else f"fields{message}"
+            fields, error = parse_fields(item.get("fields") or [], schemas, "fields")
         if row is None or error is not None:
             failures.append(BatchResult(item.get("dataRowId"), item.get("globalKey"), error, wire))
             continue
