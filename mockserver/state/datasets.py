@@ -64,6 +64,7 @@ def update_dataset(org: Organization, clock: MockClock, dataset_id: str, changes
     if changes.get("deleted"):
         delete_data_rows(org, list(dataset.data_row_ids))
         del org.datasets[dataset.id]
+        org.row_positions.pop(dataset.id, None)
         return dataset
     if name is not None:
         dataset.name = name
@@ -85,10 +86,10 @@ def dataset_rows(org: Organization, dataset_id: str, where: dict[str, Any] | Non
     order = dataset.data_row_ids
     start = len(order) - 1
     if after_id:
-        try:
-            start = order.index(after_id) - 1
-        except ValueError:
-            raise InvalidInput(f"from: data row {after_id!r} is not in dataset {dataset.id}") from None
+        position = _positions(org, dataset).get(after_id)
+        if position is None:
+            raise InvalidInput(f"from: data row {after_id!r} is not in dataset {dataset.id}")
+        start = position - 1
     rows = (org.data_rows[order[index]] for index in range(start, -1, -1))
     if where:
         fields = {"id": "id", "externalId": "external_id", "globalKey": "global_key", "rowData": "row_data"}
@@ -100,6 +101,17 @@ def dataset_rows(org: Organization, dataset_id: str, where: dict[str, Any] | Non
             return page, page[-1].id
         page.append(row)
     return page, None
+
+
+def _positions(org: Organization, dataset: Dataset) -> dict[str, int]:
+    """Row id -> position in the dataset, indexed again only when its rows changed (rows are appended, and a
+    deletion makes a new list), so paging through a dataset costs a page per page."""
+    order = dataset.data_row_ids
+    cached = org.row_positions.get(dataset.id)
+    if cached is None or cached[0] is not order or cached[1] != len(order):
+        cached = (order, len(order), {row_id: index for index, row_id in enumerate(order)})
+        org.row_positions[dataset.id] = cached
+    return cached[2]
 
 
 def delete_data_rows(org: Organization, row_ids: Sequence[str]) -> list[DataRow]:

@@ -75,6 +75,10 @@ class Organization:
     # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
     run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
         factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
+    # dataset id -> (its data_row_ids list as indexed, its length then, row id -> position): the index a
+    # dataset page's cursor is found by (state/datasets.dataset_rows), kept beside the records
+    row_positions: dict[str, tuple[list[str], int, dict[str, int]]] = field(
+        factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
     # running totals (count, bytes) of metadata values and attachments on rows, for their quotas;
     # None: counted again from the rows on next use (state/row_metadata.usage, state/attachments.usage)
     metadata_usage: tuple[int, int] | None = field(default=None, repr=False, eq=False, metadata=NOT_DUMPED)
