@@ -223,18 +223,19 @@ def update_data_row(org: Organization, clock: MockClock, where: dict[str, Any], 
     changes = {key: value for key, value in data.items() if value is not None}
     if not changes:
         raise InvalidInput("data: give at least one of externalId, globalKey, rowData, metadataFields")
-    for key in ("externalId", "globalKey"):
-        if key in changes and (not isinstance(changes[key], str) or not changes[key].strip()):
-            raise InvalidInput(f"{key}: must be a non-empty string, got {changes[key]!r}")
-    key = changes.get("globalKey")
+    for name in ("externalId", "globalKey"):
+        if name in changes and (not isinstance(changes[name], str) or not changes[name].strip()):
+            raise InvalidInput(f"{name}: must be a non-empty string, got {changes[name]!r}")
+    key: str | None = changes.get("globalKey")
     owner = org.data_rows_by_global_key.get(key) if key is not None else None
     if owner is not None and owner != row.id:
         raise InvalidInput(f"Duplicate global key: '{key}'")
-    content = None
+    content: tuple[str, str | None, dict[str, Any] | None] | None = None
     if "rowData" in changes:
-        content = check_row_data(changes["rowData"], None)
-        if isinstance(content, str):
-            raise InvalidInput(f"rowData: {content}")
+        checked = check_row_data(changes["rowData"], None)
+        if isinstance(checked, str):
+            raise InvalidInput(f"rowData: {checked}")
+        content = checked
     fields = None
     if "metadataFields" in changes:
         fields, message = row_metadata.parse_fields(changes["metadataFields"], row_metadata.Schemas(org),

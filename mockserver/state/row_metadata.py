@@ -104,7 +104,7 @@ def _repeated(given: list[str], schemas: Schemas) -> list[str]:
     seen: dict[str, int] = {}
     for schema_id in given:
         seen[schema_id] = seen.get(schema_id, 0) + 1
-    options_of = {}
+    options_of: dict[str, list[str]] = {}
     for schema_id in seen:
         if schema_id in schemas.parent:
             options_of.setdefault(schemas.parent[schema_id].id, []).append(schema_id)
