@@ -17,7 +17,14 @@ from ..clock import MockClock
 from ..ids import IdFactory
 from ..state import attachments as row_attachments
 from ..state import row_metadata
-from ..state.datasets import GlobalKeyLookup, UpsertOutcome, find_global_keys
+from ..state.datasets import (
+    GlobalKeyAssignment,
+    GlobalKeyLookup,
+    UpsertOutcome,
+    assign_global_keys,
+    find_global_keys,
+    global_key_problem,
+)
 from ..state.errors import InvalidInput
 from ..state.organization import Organization
 from ..state.records import DataRow, Task
@@ -131,6 +138,8 @@ class _Upsert:
                 if not isinstance(value, str) or not value:
                     return f"{name}: must be a non-empty string, got {value!r}"
                 fields[name] = value
+        if "global_key" in fields and (problem := global_key_problem(fields["global_key"])) is not None:
+            return f"global_key: {problem}"
         key = fields.get("global_key")
         if key is not None:
             owner = self.key_owner(key)
@@ -273,6 +282,30 @@ def failed_specs(org: Organization, task_id: str) -> list[dict[str, Any]]:
     """Each spec an upsert task refused: {"message", "spec"}."""
     outcome = org.task_outcomes.get(org.task(task_id).id)
     return outcome.failures if isinstance(outcome, UpsertOutcome) else []
+
+
+def start_global_key_assignment(org: Organization, tasks: TaskEngine, links: list[dict[str, Any]]) -> Task:
+    """Assigns keys when the job runs; each link is checked then, against the rows as they are."""
+    pairs = [(str(link["dataRowId"]), str(link["globalKey"])) for link in links]
+    outcome = GlobalKeyAssignment(pairs, [], [])
+
+    def effect() -> None:
+        done = assign_global_keys(org, pairs)
+        outcome.assigned, outcome.invalid = done.assigned, done.invalid
+
+    task = tasks.start(org, "global-key-assignment", "Assign global keys to data rows", effect)
+    org.task_outcomes[task.id] = outcome
+    return task
+
+
+def read_global_key_assignment(tasks: TaskEngine, org: Organization, job_id: str,
+                               ) -> tuple[str, GlobalKeyAssignment | None]:
+    """A status read of an assignment job: its status, and what it did once COMPLETE."""
+    task = tasks.observe(org.task(job_id))
+    outcome = org.task_outcomes.get(task.id)
+    if task.status != "COMPLETE" or not isinstance(outcome, GlobalKeyAssignment):
+        return task.status, None
+    return task.status, outcome
 
 
 def read_global_key_job(tasks: TaskEngine, org: Organization, job_id: str) -> tuple[str, GlobalKeyLookup | None]:

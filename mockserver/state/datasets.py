@@ -37,6 +37,15 @@ class UpsertOutcome:
 
 
 @define
+class GlobalKeyAssignment:
+    """What an assignGlobalKeysToDataRows job did: (data row id, global key) pairs by outcome."""
+
+    given: list[tuple[str, str]]
+    assigned: list[tuple[str, str]]
+    invalid: list[tuple[str, str]]
+
+
+@define
 class GlobalKeyLookup:
     """The answer of a dataRowsForGlobalKeys job, in the order the keys were asked."""
 
@@ -164,6 +173,34 @@ def delete_data_rows(org: Organization, row_ids: Sequence[str]) -> list[DataRow]
     return rows
 
 
+def global_key_problem(key: Any) -> str | None:
+    """Why `key` cannot be a global key (Labelbox refuses keys with leading, trailing or doubled spaces);
+    None when it can."""
+    if not isinstance(key, str) or not key.strip():
+        return f"a global key is a non-empty string, got {key!r}"
+    if key != key.strip() or "  " in key:
+        return f"global key {key!r} has leading, trailing or doubled whitespace"
+    return None
+
+
+def assign_global_keys(org: Organization, links: Sequence[tuple[str, str]]) -> GlobalKeyAssignment:
+    """Gives each row its key, in order; a link is invalid (and changes nothing) when its row is not there,
+    its key is not a valid global key, or another row holds the key (an earlier link included)."""
+    outcome = GlobalKeyAssignment(list(links), [], [])
+    for row_id, key in links:
+        row = org.data_rows.get(row_id)
+        owner = org.data_rows_by_global_key.get(key)
+        if row is None or global_key_problem(key) is not None or (owner is not None and owner != row_id):
+            outcome.invalid.append((row_id, key))
+            continue
+        if row.global_key is not None and row.global_key != key:
+            org.data_rows_by_global_key.pop(row.global_key, None)
+        row.global_key = key
+        org.data_rows_by_global_key[key] = row.id
+        outcome.assigned.append((row_id, key))
+    return outcome
+
+
 def find_global_keys(org: Organization, global_keys: Iterable[str]) -> list[str]:
     """The data row id of each key, "" where a key names no row."""
     return [org.data_rows_by_global_key.get(key, "") for key in global_keys]
@@ -227,6 +264,8 @@ def update_data_row(org: Organization, clock: MockClock, where: dict[str, Any], 
         if name in changes and (not isinstance(changes[name], str) or not changes[name].strip()):
             raise InvalidInput(f"{name}: must be a non-empty string, got {changes[name]!r}")
     key: str | None = changes.get("globalKey")
+    if key is not None and (problem := global_key_problem(key)) is not None:
+        raise InvalidInput(f"globalKey: {problem}")
     owner = org.data_rows_by_global_key.get(key) if key is not None else None
     if owner is not None and owner != row.id:
         raise InvalidInput(f"Duplicate global key: '{key}'")

@@ -103,8 +103,28 @@ def test_refused_rows_with_labelboxs_words(sdk: SdkTarget) -> None:
     task.wait_till_done()
     messages = sorted(error["message"] for error in task.errors)  # the SDK sends the rows in any order
     assert len(messages) == 3
-    assert messages[0] == "Duplicate global key: 'dup'"
-    assert f"A schemaId can only be specified once per DataRow : [{TAG}]" in messages[1]
+    assert messages[0] == f"A schemaId can only be specified once per DataRow : [{TAG}]"
+    assert messages[1] == "Duplicate global key: 'dup'"
     assert "cannot be read" in messages[2]
     tiles = [json.loads(r["row_data"]) for r in task.result if r["row_data"].startswith("{")]
     assert tiles == [{"tileLayerUrl": "https://example.com/{z}/{x}/{y}.png"}]
+
+
+@pytest.mark.sdk_reports_row_errors
+def test_global_keys_are_assigned_as_labelbox_checks_them(sdk: SdkTarget) -> None:
+    client = sdk.client
+    dataset = client.create_dataset(name="keys")
+    first, second, third = (dataset.create_data_row(row_data=IMAGE) for _ in range(3))
+    links = [{"data_row_id": first.uid, "global_key": "key-1"}, {"data_row_id": second.uid, "global_key": "key-2"}]
+    assert client.assign_global_keys_to_data_rows(links) == {
+        "status": "SUCCESS", "errors": [], "results": [{**link, "sanitized": False} for link in links]}
+    assert client.get_data_row_by_global_key("key-2").uid == second.uid
+    answer = client.assign_global_keys_to_data_rows([
+        {"data_row_id": third.uid, "global_key": "key-1"},  # held by another row
+        {"data_row_id": third.uid, "global_key": " padded"},
+        {"data_row_id": third.uid, "global_key": "key-3"}])
+    assert answer["status"] == "PARTIAL SUCCESS"
+    assert [e["global_key"] for e in answer["errors"]] == ["key-1", " padded"]
+    assert {e["error"] for e in answer["errors"]} == {
+        "Invalid assignment. Either DataRow does not exist, or globalKey is invalid"}
+    assert client.get_data_row(third.uid).global_key == "key-3"

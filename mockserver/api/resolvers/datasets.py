@@ -173,6 +173,27 @@ def data_rows_for_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId
     }}
 
 
+def assign_global_keys(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return {"jobId": upserts.start_global_key_assignment(c.org, c.tasks, list(data["assignInputs"])).id}
+
+
+def assign_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    status, outcome = upserts.read_global_key_assignment(c.tasks, c.org, jobId["id"])
+    if outcome is None:
+        return {"data": None, "jobStatus": status}
+
+    def pairs(links: list[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"dataRowId": row_id, "globalKey": key} for row_id, key in links]
+
+    # the mock never rewrites a key, so no assignment is "sanitized"
+    return {"jobStatus": status, "data": {
+        "sanitizedAssignments": [], "unmodifiedAssignments": pairs(outcome.assigned),
+        "invalidGlobalKeyAssignments": pairs(outcome.invalid), "accessDeniedAssignments": [],
+    }}
+
+
 def iam_integrations(_root: Any, _info: GraphQLResolveInfo) -> list[dict[str, Any]]:
     return []  # no cloud buckets offline: datasets use no delegated access
 
@@ -188,6 +209,7 @@ RESOLVERS = {
         "dataRowsForGlobalKeysResult": data_rows_for_global_keys_result,
         "iamIntegrations": iam_integrations,
         "externalIdsToDataRowIds": external_ids_to_data_row_ids,
+        "assignGlobalKeysToDataRowsResult": assign_global_keys_result,
     },
     "Mutation": {
         "createDataset": create_dataset,
@@ -195,6 +217,7 @@ RESOLVERS = {
         "upsertDataRows": upsert_data_rows,
         "deleteDataRows": delete_data_rows,
         "updateDataRow": update_data_row,
+        "assignGlobalKeysToDataRows": assign_global_keys,
         "createDataRowAttachment": create_attachment,
         "updateDataRowAttachment": update_attachment,
         "deleteDataRowAttachment": delete_attachment,
