@@ -25,7 +25,7 @@ from .records import DataRow, MetadataSchema
 
 METADATA_VALUES_PER_ORG = 1_000_000
 METADATA_BYTES_PER_ORG = 256 * 1024 * 1024
-STRING_VALUE_LIMIT = 4096  # characters of a string value (Labelbox caps free text the same way)
+STRING_VALUE_LIMIT = 4096  # characters of a string value: the mock's bound (docs/porting.md)
 DUPLICATE_SCHEMA = "A schemaId can only be specified once per DataRow"
 SCHEMA_NOT_ON_ROW = "Schema did not exist"
 
