@@ -140,11 +140,6 @@ EXPORT_MODEL_RUN_ANNOTATIONS = (
     "{exportModelRunAnnotations(data: {modelRunId: $modelRunId}){downloadUrl createdAt status}}"
 )
 
-
-# Mutations whose second application changes nothing the first did not (set or merge the same
-# values), so the client retries them as it retries queries. Every other mutation is retried only
-# where the request provably never reached the server.
-IDEMPOTENT_MUTATIONS = frozenset({UPDATE_MODEL_RUN_CONFIG, RESET_MODEL_RUN_CONFIG, UPDATE_TRAINING_PIPELINE})
 # -- prediction imports ---------------------------------------------------------------
 IMPORT_FIELDS = "errorFileUrl inputFileUrl modelRunId name progress state statusFileUrl id"
 MAL_IMPORT_FIELDS = f"errorFileUrl inputFileUrl name progress state statusFileUrl id project{{{PROJECT_FIELDS}}}"
@@ -468,3 +463,9 @@ EXPORT_CATALOG = (
     "mutation exportDataRowsInCatalogPyApi($input: ExportDataRowsInCatalogInput!)"
     "{exportDataRowsInCatalog(input: $input){taskId isStreamable}}"
 )
+
+# Mutations whose second application changes nothing the first did not (set or merge the same
+# values), so the client retries them as it retries queries. Every other mutation is retried only
+# where the request provably never reached the server.
+IDEMPOTENT_MUTATIONS = frozenset({UPDATE_MODEL_RUN_CONFIG, RESET_MODEL_RUN_CONFIG, UPDATE_TRAINING_PIPELINE,
+                                  UPSERT_DATA_ROW_METADATA, UPDATE_DATA_ROW_ATTACHMENT})
