@@ -34,8 +34,8 @@ from .tasks import TaskEngine
 
 UPSERT_TASK_TYPE = "adv-upsert-data-rows"  # the SDK treats a task of this type as a creation task
 PAYLOAD_KEYS = frozenset({
-    "row_data", "global_key", "external_id", "media_type", "metadata_fields", "attachments", "embeddings",
-    "dataset_id",
+    "row_data", "global_key", "external_id", "media_type", "metadata_fields", "metadata", "attachments",
+    "embeddings", "dataset_id",
 })
 KEY_TYPES = ("AUTO", "ID", "GKEY")
 
@@ -158,6 +158,10 @@ class _Upsert:
                 return [], problem
             return [row_attachments.stored(self.ids, item) for item in value], None
 
+        if "metadata" in payload:  # the SDK passes DataRow.metadata through as given: {name or schemaId, value}
+            if "metadata_fields" in payload:
+                return "metadata: give metadata_fields or metadata, not both"
+            payload = {**payload, "metadata_fields": payload["metadata"]}
         for name, check in (("metadata_fields", metadata), ("attachments", attachments),
                             ("embeddings", _embeddings)):
             if name in payload:

@@ -44,7 +44,7 @@ def test_made_schemas_are_listed_and_their_values_land_on_rows(mock: MockLabelbo
         row = client.get_data_row(task.result[0]["id"])
         stored = {field["name"]: field["value"] for field in row.metadata_fields}
         for name, kind in schemas.items():
-            expected = {"schemaId": mdo.get_by_name(name)["b"].uid, "name": "b"} if kind is Kind.enum else VALUES[kind]
+            expected = "b" if kind is Kind.enum else VALUES[kind]  # an enum's value by its option's name
             assert stored[name] == expected
     finally:
         dataset.delete()
@@ -62,7 +62,7 @@ def test_rename_option_rename_and_delete(mock: MockLabelbox, client: lb.Client) 
     renamed = mdo.update_schema("weather", "sky")
     assert renamed.name == "sky" and sorted(o.name for o in renamed.options or []) == ["drizzle", "sun"]
     [field] = client.get_data_row_by_global_key("w").metadata_fields
-    assert (field["name"], field["value"]["name"]) == ("sky", "drizzle")  # rows carry the new names
+    assert (field["name"], field["value"]) == ("sky", "drizzle")  # rows carry the new names
     assert mdo.delete_schema("sky") is True
     assert mdo.custom_fields == [] and client.get_data_row_by_global_key("w").metadata_fields == []
 

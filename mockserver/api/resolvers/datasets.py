@@ -143,7 +143,7 @@ def failed_imports(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -
 
 def _failure(failure: dict[str, Any]) -> dict[str, Any]:
     spec = failure["spec"]
-    metadata = spec.get("metadata_fields")
+    metadata = spec.get("metadata_fields", spec.get("metadata"))
     attachments = spec.get("attachments")
     return {"message": failure["message"], "spec": {
         "externalId": spec.get("external_id"), "globalKey": spec.get("global_key"), "rowData": spec.get("row_data"),
