@@ -25,7 +25,7 @@ from ..state.datasets import (
     find_global_keys,
     global_key_problem,
 )
-from ..state.errors import InvalidInput
+from ..state.errors import InvalidInput, QuotaExceeded
 from ..state.organization import Organization
 from ..state.records import DataRow, Task
 from ..state.row_data import DATA_ROW_MEDIA_TYPES, check_row_data, default_media_attributes
@@ -180,7 +180,7 @@ class _Upsert:
             if "attachments" in fields:
                 row_attachments.check_quota(self.org, existing.attachments if existing else [],
                                             fields["attachments"])
-        except InvalidInput as error:
+        except QuotaExceeded as error:
             return str(error)
         return None
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..ids import IdFactory
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, QuotaExceeded
 from .organization import Organization
 from .records import DataRow
 
@@ -71,7 +71,7 @@ def check_quota(org: Organization, removed: Sequence[dict[str, Any]], added: Seq
     count += len(added) - len(removed)
     size += _bytes(added) - _bytes(removed)
     if count > ATTACHMENTS_PER_ORG or size > ATTACHMENT_BYTES_PER_ORG:
-        raise InvalidInput(f"this organisation's data rows would hold {count} attachments in {size} bytes; the "
+        raise QuotaExceeded(f"this organisation's data rows would hold {count} attachments in {size} bytes; the "
                            f"mock keeps at most {ATTACHMENTS_PER_ORG} attachments and {ATTACHMENT_BYTES_PER_ORG} "
                            "bytes")
 

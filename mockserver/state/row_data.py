@@ -6,7 +6,8 @@ a PDF with its text layer (`pdfUrl`), a conversation (`messages`, or Labelbox's 
 `type`), a tiled map (`tileLayerUrl`). Labelbox refuses an object under a media type that does
 not take it, with the words below (the SDK's tests compare them). A PDF object becomes its PDF's
 URL, with the text layer kept in the row's media attributes, as Labelbox processes it.
-Cloud-storage URLs (`gs://`) need a delegated-access integration, which no mock organisation has.
+A private-bucket URL (`gs://`) makes a row whose processing fails (state/media.py), as Labelbox
+creates it and then cannot read it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ _MIME = {"IMAGE": "image/jpeg", "VIDEO": "video/mp4", "TEXT": "text/plain", "HTM
          "AUDIO": "audio/mpeg", "DOCUMENT": "application/pdf", "PDF": "application/pdf",
          "CONVERSATIONAL": "application/vnd.labelbox.conversational"}
 CONVERSATIONAL_TYPE = "application/vnd.labelbox.conversational"
-UNREACHABLE_SCHEMES = ("gs://",)
 
 
 def default_media_attributes(media_type: str) -> dict[str, Any]:
@@ -89,7 +89,4 @@ def check_row_data(row_data: Any, media_type: str | None,
         return json.dumps(obj), chosen, default_media_attributes(chosen) if chosen else None
     if not isinstance(row_data, str) or not row_data.strip():
         return f"row_data: must be a non-empty string or object, got {row_data!r}"
-    if row_data.startswith(UNREACHABLE_SCHEMES):
-        return (f"row_data: {row_data!r} cannot be read: the organisation has no delegated-access integration "
-                "for that bucket (give an https URL, or upload the file)")
     return row_data, media_type, None

@@ -18,7 +18,7 @@ from typing import Any
 
 from attrs import define
 
-from .errors import InvalidInput
+from .errors import InvalidInput, QuotaExceeded
 from .metadata_schemas import DATETIME, ENUM, NUMBER, OPTION, STRING, schema_index
 from .organization import Organization
 from .records import DataRow, MetadataSchema
@@ -142,7 +142,7 @@ def check_quota(org: Organization, removed: Sequence[dict[str, Any]], added: Seq
     count += len(added) - len(removed)
     size += field_bytes(added) - field_bytes(removed)
     if count > METADATA_VALUES_PER_ORG or size > METADATA_BYTES_PER_ORG:
-        raise InvalidInput(f"this organisation's data rows would hold {count} metadata values in {size} bytes; "
+        raise QuotaExceeded(f"this organisation's data rows would hold {count} metadata values in {size} bytes; "
                            f"the mock keeps at most {METADATA_VALUES_PER_ORG} values and "
                            f"{METADATA_BYTES_PER_ORG} bytes")
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import labelbox_lite as lb
-from labelbox_lite.exceptions import InvalidQueryError, ResourceNotFoundError
+from labelbox_lite.exceptions import InvalidQueryError, OperationNotAllowedException, ResourceNotFoundError
 from mockserver import MockLabelbox
 from mockserver.state import attachments as stored_attachments
 
@@ -84,9 +84,9 @@ def test_attachments_are_bounded_per_organisation(mock: MockLabelbox, client: lb
     monkeypatch.setattr(stored_attachments, "ATTACHMENTS_PER_ORG", 2)
     row.create_attachment("RAW_TEXT", "one")
     row.create_attachment("RAW_TEXT", "two")
-    with pytest.raises(InvalidQueryError, match="at most 2 attachments"):
+    with pytest.raises(OperationNotAllowedException, match="at most 2 attachments"):
         row.create_attachment("RAW_TEXT", "three")
     monkeypatch.setattr(stored_attachments, "ATTACHMENT_BYTES_PER_ORG", 10)
-    with pytest.raises(InvalidQueryError, match="10 bytes"):
+    with pytest.raises(OperationNotAllowedException, match="10 bytes"):
         row.attachments()[0].update(value="far longer than ten bytes")
     assert [a.attachment_value for a in row.attachments()] == ["one", "two"]

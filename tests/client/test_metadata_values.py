@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import labelbox_lite as lb
-from labelbox_lite.exceptions import InvalidQueryError
+from labelbox_lite.exceptions import InvalidQueryError, OperationNotAllowedException
 from mockserver import MockLabelbox
 from mockserver.state import row_metadata
 
@@ -118,7 +118,7 @@ def test_metadata_values_are_bounded_per_organisation(client: lb.Client, monkeyp
     mdo = client.get_data_row_metadata_ontology()
     monkeypatch.setattr(row_metadata, "METADATA_VALUES_PER_ORG", 1)
     assert mdo.bulk_upsert([lb.DataRowMetadata(data_row_id=rows[0].uid, fields=[Field(schema_id=TAG, value="a")])]) == []
-    with pytest.raises(InvalidQueryError, match="at most 1 values"):
+    with pytest.raises(OperationNotAllowedException, match="at most 1 values"):
         mdo.bulk_upsert([lb.DataRowMetadata(data_row_id=rows[1].uid, fields=[Field(schema_id=TAG, value="b")])])
     task = rows[1].dataset().create_data_rows([{"row_data": "https://example.com/x.jpg",
                                                 "metadata_fields": [{"schema_id": TAG, "value": "c"}]}])
