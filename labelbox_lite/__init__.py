@@ -78,6 +78,12 @@ _PUBLIC: dict[str, str] = {
     "DataRowMetadataKind": "data_row_metadata",
     "DataRowMetadataOntology": "data_row_metadata",
     "DataRowMetadataSchema": "data_row_metadata",
+    # -- metadata values and attachments (issue 22) --
+    "AttachmentType": "data_row",
+    "DataRowMetadata": "data_row_metadata",
+    "DataRowMetadataBatchResponse": "data_row_metadata",
+    "DataRowMetadataField": "data_row_metadata",
+    "DeleteDataRowMetadata": "data_row_metadata",
 }
 
 if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an explicit re-export)
@@ -95,10 +101,15 @@ if TYPE_CHECKING:  # the same names for type checkers and editors (`X as X`: an 
     from .catalog_export import ProjectExportParams as ProjectExportParams
     from .client import Client as Client
     from .data_row import AssetAttachment as AssetAttachment
+    from .data_row import AttachmentType as AttachmentType
     from .data_row import DataRow as DataRow
+    from .data_row_metadata import DataRowMetadata as DataRowMetadata
+    from .data_row_metadata import DataRowMetadataBatchResponse as DataRowMetadataBatchResponse
+    from .data_row_metadata import DataRowMetadataField as DataRowMetadataField
     from .data_row_metadata import DataRowMetadataKind as DataRowMetadataKind
     from .data_row_metadata import DataRowMetadataOntology as DataRowMetadataOntology
     from .data_row_metadata import DataRowMetadataSchema as DataRowMetadataSchema
+    from .data_row_metadata import DeleteDataRowMetadata as DeleteDataRowMetadata
     from .data_row_upload import DataRowUpsertItem as DataRowUpsertItem
     from .data_row_upload import DataUpsertTask as DataUpsertTask
     from .dataset import Dataset as Dataset

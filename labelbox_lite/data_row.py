@@ -1,9 +1,11 @@
-"""Data rows: reads, their dataset and attachments, deletion, and catalog exports of listed rows."""
+"""Data rows: reads, their dataset and attachments (made, changed, deleted), deletion, and catalog exports of
+listed rows."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
@@ -52,8 +54,18 @@ class DataRow(Entity):
         from . import documents as docs
 
         data = self.client.execute(docs.DATA_ROW_ATTACHMENTS, {"id": self.uid}, raise_return_resource_not_found=True)
-        return [AssetAttachment(uid=a["id"], attachment_type=a["type"], attachment_value=a["value"],
-                                attachment_name=a.get("name")) for a in data["dataRow"]["attachments"]]
+        return [AssetAttachment.from_api(self.client, a) for a in data["dataRow"]["attachments"]]
+
+    def create_attachment(self, attachment_type: str, attachment_value: str,
+                          attachment_name: str | None = None) -> AssetAttachment:
+        """Attaches something labelers see beside the asset: an image, a text, an HTML page, a video..."""
+        from . import documents as docs
+
+        AssetAttachment.validate_attachment_json({"type": attachment_type, "value": attachment_value})
+        data = self.client.execute(docs.CREATE_DATA_ROW_ATTACHMENT, {
+            "type": _type_name(attachment_type), "value": attachment_value, "name": attachment_name,
+            "dataRowId": self.uid}, raise_return_resource_not_found=True)
+        return AssetAttachment.from_api(self.client, data["createDataRowAttachment"])
 
     def delete(self) -> None:
         """Deletes the row, and its labels; batches and queues drop it."""
@@ -89,12 +101,82 @@ class DataRow(Entity):
 queryable(DataRow, uid="id", external_id="externalId", global_key="globalKey", row_data="rowData")
 
 
-@define(frozen=True)
+class AttachmentType(str, Enum):
+    AUDIO = "AUDIO"
+    VIDEO = "VIDEO"
+    IMAGE = "IMAGE"
+    IMAGE_OVERLAY = "IMAGE_OVERLAY"
+    HTML = "HTML"
+    RAW_TEXT = "RAW_TEXT"
+    TEXT_URL = "TEXT_URL"
+    PDF_URL = "PDF_URL"
+    CAMERA_IMAGE = "CAMERA_IMAGE"
+
+
+def _type_name(kind: Any) -> str:
+    return str(getattr(kind, "value", kind))
+
+
+@define(eq=False)
 class AssetAttachment:
+    """An attachment of a data row; `update` and `delete` change it where it is stored."""
+
+    client: Client = field(repr=False)
     uid: str
     attachment_type: str
     attachment_value: str
     attachment_name: str | None = None
+
+    @classmethod
+    def from_api(cls, client: Client, data: dict[str, Any]) -> AssetAttachment:
+        return cls(client=client, uid=data["id"], attachment_type=data["type"], attachment_value=data["value"],
+                   attachment_name=data.get("name"))
+
+    @classmethod
+    def validate_attachment_json(cls, attachment_json: dict[str, Any]) -> None:
+        """The SDK's check before anything is sent: a `type` and a `value`, both good."""
+        for key in ("type", "value"):
+            if key not in attachment_json:
+                raise ValueError(f"Must provide a `{key}` key for each attachment. Found {attachment_json}.")
+        cls.validate_attachment_value(attachment_json["value"])
+        cls.validate_attachment_type(attachment_json["type"])
+
+    @classmethod
+    def validate_attachment_value(cls, attachment_value: Any) -> None:
+        if not isinstance(attachment_value, str) or attachment_value == "":
+            raise ValueError(f"Attachment value must be a non-empty string, got: '{attachment_value}'")
+
+    @classmethod
+    def validate_attachment_type(cls, attachment_type: Any) -> None:
+        valid = set(AttachmentType.__members__)
+        if _type_name(attachment_type) not in valid:
+            raise ValueError(f"attachment_type must be one of {sorted(valid)}. Found {attachment_type}")
+
+    def update(self, name: str | None = None, type: str | None = None,  # noqa: A002 - the SDK's keyword
+               value: str | None = None) -> None:
+        """Changes the fields given; the others keep their values."""
+        from . import documents as docs
+
+        if not name and not type and value is None:
+            raise ValueError("At least one of the following must be provided: name, type, value")
+        params: dict[str, Any] = {"attachment_id": self.uid}
+        if type:
+            self.validate_attachment_type(type)
+            params["type"] = _type_name(type)
+        if value is not None:
+            self.validate_attachment_value(value)
+            params["value"] = value
+        if name:
+            params["name"] = name
+        data = self.client.execute(docs.UPDATE_DATA_ROW_ATTACHMENT, params,
+                                   raise_return_resource_not_found=True)["updateDataRowAttachment"]
+        self.attachment_name, self.attachment_type, self.attachment_value = data["name"], data["type"], data["value"]
+
+    def delete(self) -> None:
+        from . import documents as docs
+
+        self.client.execute(docs.DELETE_DATA_ROW_ATTACHMENT, {"attachment_id": self.uid},
+                            raise_return_resource_not_found=True)
 
 
 def _export_rows(client: Client, data_rows: Sequence[DataRow | str] | None, global_keys: Sequence[str] | None,

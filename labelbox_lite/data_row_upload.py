@@ -31,7 +31,7 @@ ROW_KEYS = frozenset({
     "row_data", "global_key", "external_id", "media_type", "metadata_fields", "attachments", "embeddings",
 })
 ATTACHMENT_TYPES = frozenset({
-    "VIDEO", "IMAGE", "IMAGE_OVERLAY", "HTML", "RAW_TEXT", "TEXT_URL", "PDF_URL", "CAMERA_IMAGE",
+    "AUDIO", "VIDEO", "IMAGE", "IMAGE_OVERLAY", "HTML", "RAW_TEXT", "TEXT_URL", "PDF_URL", "CAMERA_IMAGE",
 })
 
 
@@ -85,8 +85,11 @@ class DataRowUpsertItem:
 class MetadataOntology:
     """The organisation's metadata schemas, read once, by id and by name."""
 
-    def __init__(self, client: Client) -> None:
-        schemas = client.execute(docs.GET_METADATA_ONTOLOGY)["customMetadataOntology"]
+    def __init__(self, client: Client | None, schemas: Sequence[dict[str, Any]] | None = None) -> None:
+        """Reads the ontology through `client`, unless its `schemas` (as customMetadataOntology lists them) are given."""
+        if schemas is None:
+            assert client is not None
+            schemas = client.execute(docs.GET_METADATA_ONTOLOGY)["customMetadataOntology"]
         self.by_id: dict[str, dict[str, Any]] = {}
         self.by_name: dict[str, dict[str, Any]] = {}
         self.parent_of: dict[str, str] = {}

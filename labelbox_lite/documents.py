@@ -140,11 +140,6 @@ EXPORT_MODEL_RUN_ANNOTATIONS = (
     "{exportModelRunAnnotations(data: {modelRunId: $modelRunId}){downloadUrl createdAt status}}"
 )
 
-
-# Mutations whose second application changes nothing the first did not (set or merge the same
-# values), so the client retries them as it retries queries. Every other mutation is retried only
-# where the request provably never reached the server.
-IDEMPOTENT_MUTATIONS = frozenset({UPDATE_MODEL_RUN_CONFIG, RESET_MODEL_RUN_CONFIG, UPDATE_TRAINING_PIPELINE})
 # -- prediction imports ---------------------------------------------------------------
 IMPORT_FIELDS = "errorFileUrl inputFileUrl modelRunId name progress state statusFileUrl id"
 MAL_IMPORT_FIELDS = f"errorFileUrl inputFileUrl name progress state statusFileUrl id project{{{PROJECT_FIELDS}}}"
@@ -402,6 +397,36 @@ DELETE_METADATA_SCHEMA = (
     "mutation DeleteCustomMetadataSchemaPyApi($where: WhereUniqueIdInput!){"
     "deleteCustomMetadataSchema(schema: $where){success}}"
 )
+# what the SDK's DataRowMetadataOntology.bulk_upsert / bulk_delete / bulk_export send
+UPSERT_DATA_ROW_METADATA = (
+    "mutation UpsertDataRowMetadataBetaPyApi($metadata: [DataRowCustomMetadataBatchUpsertInput!]!){"
+    "upsertDataRowCustomMetadata(data: $metadata){globalKey dataRowId error fields {value schemaId}}}"
+)
+DELETE_DATA_ROW_METADATA = (
+    "mutation DeleteDataRowMetadataBetaPyApi($deletes: [DataRowIdentifierCustomMetadataBatchDeleteInput!]){"
+    "deleteDataRowCustomMetadata(dataRowIdentifiers: $deletes){dataRowId error fields {value schemaId}}}"
+)
+EXPORT_DATA_ROW_METADATA = (
+    "query dataRowCustomMetadataPyApi($dataRowIdentifiers: DataRowCustomMetadataDataRowIdentifiersInput){"
+    "dataRowCustomMetadata(where: {dataRowIdentifiers : $dataRowIdentifiers}){dataRowId globalKey "
+    "fields {value schemaId}}}"
+)
+# what the SDK's DataRow.create_attachment and AssetAttachment.update / delete send
+ATTACHMENT_FIELDS = "name type value id"
+CREATE_DATA_ROW_ATTACHMENT = (
+    "mutation CreateDataRowAttachmentPyApi($type: AttachmentType!, $value: String!, $name: String, "
+    "$dataRowId: ID!){createDataRowAttachment(data: {type: $type value: $value name: $name "
+    f"dataRowId: $dataRowId}}) {{{ATTACHMENT_FIELDS}}}}}"
+)
+UPDATE_DATA_ROW_ATTACHMENT = (
+    "mutation updateDataRowAttachmentPyApi($attachment_id: ID!, $name: String, $type: AttachmentType, "
+    "$value: String){updateDataRowAttachment(where: {id: $attachment_id}, "
+    "data: {name: $name, type: $type, value: $value}) { id name type value }}"
+)
+DELETE_DATA_ROW_ATTACHMENT = (
+    "mutation deleteDataRowAttachmentPyApi($attachment_id: ID!){"
+    "deleteDataRowAttachment(where: {id: $attachment_id}) {id}}"
+)
 PROJECT_IMPORT_FIELDS = MAL_IMPORT_FIELDS
 CREATE_LABEL_IMPORT_BY_FILE = (
     "mutation createLabelImportByFilePyApi($projectId: ID!, $name: String!, $file: Upload!, $contentLength: Int!)"
@@ -438,3 +463,9 @@ EXPORT_CATALOG = (
     "mutation exportDataRowsInCatalogPyApi($input: ExportDataRowsInCatalogInput!)"
     "{exportDataRowsInCatalog(input: $input){taskId isStreamable}}"
 )
+
+# Mutations whose second application changes nothing the first did not (set or merge the same
+# values), so the client retries them as it retries queries. Every other mutation is retried only
+# where the request provably never reached the server.
+IDEMPOTENT_MUTATIONS = frozenset({UPDATE_MODEL_RUN_CONFIG, RESET_MODEL_RUN_CONFIG, UPDATE_TRAINING_PIPELINE,
+                                  UPSERT_DATA_ROW_METADATA, UPDATE_DATA_ROW_ATTACHMENT})

@@ -1,5 +1,5 @@
 """`labelbox.schema.asset_attachment`, for scripts that import from the SDK's path."""
 
-from ..data_row import AssetAttachment
+from ..data_row import AssetAttachment, AttachmentType
 
-__all__ = ["AssetAttachment"]
+__all__ = ["AssetAttachment", "AttachmentType"]

@@ -1,5 +1,16 @@
 """`labelbox.schema.data_row_metadata`, for scripts that import from the SDK's path."""
 
-from ..data_row_metadata import DataRowMetadataKind, DataRowMetadataOntology, DataRowMetadataSchema
+from ..data_row_metadata import (
+    DataRowMetadata,
+    DataRowMetadataBatchResponse,
+    DataRowMetadataField,
+    DataRowMetadataKind,
+    DataRowMetadataOntology,
+    DataRowMetadataSchema,
+    DeleteDataRowMetadata,
+)
 
-__all__ = ["DataRowMetadataKind", "DataRowMetadataOntology", "DataRowMetadataSchema"]
+__all__ = [
+    "DataRowMetadata", "DataRowMetadataBatchResponse", "DataRowMetadataField", "DataRowMetadataKind",
+    "DataRowMetadataOntology", "DataRowMetadataSchema", "DeleteDataRowMetadata",
+]

@@ -15,22 +15,27 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from ..state.datasets import GlobalKeyLookup, UpsertOutcome, find_global_keys
-from ..state.errors import InvalidInput
-from ..state.metadata_schemas import schema_index
+from ..state import attachments as row_attachments
+from ..state import row_metadata
+from ..state.datasets import (
+    GlobalKeyAssignment,
+    GlobalKeyLookup,
+    UpsertOutcome,
+    assign_global_keys,
+    find_global_keys,
+    global_key_problem,
+)
+from ..state.errors import InvalidInput, QuotaExceeded
 from ..state.organization import Organization
-from ..state.records import DataRow, MetadataSchema, Task
-from ..state.seed import MEDIA_TYPES, default_media_attributes
+from ..state.records import DataRow, Task
+from ..state.row_data import DATA_ROW_MEDIA_TYPES, check_row_data, default_media_attributes
 from .files import FileHost
 from .tasks import TaskEngine
 
 UPSERT_TASK_TYPE = "adv-upsert-data-rows"  # the SDK treats a task of this type as a creation task
 PAYLOAD_KEYS = frozenset({
-    "row_data", "global_key", "external_id", "media_type", "metadata_fields", "attachments", "embeddings",
-    "dataset_id",
-})
-ATTACHMENT_TYPES = frozenset({
-    "VIDEO", "IMAGE", "IMAGE_OVERLAY", "HTML", "RAW_TEXT", "TEXT_URL", "PDF_URL", "CAMERA_IMAGE",
+    "row_data", "global_key", "external_id", "media_type", "metadata_fields", "metadata", "attachments",
+    "embeddings", "dataset_id",
 })
 KEY_TYPES = ("AUTO", "ID", "GKEY")
 # Data rows one upsert (create_data_rows, upsert_data_rows) carries: Labelbox documents 150,000 per
@@ -79,7 +84,7 @@ class _Upsert:
         self.now = now
         self.claimed_keys: dict[str, str] = {}  # global key -> row id, for keys this upload sets
         self.released_keys: set[str] = set()  # keys an earlier spec of this upload moved off a row
-        self.schemas = schema_index(org)  # the metadata schemas rows may carry, as the upsert starts
+        self.schemas = row_metadata.Schemas(org)  # the metadata schemas rows may carry, as the upsert starts
 
     def key_owner(self, key: str) -> str | None:
         if key in self.claimed_keys:
@@ -124,40 +129,68 @@ class _Upsert:
                 return f"dataset_id: no dataset with id {dataset_id!r}"
             fields["dataset_id"] = dataset_id
         row_data = payload.get("row_data")
+        media_type = payload.get("media_type")
+        if media_type is not None and media_type not in DATA_ROW_MEDIA_TYPES:
+            return f"Found invalid media type: {media_type!r}"
         if row_data is not None:
-            if isinstance(row_data, dict):
-                row_data = json.dumps(row_data)
-            if not isinstance(row_data, str) or not row_data.strip():
-                return f"row_data: must be a non-empty string or object, got {row_data!r}"
-            fields["row_data"] = row_data
+            content = check_row_data(row_data, media_type)
+            if isinstance(content, str):
+                return content
+            fields["row_data"], fields["media_type"], fields["media_attributes"] = content
         elif existing is None:
             return "row_data: is required to create a data row"
+        elif media_type is not None:
+            fields["media_type"] = media_type
         for name in ("global_key", "external_id"):
             value = payload.get(name)
             if value is not None:
                 if not isinstance(value, str) or not value:
                     return f"{name}: must be a non-empty string, got {value!r}"
                 fields[name] = value
+        if "global_key" in fields and (problem := global_key_problem(fields["global_key"])) is not None:
+            return f"global_key: {problem}"
         key = fields.get("global_key")
         if key is not None:
             owner = self.key_owner(key)
             if owner is not None and (existing is None or owner != existing.id):
-                return f"Duplicate global key: {key!r} is already used by data row {owner}"
-        media_type = payload.get("media_type")
-        if media_type is not None:
-            if media_type not in MEDIA_TYPES:
-                return f"media_type: must be one of {', '.join(MEDIA_TYPES)}, got {media_type!r}"
-            fields["media_type"] = media_type
-        def metadata(value: Any) -> tuple[list[dict[str, Any]], str | None]:
-            return _metadata(value, *self.schemas)
+                return f"Duplicate global key: '{key}'"  # Labelbox's words, which the SDK's tests compare
 
-        for name, check in (("metadata_fields", metadata), ("attachments", _attachments),
+        def metadata(value: Any) -> tuple[list[dict[str, Any]], str | None]:
+            return row_metadata.parse_fields(value, self.schemas, "metadata_fields")
+
+        def attachments(value: Any) -> tuple[list[dict[str, Any]], str | None]:
+            if not isinstance(value, list):
+                return [], f"attachments: must be a list, got {type(value).__name__}"
+            problem = next((p for i, item in enumerate(value)
+                            if (p := row_attachments.check(item, f"attachments[{i}]"))), None)
+            if problem is not None:
+                return [], problem
+            return [row_attachments.stored(self.ids, item) for item in value], None
+
+        if "metadata" in payload:  # the SDK passes DataRow.metadata through as given: {name or schemaId, value}
+            if "metadata_fields" in payload:
+                return "metadata: give metadata_fields or metadata, not both"
+            payload = {**payload, "metadata_fields": payload["metadata"]}
+        for name, check in (("metadata_fields", metadata), ("attachments", attachments),
                             ("embeddings", _embeddings)):
             if name in payload:
                 value, message = check(payload[name])
                 if message is not None:
-                    return f"{name}{message}"
+                    return message
                 fields[name] = value
+        return None
+
+    def check_quotas(self, existing: DataRow | None, fields: dict[str, Any]) -> str | None:
+        """Why the organisation cannot hold this spec's metadata or attachments; None when it can."""
+        try:
+            if "metadata_fields" in fields:
+                row_metadata.check_quota(self.org, existing.metadata_fields if existing else [],
+                                         fields["metadata_fields"])
+            if "attachments" in fields:
+                row_attachments.check_quota(self.org, existing.attachments if existing else [],
+                                            fields["attachments"])
+        except QuotaExceeded as error:
+            return str(error)
         return None
 
     def apply(self, existing: DataRow | None, fields: dict[str, Any]) -> DataRow:
@@ -168,8 +201,8 @@ class _Upsert:
             row = DataRow(
                 id=self.ids.new(), dataset_id=fields["dataset_id"], row_data=fields["row_data"],
                 created_at=self.now, updated_at=self.now, global_key=key, external_id=fields.get("external_id"),
-                media_type=media_type, media_attributes=default_media_attributes(media_type),
-                metadata_fields=fields.get("metadata_fields", []), attachments=fields.get("attachments", []),
+                media_type=media_type,
+                media_attributes=fields.get("media_attributes") or default_media_attributes(media_type),
                 embeddings=fields.get("embeddings", []),
             )
             org.data_rows[row.id] = row
@@ -181,9 +214,13 @@ class _Upsert:
                 self.claimed_keys.pop(row.global_key, None)
                 org.data_rows_by_global_key.pop(row.global_key, None)
             for name, value in fields.items():
-                if name != "dataset_id":
+                if name not in ("dataset_id", "metadata_fields", "attachments"):
                     setattr(row, name, value)
             row.updated_at = self.now
+        if "metadata_fields" in fields:
+            row_metadata.replace_fields(org, row, fields["metadata_fields"])
+        if "attachments" in fields:
+            row_attachments.replace(org, row, fields["attachments"])
         if key is not None:
             org.data_rows_by_global_key[key] = row.id
             self.claimed_keys[key] = row.id
@@ -191,58 +228,9 @@ class _Upsert:
         return row
 
 
-def _metadata(value: Any, by_id: dict[str, MetadataSchema],
-              option_parent: dict[str, MetadataSchema]) -> tuple[list[dict[str, Any]], str | None]:
-    """Upsert metadata ({schemaId, value}; an enum as its schema and its option) as stored fields."""
-    if not isinstance(value, list):
-        return [], f": must be a list, got {type(value).__name__}"
-    fields: list[dict[str, Any]] = []
-    enums: dict[str, dict[str, Any]] = {}
-    for index, item in enumerate(value):
-        schema_id = item.get("schemaId", item.get("schema_id")) if isinstance(item, dict) else None
-        schema = by_id.get(schema_id) if isinstance(schema_id, str) else None
-        if schema is None:
-            return [], f"[{index}].schemaId: metadata schema {schema_id!r} not found in the metadata ontology"
-        raw = item.get("value")
-        if schema.kind == "CustomMetadataEnumOption":
-            parent = option_parent[schema.id]
-            field = enums.setdefault(parent.id, {"schemaId": parent.id, "name": parent.name,
-                                                 "kind": parent.kind, "value": None})
-            field["value"] = {"schemaId": schema.id, "name": schema.name}
-            continue
-        if schema.kind == "CustomMetadataEnum":
-            enums.setdefault(schema.id, {"schemaId": schema.id, "name": schema.name, "kind": schema.kind,
-                                         "value": None})
-            continue
-        if schema.kind in ("CustomMetadataString", "CustomMetadataDateTime") and not isinstance(raw, str):
-            return [], f"[{index}].value: {schema.name} takes a string, got {raw!r}"
-        if schema.kind == "CustomMetadataNumber" and (isinstance(raw, bool) or not isinstance(raw, (int, float))):
-            return [], f"[{index}].value: {schema.name} takes a number, got {raw!r}"
-        fields.append({"schemaId": schema.id, "name": schema.name, "kind": schema.kind, "value": raw})
-    for field in enums.values():
-        if field["value"] is None:
-            return [], f": enum {field['name']!r} is given without one of its options"
-        fields.append(field)
-    return fields, None
-
-
-def _attachments(value: Any) -> tuple[list[dict[str, Any]], str | None]:
-    if not isinstance(value, list):
-        return [], f": must be a list, got {type(value).__name__}"
-    out = []
-    for index, item in enumerate(value):
-        kind = item.get("type") if isinstance(item, dict) else None
-        if kind not in ATTACHMENT_TYPES:
-            return [], f"[{index}].type: must be one of {', '.join(sorted(ATTACHMENT_TYPES))}, got {kind!r}"
-        if not isinstance(item.get("value"), str):
-            return [], f"[{index}].value: must be a string, got {item.get('value')!r}"
-        out.append({"type": kind, "value": item["value"], "name": item.get("name")})
-    return out, None
-
-
 def _embeddings(value: Any) -> tuple[list[dict[str, Any]], str | None]:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        return [], ": must be a list of {embeddingId, vector} objects"
+        return [], "embeddings: must be a list of {embeddingId, vector} objects"
     return [dict(item) for item in value], None
 
 
@@ -252,6 +240,8 @@ def run_upsert(org: Organization, ids: IdFactory, clock: MockClock, specs: list[
     upsert = _Upsert(org, ids, clock.now())
     for spec in specs:
         existing, fields, message = upsert.check(spec)
+        if message is None:
+            message = upsert.check_quotas(existing, fields)
         if message is not None:
             outcome.failures.append({"message": message, "spec": _refused_payload(spec)})
             continue
@@ -305,6 +295,30 @@ def failed_specs(org: Organization, task_id: str) -> list[dict[str, Any]]:
     """Each spec an upsert task refused: {"message", "spec"}."""
     outcome = org.task_outcomes.get(org.task(task_id).id)
     return outcome.failures if isinstance(outcome, UpsertOutcome) else []
+
+
+def start_global_key_assignment(org: Organization, tasks: TaskEngine, links: list[dict[str, Any]]) -> Task:
+    """Assigns keys when the job runs; each link is checked then, against the rows as they are."""
+    pairs = [(str(link["dataRowId"]), str(link["globalKey"])) for link in links]
+    outcome = GlobalKeyAssignment(pairs, [], [])
+
+    def effect() -> None:
+        done = assign_global_keys(org, pairs)
+        outcome.assigned, outcome.invalid = done.assigned, done.invalid
+
+    task = tasks.start(org, "global-key-assignment", "Assign global keys to data rows", effect)
+    org.task_outcomes[task.id] = outcome
+    return task
+
+
+def read_global_key_assignment(tasks: TaskEngine, org: Organization, job_id: str,
+                               ) -> tuple[str, GlobalKeyAssignment | None]:
+    """A status read of an assignment job: its status, and what it did once COMPLETE."""
+    task = tasks.observe(org.task(job_id))
+    outcome = org.task_outcomes.get(task.id)
+    if task.status != "COMPLETE" or not isinstance(outcome, GlobalKeyAssignment):
+        return task.status, None
+    return task.status, outcome
 
 
 def read_global_key_job(tasks: TaskEngine, org: Organization, job_id: str) -> tuple[str, GlobalKeyLookup | None]:

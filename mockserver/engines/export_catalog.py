@@ -17,6 +17,7 @@ from typing import Any
 
 from attrs import frozen
 
+from ..state.attachments import exported as exported_attachments
 from ..state.organization import Organization
 from ..state.projects import queue_types_by_row, workflow_status
 from ..state.records import DataRow, Label, Project
@@ -168,7 +169,7 @@ def take_catalog_snapshot(org: Organization, row_ids: Sequence[str], params: Cat
             media_type=flags.media_type_override or row.media_type, media_attributes=row.media_attributes,
             details=details,
             metadata_fields=tuple(export_metadata(row.metadata_fields)) if flags.metadata_fields else None,
-            attachments=tuple(row.attachments) if flags.attachments else None,
+            attachments=exported_attachments(row.attachments) if flags.attachments else None,
             embeddings=tuple(row.embeddings) if flags.embeddings else None,
             projects=entries, experiments=experiments,
         ))

@@ -16,6 +16,7 @@ from typing import Any
 
 from attrs import define, frozen
 
+from ..state.attachments import exported as exported_attachments
 from ..state.organization import Organization
 from ..state.records import ModelRun
 from .export_annotations import Annotation, FeatureIndex
@@ -147,7 +148,7 @@ def take_snapshot(org: Organization, run: ModelRun, params: ExportParams) -> Run
             predictions=tuple(entry.predictions) if params.predictions else None,
             details=details,
             metadata_fields=tuple(row.metadata_fields) if params.metadata_fields else None,
-            attachments=tuple(row.attachments) if params.attachments else None,
+            attachments=exported_attachments(row.attachments) if params.attachments else None,
             embeddings=tuple(row.embeddings) if params.embeddings else None,
         ))
     return RunSnapshot(

@@ -51,6 +51,7 @@ TASK_KINDS = (
     # catalog
     "data-row-upsert",
     "global-key-lookup",
+    "global-key-assignment",
     "label-import",
 )
 

@@ -78,8 +78,9 @@ class Handler:
         if hosted is None:
             return HttpResponse.text(403, "invalid or expired file token")
         headers = {"Content-Type": safe_content_type(hosted.content_type), **INERT_FILE_HEADERS}
-        if request.method == "HEAD":  # a HEAD answer carries no body
-            return HttpResponse(200, b"", headers)
+        if request.method == "HEAD":  # a HEAD answer carries no body, and the length a GET's would have
+            size = len(hosted.content) if isinstance(hosted.content, bytes) else hosted.content.size
+            return HttpResponse(200, b"", {**headers, "Content-Length": str(size)})
         if isinstance(hosted.content, bytes):
             return HttpResponse(200, hosted.content, headers)
         # made while it is sent, so a large file is never held whole

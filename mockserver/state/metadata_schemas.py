@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..ids import IdFactory
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, Malformed, NotFound
 from .organization import Organization
 from .records import MetadataSchema
 
@@ -74,7 +74,8 @@ def upsert_schema(org: Organization, ids: IdFactory, data: dict[str, Any]) -> Me
     elif kind not in CUSTOM_KINDS:
         raise InvalidInput(f"kind: a custom metadata schema is one of {', '.join(CUSTOM_KINDS)}, got {kind!r}")
     if any(s.name == name and (current is None or s.id != current.id) for s in metadata_ontology(org)):
-        raise InvalidInput(f"name: a metadata schema named {name!r} already exists")
+        # Labelbox answers a taken name as a malformed request (the SDK raises MalformedQueryException)
+        raise Malformed(f"name: a metadata schema named {name!r} already exists")
     options = _options(ids, data.get("options") or [], kind, current)
     schema = MetadataSchema(current.id if current else ids.new(), name, str(kind), options)
     org.metadata_schemas[schema.id] = schema
@@ -129,4 +130,5 @@ def delete_schema(org: Organization, schema_id: str) -> MetadataSchema:
     for row in org.data_rows.values():
         if any(field.get("schemaId") == schema_id for field in row.metadata_fields):
             row.metadata_fields = [field for field in row.metadata_fields if field.get("schemaId") != schema_id]
+            org.metadata_usage = None  # counted again from the rows at the next write
     return schema

@@ -58,6 +58,8 @@ class Organization:
     metadata_schemas: dict[str, MetadataSchema] = Factory(dict)
     data_rows: dict[str, DataRow] = Factory(dict)
     data_rows_by_global_key: dict[str, str] = Factory(dict)
+    # ids of deleted rows, oldest first (a dict as an ordered set): deleting one again is not an error
+    deleted_data_rows: dict[str, None] = Factory(dict)
     projects: dict[str, Project] = Factory(dict)
     task_queues: dict[str, TaskQueue] = Factory(dict)
     batches: dict[str, Batch] = Factory(dict)
@@ -73,6 +75,14 @@ class Organization:
     # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
     run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
         factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
+    # dataset id -> (its data_row_ids list as indexed, its length then, row id -> position): the index a
+    # dataset page's cursor is found by (state/datasets.dataset_rows), kept beside the records
+    row_positions: dict[str, tuple[list[str], int, dict[str, int]]] = field(
+        factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
+    # running totals (count, bytes) of metadata values and attachments on rows, for their quotas;
+    # None: counted again from the rows on next use (state/row_metadata.usage, state/attachments.usage)
+    metadata_usage: tuple[int, int] | None = field(default=None, repr=False, eq=False, metadata=NOT_DUMPED)
+    attachment_usage: tuple[int, int] | None = field(default=None, repr=False, eq=False, metadata=NOT_DUMPED)
     # (kind, model run or project id, name) -> import id; kept by add_annotation_import
     annotation_imports_by_name: dict[tuple[str, str, str], str] = field(
         factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)

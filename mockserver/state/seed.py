@@ -11,23 +11,19 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
+from .attachments import check as check_attachment
+from .attachments import with_ids
 from .errors import ProblemsError, QuotaExceeded
 from .ontologies import CLASSIFICATION_KINDS, TOOL_KINDS, check_quota, register_feature_schemas, walk
 from .organization import Organization
 from .projects import create_project
 from .records import Classification, DataRow, Dataset, Label, Model, ModelSlice, Ontology, Option, Project, Tool
+from .row_data import default_media_attributes
 
 MEDIA_TYPES = (
     "IMAGE", "VIDEO", "TEXT", "DOCUMENT", "AUDIO", "HTML", "CONVERSATIONAL", "GEOSPATIAL_TILE", "LLM_PROMPT_RESPONSE_CREATION",
 )
 TOP_LEVEL_KEYS = ("ontologies", "datasets", "projects", "models", "model_slices")
-
-
-def default_media_attributes(media_type: str) -> dict[str, Any]:
-    """What Labelbox reports for an asset it has processed; seeds may give their own."""
-    mime = {"IMAGE": "image/jpeg", "VIDEO": "video/mp4", "TEXT": "text/plain", "HTML": "text/html",
-            "AUDIO": "audio/mpeg", "DOCUMENT": "application/pdf"}.get(media_type, "application/octet-stream")
-    return {"mimeType": mime}
 
 
 class SeedError(ProblemsError):
@@ -147,6 +143,8 @@ def apply_seed(org: Organization, ids: IdFactory, clock: MockClock, doc: Any) ->
         org.data_rows[row.id] = row
         if row.global_key is not None:
             org.data_rows_by_global_key[row.global_key] = row.id
+    if data_rows:  # their metadata and attachments are counted again at the next write
+        org.metadata_usage = org.attachment_usage = None
     created_projects = []
     for plan in plans:
         if plan["existing"]:  # an entry naming a project that exists adds its labels to it
@@ -319,6 +317,11 @@ def _plan_datasets(
             for listed in ("metadata_fields", "attachments", "embeddings"):
                 if not isinstance(row.get(listed, []), list):
                     check.fail(f"{row_path}.{listed}", "must be a list")
+            for index, attachment in enumerate(row.get("attachments") or []):
+                problem = check_attachment(attachment, f"{row_path}.attachments[{index}]")
+                if problem is not None:
+                    where, _, message = problem.partition(": ")
+                    check.fail(where, message)
             if not isinstance(row.get("media_attributes", {}), dict):
                 check.fail(f"{row_path}.media_attributes", "must be an object")
             data_row = DataRow(
@@ -332,7 +335,7 @@ def _plan_datasets(
                 media_type=str(media_type),
                 media_attributes=dict(row.get("media_attributes") or default_media_attributes(str(media_type))),
                 metadata_fields=list(row.get("metadata_fields") or []),
-                attachments=list(row.get("attachments") or []),
+                attachments=with_ids(claim.ids, row.get("attachments") or []),
                 embeddings=list(row.get("embeddings") or []),
             )
             dataset.data_row_ids.append(data_row.id)

@@ -369,7 +369,9 @@ class MockApp:
             await send({"type": "http.response.body", "body": payload, "more_body": True})
             _abort(send)
             return
-        headers.append((b"content-length", str(len(payload)).encode()))
+        # a HEAD answer names the length its GET's body would have, as the handler gives it
+        length = response.headers.get("Content-Length") if head else None
+        headers.append((b"content-length", (length or str(len(payload))).encode("latin-1")))
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if head else payload})
 

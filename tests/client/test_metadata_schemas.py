@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import labelbox_lite as lb
-from labelbox_lite.exceptions import InvalidQueryError, ResourceNotFoundError
+from labelbox_lite.exceptions import InvalidQueryError, MalformedQueryException, ResourceNotFoundError
 from mockserver import MockLabelbox
 
 Kind = lb.DataRowMetadataKind
@@ -44,7 +44,7 @@ def test_made_schemas_are_listed_and_their_values_land_on_rows(mock: MockLabelbo
         row = client.get_data_row(task.result[0]["id"])
         stored = {field["name"]: field["value"] for field in row.metadata_fields}
         for name, kind in schemas.items():
-            expected = {"schemaId": mdo.get_by_name(name)["b"].uid, "name": "b"} if kind is Kind.enum else VALUES[kind]
+            expected = "b" if kind is Kind.enum else VALUES[kind]  # an enum's value by its option's name
             assert stored[name] == expected
     finally:
         dataset.delete()
@@ -62,7 +62,7 @@ def test_rename_option_rename_and_delete(mock: MockLabelbox, client: lb.Client) 
     renamed = mdo.update_schema("weather", "sky")
     assert renamed.name == "sky" and sorted(o.name for o in renamed.options or []) == ["drizzle", "sun"]
     [field] = client.get_data_row_by_global_key("w").metadata_fields
-    assert (field["name"], field["value"]["name"]) == ("sky", "drizzle")  # rows carry the new names
+    assert (field["name"], field["value"]) == ("sky", "drizzle")  # rows carry the new names
     assert mdo.delete_schema("sky") is True
     assert mdo.custom_fields == [] and client.get_data_row_by_global_key("w").metadata_fields == []
 
@@ -72,13 +72,13 @@ def test_rename_option_rename_and_delete(mock: MockLabelbox, client: lb.Client) 
     (lambda m: m.create_schema("x", Kind.string, ["a"]), ValueError, "must be an Enum"),
     (lambda m: m.create_schema("   ", Kind.string), ValueError, "1 to 100 characters"),
     (lambda m: m.create_schema("x" * 101, Kind.string), ValueError, "1 to 100 characters"),
-    (lambda m: m.create_schema("tag", Kind.string), InvalidQueryError, "named 'tag' already exists"),
-    (lambda m: m.create_schema("camera", Kind.number), InvalidQueryError, "named 'camera' already exists"),
+    (lambda m: m.create_schema("tag", Kind.string), MalformedQueryException, "named 'tag' already exists"),
+    (lambda m: m.create_schema("camera", Kind.number), MalformedQueryException, "named 'camera' already exists"),
     (lambda m: m.create_schema("vec", Kind.embedding), InvalidQueryError, "kind: a custom metadata schema is one"),
     (lambda m: m.create_schema("e", Kind.enum, ["a", "a"]), InvalidQueryError, "'a' is given twice"),
     (lambda m: m.update_schema("nope", "x"), KeyError, "'nope' is not a valid custom metadata"),
     (lambda m: m.update_schema("tag", "x"), KeyError, "'tag' is not a valid custom metadata"),
-    (lambda m: m.update_schema("camera", "split"), InvalidQueryError, "named 'split' already exists"),
+    (lambda m: m.update_schema("camera", "split"), MalformedQueryException, "named 'split' already exists"),
     (lambda m: m.update_enum_option("camera", "a", "b"), ValueError, "only supported for Enum"),
     (lambda m: m.delete_schema("split"), KeyError, "'split' is not a valid custom metadata"),
 ])

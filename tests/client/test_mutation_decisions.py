@@ -27,8 +27,10 @@ PORTING = Path(__file__).resolve().parents[2] / "docs" / "porting.md"
 # Mutation root field -> {document in labelbox_lite.documents: retried as a query?}, or a note saying why
 # only the SDK sends it ("SDK only: ..."). One line per field; keep them sorted.
 DECISIONS: dict[str, dict[str, bool] | str] = {
+    "assignGlobalKeysToDataRows": "SDK only: Client.assign_global_keys_to_data_rows; labelbox_lite sets keys as rows are made",
     "cancelBulkOperationJob": "SDK only: Client.cancel_task (labelbox_lite's tasks are not cancelled)",
     "createAssignDataRowsToDataSplitTask": {"ASSIGN_DATA_SPLIT": False},
+    "createDataRowAttachment": {"CREATE_DATA_ROW_ATTACHMENT": False},
     "createDataset": {"CREATE_DATASET": False},
     "createLabelImport": {"CREATE_LABEL_IMPORT_BY_FILE": False, "CREATE_LABEL_IMPORT_BY_URL": False},
     "createMEAModelRunDataRowRegistrationTask": {"UPSERT_DATA_ROWS": False},
@@ -41,6 +43,8 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     "createModelRun": {"CREATE_MODEL_RUN": False},
     "createProject": {"CREATE_PROJECT": False},
     "deleteCustomMetadataSchema": {"DELETE_METADATA_SCHEMA": False},
+    "deleteDataRowAttachment": {"DELETE_DATA_ROW_ATTACHMENT": False},
+    "deleteDataRowCustomMetadata": {"DELETE_DATA_ROW_METADATA": False},
     "deleteDataRows": {"DELETE_DATA_ROWS": False},
     "deleteLabels": {"DELETE_LABELS": False},
     "deleteModelRunDataRows": {"DELETE_MODEL_RUN_DATA_ROWS": False},
@@ -55,6 +59,8 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
                 "DELETE_BATCH": False, "TOGGLE_MAL": False},
     "resetModelRunConfig": {"RESET_MODEL_RUN_CONFIG": True},
     "sendToAnnotateFromMea": {"SEND_TO_ANNOTATE_FROM_MEA": False},
+    "updateDataRow": "SDK only: DataRow.update; labelbox_lite changes rows with Dataset.upsert_data_rows",
+    "updateDataRowAttachment": {"UPDATE_DATA_ROW_ATTACHMENT": True},
     "updateDataset": {"UPDATE_DATASET": False},
     "updateModelRunConfig": {"UPDATE_MODEL_RUN_CONFIG": True},
     "updateProject": {"DELETE_PROJECT": False, "UPDATE_PROJECT": False},
@@ -62,6 +68,7 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     "uploadFile": {"UPLOAD_FILE": False},
     "upsertRootSchemaNode": {"CREATE_FEATURE_SCHEMA": False},  # without an id each call makes another schema
     "upsertCustomMetadataSchema": {"UPSERT_METADATA_SCHEMA": False},
+    "upsertDataRowCustomMetadata": {"UPSERT_DATA_ROW_METADATA": True},
     "upsertDataRows": {"UPSERT_DATA_ROWS_FROM_MANIFEST": False},
     "upsertOntology": {"CREATE_ONTOLOGY": False},
 }

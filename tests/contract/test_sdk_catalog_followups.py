@@ -71,7 +71,7 @@ def test_custom_metadata_schemas_carry_values_onto_rows(sdk: SdkTarget) -> None:
     mdo.create_schema("shot at", DataRowMetadataKind.datetime)
     assert sorted(f.name for f in mdo.custom_fields) == ["camera", "exposure", "shot at", "weather"]
     assert sorted(o.name for o in weather.options) == ["rain", "sun"]
-    with pytest.raises(lbox_exceptions.LabelboxError, match="already exists"):
+    with pytest.raises(lbox_exceptions.MalformedQueryException, match="already exists"):
         mdo.create_schema("tag", DataRowMetadataKind.string)
 
     dataset = client.create_dataset(name="with metadata")

@@ -139,7 +139,7 @@ BREAKERS = {
         "row_data": "https://x/m.jpg", "metadata_fields": [{"schemaId": "c" + "9" * 24, "value": "v"}]}),
     "bad attachment": ("attachments[0].type", lambda d: {
         "row_data": "https://x/a.jpg", "attachments": [{"type": "NOPE", "value": "v"}]}),
-    "bad media type": ("media_type", lambda d: {"row_data": "https://x/t.jpg", "media_type": "HOLOGRAM"}),
+    "bad media type": ("Found invalid media type", lambda d: {"row_data": "https://x/t.jpg", "media_type": "HOLOGRAM"}),
     "unknown field": ("colour", lambda d: {"row_data": "https://x/c.jpg", "colour": "red"}),
 }
 

@@ -151,3 +151,18 @@ def test_refused_requests_are_not_kept(mock: MockLabelbox) -> None:
         with pytest.raises(requests.ConnectionError, match="refused by MockLabelbox: GET https://example.org/"):
             requests.get("https://example.org/elsewhere", timeout=5)
     assert not mock.requests
+
+
+@pytest.mark.parametrize("standalone", [False, True])
+def test_a_head_on_a_file_names_the_length_its_get_has(standalone: bool) -> None:
+    content = b"twelve bytes"
+    if standalone:
+        with RunningServer(Backend(["file-key"])) as server:
+            url = lb.Client(api_key="file-key", endpoint=server.graphql_url).upload_data(content, sign=True)
+            head = requests.head(url, timeout=5)
+    else:
+        with MockLabelbox() as mock:
+            url = lb.Client(api_key=mock.api_key).upload_data(content, sign=True)
+            head = requests.head(url, timeout=5)
+    assert head.status_code == 200 and head.content == b""
+    assert int(head.headers["Content-Length"]) == len(content)

@@ -67,6 +67,11 @@ SDK_PATHS: dict[str, str | None] = {
     "DataRowMetadataKind": "labelbox.schema.data_row_metadata",
     "DataRowMetadataOntology": "labelbox.schema.data_row_metadata",
     "DataRowMetadataSchema": "labelbox.schema.data_row_metadata",
+    "DataRowMetadata": "labelbox.schema.data_row_metadata",
+    "DataRowMetadataBatchResponse": "labelbox.schema.data_row_metadata",
+    "DataRowMetadataField": "labelbox.schema.data_row_metadata",
+    "DeleteDataRowMetadata": "labelbox.schema.data_row_metadata",
+    "AttachmentType": "labelbox.schema.asset_attachment",
     "__version__": "labelbox",
     "exceptions": "lbox.exceptions",  # a module: the SDK's exception classes live there
     "types": "labelbox.types",  # a module

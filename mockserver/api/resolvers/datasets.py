@@ -8,6 +8,7 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from ...engines import data_row_upserts as upserts
+from ...state import attachments as row_attachments
 from ...state import datasets as catalog
 from ...state.organization import Organization
 from ...state.records import Dataset
@@ -70,9 +71,45 @@ def data_row_dataset(root: dict[str, Any], info: GraphQLResolveInfo) -> dict[str
 def data_row_attachments(root: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
                          first: int | None = None) -> list[dict[str, Any]]:
     row = ctx(info).org.data_row(root["id"])
-    shaped = [{"id": shapes.attachment_id(row.id, index), "type": a.get("type"), "value": a.get("value"),
-               "name": a.get("name")} for index, a in enumerate(row.attachments)]
-    return page(shaped, skip, first)
+    return [_attachment(a) for a in page(row.attachments, skip, first)]
+
+
+def _attachment(item: dict[str, Any]) -> dict[str, Any]:
+    return {"id": item["id"], "type": item["type"], "value": item["value"], "name": item.get("name")}
+
+
+def data_row_created_by(_root: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any]:
+    return shapes.member(ctx(info).org)  # an organisation's rows are made by its one user
+
+
+def data_row_organization(_root: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any]:
+    return shapes.organization(ctx(info).org)
+
+
+def update_data_row(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any], data: dict[str, Any],
+                    ) -> dict[str, Any]:
+    c = ctx(info)
+    return shapes.data_row(c.org, catalog.update_data_row(c.org, c.clock, where, data))
+
+
+def create_attachment(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return _attachment(row_attachments.create(c.org, c.ids, data["dataRowId"], data))
+
+
+def update_attachment(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any], data: dict[str, Any],
+                      ) -> dict[str, Any]:
+    return _attachment(row_attachments.update(ctx(info).org, where["id"], data))
+
+
+def delete_attachment(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+    return _attachment(row_attachments.delete(ctx(info).org, where["id"]))
+
+
+def external_ids_to_data_row_ids(_root: Any, info: GraphQLResolveInfo, externalId_in: list[str],
+                                 ) -> list[dict[str, Any]]:
+    matches = catalog.external_id_matches(ctx(info).org, externalId_in)
+    return [{"externalId": external_id, "dataRowId": row_id} for external_id, row_id in matches]
 
 
 def upsert_data_rows(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +143,7 @@ def failed_imports(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -
 
 def _failure(failure: dict[str, Any]) -> dict[str, Any]:
     spec = failure["spec"]
-    metadata = spec.get("metadata_fields")
+    metadata = spec.get("metadata_fields", spec.get("metadata"))
     attachments = spec.get("attachments")
     return {"message": failure["message"], "spec": {
         "externalId": spec.get("external_id"), "globalKey": spec.get("global_key"), "rowData": spec.get("row_data"),
@@ -136,6 +173,27 @@ def data_rows_for_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId
     }}
 
 
+def assign_global_keys(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return {"jobId": upserts.start_global_key_assignment(c.org, c.tasks, list(data["assignInputs"])).id}
+
+
+def assign_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    status, outcome = upserts.read_global_key_assignment(c.tasks, c.org, jobId["id"])
+    if outcome is None:
+        return {"data": None, "jobStatus": status}
+
+    def pairs(links: list[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"dataRowId": row_id, "globalKey": key} for row_id, key in links]
+
+    # the mock never rewrites a key, so no assignment is "sanitized"
+    return {"jobStatus": status, "data": {
+        "sanitizedAssignments": [], "unmodifiedAssignments": pairs(outcome.assigned),
+        "invalidGlobalKeyAssignments": pairs(outcome.invalid), "accessDeniedAssignments": [],
+    }}
+
+
 def iam_integrations(_root: Any, _info: GraphQLResolveInfo) -> list[dict[str, Any]]:
     return []  # no cloud buckets offline: datasets use no delegated access
 
@@ -150,15 +208,24 @@ RESOLVERS = {
         "dataRowsForGlobalKeys": data_rows_for_global_keys,
         "dataRowsForGlobalKeysResult": data_rows_for_global_keys_result,
         "iamIntegrations": iam_integrations,
+        "externalIdsToDataRowIds": external_ids_to_data_row_ids,
+        "assignGlobalKeysToDataRowsResult": assign_global_keys_result,
     },
     "Mutation": {
         "createDataset": create_dataset,
         "updateDataset": update_dataset,
         "upsertDataRows": upsert_data_rows,
         "deleteDataRows": delete_data_rows,
+        "updateDataRow": update_data_row,
+        "assignGlobalKeysToDataRows": assign_global_keys,
+        "createDataRowAttachment": create_attachment,
+        "updateDataRowAttachment": update_attachment,
+        "deleteDataRowAttachment": delete_attachment,
     },
     "DataRow": {
         "dataset": data_row_dataset,
         "attachments": data_row_attachments,
+        "createdBy": data_row_created_by,
+        "organization": data_row_organization,
     },
 }

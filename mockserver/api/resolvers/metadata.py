@@ -7,6 +7,8 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from ...state import metadata_schemas as ops
+from ...state import row_metadata
+from ...state.datasets import custom_metadata
 from ...state.records import MetadataSchema
 from .common import ctx
 
@@ -30,7 +32,29 @@ def delete_schema(_root: Any, info: GraphQLResolveInfo, schema: dict[str, Any]) 
     return {"success": True}
 
 
+def _batch_result(result: row_metadata.BatchResult) -> dict[str, Any]:
+    return {"dataRowId": result.data_row_id, "globalKey": result.global_key, "error": result.error,
+            "fields": result.fields}
+
+
+def upsert_values(_root: Any, info: GraphQLResolveInfo, data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_batch_result(r) for r in row_metadata.upsert_values(ctx(info).org, data)]
+
+
+def delete_values(_root: Any, info: GraphQLResolveInfo, dataRowIdentifiers: list[dict[str, Any]] | None = None,
+                  ) -> list[dict[str, Any]]:
+    return [_batch_result(r) for r in row_metadata.delete_values(ctx(info).org, dataRowIdentifiers or [])]
+
+
+def export_values(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> list[dict[str, Any]]:
+    org = ctx(info).org
+    identifiers = where.get("dataRowIdentifiers") or {"ids": [], "idType": "ID"}
+    rows = row_metadata.export_values(org, identifiers["ids"], identifiers["idType"])
+    return [{"dataRowId": row.id, "globalKey": row.global_key, "fields": custom_metadata(org, row)} for row in rows]
+
+
 RESOLVERS = {
-    "Query": {"customMetadataOntology": metadata_ontology},
-    "Mutation": {"upsertCustomMetadataSchema": upsert_schema, "deleteCustomMetadataSchema": delete_schema},
+    "Query": {"customMetadataOntology": metadata_ontology, "dataRowCustomMetadata": export_values},
+    "Mutation": {"upsertCustomMetadataSchema": upsert_schema, "deleteCustomMetadataSchema": delete_schema,
+                 "upsertDataRowCustomMetadata": upsert_values, "deleteDataRowCustomMetadata": delete_values},
 }

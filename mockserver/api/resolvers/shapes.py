@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ...engines.export_annotations import derived_id
 from ...engines.prediction_imports import import_state
 from ...state.datasets import custom_metadata
 from ...state.organization import Organization
@@ -49,13 +48,18 @@ def data_row(org: Organization, row: DataRow) -> dict[str, Any]:
     return {
         "id": row.id, "rowData": row.row_data, "externalId": row.external_id, "globalKey": row.global_key,
         "mediaAttributes": row.media_attributes, "customMetadata": custom_metadata(org, row),
-        "metadataFields": row.metadata_fields, "createdAt": row.created_at, "updatedAt": row.updated_at,
+        "metadataFields": [_metadata_field(field) for field in row.metadata_fields],
+        "createdAt": row.created_at, "updatedAt": row.updated_at,
     }
 
 
-def attachment_id(row_id: str, index: int) -> str:
-    """Attachments are stored without ids of their own: derive a stable one."""
-    return derived_id(row_id, "attachment", index)
+def _metadata_field(field: dict[str, Any]) -> dict[str, Any]:
+    """A row's metadata value as `metadataFields` lists it: an enum's value is its option's name (the SDK's
+    tests read `"train"` for split); `customMetadata` carries the option's id."""
+    value = field.get("value")
+    if isinstance(value, dict) and "name" in value:
+        value = value["name"]
+    return {"schemaId": field.get("schemaId"), "name": field.get("name"), "value": value, "kind": field.get("kind")}
 
 
 def model(m: Model) -> dict[str, Any]:
