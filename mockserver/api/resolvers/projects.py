@@ -73,6 +73,29 @@ def labeling_frontends(_root: Any, _info: GraphQLResolveInfo, where: dict[str, A
     return page([EDITOR] if matches(EDITOR, where) else [], skip, first)
 
 
+def set_instructions(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any],
+                     data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return shapes.project(c.org, ops.set_instructions(c.org, c.clock, where["id"], data["instructionsUrl"]))
+
+
+def clone_project(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return shapes.project(c.org, ops.clone_project(c.org, c.ids, c.clock, data["projectId"]))
+
+
+def extend_reservations(_root: Any, info: GraphQLResolveInfo, projectId: str, queueType: str) -> int:
+    """Labelbox answers how many of the caller's reservations it extended; the mock's API user reserves
+    nothing (no one labels in the mock), so none."""
+    ctx(info).org.project(projectId)
+    return 0
+
+
+def ontology_options(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any] | None:
+    url = ctx(info).org.ontology(parent["id"]).project_instructions
+    return None if url is None else {"projectInstructions": url}
+
+
 def connect_ontology(parent: dict[str, Any], info: GraphQLResolveInfo, ontologyId: str) -> dict[str, Any]:
     c = ctx(info)
     return shapes.project(c.org, ops.connect_ontology(c.org, c.clock, parent["id"], ontologyId))
@@ -117,7 +140,10 @@ def _order_key(org: Organization, record: Label, field: str) -> tuple[bool, Any]
 
 RESOLVERS = {
     "Query": {"label": resolve_label, "labelingFrontends": labeling_frontends},
-    "Mutation": {"createProject": create_project, "updateProject": update_project, "deleteLabels": delete_labels},
+    "Mutation": {"createProject": create_project, "updateProject": update_project, "deleteLabels": delete_labels,
+                 "setProjectInstructions": set_instructions, "cloneProject": clone_project,
+                 "extendReservations": extend_reservations},
+    "Ontology": {"options": ontology_options},
     "ProjectMutations": {
         "connectOntology": connect_ontology,
         "showPredictionsToLabelers": show_predictions,

@@ -70,7 +70,7 @@ def model_run(run: ModelRun) -> dict[str, Any]:
     return {
         "id": run.id, "name": run.name, "modelId": run.model_id, "createdAt": run.created_at,
         "updatedAt": run.updated_at, "createdBy": run.created_by_id, "trainingMetadata": run.training_metadata,
-        "modelAppId": None,
+        "modelAppId": run.model_app_id,
     }
 
 
