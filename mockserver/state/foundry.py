@@ -14,7 +14,7 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from .errors import InvalidInput
+from .errors import InvalidInput, NotFound, ServiceRefused
 from .model_run_rows import listing
 from .models import create_model, create_model_run
 from .organization import Organization
@@ -71,6 +71,15 @@ def create_app(org: Organization, ids: IdFactory, clock: MockClock, data: dict[s
                      created_by_id=org.user.id)
     org.foundry_apps[app.id] = app
     return app
+
+
+def find_app(org: Organization, app_id: str) -> FoundryApp:
+    """Labelbox's app service answers a missing app with an error of its own, not the API's RESOURCE_NOT_FOUND
+    (the SDK turns its "not found" into ResourceNotFoundError)."""
+    try:
+        return org.foundry_app(app_id)
+    except NotFound as missing:
+        raise ServiceRefused(f"Model foundry app not found: id {app_id!r}") from missing
 
 
 def delete_app(org: Organization, app_id: str) -> None:

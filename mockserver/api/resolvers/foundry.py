@@ -24,7 +24,7 @@ def create_app(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> d
 
 
 def find_app(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
-    return app(ctx(info).org.foundry_app(where["id"]))
+    return app(ops.find_app(ctx(info).org, where["id"]))
 
 
 def delete_app(_root: Any, info: GraphQLResolveInfo, id: str) -> dict[str, Any]:  # noqa: A002
