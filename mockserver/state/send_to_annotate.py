@@ -187,9 +187,9 @@ def plan(org: Organization, request: SendToAnnotateRequest) -> _Plan:
         translations = _translations(source_ontology, target, request.mapping, "annotations_ontology_mapping",
                                      "the source project's")
         source_features = {feature.name: feature.feature_schema_id for feature in source_ontology.features()}
-    if request.seed is not None:
-        random.Random(request.seed).shuffle(rows)
-    if request.limit is not None:
+    if request.limit is not None:  # the ordering decides which rows a limit takes, and nothing else
+        if request.seed is not None:
+            random.Random(request.seed).shuffle(rows)
         rows = rows[: request.limit]
     in_project = data_row_ids_in(org, project)
     if request.exclude_in_project:
