@@ -153,7 +153,7 @@ def build_catalog_input(destination_project_id: str, task_queue_id: str | None, 
             params.get("override_existing_annotations_rule", ConflictResolutionStrategy.KeepExisting)),
         "searchQuery": {"scope": None, "query": search_query(data_rows)},
         # the SDK asks for a random order with a fresh seed; it decides nothing without a limit
-        "ordering": {"type": "RANDOM", "random": {"seed": random.randint(0, 10000)}, "sorting": None},  # noqa: S311
+        "ordering": {"type": "RANDOM", "random": {"seed": random.randint(0, 10000)}, "sorting": None},
         "sorting": None,
         "limit": None,
     }

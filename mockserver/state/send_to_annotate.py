@@ -17,10 +17,9 @@ from the catalog (with a source model run's predictions or a source project's la
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from typing import Any
-
-import random
 
 from attrs import define, frozen
 
