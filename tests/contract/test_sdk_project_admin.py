@@ -77,3 +77,19 @@ def test_a_foundry_app_runs_into_a_model_run(sdk: SdkTarget, sdk_world: World) -
     foundry._delete_app(app.id)
     with pytest.raises(lbox_exceptions.ResourceNotFoundError):
         foundry._get_app(app.id)
+
+
+def test_rows_move_between_queues_and_the_overview_counts_them(sdk: SdkTarget, sdk_world: World) -> None:
+    client = sdk.client
+    project = client.create_project(name="workflow", media_type=labelbox.MediaType.Image)
+    batch = project.create_batch("first", global_keys=sdk_world.global_keys[:3])
+    review = next(q for q in project.task_queues() if q.queue_type == "MANUAL_REVIEW_QUEUE")
+    project.move_data_rows_to_task_queue(labelbox.GlobalKeys(["gk-0"]), review.uid)
+    project.move_data_rows_to_task_queue(labelbox.UniqueIds([sdk_world.data_row_ids[1]]), None)
+    overview = project.get_overview()
+    assert (overview.to_label, overview.in_review, overview.done, overview.total_data_rows) == (1, 1, 1, 3)
+    assert overview.issues == 0
+    detailed = project.get_overview(details=True, batch_ids=[batch.uid])
+    assert detailed.in_review == {"data": [{"Initial review task": 1}], "total": 1} and detailed.issues is None
+    with pytest.raises(lbox_exceptions.InvalidQueryError):
+        project.move_data_rows_to_task_queue(labelbox.UniqueIds([sdk_world.data_row_ids[9]]), review.uid)

@@ -146,3 +146,4 @@ def test_foundry_apps_are_bounded_in_number_and_size(client: lb.Client, world: W
     app()
     with pytest.raises(LabelboxError, match="already has 1 apps"):
         app()
+
