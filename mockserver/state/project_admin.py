@@ -7,6 +7,7 @@ Removal is whole or nothing: every id is checked before anything goes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from typing import Any
 
 from ..clock import MockClock
@@ -71,13 +72,27 @@ def update_project(org: Organization, ids: IdFactory, clock: MockClock, project_
     if changed:
         raise InvalidInput(f"{', '.join(changed)}: the quality settings of project {project.id} cannot be changed "
                            f"after it was created (now {_quality(project)})")
+    setup_complete = _instant(data["setupComplete"], "setupComplete") if data.get("setupComplete") else None
     project.name = name
+    if setup_complete is not None:
+        project.setup_complete = setup_complete
     if "description" in data:
         project.description = data["description"] or ""
     if media_type is not None:
         project.media_type = media_type
     project.updated_at = clock.now()
     return project
+
+
+def _instant(value: str, what: str) -> float:
+    """An ISO 8601 time as seconds since the epoch; one without an offset is UTC, as Labelbox reads it."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{what} must be an ISO 8601 date and time, got {value!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
 
 
 def _quality(project: Project) -> dict[str, Any]:

@@ -195,6 +195,7 @@ class Project:
     is_benchmark_enabled: bool = False
     is_consensus_enabled: bool = False
     showing_predictions: bool = False  # model-assisted labelling: pre-labels shown to labelers
+    setup_complete: float | None = None  # when its setup was completed, as a script set it
     # data row id -> pre-labels (model-assisted labelling), NDJSON annotations keyed by uuid
     prelabels: dict[str, list[dict[str, Any]]] = Factory(dict)
     resource_tag_ids: list[str] = Factory(list)

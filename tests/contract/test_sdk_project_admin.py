@@ -93,3 +93,12 @@ def test_rows_move_between_queues_and_the_overview_counts_them(sdk: SdkTarget, s
     assert detailed.in_review == {"data": [{"Initial review task": 1}], "total": 1} and detailed.issues is None
     with pytest.raises(lbox_exceptions.InvalidQueryError):
         project.move_data_rows_to_task_queue(labelbox.UniqueIds([sdk_world.data_row_ids[9]]), review.uid)
+
+
+def test_setup_complete_keeps_the_instant_a_script_gives(sdk: SdkTarget, sdk_world: World) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    project = sdk.client.get_project(sdk_world.project_id)
+    given = datetime(2030, 5, 17, 12, 0, tzinfo=timezone(timedelta(hours=6)))
+    project.update(setup_complete=given)
+    assert sdk.client.get_project(project.uid).setup_complete == given

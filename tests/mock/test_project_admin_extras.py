@@ -3,6 +3,7 @@ mock's API with the documents the SDK sends."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -147,3 +148,23 @@ def test_foundry_apps_are_bounded_in_number_and_size(client: lb.Client, world: W
     with pytest.raises(LabelboxError, match="already has 1 apps"):
         app()
 
+
+
+SET_SETUP = ("mutation UpdateProjectPyApi($projectId: ID!, $value: DateTime)"
+             "{updateProject(where: {id: $projectId}, data: {setupComplete: $value}){setupComplete name}}")
+
+
+@given(moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
+                           timezones=st.none() | st.timezones()))
+def test_setup_complete_is_kept_as_the_instant_given(client: lb.Client, world: World, moment: datetime) -> None:
+    answer = client.execute(SET_SETUP, {"projectId": world.project_id, "value": moment.isoformat()})
+    expected = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    stored = answer["updateProject"]["setupComplete"]
+    assert stored.startswith(expected.strftime("%Y-%m-%dT%H:%M:%S"))
+
+
+def test_a_setup_time_that_is_no_time_changes_nothing(client: lb.Client, world: World) -> None:
+    before = client.get_project(world.project_id).name
+    with pytest.raises(InvalidQueryError, match="setupComplete must be an ISO 8601 date and time"):
+        client.execute(SET_SETUP, {"projectId": world.project_id, "value": "next tuesday"})
+    assert client.get_project(world.project_id).name == before
