@@ -210,6 +210,8 @@ class Label:
     updated_at: float
     annotations: list[dict[str, Any]] = Factory(list)
     created_by_id: str | None = None
+    feedback: str | None = None  # a reviewer's free-text comment (upsertAutoQaLabelFeedback)
+    scores: dict[str, float] = Factory(dict)  # score name -> value, in the order first given
 
 
 @define

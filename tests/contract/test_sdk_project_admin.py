@@ -102,3 +102,8 @@ def test_setup_complete_keeps_the_instant_a_script_gives(sdk: SdkTarget, sdk_wor
     given = datetime(2030, 5, 17, 12, 0, tzinfo=timezone(timedelta(hours=6)))
     project.update(setup_complete=given)
     assert sdk.client.get_project(project.uid).setup_complete == given
+
+
+def test_label_feedback(sdk: SdkTarget, sdk_world: World) -> None:
+    scores = sdk.client.upsert_label_feedback(label_id=sdk_world.label_ids[0], feedback="good", scores={"overall": 5})
+    assert [(s.name, s.score) for s in scores] == [("overall", 5.0)]

@@ -168,3 +168,45 @@ def test_a_setup_time_that_is_no_time_changes_nothing(client: lb.Client, world: 
     with pytest.raises(InvalidQueryError, match="setupComplete must be an ISO 8601 date and time"):
         client.execute(SET_SETUP, {"projectId": world.project_id, "value": "next tuesday"})
     assert client.get_project(world.project_id).name == before
+
+
+FEEDBACK = ("mutation UpsertAutoQaLabelFeedbackPyApi($labelId: ID!, $feedback: String!, $scores: Json!)"
+            "{upsertAutoQaLabelFeedback(input: {labelId: $labelId, feedback: $feedback, scores: $scores})"
+            "{id scores{id name score}}}")
+
+
+def _feedback(client: lb.Client, label_id: str, scores: Any, feedback: str = "ok") -> dict[str, float]:
+    answer = client.execute(FEEDBACK, {"labelId": label_id, "feedback": feedback, "scores": scores})
+    return {s["name"]: s["score"] for s in answer["upsertAutoQaLabelFeedback"]["scores"]}
+
+
+@given(rounds=st.lists(st.dictionaries(st.sampled_from(["overall", "fit", "class"]),
+                                       st.floats(-10, 10, allow_nan=False)), min_size=1, max_size=4))
+def test_label_scores_are_upserted_by_name(client: lb.Client, world: World, rounds: list[dict[str, float]]) -> None:
+    label_id = world.label_ids[0]
+    expected = _feedback(client, label_id, {})  # what earlier examples left
+    for scores in rounds:
+        expected.update(scores)
+        assert _feedback(client, label_id, scores) == expected
+
+
+def test_feedback_is_kept_with_the_label(client: lb.Client, world: World, mock: MockLabelbox) -> None:
+    assert _feedback(client, world.label_ids[1], {"overall": 5}, "That's a great label!") == {"overall": 5.0}
+    label = mock.backend.store.organizations()[0].labels[world.label_ids[1]]
+    assert (label.feedback, label.scores) == ("That's a great label!", {"overall": 5.0})
+
+
+@pytest.mark.parametrize("scores, message", [
+    ({"overall": "five"}, "must be a finite number"),
+    ({"": 1}, "must be non-empty"),
+    ([5], "must be a JSON object"),
+    ({f"s{i}": i for i in range(101)}, "at most 100 scores"),
+])
+def test_bad_scores_change_nothing(client: lb.Client, world: World, mock: MockLabelbox, scores: Any,
+                                   message: str) -> None:
+    with pytest.raises(InvalidQueryError, match=message):
+        _feedback(client, world.label_ids[2], scores)
+    assert mock.backend.store.organizations()[0].labels[world.label_ids[2]].scores == {}
+    with pytest.raises(ResourceNotFoundError):
+        client.execute(FEEDBACK, {"labelId": "cnosuchlabel0000000000000", "feedback": "", "scores": {}},
+                       raise_return_resource_not_found=True)

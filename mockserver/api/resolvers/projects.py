@@ -7,8 +7,9 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
-from ...engines.export_annotations import FeatureIndex, v1_label
+from ...engines.export_annotations import FeatureIndex, derived_id, v1_label
 from ...ids import stable_id
+from ...state import label_feedback
 from ...state import project_admin as ops
 from ...state.organization import Organization
 from ...state.records import Label, Project
@@ -61,6 +62,13 @@ def update_project(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any], 
 def delete_labels(_root: Any, info: GraphQLResolveInfo, labelIds: list[str]) -> list[dict[str, Any]]:
     c = ctx(info)
     return [{"id": record.id} for record in ops.delete_labels(c.org, c.clock, labelIds)]
+
+
+def upsert_label_feedback(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+    c = ctx(info)
+    record = label_feedback.upsert_feedback(c.org, c.clock, input["labelId"], input["feedback"], input["scores"])
+    return {"id": record.id, "scores": [{"id": derived_id(record.id, "score", name), "name": name, "score": score}
+                                        for name, score in record.scores.items()]}
 
 
 def resolve_label(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
@@ -142,7 +150,7 @@ RESOLVERS = {
     "Query": {"label": resolve_label, "labelingFrontends": labeling_frontends},
     "Mutation": {"createProject": create_project, "updateProject": update_project, "deleteLabels": delete_labels,
                  "setProjectInstructions": set_instructions, "cloneProject": clone_project,
-                 "extendReservations": extend_reservations},
+                 "extendReservations": extend_reservations, "upsertAutoQaLabelFeedback": upsert_label_feedback},
     "Ontology": {"options": ontology_options},
     "ProjectMutations": {
         "connectOntology": connect_ontology,
