@@ -94,6 +94,7 @@ def send_from_catalog(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any
     if search.get("scope") is not None:
         raise InvalidInput("searchQuery.scope: the mock selects catalog rows by id or global key only; give null")
     selected = _selection(search["query"])
+    bounds = predictions or {}
     if predictions is not None:
         mapping = _mapping(predictions.get("featureSchemaIdsMapping"))
     else:
@@ -111,8 +112,8 @@ def send_from_catalog(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any
         strategy=input.get("conflictLabelsResolutionStrategy") or "KEEP_EXISTING",
         data_row_ids=tuple(selected["dataRowIds"]),
         global_keys=tuple(selected["globalKeys"]),
-        min_confidence=float((predictions or {}).get("minConfidence") or 0.0),
-        max_confidence=float(1.0 if (predictions or {}).get("maxConfidence") is None else predictions["maxConfidence"]),  # type: ignore[index]
+        min_confidence=float(bounds.get("minConfidence") or 0.0),
+        max_confidence=float(1.0 if bounds.get("maxConfidence") is None else bounds["maxConfidence"]),
         limit=input.get("limit"),
         seed=_seed(input.get("ordering")),
     )
