@@ -48,7 +48,7 @@ def check_class_mapping(org: Organization, ontology_id: str, mapping: Any) -> di
     unknown = [schema_id for schema_id in mapping.values() if schema_id not in known]
     if unknown:
         raise InvalidInput(f"classToSchemaId: no feature of ontology {ontology.id} has the schema id {listing(unknown)}")
-    return mapping
+    return {str(name): str(schema_id) for name, schema_id in mapping.items()}
 
 
 def create_app(org: Organization, ids: IdFactory, clock: MockClock, data: dict[str, Any]) -> FoundryApp:
