@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import mimetypes
 import os
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
@@ -26,11 +27,13 @@ if TYPE_CHECKING:
     from .data_row_metadata import DataRowMetadataOntology
     from .dataset import Dataset
     from .feature_schema import DeleteFeatureFromOntologyResult, FeatureSchema
+    from .identifiables import GlobalKeys, UniqueIds
     from .media_type import MediaType
     from .model import Model
     from .model_run import ModelRun
     from .ontology import Ontology, OntologyKind
     from .project import Project
+    from .send_to_annotate import SendToAnnotateFromCatalogParams
     from .slice import ModelSlice
     from .task import Task
     from .user import Organization, User
@@ -255,6 +258,33 @@ class Client:
         answer = self.execute(docs.UPLOAD_FILE, {"file": None, "contentLength": len(data), "sign": sign},
                               files={"file": upload})
         return answer["uploadFile"]["url"]  # type: ignore[no-any-return]
+
+    def upload_file(self, path: str) -> str:
+        """Uploads the local file at `path` (its type guessed from its name); answers its URL."""
+        content_type, _ = mimetypes.guess_type(path)
+        with open(path, "rb") as file:
+            return self.upload_data(file.read(), filename=os.path.basename(path), content_type=content_type)
+
+    def send_to_annotate_from_catalog(self, destination_project_id: str, task_queue_id: str | None,
+                                      batch_name: str, data_rows: UniqueIds | GlobalKeys,
+                                      params: SendToAnnotateFromCatalogParams | dict[str, Any]) -> Task:
+        """Sends catalog data rows to a project as a batch, into the task queue `task_queue_id` (Done when
+        None), with a source model run's predictions or a source project's labels as their labels (see
+        SendToAnnotateFromCatalogParams). Answers the server's task."""
+        from .send_to_annotate import build_catalog_input
+        from .task import Task
+
+        payload = build_catalog_input(destination_project_id, task_queue_id, batch_name, data_rows, params)
+        data = self.execute(docs.SEND_TO_ANNOTATE_FROM_CATALOG, {"input": payload},
+                            raise_return_resource_not_found=True)
+        return Task.get_task(self, data["sendToAnnotateFromCatalog"]["taskId"])
+
+    def run_foundry_app(self, model_run_name: str, data_rows: UniqueIds | GlobalKeys, app_id: str) -> Task:
+        """Runs the Foundry app `app_id` over `data_rows` into a new model run named `model_run_name`; the
+        task's `metadata["modelRunId"]` names the run."""
+        from .foundry import FoundryClient
+
+        return FoundryClient(self).run_app(model_run_name, data_rows, app_id)
 
     def get_model_slice(self, slice_id: str) -> ModelSlice:
         """The model slice `slice_id`; ResourceNotFoundError when there is none."""

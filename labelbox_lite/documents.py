@@ -464,6 +464,32 @@ EXPORT_CATALOG = (
     "{exportDataRowsInCatalog(input: $input){taskId isStreamable}}"
 )
 
+# -- projects, part 2: instructions, send to annotate from the catalog, Foundry apps and runs ------------
+SET_PROJECT_INSTRUCTIONS = (
+    "mutation setprojectinsructionsPyApi($projectId: ID!, $instructions_url: String!)"
+    "{setProjectInstructions(where: {id: $projectId}, data: {instructionsUrl: $instructions_url})"
+    "{id ontology{id options}}}"
+)
+SEND_TO_ANNOTATE_FROM_CATALOG = (
+    "mutation SendToAnnotateFromCatalogPyApi($input: SendToAnnotateFromCatalogInput!)"
+    "{sendToAnnotateFromCatalog(input: $input){taskId}}"
+)
+FOUNDRY_APP_FIELDS = "id modelId name description inferenceParams classToSchemaId ontologyId createdBy"
+CREATE_FOUNDRY_APP = (
+    "mutation CreateFoundryAppPyApi($name: String!, $modelId: ID!, $ontologyId: ID!, $description: String, "
+    "$inferenceParams: Json!, $classToSchemaId: Json!)"
+    "{createModelFoundryApp(input: {name: $name modelId: $modelId ontologyId: $ontologyId description: $description "
+    f"inferenceParams: $inferenceParams classToSchemaId: $classToSchemaId}}){{{FOUNDRY_APP_FIELDS}}}}}"
+)
+GET_FOUNDRY_APP = (
+    f"query GetFoundryAppByIdPyApi($id: ID!){{findModelFoundryApp(where: {{id: $id}}){{{FOUNDRY_APP_FIELDS}}}}}"
+)
+DELETE_FOUNDRY_APP = "mutation DeleteFoundryAppPyApi($id: ID!){deleteModelFoundryApp(id: $id){success}}"
+CREATE_MODEL_JOB = (
+    "mutation CreateModelJobPyApi($input: CreateModelJobForDataRowsInput!)"
+    "{createModelJobForDataRows(input: $input){taskId __typename}}"
+)
+
 # Mutations whose second application changes nothing the first did not (set or merge the same
 # values), so the client retries them as it retries queries. Every other mutation is retried only
 # where the request provably never reached the server.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from .task_queue import TaskQueue
     from .user import User
 
+
+logger = logging.getLogger(__name__)
 
 
 @define(eq=False)
@@ -126,6 +129,22 @@ class Project(ProjectExports, Entity):
         if self.get_label_count() > 0:
             warnings.warn("Project has labels. The new ontology must contain all annotation types.", stacklevel=2)
         self.client.execute(docs.CONNECT_ONTOLOGY, {"ontologyId": ontology.uid, "projectId": self.uid},
+                            raise_return_resource_not_found=True)
+
+    def upsert_instructions(self, instructions_file: str) -> None:
+        """Uploads a PDF or HTML file and makes it the project's labelling instructions, replacing any before.
+
+        Labelbox keeps them with the project's ontology (its `normalized` answers them as
+        `projectInstructions`), so the project needs an ontology first.
+        """
+        frontend = self.labeling_frontend()
+        if frontend is None or frontend.name != "Editor":
+            logger.warning("upsert_instructions is tested with the Editor front end only; this project has %s",
+                           frontend.name if frontend is not None else "none")
+        if not instructions_file.endswith((".pdf", ".html")):
+            raise ValueError(f"instructions_file must be a pdf or html file. Found {instructions_file}")
+        url = self.client.upload_file(instructions_file)
+        self.client.execute(docs.SET_PROJECT_INSTRUCTIONS, {"projectId": self.uid, "instructions_url": url},
                             raise_return_resource_not_found=True)
 
     def get_label_count(self) -> int:

@@ -1,7 +1,9 @@
-"""Sending a model run's data rows to a project for annotation, its predictions as labels."""
+"""Sending data rows to a project for annotation: a model run's, with its predictions as labels, or the
+catalog's, with a source model run's predictions or a source project's labels."""
 
 from __future__ import annotations
 
+import random
 from enum import Enum
 from typing import Any, TypedDict
 
@@ -60,6 +62,41 @@ def _strategy(value: Any) -> str:
         raise ValueError(f"override_existing_annotations_rule must be one of {allowed}; got {value!r}") from None
 
 
+class SendToAnnotateFromCatalogParams(TypedDict, total=False):
+    """Options of Client.send_to_annotate_from_catalog; give exactly one of source_model_run_id and
+    source_project_id, the rest may be left out.
+
+    - source_model_run_id, predictions_ontology_mapping: a model run whose predictions of mapped
+      features come along (schema ids of its model's ontology -> the project's)
+    - source_project_id, annotations_ontology_mapping: a project whose labels' annotations of mapped
+      features come along (schema ids of its ontology -> the destination's)
+    - exclude_data_rows_in_project, override_existing_annotations_rule, batch_priority: as for
+      SendToAnnotateFromModelParams
+    """
+
+    source_model_run_id: str | None
+    source_project_id: str | None
+    predictions_ontology_mapping: dict[str, str]
+    annotations_ontology_mapping: dict[str, str]
+    exclude_data_rows_in_project: bool
+    override_existing_annotations_rule: ConflictResolutionStrategy
+    batch_priority: int
+
+
+_CATALOG_KEYS = frozenset(SendToAnnotateFromCatalogParams.__annotations__)
+
+
+def _mapping(params: Any, key: str) -> dict[str, str]:
+    mapping = params.get(key) or {}
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
+        raise ValueError(f"{key} maps feature schema ids (strings) to feature schema ids")
+    return mapping
+
+
+def _destination(task_queue_id: str | None) -> dict[str, Any]:
+    return {"type": "id", "value": task_queue_id} if task_queue_id else {"type": "done"}
+
+
 def build_input(model_run_id: str, destination_project_id: str, task_queue_id: str | None, batch_name: str,
                 data_rows: UniqueIds | GlobalKeys, params: SendToAnnotateFromModelParams | dict[str, Any]) -> dict[str, Any]:
     """The SendToAnnotateFromMeaInput for these arguments; bad arguments raise before anything is sent."""
@@ -67,20 +104,56 @@ def build_input(model_run_id: str, destination_project_id: str, task_queue_id: s
     if unknown:
         raise ValueError(f"unknown send_to_annotate_from_model params {sorted(unknown)}; "
                          f"expected some of {sorted(_PARAM_KEYS)}")
-    mapping = params.get("predictions_ontology_mapping") or {}
-    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
-        raise ValueError("predictions_ontology_mapping maps feature schema ids (strings) to feature schema ids")
     return {
         "destinationProjectId": destination_project_id,
         "batchInput": {"batchName": batch_name,
                        "batchPriority": params.get("batch_priority", DEFAULT_BATCH_PRIORITY)},
-        "destinationTaskQueue": {"type": "id", "value": task_queue_id} if task_queue_id else {"type": "done"},
+        "destinationTaskQueue": _destination(task_queue_id),
         "excludeDataRowsInProject": bool(params.get("exclude_data_rows_in_project", False)),
         "annotationsInput": None,
-        "predictionsInput": {"featureSchemaIdsMapping": mapping, "modelRunId": model_run_id,
-                             "minConfidence": 0, "maxConfidence": 1},
+        "predictionsInput": {"featureSchemaIdsMapping": _mapping(params, "predictions_ontology_mapping"),
+                             "modelRunId": model_run_id, "minConfidence": 0, "maxConfidence": 1},
         "conflictLabelsResolutionStrategy": _strategy(
             params.get("override_existing_annotations_rule", ConflictResolutionStrategy.KeepExisting)),
         "searchQuery": search_query(data_rows),
         "sourceModelRunId": model_run_id,
+    }
+
+
+def build_catalog_input(destination_project_id: str, task_queue_id: str | None, batch_name: str,
+                        data_rows: UniqueIds | GlobalKeys,
+                        params: SendToAnnotateFromCatalogParams | dict[str, Any]) -> dict[str, Any]:
+    """The SendToAnnotateFromCatalogInput for these arguments; bad arguments raise ValueError first, as the
+    SDK's parameter model does."""
+    unknown = set(params) - _CATALOG_KEYS
+    if unknown:
+        raise ValueError(f"unknown send_to_annotate_from_catalog params {sorted(unknown)}; "
+                         f"expected some of {sorted(_CATALOG_KEYS)}")
+    run_id, project_id = params.get("source_model_run_id"), params.get("source_project_id")
+    if not run_id and not project_id:
+        raise ValueError("Either source_project_id or source_model_id are required")
+    if run_id and project_id:
+        raise ValueError("Provide only a source_project_id or source_model_id not both")
+    predictions = annotations = None
+    if run_id:
+        predictions = {"featureSchemaIdsMapping": _mapping(params, "predictions_ontology_mapping"),
+                       "modelRunId": run_id, "minConfidence": 0, "maxConfidence": 1}
+    else:
+        annotations = {"projectId": project_id,
+                       "featureSchemaIdsMapping": _mapping(params, "annotations_ontology_mapping")}
+    return {
+        "destinationProjectId": destination_project_id,
+        "batchInput": {"batchName": batch_name,
+                       "batchPriority": params.get("batch_priority", DEFAULT_BATCH_PRIORITY)},
+        "destinationTaskQueue": _destination(task_queue_id),
+        "excludeDataRowsInProject": bool(params.get("exclude_data_rows_in_project", False)),
+        "annotationsInput": annotations,
+        "predictionsInput": predictions,
+        "conflictLabelsResolutionStrategy": _strategy(
+            params.get("override_existing_annotations_rule", ConflictResolutionStrategy.KeepExisting)),
+        "searchQuery": {"scope": None, "query": search_query(data_rows)},
+        # the SDK asks for a random order with a fresh seed; it decides nothing without a limit
+        "ordering": {"type": "RANDOM", "random": {"seed": random.randint(0, 10000)}, "sorting": None},
+        "sorting": None,
+        "limit": None,
     }

@@ -1,5 +1,5 @@
 """`labelbox.schema.send_to_annotate_params`, for scripts that import from the SDK's path."""
 
-from ..send_to_annotate import SendToAnnotateFromModelParams
+from ..send_to_annotate import SendToAnnotateFromCatalogParams, SendToAnnotateFromModelParams
 
-__all__ = ["SendToAnnotateFromModelParams"]
+__all__ = ["SendToAnnotateFromCatalogParams", "SendToAnnotateFromModelParams"]

@@ -53,6 +53,8 @@ TASK_KINDS = (
     "global-key-lookup",
     "global-key-assignment",
     "label-import",
+    # Foundry
+    "foundry-run",
 )
 
 Effect = Callable[[], Any]

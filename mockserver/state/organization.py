@@ -16,6 +16,7 @@ from .records import (
     DataRow,
     Dataset,
     FeatureSchema,
+    FoundryApp,
     HostedFile,
     Label,
     MetadataSchema,
@@ -25,6 +26,7 @@ from .records import (
     ModelSlice,
     Ontology,
     Project,
+    ResourceTag,
     Task,
     TaskQueue,
     User,
@@ -69,6 +71,8 @@ class Organization:
     tasks: dict[str, Task] = Factory(dict)
     annotation_imports: dict[str, AnnotationImport] = Factory(dict)
     model_slices: dict[str, ModelSlice] = Factory(dict)
+    resource_tags: dict[str, ResourceTag] = Factory(dict)
+    foundry_apps: dict[str, FoundryApp] = Factory(dict)
     # catalog: what a data-row upsert or a global-key lookup task produced, by task id (state/datasets.py)
     task_outcomes: dict[str, Any] = Factory(dict)
     # model run id -> (its rows_version, its entries in order): the index pages read, kept beside the
@@ -134,6 +138,12 @@ class Organization:
 
     def task(self, key: str) -> Task:
         return _get(self.tasks, "Task", key)
+
+    def resource_tag(self, key: str) -> ResourceTag:
+        return _get(self.resource_tags, "ResourceTag", key)
+
+    def foundry_app(self, key: str) -> FoundryApp:
+        return _get(self.foundry_apps, "App", key)
 
     def model_slice(self, key: str) -> ModelSlice:
         return _get(self.model_slices, "ModelSlice", key)

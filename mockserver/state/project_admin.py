@@ -7,6 +7,7 @@ Removal is whole or nothing: every id is checked before anything goes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from typing import Any
 
 from ..clock import MockClock
@@ -71,13 +72,27 @@ def update_project(org: Organization, ids: IdFactory, clock: MockClock, project_
     if changed:
         raise InvalidInput(f"{', '.join(changed)}: the quality settings of project {project.id} cannot be changed "
                            f"after it was created (now {_quality(project)})")
+    setup_complete = _instant(data["setupComplete"], "setupComplete") if data.get("setupComplete") else None
     project.name = name
+    if setup_complete is not None:
+        project.setup_complete = setup_complete
     if "description" in data:
         project.description = data["description"] or ""
     if media_type is not None:
         project.media_type = media_type
     project.updated_at = clock.now()
     return project
+
+
+def _instant(value: str, what: str) -> float:
+    """An ISO 8601 time as seconds since the epoch; one without an offset is UTC, as Labelbox reads it."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{what} must be an ISO 8601 date and time, got {value!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
 
 
 def _quality(project: Project) -> dict[str, Any]:
@@ -200,3 +215,37 @@ def delete_batch(org: Organization, project_id: str, batch_id: str) -> Batch:
         queue.data_row_ids = [row for row in queue.data_row_ids if row not in rows]
     del org.batches[batch.id]
     return batch
+
+
+# Instructions are a URL (a file uploadFile stored, or one elsewhere); this many bytes at most.
+MAX_INSTRUCTIONS_URL_BYTES = 4096
+
+
+def set_instructions(org: Organization, clock: MockClock, project_id: str, url: Any) -> Project:
+    """setProjectInstructions: Labelbox keeps the instructions in the project's ontology (its normalized JSON
+    answers them as `projectInstructions`), so a project needs an ontology first."""
+    project = org.project(project_id)
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise InvalidInput(f"instructionsUrl must be an http(s) URL, got {url!r}")
+    if len(url.encode()) > MAX_INSTRUCTIONS_URL_BYTES:
+        raise InvalidInput(f"instructionsUrl is at most {MAX_INSTRUCTIONS_URL_BYTES} bytes")
+    if project.ontology_id is None:
+        raise InvalidInput(f"project {project.id} has no ontology to keep its instructions in; connect one first")
+    ontology = org.ontology(project.ontology_id)
+    ontology.project_instructions = url
+    ontology.updated_at = project.updated_at = clock.now()
+    return project
+
+
+def clone_project(org: Organization, ids: IdFactory, clock: MockClock, project_id: str) -> Project:
+    """cloneProject: a new project with the source's settings and ontology and a fresh default workflow;
+    no batches, data rows, labels or tags come along."""
+    source = org.project(project_id)
+    clone = create_project(
+        org, ids, clock, f"Clone of {source.name}", ontology_id=source.ontology_id, media_type=source.media_type,
+        description=source.description, auto_audit_percentage=source.auto_audit_percentage,
+        auto_audit_number_of_labels=source.auto_audit_number_of_labels,
+        is_benchmark_enabled=source.is_benchmark_enabled, is_consensus_enabled=source.is_consensus_enabled,
+    )
+    clone.showing_predictions = source.showing_predictions
+    return clone

@@ -108,6 +108,9 @@ class Ontology:
     media_type: str | None = None
     created_by_id: str | None = None
     editor_task_type: str | None = None  # MODEL_CHAT_EVALUATION for a chat-evaluation ontology
+    # the URL of the instructions a project of this ontology set (setProjectInstructions); Labelbox keeps
+    # them in the ontology, so every project that uses it shares them
+    project_instructions: str | None = None
 
     def features(self) -> list[Tool | Classification]:
         return [*self.tools, *self.classifications]
@@ -192,8 +195,10 @@ class Project:
     is_benchmark_enabled: bool = False
     is_consensus_enabled: bool = False
     showing_predictions: bool = False  # model-assisted labelling: pre-labels shown to labelers
+    setup_complete: float | None = None  # when its setup was completed, as a script set it
     # data row id -> pre-labels (model-assisted labelling), NDJSON annotations keyed by uuid
     prelabels: dict[str, list[dict[str, Any]]] = Factory(dict)
+    resource_tag_ids: list[str] = Factory(list)
 
 
 @define
@@ -205,6 +210,35 @@ class Label:
     updated_at: float
     annotations: list[dict[str, Any]] = Factory(list)
     created_by_id: str | None = None
+    feedback: str | None = None  # a reviewer's free-text comment (upsertAutoQaLabelFeedback)
+    scores: dict[str, float] = Factory(dict)  # score name -> value, in the order first given
+
+
+@define
+class ResourceTag:
+    """A tag the organisation defines and attaches to projects; `color` is six hex digits, without '#'."""
+
+    id: str
+    text: str
+    color: str
+    created_at: float
+
+
+@define
+class FoundryApp:
+    """A Foundry app: a Foundry model with its inference settings, predicting into an ontology."""
+
+    id: str
+    name: str
+    model_id: str  # the Foundry model's id (Labelbox's catalog, not one of the organisation's models)
+    ontology_id: str
+    inference_params: dict[str, Any]
+    class_to_schema_id: dict[str, str]
+    created_at: float
+    description: str | None = None
+    created_by_id: str | None = None
+    # the organisation's model its runs go under, made at the first run
+    org_model_id: str | None = None
 
 
 @define
@@ -244,6 +278,7 @@ class ModelRun:
     error_message: str | None = None
     # data row id -> entry; a dict keeps insertion order, which pagination relies on
     rows: dict[str, ModelRunDataRow] = Factory(dict)
+    model_app_id: str | None = None  # the Foundry app whose run made it
     # bumped on every change to `rows`, so the ordered view state keeps (model_run_rows.ordered_rows) stays fresh
     rows_version: int = 0
 

@@ -224,7 +224,8 @@
     return cards.length ? h("div", null, cards) : empty("No models.");
   }
 
-  // A project's batches with their size and priority, and how many of its rows sit in each workflow step.
+  // A project's batches with their size and priority, how many of its rows sit in each workflow step, its
+  // ontology, labels and resource tags.
   function renderProjects(state) {
     const cards = [];
     for (const org of organisations(state)) {
@@ -237,9 +238,16 @@
             h("td", null, String(batch.data_row_ids.length)),
             h("td", null, String(batch.priority)),
             h("td", null, formatTime(batch.created_at))));
+        const ontology = (org.ontologies || {})[project.ontology_id];
+        const labels = (project.label_ids || []).length;
+        const tags = (project.resource_tag_ids || []).map((id) => (org.resource_tags || {})[id]).filter(Boolean);
         cards.push(h("article", { class: "project", "data-project-id": project.id },
           h("h3", null, project.name, " ", shortId(project.id)),
           h("p", null, `${rows.length} batch${rows.length === 1 ? "" : "es"}; ${steps || "no workflow steps"}`),
+          h("p", { class: "project-facts" }, `${project.media_type}, ontology ${ontology ? ontology.name : "none"}, `,
+            `${labels} label${labels === 1 ? "" : "s"}`),
+          tags.length ? h("p", { class: "tags" }, "Tags: ", tags.map((tag) =>
+            h("span", { class: "tag", "data-tag-id": tag.id, title: `#${tag.color}` }, tag.text))) : null,
           rows.length ? table(["Batch", "Data rows", "Priority", "Created"], rows) : null));
       }
     }

@@ -209,3 +209,24 @@ def test_the_page_shows_each_projects_batches_and_steps(page: Page, server: Runn
     expect(card.locator("tbody tr")).to_have_count(2)
     expect(card.locator("tbody tr").first).to_contain_text("morning")
     expect(card.locator("tbody tr").nth(1)).to_contain_text("rest0000")
+
+
+def test_the_page_shows_a_projects_ontology_labels_and_tags(page: Page, server: RunningServer) -> None:
+    run_script(server.url, KEY_A)
+    client = lb.Client(api_key=KEY_A, endpoint=server.url + "/graphql", enable_experimental=True)
+    (project,) = client.get_projects()
+    project.create_batch("to review", global_keys=["frame-2", "frame-3"])
+    tag = client.execute("mutation CreateResourceTagPyApi($text:String!,$color:String!)"
+                         "{createResourceTag(input:{text:$text,color:$color}){id}}",
+                         {"text": "urgent", "color": "#ff0000"})["createResourceTag"]["id"]
+    client.execute("mutation UpdateProjectResourceTagsPyApi($projectId:ID!,$resourceTagIds:[String!])"
+                   "{project(where:{id:$projectId}){updateProjectResourceTags(input:{resourceTagIds:$resourceTagIds})"
+                   "{id}}}", {"projectId": project.uid, "resourceTagIds": [tag]})
+    open_dashboard(page, server.url, KEY_A)
+
+    card = page.get_by_test_id("projects").locator(f'article.project[data-project-id="{project.uid}"]')
+    expect(card).to_contain_text("dashcam labelling")
+    expect(card.locator("p.project-facts")).to_have_text("IMAGE, ontology street scenes, 2 labels")
+    expect(card.locator(f'span.tag[data-tag-id="{tag}"]')).to_have_text("urgent")
+    expect(card.locator("tr[data-batch-id]")).to_contain_text("to review")
+    expect(card).to_contain_text("1 batch; Initial labeling task: 2")

@@ -116,8 +116,10 @@ def test_send_to_annotate_from_model(sdk: SdkTarget, sdk_world: World) -> None:
     assert [(b.name, b.size) for b in project.batches()] == [("from-model", 3)]
     assert next(q for q in project.task_queues() if q.uid == review.uid).data_row_count == 3
     org = sdk.backend.store.organizations()[0]
-    labels = [label for label in org.labels.values() if label.project_id == project.uid]
-    assert sorted(label.data_row_id for label in labels) == sorted(sdk_world.data_row_ids[i] for i in (6, 7))
+    labels = {label.data_row_id: label for label in org.labels.values() if label.project_id == project.uid}
+    # every row a reviewer sees has a label: the predictions of gk-6 and gk-7, an empty one for gk-8
+    assert sorted(labels) == sorted(sdk_world.data_row_ids[i] for i in (6, 7, 8))
+    assert [len(labels[sdk_world.data_row_ids[i]].annotations) for i in (6, 7, 8)] == [1, 1, 0]
 
     done = run.send_to_annotate_from_model(project.uid, None, "from-model", labelbox.GlobalKeys(["gk-8"]), {})
     done.wait_till_done()

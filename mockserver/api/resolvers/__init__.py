@@ -10,6 +10,7 @@ from . import (
     core,
     datasets,
     exports,
+    foundry,
     label_imports,
     metadata,
     model_run_rows,
@@ -17,13 +18,14 @@ from . import (
     ontologies,
     prediction_imports,
     projects,
+    resource_tags,
     send_to_annotate,
     slices,
     tasks,
 )
 
 _DOMAINS = (core, models, model_run_rows, tasks, prediction_imports, batches, send_to_annotate, exports,
-            ontologies, projects, slices, datasets, label_imports, metadata)
+            ontologies, projects, slices, datasets, label_imports, metadata, resource_tags, foundry)
 
 
 def _merge() -> dict[str, dict[str, Callable[..., Any]]]:

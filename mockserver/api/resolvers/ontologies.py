@@ -17,9 +17,13 @@ from .common import ctx, cursor_page, decode_id_cursor, encode_id_cursor, page_s
 
 
 def normalized(ontology: Ontology) -> dict[str, Any]:
-    """The tree in Labelbox's normalized JSON: what OntologyBuilder.from_dict and Ontology.tools() read."""
-    return {"tools": [_tool(t) for t in ontology.tools],
-            "classifications": [_classification(c, top=True) for c in ontology.classifications]}
+    """The tree in Labelbox's normalized JSON: what OntologyBuilder.from_dict and Ontology.tools() read,
+    with the URL of the instructions a project of the ontology set (the key is absent until one does)."""
+    tree: dict[str, Any] = {"tools": [_tool(t) for t in ontology.tools],
+                            "classifications": [_classification(c, top=True) for c in ontology.classifications]}
+    if ontology.project_instructions is not None:
+        tree["projectInstructions"] = ontology.project_instructions
+    return tree
 
 
 def node(item: Tool | Classification) -> dict[str, Any]:

@@ -7,8 +7,9 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
-from ...engines.export_annotations import FeatureIndex, v1_label
+from ...engines.export_annotations import FeatureIndex, derived_id, v1_label
 from ...ids import stable_id
+from ...state import label_feedback
 from ...state import project_admin as ops
 from ...state.organization import Organization
 from ...state.records import Label, Project
@@ -63,6 +64,13 @@ def delete_labels(_root: Any, info: GraphQLResolveInfo, labelIds: list[str]) -> 
     return [{"id": record.id} for record in ops.delete_labels(c.org, c.clock, labelIds)]
 
 
+def upsert_label_feedback(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+    c = ctx(info)
+    record = label_feedback.upsert_feedback(c.org, c.clock, input["labelId"], input["feedback"], input["scores"])
+    return {"id": record.id, "scores": [{"id": derived_id(record.id, "score", name), "name": name, "score": score}
+                                        for name, score in record.scores.items()]}
+
+
 def resolve_label(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
     org = ctx(info).org
     return label(org, org.label(where["id"]))
@@ -71,6 +79,29 @@ def resolve_label(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -
 def labeling_frontends(_root: Any, _info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
                        skip: int | None = None, first: int | None = None) -> list[dict[str, Any]]:
     return page([EDITOR] if matches(EDITOR, where) else [], skip, first)
+
+
+def set_instructions(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any],
+                     data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return shapes.project(c.org, ops.set_instructions(c.org, c.clock, where["id"], data["instructionsUrl"]))
+
+
+def clone_project(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return shapes.project(c.org, ops.clone_project(c.org, c.ids, c.clock, data["projectId"]))
+
+
+def extend_reservations(_root: Any, info: GraphQLResolveInfo, projectId: str, queueType: str) -> int:
+    """Labelbox answers how many of the caller's reservations it extended; the mock's API user reserves
+    nothing (no one labels in the mock), so none."""
+    ctx(info).org.project(projectId)
+    return 0
+
+
+def ontology_options(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any] | None:
+    url = ctx(info).org.ontology(parent["id"]).project_instructions
+    return None if url is None else {"projectInstructions": url}
 
 
 def connect_ontology(parent: dict[str, Any], info: GraphQLResolveInfo, ontologyId: str) -> dict[str, Any]:
@@ -117,7 +148,10 @@ def _order_key(org: Organization, record: Label, field: str) -> tuple[bool, Any]
 
 RESOLVERS = {
     "Query": {"label": resolve_label, "labelingFrontends": labeling_frontends},
-    "Mutation": {"createProject": create_project, "updateProject": update_project, "deleteLabels": delete_labels},
+    "Mutation": {"createProject": create_project, "updateProject": update_project, "deleteLabels": delete_labels,
+                 "setProjectInstructions": set_instructions, "cloneProject": clone_project,
+                 "extendReservations": extend_reservations, "upsertAutoQaLabelFeedback": upsert_label_feedback},
+    "Ontology": {"options": ontology_options},
     "ProjectMutations": {
         "connectOntology": connect_ontology,
         "showPredictionsToLabelers": show_predictions,

@@ -1,4 +1,5 @@
-"""Send to annotate from a model run: a task that batches rows into a project with predictions as labels."""
+"""Send to annotate, from a model run or from the catalog: a task that batches rows into a project, with a
+source's predictions or labels as labels."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from .common import ctx
 SEARCH_TYPES = {"data_row_id": "dataRowIds", "global_key": "globalKeys"}
 
 
-def _mapping(value: Any) -> dict[str, str]:
+def _mapping(value: Any, where: str = "predictionsInput") -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise InvalidInput("predictionsInput.featureSchemaIdsMapping must map schema ids to schema ids")
+        raise InvalidInput(f"{where}.featureSchemaIdsMapping must map schema ids to schema ids")
     return value
 
 
@@ -70,4 +71,53 @@ def send_to_annotate(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
     return {"taskId": jobs.send_to_annotate(c.tasks, c.org, request).id}
 
 
-RESOLVERS = {"Mutation": {"sendToAnnotateFromMea": send_to_annotate}}
+ORDERINGS = ("RANDOM", "SORTING")
+
+
+def _seed(ordering: dict[str, Any] | None) -> int | None:
+    """The seed of a RANDOM ordering; rows keep the order they were named in otherwise."""
+    if ordering is None:
+        return None
+    if ordering["type"] not in ORDERINGS:
+        raise InvalidInput(f"ordering.type must be one of {', '.join(ORDERINGS)}, got {ordering['type']!r}")
+    if ordering["type"] == "RANDOM":
+        return int((ordering.get("random") or {}).get("seed") or 0)
+    return None
+
+
+def send_from_catalog(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+    c = ctx(info)
+    predictions = input.get("predictionsInput")
+    annotations = input.get("annotationsInput")
+    batch = input["batchInput"]
+    search = input["searchQuery"]
+    if search.get("scope") is not None:
+        raise InvalidInput("searchQuery.scope: the mock selects catalog rows by id or global key only; give null")
+    selected = _selection(search["query"])
+    bounds = predictions or {}
+    if predictions is not None:
+        mapping = _mapping(predictions.get("featureSchemaIdsMapping"))
+    else:
+        mapping = _mapping((annotations or {}).get("featureSchemaIdsMapping"), "annotationsInput")
+    request = ops.SendToAnnotateRequest(
+        project_id=input["destinationProjectId"],
+        model_run_id=predictions["modelRunId"] if predictions is not None else None,
+        source_project_id=annotations["projectId"] if annotations is not None else None,
+        rows_from_run=False,
+        batch_name=batch["batchName"],
+        priority=DEFAULT_BATCH_PRIORITY if batch.get("batchPriority") is None else batch["batchPriority"],
+        queue_id=_queue_id(input.get("destinationTaskQueue")),
+        exclude_in_project=bool(input.get("excludeDataRowsInProject")),
+        mapping=mapping,
+        strategy=input.get("conflictLabelsResolutionStrategy") or "KEEP_EXISTING",
+        data_row_ids=tuple(selected["dataRowIds"]),
+        global_keys=tuple(selected["globalKeys"]),
+        min_confidence=float(bounds.get("minConfidence") or 0.0),
+        max_confidence=float(1.0 if bounds.get("maxConfidence") is None else bounds["maxConfidence"]),
+        limit=input.get("limit"),
+        seed=_seed(input.get("ordering")),
+    )
+    return {"taskId": jobs.send_to_annotate(c.tasks, c.org, request).id}
+
+
+RESOLVERS = {"Mutation": {"sendToAnnotateFromMea": send_to_annotate, "sendToAnnotateFromCatalog": send_from_catalog}}

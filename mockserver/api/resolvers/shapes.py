@@ -70,7 +70,7 @@ def model_run(run: ModelRun) -> dict[str, Any]:
     return {
         "id": run.id, "name": run.name, "modelId": run.model_id, "createdAt": run.created_at,
         "updatedAt": run.updated_at, "createdBy": run.created_by_id, "trainingMetadata": run.training_metadata,
-        "modelAppId": None,
+        "modelAppId": run.model_app_id,
     }
 
 
@@ -117,7 +117,7 @@ def project(org: Organization, p: Project) -> dict[str, Any]:
     row_ids = {row_id for batch_id in p.batch_ids for row_id in org.batches[batch_id].data_row_ids}
     return {
         "id": p.id, "name": p.name, "description": p.description, "createdAt": p.created_at, "updatedAt": p.updated_at,
-        "lastActivityTime": p.updated_at, "setupComplete": None,
+        "lastActivityTime": p.updated_at, "setupComplete": p.setup_complete,
         "autoAuditNumberOfLabels": p.auto_audit_number_of_labels, "autoAuditPercentage": p.auto_audit_percentage,
         "dataRowCount": len(row_ids), "editorTaskType": None,
         "isBenchmarkEnabled": p.is_benchmark_enabled, "isConsensusEnabled": p.is_consensus_enabled,

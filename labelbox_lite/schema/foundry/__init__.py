@@ -1,0 +1,1 @@
+"""`labelbox.schema.foundry`, for scripts that import from the SDK's path."""
