@@ -20,6 +20,7 @@ from attrs import define, field
 from . import documents as docs
 from .data_row_upload import MetadataOntology
 from .identifiables import GlobalKey, Identifiables, UniqueId, UniqueIds
+from .not_ported import members
 
 if TYPE_CHECKING:
     from .client import Client
@@ -104,6 +105,7 @@ def _name(value: object) -> str:
 class DataRowMetadataOntology:
     """The schemas, indexed as the SDK indexes them: by id, and by name (an enum by name answers
     its options by name)."""
+    __getattr__ = members()  # an SDK member not ported names itself (docs/porting.md)
 
     def __init__(self, client: Client) -> None:
         self._client = client

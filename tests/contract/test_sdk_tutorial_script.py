@@ -1,0 +1,29 @@
+"""The SDK tutorial script (tests/support/sdk_tutorial_script.py), unchanged, with the real SDK against a
+standalone mock: it sees what labelbox_lite's run of the same script sees in-process."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from mockserver import RunningServer
+from mockserver.backend import Backend
+
+from ..client.test_sdk_tutorial_script import EXPECTED_SEEN
+from ..support.tutorial import run
+
+pytest.importorskip("numpy")  # the script uses labelbox.types, which needs the SDK's data extra
+
+
+def test_the_sdk_runs_the_script_as_labelbox_lite_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(time, "sleep", _no_sleep)  # every wait finds its task done: no real sleep
+    with RunningServer(Backend()) as server:
+        endpoints = {"endpoint": server.graphql_url, "rest_endpoint": server.graphql_url.replace("/graphql", "/api/v1")}
+        seen = run("labelbox", "test-key", endpoints)
+    assert seen.pop("upsert errors") is None
+    assert seen == EXPECTED_SEEN
+
+
+def _no_sleep(seconds: float) -> None:
+    raise AssertionError(f"the script slept {seconds}s in real time")
