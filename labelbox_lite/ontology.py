@@ -265,12 +265,14 @@ class RelationshipTool(Tool):
                             **kwargs)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RelationshipTool:
+    def from_dict(cls, dictionary: dict[str, Any]) -> RelationshipTool:
+        data = dictionary
         constraints = (data.get("definition") or {}).get("constraints")
         return cls(name=data["name"], required=data.get("required", False), color=data.get("color"),
                    classifications=[Classification.from_dict(c) for c in data.get("classifications", [])],
                    schema_id=data.get("schemaNodeId"), feature_schema_id=data.get("featureSchemaId"),
-                   constraints=[(start, end) for start, end in constraints] if constraints is not None else None)
+                   constraints=[(start, end) for start, end in constraints] if constraints is not None else None,
+                   attributes=_attributes(data))
 
     def asdict(self) -> dict[str, Any]:
         result = super().asdict()

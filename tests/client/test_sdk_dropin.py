@@ -215,14 +215,11 @@ def test_names_not_ported_raise_errors_that_name_them(client: lb.Client) -> None
 
 @pytest.mark.parametrize(("normalized", "message"), [
     ({"tools": [{"tool": "rectangle", "name": "b", "attributes": [{"attributeName": 1, "attributeValue": "x"}]}],
-      "classifications": []}, r"tools\[0\]\.attributes: attributes is null or a list"),
-    ({"tools": [], "classifications": [{"type": "checklist", "name": "c", "options": [{"value": "a"}],
-                                        "isLikertScale": True}]},
-     r"classifications\[0\]\.isLikertScale: only a radio classification is a likert scale"),
-    ({"tools": [], "classifications": [{"type": "radio", "name": "c", "options": [{"value": "a"}],
-                                        "isLikertScale": "yes"}]}, "isLikertScale is a boolean"),
+      "classifications": []}, r"tools\[0\]\.attributes\[0\]: must be \{attributeName, attributeValue\}"),
+    ({"tools": [{"tool": "rectangle", "name": "b", "attributes": "source"}], "classifications": []},
+     r"tools\[0\]\.attributes: must be a list"),
 ])
-def test_bad_attributes_or_likert_scales_are_refused_and_nothing_is_made(
+def test_bad_attributes_are_refused_and_nothing_is_made(
         client: lb.Client, normalized: dict[str, Any], message: str) -> None:
     with pytest.raises(lb.exceptions.InvalidQueryError, match=message):
         client.create_ontology("bad", normalized)

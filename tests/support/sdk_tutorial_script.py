@@ -45,7 +45,7 @@ ontology = client.create_ontology("tutorial ontology", builder.asdict(), media_t
 SEEN["ontology tools"] = sorted(tool["name"] for tool in ontology.normalized["tools"])
 chat = client.create_ontology("chat evaluation", lb.OntologyBuilder(classifications=[
     lb.Classification(class_type=lb.Classification.Type.TEXT, name="verdict")]).asdict(),
-    ontology_kind=OntologyKind.ModelEvaluation)
+    media_type=lb.MediaType.Conversational, ontology_kind=OntologyKind.ModelEvaluation)
 SEEN["chat ontology"] = chat.name
 
 # -- a project, a dataset with metadata, a batch ---------------------------------------------------------
