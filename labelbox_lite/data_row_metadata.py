@@ -77,11 +77,17 @@ class DataRowMetadata:
     data_row_id: str | None = None
 
 
+def _row_given(value: object) -> None:
+    if value is None:
+        raise ValueError("DeleteDataRowMetadata needs data_row_id: a data row id, a UniqueId or a GlobalKey")
+
+
 @define(kw_only=True)
 class DeleteDataRowMetadata:
     """The schemas whose values to delete from one row (a str is a data row id)."""
 
-    data_row_id: str | UniqueId | GlobalKey
+    # optional in the SDK's signature, so a call spelled for it is taken; without it there is no row to delete from
+    data_row_id: str | UniqueId | GlobalKey | None = field(default=None, validator=lambda _i, _a, v: _row_given(v))
     fields: list[str]
 
 

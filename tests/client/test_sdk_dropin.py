@@ -191,12 +191,6 @@ def test_create_takes_exactly_one_source(client: lb.Client, world: World) -> Non
     assert lb.MEAPredictionImport.from_name(client, run.uid, "one").uid == made.uid
 
 
-def test_a_metadata_field_needs_a_schema_id_or_a_name() -> None:
-    assert lb.DataRowMetadataField(schema_id="cko8s9r5v0001h2dk9elqdidh", value="t").name is None
-    with pytest.raises(ValueError, match="schema_id or a name"):
-        lb.DataRowMetadataField(value="t")
-
-
 # -- what is not ported says so ------------------------------------------------------------------------------
 
 def test_names_not_ported_raise_errors_that_name_them(client: lb.Client) -> None:
