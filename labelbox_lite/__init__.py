@@ -163,8 +163,9 @@ importlib.import_module(".client", __name__)
 
 def __getattr__(name: str) -> Any:
     module_name = _PUBLIC.get(name)
-    if module_name is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if module_name is None:  # an SDK name labelbox_lite leaves out is named as such (docs/porting.md)
+        from .not_ported import refuse_module_name
+        refuse_module_name("", __name__, name)
     module = importlib.import_module(f".{module_name}", __name__)
     value = module if name == module_name else getattr(module, name)
     globals()[name] = value  # later lookups are plain attribute reads

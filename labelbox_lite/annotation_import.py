@@ -170,8 +170,30 @@ class AnnotationImport(Entity):
         return self._downloads[url]
 
 
+class _Creatable:
+    """`create(client, id, name, path=, url=, labels=)`, the SDK's one entry point over the three ways in."""
+
+    @classmethod
+    def create(cls, client: Client, id: str, name: str, path: str | None = None,  # noqa: A002 - the SDK's name
+               url: str | None = None, labels: Iterable[dict[str, Any] | Label] = ()) -> Any:
+        given = [key for key, value in (("url", url), ("path", path), ("labels", labels)) if value]
+        if len(given) != 1:
+            raise ValueError("give exactly one non-empty of url, path or labels; got "
+                             f"{', '.join(given) if given else 'none'}")
+        if url:
+            return cls.create_from_url(client, id, name, url)  # type: ignore[attr-defined]
+        if path:
+            return cls.create_from_file(client, id, name, path)  # type: ignore[attr-defined]
+        return cls.create_from_objects(client, id, name, labels)  # type: ignore[attr-defined]
+
+
+def _node_or_import(cls: Any, client: Client, node: Mapping[str, Any], as_json: bool) -> Any:
+    """`from_name(..., as_json=True)` answers the import's fields as read, as the SDK does."""
+    return dict(node) if as_json else cls._from_node(client, node)
+
+
 @define(eq=False)
-class MEAPredictionImport(AnnotationImport):
+class MEAPredictionImport(_Creatable, AnnotationImport):
     """Predictions imported into a model run (Model Error Analysis)."""
 
     model_run_id: str = ""
@@ -185,12 +207,12 @@ class MEAPredictionImport(AnnotationImport):
         return _get_mea(self.client, self.model_run_id, self.name)
 
     @classmethod
-    def from_name(cls, client: Client, model_run_id: str, name: str) -> MEAPredictionImport:
-        return cls._from_node(client, _get_mea(client, model_run_id, name))
+    def from_name(cls, client: Client, model_run_id: str, name: str, as_json: bool = False) -> Any:
+        return _node_or_import(cls, client, _get_mea(client, model_run_id, name), as_json)
 
     # -- creation: the four kinds of input ------------------------------------------------------------
     @classmethod
-    def create(cls, client: Client, model_run_id: str, name: str, predictions: Any) -> MEAPredictionImport:
+    def create_from_any(cls, client: Client, model_run_id: str, name: str, predictions: Any) -> MEAPredictionImport:
         """From a local NDJSON file path, an http(s) URL, or an iterable of dicts or Labels."""
         if isinstance(predictions, (str, Path)):
             if os.path.exists(predictions):
@@ -276,9 +298,9 @@ class _InProject(AnnotationImport):
         return Project.from_api(self.client, self._project_node)
 
     @classmethod
-    def from_name(cls, client: Client, project_id: str, name: str) -> Self:
+    def from_name(cls, client: Client, project_id: str, name: str, as_json: bool = False) -> Any:
         node = client._get_one(cls.read_by_name, {"projectId": project_id, "name": name}, cls.read_key, cls.kind)
-        return cls._from_node(client, node)
+        return _node_or_import(cls, client, node, as_json)
 
 
 @define(eq=False)
@@ -290,8 +312,8 @@ class MEAToMALPredictionImport(_InProject):
     read_key: ClassVar[str] = "meaToMalPredictionImport"
 
     @classmethod
-    def create_for_model_run_data_rows(cls, client: Client, data_row_ids: list[str], name: str, model_run_id: str,
-                                       project_id: str) -> MEAToMALPredictionImport:
+    def create_for_model_run_data_rows(cls, client: Client, model_run_id: str, data_row_ids: list[str],
+                                       project_id: str, name: str) -> MEAToMALPredictionImport:
         """Sends the run's predictions on `data_row_ids` to the project; the rows must be in the project."""
         if not data_row_ids:
             raise ValueError("data_row_ids is empty")
@@ -311,7 +333,7 @@ def _get_mea(client: Client, model_run_id: str, name: str) -> Mapping[str, Any]:
 # -- imports into a project: ground truth (LabelImport) and pre-labels (MALPredictionImport) ----------
 
 @define(eq=False)
-class _ProjectImport(_InProject):
+class _ProjectImport(_Creatable, _InProject):
     """An import a client creates in a project from a file, a URL or objects; checked row by row as
     predictions are."""
 
@@ -378,3 +400,9 @@ class MALPredictionImport(_ProjectImport):
     read_by_name: ClassVar[str] = docs.GET_MAL_PROJECT_IMPORT
     answer_key: ClassVar[str] = "createModelAssistedLabelingPredictionImport"
     read_key: ClassVar[str] = "modelAssistedLabelingPredictionImport"
+
+    @classmethod
+    def create_from_objects(cls, client: Client, project_id: str, name: str,
+                            predictions: Iterable[dict[str, Any] | Label]) -> MALPredictionImport:
+        """Pre-labels from NDJSON dicts or Labels (the SDK names them `predictions` here)."""
+        return super().create_from_objects(client, project_id, name, predictions)

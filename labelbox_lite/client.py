@@ -7,7 +7,7 @@ import logging
 import mimetypes
 import os
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -15,9 +15,11 @@ import requests
 
 from . import documents as docs
 from . import exceptions as exc
+from .not_ported import members
 from .operation import Operation, operation_of
 from .pagination import CursorCollection, PaginatedCollection
 from .polling import Poller
+from .quality_mode import DEFAULT_QUALITY_MODES, QualityMode, project_quality
 from .retry import RetryPolicy
 from .transport import Transport
 
@@ -50,6 +52,7 @@ class Client:
     retried and why);
     `poller` supplies the clock and sleep every wait uses, so tests can replace them.
     """
+    __getattr__ = members()  # an SDK member not ported names itself (docs/porting.md)
 
     def __init__(
         self,
@@ -103,6 +106,7 @@ class Client:
         experimental: bool = False,
         error_log_key: str = "message",
         raise_return_resource_not_found: bool = False,
+        error_handlers: Mapping[str, Callable[[requests.Response], None]] | None = None,
         operation_name: str | None = None,
     ) -> Any:
         """Sends one document and answers its `data`; the SDK's arguments, in the SDK's order.
@@ -111,8 +115,10 @@ class Client:
         dict), or with `files` the multipart fields (`operations`, `map`). `timeout` overrides
         the client's for this call. As the Labelbox SDK does, a RESOURCE_NOT_FOUND answer gives
         None unless `raise_return_resource_not_found` is set; every other error raises, its
-        message read from each error's `error_log_key`. `operation_name` picks the operation to
-        run from a document holding several.
+        message read from each error's `error_log_key`. `error_handlers` maps MALFORMED_REQUEST or
+        INTERNAL_SERVER_ERROR to a function called with the response instead of raising (the
+        call then answers None), as in the SDK. `operation_name` picks the operation to run from a
+        document holding several.
         """
         url = self.endpoint.replace("/graphql", "/_gql") if experimental else self.endpoint
         if query is not None:
@@ -137,7 +143,8 @@ class Client:
                                             timeout=timeout)
         else:
             response = self._transport.post(url, idempotent=idempotent, json_body=body, what=what, timeout=timeout)
-        return _read_response(response, raise_return_resource_not_found, what, idempotent, error_log_key)
+        return _read_response(response, raise_return_resource_not_found, what, idempotent, error_log_key,
+                              error_handlers)
 
     def _get_one(self, query: str, params: Mapping[str, Any], key: str, kind: str) -> dict[str, Any]:
         try:
@@ -431,6 +438,7 @@ class Client:
                                     f"{message or f'HTTP {response.status_code}'}")
 
     def create_project(self, name: str, media_type: MediaType, description: str | None = None,
+                       quality_modes: Collection[QualityMode] | None = DEFAULT_QUALITY_MODES,
                        is_benchmark_enabled: bool | None = None, is_consensus_enabled: bool | None = None) -> Project:
         """A new project with Labelbox's default workflow; connect an ontology to it with `connect_ontology`."""
         from .media_type import MediaType, media_type_error
@@ -440,15 +448,9 @@ class Client:
             raise media_type_error(media_type)
         if not name or not name.strip():
             raise ValueError("project name must be a valid string")
-        # the SDK's default quality modes are benchmark and consensus; consensus labels each row 3 times
-        benchmark = True if is_benchmark_enabled is None else is_benchmark_enabled
-        consensus = True if is_consensus_enabled is None else is_consensus_enabled
-        params = {
-            "name": name, "description": description, "allowedMediaType": media_type.value,
-            "autoAuditPercentage": 0 if consensus else 1,
-            "autoAuditNumberOfLabels": 3 if consensus else 1,
-            "isBenchmarkEnabled": benchmark, "isConsensusEnabled": consensus,
-        }
+        # quality modes decide the benchmark and consensus flags when given, as in the SDK
+        params = {"name": name, "description": description, "allowedMediaType": media_type.value,
+                  **project_quality(quality_modes, is_benchmark_enabled, is_consensus_enabled)}
         return Project.from_api(self, self.execute(docs.CREATE_PROJECT, params)["createProject"])
 
     def get_projects(self, where: Any = None) -> PaginatedCollection[Project]:
@@ -467,10 +469,17 @@ class Client:
         return PaginatedCollection(fetch, lambda item: Project.from_api(self, item))
 
     # -- catalog: datasets and global keys (labelbox_lite/dataset.py) ------------------------------
-    def create_dataset(self, name: str, description: str | None = None, **_ignored: Any) -> Dataset:
-        """Creates an empty dataset (no cloud integration: the mock and labelbox_lite sign nothing)."""
+    def create_dataset(self, iam_integration: Any = "DEFAULT", *, name: str, description: str | None = None,
+                       **kwargs: Any) -> Dataset:
+        """Creates an empty dataset. `iam_integration` (first, as in the SDK) may be left at the organisation's
+        default or None: IAM integrations are not ported (docs/porting.md), so no dataset gets one."""
         from .dataset import create_dataset
 
+        if iam_integration not in ("DEFAULT", None):
+            raise ValueError("labelbox_lite does not port IAM integrations (labelbox.IAMIntegration is out of "
+                             "scope, docs/porting.md 'Not ported'): leave iam_integration at its default or None")
+        if kwargs:
+            raise TypeError(f"create_dataset sets name and description; not {sorted(kwargs)}")
         return create_dataset(self, name, description)
 
     def get_dataset(self, dataset_id: str) -> Dataset:
@@ -553,7 +562,8 @@ def _first_error(errors: list[dict[str, Any]], code: str) -> dict[str, Any] | No
 
 
 def _read_response(response: requests.Response, raise_not_found: bool, what: str = "the request",
-                   idempotent: bool = True, error_log_key: str = "message") -> Any:
+                   idempotent: bool = True, error_log_key: str = "message",
+                   error_handlers: Mapping[str, Callable[[requests.Response], None]] | None = None) -> Any:
     status = response.status_code
     if 500 <= status < 600:
         why = "" if idempotent else " (a mutation is not retried on a server error: it may have taken effect)"
@@ -590,8 +600,14 @@ def _read_response(response: requests.Response, raise_not_found: bool, what: str
     if (error := _first_error(errors, "RESOURCE_CONFLICT")) is not None:
         raise exc.ResourceConflict(message_of(error))
     if (error := _first_error(errors, "MALFORMED_REQUEST")) is not None:
+        if error_handlers and "MALFORMED_REQUEST" in error_handlers:
+            error_handlers["MALFORMED_REQUEST"](response)
+            return None
         raise exc.MalformedQueryException(message_of(error))
     if (error := _first_error(errors, "INTERNAL_SERVER_ERROR")) is not None:
+        if error_handlers and "INTERNAL_SERVER_ERROR" in error_handlers:
+            error_handlers["INTERNAL_SERVER_ERROR"](response)
+            return None
         code = ((error.get("extensions") or {}).get("exception") or {}).get("status", 500)
         raise {
             400: exc.InvalidQueryError,

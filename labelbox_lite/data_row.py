@@ -13,6 +13,7 @@ from attrs import define, field
 from .comparison import queryable
 from .entity import Entity
 from .fields import parse_datetime
+from .not_ported import members
 
 if TYPE_CHECKING:
     from .catalog_export import CatalogExportParams
@@ -120,6 +121,7 @@ def _type_name(kind: Any) -> str:
 @define(eq=False)
 class AssetAttachment:
     """An attachment of a data row; `update` and `delete` change it where it is stored."""
+    __getattr__ = members()  # an SDK member not ported names itself (docs/porting.md)
 
     client: Client = field(repr=False)
     uid: str

@@ -20,6 +20,7 @@ from attrs import define, field
 from . import documents as docs
 from .data_row_upload import MetadataOntology
 from .identifiables import GlobalKey, Identifiables, UniqueId, UniqueIds
+from .not_ported import members
 
 if TYPE_CHECKING:
     from .client import Client
@@ -76,11 +77,17 @@ class DataRowMetadata:
     data_row_id: str | None = None
 
 
+def _row_given(value: object) -> None:
+    if value is None:
+        raise ValueError("DeleteDataRowMetadata needs data_row_id: a data row id, a UniqueId or a GlobalKey")
+
+
 @define(kw_only=True)
 class DeleteDataRowMetadata:
     """The schemas whose values to delete from one row (a str is a data row id)."""
 
-    data_row_id: str | UniqueId | GlobalKey
+    # optional in the SDK's signature, so a call spelled for it is taken; without it there is no row to delete from
+    data_row_id: str | UniqueId | GlobalKey | None = field(default=None, validator=lambda _i, _a, v: _row_given(v))
     fields: list[str]
 
 
@@ -104,6 +111,7 @@ def _name(value: object) -> str:
 class DataRowMetadataOntology:
     """The schemas, indexed as the SDK indexes them: by id, and by name (an enum by name answers
     its options by name)."""
+    __getattr__ = members()  # an SDK member not ported names itself (docs/porting.md)
 
     def __init__(self, client: Client) -> None:
         self._client = client

@@ -285,8 +285,8 @@ GET_FEATURE_SCHEMAS = (
 )
 CREATE_PROJECT = (
     "mutation CreateProjectPyApi($name: String!, $description: String, $allowedMediaType: MediaType!, "
-    "$autoAuditPercentage: Float!, $autoAuditNumberOfLabels: Int!, $isBenchmarkEnabled: Boolean!, "
-    "$isConsensusEnabled: Boolean!){createProject(data: {name: $name description: $description "
+    "$autoAuditPercentage: Float, $autoAuditNumberOfLabels: Int, $isBenchmarkEnabled: Boolean, "
+    "$isConsensusEnabled: Boolean){createProject(data: {name: $name description: $description "
     "allowedMediaType: $allowedMediaType autoAuditPercentage: $autoAuditPercentage "
     "autoAuditNumberOfLabels: $autoAuditNumberOfLabels isBenchmarkEnabled: $isBenchmarkEnabled "
     f"isConsensusEnabled: $isConsensusEnabled}}) {{{PROJECT_FIELDS}}}}}"

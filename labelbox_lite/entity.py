@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from .not_ported import members
+
 
 class Entity:
     """Two entities are equal when they are the same kind and have the same uid."""
+    __getattr__ = members()  # an SDK member not ported names itself (docs/porting.md)
 
     __slots__ = ()
     uid: str

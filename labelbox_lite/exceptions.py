@@ -117,3 +117,11 @@ class ProcessingWaitTimeout(Exception):
 
 class InconsistentOntologyException(Exception):
     """An ontology being built is inconsistent: a duplicate name, or a choice question without options."""
+
+
+class ConfidenceNotSupportedException(Exception):
+    """A confidence was given to an annotation type that takes none (video objects)."""
+
+
+class CustomMetricsNotSupportedException(Exception):
+    """Custom metrics were given to an annotation type that takes none (video objects)."""

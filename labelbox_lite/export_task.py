@@ -16,6 +16,7 @@ from attrs import frozen
 from . import documents as docs
 from .exceptions import LabelboxError, ResourceNotFoundError
 from .export_stream import BufferedStream, StreamType
+from .not_ported import members
 from .task import Task
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ _V2_ONLY = ("{} is only available on tasks from ModelRun.export_v2; for tasks fr
 
 
 class ExportTask:
+    __getattr__ = members()  # an SDK member not ported names itself (docs/porting.md)
     ExportTaskException = ExportTaskException  # where the Labelbox SDK has it
 
     def __init__(self, task: Task, is_export_v2: bool = False) -> None:

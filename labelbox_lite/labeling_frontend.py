@@ -6,9 +6,12 @@ from typing import Any
 
 from attrs import frozen
 
+from .not_ported import members
+
 
 @frozen
 class LabelingFrontend:
+    __getattr__ = members()  # an SDK member not ported names itself (docs/porting.md)
     uid: str
     name: str
     description: str | None = None

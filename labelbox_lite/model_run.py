@@ -229,7 +229,7 @@ class ModelRun(ModelRunExports, Entity):
         or an iterable of NDJSON dicts or Labels. The server checks each row; the
         import's `statuses` (which wait for it) say which were accepted.
         """
-        return MEAPredictionImport.create(self.client, self.uid, name, predictions)
+        return MEAPredictionImport.create_from_any(self.client, self.uid, name, predictions)
 
     def upsert_predictions_and_send_to_project(
         self, name: str, predictions: str | Path | Iterable[dict[str, Any] | Label], project_id: str,
@@ -258,7 +258,7 @@ class ModelRun(ModelRunExports, Entity):
             return imported, None, None
         try:
             mal_import = MEAToMALPredictionImport.create_for_model_run_data_rows(
-                self.client, accepted, name, self.uid, project_id)
+                self.client, self.uid, accepted, project_id, name)
             mal_import._wait()  # a FAILED import is returned, as the SDK does; its statuses say why
         except (LabelboxError, ValueError) as error:
             logger.warning("Failed to send predictions of model run %s to project %s: %s", self.uid, project_id,

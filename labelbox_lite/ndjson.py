@@ -21,7 +21,11 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from .data.annotation_types.geometry import DocumentRectangle
+from .data.annotation_types.ner import ConversationEntity, DocumentEntity
+from .data.annotation_types.video import VideoClassificationAnnotation, VideoMaskAnnotation, VideoObjectAnnotation
 from .fast_json import dumps_stdlib
+from .ndjson_video import video_rows
 from .png import read_pixels
 from .types import (
     Checklist,
@@ -58,8 +62,11 @@ def label_to_ndjson(label: Label) -> list[dict[str, Any]]:
     # relationships come first, as the SDK writes them; the mock checks their ends once all rows are read
     rows = [_relationship(annotation, data_row) for annotation in label.annotations
             if isinstance(annotation, RelationshipAnnotation)]
+    video = []  # written after the others, one row per feature, as the SDK writes them
     for annotation in label.annotations:
-        if isinstance(annotation, ObjectAnnotation):
+        if isinstance(annotation, (VideoObjectAnnotation, VideoClassificationAnnotation, VideoMaskAnnotation)):
+            video.append(annotation)
+        elif isinstance(annotation, ObjectAnnotation):
             rows.append(_object(annotation, data_row))
         elif isinstance(annotation, RelationshipAnnotation):
             continue
@@ -67,6 +74,8 @@ def label_to_ndjson(label: Label) -> list[dict[str, Any]]:
             rows.append(_metric(annotation, data_row))
         else:
             rows.append(_classification(annotation, data_row))
+    if video:
+        rows.extend(video_rows(video, data_row, _nested, _classification, _geometry))
     return rows
 
 
@@ -127,6 +136,11 @@ def _object(annotation: ObjectAnnotation, data_row: dict[str, Any]) -> dict[str,
     row["uuid"] = annotation._uuid
     row["dataRow"] = dict(data_row)
     _feature(row, annotation)
+    if isinstance(annotation.value, ConversationEntity):
+        row["messageId"] = annotation.value.message_id
+    if isinstance(annotation.value, DocumentRectangle):
+        row["page"] = annotation.value.page
+        row["unit"] = annotation.value.unit.value
     row["classifications"] = [_nested(nested) for nested in annotation.classifications]
     key, value = _geometry(annotation.value)
     row[key] = value
@@ -134,9 +148,11 @@ def _object(annotation: ObjectAnnotation, data_row: dict[str, Any]) -> dict[str,
 
 
 def _classification(annotation: ClassificationAnnotation, data_row: dict[str, Any]) -> dict[str, Any]:
-    row = _nested(annotation)
+    row = _nested(annotation, top_level=True)
     row["uuid"] = annotation._uuid
     row["dataRow"] = dict(data_row)
+    if annotation.message_id is not None:
+        row["messageId"] = annotation.message_id
     return row
 
 
@@ -155,14 +171,19 @@ def _relationship(annotation: RelationshipAnnotation, data_row: dict[str, Any]) 
     return row
 
 
-def _nested(annotation: ClassificationAnnotation) -> dict[str, Any]:
+def _nested(annotation: ClassificationAnnotation, top_level: bool = False) -> dict[str, Any]:
     """A classification without its uuid and dataRow, as it appears nested in objects and answers."""
     row: dict[str, Any] = {}
     value = annotation.value
     confidence = value.confidence if isinstance(value, Text) and value.confidence is not None else annotation.confidence
+    if isinstance(value, Text) and value.custom_metrics:  # a Text's own metrics, written first as the SDK does
+        _custom_metrics(row, value.custom_metrics)
+        if not top_level:  # the SDK writes a nested Text's metrics under their Python name; so does this
+            row["custom_metrics"] = row.pop("customMetrics")
     if confidence is not None:
         row["confidence"] = confidence
-    _custom_metrics(row, annotation.custom_metrics)
+    if "customMetrics" not in row:
+        _custom_metrics(row, annotation.custom_metrics)
     _feature(row, annotation)
     if isinstance(value, Radio):
         row["answer"] = _answer(value.answer)
@@ -175,9 +196,9 @@ def _nested(annotation: ClassificationAnnotation) -> dict[str, Any]:
 
 def _answer(answer: ClassificationAnswer) -> dict[str, Any]:
     row: dict[str, Any] = {}
+    _custom_metrics(row, answer.custom_metrics)
     if answer.confidence is not None:
         row["confidence"] = answer.confidence
-    _custom_metrics(row, answer.custom_metrics)
     _feature(row, answer)
     if answer.classifications:
         row["classifications"] = [_nested(nested) for nested in answer.classifications]
@@ -207,6 +228,9 @@ def _geometry(value: Any) -> tuple[str, Any]:
         return "mask", {"png": base64.b64encode(_binary_png(pixels, value.color)).decode("ascii")}
     if isinstance(value, TextEntity):
         return "location", {"start": value.start, "end": value.end}
+    if isinstance(value, DocumentEntity):
+        return "textSelections", [{"tokenIds": list(s.token_ids), "groupId": s.group_id, "page": s.page}
+                                  for s in value.text_selections]
     raise TypeError(f"no NDJSON form for {type(value).__name__}")
 
 

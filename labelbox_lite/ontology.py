@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import colorsys
 import uuid
+import warnings
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -41,7 +42,8 @@ class Option:
             self.label = self.value
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Option:
+    def from_dict(cls, dictionary: dict[str, Any]) -> Option:
+        data = dictionary
         return cls(value=data["value"], label=data.get("label"), schema_id=data.get("schemaNodeId"),
                    feature_schema_id=data.get("featureSchemaId"),
                    options=[Classification.from_dict(c) for c in data.get("options", [])],
@@ -62,6 +64,32 @@ class Option:
             raise InconsistentOntologyException(
                 f"Duplicate nested classification '{option.name}' for option '{self.label}'")
         self.options.append(option)
+
+
+@define
+class FeatureSchemaAttribute:
+    """A name/value pair on a tool or classification (beta in Labelbox: creating one warns)."""
+
+    attributeName: str  # noqa: N815 - the SDK's (and the API's) spelling
+    attributeValue: str  # noqa: N815
+
+    def asdict(self) -> dict[str, Any]:
+        return {"attributeName": self.attributeName, "attributeValue": self.attributeValue}
+
+    @classmethod
+    def from_dict(cls, dictionary: dict[str, Any]) -> FeatureSchemaAttribute:
+        return cls(attributeName=dictionary["attributeName"], attributeValue=dictionary["attributeValue"])
+
+
+def _attributes(dictionary: dict[str, Any]) -> list[FeatureSchemaAttribute] | None:
+    given = dictionary.get("attributes")
+    return [FeatureSchemaAttribute.from_dict(a) for a in given] if given else None
+
+
+def _warn_beta(kind: str, attributes: list[FeatureSchemaAttribute] | None) -> None:
+    if attributes is not None:
+        warnings.warn(f"The attributes for {kind} are in beta. The attribute name and signature may change in the "
+                      "future.", UserWarning, stacklevel=4)
 
 
 @define
@@ -90,8 +118,11 @@ class Classification:
     feature_schema_id: str | None = None
     scope: Classification.Scope | None = None
     ui_mode: Classification.UIMode | None = None
+    attributes: list[FeatureSchemaAttribute] | None = None
+    is_likert_scale: bool = False
 
     def __attrs_post_init__(self) -> None:
+        _warn_beta("Classifications", self.attributes)
         if self.name is None:
             if self.instructions is None:
                 raise ValueError('a Classification needs a "name" (the name annotations use to refer to it)')
@@ -100,13 +131,15 @@ class Classification:
             self.instructions = self.name
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Classification:
+    def from_dict(cls, dictionary: dict[str, Any]) -> Classification:
+        data = dictionary
         return cls(
             class_type=cls.Type(data["type"]), name=data["name"], instructions=data.get("instructions"),
             required=data.get("required", False), options=[Option.from_dict(o) for o in data.get("options", [])],
             schema_id=data.get("schemaNodeId"), feature_schema_id=data.get("featureSchemaId"),
             scope=cls.Scope(data.get("scope", "global")),
             ui_mode=cls.UIMode(data["uiMode"]) if data.get("uiMode") else None,
+            attributes=_attributes(data), is_likert_scale=data.get("isLikertScale", False),
         )
 
     def asdict(self, is_subclass: bool = False) -> dict[str, Any]:
@@ -116,8 +149,11 @@ class Classification:
         result: dict[str, Any] = {
             "type": self.class_type.value, "instructions": self.instructions, "name": self.name,
             "required": self.required, "options": [o.asdict() for o in self.options],
-            "schemaNodeId": self.schema_id, "featureSchemaId": self.feature_schema_id, "attributes": None,
+            "schemaNodeId": self.schema_id, "featureSchemaId": self.feature_schema_id,
+            "attributes": None if self.attributes is None else [a.asdict() for a in self.attributes],
         }
+        if self.class_type == self.Type.RADIO and self.is_likert_scale:  # a scale only a radio can be
+            result["isLikertScale"] = True
         if self.class_type in (self.Type.RADIO, self.Type.CHECKLIST) and self.ui_mode:
             result["uiMode"] = self.ui_mode.value
         if not is_subclass:
@@ -185,21 +221,28 @@ class Tool:
     classifications: list[Classification] = field(factory=list)
     schema_id: str | None = None
     feature_schema_id: str | None = None
+    attributes: list[FeatureSchemaAttribute] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _warn_beta("Tools", self.attributes)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Tool:
+    def from_dict(cls, dictionary: dict[str, Any]) -> Tool:
+        data = dictionary
         if data["tool"] == cls.Type.RELATIONSHIP.value and cls is Tool:
             return RelationshipTool.from_dict(data)
         return cls(tool=cls.Type(data["tool"]), name=data["name"], required=data.get("required", False),
                    color=data.get("color"),
                    classifications=[Classification.from_dict(c) for c in data.get("classifications", [])],
-                   schema_id=data.get("schemaNodeId"), feature_schema_id=data.get("featureSchemaId"))
+                   schema_id=data.get("schemaNodeId"), feature_schema_id=data.get("featureSchemaId"),
+                   attributes=_attributes(data))
 
     def asdict(self) -> dict[str, Any]:
         return {
             "tool": self.tool.value, "name": self.name, "required": self.required, "color": self.color,
             "classifications": [c.asdict(is_subclass=True) for c in self.classifications],
-            "schemaNodeId": self.schema_id, "featureSchemaId": self.feature_schema_id, "attributes": None,
+            "schemaNodeId": self.schema_id, "featureSchemaId": self.feature_schema_id,
+            "attributes": None if self.attributes is None else [a.asdict() for a in self.attributes],
         }
 
     def add_classification(self, classification: Classification) -> None:
@@ -222,12 +265,14 @@ class RelationshipTool(Tool):
                             **kwargs)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RelationshipTool:
+    def from_dict(cls, dictionary: dict[str, Any]) -> RelationshipTool:
+        data = dictionary
         constraints = (data.get("definition") or {}).get("constraints")
         return cls(name=data["name"], required=data.get("required", False), color=data.get("color"),
                    classifications=[Classification.from_dict(c) for c in data.get("classifications", [])],
                    schema_id=data.get("schemaNodeId"), feature_schema_id=data.get("featureSchemaId"),
-                   constraints=[(start, end) for start, end in constraints] if constraints is not None else None)
+                   constraints=[(start, end) for start, end in constraints] if constraints is not None else None,
+                   attributes=_attributes(data))
 
     def asdict(self) -> dict[str, Any]:
         result = super().asdict()
@@ -266,7 +311,8 @@ class OntologyBuilder:
     classifications: list[Classification] = field(factory=list)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> OntologyBuilder:
+    def from_dict(cls, dictionary: dict[str, Any]) -> OntologyBuilder:
+        data = dictionary
         return cls(tools=[Tool.from_dict(t) for t in data["tools"]],
                    classifications=[Classification.from_dict(c) for c in data["classifications"]])
 

@@ -7,14 +7,33 @@ rows an import uploads.
 
 from __future__ import annotations
 
+import importlib
 import math
 import uuid
 import warnings
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field, frozen, validators
+
+from .not_ported import members
+
+if TYPE_CHECKING:  # the names defined in labelbox_lite.data.annotation_types, loaded on first use (below)
+    from .data.annotation_types.data.tiled_image import EPSG as EPSG
+    from .data.annotation_types.data.tiled_image import TiledBounds as TiledBounds
+    from .data.annotation_types.data.tiled_image import TiledImageData as TiledImageData
+    from .data.annotation_types.data.tiled_image import TileLayer as TileLayer
+    from .data.annotation_types.geometry import DocumentRectangle as DocumentRectangle
+    from .data.annotation_types.geometry import RectangleUnit as RectangleUnit
+    from .data.annotation_types.ner import ConversationEntity as ConversationEntity
+    from .data.annotation_types.ner import DocumentEntity as DocumentEntity
+    from .data.annotation_types.ner import DocumentTextSelection as DocumentTextSelection
+    from .data.annotation_types.video import MaskFrame as MaskFrame
+    from .data.annotation_types.video import MaskInstance as MaskInstance
+    from .data.annotation_types.video import VideoClassificationAnnotation as VideoClassificationAnnotation
+    from .data.annotation_types.video import VideoMaskAnnotation as VideoMaskAnnotation
+    from .data.annotation_types.video import VideoObjectAnnotation as VideoObjectAnnotation
 
 
 def _finite(_instance: Any, attribute: Any, value: float) -> None:
@@ -45,22 +64,38 @@ def _feature_named(instance: Any, _attribute: Any, _value: Any) -> None:
 
 # -- data -----------------------------------------------------------------------------------------------
 
+def _one_key(instance: Any, _attribute: Any, _value: Any) -> None:
+    given = [key for key in ("uid", "global_key", "external_id") if getattr(instance, key) is not None]
+    if len(given) != 1:
+        raise ValueError(f"GenericDataRowData needs exactly one of uid or global_key (or external_id), got {given}")
+
+
 @frozen
 class GenericDataRowData:
-    """Which data row a label is about: by `uid` (data row id) or by `global_key`."""
+    """Which data row a label is about: by `uid` (data row id) or by `global_key`. `external_id` is
+    accepted, as the SDK accepts it, but an import names data rows by id or global key only."""
 
     uid: str | None = None
-    global_key: str | None = field(default=None, validator=_one_of("uid", "global_key"))
+    global_key: str | None = None
+    external_id: str | None = field(default=None, validator=_one_key)
+    url: str | None = None
+    metadata: list[dict[str, Any]] | None = field(default=None, eq=False, hash=False)
+    media_attributes: dict[str, Any] | None = field(default=None, eq=False, hash=False)
+    class_name: str = "GenericDataRowData"
+
+    def create_url(self, signer: Any = None) -> str | None:
+        return self.url
 
 
 def _data(value: GenericDataRowData | Mapping[str, Any]) -> GenericDataRowData:
     if isinstance(value, GenericDataRowData):
         return value
     if isinstance(value, Mapping):
-        unknown = set(value) - {"uid", "global_key"}
+        unknown = set(value) - {"uid", "global_key", "external_id"}
         if unknown:
             raise ValueError(f"Label data takes uid or global_key; got {sorted(unknown)}")
-        return GenericDataRowData(uid=value.get("uid"), global_key=value.get("global_key"))
+        return GenericDataRowData(uid=value.get("uid"), global_key=value.get("global_key"),
+                                  external_id=value.get("external_id"))
     raise TypeError(f"Label data must be GenericDataRowData or a dict with uid or global_key, got {value!r}")
 
 
@@ -68,16 +103,20 @@ def _data(value: GenericDataRowData | Mapping[str, Any]) -> GenericDataRowData:
 
 @frozen
 class Point:
+    __getattr__ = members("types.")  # an SDK member not ported names itself (docs/porting.md)
     x: float = field(converter=float, validator=_finite)
     y: float = field(converter=float, validator=_finite)
+    extra: dict[str, Any] = field(factory=dict, eq=False, hash=False)
 
 
 @frozen
 class Rectangle:
     """An axis-aligned box between two corners."""
+    __getattr__ = members("types.")  # an SDK member not ported names itself (docs/porting.md)
 
     start: Point
     end: Point
+    extra: dict[str, Any] = field(factory=dict, eq=False, hash=False)
 
     @classmethod
     def from_xyhw(cls, x: float, y: float, h: float, w: float) -> Rectangle:
@@ -104,12 +143,16 @@ def _at_least(count: int, what: str) -> Any:
 
 @frozen
 class Polygon:
+    __getattr__ = members("types.")  # an SDK member not ported names itself (docs/porting.md)
     points: list[Point] = field(converter=_closed, validator=_at_least(3, "polygon"))
+    extra: dict[str, Any] = field(factory=dict, eq=False, hash=False)
 
 
 @frozen
 class Line:
+    __getattr__ = members("types.")  # an SDK member not ported names itself (docs/porting.md)
     points: list[Point] = field(converter=list, validator=_at_least(2, "line"))
+    extra: dict[str, Any] = field(factory=dict, eq=False, hash=False)
 
 
 def _one_mask_source(instance: Any, _attribute: Any, _value: Any) -> None:
@@ -122,17 +165,26 @@ def _one_mask_source(instance: Any, _attribute: Any, _value: Any) -> None:
 class MaskData:
     """A mask's pixels: a `url` of a mask image, `arr` (rows of pixel values, or of [r, g, b]),
     or `im_bytes`, the bytes of a local PNG."""
+    __getattr__ = members("types.")  # an SDK member not ported names itself (docs/porting.md)
 
     url: str | None = None
     arr: list[list[Any]] | None = None
     im_bytes: bytes | None = field(default=None, validator=_one_mask_source)
+    file_path: str | None = None
+    uid: str | None = None
+    global_key: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.file_path is not None:
+            raise ValueError("labelbox_lite reads a local mask from im_bytes: give MaskData(im_bytes=open(path, "
+                             "'rb').read()) rather than file_path")
 
     @classmethod
-    def from_2D_arr(cls, arr: Sequence[Sequence[int]]) -> MaskData:  # noqa: N802 - the SDK's name
+    def from_2D_arr(cls, arr: Sequence[Sequence[int]], **kwargs: Any) -> MaskData:  # noqa: N802 - the SDK's name
         rows = [list(row) for row in arr]
         if not rows or len({len(row) for row in rows}) != 1 or not rows[0]:
             raise ValueError("a mask array is a non-empty rectangle of rows")
-        return cls(arr=rows)
+        return cls(arr=rows, **kwargs)
 
 
 def _color(value: int | Sequence[int]) -> tuple[int, int, int]:
@@ -145,9 +197,11 @@ def _color(value: int | Sequence[int]) -> tuple[int, int, int]:
 @frozen
 class Mask:
     """The pixels of `mask` that have `color` belong to the annotation."""
+    __getattr__ = members("types.")  # an SDK member not ported names itself (docs/porting.md)
 
     mask: MaskData
     color: tuple[int, int, int] = field(default=(255, 255, 255), converter=_color)
+    extra: dict[str, Any] = field(factory=dict, eq=False, hash=False)
 
 
 @frozen
@@ -156,6 +210,7 @@ class TextEntity:
 
     start: int
     end: int
+    extra: dict[str, Any] = field(factory=dict, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if not (isinstance(self.start, int) and isinstance(self.end, int)) or not 0 <= self.start <= self.end:
@@ -163,6 +218,13 @@ class TextEntity:
 
 
 Geometry = Rectangle | Point | Polygon | Line | Mask | TextEntity
+
+
+def _metrics(value: Any) -> list[CustomMetric] | None:
+    """Custom metrics as CustomMetric objects; dicts ({"name", "value"}) are read as the SDK reads them."""
+    if value is None:
+        return None
+    return [CustomMetric(**m) if isinstance(m, Mapping) else m for m in value]
 
 
 # -- classifications -------------------------------------------------------------------------------------
@@ -175,17 +237,22 @@ class ClassificationAnswer:
     feature_schema_id: str | None = field(default=None, validator=_feature_named)
     confidence: float | None = field(default=None, validator=_confidence)
     classifications: list[ClassificationAnnotation] | None = None
-    custom_metrics: list[CustomMetric] | None = None
+    custom_metrics: list[CustomMetric] | None = field(default=None, converter=_metrics)
+    extra: dict[str, Any] = field(factory=dict)
+    keyframe: bool | None = None
 
 
 @define
 class Radio:
     answer: ClassificationAnswer
+    confidence: float | None = field(default=None, validator=_confidence)
+    custom_metrics: list[CustomMetric] | None = field(default=None, converter=_metrics)
 
 
 @define
 class Checklist:
     answer: list[ClassificationAnswer]
+    confidence: float | None = field(default=None, validator=_confidence)
 
     def __attrs_post_init__(self) -> None:
         if not self.answer:
@@ -194,8 +261,12 @@ class Checklist:
 
 @define
 class Text:
+    """A free-text answer; `classifications` nest under it, `custom_metrics` score it."""
+
     answer: str
     confidence: float | None = field(default=None, validator=_confidence)
+    custom_metrics: list[CustomMetric] | None = field(default=None, converter=_metrics)
+    classifications: list[ClassificationAnnotation] | None = None
 
 
 @define
@@ -207,7 +278,8 @@ class ClassificationAnnotation:
     feature_schema_id: str | None = field(default=None, validator=_feature_named)
     confidence: float | None = field(default=None, validator=_confidence)
     extra: dict[str, Any] = field(factory=dict)
-    custom_metrics: list[CustomMetric] | None = None
+    custom_metrics: list[CustomMetric] | None = field(default=None, converter=_metrics)
+    message_id: str | None = None
     # the row's uuid, fixed when built (extra["uuid"] or a new one), so a relationship can name it
     _uuid: str = field(init=False, repr=False, eq=False)
 
@@ -218,7 +290,9 @@ class ClassificationAnnotation:
 # -- objects and labels ------------------------------------------------------------------------------------
 
 def _geometry(_instance: Any, _attribute: Any, value: Any) -> None:
-    if not isinstance(value, (Rectangle, Point, Polygon, Line, Mask, TextEntity)):
+    # an object's value defined elsewhere (DocumentEntity) marks itself with `object_value`
+    if not isinstance(value, (Rectangle, Point, Polygon, Line, Mask, TextEntity)) and not getattr(
+            type(value), "object_value", False):
         raise TypeError(f"an ObjectAnnotation's value is a Rectangle, Point, Polygon, Line, Mask or TextEntity, "
                         f"got {type(value).__name__}")
 
@@ -233,7 +307,7 @@ class ObjectAnnotation:
     confidence: float | None = field(default=None, validator=_confidence)
     classifications: list[ClassificationAnnotation] = field(factory=list)
     extra: dict[str, Any] = field(factory=dict)
-    custom_metrics: list[CustomMetric] | None = None
+    custom_metrics: list[CustomMetric] | None = field(default=None, converter=_metrics)
     _uuid: str = field(init=False, repr=False, eq=False)  # as ClassificationAnnotation's
 
     def __attrs_post_init__(self) -> None:
@@ -315,6 +389,11 @@ class ConfusionMatrixAggregation(Enum):
     CONFUSION_MATRIX = "CONFUSION_MATRIX"
 
 
+# a metric's value: one number (or four counts), or one per confidence
+ScalarMetricValue = float
+ConfusionMatrixMetricValue = tuple[int, int, int, int]
+
+
 # names Labelbox computes itself
 RESERVED_METRIC_NAMES = ("true_positive_count", "false_positive_count", "true_negative_count",
                          "false_negative_count", "precision", "recall", "f1", "iou")
@@ -387,7 +466,9 @@ _ANNOTATION_TYPES = (ObjectAnnotation, ClassificationAnnotation, RelationshipAnn
 
 
 def _annotations(_instance: Any, _attribute: Any, value: list[Any]) -> None:
-    wrong = [type(item).__name__ for item in value if not isinstance(item, _ANNOTATION_TYPES)]
+    # annotations defined elsewhere (video masks) mark themselves with `label_annotation`
+    wrong = [type(item).__name__ for item in value
+             if not isinstance(item, _ANNOTATION_TYPES) and not getattr(type(item), "label_annotation", False)]
     if wrong:
         raise TypeError("a Label's annotations are ObjectAnnotation, ClassificationAnnotation, "
                         f"RelationshipAnnotation, ScalarMetric or ConfusionMatrixMetric, got {wrong[:3]}")
@@ -396,19 +477,61 @@ def _annotations(_instance: Any, _attribute: Any, value: list[Any]) -> None:
 @define
 class Label:
     """The annotations (here: predictions) of one data row."""
+    __getattr__ = members("types.")  # an SDK member not ported names itself (docs/porting.md)
 
     data: GenericDataRowData = field(converter=_data)
     annotations: list[Annotation | Metric] = field(factory=list, converter=list, validator=_annotations)
     extra: dict[str, Any] = field(factory=dict)
+    uid: str | None = None
+    is_benchmark_reference: bool | None = False
+
+    def object_annotations(self) -> list[ObjectAnnotation]:
+        return [a for a in self.annotations if isinstance(a, ObjectAnnotation)]
+
+    def classification_annotations(self) -> list[ClassificationAnnotation]:
+        return [a for a in self.annotations if isinstance(a, ClassificationAnnotation)]
+
+
+# Types defined by the modules of labelbox_lite.data.annotation_types (which build on the ones above),
+# exported here too as the SDK's `labelbox.types` exports them; each loads on first use (PEP 562).
+_ELSEWHERE: dict[str, str] = {
+    "ConversationEntity": "ner",
+    "DocumentEntity": "ner",
+    "DocumentRectangle": "geometry",
+    "DocumentTextSelection": "ner",
+    "EPSG": "data.tiled_image",
+    "RectangleUnit": "geometry",
+    "TileLayer": "data.tiled_image",
+    "TiledBounds": "data.tiled_image",
+    "TiledImageData": "data.tiled_image",
+    "MaskFrame": "video",
+    "MaskInstance": "video",
+    "VideoClassificationAnnotation": "video",
+    "VideoMaskAnnotation": "video",
+    "VideoObjectAnnotation": "video",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _ELSEWHERE.get(name)
+    if module is None:  # an SDK name labelbox_lite leaves out is named as such (docs/porting.md)
+        from .not_ported import refuse_module_name
+        refuse_module_name("types.", __name__, name)
+    value = getattr(importlib.import_module(f"labelbox_lite.data.annotation_types.{module}"), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = [
+    *_ELSEWHERE,
     "Checklist",
     "ClassificationAnnotation",
     "ClassificationAnswer",
     "ConfusionMatrixAggregation",
     "ConfusionMatrixMetric",
+    "ConfusionMatrixMetricValue",
     "GenericDataRowData",
+    "Geometry",
     "Label",
     "Line",
     "Mask",
@@ -422,6 +545,7 @@ __all__ = [
     "RelationshipAnnotation",
     "ScalarMetric",
     "ScalarMetricAggregation",
+    "ScalarMetricValue",
     "Text",
     "TextEntity",
 ]

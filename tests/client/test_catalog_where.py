@@ -19,7 +19,7 @@ NAMES = st.lists(st.sampled_from(["a", "b", "c"]), min_size=0, max_size=4)
 @given(names=NAMES, wanted=st.sampled_from(["a", "b", "z"]), described=st.sampled_from(["x", "y"]))
 def test_dataset_where_selects_what_python_would(client: lb.Client, names: list[str], wanted: str,
                                                  described: str) -> None:
-    made = [client.create_dataset(name, description=("x" if i % 2 else "y")) for i, name in enumerate(names)]
+    made = [client.create_dataset(name=name, description=("x" if i % 2 else "y")) for i, name in enumerate(names)]
     try:
         everything = list(client.get_datasets())
         assert {d.uid for d in everything} >= {d.uid for d in made}

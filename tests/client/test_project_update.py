@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import labelbox_lite as lb
 from labelbox_lite.exceptions import InvalidAttributeError, InvalidQueryError
+from labelbox_lite.schema.quality_mode import QualityMode
 from mockserver import MockLabelbox
 
 MEDIA = [lb.MediaType.Image, lb.MediaType.Text, lb.MediaType.Video, lb.MediaType.Html]
@@ -27,7 +28,7 @@ def _state(mock: MockLabelbox, project_id: str) -> dict[str, Any]:
 @given(change=changes, keep_quality=st.booleans())
 def test_an_update_reads_back_as_given(client: lb.Client, change: dict[str, Any], keep_quality: bool) -> None:
     project = client.create_project("before", media_type=lb.MediaType.Image, description="old",
-                                    is_consensus_enabled=False, is_benchmark_enabled=True)
+                                    quality_modes={QualityMode.Benchmark})
     try:
         expected = {"name": project.name, "description": project.description, "media_type": project.media_type}
         expected.update(change)
@@ -53,7 +54,7 @@ def test_an_update_reads_back_as_given(client: lb.Client, change: dict[str, Any]
 def test_an_update_it_cannot_make_is_refused_and_changes_nothing(client: lb.Client, mock: MockLabelbox,
                                                                  kwargs: dict[str, Any], error: type[Exception],
                                                                  named: str) -> None:
-    project = client.create_project("kept", media_type=lb.MediaType.Image, is_consensus_enabled=False)
+    project = client.create_project("kept", media_type=lb.MediaType.Image, quality_modes={QualityMode.Benchmark})
     before = _state(mock, project.uid)
     with pytest.raises(error, match=named):
         project.update(**kwargs)

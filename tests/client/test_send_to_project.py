@@ -113,9 +113,9 @@ def test_mal_imports_check_rows_against_the_project(client: lb.Client, run: lb.M
     run.add_predictions("p", [_box("gk-5"), _box("gk-6")]).wait_till_done()
     client.get_project(project_id).create_batch("only-5", global_keys=["gk-5"])
     mal = lb.MEAToMALPredictionImport.create_for_model_run_data_rows(
-        client, world.data_row_ids[5:7], "partial", run.uid, project_id)
+        client, run.uid, world.data_row_ids[5:7], project_id, "partial")
     assert [s["status"] for s in mal.statuses] == ["SUCCESS", "FAILURE"]
     assert f"not in project {project_id}" in mal.errors[0]["errors"][0]["message"]
     with pytest.raises(InvalidQueryError, match="data rows not in model run"):
         lb.MEAToMALPredictionImport.create_for_model_run_data_rows(
-            client, [world.data_row_ids[9]], "outside", run.uid, project_id)
+            client, run.uid, [world.data_row_ids[9]], project_id, "outside")

@@ -92,7 +92,7 @@ def test_mal_import_wait_till_done(client: lb.Client, mock: MockLabelbox, world:
     # the seeded project holds gk-0 already, so pre-labels may go there
     _fail(mock, "mal-import")
     mal = lb.MEAToMALPredictionImport.create_for_model_run_data_rows(
-        client, [world.data_row_ids[0]], "mal", run.uid, world.project_id)
+        client, run.uid, [world.data_row_ids[0]], world.project_id, "mal")
     _expect_failure(mal.wait_till_done)
 
 

@@ -1,0 +1,12 @@
+"""`labelbox.schema.quality_mode`, for scripts that import from the SDK's path."""
+
+from ..quality_mode import (
+    BENCHMARK_AUTO_AUDIT_NUMBER_OF_LABELS,
+    BENCHMARK_AUTO_AUDIT_PERCENTAGE,
+    CONSENSUS_AUTO_AUDIT_NUMBER_OF_LABELS,
+    CONSENSUS_AUTO_AUDIT_PERCENTAGE,
+    QualityMode,
+)
+
+__all__ = ["BENCHMARK_AUTO_AUDIT_NUMBER_OF_LABELS", "BENCHMARK_AUTO_AUDIT_PERCENTAGE",
+           "CONSENSUS_AUTO_AUDIT_NUMBER_OF_LABELS", "CONSENSUS_AUTO_AUDIT_PERCENTAGE", "QualityMode"]
