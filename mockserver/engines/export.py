@@ -24,13 +24,14 @@ labelbox_lite handle and tests use to cross lines over chunk boundaries.
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from attrs import define, field, frozen, validators
 
-from ..state.errors import InvalidInput, NotFound
+from ..state.errors import InvalidInput, NotFound, StateError
 from ..state.organization import Organization
 from ..state.records import Task
 from .export_catalog import (
@@ -43,6 +44,7 @@ from .export_catalog import (
     project_rows,
     take_catalog_snapshot,
 )
+from .export_rendering import BackgroundRendering, InlineRendering
 from .export_rows import error_row, v1_label_row, v2_row
 from .export_snapshot import ExportParams, RunSnapshot, take_snapshot
 from .ndjson_stream import NdjsonStream
@@ -59,6 +61,10 @@ STEP_LINES = 20_000
 
 Rows = tuple[int, Callable[[int], Any]]  # how many rows, and the i-th as a JSON document
 Source = Callable[[], Mapping[str, Rows]]  # takes the snapshot; the rows of each stream type
+
+
+class RenderFailed(StateError):
+    """Rendering an export's rows failed; its task fails with this message."""
 
 
 @frozen
@@ -94,19 +100,37 @@ class _Export:
     streams: dict[str, NdjsonStream] | None = None
     completed_at: float | None = None
     released_because: str | None = None
+    failure: str | None = None  # why rendering failed (a worker's error); the task fails with it
+    # set once every line is rendered (or rendering failed); a worker renders while requests read this
+    rendered: threading.Event = field(factory=threading.Event)
+
+    def snapshot(self) -> None:
+        """Takes the snapshot (reads state: the caller holds the organisation's lock); once."""
+        if self.streams is None and self.source is not None:
+            self.streams = {stream_type: NdjsonStream(count, row) for stream_type, (count, row) in self.source().items()}
+            self.source = None
+            if all(stream.complete for stream in self.streams.values()):
+                self.rendered.set()
 
     def step(self, limit: int | None) -> None:
         """Renders up to `limit` more lines over its streams, in order; all that are left when None."""
-        if self.streams is None:
-            assert self.source is not None
-            self.streams = {stream_type: NdjsonStream(count, row) for stream_type, (count, row) in self.source().items()}
-            self.source = None
-        for stream in self.streams.values():
+        self.snapshot()
+        for stream in (self.streams or {}).values():
             rendered = stream.render(limit)
             if limit is not None:
                 limit -= rendered
                 if limit <= 0:
-                    return
+                    break
+        if self.streams is not None and all(stream.complete for stream in self.streams.values()):
+            self.rendered.set()
+
+    def fail(self, message: str) -> None:
+        self.failure = message
+        self.rendered.set()
+
+    @property
+    def released(self) -> bool:
+        return self.released_because is not None
 
     @property
     def nbytes(self) -> int:
@@ -147,7 +171,18 @@ class ExportEngine:
         self._exports: dict[str, _Export] = {}  # task id -> export
         self._kept: dict[str, deque[_Export]] = {}  # org id -> rendered exports held, oldest first
         self._pending_label_exports: dict[tuple[str, str], str] = {}  # (org id, run id) -> task id
+        self.rendering: InlineRendering | BackgroundRendering = InlineRendering(STEP_LINES)
         tasks.on_forget(self._forget_task)
+
+    def render_in_background(self) -> None:
+        """Renders exports on a worker thread from now on (a server: requests run side by side);
+        status reads then answer in about `BackgroundRendering.wait_seconds` at most."""
+        if isinstance(self.rendering, InlineRendering):
+            self.rendering = BackgroundRendering(STEP_LINES)
+
+    def close(self) -> None:
+        """Stops the rendering worker, if any."""
+        self.rendering.close()
 
     def __repr__(self) -> str:
         return f"<ExportEngine exports={len(self._exports)} {self.chunking} {self.retention}>"
@@ -193,12 +228,14 @@ class ExportEngine:
         self._sweep(org)
         export = _Export(org.id, source)
 
-        def finish() -> None:
-            export.step(None)
+        def finish() -> None:  # the task completes once `ready` says every line is rendered
+            if export.failure is not None:
+                raise RenderFailed(export.failure)
             self._keep(org, export)
 
         task = self.tasks.start(org, "export", name, finish, task_type=task_type,
-                                progress=lambda: export.step(STEP_LINES),
+                                progress=lambda: self.rendering.advance(export),
+                                ready=lambda: self.rendering.finished(export),
                                 on_failure=lambda: export.release("the export task failed"))
         self._exports[task.id] = export
         return task

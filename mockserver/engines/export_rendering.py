@@ -1,0 +1,119 @@
+"""Who renders an export's lines, and when: in the request (in-process) or on a worker (standalone server).
+
+A renderer is asked two things by the export engine, both inside a status read,
+so under the organisation's lock: `advance` (a read while the task is in
+progress) and `finished` (the task is due: may it complete?). The snapshot is
+always taken by the first of them, in that read, because it reads state;
+rendering reads only the snapshot, so it needs no lock.
+
+- `InlineRendering` (the in-process mock): each read in progress renders
+  `step` more lines and `finished` renders the rest, in the request. Nothing runs
+  behind a test's back, so tests stay deterministic.
+- `BackgroundRendering` (the standalone server): one worker thread per mock
+  renders the queued exports in turn, a step at a time, never holding a lock
+  the requests take. A status read only queues the export (after its snapshot)
+  and waits for it up to `wait_seconds`, so it answers in about that time at
+  most; until the rows are rendered, the task stays IN_PROGRESS. At most
+  `max_queued` exports wait; past that, the read renders its export itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from typing import Protocol
+
+
+class Renderable(Protocol):
+    """An export as the renderers see it (export._Export)."""
+
+    rendered: threading.Event
+
+    def snapshot(self) -> None: ...
+    def step(self, limit: int | None) -> None: ...
+    def fail(self, message: str) -> None: ...
+    @property
+    def released(self) -> bool: ...
+
+
+class InlineRendering:
+    def __init__(self, step: int) -> None:
+        self.step = step
+
+    def advance(self, export: Renderable) -> None:
+        export.step(self.step)
+
+    def finished(self, export: Renderable) -> bool:
+        export.step(None)
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+class BackgroundRendering:
+    def __init__(self, step: int, wait_seconds: float = 0.025, max_queued: int = 64) -> None:
+        self.step = step
+        self.wait_seconds = wait_seconds
+        self.max_queued = max_queued
+        self._queue: deque[Renderable] = deque()
+        self._queued: set[int] = set()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"<BackgroundRendering queued={len(self._queue)}>"
+
+    def advance(self, export: Renderable) -> None:
+        self._submit(export)
+
+    def finished(self, export: Renderable) -> bool:
+        self._submit(export)
+        return export.rendered.wait(self.wait_seconds)
+
+    def _submit(self, export: Renderable) -> None:
+        export.snapshot()  # reads state: here, under the organisation's lock
+        if export.rendered.is_set():
+            return
+        with self._wake:
+            if id(export) in self._queued:
+                return
+            if len(self._queue) >= self.max_queued or self._closed:
+                full = True
+            else:
+                full = False
+                self._queue.append(export)
+                self._queued.add(id(export))
+                self._ensure_thread()
+                self._wake.notify()
+        if full:  # backpressure: the reader renders its own export
+            export.step(None)
+
+    def _ensure_thread(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="mock-export-renderer", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._queue and not self._closed:
+                    self._wake.wait()
+                if self._closed:
+                    return
+                export = self._queue[0]
+            # a step at a time, so a released export (reset, failed task) stops early
+            try:
+                while not export.rendered.is_set() and not export.released:
+                    export.step(self.step)
+            except Exception as exc:
+                export.fail(f"the export could not be rendered: {type(exc).__name__}: {exc}")
+            with self._wake:
+                self._queue.popleft()
+                self._queued.discard(id(export))
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._wake.notify_all()
