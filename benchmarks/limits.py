@@ -431,4 +431,7 @@ def run(quick: bool = False, scale: float = 1.0) -> SectionResult:
     figures += prediction_encoding(sized(100_000), repetitions)
     figures += export_parsing(sized(20_000), repetitions)
     figures += mock_validation(sized(50_000), repetitions)
+    from .round_three import run_all
+
+    figures += run_all(quick, scale)
     return SectionResult(figures)

@@ -178,7 +178,7 @@ class ExportEngine:
         """Renders exports on a worker thread from now on (a server: requests run side by side);
         status reads then answer in about `BackgroundRendering.wait_seconds` at most."""
         if isinstance(self.rendering, InlineRendering):
-            self.rendering = BackgroundRendering(STEP_LINES)
+            self.rendering = BackgroundRendering()
 
     def close(self) -> None:
         """Stops the rendering worker, if any."""

@@ -20,6 +20,7 @@ rendering reads only the snapshot, so it needs no lock.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from typing import Protocol
 
@@ -52,7 +53,7 @@ class InlineRendering:
 
 
 class BackgroundRendering:
-    def __init__(self, step: int, wait_seconds: float = 0.025, max_queued: int = 64) -> None:
+    def __init__(self, step: int = 500, wait_seconds: float = 0.025, max_queued: int = 64) -> None:
         self.step = step
         self.wait_seconds = wait_seconds
         self.max_queued = max_queued
@@ -107,6 +108,7 @@ class BackgroundRendering:
             try:
                 while not export.rendered.is_set() and not export.released:
                     export.step(self.step)
+                    time.sleep(0)  # lets a request thread waiting for the GIL in between steps
             except Exception as exc:
                 export.fail(f"the export could not be rendered: {type(exc).__name__}: {exc}")
             with self._wake:
