@@ -4,10 +4,11 @@ An export is a task of kind "export". Its source is a function that takes a
 snapshot of what is exported and answers, per stream type, the number of rows and
 a function giving the i-th row as a JSON document ("snapshot -> rows"). Creating
 an export does nothing per row: the mutation answers at once. The snapshot is
-taken at the task's first status read; each status read before the task is done
-renders up to `STEP_LINES` more lines, and completion renders the rest. Every
-line is rendered once (ndjson_stream) and kept as bytes with its offset, so the
-metadata header and any chunk are answered from what was rendered.
+taken at the task's first status read; who renders the lines after it, in the
+request or on a worker, is export_rendering.py's (the task completes once they
+are all rendered). Every line is rendered once (ndjson_stream) and kept as bytes
+with its offset, so the metadata header and any chunk are answered from what was
+rendered.
 
 Rendered exports are kept until they expire `Retention.seconds` after completing
 on the mock's clock, or until newer exports of the same organisation take the
