@@ -28,7 +28,8 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, TypeVar
 
 from attrs import define, field, frozen, validators
 
@@ -47,7 +48,7 @@ from .export_catalog import (
 )
 from .export_rendering import BackgroundRendering, InlineRendering
 from .export_rows import error_row, v1_label_row, v2_row
-from .export_snapshot import ExportParams, RunSnapshot, take_snapshot
+from .export_snapshot import ExportParams, RunSnapshot, StagedSnapshot, take_snapshot
 from .ndjson_stream import NdjsonStream
 from .tasks import TaskEngine
 
@@ -62,6 +63,30 @@ STEP_LINES = 20_000
 
 Rows = tuple[int, Callable[[int], Any]]  # how many rows, and the i-th as a JSON document
 Source = Callable[[], Mapping[str, Rows]]  # takes the snapshot; the rows of each stream type
+
+
+class Staged(Protocol):
+    """A snapshot a worker can take a slice at a time, between requests (a model run's)."""
+
+    @property
+    def done(self) -> bool: ...
+    def advance(self, limit: int | None) -> None: ...
+    def rows(self) -> Mapping[str, Rows]: ...
+
+
+class _StagedRun:
+    def __init__(self, snapshot: StagedSnapshot, rows: Callable[[RunSnapshot], Mapping[str, Rows]]) -> None:
+        self._snapshot, self._rows = snapshot, rows
+
+    @property
+    def done(self) -> bool:
+        return self._snapshot.done
+
+    def advance(self, limit: int | None) -> None:
+        self._snapshot.advance(limit)
+
+    def rows(self) -> Mapping[str, Rows]:
+        return self._rows(self._snapshot.result())
 
 
 class RenderFailed(StateError):
@@ -98,20 +123,48 @@ class _Export:
 
     org_id: str
     source: Source | None
+    staging: Callable[[], Staged] | None = None  # instead of `source`: a snapshot taken in slices
+    staged: Staged | None = None
     streams: dict[str, NdjsonStream] | None = None
     completed_at: float | None = None
     released_because: str | None = None
     failure: str | None = None  # why rendering failed (a worker's error); the task fails with it
     # set once every line is rendered (or rendering failed); a worker renders while requests read this
     rendered: threading.Event = field(factory=threading.Event)
+    claimed: bool = False  # taken on by a background renderer (export_rendering.py)
+
+    def begin(self) -> None:
+        """Fixes what is exported: the whole snapshot, or the start of a staged one (a copy of the
+        run's entry list); reads state, so the caller holds the organisation's lock."""
+        if self.staging is not None:
+            self.staged, self.staging = self.staging(), None
+        elif self.staged is None:
+            self.snapshot()
 
     def snapshot(self) -> None:
-        """Takes the snapshot (reads state: the caller holds the organisation's lock); once."""
-        if self.streams is None and self.source is not None:
-            self.streams = {stream_type: NdjsonStream(count, row) for stream_type, (count, row) in self.source().items()}
-            self.source = None
-            if all(stream.complete for stream in self.streams.values()):
-                self.rendered.set()
+        """Takes the whole snapshot (reads state: the caller holds the organisation's lock); once."""
+        self.snapshot_step(None)
+
+    def snapshot_step(self, limit: int | None) -> bool:
+        """Takes up to `limit` more rows of a staged snapshot (all of any other); True once it is taken.
+        Reads state: the caller holds the organisation's lock."""
+        if self.streams is not None:
+            return True
+        if self.staging is not None:
+            self.begin()
+        if self.staged is not None:
+            self.staged.advance(limit)
+            if not self.staged.done:
+                return False
+            rows, self.staged = self.staged.rows(), None
+        elif self.source is not None:
+            rows, self.source = self.source(), None
+        else:
+            return True  # released before its snapshot
+        self.streams = {stream_type: NdjsonStream(count, row) for stream_type, (count, row) in rows.items()}
+        if all(stream.complete for stream in self.streams.values()):
+            self.rendered.set()
+        return True
 
     def step(self, limit: int | None) -> None:
         """Renders up to `limit` more lines over its streams, in order; all that are left when None."""
@@ -139,7 +192,7 @@ class _Export:
 
     def release(self, because: str) -> None:
         self.released_because = because
-        self.source = None
+        self.source = self.staging = self.staged = None
         for stream in (self.streams or {}).values():
             stream.release()
 
@@ -164,8 +217,11 @@ def _label_rows(snapshot: RunSnapshot) -> Mapping[str, Rows]:
 
 class ExportEngine:
     def __init__(self, tasks: TaskEngine, chunking: Chunking | None = None,
-                 retention: Retention | None = None) -> None:
+                 retention: Retention | None = None, locks: Callable[[str], AbstractContextManager[Any]] | None = None) -> None:
+        """`locks(org_id)`: the organisation's lock, which a rendering worker takes for each slice of a
+        snapshot it takes between requests."""
         self.tasks = tasks
+        self._locks = locks
         self._default_chunking = chunking or Chunking()
         self.chunking = self._default_chunking
         self.retention = retention or Retention()
@@ -179,7 +235,7 @@ class ExportEngine:
         """Renders exports on a worker thread from now on (a server: requests run side by side);
         status reads then answer in about `BackgroundRendering.wait_seconds` at most."""
         if isinstance(self.rendering, InlineRendering):
-            self.rendering = BackgroundRendering()
+            self.rendering = BackgroundRendering(locks=self._locks)
 
     def close(self) -> None:
         """Stops the rendering worker, if any."""
@@ -224,10 +280,12 @@ class ExportEngine:
         """What the organisation's rendered exports hold now."""
         return sum(export.nbytes for export in self._kept.get(org.id, ()))
 
-    def start(self, org: Organization, source: Source, name: str, task_type: str) -> Task:
-        """Starts an export task over `source`; nothing is read or rendered until the task is first read."""
+    def start(self, org: Organization, source: Source | None, name: str, task_type: str,
+              staging: Callable[[], Staged] | None = None) -> Task:
+        """Starts an export task over `source` (or `staging`); nothing is read or rendered until the task
+        is first read."""
         self._sweep(org)
-        export = _Export(org.id, source)
+        export = _Export(org.id, source, staging)
 
         def finish() -> None:  # the task completes once `ready` says every line is rendered
             if export.failure is not None:
@@ -254,7 +312,8 @@ class ExportEngine:
         """Starts an export of the run; raises NotFound for an unknown or deleted run."""
         run = org.model_run(run_id)
         name = task_name or f"Export v2: Model Run {run.name}"
-        return self.start(org, lambda: _model_run_rows(take_snapshot(org, run, params)), name, EXPORT_TASK_TYPE)
+        return self.start(org, None, name, EXPORT_TASK_TYPE,
+                          staging=lambda: _StagedRun(StagedSnapshot(org, run, params), _model_run_rows))
 
     def export_project(self, org: Organization, request: Mapping[str, Any]) -> Task:
         """`exportDataRowsInProject`: raises NotFound for an unknown project, InvalidInput for a filter it lacks.

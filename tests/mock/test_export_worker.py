@@ -53,6 +53,7 @@ def _background(mock: MockLabelbox) -> BackgroundRendering:
     rendering = mock.backend.exports.rendering
     assert isinstance(rendering, BackgroundRendering)
     rendering.wait_seconds = 0.0  # reads never wait: what they see is decided by the test's gates
+    rendering.in_read = 0  # and render nothing themselves
     return rendering
 
 
