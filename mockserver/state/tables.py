@@ -8,9 +8,10 @@ for every page.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 T = TypeVar("T")
+D = TypeVar("D")
 
 
 class Table(dict[str, T]):
@@ -44,6 +45,11 @@ class Table(dict[str, T]):
     def __delitem__(self, key: str) -> None:
         self._changed()
         super().__delitem__(key)
+
+    @overload
+    def pop(self, key: str, /) -> T: ...
+    @overload
+    def pop(self, key: str, default: D, /) -> T | D: ...
 
     def pop(self, key: str, *default: Any) -> Any:
         self._changed()
