@@ -13,10 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import labelbox_lite as lb
 from mockserver import MockLabelbox
-from mockserver.api.resolvers.common import encode_cursor
+from mockserver.api.resolvers.common import encode_cursor, matches, passing_all_removed
 from mockserver.state import batches
 from mockserver.state.organization import Organization
 
@@ -62,7 +64,9 @@ def _projects(mock: MockLabelbox, n: int) -> tuple[str, dict[str, Any]]:
 
 def _datasets(mock: MockLabelbox, n: int) -> tuple[str, dict[str, Any]]:
     mock.seed({"datasets": [{"name": f"d{i}"} for i in range(n)]})
-    return "query($s: Int) { datasets(skip: $s, first: 10) { id name } }", {"s": n - PAGE}
+    # as labelbox_lite and the SDK ask: `deleted: false` holds for every record the mock has
+    query = "query($s: Int) { datasets(where: {AND: [{deleted: false}]}, skip: $s, first: 10) { id name } }"
+    return query, {"s": n - PAGE}
 
 
 def _rows(n: int) -> list[dict[str, Any]]:
@@ -157,3 +161,12 @@ def test_the_last_page_costs_what_it_costs_in_a_small_collection(name: str) -> N
     # a per-record step anywhere would add at least (BIG - SMALL) calls; a copy of the collection, 8 bytes each
     assert big_calls - small_calls < (BIG - SMALL) // 4, (small_calls, big_calls)
     assert big_peak - small_peak < 8 * (BIG - SMALL) // 2, (small_peak, big_peak)
+
+
+@given(where=st.recursive(
+    st.fixed_dictionaries({}, optional={"deleted": st.booleans(), "name": st.text(max_size=3)}),
+    lambda inner: st.fixed_dictionaries({"AND": st.lists(inner, max_size=3)}), max_leaves=6))
+def test_dropping_the_clauses_every_record_passes_selects_the_same_records(where: dict[str, Any]) -> None:
+    records = [{"name": name} for name in ("", "a", "ab")]
+    kept = passing_all_removed(where)
+    assert [r for r in records if matches(r, where)] == [r for r in records if matches(r, kept)]
