@@ -90,7 +90,7 @@ def _dataset_rows(mock: MockLabelbox, n: int) -> tuple[str, dict[str, Any]]:
     dataset = _org(mock).dataset(created["datasets"][0]["id"])
     dataset.data_row_ids = Watched(dataset.data_row_ids)
     query = "query($d: ID!, $f: ID) { datasetDataRows(id: $d, from: $f, first: 10) { nodes { id } } }"
-    return query, {"d": created["datasets"][0]["id"], "f": rows[PAGE - 1]}
+    return query, {"d": created["datasets"][0]["id"], "f": rows[PAGE]}  # the PAGE rows older than this one
 
 
 def _ontologies(mock: MockLabelbox, n: int) -> tuple[str, dict[str, Any]]:
