@@ -24,6 +24,9 @@ SUBJECTS = (
     ("lite_all", SUBJECT, "import labelbox_lite, then every public name", "import labelbox_lite as lb\n"
      "for name in lb.__all__:\n    getattr(lb, name)"),
     ("reference", REFERENCE, "import labelbox (7.17.0, reference)", "import labelbox"),
+    # the mock's cold start: what every pytest process using it pays, against what it cannot do without
+    ("mock_floor", FLOOR, "import requests, attrs, graphql (mock floor)", "import requests, attrs, graphql"),
+    ("mock", SUBJECT, "import mockserver, then MockLabelbox()", "from mockserver import MockLabelbox\nMockLabelbox()"),
 )
 
 # Modules the client must never pull in: the mock and its dependencies.

@@ -43,6 +43,30 @@ def static_reply(body: bytes) -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def stub_adapter(body: bytes) -> Iterator[None]:
+    """requests' adapter answering every request with `body` at once: the same client and the same
+    bytes with nothing behind them, no `responses`, no socket (the true floor of an in-process call)."""
+    import io
+
+    import requests.adapters
+    from urllib3 import HTTPResponse
+
+    original = requests.adapters.HTTPAdapter.send
+
+    def send(self: requests.adapters.HTTPAdapter, request: Any, *_args: Any, **_kwargs: Any) -> Any:
+        raw = HTTPResponse(body=io.BytesIO(body), headers={"Content-Type": "application/json",
+                                                          "Content-Length": str(len(body))},
+                           status=200, reason="OK", preload_content=False, decode_content=False)
+        return self.build_response(request, raw)
+
+    requests.adapters.HTTPAdapter.send = send  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        requests.adapters.HTTPAdapter.send = original  # type: ignore[method-assign]
+
+
 def _answer_of_last_request(mock: Any) -> bytes:
     """What the mock answers to the request it saw last: replayed through its handler, so the
     static reply holds byte for byte what the client parsed from the mock."""
@@ -105,6 +129,9 @@ def run(batches: int = 15, calls: int = 300, warmup: int = 50) -> SectionResult:
     subjects.append((Figure("per_call.lite.static", SECTION, "labelbox_lite → static responses reply (floor)",
                             "time per call", "µs", FLOOR), lambda: lite.get_model(model_id),
                      lambda: static_reply(lite_body)))
+    subjects.append((Figure("per_call.lite.stub", SECTION, "labelbox_lite → stub adapter, same bytes (floor)",
+                            "time per call", "µs", FLOOR), lambda: lite.get_model(model_id),
+                     lambda: stub_adapter(lite_body)))
 
     skipped: list[Figure] = []
     if has_module("labelbox"):

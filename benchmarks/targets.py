@@ -168,6 +168,10 @@ TARGETS = (
            ratio("per_call.lite.mock", "per_call.lite.static"),
            if_missed="graphql-core's execution of the cached document is about 25 of the mock's 45 µs a call "
                      "(docs/benchmarks.md)"),
+    Target("in-process call: MockLabelbox vs stub adapter returning the same bytes", 1.6, True,
+           ratio("per_call.lite.mock", "per_call.lite.stub")),
+    Target("cold start: import mockserver + MockLabelbox() vs requests + attrs + graphql", 1.5, True,
+           ratio("import.mock.wall", "import.mock_floor.wall")),
     Target("standalone: mock requests/s vs static server", 0.5, False,
            ratio("standalone.mock.rps", "standalone.static.rps")),
     Target("export+stream: client CPU vs reference (largest size)", 0.4, True,
@@ -186,6 +190,18 @@ TARGETS = (
     # issue 17: each cost against its physical limit, both sides measured in this run (benchmarks/limits.py)
     Target("export rendering: mock CPU per row vs json.dumps of the same rows", 2.0, True,
            ratio("limits.export_render.mock", "limits.export_render.json_dumps")),
+    # issue 26
+    Target("export rendering (stdlib path): rendering CPU per row vs json.dumps", 1.3, True,
+           ratio("limits.render_rows.stdlib", "limits.render_rows.json_dumps")),
+    Target("export rendering (orjson path): rendering CPU per row vs orjson.dumps", 3.0, True,
+           ratio("limits.render_rows.orjson", "limits.render_rows.orjson_dumps")),
+    Target("export on a worker, 200k rows: slowest status read", 50.0, True,
+           lambda index: index.median("limits.export_worker.status_max"), unit="ms"),
+    Target("export on a worker, 200k rows: another request of the organisation, p95", 50.0, True,
+           lambda index: index.median("limits.export_worker.other_p95"), unit="ms"),
+    *(Target(f"listing {what}: per-item cost at the largest size vs the smallest", 1.15, True,
+             largest_over_smallest(f"limits.listing_{key}"))
+      for key, what in (("labels", "Project.labels()"), ("datasets", "Client.get_datasets()"))),
     Target("export creation: mutation at the largest run vs the smallest", 2.0, True,
            largest_over_smallest("limits.export_create")),
     Target("export memory: mock RSS after 10 exports vs after 1", 1.2, True,

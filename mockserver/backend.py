@@ -59,7 +59,7 @@ class Backend:
         self.clock = self.store.clock
         self.tasks = TaskEngine(self.clock, self.store.ids)
         self.files = FileHost(self.store, self.clock)
-        self.exports = ExportEngine(self.tasks, export_chunking)
+        self.exports = ExportEngine(self.tasks, export_chunking, locks=self.store.org_lock)
         self.graphql = shared_graphql_service()
         self.control = ControlPlane(self.tasks, self.clock, self.store.tenant_number, self.store.ids.new)
         self.faults = self.control.faults

@@ -45,7 +45,9 @@ def load_sdl() -> str:
 
 
 def build_mock_schema() -> GraphQLSchema:
-    schema = build_schema(load_sdl())
+    # The SDL is ours and fixed: its validity is a test (tests/mock/test_schema_build.py), not a cost every
+    # process pays at start; nor are source locations of type definitions ever reported.
+    schema = build_schema(load_sdl(), assume_valid=True, assume_valid_sdl=True, no_location=True)
     install_scalars(schema)
     bind_resolvers(schema, RESOLVERS)
     return schema

@@ -287,8 +287,11 @@ def start_global_key_job(org: Organization, tasks: TaskEngine, global_keys: list
 def successful_rows(org: Organization, task_id: str) -> list[DataRow]:
     """The rows an upsert task created or updated (and that still exist), in spec order."""
     outcome = org.task_outcomes.get(org.task(task_id).id)
-    row_ids = outcome.row_ids if isinstance(outcome, UpsertOutcome) else []
-    return [org.data_rows[row_id] for row_id in row_ids if row_id in org.data_rows]
+    if not isinstance(outcome, UpsertOutcome):
+        return []
+    # kept until the rows change (a deletion), so each page of the listing is O(page)
+    return org.data_rows.view(("upserted by", task_id), lambda rows: [org.data_rows[row_id] for row_id in outcome.row_ids
+                                                                       if row_id in org.data_rows])
 
 
 def failed_specs(org: Organization, task_id: str) -> list[dict[str, Any]]:

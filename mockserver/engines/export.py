@@ -4,10 +4,11 @@ An export is a task of kind "export". Its source is a function that takes a
 snapshot of what is exported and answers, per stream type, the number of rows and
 a function giving the i-th row as a JSON document ("snapshot -> rows"). Creating
 an export does nothing per row: the mutation answers at once. The snapshot is
-taken at the task's first status read; each status read before the task is done
-renders up to `STEP_LINES` more lines, and completion renders the rest. Every
-line is rendered once (ndjson_stream) and kept as bytes with its offset, so the
-metadata header and any chunk are answered from what was rendered.
+taken at the task's first status read; who renders the lines after it, in the
+request or on a worker, is export_rendering.py's (the task completes once they
+are all rendered). Every line is rendered once (ndjson_stream) and kept as bytes
+with its offset, so the metadata header and any chunk are answered from what was
+rendered.
 
 Rendered exports are kept until they expire `Retention.seconds` after completing
 on the mock's clock, or until newer exports of the same organisation take the
@@ -24,13 +25,15 @@ labelbox_lite handle and tests use to cross lines over chunk boundaries.
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, TypeVar
 
 from attrs import define, field, frozen, validators
 
-from ..state.errors import InvalidInput, NotFound
+from ..state.errors import InvalidInput, NotFound, StateError
 from ..state.organization import Organization
 from ..state.records import Task
 from .export_catalog import (
@@ -43,8 +46,9 @@ from .export_catalog import (
     project_rows,
     take_catalog_snapshot,
 )
+from .export_rendering import BackgroundRendering, InlineRendering
 from .export_rows import error_row, v1_label_row, v2_row
-from .export_snapshot import ExportParams, RunSnapshot, take_snapshot
+from .export_snapshot import ExportParams, RunSnapshot, StagedSnapshot, take_snapshot
 from .ndjson_stream import NdjsonStream
 from .tasks import TaskEngine
 
@@ -59,6 +63,34 @@ STEP_LINES = 20_000
 
 Rows = tuple[int, Callable[[int], Any]]  # how many rows, and the i-th as a JSON document
 Source = Callable[[], Mapping[str, Rows]]  # takes the snapshot; the rows of each stream type
+
+
+class Staged(Protocol):
+    """A snapshot a worker can take a slice at a time, between requests (a model run's)."""
+
+    @property
+    def done(self) -> bool: ...
+    def advance(self, limit: int | None) -> None: ...
+    def rows(self) -> Mapping[str, Rows]: ...
+
+
+class _StagedRun:
+    def __init__(self, snapshot: StagedSnapshot, rows: Callable[[RunSnapshot], Mapping[str, Rows]]) -> None:
+        self._snapshot, self._rows = snapshot, rows
+
+    @property
+    def done(self) -> bool:
+        return self._snapshot.done
+
+    def advance(self, limit: int | None) -> None:
+        self._snapshot.advance(limit)
+
+    def rows(self) -> Mapping[str, Rows]:
+        return self._rows(self._snapshot.result())
+
+
+class RenderFailed(StateError):
+    """Rendering an export's rows failed; its task fails with this message."""
 
 
 @frozen
@@ -91,22 +123,68 @@ class _Export:
 
     org_id: str
     source: Source | None
+    staging: Callable[[], Staged] | None = None  # instead of `source`: a snapshot taken in slices
+    staged: Staged | None = None
     streams: dict[str, NdjsonStream] | None = None
     completed_at: float | None = None
     released_because: str | None = None
+    failure: str | None = None  # why rendering failed (a worker's error); the task fails with it
+    # set once every line is rendered (or rendering failed); a worker renders while requests read this
+    rendered: threading.Event = field(factory=threading.Event)
+    claimed: bool = False  # taken on by a background renderer (export_rendering.py)
+
+    def begin(self) -> None:
+        """Fixes what is exported: the whole snapshot, or the start of a staged one (a copy of the
+        run's entry list); reads state, so the caller holds the organisation's lock."""
+        if self.staging is not None:
+            self.staged, self.staging = self.staging(), None
+        elif self.staged is None:
+            self.snapshot()
+
+    def snapshot(self) -> None:
+        """Takes the whole snapshot (reads state: the caller holds the organisation's lock); once."""
+        self.snapshot_step(None)
+
+    def snapshot_step(self, limit: int | None) -> bool:
+        """Takes up to `limit` more rows of a staged snapshot (all of any other); True once it is taken.
+        Reads state: the caller holds the organisation's lock."""
+        if self.streams is not None:
+            return True
+        if self.staging is not None:
+            self.begin()
+        if self.staged is not None:
+            self.staged.advance(limit)
+            if not self.staged.done:
+                return False
+            rows, self.staged = self.staged.rows(), None
+        elif self.source is not None:
+            rows, self.source = self.source(), None
+        else:
+            return True  # released before its snapshot
+        self.streams = {stream_type: NdjsonStream(count, row) for stream_type, (count, row) in rows.items()}
+        if all(stream.complete for stream in self.streams.values()):
+            self.rendered.set()
+        return True
 
     def step(self, limit: int | None) -> None:
         """Renders up to `limit` more lines over its streams, in order; all that are left when None."""
-        if self.streams is None:
-            assert self.source is not None
-            self.streams = {stream_type: NdjsonStream(count, row) for stream_type, (count, row) in self.source().items()}
-            self.source = None
-        for stream in self.streams.values():
+        self.snapshot()
+        for stream in (self.streams or {}).values():
             rendered = stream.render(limit)
             if limit is not None:
                 limit -= rendered
                 if limit <= 0:
-                    return
+                    break
+        if self.streams is not None and all(stream.complete for stream in self.streams.values()):
+            self.rendered.set()
+
+    def fail(self, message: str) -> None:
+        self.failure = message
+        self.rendered.set()
+
+    @property
+    def released(self) -> bool:
+        return self.released_because is not None
 
     @property
     def nbytes(self) -> int:
@@ -114,7 +192,7 @@ class _Export:
 
     def release(self, because: str) -> None:
         self.released_because = because
-        self.source = None
+        self.source = self.staging = self.staged = None
         for stream in (self.streams or {}).values():
             stream.release()
 
@@ -139,15 +217,29 @@ def _label_rows(snapshot: RunSnapshot) -> Mapping[str, Rows]:
 
 class ExportEngine:
     def __init__(self, tasks: TaskEngine, chunking: Chunking | None = None,
-                 retention: Retention | None = None) -> None:
+                 retention: Retention | None = None, locks: Callable[[str], AbstractContextManager[Any]] | None = None) -> None:
+        """`locks(org_id)`: the organisation's lock, which a rendering worker takes for each slice of a
+        snapshot it takes between requests."""
         self.tasks = tasks
+        self._locks = locks
         self._default_chunking = chunking or Chunking()
         self.chunking = self._default_chunking
         self.retention = retention or Retention()
         self._exports: dict[str, _Export] = {}  # task id -> export
         self._kept: dict[str, deque[_Export]] = {}  # org id -> rendered exports held, oldest first
         self._pending_label_exports: dict[tuple[str, str], str] = {}  # (org id, run id) -> task id
+        self.rendering: InlineRendering | BackgroundRendering = InlineRendering(STEP_LINES)
         tasks.on_forget(self._forget_task)
+
+    def render_in_background(self) -> None:
+        """Renders exports on a worker thread from now on (a server: requests run side by side);
+        status reads then answer in about `BackgroundRendering.wait_seconds` at most."""
+        if isinstance(self.rendering, InlineRendering):
+            self.rendering = BackgroundRendering(locks=self._locks)
+
+    def close(self) -> None:
+        """Stops the rendering worker, if any."""
+        self.rendering.close()
 
     def __repr__(self) -> str:
         return f"<ExportEngine exports={len(self._exports)} {self.chunking} {self.retention}>"
@@ -188,17 +280,21 @@ class ExportEngine:
         """What the organisation's rendered exports hold now."""
         return sum(export.nbytes for export in self._kept.get(org.id, ()))
 
-    def start(self, org: Organization, source: Source, name: str, task_type: str) -> Task:
-        """Starts an export task over `source`; nothing is read or rendered until the task is first read."""
+    def start(self, org: Organization, source: Source | None, name: str, task_type: str,
+              staging: Callable[[], Staged] | None = None) -> Task:
+        """Starts an export task over `source` (or `staging`); nothing is read or rendered until the task
+        is first read."""
         self._sweep(org)
-        export = _Export(org.id, source)
+        export = _Export(org.id, source, staging)
 
-        def finish() -> None:
-            export.step(None)
+        def finish() -> None:  # the task completes once `ready` says every line is rendered
+            if export.failure is not None:
+                raise RenderFailed(export.failure)
             self._keep(org, export)
 
         task = self.tasks.start(org, "export", name, finish, task_type=task_type,
-                                progress=lambda: export.step(STEP_LINES),
+                                progress=lambda: self.rendering.advance(export),
+                                ready=lambda: self.rendering.finished(export),
                                 on_failure=lambda: export.release("the export task failed"))
         self._exports[task.id] = export
         return task
@@ -216,7 +312,8 @@ class ExportEngine:
         """Starts an export of the run; raises NotFound for an unknown or deleted run."""
         run = org.model_run(run_id)
         name = task_name or f"Export v2: Model Run {run.name}"
-        return self.start(org, lambda: _model_run_rows(take_snapshot(org, run, params)), name, EXPORT_TASK_TYPE)
+        return self.start(org, None, name, EXPORT_TASK_TYPE,
+                          staging=lambda: _StagedRun(StagedSnapshot(org, run, params), _model_run_rows))
 
     def export_project(self, org: Organization, request: Mapping[str, Any]) -> Task:
         """`exportDataRowsInProject`: raises NotFound for an unknown project, InvalidInput for a filter it lacks.

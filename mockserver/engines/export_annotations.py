@@ -31,6 +31,7 @@ GEOMETRIES = {
 Annotation = Mapping[str, Any]
 
 
+@lru_cache(maxsize=1 << 16)  # an export read again (or a run exported twice) derives no id twice
 def derived_id(*parts: object) -> str:
     """A stable cuid-shaped id for something the state gives no id of its own."""
     digest = hashlib.sha256(":".join(map(str, parts)).encode("utf-8")).hexdigest()

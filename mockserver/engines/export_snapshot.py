@@ -112,53 +112,78 @@ class RunSnapshot:
 
 
 def take_snapshot(org: Organization, run: ModelRun, params: ExportParams) -> RunSnapshot:
-    model = org.models.get(run.model_id)
-    ontology = org.ontologies.get(model.ontology_id) if model is not None else None
-    rows: list[RowSnapshot] = []
-    errors: list[RowError] = []
-    for entry in run.rows.values():
-        row = org.data_rows.get(entry.data_row_id)
-        if row is None:
-            errors.append(RowError(entry.data_row_id, entry.id, f"data row {entry.data_row_id} no longer exists"))
-            continue
-        labels = []
-        for label_id in entry.label_ids:
-            label = org.labels.get(label_id)
-            if label is None:
-                errors.append(RowError(row.id, entry.id, f"label {label_id} of data row {row.id} no longer exists"))
+    staged = StagedSnapshot(org, run, params)
+    staged.advance(None)
+    return staged.result()
+
+
+class StagedSnapshot:
+    """A run's snapshot taken a slice of rows at a time, so a worker can take it between requests.
+
+    Which entries are exported is fixed when it starts (a copy of the run's entry list, made
+    in C); each slice reads its entries' labels, predictions and data rows when `advance` takes
+    it, under the organisation's lock. Taken in one go (`take_snapshot`), it is one atomic read.
+    """
+
+    def __init__(self, org: Organization, run: ModelRun, params: ExportParams) -> None:
+        model = org.models.get(run.model_id)
+        ontology = org.ontologies.get(model.ontology_id) if model is not None else None
+        self._org, self._params = org, params
+        self._head = (run.model_id, model.name if model is not None else None, run.id, run.name, org.user.email,
+                      FeatureIndex.of(ontology))
+        self._entries = list(run.rows.values())
+        self._next = 0
+        self._rows: list[RowSnapshot] = []
+        self._errors: list[RowError] = []
+
+    @property
+    def done(self) -> bool:
+        return self._next >= len(self._entries)
+
+    def advance(self, limit: int | None) -> None:
+        """Reads up to `limit` more entries (all that are left when None)."""
+        stop = len(self._entries) if limit is None else min(len(self._entries), self._next + limit)
+        org, params, rows, errors = self._org, self._params, self._rows, self._errors
+        for index in range(self._next, stop):
+            entry = self._entries[index]
+            row = org.data_rows.get(entry.data_row_id)
+            if row is None:
+                errors.append(RowError(entry.data_row_id, entry.id, f"data row {entry.data_row_id} no longer exists"))
                 continue
-            project = org.projects.get(label.project_id)
-            labels.append(LabelSnapshot(label.id, tuple(label.annotations), label.created_at, label.updated_at,
-                                        project.name if project is not None else None))
-        details = None
-        if params.data_row_details:
-            dataset = org.datasets.get(row.dataset_id)
-            details = DataRowDetails(row.dataset_id, dataset.name if dataset is not None else None,
-                                     row.created_at, row.updated_at)
-        rows.append(RowSnapshot(
-            data_row_id=row.id,
-            global_key=row.global_key,
-            external_id=row.external_id,
-            row_data=row.row_data,
-            media_type=params.media_type_override or row.media_type,
-            media_attributes=row.media_attributes,
-            run_data_row_id=entry.id,
-            split=entry.split,
-            labels=tuple(labels),
-            predictions=tuple(entry.predictions) if params.predictions else None,
-            details=details,
-            metadata_fields=tuple(row.metadata_fields) if params.metadata_fields else None,
-            attachments=exported_attachments(row.attachments) if params.attachments else None,
-            embeddings=tuple(row.embeddings) if params.embeddings else None,
-        ))
-    return RunSnapshot(
-        model_id=run.model_id,
-        model_name=model.name if model is not None else None,
-        run_id=run.id,
-        run_name=run.name,
-        created_by=org.user.email,
-        features=FeatureIndex.of(ontology),
-        params=params,
-        rows=tuple(rows),
-        errors=tuple(errors),
-    )
+            labels = []
+            for label_id in entry.label_ids:
+                label = org.labels.get(label_id)
+                if label is None:
+                    errors.append(RowError(row.id, entry.id, f"label {label_id} of data row {row.id} no longer exists"))
+                    continue
+                project = org.projects.get(label.project_id)
+                labels.append(LabelSnapshot(label.id, tuple(label.annotations), label.created_at, label.updated_at,
+                                            project.name if project is not None else None))
+            details = None
+            if params.data_row_details:
+                dataset = org.datasets.get(row.dataset_id)
+                details = DataRowDetails(row.dataset_id, dataset.name if dataset is not None else None,
+                                         row.created_at, row.updated_at)
+            rows.append(RowSnapshot(
+                data_row_id=row.id,
+                global_key=row.global_key,
+                external_id=row.external_id,
+                row_data=row.row_data,
+                media_type=params.media_type_override or row.media_type,
+                media_attributes=row.media_attributes,
+                run_data_row_id=entry.id,
+                split=entry.split,
+                labels=tuple(labels),
+                predictions=tuple(entry.predictions) if params.predictions else None,
+                details=details,
+                metadata_fields=tuple(row.metadata_fields) if params.metadata_fields else None,
+                attachments=exported_attachments(row.attachments) if params.attachments else None,
+                embeddings=tuple(row.embeddings) if params.embeddings else None,
+            ))
+        self._next = stop
+
+    def result(self) -> RunSnapshot:
+        model_id, model_name, run_id, run_name, created_by, features = self._head
+        return RunSnapshot(model_id=model_id, model_name=model_name, run_id=run_id, run_name=run_name,
+                           created_by=created_by, features=features, params=self._params, rows=tuple(self._rows),
+                           errors=tuple(self._errors))

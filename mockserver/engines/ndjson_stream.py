@@ -1,12 +1,15 @@
 """NDJSON rendered once, a batch of lines at a time, and kept as bytes until released.
 
 A stream is given how many rows it has and a function answering the i-th as a
-JSON document. `render(limit)` encodes the next lines with one reused C encoder
+JSON document. `render(limit)` encodes the next lines with orjson when it is
+installed (the `fast` extra), else with one reused C encoder of the stdlib
 (json.dumps builds a new one per call), appends them to pieces of about
 `PIECE_BYTES`, and records where each line ends (8 bytes a line), so once every
 line is rendered the size, the line count and any byte range are known without
-rendering again. Lines are JSON with ASCII escapes: every byte is a whole
-character, so a range can be cut anywhere.
+rendering again. Lines are ASCII: every byte is a whole character, so a range
+can be cut anywhere. orjson writes UTF-8, so a line it writes with any other
+byte (or a value it refuses, such as an integer past 64 bits) is written by the
+stdlib encoder instead, with ASCII escapes; the two differ only in whitespace.
 
 `release()` drops the bytes (an export that expired or was pushed out); a range
 of a released stream is no longer served. Pieces live in anonymous memory maps
@@ -17,6 +20,7 @@ keeping a process at the size of its two largest exports rather than one.
 
 from __future__ import annotations
 
+import importlib
 import json
 import json.encoder
 import mmap
@@ -46,6 +50,40 @@ def _make_encoder() -> Callable[[Any], str]:
 
 
 encode_document: Callable[[Any], str] = _make_encoder()
+
+
+def _stdlib_line(document: Any) -> bytes:
+    return encode_document(document).encode("ascii")
+
+
+def _make_line_encoder(use_orjson: bool) -> Callable[[Any], bytes]:
+    """A document as one ASCII line of JSON, without its newline: orjson's when it can, else the stdlib's."""
+    try:
+        orjson = importlib.import_module("orjson") if use_orjson else None
+    except ImportError:
+        orjson = None
+    if orjson is None:
+        return _stdlib_line
+    dumps, refused = orjson.dumps, orjson.JSONEncodeError
+    option = orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+    def line(document: Any) -> bytes:
+        try:
+            text: bytes = dumps(document, default=_refuse, option=option)
+        except refused:
+            return _stdlib_line(document)
+        return text if text.isascii() else _stdlib_line(document)
+
+    return line
+
+
+encode_line: Callable[[Any], bytes] = _make_line_encoder(True)
+
+
+def use_orjson(enabled: bool) -> None:
+    """Switches orjson off (or back on, if installed) for lines rendered from now on: for comparisons."""
+    global encode_line
+    encode_line = _make_line_encoder(enabled)
 
 
 class StreamReleased(Exception):
@@ -95,13 +133,13 @@ class NdjsonStream:
         row = self._row
         if row is None or first >= stop:
             return 0
-        encode, ends = encode_document, self._ends
+        encode, ends = encode_line, self._ends
         total = piece_start = self.size
-        parts: list[str] = []
+        parts: list[bytes] = []
         for index in range(first, stop):
             text = encode(row(index))
             parts.append(text)
-            parts.append("\n")
+            parts.append(b"\n")
             total += len(text) + 1
             ends.append(total)
             if total - piece_start >= PIECE_BYTES:
@@ -113,8 +151,10 @@ class NdjsonStream:
             self._row = None  # the snapshot the rows came from is no longer needed
         return stop - first
 
-    def _add_piece(self, start: int, parts: list[str]) -> None:
-        data = "".join(parts).encode("ascii")
+    def _add_piece(self, start: int, parts: list[bytes]) -> None:
+        if self._released:  # released by a request while a worker rendered: keep nothing
+            return
+        data = b"".join(parts)
         piece = mmap.mmap(-1, len(data))
         piece.write(data)
         self._pieces.append(piece)

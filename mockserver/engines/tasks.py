@@ -189,6 +189,7 @@ class TaskEngine:
         progress: Callable[[], Any] | None = None,
         on_failure: Callable[[], Any] | None = None,
         shown_running: bool = False,
+        ready: Callable[[], bool] | None = None,
     ) -> Task:
         """Creates a task of `kind` whose `effect` runs when the task completes.
 
@@ -197,7 +198,9 @@ class TaskEngine:
         `progress` (an export's rendering) does that work a step per status read
         until it is done, and is never done inside the request that creates it:
         an `immediate` transition then completes it at its first read.
-        `on_failure` runs if the task fails (to drop what `progress` built).
+        `on_failure` runs if the task fails (to drop what `progress` built). `ready`, when given, is
+        asked before a due task completes (an export rendered by a worker): while it says no, the
+        task stays IN_PROGRESS and completes at a later read.
         `shown_running`: the creation answer shows the task's state (an import's), so an
         `immediate` transition completes it at its first read rather than at creation.
         """
@@ -218,6 +221,7 @@ class TaskEngine:
             failure_message=transition.error,
             effect=effect,
             progress=progress,
+            ready=ready,
         )
         org.tasks[task.id] = task
         with self._lock:
@@ -236,19 +240,20 @@ class TaskEngine:
         if task.status != "IN_PROGRESS":
             return task
         if task.due_at is not None:
-            if self.clock.now() >= task.due_at:
-                self._finish(task)
-                return task
-            elapsed = self.clock.now() - task.created_at
-            total = task.due_at - task.created_at
-            task.completion_percentage = round(100.0 * elapsed / total, 1) if total else 0.0
+            due = self.clock.now() >= task.due_at
+            if not due:
+                elapsed = self.clock.now() - task.created_at
+                total = task.due_at - task.created_at
+                task.completion_percentage = round(100.0 * elapsed / total, 1) if total else 0.0
         elif task.reads_left > 0:
             task.reads_left -= 1
             task.updated_at = self.clock.now()
+            due = False
         else:
+            due = True
+        if due and _ready(task):
             self._finish(task)
-            return task
-        if task.progress is not None:
+        elif task.progress is not None and not due:  # a due task's `ready` started what remains
             task.progress()
         return task
 
@@ -271,8 +276,10 @@ class TaskEngine:
                     break
                 _, _, task_id = heapq.heappop(due)
             task = org.tasks.get(task_id)
-            if task is not None and task.status == "IN_PROGRESS" and task.due_at is not None and now >= task.due_at:
-                self._finish(task)
+            if (task is not None and task.status == "IN_PROGRESS" and task.due_at is not None and now >= task.due_at
+                    and _ready(task)):
+                self._finish(task)  # one not ready yet completes at a later read
+
         finished = self._finished.get(org.id)
         if finished and (len(finished) > self.max_finished or now - finished[0][0] > TASK_RETENTION_SECONDS):
             self._expire(org, finished, now)
@@ -329,7 +336,7 @@ class TaskEngine:
         complete drops what its progress built."""
         task.status = status
         task.updated_at = self.clock.now()
-        task.effect = task.progress = None
+        task.effect = task.progress = task.ready = None
         with self._lock:
             owner = self._owner.pop(task.id, None)
             if owner is not None:
@@ -337,3 +344,8 @@ class TaskEngine:
         on_failure = self._on_failure.pop(task.id, None)
         if on_failure is not None and task.status != "COMPLETE":
             on_failure()
+
+
+def _ready(task: Task) -> bool:
+    """Whether a due task may complete: its heavy work is done (`ready`), or it fails anyway."""
+    return task.ready is None or task.outcome == "FAILED" or bool(task.ready())

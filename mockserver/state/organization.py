@@ -31,6 +31,7 @@ from .records import (
     TaskQueue,
     User,
 )
+from .tables import Table
 
 T = TypeVar("T")
 
@@ -48,31 +49,31 @@ class Organization:
     name: str
     created_at: float
     user: User
-    ontologies: dict[str, Ontology] = Factory(dict)
+    ontologies: Table[Ontology] = Factory(Table)
     # root feature schemas by id; a feature schema outlives the ontologies that place it
-    feature_schemas: dict[str, FeatureSchema] = Factory(dict)
+    feature_schemas: Table[FeatureSchema] = Factory(Table)
     feature_schema_seq: int = 0  # the last FeatureSchema.seq given
     feature_schema_bytes: int = 0  # the definitions' size as JSON, which the byte quota bounds
     # id -> when it was deleted: the latest deletions, so deleting again says so (bounded, oldest dropped)
     deleted_feature_schemas: dict[str, float] = Factory(dict)
-    datasets: dict[str, Dataset] = Factory(dict)
+    datasets: Table[Dataset] = Factory(Table)
     # the organisation's own data-row metadata schemas by id (the reserved ones are shared constants)
-    metadata_schemas: dict[str, MetadataSchema] = Factory(dict)
-    data_rows: dict[str, DataRow] = Factory(dict)
+    metadata_schemas: Table[MetadataSchema] = Factory(Table)
+    data_rows: Table[DataRow] = Factory(Table)
     data_rows_by_global_key: dict[str, str] = Factory(dict)
     # ids of deleted rows, oldest first (a dict as an ordered set): deleting one again is not an error
     deleted_data_rows: dict[str, None] = Factory(dict)
-    projects: dict[str, Project] = Factory(dict)
-    task_queues: dict[str, TaskQueue] = Factory(dict)
-    batches: dict[str, Batch] = Factory(dict)
-    labels: dict[str, Label] = Factory(dict)
-    models: dict[str, Model] = Factory(dict)
-    model_runs: dict[str, ModelRun] = Factory(dict)
-    tasks: dict[str, Task] = Factory(dict)
-    annotation_imports: dict[str, AnnotationImport] = Factory(dict)
-    model_slices: dict[str, ModelSlice] = Factory(dict)
-    resource_tags: dict[str, ResourceTag] = Factory(dict)
-    foundry_apps: dict[str, FoundryApp] = Factory(dict)
+    projects: Table[Project] = Factory(Table)
+    task_queues: Table[TaskQueue] = Factory(Table)
+    batches: Table[Batch] = Factory(Table)
+    labels: Table[Label] = Factory(Table)
+    models: Table[Model] = Factory(Table)
+    model_runs: Table[ModelRun] = Factory(Table)
+    tasks: Table[Task] = Factory(Table)
+    annotation_imports: Table[AnnotationImport] = Factory(Table)
+    model_slices: Table[ModelSlice] = Factory(Table)
+    resource_tags: Table[ResourceTag] = Factory(Table)
+    foundry_apps: Table[FoundryApp] = Factory(Table)
     # catalog: what a data-row upsert or a global-key lookup task produced, by task id (state/datasets.py)
     task_outcomes: dict[str, Any] = Factory(dict)
     # model run id -> (its rows_version, its entries in order): the index pages read, kept beside the

@@ -326,6 +326,8 @@ class Task:
     effect: Any = field(default=None, repr=False, metadata=NOT_DUMPED)
     # heavy work done a step per status read until the task is done, when `effect` does the rest
     progress: Any = field(default=None, repr=False, metadata=NOT_DUMPED)
+    # whether the task's heavy work is done, when another thread does it: a due task waits for it
+    ready: Any = field(default=None, repr=False, metadata=NOT_DUMPED)
 
 
 @define

@@ -475,6 +475,8 @@ class MockHTTPServer:
                                    per_tenant_workers=per_tenant_workers,
                                    max_inflight_body_bytes=max_inflight_body_bytes)
         self.backend = backend
+        # requests run side by side here: exports render on a worker, never in a request under its lock
+        backend.exports.render_in_background()
         self.socket = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
         try:
             self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -519,6 +521,7 @@ class MockHTTPServer:
     def server_close(self) -> None:
         self.app.pool.shutdown(wait=False, cancel_futures=True)
         self.socket.close()
+        self.backend.exports.close()  # the rendering worker stops with the server
 
 
 class RunningServer:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import labelbox_lite as lb
 from mockserver import MockLabelbox
+from mockserver.engines import ndjson_stream
 from mockserver.engines.ndjson_stream import NdjsonRange, NdjsonStream
 
 from ..support import FakeTime
@@ -173,8 +174,9 @@ def test_ndjson_stream_renders_each_line_once_and_serves_any_range(rows: list[di
     stream.render()
     assert stream.complete
     assert rendered == list(range(len(rows)))  # each line rendered once, in order
-    whole = b"".join(json.dumps(r).encode("ascii") + b"\n" for r in rows)
+    whole = b"".join(ndjson_stream.encode_line(r) + b"\n" for r in rows)  # orjson's when installed
     assert (stream.size, stream.lines) == (len(whole), len(rows))
+    assert [json.loads(line) for line in whole.splitlines()] == rows
     if not whole:
         return
     start = data.draw(st.integers(0, len(whole) - 1))

@@ -106,7 +106,7 @@ def test_rows_are_rendered_once_as_the_task_progresses(monkeypatch: pytest.Monke
         return original(row, run)
 
     monkeypatch.setattr(export_engine, "v2_row", counting)
-    monkeypatch.setattr(export_engine, "STEP_LINES", 2)
+    monkeypatch.setattr(mock.backend.exports.rendering, "step", 2)
     mock.set_transition("export", progression="reads", times=2)
     run_id = built.run_id
     created = client.execute("mutation E($input: ExportDataRowsInModelRunInput!) {exportDataRowsInModelRun("

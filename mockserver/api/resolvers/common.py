@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import islice
 from typing import Any, TypeVar
 
 from graphql import GraphQLResolveInfo
@@ -12,6 +13,7 @@ from ...state.errors import InvalidInput
 from ..context import RequestContext
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 _SUFFIXES: dict[str, Callable[[Any, Any], bool]] = {
     "_not": lambda a, b: a != b,
@@ -61,10 +63,42 @@ def matches(values: Mapping[str, Any], where: Mapping[str, Any] | None) -> bool:
     return True
 
 
+def passing_all_removed(where: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """`where` without the clauses every record passes: `deleted: false` (deleted records are gone from
+    state), which the SDK and labelbox_lite add to their listings; None when nothing is left."""
+    if not where:
+        return None
+    kept: dict[str, Any] = {}
+    for key, value in where.items():
+        if key == "deleted" and not value:
+            continue
+        if key == "AND" and isinstance(value, list):
+            clauses = [clause for clause in (passing_all_removed(c) for c in value) if clause]
+            if clauses:
+                kept[key] = clauses
+            continue
+        kept[key] = value
+    return kept or None
+
+
 def page(items: Iterable[T], skip: int | None, first: int | None) -> list[T]:
-    items = list(items)
+    """Items `skip` to `skip + first`: a slice of a Sequence, else read lazily only as far as the page ends."""
     start = max(skip or 0, 0)
-    return items[start:] if first is None else items[start : start + max(first, 0)]
+    stop = None if first is None else start + max(first, 0)
+    if isinstance(items, Sequence):
+        return list(items[start:stop])
+    return list(islice(items, start, stop))
+
+
+def listing(records: Iterable[R], shape: Callable[[R], dict[str, Any]], where: Mapping[str, Any] | None,
+            skip: int | None, first: int | None) -> list[dict[str, Any]]:
+    """An offset page of `records` (in order) as shapes. Unfiltered, only the page's records are shaped, so
+    over a Sequence (an ordered index, `state/tables.py`) a page costs O(page) whatever the collection's
+    size; filtered, records are shaped and matched in order only until the page is full."""
+    where = passing_all_removed(where)
+    if not where:
+        return [shape(record) for record in page(records, skip, first)]
+    return page((s for s in map(shape, records) if matches(s, where)), skip, first)
 
 
 def encode_cursor(kind: str, offset: int) -> str:

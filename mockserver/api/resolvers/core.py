@@ -8,7 +8,7 @@ from graphql import GraphQLResolveInfo
 
 from ...state.errors import InvalidInput, NotFound
 from . import shapes
-from .common import ctx, matches, page
+from .common import ctx, listing
 
 
 def resolve_user(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -41,8 +41,7 @@ def resolve_projects(
     first: int | None = None,
 ) -> list[dict[str, Any]]:
     org = ctx(info).org
-    shaped = (shapes.project(org, p) for p in org.projects.values())
-    return page((p for p in shaped if matches(p, where)), skip, first)
+    return listing(org.projects.ordered(), lambda p: shapes.project(org, p), where, skip, first)
 
 
 RESOLVERS = {

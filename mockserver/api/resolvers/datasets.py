@@ -13,7 +13,7 @@ from ...state import datasets as catalog
 from ...state.organization import Organization
 from ...state.records import Dataset
 from . import shapes
-from .common import ctx, cursor_page, matches, page
+from .common import ctx, cursor_page, listing, page
 
 DATA_ROW_PAGE_LIMIT = 500  # the SDK asks for 500; more in one page is refused by Labelbox too
 IMPORTS_PAGE_DEFAULT = 5000
@@ -48,8 +48,7 @@ def resolve_dataset(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any])
 def resolve_datasets(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
                      skip: int | None = None, first: int | None = None) -> list[dict[str, Any]]:
     org = ctx(info).org
-    shaped = (dataset_shape(org, d) for d in org.datasets.values())
-    return page((d for d in shaped if matches(d, where)), skip, first)
+    return listing(org.datasets.ordered(), lambda d: dataset_shape(org, d), where, skip, first)
 
 
 def dataset_data_rows(_root: Any, info: GraphQLResolveInfo, first: int | None = None,

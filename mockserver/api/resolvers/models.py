@@ -9,7 +9,7 @@ from graphql import GraphQLResolveInfo
 from ...state import models as ops
 from ...state.errors import NotFound
 from . import shapes
-from .common import ctx, matches, page
+from .common import ctx, listing
 
 
 def _model(m: Any, info: GraphQLResolveInfo) -> dict[str, Any]:
@@ -18,8 +18,8 @@ def _model(m: Any, info: GraphQLResolveInfo) -> dict[str, Any]:
 
     def model_runs(_info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None,
                    first: int | None = None) -> list[dict[str, Any]]:
-        runs = (shapes.model_run(r) for r in org.model_runs.values() if r.model_id == m.id)
-        return page((r for r in runs if matches(r, where)), skip, first)
+        runs = org.model_runs.view(("of model", m.id), lambda runs: [r for r in runs if r.model_id == m.id])
+        return listing(runs, shapes.model_run, where, skip, first)
 
     shaped["modelRuns"] = model_runs
     return shaped
@@ -33,8 +33,7 @@ def resolve_models(
     _root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None,
     first: int | None = None,
 ) -> list[dict[str, Any]]:
-    models = ctx(info).org.models.values()
-    return [_model(m, info) for m in page((m for m in models if matches(shapes.model(m), where)), skip, first)]
+    return listing(ctx(info).org.models.ordered(), lambda m: _model(m, info), where, skip, first)
 
 
 def resolve_model_run(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:

@@ -124,7 +124,10 @@ def project_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int |
     """The project's labels in the order they were made, or by `orderBy`; `where` filters them by id, by
     their data row (its id, or its dataset's) and by who made them."""
     org = ctx(info).org
-    records = [org.labels[key] for key in _record(parent, info).label_ids]
+    label_ids = _record(parent, info).label_ids
+    if not where and not orderBy:  # the common listing: only the page's labels are read
+        return [label(org, org.labels[key]) for key in page(label_ids, skip, first)]
+    records = [org.labels[key] for key in label_ids]
     if where:
         records = [record for record in records if matches(_label_relations(org, record), where)]
     if orderBy:

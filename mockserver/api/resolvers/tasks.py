@@ -15,17 +15,21 @@ from graphql import GraphQLResolveInfo
 from ...engines.tasks import CANCELABLE_TYPES
 from ...state.errors import NotFound
 from ...state.records import Task
+from ...state.tables import Table
 from . import shapes
-from .common import ctx, matches
+from .common import ctx, matches, page
 
 
-def _selected(tasks: dict[str, Task], where: dict[str, Any] | None, skip: int | None,
+def _selected(tasks: Table[Task], where: dict[str, Any] | None, skip: int | None,
               first: int | None) -> list[Task]:
-    """A page of the tasks `where` selects, oldest first: a lookup by id reads one task; otherwise the walk
-    stops once the page is full, so it costs the tasks up to the page's end, never the whole list.
-    A null in `where` filters on nothing (a variable left unset)."""
+    """A page of the tasks `where` selects, oldest first: a lookup by id reads one task; no filter slices
+    the table's ordered view (O(page)); otherwise the walk stops once the page is full, so it costs the
+    tasks up to the page's end, never the whole list. A null in `where` filters on nothing (a variable
+    left unset)."""
     where = {key: value for key, value in (where or {}).items() if value is not None}
-    if where and set(where) == {"id"}:
+    if not where:
+        return page(tasks.ordered(), skip, first)
+    if set(where) == {"id"}:
         found = tasks.get(where["id"])
         candidates: Iterator[Task] = iter([found] if found is not None else [])
     else:

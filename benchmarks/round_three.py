@@ -1,0 +1,185 @@
+"""Issue 26's figures: export rendering per row against the encoders alone, an export rendered on a
+worker while its organisation is used, and full listings at two sizes (per item, flat in size).
+
+- render_rows: the mock's rendering of a run's rows to NDJSON (documents built from the
+  snapshot, then encoded), without and with orjson, against json.dumps / orjson.dumps of
+  the same documents; CPU per row, subjects and floors alternating.
+- export_worker: a 200k-row run exported with rendering on a worker (as the standalone
+  server renders): every status read and a small query of the same organisation timed
+  (wall) until the task completes; the export's rows checked against the run's.
+- listings: Project.labels() and Client.get_datasets() through labelbox_lite and
+  MockLabelbox, every page read, CPU per item, at 500 and 50,000 items.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+from typing import Any
+
+from .figures import FLOOR, Figure
+from .limits import API_KEY, Driver, _cpu, _figure, _lean_run, _rich_run
+from .processes import has_module
+
+
+def render_rows(rows: int, repetitions: int) -> list[Figure]:
+    from mockserver import MockLabelbox
+    from mockserver.engines import ndjson_stream
+    from mockserver.engines.export import _model_run_rows
+    from mockserver.engines.export_snapshot import ExportParams, take_snapshot
+
+    mock = MockLabelbox(api_key=API_KEY)
+    run_id = _rich_run(mock, rows, "rows")
+    org = mock.backend.store.org_for_key(API_KEY)
+    run = org.model_run(run_id)
+    count, row = _model_run_rows(take_snapshot(org, run, ExportParams.everything()))["RESULT"]
+    documents = [row(index) for index in range(count)]
+    note = f"{rows:,} rows, every export param on; {repetitions} runs"
+
+    def render(fast: bool) -> int:
+        ndjson_stream.use_orjson(fast)
+        stream = ndjson_stream.NdjsonStream(count, row)
+        return stream.render()
+
+    subjects = [
+        (_figure("render_rows.stdlib", "mock rendering, stdlib encoder", "CPU per row", "µs", note=note),
+         lambda: render(False)),
+        (_figure("render_rows.json_dumps", "json.dumps of the same rows (floor)", "CPU per row", "µs", FLOOR, note),
+         lambda: [json.dumps(document) for document in documents]),
+    ]
+    if has_module("orjson"):
+        import orjson
+
+        subjects += [
+            (_figure("render_rows.orjson", "mock rendering, orjson", "CPU per row", "µs", note=note),
+             lambda: render(True)),
+            (_figure("render_rows.orjson_dumps", "orjson.dumps of the same rows (floor)", "CPU per row", "µs", FLOOR,
+                     note), lambda: [orjson.dumps(document) for document in documents]),
+        ]
+    try:
+        for _ in range(repetitions):
+            for figure, work in subjects:
+                gc.collect()
+                seconds, _ = _cpu(work)
+                figure.samples.append(seconds / rows * 1e6)
+    finally:
+        ndjson_stream.use_orjson(True)
+    return [figure for figure, _ in subjects]
+
+
+def export_worker(rows: int, repetitions: int) -> list[Figure]:
+    from mockserver import MockLabelbox
+
+    note = f"{rows:,}-row run, rendering on the worker; {repetitions} exports"
+    status_max = _figure("export_worker.status_max", "slowest status read while it renders", "wall", "ms", note=note)
+    other_p95 = _figure("export_worker.other_p95", "another query of the organisation meanwhile, p95", "wall", "ms",
+                        note=note)
+    renders = _figure("export_worker.render", "export created to COMPLETE", "wall", "s", note=note)
+    mock = MockLabelbox(api_key=API_KEY)
+    mock.backend.exports.render_in_background()
+    driver = Driver(mock)
+    run_id = _lean_run(mock, rows, "w")
+    expected = {entry.data_row_id for entry in mock.backend.store.org_for_key(API_KEY).model_run(run_id).rows.values()}
+    try:
+        for _ in range(repetitions):
+            started = time.perf_counter()
+            task_id = driver.create_export(run_id, params={})
+            reads: list[float] = []
+            others: list[float] = []
+            while True:
+                began = time.perf_counter()
+                tasks = driver.gql(driver.docs.GET_TASK, {"userId": driver.user_id, "taskId": task_id})
+                reads.append(time.perf_counter() - began)
+                if tasks["user"]["createdTasks"][0]["status"] != "IN_PROGRESS":
+                    break
+                began = time.perf_counter()
+                driver.gql("query { user { id } }", {})
+                others.append(time.perf_counter() - began)
+            renders.samples.append(time.perf_counter() - started)
+            status_max.samples.append(max(reads) * 1000)
+            others.sort()
+            other_p95.samples.append(others[int(len(others) * 0.95)] * 1000 if others else 0.0)
+        data = _download(driver, task_id)
+        served = {json.loads(line)["data_row"]["id"] for line in data.splitlines()}
+        if served != expected or len(data.splitlines()) != rows:
+            raise RuntimeError("the export's rows differ from the run's")
+    finally:
+        mock.backend.exports.close()
+    return [status_max, other_p95, renders]
+
+
+def _download(driver: Driver, task_id: str) -> bytes:
+    where = {"where": {"id": task_id}, "streamType": "RESULT"}
+    header = driver.gql(driver.docs.GET_EXPORT_METADATA_HEADER, where)["task"]["exportMetadataHeader"]
+    pieces, offset = [], 0
+    while header and offset < header["totalSize"]:
+        chunk = driver.gql(driver.docs.GET_EXPORT_FILE_FROM_OFFSET, {**where, "offset": str(offset)})
+        chunk = chunk["task"]["exportFileFromOffset"]
+        pieces.append(driver.download(chunk["file"]))
+        offset = int(chunk["offsets"]["end"]) + 1
+    return b"".join(pieces)
+
+
+def _labels_project(mock: Any, items: int) -> Any:
+    from mockserver.state.records import DataRow, Label
+
+    org = mock.backend.store.org_for_key(API_KEY)
+    created = mock.seed({"ontologies": [{"name": "o"}], "datasets": [{"name": "d"}],
+                         "projects": [{"name": "p", "ontology": "o"}]})
+    project, dataset = org.project(created["projects"][0]["id"]), org.dataset(created["datasets"][0]["id"])
+    now = mock.backend.clock.now()
+    for index in range(items):
+        row_id, label_id = f"crow{index:021d}", f"clab{index:021d}"
+        org.data_rows[row_id] = DataRow(id=row_id, dataset_id=dataset.id, row_data=f"https://example.com/{index}",
+                                        created_at=now, updated_at=now)
+        dataset.data_row_ids.append(row_id)
+        org.labels[label_id] = Label(id=label_id, project_id=project.id, data_row_id=row_id, created_at=now,
+                                     updated_at=now, created_by_id=org.user.id)
+        project.label_ids.append(label_id)
+    return lambda client: client.get_project(project.id).labels()
+
+
+def _datasets(mock: Any, items: int) -> Any:
+    from mockserver.state.records import Dataset
+
+    org = mock.backend.store.org_for_key(API_KEY)
+    now = mock.backend.clock.now()
+    for index in range(items):
+        org.datasets[f"cset{index:021d}"] = Dataset(id=f"cset{index:021d}", name=f"d{index}", created_at=now)
+    return lambda client: client.get_datasets()
+
+
+def listings(sizes: tuple[int, int], repetitions: int) -> list[Figure]:
+    import labelbox_lite as lb
+    from mockserver import MockLabelbox
+
+    figures: list[Figure] = []
+    for key, build in (("labels", _labels_project), ("datasets", _datasets)):
+        for items in sizes:
+            figure = _figure(f"listing_{key}.{items}", f"{key}: a full listing of {items:,}", "CPU per item", "µs",
+                             note=f"{repetitions} listings, every page read")
+            with MockLabelbox(api_key=API_KEY) as mock:
+                listing = build(mock, items)
+                client = lb.Client(api_key=API_KEY)
+                sum(1 for _ in listing(client))  # warms the document cache and builds the ordered index
+                for _ in range(repetitions):
+                    gc.collect()
+                    seconds, read = _cpu(lambda listing=listing, client=client: sum(1 for _ in listing(client)))
+                    if read != items:
+                        raise RuntimeError(f"the {key} listing read {read} of {items}")
+                    figure.samples.append(seconds / items * 1e6)
+                client.close()
+            figures.append(figure)
+    return figures
+
+
+def run_all(quick: bool, scale: float) -> list[Figure]:
+    def sized(rows: int) -> int:
+        return max(int(rows * scale), 10)
+
+    repetitions = 3 if quick else 5
+    figures = render_rows(sized(20_000), repetitions)
+    figures += export_worker(sized(200_000), 1 if quick else 2)
+    figures += listings((sized(500), sized(50_000)), 2 if quick else 3)
+    return figures

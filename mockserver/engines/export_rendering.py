@@ -1,0 +1,143 @@
+"""Who renders an export's lines, and when: in the request (in-process) or on a worker (standalone server).
+
+A renderer is asked two things by the export engine, both inside a status read,
+so under the organisation's lock: `advance` (a read while the task is in
+progress) and `finished` (the task is due: may it complete?). The first of them
+fixes what is exported, in that read, because it reads state; rendering reads
+only the snapshot, so it needs no lock.
+
+- `InlineRendering` (the in-process mock): each read in progress renders
+  `step` more lines and `finished` renders the rest, in the request. Nothing runs
+  behind a test's back, so tests stay deterministic.
+- `BackgroundRendering` (the standalone server): one worker thread per mock
+  takes the queued exports in turn. A staged snapshot (a model run's: the read
+  fixed its entry list and took, and rendered, its first `step` rows, which is all of a small
+  export) is taken `step` rows at a time, each slice under the
+  organisation's lock, taken and released between requests; the lines are then
+  rendered `step` at a time with no lock held. A status read only queues the
+  export and waits for it up to `wait_seconds`, so it answers in about that
+  time at most; until the rows are rendered, the task stays IN_PROGRESS. At
+  most `max_queued` exports wait; past that, the read renders its export itself.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+
+class Renderable(Protocol):
+    """An export as the renderers see it (export._Export)."""
+
+    rendered: threading.Event
+    org_id: str
+    claimed: bool
+
+    def begin(self) -> None: ...
+    def snapshot_step(self, limit: int | None) -> bool: ...
+    def step(self, limit: int | None) -> None: ...
+    def fail(self, message: str) -> None: ...
+    @property
+    def released(self) -> bool: ...
+
+
+class InlineRendering:
+    def __init__(self, step: int) -> None:
+        self.step = step
+
+    def advance(self, export: Renderable) -> None:
+        export.step(self.step)
+
+    def finished(self, export: Renderable) -> bool:
+        export.step(None)
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+class BackgroundRendering:
+    def __init__(self, step: int = 500, wait_seconds: float = 0.02, max_queued: int = 64,
+                 locks: Callable[[str], AbstractContextManager[Any]] | None = None) -> None:
+        self.step = step
+        self.in_read = step  # rows a status read snapshots and renders itself before queueing the rest
+        self._locks = locks
+        self.wait_seconds = wait_seconds
+        self.max_queued = max_queued
+        self._queue: deque[Renderable] = deque()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"<BackgroundRendering queued={len(self._queue)}>"
+
+    def advance(self, export: Renderable) -> None:
+        self._submit(export)
+
+    def finished(self, export: Renderable) -> bool:
+        self._submit(export)
+        return export.rendered.wait(self.wait_seconds)
+
+    def _submit(self, export: Renderable) -> None:
+        if export.claimed:  # queued (or done) by an earlier read: the worker alone touches it now
+            return
+        export.claimed = True
+        if self._locks is None:
+            export.snapshot_step(None)  # no lock to take between requests: the whole snapshot, here
+        else:  # reads state: here, under the organisation's lock
+            export.begin()
+            # a first slice in the read itself (bounded): a small export is whole after it
+            if self.in_read and export.snapshot_step(self.in_read):
+                export.step(self.in_read)
+        if export.rendered.is_set():
+            return
+        with self._wake:
+            if len(self._queue) >= self.max_queued or self._closed:
+                full = True
+            else:
+                full = False
+                self._queue.append(export)
+                self._ensure_thread()
+                self._wake.notify()
+        if full:  # backpressure: the reader renders its own export
+            export.snapshot_step(None)
+            export.step(None)
+
+    def _ensure_thread(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="mock-export-renderer", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._queue and not self._closed:
+                    self._wake.wait()
+                if self._closed:
+                    return
+                export = self._queue[0]
+            # a step at a time, so a released export (reset, failed task) stops early
+            try:
+                while self._locks is not None and not export.released:
+                    with self._locks(export.org_id):  # a slice of the snapshot, between requests
+                        taken = export.snapshot_step(self.step)
+                    time.sleep(0)
+                    if taken:
+                        break
+                while not export.rendered.is_set() and not export.released:
+                    export.step(self.step)
+                    time.sleep(0)  # lets a request thread waiting for the GIL in between steps
+            except Exception as exc:
+                export.fail(f"the export could not be rendered: {type(exc).__name__}: {exc}")
+            with self._wake:
+                self._queue.popleft()
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._wake.notify_all()
