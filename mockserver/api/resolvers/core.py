@@ -53,4 +53,8 @@ RESOLVERS = {
         "project": resolve_project,
         "projects": resolve_projects,
     },
+    # the request's organisation is the only one its key sees, so these need no lookup by parent id
+    "Organization": {"users": lambda _parent, info, skip=None, first=None: page([shapes.member(ctx(info).org)],
+                                                                               skip, first)},
+    "User": {"organization": lambda _parent, info: shapes.organization(ctx(info).org)},
 }

@@ -12,21 +12,17 @@ from . import shapes
 from .common import ctx, matches, page
 
 
-def _model(m: Any, info: GraphQLResolveInfo) -> dict[str, Any]:
-    shaped = shapes.model(m)
+def model_runs(parent: dict[str, Any], info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
+               skip: int | None = None, first: int | None = None) -> list[dict[str, Any]]:
+    """Model.modelRuns: the runs of the model the parent names by its id."""
     org = ctx(info).org
-
-    def model_runs(_info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None,
-                   first: int | None = None) -> list[dict[str, Any]]:
-        runs = (shapes.model_run(r) for r in org.model_runs.values() if r.model_id == m.id)
-        return page((r for r in runs if matches(r, where)), skip, first)
-
-    shaped["modelRuns"] = model_runs
-    return shaped
+    model_id = org.model(parent["id"]).id
+    runs = (shapes.model_run(r) for r in org.model_runs.values() if r.model_id == model_id)
+    return page((r for r in runs if matches(r, where)), skip, first)
 
 
 def resolve_model(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
-    return _model(ctx(info).org.model(where["id"]), info)
+    return shapes.model(ctx(info).org.model(where["id"]))
 
 
 def resolve_models(
@@ -34,7 +30,7 @@ def resolve_models(
     first: int | None = None,
 ) -> list[dict[str, Any]]:
     models = ctx(info).org.models.values()
-    return [_model(m, info) for m in page((m for m in models if matches(shapes.model(m), where)), skip, first)]
+    return [shapes.model(m) for m in page((m for m in models if matches(shapes.model(m), where)), skip, first)]
 
 
 def resolve_model_run(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +49,7 @@ def resolve_cost_info(_root: Any, _info: GraphQLResolveInfo, where: dict[str, An
 
 def create_model(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
-    return _model(ops.create_model(c.org, c.ids, c.clock, data["name"], data["ontologyId"]), info)
+    return shapes.model(ops.create_model(c.org, c.ids, c.clock, data["name"], data["ontologyId"]))
 
 
 def delete_models(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> bool:
@@ -107,4 +103,5 @@ RESOLVERS = {
         "resetModelRunConfig": reset_config,
         "updateTrainingPipeline": update_training_pipeline,
     },
+    "Model": {"modelRuns": model_runs},
 }
