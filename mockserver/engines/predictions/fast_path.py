@@ -26,52 +26,53 @@ ROW_KEYS = 4  # uuid, dataRow, name and a geometry
 class FastPath:
     """Accepts a plain tool row: (its status line, its data row id, its prediction), or None for the full check."""
 
-    __slots__ = ("_data_rows", "_global_keys", "_members", "_seen", "_tools")
+    __slots__ = ("accept",)
 
     def __init__(self, features: FeatureIndex, data_rows: Mapping[str, DataRow], global_keys: Mapping[str, str],
                  members: Container[str], seen_uuids: set[str]) -> None:
         # per tool name: where its geometry goes, that geometry's check, and its schema id
-        self._tools: dict[str, tuple[str, Callable[[Any], str | None], str]] = {
+        tools: dict[str, tuple[str, Callable[[Any], str | None], str]] = {
             name: (feature.geometry_key, GEOMETRY_CHECKS[feature.geometry_key], feature.schema_id)
             for name, feature in features.by_name.items() if feature.is_tool and feature.geometry_key is not None}
-        self._data_rows = data_rows
-        self._global_keys = global_keys
-        self._members = members
-        self._seen = seen_uuids  # shared with the full check: a uuid is taken once per import, by either
+        seen = seen_uuids  # shared with the full check: a uuid is taken once per import, by either
+        line_of = success_line
 
-    def accept(self, row: Any, owned: bool) -> tuple[str, str, dict[str, Any]] | None:
-        """`owned`: the row is the validator's own (parsed from text), so it is normalised in place."""
-        if type(row) is not dict or len(row) != ROW_KEYS:
-            return None
-        name = row.get("name")
-        tool = self._tools.get(name) if type(name) is str else None
-        if tool is None:
-            return None
-        uuid = row.get("uuid")
-        if type(uuid) is not str or not uuid or uuid in self._seen:
-            return None
-        geometry_key, check_geometry, schema_id = tool
-        geometry = row.get(geometry_key)
-        ref = row.get("dataRow")
-        if geometry is None or type(ref) is not dict or len(ref) != 1 or check_geometry(geometry) is not None:
-            return None
-        row_id = ref.get("id")
-        if row_id is not None:
-            if type(row_id) is not str or row_id not in self._data_rows or row_id not in self._members:
+        # a closure over what it reads (not attributes): it runs once per row of every import
+        def accept(row: Any, owned: bool) -> tuple[str, str, dict[str, Any]] | None:
+            """`owned`: the row is the validator's own (parsed from text), so it is normalised in place."""
+            if type(row) is not dict or len(row) != ROW_KEYS:
                 return None
-            line = success_line(uuid, row_id)
-            echo = ref if owned else {"id": row_id}
-        else:
-            key = ref.get("globalKey")
-            if type(key) is not str:
+            name = row.get("name")
+            tool = tools.get(name) if type(name) is str else None
+            if tool is None:
                 return None
-            row_id = self._global_keys.get(key)
-            if row_id is None or row_id not in self._members:
+            uuid = row.get("uuid")
+            if type(uuid) is not str or not uuid or uuid in seen:
                 return None
-            line = success_line(uuid, row_id, key)
-            echo = {"id": row_id, "globalKey": key}
-        self._seen.add(uuid)
-        prediction = row if owned else dict(row)
-        prediction["dataRow"] = echo
-        prediction["schemaId"] = schema_id
-        return line, row_id, prediction
+            geometry_key, check_geometry, schema_id = tool
+            geometry = row.get(geometry_key)
+            ref = row.get("dataRow")
+            if geometry is None or type(ref) is not dict or len(ref) != 1 or check_geometry(geometry) is not None:
+                return None
+            row_id = ref.get("id")
+            if row_id is not None:
+                if type(row_id) is not str or row_id not in data_rows or row_id not in members:
+                    return None
+                line = line_of(uuid, row_id)
+                echo = ref if owned else {"id": row_id}
+            else:
+                key = ref.get("globalKey")
+                if type(key) is not str:
+                    return None
+                row_id = global_keys.get(key)
+                if row_id is None or row_id not in members:
+                    return None
+                line = line_of(uuid, row_id, key)
+                echo = {"id": row_id, "globalKey": key}
+            seen.add(uuid)
+            prediction = row if owned else dict(row)
+            prediction["dataRow"] = echo
+            prediction["schemaId"] = schema_id
+            return line, row_id, prediction
+
+        self.accept = accept
