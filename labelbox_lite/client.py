@@ -561,9 +561,8 @@ def _first_error(errors: list[dict[str, Any]], code: str) -> dict[str, Any] | No
     return None
 
 
-def _read_response(response: requests.Response, raise_not_found: bool, what: str = "the request",
-                   idempotent: bool = True, error_log_key: str = "message",
-                   error_handlers: Mapping[str, Callable[[requests.Response], None]] | None = None) -> Any:
+def _payload(response: requests.Response, what: str, idempotent: bool) -> dict[str, Any]:
+    """The response's JSON object; a server error, or a body that is not one, raises."""
     status = response.status_code
     if 500 <= status < 600:
         why = "" if idempotent else " (a mutation is not retried on a server error: it may have taken effect)"
@@ -576,6 +575,14 @@ def _read_response(response: requests.Response, raise_not_found: bool, what: str
         ) from None
     if not isinstance(payload, dict):
         raise exc.LabelboxError(f"Labelbox answered HTTP {status} with unexpected JSON: {str(payload)[:200]}")
+    return payload
+
+
+def _read_response(response: requests.Response, raise_not_found: bool, what: str = "the request",
+                   idempotent: bool = True, error_log_key: str = "message",
+                   error_handlers: Mapping[str, Callable[[requests.Response], None]] | None = None) -> Any:
+    status = response.status_code
+    payload = _payload(response, what, idempotent)
     errors = payload.get("errors") or []
 
     def message_of(error: dict[str, Any]) -> str:

@@ -1,5 +1,5 @@
 """The validator's fast path (plain tool rows, checked with code chosen once per import) reaches
-exactly the verdicts, statuses and stored predictions of the row-by-row checks it shortcuts."""
+exactly the verdicts, statuses and stored predictions of the full check it shortcuts."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mockserver.engines.prediction_imports import model_run_scope
-from mockserver.engines.predictions import PredictionValidator, status_line
+from mockserver.engines.predictions import GEOMETRY_KEYS, PredictionValidator, status_line
 from mockserver.strategies import mixed_predictions, predictions
 
 from .test_prediction_validation import ORG, RUN, TARGET
@@ -22,7 +22,7 @@ def _one_by_one(rows: list[Any]) -> tuple[list[dict[str, Any]], list[tuple[str, 
     validator = PredictionValidator(model_run_scope(ORG, RUN))
     statuses, accepted = [], []
     for row in rows:
-        status, prediction = validator._check(row)
+        status, prediction = validator.check(row)
         statuses.append(status)
         if prediction is not None:
             accepted.append(prediction)
@@ -38,6 +38,64 @@ def _variants(row: dict[str, Any]) -> list[dict[str, Any]]:
     if isinstance(plain["uuid"], str):  # its own uuid, so it is not refused as a repeat of the row
         plain["uuid"] += "-plain"
     return [row, plain]
+
+
+_json: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False) | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=6)
+_FEATURE_NAMES = [feature.name for feature in TARGET.features]
+_CANDIDATES: dict[str, st.SearchStrategy[Any]] = {
+    "uuid": st.sampled_from(["u-1", "u-2", "u-3", ""]),  # few, so rows repeat each other's
+    "dataRow": st.sampled_from([*TARGET.row_refs(), {"id": "no-such-row"}, {"globalKey": "no-such-key"},
+                                *({"globalKey": key} for key in TARGET.outside_global_keys),
+                                {"id": TARGET.data_row_ids[0], "globalKey": TARGET.global_keys[0]}]),
+    "name": st.sampled_from([*_FEATURE_NAMES, "no-such-feature"]),
+}
+
+
+@st.composite
+def _rows_near_the_fast_path(draw: st.DrawFn) -> dict[str, Any]:
+    """Rows of about the fast path's shape, each key valid, borrowed from another valid row, or anything."""
+    sources = [draw(predictions(TARGET)) for _ in range(2)]
+    plain_keys = ["uuid", "dataRow", "name", *(key for key in GEOMETRY_KEYS if key in sources[0])]
+    keys = draw(st.just(plain_keys) | st.lists(
+        st.sampled_from(["uuid", "dataRow", "name", *GEOMETRY_KEYS, "schemaId", "confidence", "answer",
+                         "classifications", "frames", "metricValue"]), min_size=3, max_size=5, unique=True))
+    row: dict[str, Any] = {}
+    for key in keys:
+        borrowed = [st.just(source[key]) for source in sources if key in source]
+        if borrowed and draw(st.integers(0, 3)):  # mostly valid, so the fast path has rows to take
+            row[key] = draw(borrowed[0])
+        else:
+            row[key] = draw(st.one_of(*borrowed[1:], _CANDIDATES.get(key, _json), _json))
+    return row
+
+
+def _plain(row: dict[str, Any]) -> bool:
+    """A row the fast path exists for: uuid, a one-key dataRow, a tool's name and that tool's geometry."""
+    extra = set(row) - {"uuid", "dataRow", "name"}
+    return (len(row) == 4 and len(extra) == 1 and extra <= set(GEOMETRY_KEYS)
+            and isinstance(row.get("dataRow"), dict) and len(row["dataRow"]) == 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_rows_near_the_fast_path(), min_size=1, max_size=8))
+def test_the_fast_paths_verdict_is_the_full_checks_on_any_row(rows: list[dict[str, Any]]) -> None:
+    """Row by row: where the fast path answers, the full check answers the same status and prediction;
+    where it does not, the validator's own full check runs; and no plain row it could take escapes it."""
+    taking_fast = PredictionValidator(model_run_scope(ORG, RUN))
+    full_only = PredictionValidator(model_run_scope(ORG, RUN))
+    for row in rows:
+        accepted = taking_fast.fast_path.accept(copy.deepcopy(row), owned=True)
+        status, prediction = full_only.check(copy.deepcopy(row))
+        if accepted is None:
+            assert taking_fast.check(copy.deepcopy(row)) == (status, prediction)
+            assert not (status["status"] == "SUCCESS" and _plain(row)), row
+        else:
+            assert status["status"] == "SUCCESS"
+            assert accepted[0] == status_line(status) == json.dumps(status)
+            assert (accepted[1], accepted[2]) == prediction
 
 
 @settings(max_examples=150, deadline=None)

@@ -8,7 +8,7 @@ from graphql import GraphQLResolveInfo
 
 from ...state.errors import InvalidInput, NotFound
 from . import shapes
-from .common import ctx, listing
+from .common import ctx, listing, page
 
 
 def resolve_user(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -52,4 +52,8 @@ RESOLVERS = {
         "project": resolve_project,
         "projects": resolve_projects,
     },
+    # the request's organisation is the only one its key sees, so these need no lookup by parent id
+    "Organization": {"users": lambda _parent, info, skip=None, first=None: page([shapes.member(ctx(info).org)],
+                                                                               skip, first)},
+    "User": {"organization": lambda _parent, info: shapes.organization(ctx(info).org)},
 }

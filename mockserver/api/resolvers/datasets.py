@@ -24,7 +24,6 @@ def dataset_shape(org: Organization, dataset: Dataset) -> dict[str, Any]:
         "id": dataset.id, "name": dataset.name, "description": dataset.description or "",
         "createdAt": dataset.created_at, "updatedAt": dataset.updated_at or dataset.created_at,
         "rowCount": len(dataset.data_row_ids),
-        "createdBy": lambda _info: shapes.member(org), "organization": lambda _info: shapes.organization(org),
     }
 
 
@@ -220,6 +219,10 @@ RESOLVERS = {
         "createDataRowAttachment": create_attachment,
         "updateDataRowAttachment": update_attachment,
         "deleteDataRowAttachment": delete_attachment,
+    },
+    "Dataset": {
+        "createdBy": lambda _parent, info: shapes.member(ctx(info).org),
+        "organization": lambda _parent, info: shapes.organization(ctx(info).org),
     },
     "DataRow": {
         "dataset": data_row_dataset,

@@ -12,28 +12,24 @@ from . import shapes
 from .common import ctx, listing
 
 
-def _model(m: Any, info: GraphQLResolveInfo) -> dict[str, Any]:
-    shaped = shapes.model(m)
+def model_runs(parent: dict[str, Any], info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
+               skip: int | None = None, first: int | None = None) -> list[dict[str, Any]]:
+    """Model.modelRuns: the runs of the model the parent names by its id."""
     org = ctx(info).org
-
-    def model_runs(_info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None,
-                   first: int | None = None) -> list[dict[str, Any]]:
-        runs = org.model_runs.view(("of model", m.id), lambda runs: [r for r in runs if r.model_id == m.id])
-        return listing(runs, shapes.model_run, where, skip, first)
-
-    shaped["modelRuns"] = model_runs
-    return shaped
+    model_id = org.model(parent["id"]).id
+    runs = org.model_runs.view(("of model", model_id), lambda runs: [r for r in runs if r.model_id == model_id])
+    return listing(runs, shapes.model_run, where, skip, first)
 
 
 def resolve_model(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
-    return _model(ctx(info).org.model(where["id"]), info)
+    return shapes.model(ctx(info).org.model(where["id"]))
 
 
 def resolve_models(
     _root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None,
     first: int | None = None,
 ) -> list[dict[str, Any]]:
-    return listing(ctx(info).org.models.ordered(), lambda m: _model(m, info), where, skip, first)
+    return listing(ctx(info).org.models.ordered(), shapes.model, where, skip, first)
 
 
 def resolve_model_run(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +48,7 @@ def resolve_cost_info(_root: Any, _info: GraphQLResolveInfo, where: dict[str, An
 
 def create_model(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
-    return _model(ops.create_model(c.org, c.ids, c.clock, data["name"], data["ontologyId"]), info)
+    return shapes.model(ops.create_model(c.org, c.ids, c.clock, data["name"], data["ontologyId"]))
 
 
 def delete_models(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> bool:
@@ -106,4 +102,5 @@ RESOLVERS = {
         "resetModelRunConfig": reset_config,
         "updateTrainingPipeline": update_training_pipeline,
     },
+    "Model": {"modelRuns": model_runs},
 }

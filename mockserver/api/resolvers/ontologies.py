@@ -79,12 +79,21 @@ def _option(option: Option) -> dict[str, Any]:
 def ontology(org: Organization, o: Ontology) -> dict[str, Any]:
     return {
         "id": o.id, "name": o.name, "description": o.description, "createdAt": o.created_at,
-        "updatedAt": o.updated_at or o.created_at, "normalized": lambda _info: normalized(o),
+        "updatedAt": o.updated_at or o.created_at,
         "objectSchemaCount": len(o.tools), "classificationSchemaCount": len(o.classifications),
         "mediaType": o.media_type,
-        "createdBy": lambda _info: shapes.member(org) if o.created_by_id == org.user.id else None,
-        "projects": lambda _info: [shapes.project(org, p) for p in org.projects.values() if p.ontology_id == o.id],
     }
+
+
+def _created_by(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any] | None:
+    org = ctx(info).org
+    return shapes.member(org) if org.ontology(parent["id"]).created_by_id == org.user.id else None
+
+
+def _projects(parent: dict[str, Any], info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+    org = ctx(info).org
+    ontology_id = org.ontology(parent["id"]).id
+    return [shapes.project(org, p) for p in org.projects.values() if p.ontology_id == ontology_id]
 
 
 def resolve_ontology(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
@@ -148,4 +157,9 @@ RESOLVERS = {
               "rootSchemaNode": resolve_root_schema_node, "rootSchemaNodes": resolve_root_schema_nodes},
     "Mutation": {"upsertOntology": upsert_ontology, "upsertRootSchemaNode": upsert_root_schema_node},
     "Project": {"ontology": project_ontology},
+    "Ontology": {
+        "normalized": lambda parent, info: normalized(ctx(info).org.ontology(parent["id"])),
+        "createdBy": _created_by,
+        "projects": _projects,
+    },
 }

@@ -41,12 +41,36 @@ def _label_scalars(record: Label) -> dict[str, Any]:
 
 
 def label(org: Organization, record: Label) -> dict[str, Any]:
-    return {
-        **_label_scalars(record), "label": lambda _info: _label_text(org, record),
-        "project": lambda _info: shapes.project(org, org.project(record.project_id)),
-        "dataRow": lambda _info: shapes.data_row(org, org.data_row(record.data_row_id)),
-        "createdBy": lambda _info: shapes.member(org) if record.created_by_id == org.user.id else None,
-    }
+    """A label's scalars; its text, project, data row and author have field resolvers (`LABEL_FIELDS`)."""
+    return _label_scalars(record)
+
+
+def _label_record(parent: dict[str, Any], info: GraphQLResolveInfo) -> tuple[Organization, Label]:
+    org = ctx(info).org
+    return org, org.label(parent["id"])
+
+
+def _label_project(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any]:
+    org, record = _label_record(parent, info)
+    return shapes.project(org, org.project(record.project_id))
+
+
+def _label_data_row(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any]:
+    org, record = _label_record(parent, info)
+    return shapes.data_row(org, org.data_row(record.data_row_id))
+
+
+def _label_author(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any] | None:
+    org, record = _label_record(parent, info)
+    return shapes.member(org) if record.created_by_id == org.user.id else None
+
+
+LABEL_FIELDS = {
+    "label": lambda parent, info: _label_text(*_label_record(parent, info)),
+    "project": _label_project,
+    "dataRow": _label_data_row,
+    "createdBy": _label_author,
+}
 
 
 def create_project(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
@@ -160,6 +184,7 @@ RESOLVERS = {
         "showPredictionsToLabelers": show_predictions,
         "deleteBatch": delete_batch,
     },
+    "Label": LABEL_FIELDS,
     "Project": {
         "labels": project_labels,
         "labelCount": lambda parent, info: len(_record(parent, info).label_ids),

@@ -20,7 +20,6 @@ from ...state.records import (
     TaskQueue,
     User,
 )
-from .common import page
 
 
 def user(u: User) -> dict[str, Any]:
@@ -32,16 +31,14 @@ def user(u: User) -> dict[str, Any]:
 
 
 def organization(org: Organization) -> dict[str, Any]:
-    return {"id": org.id, "name": org.name, "createdAt": org.created_at, "updatedAt": org.created_at,
-            "users": lambda _info, skip=None, first=None: page([member(org)], skip, first)}
+    """Organization.users is resolved by its type's resolver (resolvers/core.py)."""
+    return {"id": org.id, "name": org.name, "createdAt": org.created_at, "updatedAt": org.created_at}
 
 
 def member(org: Organization) -> dict[str, Any]:
-    """The organisation's user with its organisation resolved lazily (User.organization is non-null).
-
-    `createdTasks` has a field resolver of its own (resolvers/tasks.py).
-    """
-    return {**user(org.user), "organization": lambda _info: organization(org)}
+    """The organisation's user. User.organization (resolvers/core.py) and `createdTasks`
+    (resolvers/tasks.py) have field resolvers of their own."""
+    return user(org.user)
 
 
 def data_row(org: Organization, row: DataRow) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Where an annotation sits in its media, as the SDK's NDJSON writes it for each media type.
 
-The prediction validator (`engines.predictions`) checks what an annotation is (its feature, its
+The rest of the prediction validator checks what an annotation is (its feature, its
 geometry or answer); this module checks where it is: video frame ranges and keyframe segments,
 a conversation's message, a document's page and text selections. Each check appends
 `path: message` problems, as the validator's do.
@@ -18,19 +18,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
+
+from .geometry import GEOMETRY_CHECKS
+from .values import short
 
 SEGMENTS = "segments"
 TEXT_SELECTIONS = "textSelections"
 # the tool kinds whose objects a video draws as keyframe segments, and the key of each keyframe's geometry
 SEGMENT_TOOLS = {"rectangle": "bbox", "point": "point", "line": "line"}
 RECTANGLE_UNITS = ("INCHES", "PIXELS", "POINTS", "PERCENT")
-
-
-def _short(value: Any, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def placed_geometry(kind: str, row: dict[str, Any]) -> str | None:
@@ -61,21 +59,21 @@ def check_placement(row: dict[str, Any], problems: list[str]) -> None:
         message_id = row["messageId"]
         if not isinstance(message_id, str) or not message_id:
             problems.append(f"messageId: must be a non-empty string (a message of the conversation), "
-                            f"got {_short(message_id)}")
+                            f"got {short(message_id)}")
     if "page" in row:
         _check_page(row["page"], "page", problems)
     if "unit" in row and row["unit"] not in RECTANGLE_UNITS:
-        problems.append(f"unit: must be one of {', '.join(RECTANGLE_UNITS)}, got {_short(row['unit'])}")
+        problems.append(f"unit: must be one of {', '.join(RECTANGLE_UNITS)}, got {short(row['unit'])}")
 
 
 def _check_frames(frames: Any, problems: list[str]) -> None:
     if type(frames) is not list or not frames:
-        problems.append(f"frames: must be a non-empty list of {{start, end}} frame ranges, got {_short(frames)}")
+        problems.append(f"frames: must be a non-empty list of {{start, end}} frame ranges, got {short(frames)}")
         return
     for index, span in enumerate(frames):
         start, end = (span.get("start"), span.get("end")) if type(span) is dict else (None, None)
         if type(start) is not int or type(end) is not int or start < 1:
-            problems.append(f"frames[{index}]: start and end are frame numbers (from 1), got {_short(span)}")
+            problems.append(f"frames[{index}]: start and end are frame numbers (from 1), got {short(span)}")
             return
         if end < start:
             problems.append(f"frames[{index}].end: must not be before start, got start {start} and end {end}")
@@ -84,14 +82,13 @@ def _check_frames(frames: Any, problems: list[str]) -> None:
 
 def _check_page(page: Any, path: str, problems: list[str]) -> None:
     if type(page) is not int or page < 1:
-        problems.append(f"{path}: must be a page number (from 1), got {_short(page)}")
+        problems.append(f"{path}: must be a page number (from 1), got {short(page)}")
 
 
-def check_placed_geometry(key: str, kind: str, value: Any, geometry_checks: Mapping[str, Callable[[Any], str | None]],
-                          problems: list[str]) -> None:
+def check_placed_geometry(key: str, kind: str, value: Any, problems: list[str]) -> None:
     """The media-specific form `key` (from `placed_geometry`) of a `kind` tool's geometry."""
     if key == SEGMENTS:
-        _check_segments(value, SEGMENT_TOOLS[kind], geometry_checks[SEGMENT_TOOLS[kind]], problems)
+        _check_segments(value, SEGMENT_TOOLS[kind], GEOMETRY_CHECKS[SEGMENT_TOOLS[kind]], problems)
     else:
         _check_text_selections(value, problems)
 
@@ -99,23 +96,23 @@ def check_placed_geometry(key: str, kind: str, value: Any, geometry_checks: Mapp
 def _check_segments(segments: Any, geometry_key: str, check: Callable[[Any], str | None],
                     problems: list[str]) -> None:
     if type(segments) is not list or not segments:
-        problems.append(f"segments: must be a non-empty list of {{keyframes}}, got {_short(segments)}")
+        problems.append(f"segments: must be a non-empty list of {{keyframes}}, got {short(segments)}")
         return
     seen: set[int] = set()
     for index, segment in enumerate(segments):
         keyframes = segment.get("keyframes") if type(segment) is dict else None
         if type(keyframes) is not list or not keyframes:
             problems.append(f"segments[{index}].keyframes: must be a non-empty list of keyframes, "
-                            f"got {_short(keyframes)}")
+                            f"got {short(keyframes)}")
             return
         for position, keyframe in enumerate(keyframes):
             path = f"segments[{index}].keyframes[{position}]"
             if type(keyframe) is not dict:
-                problems.append(f"{path}: a keyframe is an object with frame and {geometry_key}, got {_short(keyframe)}")
+                problems.append(f"{path}: a keyframe is an object with frame and {geometry_key}, got {short(keyframe)}")
                 return
             frame = keyframe.get("frame")
             if type(frame) is not int or frame < 1:
-                problems.append(f"{path}.frame: must be a frame number (from 1), got {_short(frame)}")
+                problems.append(f"{path}.frame: must be a frame number (from 1), got {short(frame)}")
                 return
             if frame in seen:
                 problems.append(f"{path}.frame: frame {frame} has a keyframe already; an object has one per frame")
@@ -131,19 +128,19 @@ def _check_segments(segments: Any, geometry_key: str, check: Callable[[Any], str
 def _check_text_selections(selections: Any, problems: list[str]) -> None:
     if type(selections) is not list or not selections:
         problems.append(f"textSelections: must be a non-empty list of {{tokenIds, groupId, page}}, "
-                        f"got {_short(selections)}")
+                        f"got {short(selections)}")
         return
     for index, selection in enumerate(selections):
         path = f"textSelections[{index}]"
         if type(selection) is not dict:
-            problems.append(f"{path}: must be an object with tokenIds, groupId and page, got {_short(selection)}")
+            problems.append(f"{path}: must be an object with tokenIds, groupId and page, got {short(selection)}")
             return
         tokens = selection.get("tokenIds")
         if type(tokens) is not list or not tokens or not all(isinstance(t, str) and t for t in tokens):
-            problems.append(f"{path}.tokenIds: must be a non-empty list of token ids, got {_short(tokens)}")
+            problems.append(f"{path}.tokenIds: must be a non-empty list of token ids, got {short(tokens)}")
             return
         group = selection.get("groupId")
         if not isinstance(group, str) or not group:
-            problems.append(f"{path}.groupId: must be a non-empty string, got {_short(group)}")
+            problems.append(f"{path}.groupId: must be a non-empty string, got {short(group)}")
             return
         _check_page(selection.get("page"), f"{path}.page", problems)
