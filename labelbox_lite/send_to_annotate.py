@@ -97,6 +97,25 @@ def _destination(task_queue_id: str | None) -> dict[str, Any]:
     return {"type": "id", "value": task_queue_id} if task_queue_id else {"type": "done"}
 
 
+def _destination_input(destination_project_id: str, task_queue_id: str | None, batch_name: str,
+                       params: Any) -> dict[str, Any]:
+    """Where the rows go and how they meet what is there: the part both sends take alike."""
+    return {
+        "destinationProjectId": destination_project_id,
+        "batchInput": {"batchName": batch_name,
+                       "batchPriority": params.get("batch_priority", DEFAULT_BATCH_PRIORITY)},
+        "destinationTaskQueue": _destination(task_queue_id),
+        "excludeDataRowsInProject": bool(params.get("exclude_data_rows_in_project", False)),
+        "conflictLabelsResolutionStrategy": _strategy(
+            params.get("override_existing_annotations_rule", ConflictResolutionStrategy.KeepExisting)),
+    }
+
+
+def _predictions_input(model_run_id: str, params: Any) -> dict[str, Any]:
+    return {"featureSchemaIdsMapping": _mapping(params, "predictions_ontology_mapping"),
+            "modelRunId": model_run_id, "minConfidence": 0, "maxConfidence": 1}
+
+
 def build_input(model_run_id: str, destination_project_id: str, task_queue_id: str | None, batch_name: str,
                 data_rows: UniqueIds | GlobalKeys, params: SendToAnnotateFromModelParams | dict[str, Any]) -> dict[str, Any]:
     """The SendToAnnotateFromMeaInput for these arguments; bad arguments raise before anything is sent."""
@@ -105,16 +124,9 @@ def build_input(model_run_id: str, destination_project_id: str, task_queue_id: s
         raise ValueError(f"unknown send_to_annotate_from_model params {sorted(unknown)}; "
                          f"expected some of {sorted(_PARAM_KEYS)}")
     return {
-        "destinationProjectId": destination_project_id,
-        "batchInput": {"batchName": batch_name,
-                       "batchPriority": params.get("batch_priority", DEFAULT_BATCH_PRIORITY)},
-        "destinationTaskQueue": _destination(task_queue_id),
-        "excludeDataRowsInProject": bool(params.get("exclude_data_rows_in_project", False)),
+        **_destination_input(destination_project_id, task_queue_id, batch_name, params),
         "annotationsInput": None,
-        "predictionsInput": {"featureSchemaIdsMapping": _mapping(params, "predictions_ontology_mapping"),
-                             "modelRunId": model_run_id, "minConfidence": 0, "maxConfidence": 1},
-        "conflictLabelsResolutionStrategy": _strategy(
-            params.get("override_existing_annotations_rule", ConflictResolutionStrategy.KeepExisting)),
+        "predictionsInput": _predictions_input(model_run_id, params),
         "searchQuery": search_query(data_rows),
         "sourceModelRunId": model_run_id,
     }
@@ -136,21 +148,14 @@ def build_catalog_input(destination_project_id: str, task_queue_id: str | None, 
         raise ValueError("Provide only a source_project_id or source_model_id not both")
     predictions = annotations = None
     if run_id:
-        predictions = {"featureSchemaIdsMapping": _mapping(params, "predictions_ontology_mapping"),
-                       "modelRunId": run_id, "minConfidence": 0, "maxConfidence": 1}
+        predictions = _predictions_input(run_id, params)
     else:
         annotations = {"projectId": project_id,
                        "featureSchemaIdsMapping": _mapping(params, "annotations_ontology_mapping")}
     return {
-        "destinationProjectId": destination_project_id,
-        "batchInput": {"batchName": batch_name,
-                       "batchPriority": params.get("batch_priority", DEFAULT_BATCH_PRIORITY)},
-        "destinationTaskQueue": _destination(task_queue_id),
-        "excludeDataRowsInProject": bool(params.get("exclude_data_rows_in_project", False)),
+        **_destination_input(destination_project_id, task_queue_id, batch_name, params),
         "annotationsInput": annotations,
         "predictionsInput": predictions,
-        "conflictLabelsResolutionStrategy": _strategy(
-            params.get("override_existing_annotations_rule", ConflictResolutionStrategy.KeepExisting)),
         "searchQuery": {"scope": None, "query": search_query(data_rows)},
         # the SDK asks for a random order with a fresh seed; it decides nothing without a limit
         "ordering": {"type": "RANDOM", "random": {"seed": random.randint(0, 10000)}, "sorting": None},
