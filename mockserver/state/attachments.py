@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..ids import IdFactory
-from .errors import InvalidInput, NotFound, QuotaExceeded
+from . import quotas
+from .errors import InvalidInput, NotFound
 from .organization import Organization
 from .records import DataRow
 
@@ -68,12 +69,8 @@ def usage(org: Organization) -> tuple[int, int]:
 
 def check_quota(org: Organization, removed: Sequence[dict[str, Any]], added: Sequence[dict[str, Any]]) -> None:
     count, size = usage(org)
-    count += len(added) - len(removed)
-    size += _bytes(added) - _bytes(removed)
-    if count > ATTACHMENTS_PER_ORG or size > ATTACHMENT_BYTES_PER_ORG:
-        raise QuotaExceeded(f"this organisation's data rows would hold {count} attachments in {size} bytes; the "
-                           f"mock keeps at most {ATTACHMENTS_PER_ORG} attachments and {ATTACHMENT_BYTES_PER_ORG} "
-                           "bytes")
+    quotas.refuse_past("attachments", count + len(added) - len(removed), size + _bytes(added) - _bytes(removed),
+                       ATTACHMENTS_PER_ORG, ATTACHMENT_BYTES_PER_ORG)
 
 
 def replace(org: Organization, row: DataRow, items: list[dict[str, Any]]) -> None:

@@ -18,7 +18,8 @@ from typing import Any
 
 from attrs import define
 
-from .errors import InvalidInput, QuotaExceeded
+from . import quotas
+from .errors import InvalidInput
 from .metadata_schemas import DATETIME, ENUM, NUMBER, OPTION, STRING, schema_index
 from .organization import Organization
 from .records import DataRow, MetadataSchema
@@ -139,12 +140,8 @@ def usage(org: Organization) -> tuple[int, int]:
 def check_quota(org: Organization, removed: Sequence[dict[str, Any]], added: Sequence[dict[str, Any]]) -> None:
     """Refuses a write that would take the organisation's metadata past its count or byte bound."""
     count, size = usage(org)
-    count += len(added) - len(removed)
-    size += field_bytes(added) - field_bytes(removed)
-    if count > METADATA_VALUES_PER_ORG or size > METADATA_BYTES_PER_ORG:
-        raise QuotaExceeded(f"this organisation's data rows would hold {count} metadata values in {size} bytes; "
-                           f"the mock keeps at most {METADATA_VALUES_PER_ORG} values and "
-                           f"{METADATA_BYTES_PER_ORG} bytes")
+    quotas.refuse_past("metadata values", count + len(added) - len(removed),
+                       size + field_bytes(added) - field_bytes(removed), METADATA_VALUES_PER_ORG, METADATA_BYTES_PER_ORG)
 
 
 def replace_fields(org: Organization, row: DataRow, fields: list[dict[str, Any]]) -> None:

@@ -118,10 +118,10 @@ def test_metadata_values_are_bounded_per_organisation(client: lb.Client, monkeyp
     mdo = client.get_data_row_metadata_ontology()
     monkeypatch.setattr(row_metadata, "METADATA_VALUES_PER_ORG", 1)
     assert mdo.bulk_upsert([lb.DataRowMetadata(data_row_id=rows[0].uid, fields=[Field(schema_id=TAG, value="a")])]) == []
-    with pytest.raises(OperationNotAllowedException, match="at most 1 values"):
+    with pytest.raises(OperationNotAllowedException, match="at most 1 metadata values"):
         mdo.bulk_upsert([lb.DataRowMetadata(data_row_id=rows[1].uid, fields=[Field(schema_id=TAG, value="b")])])
     task = rows[1].dataset().create_data_rows([{"row_data": "https://example.com/x.jpg",
                                                 "metadata_fields": [{"schema_id": TAG, "value": "c"}]}])
     task.wait_till_done()
-    assert task.errors is not None and "at most 1 values" in task.errors[0]["message"]
+    assert task.errors is not None and "at most 1 metadata values" in task.errors[0]["message"]
     assert [_values(e) for e in mdo.bulk_export([r.uid for r in rows])] == [{TAG: "a"}, {}]
