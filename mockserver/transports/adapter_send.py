@@ -24,11 +24,11 @@ import time
 from collections.abc import Callable, Iterator
 from http.client import RemoteDisconnected
 from http.client import responses as reasons
-from typing import Any
+from typing import Any, cast
 
 import requests
 from requests.adapters import HTTPAdapter
-from requests.cookies import RequestsCookieJar, cookiejar_from_dict
+from requests.cookies import RequestsCookieJar
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 from urllib3 import HTTPResponse
@@ -75,7 +75,7 @@ def as_request(prepared: requests.PreparedRequest) -> HttpRequest:
     elif not isinstance(body, bytes):  # an iterable of pieces
         body = b"".join(piece.encode("utf-8") if isinstance(piece, str) else piece for piece in body)
     return HttpRequest(method=prepared.method or "GET", url=prepared.url or "",
-                       headers=dict(prepared.headers.lower_items()), body=body)  # type: ignore[arg-type]
+                       headers=dict(prepared.headers.lower_items()), body=body)
 
 
 def _serve(adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: bool, timeout: Any,
@@ -137,8 +137,8 @@ class _Answer(requests.Response):
     def cookies(self) -> RequestsCookieJar:
         jar = self.__dict__.get("_cookie_jar")
         if jar is None:
-            jar = self.__dict__["_cookie_jar"] = cookiejar_from_dict({})
-        return jar
+            jar = self.__dict__["_cookie_jar"] = RequestsCookieJar()  # an empty jar, made on first use
+        return cast(RequestsCookieJar, jar)
 
     @cookies.setter
     def cookies(self, jar: RequestsCookieJar) -> None:
