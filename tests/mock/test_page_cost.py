@@ -126,7 +126,7 @@ def _project_imports(kind: str, field: str) -> Listing:
             org.add_annotation_import(AnnotationImport(
                 id=store.ids.new(), name=f"i{i}", kind=kind, model_run_id="", created_at=store.clock.now(),
                 task_id=task.id, project_id=project_id, input_text="{}"))
-        query = "query($p: ID!, $s: Int) { %s(skip: $s, first: 10, where: {projectId: $p}) { id name } }" % field
+        query = f"query($p: ID!, $s: Int) {{ {field}(skip: $s, first: 10, where: {{projectId: $p}}) {{ id name }} }}"
         return query, {"p": project_id, "s": n - PAGE}
     return listing
 
