@@ -1,6 +1,6 @@
-"""A project's label and MAL prediction imports, listed as the SDK pages them (`labelImports`,
-`modelAssistedLabelingPredictionImports`), and a MAL import deleted (`MALPredictionImport.delete`).
-labelbox_lite has neither call, so the documents here are the SDK's, sent through its client."""
+"""A project's label and MAL prediction imports, listed (`Project.get_label_imports`,
+`get_mal_prediction_imports`: `labelImports`, `modelAssistedLabelingPredictionImports` paged by
+skip/first), and a MAL import deleted (`MALPredictionImport.delete`)."""
 
 from __future__ import annotations
 
@@ -54,11 +54,12 @@ def test_a_project_lists_its_label_and_mal_imports_apart_oldest_first(mock: Mock
     mal = lb.MALPredictionImport.create_from_objects(client, project_id, "pre", _labels())
     mal.wait_till_done()
 
-    labels = _list(client, "labelImports", project_id)
-    assert [(i["name"], i["state"], i["project"]["id"]) for i in labels] == [
-        ("gt-a", "FINISHED", project_id), ("gt-b", "FINISHED", project_id)]
-    assert labels[0]["statusFileUrl"] and labels[0]["inputFileUrl"]
-    assert [i["id"] for i in _list(client, "modelAssistedLabelingPredictionImports", project_id)] == [mal.uid]
+    project = client.get_project(project_id)
+    labels = list(project.get_label_imports())
+    assert [(i.name, i.state, i.project_id) for i in labels] == [
+        ("gt-a", lb.AnnotationImportState.FINISHED, project_id), ("gt-b", lb.AnnotationImportState.FINISHED, project_id)]
+    assert labels[0].statuses and labels[0].input_file_url
+    assert [i.uid for i in project.get_mal_prediction_imports()] == [mal.uid]
     assert [i["name"] for i in _list(client, "labelImports", project_id, skip=1, first=5)] == ["gt-b"]
     assert _list(client, "labelImports", project_id, skip=2) == []
 
@@ -71,7 +72,8 @@ def test_deleting_a_mal_import_drops_it_and_frees_its_name(mock: MockLabelbox, c
     prelabels = dict(project.prelabels)
 
     assert _delete(client, mal.uid) == {"deleteModelAssistedLabelingPredictionImport": {"id": mal.uid}}
-    assert _list(client, "modelAssistedLabelingPredictionImports", project_id) == []
+    assert list(client.get_project(project_id).get_mal_prediction_imports()) == []
+    mal.delete()  # gone already: as in the SDK, no error
     assert project.prelabels == prelabels  # what it wrote stays
     with pytest.raises(ResourceNotFoundError):
         lb.MALPredictionImport.from_name(client, project_id, "pre")
