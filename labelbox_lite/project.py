@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from .ontology import Ontology
     from .task_queue import TaskQueue
     from .user import User
-
-T = TypeVar("T")
 
 
 logger = logging.getLogger(__name__)
@@ -190,24 +188,11 @@ class Project(ProjectExports, Entity):
 
     def get_label_imports(self) -> PaginatedCollection[LabelImport]:
         """The project's label imports, oldest first."""
-        from .annotation_import import LabelImport
-
-        return self._imports(docs.GET_LABEL_IMPORTS, "labelImports", LabelImport._from_node)
+        return self.client._project_imports(self.uid, pre_labels=False)
 
     def get_mal_prediction_imports(self) -> PaginatedCollection[MALPredictionImport]:
         """The project's MAL prediction imports (pre-labels), oldest first."""
-        from .annotation_import import MALPredictionImport
-
-        return self._imports(docs.GET_MAL_PROJECT_IMPORTS, "modelAssistedLabelingPredictionImports",
-                             MALPredictionImport._from_node)
-
-    def _imports(self, document: str, key: str, build: Callable[[Any, Any], T]) -> PaginatedCollection[T]:
-        def fetch(skip: int, first: int) -> list[Any]:
-            data = self.client.execute(document, {"projectId": self.uid, "skip": skip, "first": first},
-                                       raise_return_resource_not_found=True)
-            return data[key]  # type: ignore[no-any-return]
-
-        return PaginatedCollection(fetch, lambda node: build(self.client, node))
+        return self.client._project_imports(self.uid, pre_labels=True)
 
     def enable_model_assisted_labeling(self, toggle: bool = True) -> bool:
         """Shows (or hides) pre-labels to labelers; answers the new setting."""
