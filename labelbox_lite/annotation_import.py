@@ -401,6 +401,10 @@ class MALPredictionImport(_ProjectImport):
     answer_key: ClassVar[str] = "createModelAssistedLabelingPredictionImport"
     read_key: ClassVar[str] = "modelAssistedLabelingPredictionImport"
 
+    def delete(self) -> None:
+        """Deletes the import (its pre-labels stay); like the SDK, an import already gone is no error."""
+        self.client.execute(docs.DELETE_MAL_PROJECT_IMPORT, {"id": self.uid})
+
     @classmethod
     def create_from_objects(cls, client: Client, project_id: str, name: str,
                             predictions: Iterable[dict[str, Any] | Label]) -> MALPredictionImport:

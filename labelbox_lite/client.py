@@ -155,6 +155,22 @@ class Client:
             raise exc.ResourceNotFoundError(kind, dict(params))
         return data[key]  # type: ignore[no-any-return]
 
+    def _project_imports(self, project_id: str, pre_labels: bool) -> PaginatedCollection[Any]:
+        """A project's label imports, or its MAL prediction imports. Built here rather than in the project
+        module: the import classes use that module, and labelbox_lite's modules keep no import cycle."""
+        from .annotation_import import LabelImport, MALPredictionImport
+
+        kind = MALPredictionImport if pre_labels else LabelImport
+        document, key = ((docs.GET_MAL_PROJECT_IMPORTS, "modelAssistedLabelingPredictionImports") if pre_labels
+                         else (docs.GET_LABEL_IMPORTS, "labelImports"))
+
+        def fetch(skip: int, first: int) -> list[Any]:
+            data = self.execute(document, {"projectId": project_id, "skip": skip, "first": first},
+                                raise_return_resource_not_found=True)
+            return data[key]  # type: ignore[no-any-return]
+
+        return PaginatedCollection(fetch, lambda node: kind._from_node(self, node))
+
     def _require_experimental(self, what: str) -> None:
         if not self.enable_experimental:
             raise RuntimeError(

@@ -455,6 +455,19 @@ GET_MAL_PROJECT_IMPORT = (
     "query getModelAssistedLabelingPredictionImportPyApi($projectId: ID!, $name: String!)"
     f"{{modelAssistedLabelingPredictionImport(where: {{projectId: $projectId, name: $name}}){{{PROJECT_IMPORT_FIELDS}}}}}"
 )
+GET_LABEL_IMPORTS = (
+    "query getLabelImportsPyApi($projectId: ID!, $skip: Int, $first: Int)"
+    f"{{labelImports(skip: $skip, first: $first, where: {{projectId: $projectId}}){{{PROJECT_IMPORT_FIELDS}}}}}"
+)
+GET_MAL_PROJECT_IMPORTS = (
+    "query getModelAssistedLabelingPredictionImportsPyApi($projectId: ID!, $skip: Int, $first: Int)"
+    "{modelAssistedLabelingPredictionImports(skip: $skip, first: $first, where: {projectId: $projectId})"
+    f"{{{PROJECT_IMPORT_FIELDS}}}}}"
+)
+DELETE_MAL_PROJECT_IMPORT = (
+    "mutation deleteModelAssistedLabelingPredictionImportPyApi($id: ID!)"
+    "{deleteModelAssistedLabelingPredictionImport(where: {id: $id}) {id}}"
+)
 EXPORT_PROJECT = (
     "mutation exportDataRowsInProjectPyApi($input: ExportDataRowsInProjectInput!)"
     "{exportDataRowsInProject(input: $input){taskId isStreamable}}"

@@ -20,6 +20,7 @@ from .media_type import MediaType, media_type_error
 from .pagination import PAGE_SIZE, CursorCollection, PaginatedCollection
 
 if TYPE_CHECKING:
+    from .annotation_import import LabelImport, MALPredictionImport
     from .batch import Batch, CreateBatchesTask
     from .client import Client
     from .data_row import DataRow
@@ -184,6 +185,14 @@ class Project(ProjectExports, Entity):
             return data["project"]["labels"]  # type: ignore[no-any-return]
 
         return PaginatedCollection(fetch, lambda node: Label.from_api(self.client, node))
+
+    def get_label_imports(self) -> PaginatedCollection[LabelImport]:
+        """The project's label imports, oldest first."""
+        return self.client._project_imports(self.uid, pre_labels=False)
+
+    def get_mal_prediction_imports(self) -> PaginatedCollection[MALPredictionImport]:
+        """The project's MAL prediction imports (pre-labels), oldest first."""
+        return self.client._project_imports(self.uid, pre_labels=True)
 
     def enable_model_assisted_labeling(self, toggle: bool = True) -> bool:
         """Shows (or hides) pre-labels to labelers; answers the new setting."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
+from ..state.errors import NotFound
 from ..state.organization import Organization
 from ..state.records import AnnotationImport, Label
 from .files import FileHost
@@ -24,6 +25,7 @@ from .prediction_imports import (
     check_new_name,
     checked_input,
     project_scope,
+    refresh_import,
     run_checked,
     upsert_by_uuid,
 )
@@ -77,4 +79,30 @@ def start_label_import(tasks: TaskEngine, files: FileHost, org: Organization, ba
     record.task_id = tasks.start(org, "label-import", f"{_KIND_NAMES[kind].capitalize()} {name}", effect,
                                  shown_running=True).id
     bring_files_up_to_date(files, org, base_url, record)
+    return record
+
+
+def project_imports(tasks: TaskEngine, files: FileHost, org: Organization, base_url: str, kind: str,
+                    project_id: str, skip: int | None, first: int | None) -> list[AnnotationImport]:
+    """A page of a project's imports of one kind (`label` or `mal-project`), oldest first, each read as
+    `read_import` reads one. The project's imports are an ordered view of the organisation's imports,
+    built once after a change, so a page costs O(page)."""
+    project = org.project(project_id)
+    ordered = org.annotation_imports.view(
+        ("imports", kind, project.id),
+        lambda records: [r for r in records if r.kind == kind and r.project_id == project.id])
+    start = max(skip or 0, 0)
+    chunk = ordered[start:] if first is None else ordered[start:start + max(first, 0)]
+    for record in chunk:
+        refresh_import(tasks, files, org, base_url, record)
+    return chunk
+
+
+def delete_mal_import(org: Organization, import_id: str) -> AnnotationImport:
+    """Deletes a MAL prediction import by id: it leaves the project's list and its name is free again.
+    Pre-labels it already wrote stay, and a running import still finishes (docs/porting.md)."""
+    record = org.annotation_imports.get(import_id)
+    if record is None or record.kind != MAL_IMPORT:
+        raise NotFound("MALPredictionImport", import_id)
+    org.remove_annotation_import(record)
     return record

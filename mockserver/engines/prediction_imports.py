@@ -263,11 +263,17 @@ def read_import(tasks: TaskEngine, files: FileHost, org: Organization, base_url:
                 name: str) -> AnnotationImport:
     """An import by name, read: the read counts toward its task's transition, and its files are signed afresh."""
     record = org.annotation_import(kind, parent_id, name)
+    refresh_import(tasks, files, org, base_url, record)
+    return record
+
+
+def refresh_import(tasks: TaskEngine, files: FileHost, org: Organization, base_url: str,
+                   record: AnnotationImport) -> None:
+    """One read of an import: it counts toward its task's transition, and its files are signed afresh."""
     task = org.tasks.get(record.task_id)
     if task is not None:
         tasks.observe(task)
     bring_files_up_to_date(files, org, base_url, record)
-    return record
 
 
 def bring_files_up_to_date(files: FileHost, org: Organization, base_url: str, record: AnnotationImport) -> None:

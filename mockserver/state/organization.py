@@ -154,6 +154,11 @@ class Organization:
         self.annotation_imports[record.id] = record
         self.annotation_imports_by_name[_import_key(record)] = record.id
 
+    def remove_annotation_import(self, record: AnnotationImport) -> None:
+        """Removes an import from both of its indexes."""
+        del self.annotation_imports[record.id]
+        self.annotation_imports_by_name.pop(_import_key(record), None)
+
     def annotation_import(self, kind: str, parent_id: str, name: str) -> AnnotationImport:
         """An import by its name under its model run (`mea`) or project (`mal`)."""
         index = self.annotation_imports_by_name

@@ -51,6 +51,7 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     "deleteDataRowCustomMetadata": {"DELETE_DATA_ROW_METADATA": False},
     "deleteDataRows": {"DELETE_DATA_ROWS": False},
     "deleteLabels": {"DELETE_LABELS": False},
+    "deleteModelAssistedLabelingPredictionImport": {"DELETE_MAL_PROJECT_IMPORT": False},
     "deleteModelFoundryApp": {"DELETE_FOUNDRY_APP": False},
     "deleteModelRunDataRows": {"DELETE_MODEL_RUN_DATA_ROWS": False},
     "deleteModelRuns": {"DELETE_MODEL_RUN": False},

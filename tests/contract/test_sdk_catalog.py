@@ -225,6 +225,21 @@ def test_label_imports_from_a_file_and_a_url_and_pre_labels(sdk: SdkTarget, tmp_
     org = sdk.backend.store.organizations()[0]
     assert len(org.projects[project_id].label_ids) == 2 and len(org.projects[project_id].prelabels) == 1
 
+    project = client.get_project(project_id)
+    listed = list(project.get_label_imports())
+    assert [(i.name, i.uid, i.state) for i in listed] == [
+        ("file", from_file.uid, labelbox.AnnotationImportState.FINISHED),
+        ("url", from_url.uid, labelbox.AnnotationImportState.FINISHED)]
+    assert listed[0].project().uid == project_id and listed[0].statuses == from_file.statuses
+    assert [i.uid for i in project.get_mal_prediction_imports()] == [pre.uid]
+
+    pre.delete()  # the import goes; the pre-labels it wrote stay
+    assert list(project.get_mal_prediction_imports()) == []
+    assert len(org.projects[project_id].prelabels) == 1
+    with pytest.raises(lbox_exceptions.ResourceNotFoundError):
+        labelbox.MALPredictionImport.from_name(client, project_id, "pre")
+    assert [i.uid for i in project.get_label_imports()] == [from_file.uid, from_url.uid]
+
 
 def test_the_whole_workflow_runs_from_an_empty_mock(sdk: SdkTarget) -> None:
     """No seed at all: ontology, dataset, rows, project, batch, ground truth, run, predictions, three exports."""

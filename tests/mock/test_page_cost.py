@@ -21,6 +21,7 @@ from mockserver import MockLabelbox
 from mockserver.api.resolvers.common import encode_cursor, matches, passing_all_removed
 from mockserver.state import batches
 from mockserver.state.organization import Organization
+from mockserver.state.records import AnnotationImport
 
 PAGE = 10
 SMALL, BIG = 30, 300
@@ -116,9 +117,25 @@ def _tasks(mock: MockLabelbox, n: int) -> tuple[str, dict[str, Any]]:
     return "query($s: Int) { user { createdTasks(skip: $s, first: 10) { id } } }", {"s": n - PAGE}
 
 
+def _project_imports(kind: str, field: str) -> Listing:
+    def listing(mock: MockLabelbox, n: int) -> tuple[str, dict[str, Any]]:
+        project_id = mock.seed({"projects": [{"name": "p"}, {"name": "other"}]})["projects"][0]["id"]
+        org, store = _org(mock), mock.backend.store
+        for i in range(n):
+            task = mock.backend.tasks.start(org, "label-import", f"i{i}")
+            org.add_annotation_import(AnnotationImport(
+                id=store.ids.new(), name=f"i{i}", kind=kind, model_run_id="", created_at=store.clock.now(),
+                task_id=task.id, project_id=project_id, input_text="{}"))
+        query = f"query($p: ID!, $s: Int) {{ {field}(skip: $s, first: 10, where: {{projectId: $p}}) {{ id name }} }}"
+        return query, {"p": project_id, "s": n - PAGE}
+    return listing
+
+
 LISTINGS: dict[str, Listing] = {
     "projects": _projects, "datasets": _datasets, "labels": _labels, "dataset rows": _dataset_rows,
     "ontologies": _ontologies, "batches": _batches, "tasks": _tasks,
+    "label imports": _project_imports("label", "labelImports"),
+    "MAL imports": _project_imports("mal-project", "modelAssistedLabelingPredictionImports"),
 }
 
 
@@ -127,7 +144,8 @@ def _work(n: int, listing: Listing) -> tuple[int, int, int]:
     with MockLabelbox() as mock:
         query, variables = listing(mock, n)
         client = lb.Client(api_key=mock.api_key)
-        client.execute(query, variables)  # the first read of a changed collection builds its index
+        for _ in range(2):  # the first read of a changed collection builds its index; the next fills caches
+            client.execute(query, variables)
         calls = 0
 
         def count(_frame: Any, event: str, _arg: Any) -> None:
