@@ -160,6 +160,17 @@ def project_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int |
     return [label(org, record) for record in page(records, skip, first)]
 
 
+def data_row_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
+                    first: int | None = None) -> list[dict[str, Any]]:
+    """A data row's labels in every project, oldest first (DataRow.labels)."""
+    org = ctx(info).org
+    row_id = org.data_row(parent["id"]).id
+    # kept until labels change, so each page after the first is O(page)
+    records = org.labels.view(("of data row", row_id),
+                              lambda labels: [r for r in labels if r.data_row_id == row_id])  # made order
+    return [label(org, record) for record in page(records, skip, first)]
+
+
 def _label_relations(org: Organization, record: Label) -> dict[str, Any]:
     """What a label filter reads: its id, its data row and that row's dataset, who made it."""
     row = org.data_rows.get(record.data_row_id)
@@ -185,6 +196,7 @@ RESOLVERS = {
         "deleteBatch": delete_batch,
     },
     "Label": LABEL_FIELDS,
+    "DataRow": {"labels": data_row_labels},
     "Project": {
         "labels": project_labels,
         "labelCount": lambda parent, info: len(_record(parent, info).label_ids),
