@@ -142,3 +142,12 @@ def test_an_upsert_task_read_as_a_plain_task_downloads_its_report(sdk: SdkTarget
     assert read.created_data_rows == [{"id": read.result[0]["id"], "externalId": None, "globalKey": "r-0",
                                        "rowData": IMAGE}]
     assert client.get_task_by_id(task.uid).result == read.result  # the paged listing says the same
+
+
+def test_a_row_lists_its_labels(sdk: SdkTarget) -> None:
+    created = sdk.seed({"ontologies": [{"name": "o", "tools": [{"tool": "rectangle", "name": "box"}]}],
+                        "datasets": [{"name": "d", "data_rows": [{"row_data": IMAGE, "global_key": "lab-0"}]}],
+                        "projects": [{"name": f"p{i}", "ontology": "o", "labels": [
+                            {"data_row": "lab-0", "annotations": []}]} for i in range(2)]})
+    row = sdk.client.get_data_row(created["datasets"][0]["data_rows"][0])
+    assert [label.uid for label in row.labels()] == [p["labels"][0] for p in created["projects"]]

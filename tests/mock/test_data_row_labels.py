@@ -35,6 +35,8 @@ def test_a_row_lists_its_labels_from_every_project(mock: MockLabelbox, client: l
     rows, labels = _seed(mock)
     assert _ids(client, rows["k0"]) == labels
     assert _ids(client, rows["k1"]) == []
+    deleted = "query($id: ID!){dataRow(where: {id: $id}){labels(where: {deleted: true}){id}}}"
+    assert client.execute(deleted, {"id": rows["k0"]})["dataRow"]["labels"] == []  # deleted ones leave the store
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
