@@ -17,8 +17,8 @@ from ...engines.tasks import CANCELABLE_TYPES
 from ...state.errors import NotFound
 from ...state.records import Task
 from ...state.tables import Table
-from . import shapes
 from ..context import RequestContext
+from . import shapes
 from .common import ctx, matches, page
 
 
