@@ -11,6 +11,7 @@ manifest that cannot be read fails the task as a whole and nothing is written.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from ..clock import MockClock
@@ -331,3 +332,57 @@ def read_global_key_job(tasks: TaskEngine, org: Organization, job_id: str) -> tu
     if task.status != "COMPLETE" or not isinstance(lookup, GlobalKeyLookup):
         return task.status, None
     return task.status, lookup
+
+
+def failure_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A refused payload as Labelbox reports it: camelCase keys, metadata and attachments as lists."""
+    metadata = spec.get("metadata_fields", spec.get("metadata"))
+    attachments = spec.get("attachments")
+    return {
+        "externalId": spec.get("external_id"), "globalKey": spec.get("global_key"), "rowData": spec.get("row_data"),
+        "metadata": [{"schemaId": m.get("schemaId"), "value": m.get("value"), "name": m.get("name")}
+                     for m in metadata if isinstance(m, dict)] if isinstance(metadata, list) else [],
+        "attachments": [{"type": a.get("type"), "value": a.get("value"), "name": a.get("name")}
+                        for a in attachments if isinstance(a, dict)] if isinstance(attachments, list) else [],
+    }
+
+
+class _UpsertReport:
+    """A finished upsert's report as a JSON file (a ContentSource), rendered when read.
+
+    Made on read so a large upsert's report costs no upload quota while nobody
+    downloads it; the outcome it renders is already bounded by MAX_UPSERT_SPECS.
+    """
+
+    def __init__(self, org: Organization, task: Task) -> None:
+        self._org, self._task = org, task
+
+    def _body(self) -> bytes:
+        if self._task.status == "FAILED":
+            return json.dumps({"error": self._task.errors or "the upsert failed"}).encode("utf-8")
+        created = [{"id": r.id, "externalId": r.external_id, "globalKey": r.global_key, "rowData": r.row_data}
+                   for r in successful_rows(self._org, self._task.id)]
+        errors = [{"message": f["message"], "failedDataRows": [failure_spec(f["spec"])]}
+                  for f in failed_specs(self._org, self._task.id)]
+        return json.dumps({"createdDataRows": created, "errors": errors}).encode("utf-8")
+
+    @property
+    def size(self) -> int:
+        return len(self._body())
+
+    def chunks(self) -> Iterator[bytes]:
+        yield self._body()
+
+
+def result_url(org: Organization, files: FileHost, base_url: str, task: Task) -> str | None:
+    """The signed URL of a finished upsert's report (`Task.result`), None while it runs.
+
+    The SDK downloads it for a creation task read by id: `createdDataRows`
+    and `errors` when the task completed, `error` when it failed.
+    """
+    outcome = org.task_outcomes.get(task.id)
+    if not isinstance(outcome, UpsertOutcome) or task.status not in ("COMPLETE", "FAILED"):
+        return None
+    if outcome.result_url is None or not files.is_live(outcome.result_url):
+        outcome.result_url = files.sign(base_url, _UpsertReport(org, task), "application/json")
+    return outcome.result_url

@@ -34,6 +34,7 @@ class UpsertOutcome:
 
     row_ids: list[str]
     failures: list[dict[str, Any]]  # {"message", "spec": the refused payload}
+    result_url: str | None = None  # the signed report file, re-signed once it expires
 
 
 @define

@@ -124,3 +124,30 @@ def test_global_keys_are_assigned_as_labelbox_checks_them(sdk: SdkTarget) -> Non
     assert {e["error"] for e in answer["errors"]} == {
         "Invalid assignment. Either DataRow does not exist, or globalKey is invalid"}
     assert client.get_data_row(third.uid).global_key == "key-3"
+
+
+@pytest.mark.sdk_reports_row_errors
+def test_an_upsert_task_read_as_a_plain_task_downloads_its_report(sdk: SdkTarget) -> None:
+    client = sdk.client
+    dataset = client.create_dataset(name="report")
+    task = dataset.create_data_rows([{"row_data": IMAGE, "global_key": "r-0"},
+                                     {"row_data": IMAGE, "global_key": "r-0"}])  # the second key is taken
+    task.wait_till_done()
+    assert isinstance(task.result_url, str)
+    read = labelbox.schema.task.Task.get_task(client, task.uid)  # a plain Task downloads result_url
+    assert read.status == "COMPLETE" and read.is_creation_task()
+    assert [(r["global_key"], r["row_data"]) for r in read.result] == [("r-0", IMAGE)]
+    [refused] = read.errors
+    assert refused["message"] and refused["failedDataRows"][0]["globalKey"] == "r-0"
+    assert read.created_data_rows == [{"id": read.result[0]["id"], "externalId": None, "globalKey": "r-0",
+                                       "rowData": IMAGE}]
+    assert client.get_task_by_id(task.uid).result == read.result  # the paged listing says the same
+
+
+def test_a_row_lists_its_labels(sdk: SdkTarget) -> None:
+    created = sdk.seed({"ontologies": [{"name": "o", "tools": [{"tool": "rectangle", "name": "box"}]}],
+                        "datasets": [{"name": "d", "data_rows": [{"row_data": IMAGE, "global_key": "lab-0"}]}],
+                        "projects": [{"name": f"p{i}", "ontology": "o", "labels": [
+                            {"data_row": "lab-0", "annotations": []}]} for i in range(2)]})
+    row = sdk.client.get_data_row(created["datasets"][0]["data_rows"][0])
+    assert [label.uid for label in row.labels()] == [p["labels"][0] for p in created["projects"]]

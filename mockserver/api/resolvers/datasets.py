@@ -112,7 +112,8 @@ def external_ids_to_data_row_ids(_root: Any, info: GraphQLResolveInfo, externalI
 
 def upsert_data_rows(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
-    return shapes.task(upserts.start_upsert(c.org, c.ids, c.clock, c.tasks, c.files, data["manifestUri"]))
+    task = upserts.start_upsert(c.org, c.ids, c.clock, c.tasks, c.files, data["manifestUri"])
+    return shapes.task(task, upserts.result_url(c.org, c.files, c.base_url, task))  # set once it finished
 
 
 def delete_data_rows(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> list[dict[str, Any]]:
@@ -140,16 +141,7 @@ def failed_imports(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -
 
 
 def _failure(failure: dict[str, Any]) -> dict[str, Any]:
-    spec = failure["spec"]
-    metadata = spec.get("metadata_fields", spec.get("metadata"))
-    attachments = spec.get("attachments")
-    return {"message": failure["message"], "spec": {
-        "externalId": spec.get("external_id"), "globalKey": spec.get("global_key"), "rowData": spec.get("row_data"),
-        "metadata": [{"schemaId": m.get("schemaId"), "value": m.get("value"), "name": m.get("name")}
-                     for m in metadata if isinstance(m, dict)] if isinstance(metadata, list) else [],
-        "attachments": [{"type": a.get("type"), "value": a.get("value"), "name": a.get("name")}
-                        for a in attachments if isinstance(a, dict)] if isinstance(attachments, list) else [],
-    }}
+    return {"message": failure["message"], "spec": upserts.failure_spec(failure["spec"])}
 
 
 # -- global keys ---------------------------------------------------------------------------------

@@ -160,10 +160,24 @@ def project_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int |
     return [label(org, record) for record in page(records, skip, first)]
 
 
+def data_row_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
+                    first: int | None = None, where: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """A data row's labels in every project, oldest first (DataRow.labels); the SDK asks for those not deleted."""
+    org = ctx(info).org
+    row_id = org.data_row(parent["id"]).id
+    # kept until labels change, so each page after the first is O(page)
+    records = org.labels.view(("of data row", row_id),
+                              lambda labels: [r for r in labels if r.data_row_id == row_id])  # made order
+    if where:
+        records = [record for record in records if matches(_label_relations(org, record), where)]
+    return [label(org, record) for record in page(records, skip, first)]
+
+
 def _label_relations(org: Organization, record: Label) -> dict[str, Any]:
     """What a label filter reads: its id, its data row and that row's dataset, who made it."""
     row = org.data_rows.get(record.data_row_id)
-    return {"id": record.id, "createdBy": {"id": record.created_by_id},
+    # a deleted label leaves the store, so every stored one is `deleted: false`
+    return {"id": record.id, "deleted": False, "createdBy": {"id": record.created_by_id},
             "dataRow": {"id": record.data_row_id, "dataset": {"id": row.dataset_id if row else None}}}
 
 
@@ -185,6 +199,7 @@ RESOLVERS = {
         "deleteBatch": delete_batch,
     },
     "Label": LABEL_FIELDS,
+    "DataRow": {"labels": data_row_labels},
     "Project": {
         "labels": project_labels,
         "labelCount": lambda parent, info: len(_record(parent, info).label_ids),

@@ -83,8 +83,9 @@ def annotation_group(org: Organization, entry: ModelRunDataRow) -> dict[str, Any
 ERRORS_IN_RESULT = ("add-data-rows-to-batch", "add-data-rows-to-task-queue", "send-to-annotate", "send-to-task-queue")
 
 
-def task(t: Task) -> dict[str, Any]:
-    result = t.result
+def task(t: Task, result_url: str | None = None) -> dict[str, Any]:
+    """`result_url`: a signed report file the task's engine made, served as `result` in its place."""
+    result = result_url if result_url is not None else t.result
     if t.status == "FAILED" and result is None and t.type in ERRORS_IN_RESULT:
         result = [{"message": t.errors}]
     return {

@@ -12,10 +12,12 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from ...engines import data_row_upserts as upserts
 from ...engines.tasks import CANCELABLE_TYPES
 from ...state.errors import NotFound
 from ...state.records import Task
 from ...state.tables import Table
+from ..context import RequestContext
 from . import shapes
 from .common import ctx, matches, page
 
@@ -38,19 +40,25 @@ def _selected(tasks: Table[Task], where: dict[str, Any] | None, skip: int | None
     return list(islice(candidates, start, None if first is None else start + max(first, 0)))
 
 
+def _shaped(context: RequestContext, t: Task) -> dict[str, Any]:
+    """A task as read by id or in a list: a finished upsert answers its report's signed URL as `result`."""
+    return shapes.task(t, upserts.result_url(context.org, context.files, context.base_url, t))
+
+
 def created_tasks(
     _user: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None, first: int | None = None
 ) -> list[dict[str, Any]]:
     """The user's tasks; each one listed is a status read (the SDK polls a task through this list)."""
     context = ctx(info)
-    return [shapes.task(context.tasks.observe(t)) for t in _selected(context.org.tasks, where, skip, first)]
+    return [_shaped(context, context.tasks.observe(t)) for t in _selected(context.org.tasks, where, skip, first)]
 
 
 def organization_tasks(
     _org: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None, skip: int | None = None, first: int | None = None
 ) -> list[dict[str, Any]]:
     """The organisation's tasks as they are: listing them does not move them on."""
-    return [shapes.task(t) for t in _selected(ctx(info).org.tasks, where, skip, first)]
+    context = ctx(info)
+    return [_shaped(context, t) for t in _selected(context.org.tasks, where, skip, first)]
 
 
 def cancelable_types(_root: Any, _info: GraphQLResolveInfo) -> list[str]:
@@ -73,7 +81,8 @@ def _mea_status(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> 
 def resolve_task(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None) -> dict[str, Any]:
     if not where or "id" not in where:
         raise NotFound("Task", "")
-    return shapes.task(ctx(info).org.task(where["id"]))
+    context = ctx(info)
+    return _shaped(context, context.org.task(where["id"]))
 
 
 RESOLVERS = {
