@@ -352,7 +352,9 @@ COMMANDS: dict[str, Command] = _table(
             result=_nothing, admin_only=True, doc="how export streams are cut into files"),
     Command("tasks", "GET", "/tasks", _view("tasks"), doc="tasks with kind, status and progression"),
     Command("imports", "GET", "/imports", _view("imports"),
-            doc="prediction imports with each row's outcome and cause"),
+            doc="imports (prediction, label, MAL) with each row's outcome and cause"),
+    Command("datasets", "GET", "/datasets", _view("datasets"),
+            doc="datasets with a page of their rows, attachments and metadata"),
 )
 
 

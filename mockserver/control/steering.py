@@ -16,7 +16,8 @@ from .journal import RecordedRequest
 
 
 class SteeringMethods:
-    """Seeds, reset, state, transitions, faults, the clock, hosted files, recording and replay, the journal."""
+    """Seeds, reset, state, transitions, faults, the clock, hosted files, recording and replay, the journal,
+    and the dashboard's read-only views."""
 
     def _steer(self, name: str, args: dict[str, Any] | None = None, api_key: str | None = None) -> Any:
         """Runs the command `name` with `args`; `api_key` names the organisation a seed goes to."""
@@ -56,8 +57,14 @@ class SteeringMethods:
         return self._steer("tasks")  # type: ignore[no-any-return]
 
     def imports(self) -> list[dict[str, Any]]:
-        """Prediction imports with each row's outcome and its cause."""
+        """Imports (into model runs, and label and MAL prediction imports into projects) with each row's
+        outcome and its cause."""
         return self._steer("imports")  # type: ignore[no-any-return]
+
+    # -- data
+    def datasets(self) -> list[dict[str, Any]]:
+        """Datasets, each with its first rows (row data, attachments, metadata) and how many are left out."""
+        return self._steer("datasets")  # type: ignore[no-any-return]
 
     # -- faults
     def inject_fault(self, operation: str = "*", times: int = 1, **kind: Any) -> str:

@@ -23,7 +23,7 @@ from ..state.model_run_rows import require_in_run
 from ..state.organization import Organization
 from ..state.policies import Policies
 from ..state.projects import data_row_ids_in
-from ..state.records import AnnotationImport, ModelRun, Project
+from ..state.records import IMPORT_TYPES, AnnotationImport, ModelRun, Project, Task
 from .files import FileHost
 from .predictions import FeatureIndex, PredictionValidator, Scope, ValidationOutcome
 from .tasks import TaskEngine
@@ -180,7 +180,11 @@ IMPORT_STATES = {"IN_PROGRESS": "RUNNING", "COMPLETE": "FINISHED", "FAILED": "FA
 
 
 def import_state(org: Organization, record: AnnotationImport) -> str:
-    task = org.tasks.get(record.task_id)
+    return state_of_task(org.tasks.get(record.task_id))
+
+
+def state_of_task(task: Task | None) -> str:
+    """An import's state (RUNNING, FINISHED, FAILED) from its task's status; an import without its task failed."""
     return IMPORT_STATES.get(task.status, "RUNNING") if task is not None else "FAILED"
 
 
@@ -191,7 +195,7 @@ def check_new_name(org: Organization, kind: str, parent_id: str, name: str) -> N
         org.annotation_import(kind, parent_id, name)
     except NotFound:
         return
-    parent = "model run" if kind == "mea" else "project"
+    parent = IMPORT_TYPES[kind][1]
     raise Conflict(f"{parent} {parent_id} already has an import named {name!r}; import names are unique")
 
 

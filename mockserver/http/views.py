@@ -3,7 +3,10 @@
 
 GET /_mock/tasks        tasks with kind, status and progression (reads left, time left on the
                         mock clock), and an export's stream sizes once it is built
-GET /_mock/imports      prediction imports with each row's SUCCESS/FAILURE and the failure's cause
+GET /_mock/imports      imports (prediction, MEA to MAL, label and MAL prediction imports) with each
+                        row's SUCCESS/FAILURE and the failure's cause
+GET /_mock/datasets     datasets with a page of their data rows: ids, keys, media type, row data,
+                        attachments and metadata fields
 GET /_mock/transitions  the transitions in force, by task kind
 GET /_mock/clock        the mock clock's time
 
@@ -21,11 +24,17 @@ import attrs
 
 from ..backend import Backend
 from ..clock import tenant_scope
+from ..engines.prediction_imports import state_of_task
+from ..state.metadata_schemas import schema_index
 from ..state.organization import Organization
-from ..state.records import AnnotationImport, Task
+from ..state.records import IMPORT_TYPES, AnnotationImport, Dataset, DataRow, MetadataSchema, Task
 
 # An import's rows past this many are counted, not listed: a page shows a test's imports, not a benchmark's.
 MAX_IMPORT_ROWS = 1000
+# Likewise a dataset's rows (each heavier: row data, attachments, metadata), and a text's characters past
+# MAX_TEXT_CHARS (a conversation's JSON, a text attachment): the view stays a page, whatever a test stored.
+MAX_DATASET_ROWS = 200
+MAX_TEXT_CHARS = 2000
 
 
 def _each_org(backend: Backend, tenant: str | None, read: Callable[[Organization], list[Any]]) -> list[Any]:
@@ -60,14 +69,65 @@ def task_view(task: Task, now: float, export_sizes: dict[str, dict[str, int]]) -
 def import_view(record: AnnotationImport, task: Task | None, limit: int = MAX_IMPORT_ROWS) -> dict[str, Any]:
     lines = record.status_text.split("\n") if record.status_text else []
     rows = [json.loads(line) for line in lines[:limit]]
-    failures = record.error_text.count("\n") + 1 if record.error_text else 0
+    # the error file repeats the status file's failures; an import failed whole has only the error file
+    failures = record.error_text.count("\n") + 1 if record.error_text and lines else 0
+    type_name, into = IMPORT_TYPES[record.kind]
     return {
-        "id": record.id, "name": record.name, "kind": record.kind, "model_run_id": record.model_run_id,
+        "id": record.id, "name": record.name, "kind": record.kind, "type": type_name, "into": into,
+        "model_run_id": record.model_run_id or None,
         "project_id": record.project_id, "task_id": record.task_id, "created_at": record.created_at,
-        "status": task.status if task is not None else None,
+        "state": state_of_task(task), "status": task.status if task is not None else None,
         "errors": task.errors if task is not None and task.status == "FAILED" else None,
         "counts": {"rows": len(lines), "SUCCESS": len(lines) - failures, "FAILURE": failures},
         "rows": rows, "rows_left_out": max(0, len(lines) - limit),
+    }
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= MAX_TEXT_CHARS else text[:MAX_TEXT_CHARS]
+
+
+def metadata_view(field: Any, schemas: dict[str, MetadataSchema]) -> dict[str, Any]:
+    """A stored metadata field as {schema_id, name, value}, an enum's value as its option's name; names are
+    the schemas' current ones. A seed may store a field of any shape: what names no schema is shown as given."""
+    if not isinstance(field, dict):
+        return {"schema_id": None, "name": None, "value": field}
+    schema_id = field.get("schemaId", field.get("schema_id"))
+    schema = schemas.get(schema_id) if isinstance(schema_id, str) else None
+    value = field.get("value")
+    option_id = value.get("schemaId") if isinstance(value, dict) else None
+    if isinstance(option_id, str):  # an enum's chosen option, stored as {schemaId, name}
+        option = schemas.get(option_id)
+        value = option.name if option is not None else value.get("name", option_id)
+    return {"schema_id": schema_id if isinstance(schema_id, str) else None,
+            "name": schema.name if schema is not None else field.get("name"), "value": value}
+
+
+def data_row_view(row: DataRow, schemas: dict[str, MetadataSchema]) -> dict[str, Any]:
+    """A row as the dashboard lists it; long texts cut to MAX_TEXT_CHARS, with their full length."""
+    return {
+        "id": row.id, "global_key": row.global_key, "external_id": row.external_id, "media_type": row.media_type,
+        "row_data": _clipped(row.row_data), "row_data_chars": len(row.row_data),
+        "created_at": row.created_at, "updated_at": row.updated_at,
+        # values are checked strings (state/attachments.check), stored as {id, type, value, name}
+        "attachments": [{"id": item["id"], "type": item["type"], "name": item["name"],
+                         "value": _clipped(item["value"]), "value_chars": len(item["value"])}
+                        for item in row.attachments],
+        "metadata": [metadata_view(field, schemas) for field in row.metadata_fields],
+    }
+
+
+def dataset_view(org: Organization, dataset: Dataset, limit: int = MAX_DATASET_ROWS,
+                 schemas: dict[str, MetadataSchema] | None = None) -> dict[str, Any]:
+    """A dataset and its first `limit` rows in the order they were added; the rest are counted. Costs the
+    page, not the dataset: only the listed rows are read."""
+    schemas = schema_index(org)[0] if schemas is None else schemas
+    order = dataset.data_row_ids
+    return {
+        "id": dataset.id, "name": dataset.name, "description": dataset.description,
+        "created_at": dataset.created_at, "row_count": len(order),
+        "rows": [data_row_view(org.data_rows[row_id], schemas) for row_id in order[:limit]],
+        "rows_left_out": max(0, len(order) - limit),
     }
 
 
@@ -82,9 +142,24 @@ def _tasks(backend: Backend, tenant: str | None) -> Any:
 
 def _imports(backend: Backend, tenant: str | None) -> Any:
     def read(org: Organization) -> list[Any]:
-        return [import_view(record, org.tasks.get(record.task_id)) for record in org.annotation_imports.values()]
+        views = []
+        for record in org.annotation_imports.values():
+            project = org.projects.get(record.project_id) if record.project_id else None
+            run = org.model_runs.get(record.model_run_id) if record.model_run_id else None
+            views.append({**import_view(record, org.tasks.get(record.task_id)),
+                          "project_name": project.name if project is not None else None,
+                          "model_run_name": run.name if run is not None else None})
+        return views
 
     return sorted(_each_org(backend, tenant, read), key=lambda view: view["created_at"])
+
+
+def _datasets(backend: Backend, tenant: str | None) -> Any:
+    def read(org: Organization) -> list[Any]:
+        schemas = schema_index(org)[0]
+        return [dataset_view(org, dataset, schemas=schemas) for dataset in org.datasets.values()]
+
+    return sorted(_each_org(backend, tenant, read), key=lambda view: (view["created_at"], view["id"]))
 
 
 def _transitions(backend: Backend, tenant: str | None) -> Any:
@@ -101,6 +176,7 @@ View = Callable[[Backend, str | None], Any]
 VIEWS: dict[str, View] = {
     "tasks": _tasks,
     "imports": _imports,
+    "datasets": _datasets,
     "transitions": _transitions,
     "clock": _clock,
 }

@@ -10,6 +10,7 @@ from attrs import Factory, define, field
 from .creation_order import CreationOrder
 from .errors import NotFound
 from .records import (
+    IMPORT_TYPES,
     NOT_DUMPED,
     AnnotationImport,
     Batch,
@@ -169,9 +170,7 @@ class Organization:
         record = self.annotation_imports.get(record_id) if record_id is not None else None
         if record is not None:
             return record
-        what, parent = {"mea": ("MEAPredictionImport", "model run"), "label": ("LabelImport", "project"),
-                         "mal-project": ("MALPredictionImport", "project")}.get(
-            kind, ("MEAToMALPredictionImport", "project"))
+        what, parent = IMPORT_TYPES[kind]
         error = NotFound(what, name, by="name")
         error.args = (f"{what} not found: no import named {name!r} in {parent} {parent_id}",)
         raise error

@@ -330,9 +330,19 @@ class Task:
     ready: Any = field(default=None, repr=False, metadata=NOT_DUMPED)
 
 
+# AnnotationImport.kind -> (the API's type name, what it imports into)
+IMPORT_TYPES: dict[str, tuple[str, str]] = {
+    "mea": ("MEAPredictionImport", "model run"),
+    "mal": ("MEAToMALPredictionImport", "project"),  # a model run's predictions sent to a project
+    "label": ("LabelImport", "project"),
+    "mal-project": ("MALPredictionImport", "project"),
+}
+
+
 @define
 class AnnotationImport:
-    """A prediction import: `mea` into a model run, or `mal` (MEA to MAL) into a project as pre-labels.
+    """An import of NDJSON rows: predictions into a model run (`mea`), a model run's predictions into a
+    project as pre-labels (`mal`), ground-truth labels (`label`) or pre-labels (`mal-project`) into a project.
 
     Files are kept as NDJSON text and signed on demand, because a signed URL expires
     and an import can be read long after it finished.
@@ -340,7 +350,7 @@ class AnnotationImport:
 
     id: str
     name: str
-    kind: str  # mea | mal
+    kind: str  # a key of IMPORT_TYPES
     model_run_id: str
     created_at: float
     task_id: str = ""
