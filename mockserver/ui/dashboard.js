@@ -254,6 +254,46 @@
     return cards.length ? h("div", null, cards) : empty("No projects.");
   }
 
+  // Text the view cut to its first characters says how long it was.
+  function clipped(text, chars) {
+    return chars > text.length ? [text, h("span", { class: "clipped" }, `… (${chars} characters)`)] : text;
+  }
+
+  const orNone = (value) => (value === null || value === undefined || value === "" ? "–" : value);
+
+  function metadataValue(value) {
+    return typeof value === "string" ? value : JSON.stringify(value);
+  }
+
+  // Each dataset's first rows (the view lists a page and counts the rest): ids, keys, media type, the row
+  // data as text, attachments and metadata fields.
+  function renderDatasets(datasets) {
+    if (!datasets.length) return empty("No datasets.");
+    return h("div", null, datasets.map((dataset) => {
+      const rows = dataset.rows.map((row) => h("tr", { "data-data-row-id": row.id },
+        h("td", null, shortId(row.id)),
+        h("td", { class: "global-key" }, orNone(row.global_key)),
+        h("td", { class: "external-id" }, orNone(row.external_id)),
+        h("td", null, orNone(row.media_type)),
+        h("td", { class: "row-data" }, clipped(row.row_data, row.row_data_chars)),
+        h("td", { class: "attachments" }, row.attachments.length ? h("ul", null, row.attachments.map((item) =>
+          h("li", { "data-attachment-type": item.type }, h("span", { class: "kind" }, item.type), " ",
+            item.name ? h("span", { class: "name" }, item.name) : null, item.name ? ": " : null,
+            h("span", { class: "value" }, clipped(item.value, item.value_chars))))) : "–"),
+        h("td", { class: "metadata" }, row.metadata.length ? h("ul", null, row.metadata.map((field) =>
+          h("li", { "data-schema-id": field.schema_id }, h("span", { class: "name" }, orNone(field.name ?? field.schema_id)),
+            ": ", h("span", { class: "value" }, metadataValue(field.value))))) : "–")));
+      const count = dataset.row_count;
+      return h("article", { class: "dataset", "data-dataset-id": dataset.id },
+        h("h3", null, dataset.name, " ", shortId(dataset.id)),
+        h("p", null, `${count} data row${count === 1 ? "" : "s"}`,
+          dataset.rows_left_out ? `, the first ${dataset.rows.length} shown` : ""),
+        rows.length ? table(["Data row", "Global key", "External id", "Media type", "Row data", "Attachments", "Metadata"],
+          rows) : null,
+        dataset.rows_left_out ? empty(`… and ${dataset.rows_left_out} more rows`) : null);
+    }));
+  }
+
   function featureKind(node) {
     return node.tool ? `${node.tool} tool` : `${node.type} classification`;
   }
@@ -289,8 +329,18 @@
     return (row.errors || []).map((error) => error.message || JSON.stringify(error)).join("; ");
   }
 
+  // What an import brings where: its kind is the view's (AnnotationImport.kind), its type the API's name.
+  function importTarget(record) {
+    const project = `project ${record.project_name ?? record.project_id}`;
+    const run = `model run ${record.model_run_name ?? record.model_run_id}`;
+    if (record.kind === "mea") return `predictions into ${run}`;
+    if (record.kind === "mal") return `predictions of ${run} into ${project} as pre-labels`;
+    if (record.kind === "label") return `ground-truth labels into ${project}`;
+    return `pre-labels into ${project}`;
+  }
+
   function renderImports(imports) {
-    if (!imports.length) return empty("No prediction imports.");
+    if (!imports.length) return empty("No imports.");
     return h("div", null, [...imports].reverse().map((record) => {
       const rows = record.rows.map((row) => h("tr", { "data-uuid": row.uuid, "data-status": row.status,
         class: row.status === "SUCCESS" ? null : "failure" },
@@ -299,9 +349,9 @@
       h("td", null, badge(row.status)),
       h("td", { class: "cause" }, cause(row))));
       const counts = record.counts;
-      return h("article", { class: "import", "data-import-name": record.name },
-        h("h3", null, record.name, " ", badge(record.status || "UNKNOWN")),
-        h("p", null, `${record.kind === "mal" ? "MEA to MAL into project " + record.project_id : "into model run " + record.model_run_id}: `,
+      return h("article", { class: "import", "data-import-name": record.name, "data-import-type": record.type },
+        h("h3", null, record.name, " ", h("span", { class: "import-type" }, record.type), " ", badge(record.state)),
+        h("p", null, `${importTarget(record)}: `,
           `${counts.rows} rows, ${counts.SUCCESS} SUCCESS, ${counts.FAILURE} FAILURE`),
         record.errors ? h("p", { class: "cause" }, String(record.errors)) : null,
         rows.length ? table(["Prediction", "Data row", "Status", "Cause"], rows) : null,
@@ -402,10 +452,10 @@
     if (!apiKey || inFlight) return;
     inFlight = true;
     try {
-      const [state, , tasks, imports, faults, transitions, clock] = await Promise.all([
+      const [state, , tasks, imports, datasets, faults, transitions, clock] = await Promise.all([
         api("GET", "/_mock/state"), fetchJournal(), api("GET", "/_mock/tasks"),
-        api("GET", "/_mock/imports"), api("GET", "/_mock/faults"), api("GET", "/_mock/transitions"),
-        api("GET", "/_mock/clock"),
+        api("GET", "/_mock/imports"), api("GET", "/_mock/datasets"), api("GET", "/_mock/faults"),
+        api("GET", "/_mock/transitions"), api("GET", "/_mock/clock"),
       ]);
       $("dashboard").hidden = false;
       $("clock").textContent = formatTime(clock.now);
@@ -415,6 +465,7 @@
       draw("transitions", transitions, renderTransitions);
       draw("models", state, renderModels);
       draw("projects", state, renderProjects);
+      draw("datasets", datasets, renderDatasets);
       draw("ontologies", state, renderOntologies);
       draw("imports", imports, renderImports);
       draw("exports", tasks, renderExports);
@@ -440,7 +491,9 @@
     $("dashboard").hidden = true;
     rendered = {};
     forgetJournal();
-    for (const id of ["tasks", "faults", "transitions", "models", "projects", "ontologies", "imports", "exports", "journal"]) $(id).replaceChildren();
+    const sections = ["tasks", "faults", "transitions", "models", "projects", "datasets", "ontologies", "imports",
+      "exports", "journal"];
+    for (const id of sections) $(id).replaceChildren();
   }
 
   async function act(label, method, path, body) {

@@ -84,3 +84,44 @@ def open_dashboard(page: Any, url: str, key: str) -> None:
     page.goto(url + "/_mock/ui")
     page.get_by_label("API key").fill(key)
     page.get_by_role("button", name="Use key").click()
+
+
+def client_for(url: str, key: str) -> lb.Client:
+    return lb.Client(api_key=key, endpoint=url + "/graphql", enable_experimental=True,
+                     poller=lb.Poller(sleep=lambda _s: None))
+
+
+def rows_with_attachments_and_metadata(url: str, key: str) -> str:
+    """A dataset of two rows made through labelbox_lite: an image with two attachments and two metadata
+    fields (a custom enum and a custom string), and a text row with neither. Answers the dataset's id."""
+    client = client_for(url, key)
+    metadata = client.get_data_row_metadata_ontology()
+    metadata.create_schema("camera", lb.DataRowMetadataKind.enum, ["front", "rear"])
+    metadata.create_schema("note", lb.DataRowMetadataKind.string)
+    dataset = client.create_dataset(name="street cameras")
+    dataset.create_data_rows([
+        {"row_data": "https://example.com/cam-0.jpg", "global_key": "cam-0", "external_id": "ext-0",
+         "media_type": "IMAGE",
+         "attachments": [{"type": "RAW_TEXT", "value": "seen at dusk", "name": "caption"},
+                         {"type": "IMAGE", "value": "https://example.com/cam-0-map.png"}],
+         "metadata_fields": [{"name": "camera", "value": "rear"}, {"name": "note", "value": "blurry"}]},
+        {"row_data": "a plain text row", "global_key": "cam-text", "media_type": "TEXT"},
+    ]).wait_till_done()
+    return dataset.uid
+
+
+# markup a page that parsed it would act on; the page's policy blocks inline handlers anyway, so the tests
+# look for the elements it would make
+INJECTED = '<img src=x onerror="window.injected=1"><script>window.injected=2</script><b>bold</b>'
+
+
+def import_labels(url: str, key: str, name: str) -> None:
+    """A label import into run_script's project: frame-0 is in it (the seed labelled it), frame-3 is not
+    (its row fails)."""
+    client = client_for(url, key)
+    (project,) = client.get_projects()
+    box = {"name": "car", "bbox": {"top": 1, "left": 2, "height": 3, "width": 4}}
+    lb.LabelImport.create_from_objects(client, project.uid, name, [
+        {"uuid": "label-ok", "dataRow": {"globalKey": "frame-0"}, **box},
+        {"uuid": "label-outside", "dataRow": {"globalKey": "frame-3"}, **box},
+    ]).wait_till_done()

@@ -10,8 +10,23 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 import labelbox_lite as lb
 from mockserver import RunningServer
+from mockserver.http.views import MAX_DATASET_ROWS
+from mockserver.state.metadata_schemas import RESERVED_METADATA
 
-from .scenario import EXPORT_SECONDS, KEY_A, KEY_B, admin, open_dashboard, run_script
+from .scenario import (
+    EXPORT_SECONDS,
+    INJECTED,
+    KEY_A,
+    KEY_B,
+    admin,
+    import_labels,
+    open_dashboard,
+    rows_with_attachments_and_metadata,
+    run_script,
+)
+
+
+TAG_SCHEMA_ID = RESERVED_METADATA[0].id  # Labelbox's reserved string schema "tag"
 
 
 def test_the_page_shows_the_runs_the_import_rows_and_the_task_in_progress(page: Page, server: RunningServer) -> None:
@@ -160,7 +175,8 @@ def test_another_keys_page_shows_none_of_it(page: Page, context: BrowserContext,
         expect(theirs.get_by_test_id("status")).to_contain_text("Live")
         expect(theirs.get_by_test_id("org-name")).not_to_have_text(page.get_by_test_id("org-name").inner_text())
         expect(theirs.get_by_test_id("models")).to_have_text("No models.")
-        expect(theirs.get_by_test_id("imports")).to_have_text("No prediction imports.")
+        expect(theirs.get_by_test_id("imports")).to_have_text("No imports.")
+        expect(theirs.get_by_test_id("datasets")).to_have_text("No datasets.")
         expect(theirs.get_by_test_id("tasks")).to_have_text("No tasks yet.")
         expect(theirs.get_by_test_id("exports")).to_have_text("No exports.")
         expect(theirs.get_by_test_id("faults")).to_have_text("No faults armed.")
@@ -230,3 +246,76 @@ def test_the_page_shows_a_projects_ontology_labels_and_tags(page: Page, server: 
     expect(card.locator(f'span.tag[data-tag-id="{tag}"]')).to_have_text("urgent")
     expect(card.locator("tr[data-batch-id]")).to_contain_text("to review")
     expect(card).to_contain_text("1 batch; Initial labeling task: 2")
+
+
+def test_the_page_shows_a_datasets_rows_with_their_attachments_and_metadata(page: Page, server: RunningServer) -> None:
+    dataset_id = rows_with_attachments_and_metadata(server.url, KEY_A)
+    open_dashboard(page, server.url, KEY_A)
+
+    card = page.get_by_test_id("datasets").locator(f'article.dataset[data-dataset-id="{dataset_id}"]')
+    expect(card).to_contain_text("street cameras")
+    expect(card).to_contain_text("2 data rows")
+    row = card.locator("tbody tr").first
+    expect(row.locator("td.global-key")).to_have_text("cam-0")
+    expect(row.locator("td.external-id")).to_have_text("ext-0")
+    expect(row.locator("td.row-data")).to_have_text("https://example.com/cam-0.jpg")
+    expect(row.locator('td.attachments li[data-attachment-type="RAW_TEXT"]')).to_have_text("RAW_TEXT caption: seen at dusk")
+    expect(row.locator('td.attachments li[data-attachment-type="IMAGE"]')).to_have_text(
+        "IMAGE https://example.com/cam-0-map.png")
+    expect(row.locator("td.metadata li")).to_have_count(2)
+    expect(row.locator("td.metadata")).to_contain_text("camera: rear")
+    expect(row.locator("td.metadata")).to_contain_text("note: blurry")
+    text_row = card.locator("tbody tr").nth(1)
+    expect(text_row).to_contain_text("TEXT")
+    expect(text_row.locator("td.attachments")).to_have_text("–")
+
+
+def test_a_big_dataset_shows_its_first_rows_and_counts_the_rest(page: Page, server: RunningServer) -> None:
+    admin(server.url, KEY_A, "POST", "/_mock/seed", {"datasets": [{"name": "many", "data_rows": [
+        {"row_data": f"https://example.com/{i}.jpg"} for i in range(MAX_DATASET_ROWS + 3)]}]})
+    open_dashboard(page, server.url, KEY_A)
+    card = page.get_by_test_id("datasets").locator("article.dataset")
+    expect(card).to_contain_text(f"{MAX_DATASET_ROWS + 3} data rows, the first {MAX_DATASET_ROWS} shown")
+    expect(card.locator("tbody tr")).to_have_count(MAX_DATASET_ROWS)
+    expect(card).to_contain_text("… and 3 more rows")
+
+
+def test_the_page_shows_a_label_imports_row_statuses_beside_prediction_imports(page: Page,
+                                                                               server: RunningServer) -> None:
+    run_script(server.url, KEY_A)
+    import_labels(server.url, KEY_A, "ground truth")
+    open_dashboard(page, server.url, KEY_A)
+
+    imports = page.get_by_test_id("imports")
+    expect(imports.locator("article.import")).to_have_count(2)
+    truth = imports.locator('article.import[data-import-type="LabelImport"]')
+    expect(truth.locator("h3")).to_contain_text("ground truth LabelImport FINISHED")
+    expect(truth).to_contain_text("ground-truth labels into project dashcam labelling: 2 rows, 1 SUCCESS, 1 FAILURE")
+    expect(truth.locator('tr[data-uuid="label-ok"]')).to_have_attribute("data-status", "SUCCESS")
+    outside = truth.locator('tr[data-uuid="label-outside"]')
+    expect(outside).to_have_attribute("data-status", "FAILURE")
+    expect(outside.locator("td.cause")).not_to_be_empty()
+    predictions = imports.locator('article.import[data-import-type="MEAPredictionImport"]')
+    expect(predictions).to_contain_text("predictions into model run baseline: 3 rows, 1 SUCCESS, 2 FAILURE")
+
+
+def test_stored_text_is_shown_as_text_never_as_markup(page: Page, server: RunningServer) -> None:
+    """Row data, keys, attachments, metadata and import names are the user's text: the page draws it
+    with textContent, so markup in it is shown, not parsed (no element, no handler)."""
+    admin(server.url, KEY_A, "POST", "/_mock/seed", {"datasets": [{"name": INJECTED, "data_rows": [{
+        "row_data": INJECTED, "global_key": INJECTED, "external_id": INJECTED,
+        "attachments": [{"type": "HTML", "value": INJECTED, "name": INJECTED}],
+        "metadata_fields": [{"schemaId": TAG_SCHEMA_ID, "value": INJECTED}]}]}]})
+    run_script(server.url, KEY_A)
+    import_labels(server.url, KEY_A, INJECTED)
+    open_dashboard(page, server.url, KEY_A)
+
+    row = page.get_by_test_id("datasets").locator("tbody tr").first
+    for cell in ("td.row-data", "td.global-key", "td.external-id"):
+        expect(row.locator(cell)).to_have_text(INJECTED)
+    expect(row.locator("td.attachments li")).to_have_text(f"HTML {INJECTED}: {INJECTED}")
+    expect(row.locator("td.metadata li")).to_have_text(f"tag: {INJECTED}")
+    expect(page.get_by_test_id("imports").locator('article[data-import-type="LabelImport"] h3')).to_contain_text(
+        INJECTED)
+    assert page.locator("main img, main script, main iframe, main b").count() == 0
+    assert page.evaluate("window.injected") is None
