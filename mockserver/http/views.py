@@ -27,7 +27,7 @@ from ..clock import tenant_scope
 from ..engines.prediction_imports import state_of_task
 from ..state.metadata_schemas import schema_index
 from ..state.organization import Organization
-from ..state.records import IMPORT_TYPES, AnnotationImport, Dataset, DataRow, MetadataSchema, Task
+from ..state.records import IMPORT_TYPES, AnnotationImport, DataRow, Dataset, MetadataSchema, Task
 
 # An import's rows past this many are counted, not listed: a page shows a test's imports, not a benchmark's.
 MAX_IMPORT_ROWS = 1000
@@ -95,10 +95,9 @@ def metadata_view(field: Any, schemas: dict[str, MetadataSchema]) -> dict[str, A
     schema_id = field.get("schemaId", field.get("schema_id"))
     schema = schemas.get(schema_id) if isinstance(schema_id, str) else None
     value = field.get("value")
-    option_id = value.get("schemaId") if isinstance(value, dict) else None
-    if isinstance(option_id, str):  # an enum's chosen option, stored as {schemaId, name}
-        option = schemas.get(option_id)
-        value = option.name if option is not None else value.get("name", option_id)
+    if isinstance(value, dict) and isinstance(value.get("schemaId"), str):  # an enum's option: {schemaId, name}
+        option = schemas.get(value["schemaId"])
+        value = option.name if option is not None else value.get("name", value["schemaId"])
     return {"schema_id": schema_id if isinstance(schema_id, str) else None,
             "name": schema.name if schema is not None else field.get("name"), "value": value}
 

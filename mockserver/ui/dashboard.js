@@ -354,7 +354,7 @@
         h("p", null, `${importTarget(record)}: `,
           `${counts.rows} rows, ${counts.SUCCESS} SUCCESS, ${counts.FAILURE} FAILURE`),
         record.errors ? h("p", { class: "cause" }, String(record.errors)) : null,
-        rows.length ? table(["Prediction", "Data row", "Status", "Cause"], rows) : null,
+        rows.length ? table([record.kind === "label" ? "Annotation" : "Prediction", "Data row", "Status", "Cause"], rows) : null,
         record.rows_left_out ? empty(`… and ${record.rows_left_out} more rows`) : null);
     }));
   }

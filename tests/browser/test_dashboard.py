@@ -25,7 +25,6 @@ from .scenario import (
     run_script,
 )
 
-
 TAG_SCHEMA_ID = RESERVED_METADATA[0].id  # Labelbox's reserved string schema "tag"
 
 
@@ -267,7 +266,7 @@ def test_the_page_shows_a_datasets_rows_with_their_attachments_and_metadata(page
     expect(row.locator("td.metadata")).to_contain_text("note: blurry")
     text_row = card.locator("tbody tr").nth(1)
     expect(text_row).to_contain_text("TEXT")
-    expect(text_row.locator("td.attachments")).to_have_text("–")
+    expect(text_row.locator("td.attachments")).to_have_text("\u2013")  # the dash of an empty cell
 
 
 def test_a_big_dataset_shows_its_first_rows_and_counts_the_rest(page: Page, server: RunningServer) -> None:
