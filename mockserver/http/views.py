@@ -158,7 +158,8 @@ def _datasets(backend: Backend, tenant: str | None) -> Any:
         schemas = schema_index(org)[0]
         return [dataset_view(org, dataset, schemas=schemas) for dataset in org.datasets.values()]
 
-    return sorted(_each_org(backend, tenant, read), key=lambda view: (view["created_at"], view["id"]))
+    # oldest first; a stable sort keeps the order of creation among those made at one instant (a seed's)
+    return sorted(_each_org(backend, tenant, read), key=lambda view: view["created_at"])
 
 
 def _transitions(backend: Backend, tenant: str | None) -> Any:

@@ -191,3 +191,30 @@ def test_an_import_failed_whole_shows_its_cause_and_no_rows(mock: MockLabelbox, 
     assert (view["state"], view["status"]) == ("FAILED", "FAILED")
     assert view["counts"] == {"rows": 0, "SUCCESS": 0, "FAILURE": 0} and view["rows"] == []
     assert "cannot fetch 'https://example.com/missing.ndjson'" in view["errors"]
+
+
+ROW = st.fixed_dictionaries(
+    {"row_data": st.text(min_size=1, max_size=40)},
+    optional={"external_id": st.text(min_size=1, max_size=10),
+              "attachments": st.lists(st.fixed_dictionaries(
+                  {"type": st.sampled_from(["RAW_TEXT", "HTML", "IMAGE"]), "value": st.text(min_size=1, max_size=20)},
+                  optional={"name": st.text(max_size=8)}), max_size=3),
+              "metadata_fields": st.lists(st.fixed_dictionaries({"schemaId": st.just(RESERVED_METADATA[0].id),
+                                                                 "value": st.text(max_size=10)}), max_size=2)})
+
+
+@given(datasets=st.lists(st.lists(ROW, max_size=6), min_size=1, max_size=3))
+def test_the_view_shows_what_a_seed_stored_row_by_row(datasets: list[list[dict[str, Any]]]) -> None:
+    mock = MockLabelbox()
+    mock.seed({"datasets": [{"name": f"d{i}", "data_rows": rows} for i, rows in enumerate(datasets)]})
+    views = mock.datasets()
+    assert [view["name"] for view in views] == [f"d{i}" for i in range(len(datasets))]
+    for view, rows in zip(views, datasets, strict=True):
+        assert view["row_count"] == len(rows) and view["rows_left_out"] == 0
+        for shown, given_row in zip(view["rows"], rows, strict=True):
+            assert shown["row_data"] == given_row["row_data"]
+            assert shown["external_id"] == given_row.get("external_id")
+            assert [(a["type"], a["value"], a["name"]) for a in shown["attachments"]] == [
+                (a["type"], a["value"], a.get("name")) for a in given_row.get("attachments", [])]
+            assert [(m["name"], m["value"]) for m in shown["metadata"]] == [
+                ("tag", m["value"]) for m in given_row.get("metadata_fields", [])]
