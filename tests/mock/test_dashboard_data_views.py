@@ -104,10 +104,20 @@ def test_a_dataset_view_lists_its_first_rows_in_order_and_counts_the_rest(rows: 
     assert len(view["rows"]) + view["rows_left_out"] == rows
 
 
-def test_a_big_dataset_shows_one_page() -> None:
-    org, dataset = _dataset(MAX_DATASET_ROWS + 5)
+class _CountingRows(dict[str, DataRow]):
+    reads = 0
+
+    def __getitem__(self, key: str) -> DataRow:
+        self.reads += 1
+        return super().__getitem__(key)
+
+
+def test_a_big_dataset_shows_one_page_and_reads_only_its_rows() -> None:
+    org, dataset = _dataset(MAX_DATASET_ROWS * 10)
+    org.data_rows = counting = _CountingRows(org.data_rows)
     view = dataset_view(org, dataset)
-    assert len(view["rows"]) == MAX_DATASET_ROWS and view["rows_left_out"] == 5
+    assert len(view["rows"]) == MAX_DATASET_ROWS and view["rows_left_out"] == MAX_DATASET_ROWS * 9
+    assert counting.reads == MAX_DATASET_ROWS  # the page's rows, not the dataset's
 
 
 @given(text=st.text(max_size=MAX_TEXT_CHARS + 50), value=st.text(min_size=1, max_size=MAX_TEXT_CHARS + 50))
