@@ -4,8 +4,9 @@ Each call keeps the ids it was issued, in order; replaying it issues them again
 (`IdFactory.reissuing`), so a replay rebuilds the same ids. Ids are global, so one
 may be live elsewhere when replayed (another tenant of a shared mock holds it):
 then a fresh id stands in and later calls are sent naming that one. API keys are
-never recorded: a call names its organisation by the position of its key among
-the mock's keys (in a tenant's own recording, always 0: the replaying key).
+never recorded: a call names its organisation by its `tenant_number`, its key's
+slot (state/keys.py; -1 for a server-wide call; in an organisation's own
+recording always 0, the organisation that replays it).
 
 The mock keeps one recorder for the whole mock (in-process code and the admin
 token) and one per organisation that starts its own.
