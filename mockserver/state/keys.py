@@ -6,13 +6,14 @@ names a call's organisation by it; the n-th organisation's ids are derived from 
 and the organisation id is derived from it in turn. `ADMIN` (-1) is the number of a
 caller that acts on the whole mock: in-process code, the admin token.
 
-Only an HMAC-SHA256 digest of each credential is held, under a secret made here and
-kept nowhere else: a dump, a repr or a memory image of the mock holds no key, nor a
-plain hash a short key could be guessed back from.
+Only a keyed digest (a MAC: BLAKE2b keyed) of each credential is held, under a secret
+made here and kept nowhere else: a dump, a repr or a memory image of the mock holds
+no key, nor a plain hash a short key could be guessed back from.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import threading
@@ -27,7 +28,9 @@ class KeySlots:
     """API keys by digest, each with its tenant number; admin tokens by digest. Thread-safe."""
 
     def __init__(self) -> None:
-        self._secret = secrets.token_bytes(32)
+        # BLAKE2b in its keyed mode is a MAC (no HMAC construction needed), keyed once and copied per
+        # digest: 0.7 µs, as a plain SHA-256 costs; HMAC-SHA256 cost 2-5 µs on every request
+        self._keyed = hashlib.blake2b(key=secrets.token_bytes(32), digest_size=32)
         self._numbers: dict[bytes, int] = {}  # digest of a key -> its tenant number
         self._admin: list[bytes] = []  # digests of the admin tokens
         self._lock = threading.Lock()
@@ -40,7 +43,9 @@ class KeySlots:
         return len(self._numbers)
 
     def _digest(self, token: str) -> bytes:
-        return hmac.digest(self._secret, token.encode("utf-8"), "sha256")
+        mac = self._keyed.copy()
+        mac.update(token.encode("utf-8"))
+        return mac.digest()
 
     def add_key(self, api_key: str) -> int:
         """The tenant number of `api_key`, given the next one on first sight. ValueError for an admin token
