@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hmac
 import random
-import secrets
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -18,6 +16,7 @@ from .control.plane import ControlPlane
 from .engines.export import Chunking, ExportEngine
 from .engines.files import FileHost
 from .engines.tasks import TaskEngine, Transition
+from .state.keys import ADMIN
 from .state.organization import Organization
 from .state.policies import Policies
 from .state.seed import apply_seed
@@ -66,35 +65,17 @@ class Backend:
         self.journal = self.control.journal
         self.recorder = self.control.recorder
         self.max_body_bytes = max_body_bytes
-        if admin_token is not None and (len(admin_token.strip()) < 16 or not admin_token.isprintable()):
-            raise ValueError("an admin token must be at least 16 printable characters, not counting spaces "
-                             "around them")
-        if admin_token is not None and admin_token in keys:
-            # whoever holds that key would act on every organisation
-            raise ValueError("the admin token must differ from every API key")
-        self._admin_tokens = [token for token in (admin_token, secrets.token_urlsafe(32)) if token]
-        # never leaves this process: replays send server-wide calls with it
-        self.internal_admin_token = self._admin_tokens[-1]
-        self._keys: list[str] = []
         for key in keys:
             self.add_api_key(key)
-        self._default_key = keys[0]
+        if admin_token is not None:
+            self.store.keys.add_admin_token(admin_token)  # refused if short, or one of `keys`
 
     def __repr__(self) -> str:
         return f"<Backend {self.store!r}>"
 
     def add_api_key(self, api_key: str) -> Organization:
-        """The organisation of `api_key`, created on first use; its position is the tenant number recordings use."""
-        if self.is_admin(api_key):
-            raise ValueError("an API key must differ from the admin token")
-        org = self.store.add_api_key(api_key)
-        if api_key not in self._keys:
-            self._keys.append(api_key)
-        return org
-
-    def key_for_tenant(self, tenant: int) -> str | None:
-        """The key of the organisation at position `tenant` (as recordings name them)."""
-        return self._keys[tenant] if 0 <= tenant < len(self._keys) else None
+        """The organisation of `api_key`, created on first use with the next tenant number."""
+        return self.store.add_api_key(api_key)
 
     def start_recording(self, id_seed: int | None = None) -> int:
         """Records every call from now on; ids restart from `id_seed` (answered; live ids are skipped)."""
@@ -120,17 +101,18 @@ class Backend:
         return self.store.org_for_key(api_key) is not None
 
     def is_admin(self, token: str | None) -> bool:
-        """Whether `token` is the admin token given at start (or this process's own, which replays use)."""
-        if not token:
-            return False
-        encoded = token.encode("utf-8")
-        return any(hmac.compare_digest(encoded, known.encode("utf-8")) for known in self._admin_tokens)
+        """Whether `token` is the admin token given at start."""
+        return self.store.keys.number(token) == ADMIN
 
     # -- steering: each is recorded (by the control plane) as the admin call that does the same
-    def seed(self, doc: Any, api_key: str | None = None) -> dict[str, Any]:
-        key = api_key or self._default_key
+    def seed(self, doc: Any, api_key: str | None = None, tenant: str | None = None) -> dict[str, Any]:
+        """Loads `doc` into the organisation `tenant` (its id), or else that of `api_key` (added if new),
+        or else the first (tenant number 0); answers the ids created."""
         with self.store.lock:
-            org = self.add_api_key(key)  # through the backend, so a new key gets its tenant number too
+            org = (self.store.org_by_id(tenant) if tenant is not None
+                   else self.add_api_key(api_key) if api_key else self.store.organizations()[0])
+            if org is None:
+                raise ValueError(f"no organisation {tenant!r} in this mock")
         # locks: an organisation's before the store's, everywhere, so no two threads wait on each other
         with self.store.org_lock(org.id), tenant_scope(org.id):
             org = self.store.org_by_id(org.id) or org

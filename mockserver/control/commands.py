@@ -13,8 +13,8 @@ Everything that steers a mock is derived from `COMMANDS`:
   `route` and `to_body`), and a replay sends that request back through the admin routes:
   a renamed route or body field cannot silently break replay.
 
-A command acts for a `Caller`: one organisation (its id and key), or the whole mock (no
-tenant: in-process code and the admin token). `apply` receives a `Target`: the mock's
+A command acts for a `Caller`: one organisation (its id), or the whole mock (no tenant:
+in-process code and the admin token). `apply` receives a `Target`: the mock's
 Backend and what the HTTP layer adds (replay, the read-only views).
 """
 
@@ -47,7 +47,8 @@ class CommandError(ValueError):
 
 @attrs.frozen
 class Caller:
-    """Who steers: one organisation (by id, with its key), or the whole mock (tenant None)."""
+    """Who steers: one organisation (by id), or the whole mock (tenant None), which may name by key the
+    organisation its seeds go to (in-process code: `mock.seed(doc, api_key=...)`)."""
 
     tenant: str | None
     api_key: str | None = attrs.field(default=None, repr=False)
@@ -298,7 +299,8 @@ def _table(*commands: Command) -> dict[str, Command]:
 COMMANDS: dict[str, Command] = _table(
     Command("seed", "POST", "/seed",
             # a whole-mock caller seeds the organisation of the key it names (the mock's first by default)
-            lambda target, caller, args: target.backend.seed(args["doc"], api_key=caller.api_key),
+            lambda target, caller, args: target.backend.seed(args["doc"], api_key=caller.api_key,
+                                                             tenant=caller.tenant),
             parse=lambda inputs: {"doc": inputs.body}, to_body=lambda args: args["doc"],
             doc="loads a seed document; answers the ids created"),
     Command("reset", "POST", "/reset", lambda target, caller, _args: target.backend.reset(caller.tenant) or

@@ -16,6 +16,7 @@ from typing import Any
 from attrs import define, field, validators
 
 from ..api.errors import KNOWN_CODES
+from ..state.errors import QuotaExceeded
 
 FAULT_KINDS = ("status", "graphql_error", "delay", "reset", "truncate")
 
@@ -124,10 +125,6 @@ class ArmedFault:
     id: str
     owner: str | None
     fault: Fault
-
-
-class QuotaExceeded(ValueError):
-    """An organisation asked to hold more than its quota; the message names the quota."""
 
 
 # Per organisation (and for the server-wide faults set in-process, together): armed faults at once.

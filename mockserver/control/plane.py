@@ -25,7 +25,7 @@ from .recorder import TENANT_RECORDING_BYTES, Recorder
 class ControlPlane:
     """Steering and observing, each per tenant (an organisation id) or, with no tenant, server-wide."""
 
-    def __init__(self, tasks: TaskEngine, clock: MockClock, tenant_of: Callable[[str | None], int],
+    def __init__(self, tasks: TaskEngine, clock: MockClock, tenant_number: Callable[[str | None], int],
                  new_id: Callable[[], str]) -> None:
         self.faults = FaultBook()
         self.journal = Journal()
@@ -34,7 +34,7 @@ class ControlPlane:
         self._recorders_lock = threading.Lock()
         self._tasks = tasks
         self._clock = clock
-        self._tenant_of = tenant_of  # an organisation id -> its key's position, as recordings name tenants
+        self._tenant_number = tenant_number  # an organisation id -> its tenant number, as recordings name it
         # fault ids come from the mock's id generator, which a recording re-seeds: a replayed
         # DELETE /_mock/faults/<id> names the fault the replayed POST armed
         self._new_id = new_id
@@ -59,10 +59,9 @@ class ControlPlane:
     def record_call(self, method: str, path: str, content_type: str, body: bytes, tenant: str | None,
                     ids: tuple[str, ...] = ()) -> None:
         """Records a call of `tenant` (None: server-wide) with the ids it was issued: in the whole mock's
-        recording as that tenant's position among the keys, and in the tenant's own as position 0, the
-        key that will replay it."""
+        recording by its tenant number, and in the tenant's own as 0, the organisation that will replay it."""
         if self.recorder.active:
-            self.recorder.record(method, path, content_type, body, self._tenant_of(tenant), ids)
+            self.recorder.record(method, path, content_type, body, self._tenant_number(tenant), ids)
         own = self._recorders.get(tenant) if tenant is not None else None
         if own is not None and own.active:
             own.record(method, path, content_type, body, 0, ids)

@@ -4,8 +4,9 @@ Each call keeps the ids it was issued, in order; replaying it issues them again
 (`IdFactory.reissuing`), so a replay rebuilds the same ids. Ids are global, so one
 may be live elsewhere when replayed (another tenant of a shared mock holds it):
 then a fresh id stands in and later calls are sent naming that one. API keys are
-never recorded: a call names its organisation by the position of its key among
-the mock's keys (in a tenant's own recording, always 0: the replaying key).
+never recorded: a call names its organisation by its `tenant_number`, its key's
+slot (state/keys.py; -1 for a server-wide call; in an organisation's own
+recording always 0, the organisation that replays it).
 
 The mock keeps one recorder for the whole mock (in-process code and the admin
 token) and one per organisation that starts its own.
@@ -20,9 +21,10 @@ from typing import Any
 
 from attrs import asdict, define
 
-RECORDING_VERSION = 2
-# version 1 kept no ids per call: its replays re-seed the id sequence (whole-mock replays only)
-READABLE_VERSIONS = (1, 2)
+RECORDING_VERSION = 3
+# version 1 kept no ids per call: its replays re-seed the id sequence (whole-mock replays only);
+# versions 1 and 2 named a call's tenant number "tenant"
+READABLE_VERSIONS = (1, 2, 3)
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +35,13 @@ class RecordedCall:
     path: str
     content_type: str
     body: str  # base64, so binary uploads survive JSON
-    tenant: int  # index of the caller's key among the mock's keys; -1 for none
+    tenant_number: int  # the slot of the caller's key (state/keys.py); -1 for a server-wide call
     ids: tuple[str, ...] = ()  # the ids the call was issued, in order
 
     @classmethod
-    def from_json(cls, doc: Any) -> RecordedCall:
-        """One call of a recording, each field checked for its type (never coerced): ValueError otherwise."""
+    def from_json(cls, doc: Any, version: int = RECORDING_VERSION) -> RecordedCall:
+        """One call of a recording of `version`, each field checked for its type (never coerced): ValueError
+        otherwise."""
         if not isinstance(doc, dict):
             raise ValueError(f"a call is a JSON object, got {type(doc).__name__}")
         ids = doc.get("ids", [])
@@ -49,7 +52,8 @@ class RecordedCall:
             raise ValueError(f"a call's method must be one of {', '.join(_METHODS)}, got {method!r}")
         if not isinstance(path, str) or not path.startswith("/") or not path.isprintable() or " " in path:
             raise ValueError(f"a call's path must be a path starting with '/', got {path!r}")
-        content_type, body, tenant = doc.get("content_type", ""), doc.get("body", ""), doc.get("tenant", -1)
+        number_field = "tenant_number" if version >= 3 else "tenant"
+        content_type, body, number = doc.get("content_type", ""), doc.get("body", ""), doc.get(number_field, -1)
         if not isinstance(content_type, str) or not content_type.isprintable():
             raise ValueError("a call's content_type must be a string of printable characters")
         if not isinstance(body, str):
@@ -58,9 +62,10 @@ class RecordedCall:
             base64.b64decode(body, validate=True)
         except ValueError:
             raise ValueError("a call's body is not valid base64") from None
-        if isinstance(tenant, bool) or not isinstance(tenant, int) or not -1 <= tenant < 2**31:
-            raise ValueError(f"a call's tenant must be an integer (-1 for a server-wide call), got {tenant!r}")
-        return cls(method=method, path=path, content_type=content_type, body=body, tenant=tenant, ids=tuple(ids))
+        if isinstance(number, bool) or not isinstance(number, int) or not -1 <= number < 2**31:
+            raise ValueError(f"a call's {number_field} must be an integer (-1 for a server-wide call), got {number!r}")
+        return cls(method=method, path=path, content_type=content_type, body=body, tenant_number=number,
+                   ids=tuple(ids))
 
     def body_bytes(self) -> bytes:
         return base64.b64decode(self.body)
@@ -105,7 +110,7 @@ class Recorder:
         with self._lock:
             self.active = False
 
-    def record(self, method: str, path: str, content_type: str, body: bytes, tenant: int,
+    def record(self, method: str, path: str, content_type: str, body: bytes, tenant_number: int,
                ids: tuple[str, ...] = ()) -> None:
         with self._lock:
             if not self.active:
@@ -117,7 +122,7 @@ class Recorder:
                 logger.warning("recording stopped: it would pass %d bytes", self.max_bytes)
                 return
             self.bytes += size
-            self._calls.append(RecordedCall(method, path, content_type, encoded, tenant, ids))
+            self._calls.append(RecordedCall(method, path, content_type, encoded, tenant_number, ids))
 
     def to_json(self) -> dict[str, Any]:
         with self._lock:
@@ -141,6 +146,6 @@ def parse_recording(doc: Any) -> tuple[int | None, list[RecordedCall]]:
     if not isinstance(calls, list):
         raise ValueError("recording has no list of calls")
     try:
-        return seed, [RecordedCall.from_json(call) for call in calls]
+        return seed, [RecordedCall.from_json(call, doc["version"]) for call in calls]
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"malformed call in recording: {exc}") from None

@@ -45,9 +45,9 @@ import attrs
 from ..backend import Backend
 from ..clock import tenant_scope
 from ..control.commands import Caller, CommandError, Inputs, find, known_paths
-from ..control.faults import QuotaExceeded
+from ..state.errors import QuotaExceeded
 from ..state.seed import SeedError
-from . import views
+from . import auth, views
 from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
 from .replay import Send, replay
@@ -62,7 +62,7 @@ class Steering:
     send: Send
 
     def replay(self, doc: Any, caller: Caller) -> dict[str, int]:
-        return replay(self.backend, doc, self.send, caller.tenant, caller.api_key)
+        return replay(self.backend, doc, self.send, caller.tenant)
 
     def view(self, name: str, tenant: str | None) -> Any:
         return views.VIEWS[name](self.backend, tenant)
@@ -76,18 +76,16 @@ def handle(backend: Backend, request: HttpRequest, send: Send) -> HttpResponse:
                                        "routes": known_paths()})
     command, item = found
     # who is calling, before the body is read at all
-    token = request.bearer_token()
-    if backend.is_admin(token):
+    if auth.is_admin(backend, request):
         caller = Caller(None)
     else:
-        org = backend.store.org_for_key(token) if token else None
+        org = auth.organization(backend, request)
         if org is None:
-            reason = "no API key was sent" if not token else "the API key is not valid for this mock"
-            return HttpResponse.json(401, {"error": f"Authentication failed: {reason}"})
+            return HttpResponse.json(401, {"error": auth.refusal(request)})
         if command.admin_only:
             return HttpResponse.json(403, {"error": f"{request.method} {command.full_path} acts on the whole mock "
                                                     "and needs the admin token (labelbox-mock serve --admin-token)"})
-        caller = Caller(org.id, token)
+        caller = Caller(org.id)
     try:
         inputs = Inputs(body=_json_body(request), query=parse_qs(urlsplit(request.url).query, keep_blank_values=True),
                         item=item)

@@ -24,7 +24,7 @@ from ..control.journal import MAX_ENTRY_BYTES, RecordedRequest
 from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX, INERT_FILE_HEADERS, safe_content_type
 from ..state.organization import Organization
-from . import admin, rest, ui
+from . import admin, auth, rest, ui
 from .jsonbody import JsonBodyError, JsonTooLarge, load_json
 from .messages import HttpRequest, HttpResponse
 from .multipart import MultipartError, parse_graphql_multipart
@@ -45,8 +45,7 @@ class Handler:
         # bodies are exactly what an unauthenticated caller would like the mock to keep
         if (self.backend.control.recording_anything and worth_recording(request.method, request.path)
                 and response.status not in (401, 413) and response.status < 500):
-            token = request.bearer_token()
-            org = self.backend.store.org_for_key(token) if token else None
+            org = auth.organization(self.backend, request)
             if org is not None and self.backend.control.recording(org.id):
                 self.backend.control.record_call(request.method, request.path, request.header("content-type"),
                                                  request.body, org.id, tuple(issued))
@@ -68,7 +67,7 @@ class Handler:
                 return _error(405, "the GraphQL endpoint takes POST", errors.MALFORMED_REQUEST)
             return self._graphql(request)
         if rest.REST_PREFIX + "/" in path:
-            return rest.handle(self.backend, request, request.bearer_token())
+            return rest.handle(self.backend, request)
         return _error(404, f"no route for {request.method} {path}", errors.RESOURCE_NOT_FOUND)
 
     def _file(self, request: HttpRequest) -> HttpResponse:
@@ -88,11 +87,9 @@ class Handler:
 
     def _graphql(self, request: HttpRequest) -> HttpResponse:
         # authentication first, before any parsing: a caller without a key costs a digest, nothing more
-        api_key = request.bearer_token()
-        org = self.backend.store.org_for_key(api_key) if api_key else None
+        org = auth.organization(self.backend, request)
         if org is None:
-            reason = "no API key was sent" if not api_key else "the API key is not valid"
-            return _error(401, f"Authentication failed: {reason}", errors.AUTHENTICATION_ERROR)
+            return _error(401, auth.refusal(request), errors.AUTHENTICATION_ERROR)
         with tenant_scope(org.id):
             return self._graphql_for(request, org)
 

@@ -32,6 +32,9 @@ class HttpRequest:
     url: str
     headers: dict[str, str] = field(converter=_lower_keys, factory=dict, repr=_headers_repr)
     body: bytes = b""
+    # Set in-process only, by a replay: the tenant number the call is sent as (-1: the whole mock), the
+    # mock holding no key to send it with. Transports build requests from the wire without it.
+    tenant_number: int | None = field(default=None, kw_only=True)
 
     @property
     def path(self) -> str:

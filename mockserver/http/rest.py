@@ -21,6 +21,7 @@ from ..state import feature_schemas, ontologies
 from ..state.errors import Conflict, NotFound, QuotaExceeded, StateError
 from ..state.organization import Organization
 from ..state.records import Tool
+from . import auth
 from .jsonbody import JsonBodyError, load_json
 from .messages import HttpRequest, HttpResponse
 
@@ -134,16 +135,15 @@ def _match(method: str, rest: str) -> tuple[Operation, tuple[str, ...]] | HttpRe
     return message(404, f"no route for {method} {REST_PREFIX}{rest}")
 
 
-def handle(backend: Backend, request: HttpRequest, api_key: str | None) -> HttpResponse:
+def handle(backend: Backend, request: HttpRequest) -> HttpResponse:
     rest = request.path[request.path.index(REST_PREFIX) + len(REST_PREFIX):]
     matched = _match(request.method, rest)
     if isinstance(matched, HttpResponse):
         return matched
     operation, params = matched
-    org = backend.store.org_for_key(api_key) if api_key else None
+    org = auth.organization(backend, request)
     if org is None:
-        return message(401, "Authentication failed: " + ("no API key was sent" if not api_key
-                                                           else "the API key is not valid"))
+        return message(401, auth.refusal(request))
     try:
         body = load_json(request.body) if request.body else None
     except JsonBodyError as error:

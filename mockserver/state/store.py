@@ -1,21 +1,16 @@
-"""The store: every organisation, keyed by a digest of its API key, and the hosted files."""
+"""The store: every organisation, by the tenant number of its API key, and the hosted files."""
 
 from __future__ import annotations
 
-import hashlib
 import threading
 
 from ..clock import MockClock
 from ..ids import IdFactory, stable_id
+from .keys import ADMIN, KeySlots
 from .organization import Organization
 from .policies import Policies
 from .records import HostedFile, User
 from .signed_files import SignedFiles
-
-
-def key_digest(api_key: str) -> str:
-    """State never holds an API key itself, so a dump or a repr cannot leak one."""
-    return hashlib.sha256(api_key.encode("utf-8")).hexdigest()
 
 
 class Store:
@@ -26,7 +21,9 @@ class Store:
         self.clock = clock or MockClock()
         self.ids = IdFactory(id_seed, in_use=self.id_in_use)
         self.lock = threading.RLock()
-        self._orgs: dict[str, Organization] = {}  # insertion order = the order keys were added
+        self.keys = KeySlots()  # the only place keys are known, and by digest only
+        self._orgs: list[Organization] = []  # at its key's tenant number
+        self._numbers: dict[str, int] = {}  # organisation id -> tenant number
         self._org_locks: dict[str, threading.RLock] = {}  # organisation id -> the lock its requests take
         self.files = SignedFiles()  # signed-URL token -> file, with each organisation's uploaded bytes
         self.external_files: dict[str, HostedFile] = {}  # URL registered in-process -> file, for every tenant
@@ -37,30 +34,31 @@ class Store:
         return f"<Store organizations={len(self._orgs)}>"
 
     def add_api_key(self, api_key: str) -> Organization:
-        """The organisation of `api_key`, created with its user on first use."""
-        digest = key_digest(api_key)
+        """The organisation of `api_key`, created with its user on first use (ValueError for the admin token)."""
         with self.lock:
-            org = self._orgs.get(digest)
-            if org is None:
-                now = self.clock.now()
-                # the n-th organisation and its user have the same ids in every mock, so recordings replay exactly
-                number = len(self._orgs) + 1
-                org_id = stable_id(f"organization-{number}")
-                user = User(
-                    id=stable_id(f"user-{number}"),
-                    email=f"user{number}@example.com",
-                    name=f"Mock User {number}",
-                    organization_id=org_id,
-                    created_at=now,
-                    updated_at=now,
-                )
-                org = Organization(id=org_id, name=f"Mock Organization {number}", created_at=now, user=user)
-                self._orgs[digest] = org
-            return org
+            number = self.keys.add_key(api_key)
+            if number == len(self._orgs):
+                self._orgs.append(self._new_org(number))
+                self._numbers[self._orgs[number].id] = number
+            return self._orgs[number]
+
+    def _new_org(self, number: int) -> Organization:
+        # the n-th organisation and its user have the same ids in every mock, so recordings replay exactly
+        now = self.clock.now()
+        org_id = stable_id(f"organization-{number + 1}")
+        user = User(
+            id=stable_id(f"user-{number + 1}"),
+            email=f"user{number + 1}@example.com",
+            name=f"Mock User {number + 1}",
+            organization_id=org_id,
+            created_at=now,
+            updated_at=now,
+        )
+        return Organization(id=org_id, name=f"Mock Organization {number + 1}", created_at=now, user=user)
 
     def id_in_use(self, candidate: str) -> bool:
         """Whether a record of any organisation has this id (a table key, an organisation or its user)."""
-        for org in list(self._orgs.values()):  # a copy: another thread may add a key meanwhile
+        for org in list(self._orgs):  # a copy: another thread may add a key meanwhile
             if candidate in (org.id, org.user.id):
                 return True
             for table in org.tables():
@@ -68,15 +66,13 @@ class Store:
                     return True
         return False
 
-    def org_for_key(self, api_key: str) -> Organization | None:
-        return self._orgs.get(key_digest(api_key))
+    def org_for_key(self, api_key: str | None) -> Organization | None:
+        """The organisation `api_key` authenticates as; None for no key, an unknown one or the admin token."""
+        return self.org_by_number(self.keys.number(api_key))
 
-    def tenant_index(self, api_key: str | None) -> int:
-        """The position of `api_key` among the keys, so recordings can name a tenant without its key."""
-        if api_key is None:
-            return -1
-        digest = key_digest(api_key)
-        return next((i for i, known in enumerate(self._orgs) if known == digest), -1)
+    def org_by_number(self, number: int | None) -> Organization | None:
+        """The organisation at `number` (a tenant number); None for ADMIN, None or a number not in use."""
+        return self._orgs[number] if number is not None and 0 <= number < len(self._orgs) else None
 
     def org_lock(self, org_id: str) -> threading.RLock:
         """The lock that serialises one organisation's requests; other organisations never wait on it."""
@@ -87,22 +83,20 @@ class Store:
         return lock
 
     def org_by_id(self, org_id: str) -> Organization | None:
-        return next((org for org in list(self._orgs.values()) if org.id == org_id), None)
+        return self.org_by_number(self._numbers.get(org_id))
 
     def tenant_number(self, org_id: str | None) -> int:
-        """The position of the organisation `org_id` among the keys (-1 for none), as recordings name tenants."""
-        return next((i for i, org in enumerate(self._orgs.values()) if org.id == org_id), -1)
+        """The tenant number of the organisation `org_id`; ADMIN (-1) for None, the whole mock."""
+        return self._numbers[org_id] if org_id is not None else ADMIN
 
     def organizations(self) -> list[Organization]:
-        return list(self._orgs.values())
+        return list(self._orgs)
 
     def reset_org(self, org: Organization) -> Organization:
         """Empties one organisation (keeping its key, id and user) and drops its files; answers the new one."""
         with self.lock:
             empty = Organization(id=org.id, name=org.name, created_at=org.created_at, user=org.user)
-            for digest, known in self._orgs.items():
-                if known is org:
-                    self._orgs[digest] = empty
+            self._orgs[self._numbers[org.id]] = empty
             # copies (list()): other organisations' requests sign files meanwhile, under their own locks
             for token, hosted in list(self.files.items()):
                 if hosted.tenant == org.id:

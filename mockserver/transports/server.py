@@ -42,6 +42,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from ..backend import Backend
 from ..http.handler import Handler
 from ..http.messages import HttpRequest, HttpResponse
+from ..state.keys import ADMIN
 
 logger = logging.getLogger(__name__)
 
@@ -305,14 +306,11 @@ class MockApp:
         nor the token, whose body is never read (files and the dashboard need none)."""
         value = headers.get("authorization", "").strip()
         token = value[7:].strip() if value.lower().startswith("bearer ") else ""
-        if not token:
-            return None
-        org = self.backend.store.org_for_key(token)
-        if org is not None:
-            return org.id
-        if path.startswith("/_mock/") and self.backend.is_admin(token):
-            return _ADMIN
-        return None
+        number = self.backend.store.keys.number(token)
+        if number == ADMIN:
+            return _ADMIN if path.startswith("/_mock/") else None
+        org = self.backend.store.org_by_number(number)
+        return org.id if org is not None else None
 
     def _slots(self, tenant: str) -> asyncio.Semaphore:
         slots = self._tenant_slots.get(tenant)

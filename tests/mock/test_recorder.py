@@ -77,7 +77,9 @@ def test_recording_over_http_and_replay_from_the_cli(server, tmp_path, capsys) -
 def test_seeding_under_a_new_key_makes_it_a_tenant_replays_can_name() -> None:
     backend = Backend(["first"])
     backend.seed({"models": []}, api_key="second")
-    assert backend.key_for_tenant(backend.store.tenant_index("second")) == "second"
+    second = backend.store.org_for_key("second")
+    assert second is not None and backend.store.tenant_number(second.id) == 1
+    assert backend.store.org_by_number(1) is second and len(backend.store.keys) == 2
 
 
 def test_replay_restores_rows_created_from_uploaded_files() -> None:

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mockserver.backend import Backend
-from mockserver.control.faults import MAX_FAULTS_PER_TENANT, Fault, FaultBook, QuotaExceeded
+from mockserver.control.faults import MAX_FAULTS_PER_TENANT, Fault, FaultBook
 from mockserver.engines.files import MAX_HOSTED_BYTES_PER_ORG, safe_content_type
 from mockserver.engines.tasks import MAX_TRANSITION_ERROR_CHARS
+from mockserver.state.errors import QuotaExceeded
 
 from ..support.world import ADMIN_TOKEN
 from .conftest import OTHER, Target
@@ -216,6 +217,8 @@ def test_serve_refuses_such_a_token(capsys: pytest.CaptureFixture[str]) -> None:
     {"version": 2, "calls": [{"method": "BREW", "path": "/graphql"}]},
     {"version": 2, "calls": [{"method": "POST", "path": "graphql"}]},
     {"version": 2, "calls": [{"method": "POST", "path": "/graphql", "tenant": "0"}]},
+    {"version": 3, "calls": [{"method": "POST", "path": "/graphql", "tenant_number": "0"}]},
+    {"version": 3, "calls": [{"method": "POST", "path": "/graphql", "tenant_number": -2}]},
     {"version": 2, "calls": [{"method": "POST", "path": "/graphql", "body": "%%%"}]},
     {"version": 2, "calls": [{"method": "POST", "path": "/graphql", "content_type": 5}]},
     {"version": 2, "id_seed": -1, "calls": []},

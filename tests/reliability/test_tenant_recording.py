@@ -57,7 +57,7 @@ def test_a_tenant_records_only_its_own_calls_and_reads_only_its_own_recording(sh
     shared.steer.stop_recording()
     recording = shared.steer.recording()
     assert [call["path"] for call in recording["calls"]] == ["/_mock/seed", "/graphql", "/graphql"]
-    assert {call["tenant"] for call in recording["calls"]} == {0}
+    assert {call["tenant_number"] for call in recording["calls"]} == {0}
     assert mine["model"] in recording["calls"][0]["ids"]
     assert [call["ids"] for call in recording["calls"][1:]] == [[run] for run in mine["runs"]]
     assert "test-key" not in json.dumps(recording) and OTHER not in json.dumps(recording)
@@ -105,7 +105,7 @@ def test_a_tenant_cannot_restart_the_id_sequence_or_replay_other_organisations(s
     _build(shared, "test-key", runs=1)
     _build(shared, OTHER, runs=1)
     whole = shared.steer_as(ADMIN_TOKEN).recording()
-    assert whole["id_seed"] == 7 and {call["tenant"] for call in whole["calls"]} == {0, 1}
+    assert whole["id_seed"] == 7 and {call["tenant_number"] for call in whole["calls"]} == {0, 1}
     before = shared.backend.dump()
     with pytest.raises(CommandError, match="2 organisations"):
         shared.steer.replay(whole)
@@ -119,7 +119,7 @@ def test_in_process_recording_stays_whole_mock() -> None:
         mock.seed(SEED)
         mock.seed(SEED, api_key=OTHER)
         mock.stop_recording()
-        assert {call["tenant"] for call in mock.recording()["calls"]} == {0, 1}
+        assert {call["tenant_number"] for call in mock.recording()["calls"]} == {0, 1}
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
