@@ -233,7 +233,7 @@ def _sent_params(mock: MockLabelbox) -> dict:  # type: ignore[type-arg]
 
 def test_unknown_params_are_named_in_a_warning_and_not_sent(mock: MockLabelbox, run: lb.ModelRun) -> None:
     with pytest.warns(lb.UnknownExportParamWarning, match="'label_details', 'projects'") as caught:
-        run.export(params={"predictions": True, "label_details": True, "projects": ["x"]})  # type: ignore[typeddict-unknown-key]
+        run.export(params={"predictions": True, "label_details": True, "projects": ["x"]})  # type: ignore[arg-type]
     assert caught[0].filename == __file__
     sent = _sent_params(mock)
     assert sent["params"] == {

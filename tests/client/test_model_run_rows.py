@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import labelbox_lite as lb
@@ -114,8 +116,10 @@ def test_experimental_methods_need_the_flag(mock: MockLabelbox, world: World) ->
 def test_training_status_metadata_merges_and_error_message_persists(run: lb.ModelRun, client: lb.Client) -> None:
     from labelbox_lite import documents as docs
 
-    def pipeline() -> dict:  # type: ignore[type-arg]
-        return client.execute(docs.GET_TRAINING_PIPELINE, {"modelRunId": run.uid}, experimental=True)["trainingPipeline"]
+    def pipeline() -> dict[str, Any]:
+        answer: dict[str, Any] = client.execute(docs.GET_TRAINING_PIPELINE, {"modelRunId": run.uid},
+                                                experimental=True)["trainingPipeline"]
+        return answer
 
     assert pipeline() == {"status": None, "errorMessage": None, "metadata": None}
     run.update_status("TRAINING_MODEL", metadata={"epoch": 1}, error_message="slow")
