@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 import requests
@@ -25,10 +26,12 @@ def build_some_state(mock: MockLabelbox) -> None:
     run.update_config({"epochs": 2})
 
 
-def comparable(state: dict) -> dict:  # type: ignore[type-arg]
+def comparable(state: dict[str, Any]) -> dict[str, Any]:
     """State minus wall-clock stamps, which differ between a run and its replay."""
     text = json.dumps(state, sort_keys=True, default=str)
-    return json.loads(text, object_hook=lambda d: {k: v for k, v in d.items() if not k.endswith(("_at", "due_at"))})
+    kept: dict[str, Any] = json.loads(
+        text, object_hook=lambda d: {k: v for k, v in d.items() if not k.endswith(("_at", "due_at"))})
+    return kept
 
 
 def test_replay_rebuilds_the_same_state_with_the_same_ids() -> None:

@@ -113,7 +113,7 @@ def test_get_task_by_id_refresh_and_wait(client: lb.Client, mock: MockLabelbox, 
     task.wait_till_done(timeout_seconds=60)
     assert task.status == "COMPLETE" and task.completion_percentage == 100.0
     assert fake_time.sleeps == [2.0, 2.0]
-    assert task.created_at is not None and task.updated_at >= task.created_at
+    assert task.created_at is not None and task.updated_at is not None and task.updated_at >= task.created_at
     assert task.type == "data-row-registration" and task.errors is None
     with pytest.raises(ValueError):
         task.wait_till_done(check_frequency=1)

@@ -63,9 +63,10 @@ def test_fault_names_are_operation_names(target: Target) -> None:
 
 def test_faults_past_the_quota_are_refused_and_another_organisation_is_untouched(shared: Target) -> None:
     book = shared.backend.faults
+    org = shared.backend.store.org_for_key("test-key")
+    assert org is not None
     for number in range(MAX_FAULTS_PER_TENANT):
-        book.add(Fault(operation=f"Op{number}", status=500), shared.backend.store.org_for_key("test-key").id,
-                 f"id{number}")
+        book.add(Fault(operation=f"Op{number}", status=500), org.id, f"id{number}")
     response = shared.admin("POST", "/_mock/faults", {"operation": "GetModel", "status": 500})
     assert response.status_code == 409
     assert f"at most {MAX_FAULTS_PER_TENANT} faults" in response.json()["error"]
