@@ -45,7 +45,7 @@ def test_upsert_labels_by_project_takes_every_label(run: lb.ModelRun, world: Wor
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"label_ids": ["x"], "project_id": "p"}, {"label_ids": []}])
-def test_upsert_labels_needs_exactly_one_source(run: lb.ModelRun, mock: MockLabelbox, kwargs: dict) -> None:  # type: ignore[type-arg]
+def test_upsert_labels_needs_exactly_one_source(run: lb.ModelRun, mock: MockLabelbox, kwargs: dict[str, Any]) -> None:
     sent = len(mock.requests)
     with pytest.raises(ValueError):
         run.upsert_labels(**kwargs)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
 import labelbox_lite as lb
-from mockserver import CommandError, MockLabelbox, MockServerClient
+from mockserver import CommandError, MockLabelbox, MockServerClient, RunningServer
 from mockserver.backend import Backend
 from mockserver.cli import main
 
@@ -57,7 +58,8 @@ def test_replay_refuses_a_recording_that_needs_more_tenants() -> None:
         fresh.replay(recording)
 
 
-def test_recording_over_http_and_replay_from_the_cli(server, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_recording_over_http_and_replay_from_the_cli(server: RunningServer, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
     admin, tenant = MockServerClient(server.url, ADMIN_TOKEN), MockServerClient(server.url, "test-key")
     assert admin.start_recording(id_seed=7) == 7
     tenant.seed(standard_seed(3))

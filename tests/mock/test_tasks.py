@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import labelbox_lite as lb
 from labelbox_lite.exceptions import TaskFailedError, TimeoutError
-from mockserver import CommandError, MockLabelbox, MockServerClient
+from mockserver import CommandError, MockLabelbox, MockServerClient, RunningServer
 
 from ..support import KEY, FakeTime, World, standard_seed, world_from
 
@@ -134,7 +134,7 @@ def test_task_wait_raises_for_a_failed_task(client: lb.Client, mock: MockLabelbo
         _ = task.result
 
 
-def test_transitions_over_http(server, server_client: lb.Client, fake_time: FakeTime) -> None:  # type: ignore[no-untyped-def]
+def test_transitions_over_http(server: RunningServer, server_client: lb.Client, fake_time: FakeTime) -> None:
     remote = MockServerClient(server.url, "test-key")
     world = world_from(remote.seed(standard_seed(3)), 3)
     remote.set_transition("data-row-registration", "reads", times=2)

@@ -4,6 +4,7 @@ stored, files it uploads are served inert, and the admin token cannot be a key (
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -81,7 +82,7 @@ def test_a_request_looks_at_its_own_queues_only() -> None:
         book.add(Fault(operation=f"Other{number}", status=500), "org-a", f"a{number}")
     book.add(Fault(operation="GetModel", status=503), "org-b", "b0")
 
-    class Counting(dict):  # type: ignore[type-arg]
+    class Counting(dict[Any, Any]):
         looked_up = 0
 
         def get(self, key: object, default: object = None) -> object:
