@@ -19,11 +19,15 @@ import argparse
 import asyncio
 import json
 import time
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from .bulk_client import API_KEY
 from .figures import FLOOR, SUBJECT, Check, Figure, SectionResult
 from .processes import ServerProcess
-from .servers import API_KEY
+
+_T = TypeVar("_T")
 
 SECTION = "standalone over keep-alive, by client count (loopback)"
 CLIENTS = (1, 4, 16, 64)
@@ -72,17 +76,15 @@ async def _drive(host: str, port: int, request: bytes, clients: int, seconds: fl
 def drive(url: str, request: bytes, clients: int, seconds: float) -> tuple[float, list[float]]:
     """requests/s and each request's latency (seconds) for `clients` keep-alive connections."""
     parts = urlsplit(url)
-    runner = _loop_runner()
-    return runner(_drive(parts.hostname or "127.0.0.1", parts.port or 80, request, clients, seconds))
+    return _run_loop(_drive(parts.hostname or "127.0.0.1", parts.port or 80, request, clients, seconds))
 
 
-def _loop_runner():  # type: ignore[no-untyped-def]
+def _run_loop(main: Coroutine[Any, Any, _T]) -> _T:
     try:
         import uvloop
-
-        return uvloop.run
     except ImportError:  # pragma: no cover - uvloop is not on every platform
-        return asyncio.run
+        return asyncio.run(main)
+    return uvloop.run(main)
 
 
 def run(seconds: float = 2.0, rounds: int = 3, clients: tuple[int, ...] = CLIENTS) -> SectionResult:
@@ -132,9 +134,9 @@ def run(seconds: float = 2.0, rounds: int = 3, clients: tuple[int, ...] = CLIENT
                     ok=ratio >= 0.6, detail=f"{ratio:.2f}x ({figures['mock'][0].median:.0f} vs "
                                             f"{figures['static'][0].median:.0f} req/s)"))
                 if count == max(clients):
-                    p99 = figures["mock"][2].median
+                    p99_ms = figures["mock"][2].median
                     result.checks.append(Check(f"keep-alive, {count} clients: the mock's p99 within 25 ms",
-                                               ok=p99 <= 25.0, detail=f"{p99:.1f} ms"))
+                                               ok=p99_ms <= 25.0, detail=f"{p99_ms:.1f} ms"))
     return result
 
 

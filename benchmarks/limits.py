@@ -28,6 +28,7 @@ import gc
 import json
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from .figures import FLOOR, SUBJECT, Figure, SectionResult, skipped_figure
@@ -135,7 +136,10 @@ def export_rendering(rows: int, repetitions: int) -> list[Figure]:
             raise RuntimeError(f"the export served {len(served)} rows, expected {rows}")
         subject.samples.append(seconds / rows * 1e6)
         gc.collect()
-        seconds, _ = _cpu(lambda served=served: [json.dumps(document) for document in served])
+        def dump_each(documents: list[Any] = served) -> list[str]:
+            return [json.dumps(document) for document in documents]
+
+        seconds, _ = _cpu(dump_each)
         floor.samples.append(seconds / rows * 1e6)
     return [subject, floor]
 
@@ -179,7 +183,10 @@ def export_creation(sizes: tuple[int, int], repetitions: int) -> list[Figure]:
                              "µs", note=f"{repetitions} batches of {batch} requests") for size in sizes}
     for _ in range(repetitions):
         for size in sizes:
-            seconds, _ = _cpu(lambda size=size: [driver.create_export(runs[size]) for _ in range(batch)])
+            def create_batch(run: str = runs[size]) -> list[str]:
+                return [driver.create_export(run) for _ in range(batch)]
+
+            seconds, _ = _cpu(create_batch)
             figures[size].samples.append(seconds / batch * 1e6)
     return list(figures.values())
 
@@ -246,6 +253,7 @@ def per_call_with_tasks(task_counts: tuple[int, ...], batches: int, calls: int) 
         backend = mock.backend
         backend.tasks.max_finished = max(count, backend.tasks.max_finished)  # hold them all (the default cap is 5,000)
         org = backend.store.org_for_key(API_KEY)
+        assert org is not None
         # half finished at once, half on the clock and settled by a tick
         for index in range(count):
             kind = Transition() if index % 2 else Transition(progression="time", duration=1.0)
@@ -409,7 +417,7 @@ def mock_validation(rows: int, repetitions: int) -> list[Figure]:
         record = AnnotationImport(id=f"bench-{repetition}", name=f"bench-{repetition}", kind="mea", model_run_id=run.id,
                                   created_at=0.0, input_text=text)
         gc.collect()
-        seconds, counts = _cpu(lambda record=record: run_mea_import(org, backend.files, backend.clock, record))
+        seconds, counts = _cpu(partial(run_mea_import, org, backend.files, backend.clock, record))
         if counts["accepted"] != rows:
             raise RuntimeError(f"the mock accepted {counts['accepted']} of {rows} predictions")
         subject.samples.append(seconds / rows * 1e6)

@@ -12,6 +12,7 @@ import json
 import sys
 import time
 import uuid
+from typing import Any
 
 from mockserver.backend import Backend
 from mockserver.engines.prediction_imports import run_mea_import
@@ -28,7 +29,7 @@ ONTOLOGY = {
                         {"type": "text", "name": "note"}],
 }
 
-SHAPES = [
+SHAPES: list[dict[str, Any]] = [
     {"name": "box", "bbox": {"top": 1.0, "left": 2.0, "height": 30.0, "width": 40.0}, "confidence": 0.8},
     {"name": "area", "polygon": [{"x": 1.0, "y": 1.0}, {"x": 9.0, "y": 1.0}, {"x": 9.0, "y": 9.0}]},
     {"name": "dot", "point": {"x": 5.5, "y": 6.5}},

@@ -32,6 +32,7 @@ def render_rows(rows: int, repetitions: int) -> list[Figure]:
     mock = MockLabelbox(api_key=API_KEY)
     run_id = _rich_run(mock, rows, "rows")
     org = mock.backend.store.org_for_key(API_KEY)
+    assert org is not None
     run = org.model_run(run_id)
     count, row = _model_run_rows(take_snapshot(org, run, ExportParams.everything()))["RESULT"]
     documents = [row(index) for index in range(count)]
@@ -80,7 +81,9 @@ def export_worker(rows: int, repetitions: int) -> list[Figure]:
     mock.backend.exports.render_in_background()
     driver = Driver(mock)
     run_id = _lean_run(mock, rows, "w")
-    expected = {entry.data_row_id for entry in mock.backend.store.org_for_key(API_KEY).model_run(run_id).rows.values()}
+    org = mock.backend.store.org_for_key(API_KEY)
+    assert org is not None
+    expected = {entry.data_row_id for entry in org.model_run(run_id).rows.values()}
     try:
         for _ in range(repetitions):
             started = time.perf_counter()
@@ -165,7 +168,10 @@ def listings(sizes: tuple[int, int], repetitions: int) -> list[Figure]:
                 sum(1 for _ in listing(client))  # warms the document cache and builds the ordered index
                 for _ in range(repetitions):
                     gc.collect()
-                    seconds, read = _cpu(lambda listing=listing, client=client: sum(1 for _ in listing(client)))
+                    def read_all(listing: Any = listing, client: lb.Client = client) -> int:
+                        return sum(1 for _ in listing(client))
+
+                    seconds, read = _cpu(read_all)
                     if read != items:
                         raise RuntimeError(f"the {key} listing read {read} of {items}")
                     figure.samples.append(seconds / items * 1e6)

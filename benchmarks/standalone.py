@@ -18,10 +18,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .bulk_client import API_KEY
 from .figures import FLOOR, REFERENCE, SUBJECT, Check, Figure, SectionResult, skipped_figure
 from .per_call import on_own_thread
 from .processes import ServerProcess, has_module
-from .servers import API_KEY
 
 SECTION = "per call, standalone over keep-alive (loopback)"
 TIMEOUT = 10.0

@@ -167,7 +167,9 @@ def test_another_keys_page_shows_none_of_it(page: Page, context: BrowserContext,
     open_dashboard(page, server.url, KEY_A)
     expect(page.get_by_test_id("imports").locator("tr.failure")).to_have_count(2)
 
-    other = context.browser.new_context()  # another user's tab: its own sessionStorage
+    browser = context.browser
+    assert browser is not None  # the fixture's context was opened from a browser
+    other = browser.new_context()  # another user's tab: its own sessionStorage
     try:
         theirs = other.new_page()
         open_dashboard(theirs, server.url, KEY_B)

@@ -72,13 +72,14 @@ def test_bad_batches_are_refused_whole(client: lb.Client, world: World, mock: Mo
     with pytest.raises(InvalidQueryError, match="priority must be an integer from 1"):
         project.create_batch("urgent", world.data_row_ids[1:2], priority=9)
     sent = len(mock.requests)
-    for kwargs, message in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"data_rows": []}, "at least one data row"),
         ({"data_rows": ["a"] * 100_001}, "exceeds max size"),
         ({"data_rows": ["a"], "global_keys": ["b"]}, "exactly one of data_rows or global_keys"),
         ({"data_rows": [3]}, "data row ids or DataRow objects"),
         ({"data_rows": ["a"], "consensus_settings": {"labels": 2}}, "number_of_labels"),
-    ]:
+    ]
+    for kwargs, message in cases:
         with pytest.raises(ValueError, match=message):
             project.create_batch("bad", **kwargs)
     assert len(mock.requests) == sent

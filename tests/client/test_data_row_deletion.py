@@ -140,7 +140,9 @@ class DeletionMachine(RuleBasedStateMachine):
             for i in range(count)])
         task.wait_till_done()
         self.made += count
-        made = [row["id"] for row in task.result]
+        result = task.result
+        assert result is not None  # a finished upsert has its rows
+        made = [row["id"] for row in result]
         self.alive.update(made)
         return multiple(*made)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import warnings
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ def run(client: lb.Client, built: BuiltRun) -> lb.ModelRun:
     return client.get_model_run(built.run_id)
 
 
-def _rows(task: lb.ExportTask, stream: lb.StreamType = lb.StreamType.RESULT) -> list[dict]:  # type: ignore[type-arg]
+def _rows(task: lb.ExportTask, stream: lb.StreamType = lb.StreamType.RESULT) -> list[dict[str, Any]]:
     return [output.json for output in task.get_buffered_stream(stream)]
 
 
@@ -226,14 +227,14 @@ def test_export_task_by_id(client: lb.Client, run: lb.ModelRun) -> None:
 
 # -- params ------------------------------------------------------------------------------
 
-def _sent_params(mock: MockLabelbox) -> dict:  # type: ignore[type-arg]
+def _sent_params(mock: MockLabelbox) -> dict[str, Any]:
     [entry] = [e for e in mock.requests if e.operation == "exportDataRowsInModelRunPyApi"]
     return entry.variables["input"]  # type: ignore[no-any-return]
 
 
 def test_unknown_params_are_named_in_a_warning_and_not_sent(mock: MockLabelbox, run: lb.ModelRun) -> None:
     with pytest.warns(lb.UnknownExportParamWarning, match="'label_details', 'projects'") as caught:
-        run.export(params={"predictions": True, "label_details": True, "projects": ["x"]})  # type: ignore[typeddict-unknown-key]
+        run.export(params={"predictions": True, "label_details": True, "projects": ["x"]})  # type: ignore[arg-type]
     assert caught[0].filename == __file__
     sent = _sent_params(mock)
     assert sent["params"] == {
@@ -263,7 +264,7 @@ def test_media_type_override_takes_an_enum_or_its_name(mock: MockLabelbox, run: 
     ({"predictions": "yes"}, "'predictions' must be True, False or None, got 'yes'"),
     ({"media_type_override": "PHOTO"}, "'media_type_override' must be one of"),
 ])
-def test_bad_param_values_are_refused_before_sending(mock: MockLabelbox, run: lb.ModelRun, params: dict,  # type: ignore[type-arg]
+def test_bad_param_values_are_refused_before_sending(mock: MockLabelbox, run: lb.ModelRun, params: dict[str, Any],
                                                      message: str) -> None:
     sent = len(mock.requests)
     with pytest.raises(ValueError, match=message):

@@ -16,7 +16,7 @@ orjson = pytest.importorskip("orjson")
 
 _values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))),
+    | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
     max_leaves=12,
 )

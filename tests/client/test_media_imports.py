@@ -34,7 +34,8 @@ def _media_rows(key: str) -> list[dict[str, Any]]:
 
 def test_media_annotations_become_labels_pre_labels_and_predictions(client: lb.Client, world: World) -> None:
     labels = lb.LabelImport.create_from_objects(client, world.project_id, "media", _media_rows("gk-0"))
-    assert labels.state is State.RUNNING and labels.status_file_url is None  # Labelbox's creation answer
+    created = labels.state  # a local: mypy would carry the narrowing past wait_till_done
+    assert created is State.RUNNING and labels.status_file_url is None  # Labelbox's creation answer
     labels.wait_till_done()
     assert labels.state is State.FINISHED and labels.errors == []
     assert len(labels.statuses) == 5 and isinstance(labels.statuses[0]["uuid"], str)

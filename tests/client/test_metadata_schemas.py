@@ -41,7 +41,9 @@ def test_made_schemas_are_listed_and_their_values_land_on_rows(mock: MockLabelbo
             {"name": name, "value": VALUES[kind]} for name, kind in schemas.items()]}])
         task.wait_till_done()
         assert task.errors is None
-        row = client.get_data_row(task.result[0]["id"])
+        result = task.result
+        assert result is not None
+        row = client.get_data_row(result[0]["id"])
         stored = {field["name"]: field["value"] for field in row.metadata_fields}
         for name, kind in schemas.items():
             expected = "b" if kind is Kind.enum else VALUES[kind]  # an enum's value by its option's name

@@ -27,7 +27,7 @@ def _rows(client: lb.Client, count: int) -> list[lb.DataRow]:
     return [client.get_data_row_by_global_key(f"k{i}") for i in range(count)]
 
 
-def _values(exported: lb.DataRowMetadata) -> dict[str, Any]:
+def _values(exported: lb.DataRowMetadata) -> dict[str | None, Any]:
     return {field.schema_id: field.value for field in exported.fields}
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import labelbox_lite as lb
 from labelbox_lite.exceptions import ResourceNotFoundError
+from mockserver import MockLabelbox
 
 from ..support import World
 
@@ -52,7 +55,7 @@ def test_unknown_ontology_is_refused_and_nothing_is_created(client: lb.Client, w
 
 @pytest.mark.parametrize("config", [[1, 2], "text", {"bad": {1, 2}}, {"nan": float("nan")}])
 def test_config_that_is_not_a_json_object_is_refused_before_sending(client: lb.Client, world: World,
-                                                                      mock, config) -> None:  # type: ignore[no-untyped-def]
+                                                                      mock: MockLabelbox, config: Any) -> None:
     run = client.get_model(world.model_id).create_model_run("r", {"a": 1})
     sent = len(mock.requests)
     with pytest.raises(ValueError, match="config"):

@@ -90,7 +90,7 @@ class ModelRunMachine(RuleBasedStateMachine):
     @rule(picks=indices, split=splits, by_key=st.booleans())
     def assign(self, picks: list[int], split: str, by_key: bool) -> None:
         ids = [self.world.data_row_ids[i] for i in picks]
-        kwargs = {"global_keys": [self.world.global_keys[i] for i in picks]} if by_key else {"data_row_ids": ids}
+        kwargs: dict[str, Any] = {"global_keys": [self.world.global_keys[i] for i in picks]} if by_key else {"data_row_ids": ids}
         if all(row_id in self.model for row_id in ids):
             self.run.assign_data_rows_to_split(split=split, **kwargs)
             for row_id in ids:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import labelbox_lite as lb
@@ -43,7 +45,7 @@ def test_upsert_labels_by_project_takes_every_label(run: lb.ModelRun, world: Wor
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"label_ids": ["x"], "project_id": "p"}, {"label_ids": []}])
-def test_upsert_labels_needs_exactly_one_source(run: lb.ModelRun, mock: MockLabelbox, kwargs: dict) -> None:  # type: ignore[type-arg]
+def test_upsert_labels_needs_exactly_one_source(run: lb.ModelRun, mock: MockLabelbox, kwargs: dict[str, Any]) -> None:
     sent = len(mock.requests)
     with pytest.raises(ValueError):
         run.upsert_labels(**kwargs)
@@ -114,8 +116,10 @@ def test_experimental_methods_need_the_flag(mock: MockLabelbox, world: World) ->
 def test_training_status_metadata_merges_and_error_message_persists(run: lb.ModelRun, client: lb.Client) -> None:
     from labelbox_lite import documents as docs
 
-    def pipeline() -> dict:  # type: ignore[type-arg]
-        return client.execute(docs.GET_TRAINING_PIPELINE, {"modelRunId": run.uid}, experimental=True)["trainingPipeline"]
+    def pipeline() -> dict[str, Any]:
+        answer: dict[str, Any] = client.execute(docs.GET_TRAINING_PIPELINE, {"modelRunId": run.uid},
+                                                experimental=True)["trainingPipeline"]
+        return answer
 
     assert pipeline() == {"status": None, "errorMessage": None, "metadata": None}
     run.update_status("TRAINING_MODEL", metadata={"epoch": 1}, error_message="slow")

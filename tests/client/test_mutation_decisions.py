@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graphql import OperationDefinitionNode, parse
+from graphql import FieldNode, OperationDefinitionNode, parse
 
 import labelbox_lite.documents as documents
 from mockserver.api.service import build_mock_schema
@@ -93,6 +93,7 @@ def _sent_by_the_client() -> dict[str, set[str]]:
             for operation in parse(value).definitions:
                 if isinstance(operation, OperationDefinitionNode):
                     for selection in operation.selection_set.selections:
+                        assert isinstance(selection, FieldNode)  # a mutation's root selects fields
                         sent.setdefault(selection.name.value, set()).add(name)
     return sent
 

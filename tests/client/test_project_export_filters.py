@@ -116,7 +116,7 @@ def test_filters_the_sdk_refuses_are_refused_before_a_request(client: lb.Client,
         with pytest.raises(ValueError, match=message):
             project.export(filters=filters)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="'workflow_status' is not supported"):
-        dataset.export(filters={"workflow_status": "Done"})  # type: ignore[typeddict-unknown-key]
+        dataset.export(filters={"workflow_status": "Done"})
     assert len(mock.requests) == sent
 
 

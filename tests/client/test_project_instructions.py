@@ -18,7 +18,7 @@ from ..support import World
 def _instructions_url(client: lb.Client, project: lb.Project) -> str | None:
     ontology = project.ontology()
     assert ontology is not None
-    return client.get_ontology(ontology.uid).normalized.get("projectInstructions")  # type: ignore[no-any-return]
+    return client.get_ontology(ontology.uid).normalized.get("projectInstructions")
 
 
 def test_instructions_are_answered_with_the_ontology(client: lb.Client, world: World, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import warnings
 from typing import Any
 
 import pytest
+import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,6 +23,10 @@ from labelbox_lite.schema.tool_building.types import FeatureSchemaAttribute
 from mockserver import MockLabelbox
 
 from ..support import World
+
+# `type: ignore[list-item]` / `[arg-type]` / `[misc]` on a list given to an annotation type: its attrs field
+# has `converter=list`, which mypy's attrs plugin types as Iterable[_T] that no argument matches
+# (a typing gap in labelbox_lite; README, Testing).
 
 # -- PaginatedCollection is its own iterator, as in the SDK ------------------------------------------------
 
@@ -91,7 +96,7 @@ def test_quality_modes_override_the_flags_and_refuse_what_is_not_a_mode(client: 
     assert next(r.variables for r in reversed(mock.requests) if r.operation == "CreateProjectPyApi")[
         "isConsensusEnabled"] is False
     with pytest.raises(TypeError, match="QualityMode"):
-        client.create_project("r", media_type=lb.MediaType.Image, quality_modes={"BENCHMARK-ish"})
+        client.create_project("r", media_type=lb.MediaType.Image, quality_modes={"BENCHMARK-ish"})  # type: ignore[arg-type]
 
 
 def test_a_model_evaluation_ontology_is_conversational(client: lb.Client, mock: MockLabelbox) -> None:
@@ -153,16 +158,18 @@ def test_an_ontology_with_attributes_and_a_likert_scale_is_stored(client: lb.Cli
 
 def test_an_error_handler_answers_for_its_code(client: lb.Client, mock: MockLabelbox) -> None:
     seen: list[int] = []
+
+    def record(response: requests.Response) -> None:
+        seen.append(response.status_code)
+
     mock.inject_fault("*", graphql_error="MALFORMED_REQUEST", times=2)
-    assert client.execute("query GetUserPyApi { user { id } }",
-                          error_handlers={"MALFORMED_REQUEST": lambda response: seen.append(response.status_code)}) \
-        is None
+    assert client.execute("query GetUserPyApi { user { id } }", error_handlers={"MALFORMED_REQUEST": record}) is None
     assert len(seen) == 1
     with pytest.raises(MalformedQueryException):  # without a handler for the code, the error is raised
-        client.execute("query GetUserPyApi { user { id } }", error_handlers={"INTERNAL_SERVER_ERROR": seen.append})
+        client.execute("query GetUserPyApi { user { id } }", error_handlers={"INTERNAL_SERVER_ERROR": record})
     mock.inject_fault("*", graphql_error="AUTHENTICATION_ERROR", times=1)
     with pytest.raises(lb.exceptions.AuthenticationError):  # handlers answer only the two codes the SDK lets them
-        client.execute("query GetUserPyApi { user { id } }", error_handlers={"AUTHENTICATION_ERROR": seen.append})
+        client.execute("query GetUserPyApi { user { id } }", error_handlers={"AUTHENTICATION_ERROR": record})
     assert len(seen) == 1
 
 
@@ -183,7 +190,7 @@ def test_create_takes_exactly_one_source(client: lb.Client, world: World) -> Non
         lb.MEAPredictionImport.create(client=client, id=run.uid, name="x")
     with pytest.raises(ValueError, match="got url, path"):
         lb.LabelImport.create(client, world.project_id, "x", path="a.ndjson", url="https://example.com/a")
-    label = lb.types.Label(data={"global_key": "gk-0"}, annotations=[lb.types.ClassificationAnnotation(
+    label = lb.types.Label(data={"global_key": "gk-0"}, annotations=[lb.types.ClassificationAnnotation(  # type: ignore[list-item]
         name="text", value=lb.types.Text(answer="t", custom_metrics=[{"name": "m", "value": 1}]))])
     run.upsert_data_rows(global_keys=["gk-0"])
     made = lb.MEAPredictionImport.create(client=client, id=run.uid, name="one", labels=[label])
@@ -201,10 +208,10 @@ def test_names_not_ported_raise_errors_that_name_them(client: lb.Client) -> None
     with pytest.raises(NotPortedError, match="labelbox.data.metrics.miou_metric"):
         from labelbox_lite.data.metrics import miou_metric  # noqa: F401
     with pytest.raises(NotPortedAttributeError, match="labelbox.Client.get_roles .*docs/porting.md"):
-        client.get_roles()
+        client.get_roles()  # type: ignore[attr-defined]  # not ported: the point of the test
     assert not hasattr(client, "get_roles") and getattr(client, "get_roles", None) is None
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
-        client.nothing  # noqa: B018
+        client.nothing  # type: ignore[attr-defined]  # noqa: B018
 
 
 @pytest.mark.parametrize(("normalized", "message"), [
@@ -253,15 +260,15 @@ def test_video_objects_take_no_confidence_and_segments_are_whole_and_ordered() -
 
 def test_document_conversation_and_tiled_values_are_checked() -> None:
     with pytest.raises(ValueError, match="Page must be greater than 1"):
-        lb.types.DocumentTextSelection(token_ids=["a"], group_id="g", page=0)
+        lb.types.DocumentTextSelection(token_ids=["a"], group_id="g", page=0)  # type: ignore[list-item]
     with pytest.raises(TypeError, match="DocumentTextSelection"):
         lb.types.DocumentEntity(text_selections=["not a selection"])
     with pytest.raises(ValueError, match="Bounds on either axes cannot be equal"):
         lb.types.TiledBounds(epsg=lb.types.EPSG.EPSG4326,
-                             bounds=[lb.types.Point(x=1, y=1), lb.types.Point(x=1, y=2)])
+                             bounds=[lb.types.Point(x=1, y=1), lb.types.Point(x=1, y=2)])  # type: ignore[list-item]
     with pytest.raises(ValueError, match="Invalid lat/lng bounds"):
         lb.types.TiledBounds(epsg=lb.types.EPSG.EPSG4326,
-                             bounds=[lb.types.Point(x=1, y=1), lb.types.Point(x=200, y=2)])
+                             bounds=[lb.types.Point(x=1, y=1), lb.types.Point(x=200, y=2)])  # type: ignore[list-item]
     with pytest.raises(ValueError, match=r"needs to contain /\{z\}/\{x\}/\{y\}"):
         lb.types.TileLayer(url="https://tiles.example.com/tile.png")
     with pytest.raises(ValueError, match="exactly one of uid or global_key"):
@@ -277,9 +284,9 @@ def test_video_masks_need_a_source_per_frame_and_colours_per_instance() -> None:
         lb.types.MaskFrame(index=1, instance_uri="mask.png")
     with pytest.raises(ValueError, match="color_rgb is three ints"):
         lb.types.MaskInstance(color_rgb=(0, 0), name="m")
-    masks = lb.types.VideoMaskAnnotation(frames=[lb.types.MaskFrame(index=2, im_bytes=b"png")],
-                                         instances=[lb.types.MaskInstance(color_rgb=[1, 2, 3], name="m")])
-    rows = lb.types.Label(data={"uid": "ckdatarow00000000000000001"}, annotations=[masks])
+    masks = lb.types.VideoMaskAnnotation(frames=[lb.types.MaskFrame(index=2, im_bytes=b"png")],  # type: ignore[list-item]
+                                         instances=[lb.types.MaskInstance(color_rgb=[1, 2, 3], name="m")])  # type: ignore[list-item]
+    rows = lb.types.Label(data={"uid": "ckdatarow00000000000000001"}, annotations=[masks])  # type: ignore[list-item]
     from labelbox_lite.ndjson import serialize_labels
 
     (row,) = serialize_labels([rows])

@@ -86,8 +86,11 @@ def test_cookies_auth_params_or_hooks_take_requests_own_path(setting: str, monke
         session.hooks["response"].append(lambda response, **_: response)
     calls: list[requests.Request] = []
     original = requests.Session.prepare_request
-    monkeypatch.setattr(requests.Session, "prepare_request",
-                        lambda self, req: calls.append(req) or original(self, req))
+    def recording(self: requests.Session, req: requests.Request) -> requests.PreparedRequest:
+        calls.append(req)
+        return original(self, req)
+
+    monkeypatch.setattr(requests.Session, "prepare_request", recording)
     prepared = session.prepare(request)
     assert calls == [request]
     if setting.endswith("cookie"):
@@ -101,7 +104,11 @@ def test_a_netrc_entry_applies_and_is_read_once_per_url(tmp_path: Path, monkeypa
     monkeypatch.setenv("NETRC", str(netrc))
     reads: list[str] = []
     original = requests.utils.get_netrc_auth
-    monkeypatch.setattr(requests.utils, "get_netrc_auth", lambda url, *a: reads.append(url) or original(url, *a))
+    def reading(url: str, *args: Any) -> tuple[str, str] | None:
+        reads.append(url)
+        return original(url, *args)
+
+    monkeypatch.setattr(requests.utils, "get_netrc_auth", reading)
     session = _Session()
     url = "https://storage.example/file"
     for _ in range(3):

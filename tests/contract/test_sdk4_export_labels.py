@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import json
 import warnings
+from typing import TYPE_CHECKING
 
 import pytest
 
 from ..support.exports import RowSpec, build_run
 from .conftest import SdkTarget, labelbox
+
+if TYPE_CHECKING:
+    from mockserver.engines.tasks import Transition
 
 pytestmark = pytest.mark.skipif(not labelbox.__version__.startswith("4."), reason="export_labels is in labelbox 4.x")
 
@@ -73,7 +77,7 @@ def test_get_stream_reads_line_aligned_chunks(sdk: SdkTarget) -> None:
     assert [json.loads(o.json_str)["data_row"]["id"] for o in from_line] == built.data_row_ids[1:]
 
 
-def _reads(times: int) -> object:
+def _reads(times: int) -> Transition:
     from mockserver.engines.tasks import Transition
 
     return Transition(progression="reads", times=times)

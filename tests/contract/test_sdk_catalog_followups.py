@@ -3,6 +3,8 @@ datasets and their rows, and data-row deletion reaching model runs, slices and e
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from ..support import World
@@ -87,7 +89,7 @@ def test_custom_metadata_schemas_carry_values_onto_rows(sdk: SdkTarget) -> None:
                                    "metadata_fields": [{"schema_id": "c" + "0" * 24, "value": "x"}]}])
     row = client.get_data_row_by_global_key("m-0")
     values = {field.schema_id: field.value for field in row.metadata}  # parsed from customMetadata
-    by_name = {schema.name: values.get(schema.uid) for schema in mdo.custom_fields}
+    by_name: dict[str, Any] = {schema.name: values.get(schema.uid) for schema in mdo.custom_fields}
     rain = next(o.uid for o in weather.options if o.name == "rain")
     assert by_name["camera"] == "front" and by_name["exposure"] == 0.25 and by_name["weather"] == rain
     assert by_name["shot at"].isoformat() == "2024-05-01T10:00:00+00:00"

@@ -58,7 +58,8 @@ def test_export_streams_every_row(sdk: SdkTarget, align: bool) -> None:
         assert row["media_attributes"] is not None
         run = _run(row, built.model_id, built.run_id)
         assert [label["id"] for label in run["labels"]] == built.label_ids[index]
-        assert run["split"] == (ROWS[index].split.lower() if ROWS[index].split else None)
+        split = ROWS[index].split
+        assert run["split"] == (split.lower() if split else None)
         predicted = [a["feature_id"] for p in run["predictions"] for kind in ("objects", "classifications")
                      for a in p["annotations"][kind]]
         assert sorted(predicted) == sorted(built.prediction_uuids[index])

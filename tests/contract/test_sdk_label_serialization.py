@@ -82,6 +82,7 @@ def _sdk_label(label: lt.Label) -> Any:
                 value=_value(annotation.value), confidence=annotation.confidence, extra=dict(annotation.extra),
                 classifications=[_classification(c) for c in annotation.classifications], **_feature(annotation)))
         else:
+            assert isinstance(annotation, lt.ClassificationAnnotation)  # labels() draws no relationships or metrics
             annotations.append(_classification(annotation))
     data = (sdk_types.GenericDataRowData(uid=label.data.uid) if label.data.uid is not None
             else sdk_types.GenericDataRowData(global_key=label.data.global_key))

@@ -134,7 +134,8 @@ CASES = [video, document, conversation, geospatial, answers_with_metrics]
 
 
 def _sdk_rows(label: Any) -> list[dict[str, Any]]:
-    return json.loads(json.dumps(list(sdk_serialization.NDJsonConverter.serialize([label]))))
+    rows: list[dict[str, Any]] = json.loads(json.dumps(list(sdk_serialization.NDJsonConverter.serialize([label]))))
+    return rows
 
 
 def _without_uuid(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -73,7 +73,7 @@ def test_a_name_the_sdk_does_not_have_stays_a_plain_attribute_error() -> None:
     assert not isinstance(raised.value, NotPortedError)
     client = labelbox_lite.Client(api_key="k", endpoint="http://127.0.0.1:9/graphql")
     with pytest.raises(AttributeError) as raised:
-        client.no_such_method  # noqa: B018
+        client.no_such_method  # type: ignore[attr-defined]  # noqa: B018
     assert not isinstance(raised.value, NotPortedError)
 
 

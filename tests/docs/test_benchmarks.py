@@ -9,6 +9,7 @@ import pytest
 
 from benchmarks import bulk, imports, keepalive, limits, per_call, report, standalone, suite, targets
 from benchmarks.__main__ import build_parser
+from benchmarks.bulk_client import OPERATIONS
 from benchmarks.figures import Figure, SectionResult
 
 pytestmark = [pytest.mark.bench_smoke, pytest.mark.slow]
@@ -57,7 +58,7 @@ def test_keepalive_measures_both_servers_at_each_client_count() -> None:
 def test_bulk_runs_every_operation_this_build_has_and_names_the_others() -> None:
     result = bulk.run(sizes=(5, 10), repetitions=1)
     assert_reported(result)
-    for operation in bulk.OPERATIONS:
+    for operation in OPERATIONS:
         reason = bulk.unavailable(operation)
         keys = {f.key for f in result.figures if f.measured}
         if reason is None:

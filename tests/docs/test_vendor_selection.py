@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.vendor.__main__ import selection
@@ -17,7 +19,7 @@ def test_every_deselection_names_a_listed_file_and_says_why() -> None:
         assert reason
 
 
-def test_a_deselection_without_a_reason_is_refused(tmp_path, monkeypatch) -> None:
+def test_a_deselection_without_a_reason_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.vendor import __main__ as runner
 
     (tmp_path / "files.txt").write_text("tests/integration/test_batch.py\n")

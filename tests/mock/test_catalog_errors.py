@@ -40,7 +40,7 @@ def test_datasets_refuse_bad_names_and_unknown_ids(client: lb.Client) -> None:
     with pytest.raises(lb.exceptions.ResourceNotFoundError):
         dataset.export(filters={"batch_ids": ["nope"]}, params={"project_ids": ["c" + "0" * 24]})
     with pytest.raises(ValueError, match="not supported"):
-        dataset.export(filters={"workflow_status": "Done"})  # type: ignore[typeddict-unknown-key]
+        dataset.export(filters={"workflow_status": "Done"})
 
 
 def test_a_label_import_name_is_unique_in_its_project(mock: MockLabelbox, client: lb.Client) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import given
@@ -132,7 +133,7 @@ def test_label_imports_give_one_status_per_row_naming_each_failure(
         s["status"] == "SUCCESS" for s in statuses)
 
 
-BREAKERS = {
+BREAKERS: dict[str, tuple[str, Callable[[int], dict[str, Any]]]] = {
     "duplicate": ("Duplicate global key", lambda d: {"row_data": "https://x/dup.jpg", "global_key": "taken"}),
     "no row data": ("row_data", lambda d: {"external_id": "x"}),
     "unknown schema": ("metadata_fields[0].schemaId", lambda d: {

@@ -11,6 +11,7 @@ import pytest
 import labelbox_lite as lb
 from mockserver import MockLabelbox, RunningServer
 from mockserver.engines import export as export_engine
+from mockserver.engines import export_rows
 from mockserver.engines.export_rendering import BackgroundRendering
 
 from ..support.exports import BuiltRun, RowSpec, build_run, org_of, raw_chunks
@@ -65,7 +66,7 @@ def test_the_worker_renders_without_the_organisations_lock_and_the_rows_equal_an
 
     lock = mock.backend.store.org_lock(org_of(mock.backend).id)
     seen: list[tuple[str, bool]] = []
-    original = export_engine.v2_row
+    original = export_rows.v2_row  # what export.py calls by that name
 
     gate = threading.Event()
 
@@ -91,7 +92,7 @@ def test_the_worker_renders_without_the_organisations_lock_and_the_rows_equal_an
 def test_a_status_read_does_not_wait_for_the_rendering(monkeypatch: pytest.MonkeyPatch, mock: MockLabelbox,
                                                       client: lb.Client, built: BuiltRun) -> None:
     gate = threading.Event()
-    original = export_engine.v2_row
+    original = export_rows.v2_row  # what export.py calls by that name
 
     def gated(row: Any, snapshot: Any) -> dict[str, Any]:
         gate.wait()
@@ -111,7 +112,7 @@ def test_a_status_read_does_not_wait_for_the_rendering(monkeypatch: pytest.Monke
 
 def test_a_row_that_cannot_render_fails_the_task_and_the_worker_goes_on(
         monkeypatch: pytest.MonkeyPatch, mock: MockLabelbox, client: lb.Client, built: BuiltRun) -> None:
-    original = export_engine.v2_row
+    original = export_rows.v2_row  # what export.py calls by that name
     broken = {"on": True}
 
     def failing(row: Any, snapshot: Any) -> dict[str, Any]:

@@ -26,7 +26,7 @@ def _box(key: str) -> dict[str, object]:
             "bbox": {"top": 1, "left": 1, "height": 2, "width": 2}}
 
 
-def _refused(mock: MockLabelbox, predictions: object) -> LabelboxError:
+def _refused(mock: MockLabelbox, predictions: str | list[dict[str, object]]) -> LabelboxError:
     world = world_from(mock.seed(standard_seed(3)), 3)
     client = lb.Client(api_key=mock.api_key)
     run = client.get_model(world.model_id).create_model_run("r")

@@ -28,7 +28,7 @@ NESTED_SEED = {"name": "o", "tools": [{"tool": "rectangle", "name": "box", "clas
 def _shape(ontology: dict[str, Any]) -> Any:
     """Names, kinds and options of an ontology's tree, as seeds give it (what a round trip must keep)."""
     def classification(c: dict[str, Any]) -> Any:
-        options = [{"value": o} if isinstance(o, str) else o for o in c.get("options", [])]
+        options: list[dict[str, Any]] = [{"value": o} if isinstance(o, str) else o for o in c.get("options", [])]
         return (c["type"], c["name"], [(o["value"], [classification(n) for n in o.get("classifications", [])])
                                        for o in options])
 

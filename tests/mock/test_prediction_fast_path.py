@@ -31,8 +31,8 @@ def _one_by_one(rows: list[Any]) -> tuple[list[dict[str, Any]], list[tuple[str, 
 
 def _variants(row: dict[str, Any]) -> list[dict[str, Any]]:
     """The row, and the fast path's shape of it (uuid, dataRow, name, geometry) where it has one."""
-    plain = {key: row[key] for key in ("uuid", "dataRow", "name", "bbox", "polygon", "point", "line", "mask",
-                                       "location") if key in row}
+    plain: dict[str, Any] = {key: row[key] for key in ("uuid", "dataRow", "name", "bbox", "polygon", "point", "line",
+                                                       "mask", "location") if key in row}
     if len(plain) != 4:
         return [row]
     if isinstance(plain["uuid"], str):  # its own uuid, so it is not refused as a repeat of the row
@@ -65,7 +65,7 @@ def _rows_near_the_fast_path(draw: st.DrawFn) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for key in keys:
         borrowed = [st.just(source[key]) for source in sources if key in source]
-        if borrowed and draw(st.integers(0, 3)):  # mostly valid, so the fast path has rows to take
+        if borrowed and draw(st.integers(0, 3)) != 0:  # mostly valid, so the fast path has rows to take
             row[key] = draw(borrowed[0])
         else:
             row[key] = draw(st.one_of(*borrowed[1:], _CANDIDATES.get(key, _json), _json))

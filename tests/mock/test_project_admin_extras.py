@@ -155,7 +155,7 @@ SET_SETUP = ("mutation UpdateProjectPyApi($projectId: ID!, $value: DateTime)"
 
 
 @given(moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
-                           timezones=st.none() | st.timezones()))
+                           timezones=st.one_of(st.none(), st.timezones())))
 def test_setup_complete_is_kept_as_the_instant_given(client: lb.Client, world: World, moment: datetime) -> None:
     answer = client.execute(SET_SETUP, {"projectId": world.project_id, "value": moment.isoformat()})
     expected = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
 import labelbox_lite as lb
-from mockserver import CommandError, MockLabelbox, MockServerClient
+from mockserver import CommandError, MockLabelbox, MockServerClient, RunningServer
 from mockserver.backend import Backend
 from mockserver.cli import main
 
@@ -25,10 +27,12 @@ def build_some_state(mock: MockLabelbox) -> None:
     run.update_config({"epochs": 2})
 
 
-def comparable(state: dict) -> dict:  # type: ignore[type-arg]
+def comparable(state: dict[str, Any]) -> dict[str, Any]:
     """State minus wall-clock stamps, which differ between a run and its replay."""
     text = json.dumps(state, sort_keys=True, default=str)
-    return json.loads(text, object_hook=lambda d: {k: v for k, v in d.items() if not k.endswith(("_at", "due_at"))})
+    kept: dict[str, Any] = json.loads(
+        text, object_hook=lambda d: {k: v for k, v in d.items() if not k.endswith(("_at", "due_at"))})
+    return kept
 
 
 def test_replay_rebuilds_the_same_state_with_the_same_ids() -> None:
@@ -54,7 +58,8 @@ def test_replay_refuses_a_recording_that_needs_more_tenants() -> None:
         fresh.replay(recording)
 
 
-def test_recording_over_http_and_replay_from_the_cli(server, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_recording_over_http_and_replay_from_the_cli(server: RunningServer, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
     admin, tenant = MockServerClient(server.url, ADMIN_TOKEN), MockServerClient(server.url, "test-key")
     assert admin.start_recording(id_seed=7) == 7
     tenant.seed(standard_seed(3))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mockserver import MockLabelbox, MockServerClient
+import labelbox_lite as lb
+from mockserver import MockLabelbox, MockServerClient, RunningServer
 from mockserver.state.seed import SeedError
 
 from ..support import standard_seed
@@ -76,7 +78,7 @@ def test_every_problem_is_reported_at_once(mock: MockLabelbox) -> None:
     assert {path for path, _ in raised.value.problems} == {"models[0].ontology", "projects[0].labels[0].data_row"}
 
 
-def test_seed_over_http_and_check_seed_cli(server, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_seed_over_http_and_check_seed_cli(server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from mockserver.cli import main
 
     remote = MockServerClient(server.url, "test-key")
@@ -94,7 +96,7 @@ def test_seed_over_http_and_check_seed_cli(server, tmp_path, capsys) -> None:  #
     assert "models[0].ontology" in err and "datasets" in err
 
 
-def test_reset_empties_state_but_keeps_keys(mock: MockLabelbox, client) -> None:  # type: ignore[no-untyped-def]
+def test_reset_empties_state_but_keeps_keys(mock: MockLabelbox, client: lb.Client) -> None:
     mock.seed(standard_seed(2))
     assert list(client.get_models())
     mock.reset()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from graphql import GraphQLResolveInfo
+from graphql import GraphQLResolveInfo, execute_sync
 
 import labelbox_lite as lb
 from mockserver import MockLabelbox
@@ -50,11 +50,10 @@ class ShapeWatcher:
 @pytest.fixture
 def watcher(monkeypatch: pytest.MonkeyPatch) -> ShapeWatcher:
     watching = ShapeWatcher()
-    execute = service.execute_sync
 
     def execute_watched(*args: Any, **kwargs: Any) -> Any:
         watching._walked = set()  # ids are only stable while a request's values live
-        return execute(*args, middleware=[watching], **kwargs)
+        return execute_sync(*args, **{**kwargs, "middleware": [watching]})  # graphql's, which service calls
 
     monkeypatch.setattr(service, "execute_sync", execute_watched)
     return watching

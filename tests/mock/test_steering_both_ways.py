@@ -4,7 +4,8 @@ MockServerClient, and the two share the command table's names, parameters and ch
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -103,14 +104,16 @@ def test_both_have_every_command_with_the_same_parameters() -> None:
 
 @given(seconds=st.floats(allow_nan=True, allow_infinity=True) | st.integers(-10, 10**12) | st.booleans()
        | st.text(max_size=3))
-def test_a_clock_step_is_checked_in_one_place(seconds: object) -> None:
+def test_a_clock_step_is_checked_in_one_place(seconds: Any) -> None:  # anything: the clock judges it
     """The route's parse and MockLabelbox take any step as it is; the clock alone judges it, so a step
     is refused (or taken) alike however it arrives."""
     command = COMMANDS["advance_clock"]
     assert command.validated({"seconds": seconds}) == command.parse(Inputs(body={"advance": seconds})) == {
         "seconds": seconds}
     outcomes = []
-    for advance in (lambda mock: mock.advance_clock(seconds), lambda mock: mock.backend.clock.advance(seconds)):
+    ways: list[Callable[[MockLabelbox], object]] = [lambda mock: mock.advance_clock(seconds),
+                                                    lambda mock: mock.backend.clock.advance(seconds)]
+    for advance in ways:
         try:
             advance(MockLabelbox())
             outcomes.append("moved")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import labelbox_lite as lb
 from labelbox_lite.exceptions import TaskFailedError, TimeoutError
-from mockserver import CommandError, MockLabelbox, MockServerClient
+from mockserver import CommandError, MockLabelbox, MockServerClient, RunningServer
 
 from ..support import KEY, FakeTime, World, standard_seed, world_from
 
@@ -113,7 +113,7 @@ def test_get_task_by_id_refresh_and_wait(client: lb.Client, mock: MockLabelbox, 
     task.wait_till_done(timeout_seconds=60)
     assert task.status == "COMPLETE" and task.completion_percentage == 100.0
     assert fake_time.sleeps == [2.0, 2.0]
-    assert task.created_at is not None and task.updated_at >= task.created_at
+    assert task.created_at is not None and task.updated_at is not None and task.updated_at >= task.created_at
     assert task.type == "data-row-registration" and task.errors is None
     with pytest.raises(ValueError):
         task.wait_till_done(check_frequency=1)
@@ -134,7 +134,7 @@ def test_task_wait_raises_for_a_failed_task(client: lb.Client, mock: MockLabelbo
         _ = task.result
 
 
-def test_transitions_over_http(server, server_client: lb.Client, fake_time: FakeTime) -> None:  # type: ignore[no-untyped-def]
+def test_transitions_over_http(server: RunningServer, server_client: lb.Client, fake_time: FakeTime) -> None:
     remote = MockServerClient(server.url, "test-key")
     world = world_from(remote.seed(standard_seed(3)), 3)
     remote.set_transition("data-row-registration", "reads", times=2)

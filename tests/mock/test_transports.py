@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -84,9 +85,10 @@ def test_repeated_documents_are_parsed_once(mock: MockLabelbox, client: lb.Clien
 
 
 def test_graphql_errors_have_the_api_codes(mock: MockLabelbox) -> None:
-    def ask(query: str) -> dict:  # type: ignore[type-arg]
-        return requests.post("https://api.labelbox.com/graphql", json={"query": query},
-                             headers={"Authorization": "Bearer test-key"}, timeout=5).json()
+    def ask(query: str) -> dict[str, Any]:
+        answer: dict[str, Any] = requests.post("https://api.labelbox.com/graphql", json={"query": query},
+                                               headers={"Authorization": "Bearer test-key"}, timeout=5).json()
+        return answer
 
     assert ask("query {")["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
     assert ask("query { nope }")["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"

@@ -57,7 +57,7 @@ def test_the_overview_counts_each_row_in_the_step_it_was_moved_to(mock: MockLabe
     mock.reset()
     client, project, rows, queues = _setup(mock)
     batches = [project.create_batch("a", rows[:2]), project.create_batch("b", rows[2:4])]
-    step = dict.fromkeys(range(4), "INITIAL_LABELING_QUEUE")
+    step: dict[int, str | None] = dict.fromkeys(range(4), "INITIAL_LABELING_QUEUE")
     for target, picked in moves:
         _move(client, project, queues[target], [f"k-{i}" for i in sorted(picked)], "GKEY")
         step.update(dict.fromkeys(picked, target))

@@ -19,7 +19,7 @@ from .conftest import OTHER, Target
 
 GET_USER = b'{"query": "query GetUserPyApi { user { id } }"}'
 
-TENANT_ROUTES = [
+TENANT_ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/_mock/seed", {"ontologies": [{"name": "o"}]}),
     ("POST", "/_mock/reset", None),
     ("GET", "/_mock/state", None),
@@ -43,7 +43,7 @@ TENANT_ROUTES = [
     ("DELETE", "/_mock/recording", None),
     ("POST", "/_mock/replay", {"version": 2, "id_seed": None, "calls": []}),
 ]
-ADMIN_ROUTES = [
+ADMIN_ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/_mock/export-chunking", {"chunk_bytes": 1000}),
 ]
 
@@ -52,7 +52,8 @@ ADMIN_ROUTES = [
 def _orgs(target: Target, api_key: str | None) -> list[dict[str, Any]]:
     response = target.admin("GET", "/_mock/state", api_key=api_key)
     assert response.status_code == 200, response.text
-    return response.json()["organizations"]  # type: ignore[no-any-return]
+    orgs: list[dict[str, Any]] = response.json()["organizations"]
+    return orgs
 
 
 @pytest.mark.parametrize(("method", "path", "body"), TENANT_ROUTES + ADMIN_ROUTES)

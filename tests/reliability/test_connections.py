@@ -203,7 +203,7 @@ def test_the_public_url_host_and_loopback_names_are_accepted() -> None:
 def test_options_are_checked() -> None:
     for options in ({"max_connections": 0}, {"request_timeout": 0.0}, {"request_timeout": float("nan")}):
         with pytest.raises(ValueError, match="max_connections"):
-            MockHTTPServer(Backend(), **options)  # type: ignore[arg-type]
+            MockHTTPServer(Backend(), **options)
 
 
 def test_an_admin_body_past_its_own_limit_is_refused_unread(server: MockHTTPServer) -> None:

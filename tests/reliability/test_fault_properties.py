@@ -183,7 +183,7 @@ def test_a_call_has_one_effect_within_its_budget_and_none_beyond(lab: Lab, call:
         else:
             assert config == {"kept": True, "added": 1}
     else:
-        assert isinstance(outcome, want.error) and want.error is not None, (faults, attempts, outcome)
+        assert want.error is not None and isinstance(outcome, want.error), (faults, attempts, outcome)
         if not isinstance(outcome, (exc.InvalidQueryError,)) and want.error is not exc.LabelboxError:
             assert operation in str(outcome)  # transport and HTTP failures name the call; GraphQL errors are the server's
         assert runs_after == runs_before and config == {"kept": True}  # no effect

@@ -58,6 +58,7 @@ def test_over_http_the_answer_is_a_validation_error_and_nothing_changes() -> Non
         response = mock.handler(HttpRequest(method="POST", url="http://mock/graphql", body=body,
                                             headers={"Authorization": f"Bearer {mock.api_key}",
                                                      "Content-Type": "application/json"}))
+        assert isinstance(response.body, bytes)  # an answer to a query is whole, never streamed
         answer = json.loads(response.body)
         assert answer["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
         assert "minConfidence" in answer["errors"][0]["message"]

@@ -4,6 +4,7 @@ stored, files it uploads are served inert, and the admin token cannot be a key (
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -64,9 +65,10 @@ def test_fault_names_are_operation_names(target: Target) -> None:
 
 def test_faults_past_the_quota_are_refused_and_another_organisation_is_untouched(shared: Target) -> None:
     book = shared.backend.faults
+    org = shared.backend.store.org_for_key("test-key")
+    assert org is not None
     for number in range(MAX_FAULTS_PER_TENANT):
-        book.add(Fault(operation=f"Op{number}", status=500), shared.backend.store.org_for_key("test-key").id,
-                 f"id{number}")
+        book.add(Fault(operation=f"Op{number}", status=500), org.id, f"id{number}")
     response = shared.admin("POST", "/_mock/faults", {"operation": "GetModel", "status": 500})
     assert response.status_code == 409
     assert f"at most {MAX_FAULTS_PER_TENANT} faults" in response.json()["error"]
@@ -81,7 +83,7 @@ def test_a_request_looks_at_its_own_queues_only() -> None:
         book.add(Fault(operation=f"Other{number}", status=500), "org-a", f"a{number}")
     book.add(Fault(operation="GetModel", status=503), "org-b", "b0")
 
-    class Counting(dict):  # type: ignore[type-arg]
+    class Counting(dict[Any, Any]):
         looked_up = 0
 
         def get(self, key: object, default: object = None) -> object:

@@ -189,7 +189,7 @@ def test_no_request_on_a_raised_error_carries_the_key(kind: str, fake_time: Fake
         client = lb.Client(api_key=SECRET, endpoint=endpoint, retry=policy)
         model = client.get_model(world.model_id)
         raised: list[BaseException] = []
-        for fault, call in [
+        cases: list[tuple[dict[str, Any], Callable[[], object]]] = [
             ({"operation": "CreateModelRunPyApi", "reset": True}, lambda: model.create_model_run("dropped")),
             ({"operation": "GetModelPyApi", "reset": True, "times": 2}, lambda: client.get_model(world.model_id)),
             ({"operation": "CreateModelRunPyApi", "truncate": True}, lambda: model.create_model_run("cut")),
@@ -197,7 +197,8 @@ def test_no_request_on_a_raised_error_carries_the_key(kind: str, fake_time: Fake
             ({"operation": "GetModelPyApi", "status": 503, "times": 2}, lambda: client.get_model(world.model_id)),
             ({"operation": "CreateModelRunPyApi", "status": 500}, lambda: model.create_model_run("failed")),
             ({"operation": "CreateModelRunPyApi", "status": 429, "times": 2}, lambda: model.create_model_run("x")),
-        ]:
+        ]
+        for fault, call in cases:
             backend.faults.add(_fault(**fault))
             with pytest.raises(exc.LabelboxError) as failure:
                 call()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -36,7 +37,7 @@ def _scanned(files: SignedFiles, tenant: str | None) -> int:
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_step, max_size=40))
-def test_the_running_total_equals_a_scan(steps: list[tuple]) -> None:  # type: ignore[type-arg]
+def test_the_running_total_equals_a_scan(steps: list[tuple[Any, ...]]) -> None:
     files = SignedFiles()
     for step in steps:
         if step[0] == "put":

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from graphql import parse, validate
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, validate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +57,7 @@ def test_a_small_fragment_chain_still_runs() -> None:
 def _expanded(document: str) -> int:
     """The cost by brute force: every spread expanded where it stands (the model to compare with)."""
     ast = parse(document)
-    fragments = {d.name.value: d for d in ast.definitions if d.kind == "fragment_definition"}
+    fragments = {d.name.value: d for d in ast.definitions if isinstance(d, FragmentDefinitionNode)}
 
     def count(selection_set: Any) -> int:
         total = 0
@@ -70,7 +70,7 @@ def _expanded(document: str) -> int:
                 total += count(selection.selection_set)
         return total
 
-    operation = next(d for d in ast.definitions if d.kind == "operation_definition")
+    operation = next(d for d in ast.definitions if isinstance(d, OperationDefinitionNode))
     return count(operation.selection_set)
 
 
@@ -191,7 +191,7 @@ def test_the_public_url_can_be_configured() -> None:
         assert server.public_url == "http://mock.internal:9000"
     finally:
         server.server_close()
-    assert RunningServer  # the context-managed server takes the same default: its bound address
+    assert RunningServer is not None  # the context-managed server takes the same default: its bound address
 
 
 # -- multipart bodies that are not one request --------------------------------------------------------

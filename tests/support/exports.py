@@ -68,7 +68,7 @@ def build_run(backend: Backend, rows: list[RowSpec], run_name: str = "run") -> B
         if spec.external_id is not None:
             row["external_id"] = spec.external_id
         data_rows.append(row)
-    labels = [
+    labels: list[dict[str, Any]] = [
         {"data_row": f"#{index}", "annotations": [{"name": "box", "bbox": {"top": n, "left": 0, "height": 1, "width": 1}}]}
         for index, spec in enumerate(rows) for n in range(spec.labels)
     ]

@@ -158,7 +158,9 @@ def run_file(root: Path, target: str, deselected: dict[str, str], extra: list[st
                               timeout=FILE_TIMEOUT_SECONDS)
         log, returncode = done.stdout + done.stderr, done.returncode
     except subprocess.TimeoutExpired as exc:
-        log, returncode = f"{target}: timed out after {FILE_TIMEOUT_SECONDS} s\n{exc.stdout or ''}", 1
+        # a timeout's captured output is bytes whatever text= says (subprocess documents it)
+        partial = exc.stdout.decode(errors="replace") if exc.stdout else ""
+        log, returncode = f"{target}: timed out after {FILE_TIMEOUT_SECONDS} s\n{partial}", 1
     finally:
         server.stop()
     return Outcome(target, _counts(report), log, returncode)

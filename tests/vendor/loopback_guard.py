@@ -27,17 +27,17 @@ def is_loopback(address: Any) -> bool:
         return False
 
 
-def loopback_only(self: socket.socket, address: Any) -> Any:
+def loopback_only(self: socket.socket, address: Any) -> None:
     """socket.connect for tests: loopback goes through, anything else is refused before a packet leaves.
     A ConnectionRefusedError, an OSError, so clients fail as they would on a machine with no route."""
     if not is_loopback(address):
         raise ConnectionRefusedError(f"a test tried to open a socket to {address!r}; only loopback is allowed")
-    return _real_connect(self, address)
+    _real_connect(self, address)
 
 
 def pytest_configure(config: Any) -> None:
-    socket.socket.connect = loopback_only  # type: ignore[method-assign]
+    setattr(socket.socket, "connect", loopback_only)  # noqa: B010 - typeshed types connect on _socket.socket
 
 
 def pytest_unconfigure(config: Any) -> None:
-    socket.socket.connect = _real_connect  # type: ignore[method-assign]
+    setattr(socket.socket, "connect", _real_connect)  # noqa: B010
