@@ -46,7 +46,8 @@ def _rss_mib(pid: int) -> float:
 @contextmanager
 def _server() -> Iterator[tuple[str, int]]:
     env = dict(os.environ, LABELBOX_MOCK_API_KEYS=",".join(KEYS), LABELBOX_MOCK_ADMIN_TOKEN=ADMIN_TOKEN)
-    process = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", "0",
+                                "--export-seconds", "0"],  # memory, not the export lifecycle
                                stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert process.stdout is not None

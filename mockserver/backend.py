@@ -47,8 +47,11 @@ class Backend:
         export_chunking: Chunking | None = None,
         mea_imports: str = "accepted",
         admin_token: str | None = None,
+        export_seconds: float = 0.0,
     ) -> None:
-        """`admin_token` allows the server-wide admin actions over HTTP (reset all, dump all, recording,
+        """`export_seconds`: how long an export stays IN_PROGRESS on its organisation's clock when no
+        transition says otherwise (0: it completes at its first status read, as in-process tests want).
+        `admin_token` allows the server-wide admin actions over HTTP (reset all, dump all, recording,
         replay); without one they are only available in-process. Every other admin route acts on the
         organisation of the caller's API key."""
         keys = list(api_keys) or [DEFAULT_API_KEY]
@@ -57,6 +60,8 @@ class Backend:
         self.store.policies = Policies(mea_imports=mea_imports)
         self.clock = self.store.clock
         self.tasks = TaskEngine(self.clock, self.store.ids)
+        if export_seconds:
+            self.tasks.defaults["export"] = Transition(progression="time", duration=export_seconds)
         self.files = FileHost(self.store, self.clock)
         self.exports = ExportEngine(self.tasks, export_chunking, locks=self.store.org_lock)
         self.graphql = shared_graphql_service()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from .backend import DEFAULT_API_KEY, Backend
+from .engines.tasks import MAX_TRANSITION_SECONDS
 from .http.handler import Handler
 from .http.replay import replay
 from .http.ui import UI_PATH
@@ -33,11 +35,26 @@ def _keys_from(args: argparse.Namespace) -> list[str]:
     return list(args.api_key or []) + from_env or [DEFAULT_API_KEY]
 
 
+# An export served by `serve` is IN_PROGRESS this long, under the SDK's 2-second poll: a script sees it
+# running (it can list or cancel it, as on Labelbox) and its first poll finds it done.
+EXPORT_SECONDS = 1.0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 <= value <= MAX_TRANSITION_SECONDS:
+        raise argparse.ArgumentTypeError(f"expected seconds between 0 and {MAX_TRANSITION_SECONDS:g}, got {text!r}")
+    return value
+
+
 def serve_backend(args: argparse.Namespace) -> Backend:
     """The backend `serve` runs: keys and admin token from the options or the environment."""
     admin_token = args.admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None
     return Backend(_keys_from(args), max_body_bytes=args.max_body_bytes, mea_imports=args.mea_imports,
-                   admin_token=admin_token)
+                   admin_token=admin_token, export_seconds=args.export_seconds)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -203,6 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--mea-imports", choices=("accepted", "deprecated"), default="accepted",
                        help="'deprecated' answers MEA prediction imports as Labelbox's service does today "
                             "(9 FAILED_PRECONDITION); default: accepted")
+    serve.add_argument("--export-seconds", type=_seconds, default=EXPORT_SECONDS, metavar="SECONDS",
+                       help="how long an export stays IN_PROGRESS on its organisation's clock unless a transition "
+                            "says otherwise (Labelbox's take seconds); 0 completes it at its first status read "
+                            "(default: %(default)s)")
     serve.add_argument("--replay", metavar="FILE",
                        help="a recording (GET /_mock/recording) replayed into the server before serving")
     serve.add_argument("-v", "--verbose", action="store_true", help="log each request")

@@ -4,7 +4,9 @@ A document asking for a root field the SDL lacks is a Labelbox call the mock doe
 (a dataset created by a script, say), not a malformed query. graphql-core would answer
 `Cannot query field 'createDataset' on type 'Mutation'` followed by an `Unknown type` per input
 type; instead the caller gets one error naming the operation and saying the mock does not
-implement it, with the code the real API uses for a document it cannot validate.
+implement it, with the code the real API uses for a document it cannot validate. The message
+opens with the sentence Labelbox's own server (graphql-js, where its messages are not masked) gives
+for the first thing missing, so code matching that still matches.
 """
 
 from __future__ import annotations
@@ -36,7 +38,12 @@ def not_implemented(schema: GraphQLSchema, document: DocumentNode,
             continue
         label = f"Operation {definition.name.value!r}" if definition.name else f"An anonymous {kind.lower()}"
         what = ", ".join(missing) if missing else "type " + ", ".join(repr(t) for t in unknown_types)
+        if missing:
+            type_name, _, field = missing[0].partition(".")
+            opening = f'Cannot query field "{field}" on type "{type_name}".'
+        else:
+            opening = f'Unknown type "{unknown_types[0]}".'
         answers.append(errors.error_body(
-            f"{label} is not implemented by the mock ({what}); {PORTING_PAGE} lists what it serves",
+            f"{opening} {label} is not implemented by the mock ({what}); {PORTING_PAGE} lists what it serves",
             errors.GRAPHQL_VALIDATION_FAILED))
     return answers or None

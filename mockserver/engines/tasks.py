@@ -133,6 +133,9 @@ class TaskEngine:
         self.max_finished = MAX_FINISHED_TASKS
         self._forget_hooks: list[Callable[[str], None]] = []
         self._transitions: dict[tuple[str | None, str], Transition] = {}
+        # what a kind follows when no transition is set for it: the server's defaults (`serve
+        # --export-seconds`), kept through resets and clears, which drop only what tests set
+        self.defaults: dict[str, Transition] = {}
         self._lock = threading.Lock()
         # per organisation, time-based tasks by due time: a request settles what is due without
         # visiting every task (entries for tasks finished or forgotten meanwhile are skipped)
@@ -168,12 +171,13 @@ class TaskEngine:
                 found = self._transitions.get(key)
                 if found is not None:
                     return found
-            return Transition()
+            return self.defaults.get(kind, Transition())
 
     def transitions(self, tenant: str | None = None) -> dict[str, Transition]:
-        """What tasks of each kind follow for `tenant`: its own over the server-wide ones."""
+        """What tasks of each kind follow for `tenant`: its own over the server-wide ones over the defaults."""
         with self._lock:
-            merged = {kind: t for (owner, kind), t in self._transitions.items() if owner is None}
+            merged = dict(self.defaults)
+            merged.update({kind: t for (owner, kind), t in self._transitions.items() if owner is None})
             if tenant is not None:
                 merged.update({kind: t for (owner, kind), t in self._transitions.items() if owner == tenant})
             return merged

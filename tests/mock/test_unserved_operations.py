@@ -41,7 +41,8 @@ def test_an_unserved_root_field_is_named_as_not_implemented(mock: MockLabelbox, 
     document = f"{operation} {name}($input: {field.capitalize()}Input!) {{ {field}(data: $input) {{ id }} }}"
     with pytest.raises(InvalidQueryError) as raised:
         client.execute(document, {"input": {}})
-    assert str(raised.value) == (f"Operation {name!r} is not implemented by the mock "
+    assert str(raised.value) == (f'Cannot query field "{field}" on type "{operation.capitalize()}". '
+                                 f"Operation {name!r} is not implemented by the mock "
                                  f"({operation.capitalize()}.{field}); docs/porting.md lists what it serves")
 
 
@@ -51,11 +52,13 @@ def test_the_wire_answer_is_one_error_with_the_apis_code(mock: MockLabelbox) -> 
                                           "{createWebhook(data: $data){id}}"}, timeout=10)
     (error,) = answer.json()["errors"]
     assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
-    assert error["message"].startswith("Operation 'CreateWebhookPyApi' is not implemented by the mock")
+    assert error["message"].startswith('Cannot query field "createWebhook" on type "Mutation". '
+                                       "Operation 'CreateWebhookPyApi' is not implemented by the mock")
 
 
 def test_an_unknown_type_in_an_otherwise_served_operation_is_named(client: lb.Client) -> None:
-    with pytest.raises(InvalidQueryError, match=r"^Operation 'Me' is not implemented by the mock \(type 'UserWhereX'\)"):
+    with pytest.raises(InvalidQueryError,
+                       match=r"^Unknown type \"UserWhereX\"\. Operation 'Me' is not implemented by the mock \(type 'UserWhereX'\)"):
         client.execute("query Me($w: UserWhereX) { user { id } }")
 
 
