@@ -5,7 +5,12 @@ the server's peak RSS during each, and another organisation's trivial query late
 
 Attacks: 16 keyless connections announcing 64 MiB bodies and sending 4 MiB each; 128 idle keyless
 sockets; 40 MiB and 7 MiB fault names, hosted files and transition errors, 1,200 faults (past the
-quota); one tenant flooding the journal. Not a test: it prints what it measured.
+quota); one tenant flooding the journal; documents of 999 aliased pages (over the query cost limit,
+and within it by field count); 64 concurrent connections of one organisation reading pages of
+projects (the fair queue); one organisation recording 2 MiB calls past its recording quota.
+Not a test: it prints what it measured.
+
+    python -m benchmarks.attacks [NAME_PART ...]   # only the attacks whose names contain one of them
 """
 
 from __future__ import annotations
@@ -113,17 +118,75 @@ def _journal_flood(port: int) -> None:
         _post(port, "/graphql", body, KEYS[1])
 
 
+def _costly_documents(port: int) -> None:
+    """Issue 24, finding 6: 999 aliases each reading a page of 100 projects (3.5 MB of answer, seconds of CPU
+    each before the cost limit), from 4 connections at once."""
+    _post(port, "/_mock/seed", json.dumps({"ontologies": [{"name": "o"}], "projects": [
+        {"name": f"p{number}", "ontology": "o"} for number in range(100)]}).encode(), KEYS[1], 60)
+    body = json.dumps({"query": "{ " + " ".join(f"a{i}: projects(first: 100) {{ id }}" for i in range(999))
+                       + " }"}).encode()
+    _in_parallel(4, lambda: [_post(port, "/graphql", body, KEYS[1], 60) for _ in range(10)])
+
+
+def _flood(port: int) -> None:
+    """One organisation's 64 connections reading 100 projects each, as fast as answered, for 5 s: the queue
+    in front of the pool takes the other organisation's requests in turn."""
+    _post(port, "/_mock/seed", json.dumps({"ontologies": [{"name": "o"}], "projects": [
+        {"name": f"p{number}", "ontology": "o"} for number in range(100)]}).encode(), KEYS[1], 60)
+    body = json.dumps({"query": "query Page { projects(first: 100) { id name description createdAt } }"}).encode()
+    deadline = time.monotonic() + 5
+
+    def keep_asking() -> None:
+        import http.client
+
+        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        headers = {"Authorization": f"Bearer {KEYS[1]}", "Content-Type": "application/json"}
+        try:
+            while time.monotonic() < deadline:
+                connection.request("POST", "/graphql", body, headers)
+                connection.getresponse().read()
+        except OSError:
+            pass
+        finally:
+            connection.close()
+
+    _in_parallel(64, keep_asking)
+
+
+def _recording_flood(port: int) -> None:
+    """An organisation records its own calls and sends 2 MiB bodies until its recording quota refuses them
+    (was: the whole mock's recording grew to 256 MiB, the organisation's own to 64 MiB)."""
+    _post(port, "/_mock/recording", b"{}", KEYS[1])
+    body = json.dumps({"query": "query Me { user { id } }", "variables": {"pad": "z" * (2 * 1024 * 1024)}}).encode()
+    for _ in range(40):
+        if _post(port, "/graphql", body, KEYS[1], 60) == 409:
+            break
+
+
+def _in_parallel(count: int, work: Callable[[], Any]) -> None:
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+
+
 ATTACKS: dict[str, Callable[[int], None]] = {
     "16 keyless 64 MiB bodies": _keyless_bodies,
     "128 idle keyless sockets": _idle_sockets,
     "admin stores: 40 MiB and 7 MiB names, files, errors; 1,200 faults": _admin_flood,
     "journal flood (600 x 60 KiB)": _journal_flood,
+    "999 aliased pages of 100 projects (40 documents, 4 at once)": _costly_documents,
+    "one organisation's 64 connections reading pages (5 s)": _flood,
+    "recording 2 MiB calls past the quota": _recording_flood,
 }
 
 
-def run() -> list[dict[str, Any]]:
+def run(only: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     results = []
     for name, attack in ATTACKS.items():
+        if only and not any(part in name for part in only):
+            continue
         process, port = _start()
         try:
             warm = json.dumps({"query": "query Me { user { id } }"}).encode()
@@ -157,7 +220,7 @@ def run() -> list[dict[str, Any]]:
 
 
 def main() -> None:
-    for row in run():
+    for row in run(tuple(sys.argv[1:])):
         print(json.dumps(row))
 
 

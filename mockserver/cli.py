@@ -57,9 +57,18 @@ def serve_backend(args: argparse.Namespace) -> Backend:
                    admin_token=admin_token, export_seconds=args.export_seconds)
 
 
+# How long a thread holding the GIL runs before one that waits gets it (CPython's default is 5 ms). The
+# event loop and the handler threads hand each request over several times: behind one organisation's
+# CPU-bound request, another's trivial query waited up to 5 ms per hand-over (p95 71-77 ms under
+# benchmarks/attacks.py's heaviest documents at 5 ms, 33 ms at 0.5 ms). Set for `serve`, whose process
+# is the mock's own; an embedding process (RunningServer) keeps its own setting.
+SERVE_SWITCH_INTERVAL = 0.0005
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .transports.server import MockHTTPServer
 
+    sys.setswitchinterval(SERVE_SWITCH_INTERVAL)
     backend = _prepare(args)
     if backend is None:
         return 2

@@ -30,7 +30,7 @@ from graphql import (
 from . import errors
 from .context import RequestContext
 from .finite_floats import FiniteFloatRule
-from .limits import limit_rules, text_is_too_costly
+from .limits import Costs, measure, text_is_too_costly
 from .resolvers import RESOLVERS
 from .scalars import install_scalars
 from .unserved import not_implemented
@@ -68,11 +68,12 @@ def bind_resolvers(schema: GraphQLSchema, resolvers: Mapping[str, Mapping[str, A
 class PreparedDocument:
     """A parsed document and the outcome of validating it, cached by query text."""
 
-    __slots__ = ("document", "errors", "operations")
+    __slots__ = ("costs", "document", "errors", "operations")
 
-    def __init__(self, document: DocumentNode | None, errors: list[dict[str, Any]]) -> None:
+    def __init__(self, document: DocumentNode | None, errors: list[dict[str, Any]], costs: Costs | None = None) -> None:
         self.document = document
         self.errors = errors
+        self.costs = costs  # each operation's estimated cost, finished with a request's variables
         self.operations: dict[str | None, str] = {}
         if document is not None:
             from graphql import OperationDefinitionNode
@@ -159,12 +160,17 @@ class GraphQLService:
         except Exception as exc:
             message = f"Syntax Error: the document cannot be read ({type(exc).__name__})"
             return PreparedDocument(None, [errors.error_body(message, errors.GRAPHQL_PARSE_FAILED)])
-        # the cost rule first: some standard rules (overlapping fields) grow quadratically with size
-        problems = validate(self.schema, document, limit_rules()) or validate(self.schema, document, _RULES)
+        # the cost first: some standard rules (overlapping fields) grow quadratically with size
+        costs = measure(self.schema, document)
+        if costs is None:
+            return PreparedDocument(None, [errors.error_body(errors.COMPLEXITY_MESSAGE,
+                                                             errors.GRAPHQL_VALIDATION_FAILED)])
+        problems = validate(self.schema, document, _RULES)
         if problems and (unserved := not_implemented(self.schema, document, problems)) is not None:
             return PreparedDocument(document, unserved)
         return PreparedDocument(
-            document, [errors.error_body(problem.message, errors.GRAPHQL_VALIDATION_FAILED) for problem in problems]
+            document, [errors.error_body(problem.message, errors.GRAPHQL_VALIDATION_FAILED) for problem in problems],
+            costs,
         )
 
     def prepare(self, query: str) -> PreparedDocument:
@@ -189,6 +195,9 @@ class GraphQLService:
         """The answer to `prepared` (from `prepare`) as the API words it: data, and errors if any."""
         if prepared.errors or prepared.document is None:
             return {"errors": prepared.errors}
+        if prepared.costs is not None and prepared.costs.too_costly(operation_name, variables):
+            # the estimate with this request's page sizes, still before any resolver runs
+            return {"errors": [errors.error_body(errors.COMPLEXITY_MESSAGE, errors.GRAPHQL_VALIDATION_FAILED)]}
         result = execute_sync(
             self.schema,
             prepared.document,

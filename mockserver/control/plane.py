@@ -19,7 +19,7 @@ from ..engines.tasks import TaskEngine, Transition
 from .commands import COMMANDS, fault_args
 from .faults import Fault, FaultBook
 from .journal import Journal
-from .recorder import TENANT_RECORDING_BYTES, Recorder
+from .recorder import Recorder, RecordingLedger, recorded_size
 
 
 class ControlPlane:
@@ -29,7 +29,8 @@ class ControlPlane:
                  new_id: Callable[[], str]) -> None:
         self.faults = FaultBook()
         self.journal = Journal()
-        self.recorder = Recorder()  # the whole mock's
+        self.recordings = RecordingLedger()  # what all of them hold, per organisation and in all
+        self.recorder = Recorder(self.recordings)  # the whole mock's
         self._recorders: dict[str, Recorder] = {}  # organisation id -> its own recording
         self._recorders_lock = threading.Lock()
         self._tasks = tasks
@@ -44,7 +45,7 @@ class ControlPlane:
         if tenant is None:
             return self.recorder
         with self._recorders_lock:
-            return self._recorders.setdefault(tenant, Recorder(TENANT_RECORDING_BYTES))
+            return self._recorders.setdefault(tenant, Recorder(self.recordings))
 
     @property
     def recording_anything(self) -> bool:
@@ -61,10 +62,18 @@ class ControlPlane:
         """Records a call of `tenant` (None: server-wide) with the ids it was issued: in the whole mock's
         recording by its tenant number, and in the tenant's own as 0, the organisation that will replay it."""
         if self.recorder.active:
-            self.recorder.record(method, path, content_type, body, self._tenant_number(tenant), ids)
+            self.recorder.record(method, path, content_type, body, self._tenant_number(tenant), ids, tenant)
         own = self._recorders.get(tenant) if tenant is not None else None
         if own is not None and own.active:
-            own.record(method, path, content_type, body, 0, ids)
+            own.record(method, path, content_type, body, 0, ids, tenant)
+
+    def refuse_unrecordable(self, tenant: str | None, method: str, path: str, content_type: str, body: bytes) -> None:
+        """QuotaExceeded (state/quotas.py) for a call of `tenant` the recordings that would keep it have no
+        room for, checked before it runs (its ids, known only after, are charged as it is recorded)."""
+        own = self._recorders.get(tenant) if tenant is not None else None
+        copies = self.recorder.active + (own is not None and own.active)
+        if copies:
+            self.recordings.refuse_past(tenant, copies * recorded_size(len(body), path, content_type))
 
     def record_command(self, name: str, args: dict[str, Any] | None = None, tenant: str | None = None,
                        ids: tuple[str, ...] = ()) -> None:

@@ -15,18 +15,17 @@ token) and one per organisation that starts its own.
 from __future__ import annotations
 
 import base64
-import logging
 import threading
 from typing import Any
 
 from attrs import asdict, define
 
+from ..state.quotas import refuse_recording_past
+
 RECORDING_VERSION = 3
 # version 1 kept no ids per call: its replays re-seed the id sequence (whole-mock replays only);
 # versions 1 and 2 named a call's tenant number "tenant"
 READABLE_VERSIONS = (1, 2, 3)
-
-logger = logging.getLogger(__name__)
 
 
 @define(frozen=True)
@@ -83,54 +82,100 @@ def worth_recording(method: str, path: str) -> bool:
     return not path.startswith(("/_mock/", "/_files/")) and method != "GET"
 
 
-# What a recording may hold (base64 bodies); past it the recorder stops and says so, since a
-# recording with calls missing would replay into a different state. An organisation's own recording
-# holds less: a shared mock keeps one per organisation that records.
-DEFAULT_RECORDING_BYTES = 256 * 1024 * 1024
-TENANT_RECORDING_BYTES = 64 * 1024 * 1024
+# What recordings may hold (base64 bodies, paths, ids): of one organisation's calls, in every recording
+# that keeps them (the whole mock's and its own: a call kept by both counts twice), and of everyone's.
+# A call that would pass either is refused before it runs (http/handler.py), so a recording never
+# stops half way: a replay of it rebuilds the state its calls built.
+RECORDING_BYTES_PER_ORG = 32 * 1024 * 1024
+RECORDING_BYTES = 64 * 1024 * 1024
+_ID_BYTES = 25  # an id as a recording's JSON holds it
+
+
+def recorded_size(body_bytes: int, path: str, content_type: str, ids: int = 0) -> int:
+    """What a call takes in a recording: its body in base64, its path and content type, its ids."""
+    return 4 * ((body_bytes + 2) // 3) + len(path) + len(content_type) + _ID_BYTES * ids
+
+
+class RecordingLedger:
+    """The bytes every recording holds, per organisation whose calls they keep (None: server-wide calls)
+    and in all; shared by a mock's recorders."""
+
+    def __init__(self, per_org: int = RECORDING_BYTES_PER_ORG, in_all: int = RECORDING_BYTES) -> None:
+        self.per_org = per_org
+        self.in_all = in_all
+        self._held: dict[str | None, int] = {}
+        self.total = 0
+        self._lock = threading.Lock()
+
+    def refuse_past(self, owner: str | None, size: int) -> None:
+        """QuotaExceeded if `size` more bytes of `owner`'s calls would pass its quota or the ceiling."""
+        with self._lock:
+            held = self._held.get(owner, 0) if owner is not None else 0
+            refuse_recording_past(held, size, self.per_org if owner is not None else self.in_all,
+                                  self.total, self.in_all)
+
+    def held(self, owner: str | None) -> int:
+        with self._lock:
+            return self._held.get(owner, 0)
+
+    def charge(self, owner: str | None, size: int) -> None:
+        """Counts a recorded call: it was admitted by `refuse_past` (or made in-process, by the code that
+        owns the mock), so it is kept; a quota past its bound refuses the owner's next call."""
+        with self._lock:
+            self._held[owner] = self._held.get(owner, 0) + size
+            self.total += size
+
+    def release(self, charged: dict[str | None, int]) -> None:
+        with self._lock:
+            for owner, size in charged.items():
+                left = self._held.get(owner, 0) - size
+                if left > 0:
+                    self._held[owner] = left
+                else:
+                    self._held.pop(owner, None)
+                self.total -= size
 
 
 class Recorder:
-    def __init__(self, max_bytes: int = DEFAULT_RECORDING_BYTES) -> None:
+    def __init__(self, ledger: RecordingLedger | None = None) -> None:
         self._lock = threading.Lock()
         self.active = False
         self.id_seed: int | None = None
         self._calls: list[RecordedCall] = []
-        self.max_bytes = max_bytes
+        self.ledger = ledger or RecordingLedger()
+        self._charged: dict[str | None, int] = {}  # what this recording holds, per owner, in the ledger
         self.bytes = 0
-        self.overflowed = False
 
     def start(self, id_seed: int | None) -> None:
-        """Records from now on, from empty; `id_seed` is the seed the id sequence restarted from, if it did."""
+        """Records from now on, from empty (freeing what the previous recording held); `id_seed` is the
+        seed the id sequence restarted from, if it did."""
         with self._lock:
             self.active, self.id_seed, self._calls = True, id_seed, []
-            self.bytes, self.overflowed = 0, False
+            self.ledger.release(self._charged)
+            self._charged, self.bytes = {}, 0
 
     def stop(self) -> None:
         with self._lock:
             self.active = False
 
     def record(self, method: str, path: str, content_type: str, body: bytes, tenant_number: int,
-               ids: tuple[str, ...] = ()) -> None:
+               ids: tuple[str, ...] = (), owner: str | None = None) -> None:
+        """Keeps a call; `owner` is the organisation whose call it is (None: server-wide), whose quota
+        it counts against."""
         with self._lock:
             if not self.active:
                 return
-            encoded = base64.b64encode(body).decode()
-            size = len(encoded) + len(path) + len(content_type) + 25 * len(ids)
-            if self.bytes + size > self.max_bytes:
-                self.active, self.overflowed = False, True
-                logger.warning("recording stopped: it would pass %d bytes", self.max_bytes)
-                return
+            size = recorded_size(len(body), path, content_type, len(ids))
+            self.ledger.charge(owner, size)
+            self._charged[owner] = self._charged.get(owner, 0) + size
             self.bytes += size
-            self._calls.append(RecordedCall(method, path, content_type, encoded, tenant_number, ids))
+            self._calls.append(RecordedCall(method, path, content_type, base64.b64encode(body).decode(),
+                                            tenant_number, ids))
 
     def to_json(self) -> dict[str, Any]:
         with self._lock:
-            doc: dict[str, Any] = {"version": RECORDING_VERSION, "id_seed": self.id_seed,
-                                   "calls": [{**asdict(c), "ids": list(c.ids)} for c in self._calls]}
-            if self.overflowed:
-                doc["incomplete"] = f"recording stopped at its limit of {self.max_bytes} bytes"
-            return doc
+            return {"version": RECORDING_VERSION, "id_seed": self.id_seed,
+                    "calls": [{**asdict(c), "ids": list(c.ids)} for c in self._calls]}
 
 
 def parse_recording(doc: Any) -> tuple[int | None, list[RecordedCall]]:

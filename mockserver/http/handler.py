@@ -23,6 +23,7 @@ from ..control.faults import Fault
 from ..control.journal import MAX_ENTRY_BYTES, RecordedRequest
 from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX, INERT_FILE_HEADERS, safe_content_type
+from ..state.errors import QuotaExceeded
 from ..state.organization import Organization
 from . import admin, auth, rest, ui
 from .jsonbody import JsonBodyError, JsonTooLarge, load_json
@@ -32,6 +33,8 @@ from .multipart import MultipartError, parse_graphql_multipart
 logger = logging.getLogger(__name__)
 
 GRAPHQL_PATHS = ("/graphql", "/_gql")
+# admin routes that start, stop or replay a recording: never recorded themselves
+_UNRECORDED_ADMIN_PATHS = frozenset({"/_mock/recording", "/_mock/replay"})
 
 
 class Handler:
@@ -39,6 +42,8 @@ class Handler:
         self.backend = backend
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.backend.control.recording_anything and (refused := self._unrecordable(request)) is not None:
+            return refused
         with self.backend.store.ids.capture() as issued:  # the ids a recording keeps with the call
             response = self._route(request)
         # refused requests (401, 413, ...) are not recorded: a replay would refuse them again, and their
@@ -50,6 +55,27 @@ class Handler:
                 self.backend.control.record_call(request.method, request.path, request.header("content-type"),
                                                  request.body, org.id, tuple(issued))
         return response
+
+    def _unrecordable(self, request: HttpRequest) -> HttpResponse | None:
+        """409 naming the quota for a call a recording would keep and has no room for, before it runs: a
+        call run but not recorded would make the recording replay into a different state. API calls are
+        recorded as they came; steering calls (/_mock/ but the recording's own routes) as their command,
+        about as large."""
+        method, path = request.method, request.path
+        steering = path.startswith("/_mock/") and method != "GET" and path not in _UNRECORDED_ADMIN_PATHS
+        if not (steering or worth_recording(method, path)):
+            return None
+        token = request.bearer_token()
+        org = self.backend.store.org_for_key(token) if token else None
+        if org is None and not (steering and self.backend.is_admin(token)):
+            return None  # refused by its key further on, and never recorded
+        tenant = org.id if org is not None else None
+        try:
+            self.backend.control.refuse_unrecordable(tenant, method, path, request.header("content-type"),
+                                                     request.body)
+        except QuotaExceeded as error:
+            return _error(409, str(error), errors.OPERATION_NOT_ALLOWED)
+        return None
 
     def _route(self, request: HttpRequest) -> HttpResponse:
         path = request.path
@@ -101,7 +127,11 @@ class Handler:
             return parsed
         query, variables, operation_name = parsed
         service = self.backend.graphql
-        prepared = service.prepare(query)
+        # parsing and validating a new document is CPU the organisation spends (a 30 KiB one takes
+        # 0.2 s): under its own lock, as executing is, so one organisation's documents are prepared one
+        # at a time and its concurrent requests cannot hold more of the GIL than one thread's share
+        with self.backend.store.org_lock(org.id):
+            prepared = service.prepare(query)
         operation = service.operation_name(prepared, operation_name)
 
         fault = self.backend.faults.take(operation, org.id)

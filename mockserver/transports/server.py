@@ -5,8 +5,9 @@ What one connection may cost, and what a tenant may hold: docs/reliability.md, "
 
 The mock's handler is synchronous (one function from HttpRequest to HttpResponse), so the event loop
 only frames requests and answers; the handler runs in a bounded thread pool, at most
-`per_tenant_workers` calls of one organisation at a time, so one tenant's flood queues behind itself
-and never takes every worker from another.
+`per_tenant_workers` calls of one organisation at a time, admitted round-robin by organisation when
+the pool is full (fair_queue.py), so one tenant's flood queues behind itself and another's request
+waits for at most one request per tenant ahead of it.
 
 Limits, all enforced before the handler sees a request:
 - a request head (request line and headers) of at most `max_header_bytes`: 431 past it;
@@ -43,6 +44,7 @@ from ..backend import Backend
 from ..http.handler import Handler
 from ..http.messages import HttpRequest, HttpResponse
 from ..state.keys import ADMIN
+from .fair_queue import FairQueue
 
 logger = logging.getLogger(__name__)
 
@@ -225,7 +227,7 @@ class MockApp:
         self.allowed_hosts = allowed_hosts
         self.public_url = public_url
         self.pool = concurrent.futures.ThreadPoolExecutor(limits.workers, thread_name_prefix="labelbox-mock")
-        self._tenant_slots: dict[str, asyncio.Semaphore] = {}
+        self.queue = FairQueue(limits.workers, limits.per_tenant_workers)  # admission to the pool
         self._inflight_body_bytes = 0
 
     async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
@@ -283,9 +285,8 @@ class MockApp:
                 return  # the peer hung up mid-body
             body, unread = read, False
         request = HttpRequest(method=scope["method"], url=url, headers=headers, body=body)
-        slots = self._slots(tenant or _ANONYMOUS)
         loop = asyncio.get_running_loop()
-        async with slots:
+        async with self.queue.place(tenant or _ANONYMOUS):
             try:
                 response = await loop.run_in_executor(self.pool, self.handler, request)
             except Exception:  # the server must stay up whatever one request does
@@ -311,12 +312,6 @@ class MockApp:
             return _ADMIN if path.startswith("/_mock/") else None
         org = self.backend.store.org_by_number(number)
         return org.id if org is not None else None
-
-    def _slots(self, tenant: str) -> asyncio.Semaphore:
-        slots = self._tenant_slots.get(tenant)
-        if slots is None:  # one per organisation (keys are fixed at start or seeded), admin, anonymous
-            slots = self._tenant_slots[tenant] = asyncio.Semaphore(self.limits.per_tenant_workers)
-        return slots
 
     async def _answer_error(self, send: Callable[..., Any], status: int, message: str, *,
                             code: str = "MALFORMED_REQUEST", retry_after: bool = False, close: bool = True) -> None:

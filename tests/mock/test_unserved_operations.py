@@ -58,7 +58,8 @@ def test_the_wire_answer_is_one_error_with_the_apis_code(mock: MockLabelbox) -> 
 
 def test_an_unknown_type_in_an_otherwise_served_operation_is_named(client: lb.Client) -> None:
     with pytest.raises(InvalidQueryError,
-                       match=r"^Unknown type \"UserWhereX\"\. Operation 'Me' is not implemented by the mock \(type 'UserWhereX'\)"):
+                       match=r"^Unknown type \"UserWhereX\"\. "
+                             r"Operation 'Me' is not implemented by the mock \(type 'UserWhereX'\)"):
         client.execute("query Me($w: UserWhereX) { user { id } }")
 
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import labelbox_lite as lb
 from mockserver import MockLabelbox
 from mockserver.backend import Backend
 from mockserver.clock import tenant_scope
 from mockserver.control.journal import MAX_ENTRY_BYTES, Journal, RecordedRequest
-from mockserver.control.recorder import Recorder
+from mockserver.control.recorder import recorded_size
 from mockserver.engines.export_snapshot import ExportParams
 from mockserver.engines.tasks import TASK_RETENTION_SECONDS
 from mockserver.http.handler import Handler
@@ -61,14 +63,101 @@ def test_refused_requests_are_neither_journaled_nor_recorded() -> None:
     assert backend.recorder.to_json()["calls"] == [] and backend.recorder.bytes == 0
 
 
-def test_the_recorder_stops_at_its_byte_bound_and_says_so() -> None:
-    recorder = Recorder(max_bytes=50_000)
-    recorder.start(1)
-    for _ in range(100):
-        recorder.record("POST", "/graphql", "application/json", b"x" * 3_000, 0)
-    assert recorder.bytes <= 50_000 and not recorder.active
-    doc = recorder.to_json()
-    assert "incomplete" in doc and 0 < len(doc["calls"]) < 100
+def _padded(size: int) -> bytes:
+    return json.dumps({"query": "query GetUserPyApi { user { id } }", "variables": {"pad": "y" * size}}).encode()
+
+
+def _admin(handler: Handler, method: str, path: str, api_key: str) -> int:
+    headers = {"content-type": "application/json", "authorization": f"Bearer {api_key}"}
+    return handler(HttpRequest(method, f"https://api.labelbox.com/_mock/{path}", headers, b"{}")).status
+
+
+def test_a_call_past_the_recording_quota_is_refused_naming_it() -> None:
+    backend = Backend()
+    handler = Handler(backend)
+    backend.control.recordings.per_org = 20_000
+    assert _admin(handler, "POST", "recording", "test-key") == 200  # the organisation's own recording
+    statuses = [_post(handler, _padded(3_000)) for _ in range(8)]
+    assert statuses == [200] * 4 + [409] * 4  # each call takes 4,000-odd bytes of base64
+    refused = handler(HttpRequest("POST", "https://api.labelbox.com/graphql",
+                                  {"content-type": "application/json", "authorization": "Bearer test-key"},
+                                  _padded(3_000)))
+    assert refused.status == 409
+    error = json.loads(refused.body_bytes())["errors"][0]
+    assert "at most 20000 bytes of an organisation's recorded calls" in error["message"]
+    assert error["extensions"]["code"] == "OPERATION_NOT_ALLOWED"
+    assert len(backend.recording(_org_id(backend))["calls"]) == 4  # nothing half kept
+    # a new recording frees the old one's bytes
+    assert _admin(handler, "POST", "recording", "test-key") == 200
+    assert _post(handler, _padded(3_000)) == 200
+
+
+def _org_id(backend: Backend, api_key: str = "test-key") -> str:
+    org = backend.store.org_for_key(api_key)
+    assert org is not None
+    return org.id
+
+
+def test_a_refused_call_changes_nothing() -> None:
+    """A call run but not recorded would make the recording replay into another state."""
+    backend = Backend()
+    handler = Handler(backend)
+    backend.control.recordings.per_org = 4_000
+    backend.start_recording()
+    seeded = backend.seed({"ontologies": [{"name": "o"}], "models": [{"name": "m", "ontology": "o"}]}, "test-key")
+    create = json.dumps({"query": "mutation CreateModelRunPyApi($name: String!, $modelId: ID!) { createModelRun("
+                                  "data: {name: $name, modelId: $modelId}) { id } }",
+                         "variables": {"name": "x" * 3_000, "modelId": seeded["models"][0]}}).encode()
+    assert _post(handler, create) == 409  # its 3 KiB name, in base64, is past what the seed left
+    assert backend.dump(_org_id(backend))["organizations"][0]["model_runs"] == {}
+
+
+def test_the_whole_mock_recording_charges_each_organisation_and_has_a_ceiling() -> None:
+    backend = Backend(["test-key", "other-key"])
+    handler = Handler(backend)
+    backend.control.recordings.per_org, backend.control.recordings.in_all = 10_000, 15_000
+    backend.start_recording()
+    while _post(handler, _padded(3_000)) == 200:
+        pass
+    assert backend.control.recordings.held(_org_id(backend)) <= 10_000
+    assert _post(handler, _padded(3_000), "other-key") == 200  # another organisation's quota is its own ...
+    refused = handler(HttpRequest("POST", "https://api.labelbox.com/graphql",
+                                  {"content-type": "application/json", "authorization": "Bearer other-key"},
+                                  _padded(3_000)))
+    assert refused.status == 409  # ... until the recordings hold the ceiling
+    assert "at most 15000 bytes of recorded calls in all" in json.loads(refused.body_bytes())["errors"][0]["message"]
+    assert backend.control.recordings.total <= 15_000
+
+
+def test_calls_are_recorded_when_nothing_records_whatever_their_size() -> None:
+    backend = Backend()
+    handler = Handler(backend)
+    backend.control.recordings.per_org = 1_000
+    assert all(_post(handler, _padded(3_000)) == 200 for _ in range(5))  # no recording: no quota to pass
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.lists(st.integers(0, 6_000), max_size=12), quota=st.integers(1_000, 30_000),
+       both=st.booleans())
+def test_recordings_never_pass_the_quota_and_keep_every_call_that_ran(sizes: list[int], quota: int,
+                                                                      both: bool) -> None:
+    backend = Backend()
+    handler = Handler(backend)
+    backend.control.recordings.per_org = quota
+    org = _org_id(backend)
+    backend.start_tenant_recording(org)
+    if both:
+        backend.start_recording()  # a call kept twice counts twice
+    held, ran = 0, 0
+    for size in sizes:
+        body = _padded(size)
+        cost = (2 if both else 1) * recorded_size(len(body), "/graphql", "application/json")
+        status = _post(handler, body)
+        assert status == (200 if held + cost <= quota else 409)
+        if status == 200:
+            held, ran = held + cost, ran + 1
+        assert backend.control.recordings.held(org) == held <= quota
+    assert len(backend.recording(org)["calls"]) == ran
 
 
 def test_uploads_past_the_cap_are_refused_and_expiry_frees_them() -> None:
