@@ -157,8 +157,10 @@ def test_reported_offsets_and_lines_agree_with_the_bytes_served(specs: list[RowS
         assert client.download(chunk["file"]) == whole[offset : int(chunk["offsets"]["end"]) + 1]
 
 
-@given(rows=st.lists(st.dictionaries(st.text(max_size=4), st.one_of(st.text(max_size=8), st.integers(),
-                                                                     st.floats(allow_nan=False, allow_infinity=False))), max_size=12),
+_JSON_SCALARS = st.one_of(st.text(max_size=8), st.integers(), st.floats(allow_nan=False, allow_infinity=False))
+
+
+@given(rows=st.lists(st.dictionaries(st.text(max_size=4), _JSON_SCALARS), max_size=12),
        steps=st.lists(st.integers(1, 5), max_size=6), data=st.data())
 def test_ndjson_stream_renders_each_line_once_and_serves_any_range(rows: list[dict[str, object]], steps: list[int],
                                                                    data: st.DataObject) -> None:
