@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from mockserver.backend import Backend
 from mockserver.engines.prediction_imports import model_run_scope
 from mockserver.engines.predictions import PredictionValidator
+from mockserver.engines.predictions.placement import MEDIA_KEYS, MEDIA_TAKES
 from mockserver.state import model_run_rows, models
+from mockserver.strategies import PredictionTarget, predictions
 
-from ..support import standard_seed
+from ..support import ONTOLOGY, standard_seed
 
 
 # a row of each media the SDK places annotations in, and an image
@@ -144,3 +146,71 @@ def test_segments_belong_to_video_tools_and_a_uuid_is_still_checked_when_given()
     assert statuses[0]["status"] == "FAILURE"
     assert statuses[0]["errors"][0]["message"].startswith("polygon: feature 'area' is a polygon tool")
     assert statuses[1]["errors"][0]["message"].startswith("uuid: must be a non-empty string")
+
+
+@pytest.mark.parametrize("key, row, message", [
+    (IMAGE, _video_box(1), "segments: the data row is IMAGE, which takes no keyframe segments"),
+    (IMAGE, {"uuid": "u", "name": "tags", "answer": [{"name": "a"}], "frames": [{"start": 1, "end": 2}]},
+     "frames: the data row is IMAGE"),
+    (IMAGE, {"uuid": "u", "name": "entity", "location": {"start": 0, "end": 3}},
+     "location: the data row is IMAGE, which takes no text location (start, end) "
+     "(location is for TEXT, CONVERSATIONAL data rows)"),
+    (VIDEO, {"uuid": "u", "name": "box", "bbox": BOX}, "bbox: the data row is VIDEO, which takes no bounding box "
+     "(bbox is for IMAGE, PDF, TMS_GEO data rows); a video's objects are keyframe segments"),
+    (VIDEO, {"uuid": "u", "name": "area", "polygon": [{"x": 1, "y": 1}] * 3}, "polygon: the data row is VIDEO"),
+    (TEXT, {"uuid": "u", "name": "note", "answer": "x", "messageId": "0"}, "messageId: the data row is TEXT"),
+    (TEXT, {"uuid": "u", "name": "entity", "textSelections": [{"tokenIds": ["t"], "groupId": "g", "page": 1}]},
+     "textSelections: the data row is TEXT"),
+    (DOCUMENT, {"uuid": "u", "name": "entity", "location": {"start": 0, "end": 3}},
+     "location: the data row is DOCUMENT, which takes no text location (start, end) (location is for TEXT, "
+     "CONVERSATIONAL data rows); a document's entities are textSelections"),
+    (DOCUMENT, {"uuid": "u", "name": "box", "bbox": BOX}, "page: a bounding box on a DOCUMENT data row needs page and unit"),
+    (DOCUMENT, {"uuid": "u", "name": "box", "bbox": BOX, "page": 1}, "unit: a bounding box on a DOCUMENT data row"),
+    (DOCUMENT, {"uuid": "u", "name": "note", "answer": "x", "page": 1},
+     "page: on a DOCUMENT data row, the document page places a bounding box (bbox); this row has none"),
+    (CHAT, {"uuid": "u", "name": "entity", "location": {"start": 0, "end": 3}},
+     "messageId: a text location (start, end) on a CONVERSATIONAL data row needs messageId"),
+    (AUDIO, {"uuid": "u", "name": "dot", "point": {"x": 1, "y": 1}}, "point: the data row is AUDIO"),
+    (TILES, {"uuid": "u", "name": "mask", "mask": {"png": "x"}}, "mask: the data row is GEOSPATIAL_TILE"),
+])
+def test_an_annotation_of_other_media_fails_naming_the_rows_media_type(key: str, row: dict[str, Any],
+                                                                       message: str) -> None:
+    (status,) = _check([{**row, "dataRow": {"globalKey": key}}]).statuses
+    assert status["status"] == "FAILURE"
+    assert status["errors"][0]["message"].startswith(message), status["errors"]
+
+
+def test_a_plain_box_on_a_video_or_a_page_is_not_the_fast_paths() -> None:
+    """The fast path takes a plain box only where the box alone is the whole annotation."""
+    validator = PredictionValidator(model_run_scope(ORG, RUN))
+    for key in (VIDEO, DOCUMENT, AUDIO):
+        row = {"uuid": f"plain-{key}", "dataRow": {"globalKey": key}, "name": "box", "bbox": BOX}
+        assert validator.fast_path.accept(copy.deepcopy(row), owned=False) is None
+        assert validator.check(row)[0]["status"] == "FAILURE"
+    for key in (IMAGE, TILES):
+        row = {"uuid": f"plain-{key}", "dataRow": {"globalKey": key}, "name": "box", "bbox": BOX}
+        assert validator.fast_path.accept(row, owned=False) is not None
+
+
+_TARGETS = {media: PredictionTarget(ontology=ONTOLOGY, media_type=media, global_keys=[key])
+            for key, media in {**MEDIA, IMAGE: "IMAGE"}.items() if key not in (OTHER_VIDEO,)}
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(sorted(_TARGETS)).flatmap(lambda media: st.tuples(st.just(media), predictions(_TARGETS[media]))),
+       st.sampled_from(sorted(_TARGETS)))
+def test_a_row_right_for_one_media_is_refused_where_its_media_keys_do_not_belong(drawn: tuple[str, dict[str, Any]],
+                                                                                 other: str) -> None:
+    """Any annotation the strategies draw for one media type is accepted there; moved to a row of another
+    media type it is refused, naming that media type, unless that media takes every media key it has."""
+    media, row = drawn
+    (status,) = _check([row]).statuses
+    assert status["status"] == "SUCCESS", status
+    moved = {**row, "dataRow": {"globalKey": _TARGETS[other].global_keys[0]}}
+    foreign = [key for key in MEDIA_KEYS if key in row and key not in MEDIA_TAKES[other]]
+    (status,) = _check([moved]).statuses
+    if foreign:
+        assert status["status"] == "FAILURE"
+        assert status["errors"][0]["message"].startswith(f"{foreign[0]}: the data row is {other}"), status
+    elif MEDIA_TAKES[other] == MEDIA_TAKES[media]:
+        assert status["status"] == "SUCCESS", status

@@ -82,6 +82,10 @@ def standard_seed(rows: int = 10, media: Mapping[str, str] | None = None) -> dic
     }
 
 
+# the media types of the rows that tests of other media's annotations give `standard_seed`
+MEDIA_ROWS = {"gk-0": "VIDEO", "gk-1": "DOCUMENT", "gk-2": "CONVERSATIONAL"}
+
+
 @define
 class World:
     """Ids of what `standard_seed` created, by name."""

@@ -57,10 +57,10 @@ MEDIA_TAKES: dict[str, frozenset[str]] = {media: takes for names, takes in _GROU
 MEDIA_KEYS = ("bbox", "polygon", "point", "line", "mask", "location", SEGMENTS, TEXT_SELECTIONS, "frames",
               "messageId", "page", "unit")
 # what each key is, for messages
-_WHAT = {"bbox": "a bounding box", "polygon": "a polygon", "point": "a point", "line": "a polyline",
-         "mask": "a segmentation mask", "location": "a text location (start, end)", SEGMENTS: "keyframe segments",
-         TEXT_SELECTIONS: "text selections", "frames": "frame ranges", "messageId": "a conversation message",
-         "page": "a document page", "unit": "a document page's unit"}
+_WHAT = {"bbox": "bounding box", "polygon": "polygon", "point": "point", "line": "polyline",
+         "mask": "segmentation mask", "location": "text location (start, end)", SEGMENTS: "keyframe segments",
+         TEXT_SELECTIONS: "text selections", "frames": "frame ranges", "messageId": "conversation message",
+         "page": "document page", "unit": "page unit"}
 # a key a row carries on a media type that needs another key with it: (media group's first name, key) -> needed
 _NEEDS = {("PDF", "bbox"): ("page", "unit"), ("CONVERSATIONAL", "location"): ("messageId",)}
 # a key that only places another one: a page and unit belong to a document's bounding box
@@ -124,11 +124,12 @@ def _check_media(row: dict[str, Any], media_type: str, takes: frozenset[str], pr
             continue
         owner = _ONLY_WITH.get((group, key))
         if owner is not None and owner not in row:
-            problems.append(f"{key}: on a {media_type} data row, {_WHAT[key]} places a {owner}; this row has none")
+            problems.append(f"{key}: on a {media_type} data row, the {_WHAT[key]} places a {_WHAT[owner]} "
+                            f"({owner}); this row has none")
             continue
         missing = [needed for needed in _NEEDS.get((group, key), ()) if needed not in row]
         if missing:
-            problems.append(f"{missing[0]}: {_WHAT[key]} on a {media_type} data row needs "
+            problems.append(f"{missing[0]}: a {_WHAT[key]} on a {media_type} data row needs "
                             f"{' and '.join(_NEEDS[group, key])}")
 
 
