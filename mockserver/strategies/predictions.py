@@ -1,9 +1,10 @@
 """NDJSON predictions for a seeded ontology and model run: rows Labelbox accepts, and rows with one thing wrong.
 
 A `PredictionTarget` says what rows may name (the run's data rows, the ontology's
-features, the rows' media type: a video's objects are keyframe segments, a document's boxes
-sit on a page, a conversation's entities in a message, as the SDK writes them). `predictions()` draws a row the mock accepts; `invalid_predictions()`
-draws a row with one thing broken and the field its FAILURE status names first;
+features, the rows' media type: a video's objects are keyframe segments, a document's
+boxes sit on a page, a conversation's entities in a message, as the SDK writes them).
+`predictions()` draws a row the mock accepts; `invalid_predictions()` draws a row
+with one thing broken and the field its FAILURE status names first;
 `mixed_predictions()` draws an import of both, with uuids kept unique.
 
 Every row is plain JSON. Send broken rows as an NDJSON file: like the SDK,
@@ -20,7 +21,14 @@ from attrs import field, frozen
 from hypothesis import strategies as st
 
 from ..engines.predictions import GEOMETRY_KEYS
-from ..engines.predictions.placement import MEDIA_TAKES, RECTANGLE_UNITS, SEGMENT_TOOLS, SEGMENTS, TEXT_SELECTIONS
+from ..engines.predictions.placement import (
+    MEDIA_TAKES,
+    RECTANGLE_UNITS,
+    SEGMENT_TOOLS,
+    SEGMENTS,
+    STANDALONE_GEOMETRY,
+    TEXT_SELECTIONS,
+)
 from ..state.records import TOOL_GEOMETRY
 
 # A 1x1 PNG: the mock checks a png mask is a base64 PNG, so the bytes must be one.
@@ -314,8 +322,11 @@ def _bad_confidence(row: dict[str, Any], _t: PredictionTarget, draw: Any) -> str
 
 
 def _foreign_geometry(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
-    own = target.feature(row).geometry
-    other: str = draw(st.sampled_from([key for key in GEOMETRY_KEYS if key != own]))
+    own, media = target.feature(row).geometry, target.media_type
+    # not a geometry this media takes only with another key (a document's box, a conversation's
+    # location): its first problem would name the key it lacks
+    other: str = draw(st.sampled_from([key for key in GEOMETRY_KEYS if key != own and (
+        key not in MEDIA_TAKES[media] or key in STANDALONE_GEOMETRY[media])]))
     for key in (own, SEGMENTS, TEXT_SELECTIONS):
         row.pop(key, None)  # type: ignore[arg-type]
     row[other] = {"x": 1, "y": 1}

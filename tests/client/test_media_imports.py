@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 import labelbox_lite as lb
 from labelbox_lite.annotation_import import AnnotationImportState as State
-
 from mockserver import MockLabelbox
 
 from ..support import MEDIA_ROWS, World, standard_seed, world_from

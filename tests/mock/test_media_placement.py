@@ -19,7 +19,6 @@ from mockserver.strategies import PredictionTarget, predictions
 
 from ..support import ONTOLOGY, standard_seed
 
-
 # a row of each media the SDK places annotations in, and an image
 MEDIA = {"gk-0": "VIDEO", "gk-1": "DOCUMENT", "gk-2": "CONVERSATIONAL", "gk-3": "TEXT", "gk-5": "VIDEO",
          "gk-6": "AUDIO", "gk-7": "GEOSPATIAL_TILE"}
