@@ -3,7 +3,7 @@
     python -m benchmarks.prediction_validation [rows]
 
 Builds a model run over 1,000 data rows and imports `rows` NDJSON predictions of
-every kind (one in five invalid) through the same code an import task runs.
+every kind (one in five invalid), each on a row of its media through the same code an import task runs.
 """
 
 from __future__ import annotations
@@ -47,13 +47,17 @@ def main(rows: int = 200_000) -> None:
     backend = Backend()
     org = backend.store.organizations()[0]
     keys = [f"gk-{i}" for i in range(1000)]
+    texts = keys[900:]  # text rows, for the entities: the rest are images
     created = backend.seed({"ontologies": [ONTOLOGY],
-                            "datasets": [{"name": "d", "data_rows": [{"row_data": "x", "global_key": k} for k in keys]}],
+                            "datasets": [{"name": "d", "data_rows": [
+                                {"row_data": "x", "global_key": k, "media_type": "TEXT" if k in texts else "IMAGE"}
+                                for k in keys]}],
                             "models": [{"name": "m", "ontology": "everything"}]})
     run = models.create_model_run(org, backend.store.ids, backend.clock, created["models"][0], "bench")
     model_run_rows.register_data_rows(org, backend.store.ids, backend.clock, run.id, [], keys)
     text = "\n".join(
-        json.dumps({"uuid": str(uuid.uuid4()), "dataRow": {"globalKey": keys[i % 1000]}, **SHAPES[i % len(SHAPES)]})
+        json.dumps({"uuid": str(uuid.uuid4()), **SHAPES[i % len(SHAPES)], "dataRow": {
+            "globalKey": texts[i % len(texts)] if "location" in SHAPES[i % len(SHAPES)] else keys[i % 900]}})
         for i in range(rows)
     )
     record = AnnotationImport(id="bench", name="bench", kind="mea", model_run_id=run.id, created_at=0.0,

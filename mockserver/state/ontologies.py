@@ -217,10 +217,20 @@ class _Reader:
             attributes=self.attributes(node, path),
             scope=self.choice(node, "scope", path, SCOPES) or ("global" if root else None),
             ui_mode=self.choice(node, "uiMode", path, UI_MODES) if kind in ("radio", "checklist") else None,
-            is_likert_scale=bool(node["isLikertScale"]) if kind == "radio" and "isLikertScale" in node else None,
+            is_likert_scale=self.likert(node, path, kind),
             min_characters=self.characters(node, "minCharacters", path, kind),
             max_characters=self.characters(node, "maxCharacters", path, kind),
         )
+
+    def likert(self, node: dict[str, Any], path: str, kind: Any) -> bool | None:
+        """`isLikertScale` as sent on a radio or checklist (the SDK sends it on a radio; a text has no scale)."""
+        value = node.get("isLikertScale")
+        if value is None or kind not in WITH_OPTIONS:
+            return None
+        if type(value) is not bool:
+            self.fail(f"{path}.isLikertScale", f"must be true or false, got {value!r}")
+            return None
+        return value
 
     def choice(self, node: dict[str, Any], key: str, path: str, allowed: tuple[str, ...]) -> str | None:
         value = node.get(key)
@@ -449,8 +459,12 @@ def create_ontology(org: Organization, ids: IdFactory, clock: MockClock, name: A
         problems.append(("name", f"an ontology needs a non-empty name, got {name!r}"))
     if editor_task_type is not None and editor_task_type not in EDITOR_TASK_TYPES:
         problems.append(("editorTaskType", f"must be one of {', '.join(EDITOR_TASK_TYPES)}, got {editor_task_type!r}"))
-    elif editor_task_type is not None and media_type != "CONVERSATIONAL":
+    elif editor_task_type is not None and media_type not in (None, "CONVERSATIONAL"):
         problems.append(("mediaType", f"a chat-evaluation ontology is CONVERSATIONAL, got {media_type!r}"))
+    elif editor_task_type is not None:
+        # the SDK sends null for create_ontology(ontology_kind=ModelEvaluation) without a media type (it
+        # works out Conversational after building the request); a chat evaluation is conversational
+        media_type = "CONVERSATIONAL"
     if problems:
         raise OntologyError(problems)
     tools, classifications = read_normalized(org, ids, normalized, chat=editor_task_type is not None)

@@ -1,8 +1,10 @@
 """NDJSON predictions for a seeded ontology and model run: rows Labelbox accepts, and rows with one thing wrong.
 
 A `PredictionTarget` says what rows may name (the run's data rows, the ontology's
-features). `predictions()` draws a row the mock accepts; `invalid_predictions()`
-draws a row with one thing broken and the field its FAILURE status names first;
+features, the rows' media type: a video's objects are keyframe segments, a document's
+boxes sit on a page, a conversation's entities in a message, as the SDK writes them).
+`predictions()` draws a row the mock accepts; `invalid_predictions()` draws a row
+with one thing broken and the field its FAILURE status names first;
 `mixed_predictions()` draws an import of both, with uuids kept unique.
 
 Every row is plain JSON. Send broken rows as an NDJSON file: like the SDK,
@@ -19,6 +21,14 @@ from attrs import field, frozen
 from hypothesis import strategies as st
 
 from ..engines.predictions import GEOMETRY_KEYS
+from ..engines.predictions.placement import (
+    MEDIA_TAKES,
+    RECTANGLE_UNITS,
+    SEGMENT_TOOLS,
+    SEGMENTS,
+    STANDALONE_GEOMETRY,
+    TEXT_SELECTIONS,
+)
 from ..state.records import TOOL_GEOMETRY
 
 # A 1x1 PNG: the mock checks a png mask is a base64 PNG, so the bytes must be one.
@@ -70,6 +80,7 @@ class PredictionTarget:
     outside_global_keys: tuple[str, ...] = field(default=(), converter=tuple)
     feature_ids: Mapping[str, str] = field(factory=dict)
     option_ids: Mapping[str, Mapping[str, str]] = field(factory=dict)
+    media_type: str = "IMAGE"  # the media type of every row the target names
     features: tuple[_Feature, ...] = field(init=False)
 
     @features.default
@@ -81,6 +92,16 @@ class PredictionTarget:
             raise ValueError("PredictionTarget needs the run's data rows: global_keys or data_row_ids")
         if not self.features:
             raise ValueError("PredictionTarget needs an ontology with at least one tool or classification")
+        if self.media_type not in MEDIA_TAKES:
+            raise ValueError(f"PredictionTarget: media_type must be one of {', '.join(MEDIA_TAKES)}, "
+                             f"got {self.media_type!r}")
+        if not self.annotating:
+            raise ValueError(f"PredictionTarget: no feature of the ontology annotates {self.media_type} rows")
+
+    @property
+    def annotating(self) -> tuple[_Feature, ...]:
+        """The features a row of the target's media type may use: every classification, and the tools it draws."""
+        return tuple(f for f in self.features if f.geometry is None or _form(self.media_type, f) is not None)
 
     @classmethod
     def from_seed(cls, ontology: Mapping[str, Any], created: Mapping[str, Any], **rows: Any) -> PredictionTarget:
@@ -96,6 +117,16 @@ class PredictionTarget:
         if "name" in row:
             return next(f for f in self.features if f.name == row["name"])
         return next(f for f in self.features if self.feature_ids.get(f.name) == row["schemaId"])
+
+
+def _form(media_type: str, feature: _Feature) -> str | None:
+    """Where a tool's geometry goes on this media: its own key, segments, textSelections, or None (not drawn)."""
+    takes, geometry = MEDIA_TAKES[media_type], feature.geometry
+    if SEGMENTS in takes and feature.kind in SEGMENT_TOOLS:
+        return SEGMENTS
+    if TEXT_SELECTIONS in takes and feature.kind == "named-entity":
+        return TEXT_SELECTIONS
+    return geometry if geometry in takes else None
 
 
 _numbers = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False, allow_infinity=False)
@@ -166,19 +197,56 @@ def _nested_answers(draw: st.DrawFn, target: PredictionTarget, nested: tuple[_Fe
     return [{"name": feature.name, **draw(_answer(target, feature, top=False))} for feature in chosen]
 
 
+_frames = st.integers(1, 10_000)
+
+
+@st.composite
+def _segments(draw: st.DrawFn, geometry: str) -> list[dict[str, Any]]:
+    """A video object's keyframe segments, each frame used once, as the SDK's NDSegments writes them."""
+    frames = draw(st.lists(_frames, min_size=1, max_size=4, unique=True))
+    cut = draw(st.integers(1, len(frames)))
+    return [{"keyframes": [{"frame": frame, geometry: draw(_geometry(geometry)), "classifications": []}
+                           for frame in part]} for part in (frames[:cut], frames[cut:]) if part]
+
+
+_text_selections = st.lists(st.fixed_dictionaries({
+    "tokenIds": st.lists(st.uuids().map(str), min_size=1, max_size=3), "groupId": st.uuids().map(str),
+    "page": st.integers(1, 50)}), min_size=1, max_size=2)
+_frame_ranges = st.lists(st.tuples(_frames, _frames).map(lambda p: {"start": min(p), "end": max(p)}),
+                         min_size=1, max_size=3)
+_message_ids = st.text("0123456789abcdef-", min_size=1, max_size=8)
+
+
 @st.composite
 def predictions(draw: st.DrawFn, target: PredictionTarget) -> dict[str, Any]:
-    """One NDJSON prediction the mock accepts for `target`'s run and ontology."""
-    feature = draw(st.sampled_from(target.features))
+    """One NDJSON prediction the mock accepts for `target`'s run and ontology, in its rows' media."""
+    feature = draw(st.sampled_from(target.annotating))
     row: dict[str, Any] = {"uuid": str(draw(st.uuids())), "dataRow": draw(st.sampled_from(target.row_refs()))}
     row.update(draw(st.sampled_from(_refs(feature.name, target.feature_ids.get(feature.name)))))
     if draw(st.booleans()):
         row["confidence"] = draw(_confidences)
+    takes = MEDIA_TAKES[target.media_type]
     if feature.geometry is not None:
         row["classifications"] = draw(_nested_answers(target, feature.nested)) if feature.nested else []
-        row[feature.geometry] = draw(_geometry(feature.geometry))
+        form = _form(target.media_type, feature)
+        assert form is not None  # `annotating` holds only the tools this media draws
+        if form == SEGMENTS:  # the SDK writes a video object without a uuid: the import names it
+            del row["uuid"]
+            row[SEGMENTS] = draw(_segments(SEGMENT_TOOLS[feature.kind]))
+        elif form == TEXT_SELECTIONS:
+            row[TEXT_SELECTIONS] = draw(_text_selections)
+        else:
+            row[form] = draw(_geometry(form))
+            if "page" in takes:  # a document's box sits on a page
+                row.update(page=draw(st.integers(1, 50)), unit=draw(st.sampled_from(RECTANGLE_UNITS)))
+            if "messageId" in takes:  # a conversation's entity is in a message
+                row["messageId"] = draw(_message_ids)
     else:
         row.update(draw(_answer(target, feature)))
+        if "frames" in takes and feature.kind != "text" and draw(st.booleans()):
+            row["frames"] = draw(_frame_ranges)
+        if "messageId" in takes and draw(st.booleans()):
+            row["messageId"] = draw(_message_ids)
     return row
 
 
@@ -192,7 +260,10 @@ def _absent(taken: Any, base: str) -> str:
 
 # Each breaker takes (row, target, draw), breaks one thing, and answers the field its FAILURE names.
 def _no_uuid(row: dict[str, Any], _t: PredictionTarget, _d: Any) -> str:
-    del row["uuid"]
+    if SEGMENTS in row:  # has none already, which is right for a video object: an empty one is not
+        row["uuid"] = None
+    else:
+        del row["uuid"]
     return "uuid"
 
 
@@ -251,10 +322,13 @@ def _bad_confidence(row: dict[str, Any], _t: PredictionTarget, draw: Any) -> str
 
 
 def _foreign_geometry(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
-    own = target.feature(row).geometry
-    other: str = draw(st.sampled_from([key for key in GEOMETRY_KEYS if key != own]))
-    if own is not None:
-        del row[own]
+    own, media = target.feature(row).geometry, target.media_type
+    # not a geometry this media takes only with another key (a document's box, a conversation's
+    # location): its first problem would name the key it lacks
+    other: str = draw(st.sampled_from([key for key in GEOMETRY_KEYS if key != own and (
+        key not in MEDIA_TAKES[media] or key in STANDALONE_GEOMETRY[media])]))
+    for key in (own, SEGMENTS, TEXT_SELECTIONS):
+        row.pop(key, None)  # type: ignore[arg-type]
     row[other] = {"x": 1, "y": 1}
     return other
 
@@ -274,6 +348,14 @@ _BAD_GEOMETRY: dict[str, list[tuple[Any, str]]] = {
 
 def _bad_value(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
     feature = target.feature(row)
+    if TEXT_SELECTIONS in row:
+        row[TEXT_SELECTIONS] = draw(st.sampled_from([[], [{"tokenIds": [], "groupId": "g", "page": 1}]]))
+        return TEXT_SELECTIONS
+    if SEGMENTS in row:  # a keyframe's geometry
+        geometry = SEGMENT_TOOLS[feature.kind]
+        value, path = draw(st.sampled_from(_BAD_GEOMETRY[geometry]))
+        row[SEGMENTS][0]["keyframes"][0][geometry] = value
+        return f"{SEGMENTS}[0].keyframes[0].{path}"
     if feature.geometry is not None:
         value, path = draw(st.sampled_from(_BAD_GEOMETRY[feature.geometry]))
         row[feature.geometry] = value

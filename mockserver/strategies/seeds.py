@@ -110,11 +110,15 @@ def _option_value(option: Any) -> str:
 
 @st.composite
 def seeds(draw: st.DrawFn, max_rows: int = 20, max_labels: int = 10) -> dict[str, Any]:
-    """A whole seed: an ontology, a dataset, a project labelling some of its rows, and a model."""
+    """A whole seed: an ontology, a dataset, a project labelling some of its rows, and a model.
+
+    The rows are images, or text where the ontology's only features are named entities."""
     ontology = draw(ontologies(name="ontology"))
     dataset = draw(datasets(name="dataset", max_rows=max_rows))
     keys = [row["global_key"] for row in dataset["data_rows"]]
     features = ontology["tools"] + ontology["classifications"]
+    if all(feature.get("tool") == "named-entity" for feature in features):  # nothing to draw on an image
+        dataset["data_rows"] = [{**row, "media_type": "TEXT"} for row in dataset["data_rows"]]
     labelled = draw(st.lists(st.sampled_from(keys), max_size=min(max_labels, len(keys))))
     labels = [{"data_row": key, "annotations": [_annotation_for(draw(st.sampled_from(features)))]} for key in labelled]
     return {

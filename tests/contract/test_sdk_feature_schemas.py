@@ -61,3 +61,34 @@ def test_a_relationship_import_checks_both_ends(sdk: SdkTarget) -> None:
         Label(data={"uid": row_id}, annotations=[source, target, good, reversed_ends])])
     task.wait_till_done()
     assert [error["uuid"] for error in task.errors] == [str(reversed_ends._uuid)]
+
+
+def test_ontologies_without_a_media_type_are_taken_as_the_sdk_sends_them(sdk: SdkTarget) -> None:
+    """create_ontology sends mediaType null when none is given, chat evaluations included (the SDK works out
+    Conversational only after building its request); Labelbox takes both, a chat evaluation as conversational."""
+    client = sdk.client
+    radio = labelbox.Classification(class_type=labelbox.Classification.Type.RADIO, name="verdict",
+                                    options=[labelbox.Option(value="good")], is_likert_scale=True)
+    normalized = labelbox.OntologyBuilder(classifications=[radio]).asdict()
+    plain = client.create_ontology("plain", normalized)
+    assert plain.media_type == labelbox.MediaType.Unknown  # null, as sent
+    chat = client.create_ontology("chat", normalized, ontology_kind=labelbox.OntologyKind.ModelEvaluation)
+    assert chat.media_type == labelbox.MediaType.Conversational
+    root = chat.normalized["classifications"][0]["featureSchemaId"]
+    again = client.create_ontology_from_feature_schemas("again", [root],
+                                                        ontology_kind=labelbox.OntologyKind.ModelEvaluation)
+    assert again.media_type == labelbox.MediaType.Conversational
+    assert [c.is_likert_scale for c in again.classifications()] == [True]  # read back as sent
+
+
+def test_a_likert_scale_is_kept_as_sent(sdk: SdkTarget) -> None:
+    client = sdk.client
+    normalized = labelbox.OntologyBuilder(classifications=[
+        labelbox.Classification(class_type=labelbox.Classification.Type.RADIO, name="scale", is_likert_scale=True,
+                                options=[labelbox.Option(value=str(n)) for n in range(1, 4)]),
+        labelbox.Classification(class_type=labelbox.Classification.Type.CHECKLIST, name="tags",
+                                options=[labelbox.Option(value="a")])]).asdict()
+    normalized["classifications"][1]["isLikertScale"] = False  # the SDK sends it on a radio; a dict may on a checklist
+    read = client.get_ontology(client.create_ontology("scales", normalized).uid)
+    assert [c.get("isLikertScale") for c in read.normalized["classifications"]] == [True, False]
+    assert [c.is_likert_scale for c in read.classifications()] == [True, False]

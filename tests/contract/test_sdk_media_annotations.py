@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..support import World
+from ..support import MEDIA_ROWS, World, standard_seed, world_from
 from .conftest import SdkTarget, labelbox
 
 lb_types = pytest.importorskip("labelbox.types")
@@ -40,6 +40,12 @@ def _labels() -> list[object]:
     ]
     return [lb_types.Label(data={"global_key": key}, annotations=annotations)
             for key, annotations in (("gk-0", video), ("gk-1", document), ("gk-2", conversation))]
+
+
+@pytest.fixture
+def sdk_world(sdk: SdkTarget) -> World:
+    """The standard world, with a video (gk-0), a document (gk-1) and a conversation (gk-2) among its rows."""
+    return world_from(sdk.seed(standard_seed(10, media=MEDIA_ROWS)), 10)
 
 
 def test_video_document_and_conversation_annotations_import_as_labels_and_pre_labels(

@@ -197,3 +197,37 @@ def test_projects_round_trip_and_deleted_ones_are_gone(mock: MockLabelbox, clien
     for project in doomed:
         project.delete()
     assert {p.uid for p in client.get_projects()} == {p.uid for p in projects} - {p.uid for p in doomed}
+
+
+_UPSERT_ONTOLOGY = """mutation UpsertOntology($data: UpsertOntologyInput!) {
+  upsertOntology(data: $data) { id mediaType normalized } }"""
+
+
+@given(kind=st.sampled_from(["radio", "checklist", "text"]), likert=st.booleans(), nested=st.booleans())
+def test_a_likert_scale_is_kept_as_sent_on_a_radio_or_checklist_at_any_depth(
+        mock: MockLabelbox, client: lb.Client, kind: str, likert: bool, nested: bool) -> None:
+    mock.reset()
+    question: dict[str, Any] = {"type": kind, "name": "q", "isLikertScale": likert,
+                                "options": [] if kind == "text" else [{"value": "a"}]}
+    top = ({"type": "radio", "name": "outer", "options": [{"value": "o", "options": [question]}]} if nested
+           else question)
+    read = client.get_ontology(client.create_ontology("o", {"tools": [], "classifications": [top]}).uid).normalized
+    node = read["classifications"][0]["options"][0]["options"][0] if nested else read["classifications"][0]
+    assert node.get("isLikertScale") == (None if kind == "text" else likert)  # a text has no scale to keep
+
+
+def test_a_likert_scale_that_is_not_a_boolean_is_refused_naming_it(client: lb.Client) -> None:
+    question = {"type": "radio", "name": "q", "isLikertScale": "yes", "options": [{"value": "a"}]}
+    with pytest.raises(LabelboxError, match=r"classifications\[0\]\.isLikertScale: must be true or false"):
+        client.create_ontology("o", {"tools": [], "classifications": [question]})
+
+
+def test_a_chat_evaluation_ontology_without_a_media_type_is_conversational(client: lb.Client) -> None:
+    """The SDK's create_ontology(ontology_kind=ModelEvaluation) sends mediaType null; another media type is refused."""
+    normalized = json.dumps({"tools": [], "classifications": [{"type": "text", "name": "why"}]})
+    data = {"name": "chat", "normalized": normalized, "mediaType": None, "editorTaskType": "MODEL_CHAT_EVALUATION"}
+    assert client.execute(_UPSERT_ONTOLOGY, {"data": data})["upsertOntology"]["mediaType"] == "CONVERSATIONAL"
+    plain = client.execute(_UPSERT_ONTOLOGY, {"data": {"name": "plain", "normalized": normalized, "mediaType": None}})
+    assert plain["upsertOntology"]["mediaType"] is None
+    with pytest.raises(LabelboxError, match="a chat-evaluation ontology is CONVERSATIONAL, got 'IMAGE'"):
+        client.execute(_UPSERT_ONTOLOGY, {"data": {**data, "mediaType": "IMAGE"}})

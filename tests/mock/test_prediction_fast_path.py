@@ -10,11 +10,37 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mockserver.backend import Backend
 from mockserver.engines.prediction_imports import model_run_scope
 from mockserver.engines.predictions import GEOMETRY_KEYS, PredictionValidator, status_line
-from mockserver.strategies import mixed_predictions, predictions
+from mockserver.state import model_run_rows, models
+from mockserver.strategies import PredictionTarget, mixed_predictions, predictions
 
-from .test_prediction_validation import ORG, RUN, TARGET
+from ..support import ONTOLOGY, standard_seed
+
+# a run over rows of every kind of media, two of each (and two rows outside it), with a target per media type
+MEDIA = ("IMAGE", "VIDEO", "TEXT", "DOCUMENT", "CONVERSATIONAL", "GEOSPATIAL_TILE", "AUDIO", "HTML")
+ROW_MEDIA = {f"gk-{i}": MEDIA[i // 2] for i in range(2 * len(MEDIA))}
+
+
+def _setup() -> tuple[Any, Any, dict[str, PredictionTarget]]:
+    backend = Backend()
+    org = backend.store.organizations()[0]
+    created = backend.seed(standard_seed(len(ROW_MEDIA) + 2, media=ROW_MEDIA))
+    run = models.create_model_run(org, backend.store.ids, backend.clock, created["models"][0], "run")
+    model_run_rows.register_data_rows(org, backend.store.ids, backend.clock, run.id, [], list(ROW_MEDIA))
+    ids = created["datasets"][0]["data_rows"]
+    outside = [f"gk-{len(ROW_MEDIA)}", f"gk-{len(ROW_MEDIA) + 1}"]
+    targets = {media: PredictionTarget.from_seed(
+        ONTOLOGY, created["ontologies"][0], media_type=media, outside_global_keys=outside,
+        global_keys=[key for key, of in ROW_MEDIA.items() if of == media],
+        data_row_ids=[ids[i] for i, of in enumerate(ROW_MEDIA.values()) if of == media]) for media in MEDIA}
+    return org, run, targets
+
+
+ORG, RUN, TARGETS = _setup()
+TARGET = TARGETS["IMAGE"]
+_any_target = st.sampled_from(list(TARGETS.values()))
 
 
 def _one_by_one(rows: list[Any]) -> tuple[list[dict[str, Any]], list[tuple[str, dict[str, Any]]]]:
@@ -47,7 +73,8 @@ _json: st.SearchStrategy[Any] = st.recursive(
 _FEATURE_NAMES = [feature.name for feature in TARGET.features]
 _CANDIDATES: dict[str, st.SearchStrategy[Any]] = {
     "uuid": st.sampled_from(["u-1", "u-2", "u-3", ""]),  # few, so rows repeat each other's
-    "dataRow": st.sampled_from([*TARGET.row_refs(), {"id": "no-such-row"}, {"globalKey": "no-such-key"},
+    "dataRow": st.sampled_from([*(ref for target in TARGETS.values() for ref in target.row_refs()),
+                                {"id": "no-such-row"}, {"globalKey": "no-such-key"},
                                 *({"globalKey": key} for key in TARGET.outside_global_keys),
                                 {"id": TARGET.data_row_ids[0], "globalKey": TARGET.global_keys[0]}]),
     "name": st.sampled_from([*_FEATURE_NAMES, "no-such-feature"]),
@@ -57,11 +84,12 @@ _CANDIDATES: dict[str, st.SearchStrategy[Any]] = {
 @st.composite
 def _rows_near_the_fast_path(draw: st.DrawFn) -> dict[str, Any]:
     """Rows of about the fast path's shape, each key valid, borrowed from another valid row, or anything."""
-    sources = [draw(predictions(TARGET)) for _ in range(2)]
+    sources = [draw(predictions(draw(_any_target))) for _ in range(2)]  # often of two media
     plain_keys = ["uuid", "dataRow", "name", *(key for key in GEOMETRY_KEYS if key in sources[0])]
     keys = draw(st.just(plain_keys) | st.lists(
         st.sampled_from(["uuid", "dataRow", "name", *GEOMETRY_KEYS, "schemaId", "confidence", "answer",
-                         "classifications", "frames", "metricValue"]), min_size=3, max_size=5, unique=True))
+                         "classifications", "frames", "metricValue", "segments", "textSelections", "page", "unit",
+                         "messageId"]), min_size=3, max_size=5, unique=True))
     row: dict[str, Any] = {}
     for key in keys:
         borrowed = [st.just(source[key]) for source in sources if key in source]
@@ -99,7 +127,7 @@ def test_the_fast_paths_verdict_is_the_full_checks_on_any_row(rows: list[dict[st
 
 
 @settings(max_examples=150, deadline=None)
-@given(mixed_predictions(TARGET), st.booleans())
+@given(_any_target.flatmap(mixed_predictions), st.booleans())
 def test_the_fast_path_agrees_with_the_general_checks(cases: list[tuple[dict[str, Any], Any]], repeat: bool) -> None:
     rows = [variant for row, _ in cases for variant in _variants(row)]
     if repeat and rows:  # a uuid used twice fails the second time, on either path
@@ -125,7 +153,8 @@ def test_plain_rows_in_both_data_row_forms_are_accepted() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(predictions(TARGET), min_size=1, max_size=10, unique_by=lambda row: row["uuid"]))
+@given(st.lists(_any_target.flatmap(predictions), min_size=1, max_size=10,
+                unique_by=lambda row: row.get("uuid") or json.dumps(row, sort_keys=True)))
 def test_check_rows_leaves_the_callers_rows_as_they_were(rows: list[dict[str, Any]]) -> None:
     given_rows = [variant for row in rows for variant in _variants(row)][:1] + rows[1:]
     before = copy.deepcopy(given_rows)

@@ -80,7 +80,8 @@ def _run_with_target(mock: MockLabelbox, client: lb.Client, seed: dict[str, Any]
     run = client.get_model(created["models"][0]).create_model_run("run")
     run.upsert_data_rows(global_keys=keys[:half])
     target = PredictionTarget.from_seed(seed["ontologies"][0], created["ontologies"][0], global_keys=keys[:half],
-                                        data_row_ids=ids[:half], outside_global_keys=keys[half:])
+                                        data_row_ids=ids[:half], outside_global_keys=keys[half:],
+                                        media_type=seed["datasets"][0]["data_rows"][0].get("media_type", "IMAGE"))
     return run, target
 
 
@@ -123,3 +124,7 @@ def test_a_target_needs_rows_and_features() -> None:
         PredictionTarget(ontology={"tools": [{"tool": "point", "name": "p"}]})
     with pytest.raises(ValueError, match="at least one tool or classification"):
         PredictionTarget(ontology={"tools": [], "classifications": []}, global_keys=["k"])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="no feature of the ontology annotates AUDIO rows"):
+        PredictionTarget(ontology={"tools": [{"tool": "point", "name": "p"}]}, global_keys=["k"], media_type="AUDIO")
+    with pytest.raises(ValueError, match="media_type must be one of"):
+        PredictionTarget(ontology={"tools": [{"tool": "point", "name": "p"}]}, global_keys=["k"], media_type="SMELL")

@@ -5,6 +5,6 @@ the others are imported from their modules (`tests.support.exports`,
 `tests.support.label_strategies`).
 """
 
-from .world import ADMIN, ADMIN_TOKEN, KEY, ONTOLOGY, FakeTime, World, standard_seed, world_from
+from .world import ADMIN, ADMIN_TOKEN, KEY, MEDIA_ROWS, ONTOLOGY, FakeTime, World, standard_seed, world_from
 
-__all__ = ["ADMIN", "ADMIN_TOKEN", "KEY", "ONTOLOGY", "FakeTime", "World", "standard_seed", "world_from"]
+__all__ = ["ADMIN", "ADMIN_TOKEN", "KEY", "MEDIA_ROWS", "ONTOLOGY", "FakeTime", "World", "standard_seed", "world_from"]

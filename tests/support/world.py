@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from attrs import define, field
@@ -45,15 +46,19 @@ ONTOLOGY = {
 }
 
 
-def standard_seed(rows: int = 10) -> dict[str, Any]:
-    """One ontology of every feature kind, a dataset, a labelled project and a model."""
+def standard_seed(rows: int = 10, media: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One ontology of every feature kind, a dataset, a labelled project and a model.
+
+    The rows are images, but for those `media` gives another media type by global key."""
+    media = media or {}
     return {
         "ontologies": [ONTOLOGY],
         "datasets": [
             {
                 "name": "images",
                 "data_rows": [
-                    {"row_data": f"https://example.com/{i}.jpg", "global_key": f"gk-{i}", "external_id": f"ext-{i}"}
+                    {"row_data": f"https://example.com/{i}.jpg", "global_key": f"gk-{i}", "external_id": f"ext-{i}",
+                     **({"media_type": media[f"gk-{i}"]} if f"gk-{i}" in media else {})}
                     for i in range(rows)
                 ],
             }
@@ -75,6 +80,10 @@ def standard_seed(rows: int = 10) -> dict[str, Any]:
         ],
         "models": [{"name": "detector", "ontology": "everything"}],
     }
+
+
+# the media types of the rows that tests of other media's annotations give `standard_seed`
+MEDIA_ROWS = {"gk-0": "VIDEO", "gk-1": "DOCUMENT", "gk-2": "CONVERSATIONAL"}
 
 
 @define

@@ -1,12 +1,14 @@
 """The fast path: the verdict on the commonest row of any import, reached with lookups chosen once per import.
 
 It takes only a row of exactly four keys, `uuid`, `dataRow` ({"id"} or {"globalKey"}), `name` (a tool)
-and that tool's geometry, and answers only SUCCESS; anything else it leaves to the full check
-(`validator.PredictionValidator`). Why the two agree: with no other key, none of the full check's
-other rules has anything to look at (no schemaId, confidence, customMetrics, placement, nested
-answers, metric value or foreign geometry), and what is left, the uuid, the data row, the feature by
-name and the geometry, is checked here by the same indexes and the same geometry function, so the
-full check would accept the row and write the same status and prediction.
+and that tool's geometry, on a data row whose media type takes that geometry alone
+(`placement.STANDALONE_GEOMETRY`: a box on an image, not on a video or a document page), and answers
+only SUCCESS; anything else it leaves to the full check (`validator.PredictionValidator`). Why the two
+agree: with no other key, none of the full check's other rules has anything to look at (no schemaId,
+confidence, customMetrics, placement, nested answers, metric value or foreign geometry), and what is
+left, the uuid, the data row, its media type, the feature by name and the geometry, is checked here by
+the same indexes, the same media table and the same geometry function, so the full check would accept
+the row and write the same status and prediction.
 tests/mock/test_prediction_fast_path.py holds that as a property over arbitrary rows.
 """
 
@@ -18,6 +20,7 @@ from typing import Any
 from ...state.records import DataRow
 from .features import FeatureIndex
 from .geometry import GEOMETRY_CHECKS
+from .placement import STANDALONE_GEOMETRY
 from .statuses import success_line
 
 ROW_KEYS = 4  # uuid, dataRow, name and a geometry
@@ -35,6 +38,8 @@ class FastPath:
             name: (feature.geometry_key, GEOMETRY_CHECKS[feature.geometry_key], feature.schema_id)
             for name, feature in features.by_name.items() if feature.is_tool and feature.geometry_key is not None}
         seen = seen_uuids  # shared with the full check: a uuid is taken once per import, by either
+        standalone = STANDALONE_GEOMETRY
+        anywhere = frozenset(GEOMETRY_CHECKS)  # a media type the table does not rule on takes any geometry
         line_of = success_line
 
         # a closure over what it reads (not attributes): it runs once per row of every import
@@ -69,6 +74,8 @@ class FastPath:
                     return None
                 line = line_of(uuid, row_id, key)
                 echo = {"id": row_id, "globalKey": key}
+            if geometry_key not in standalone.get(data_rows[row_id].media_type, anywhere):
+                return None
             seen.add(uuid)
             prediction = row if owned else dict(row)
             prediction["dataRow"] = echo

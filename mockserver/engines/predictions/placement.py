@@ -12,6 +12,13 @@ a conversation's message, a document's page and text selections. Each check appe
 - Documents (PDF): a named entity's `textSelections` [{tokenIds, groupId, page}] in place of a
   location; a bounding box's `page` and `unit`. Pages count from 1, as the SDK's
   DocumentTextSelection requires and exports show.
+
+Which of these forms, and which plain geometries, a row may carry depends on its data row's media
+type (`MEDIA_TAKES`, the one table of that rule; the fast path and the hypothesis strategies read it
+too): the SDK's serializers write each form for one kind of media only (NDSegments and frame ranges
+for video, NDDocumentRectangle and NDDocumentEntity for documents, NDConversationEntity and
+messageId for conversations, NDTextEntity for text). Media the SDK gives no object annotations
+(audio, HTML, LLM rows, point clouds) take classifications only.
 """
 
 from __future__ import annotations
@@ -29,6 +36,41 @@ TEXT_SELECTIONS = "textSelections"
 # the tool kinds whose objects a video draws as keyframe segments, and the key of each keyframe's geometry
 SEGMENT_TOOLS = {"rectangle": "bbox", "point": "point", "line": "line"}
 RECTANGLE_UNITS = ("INCHES", "PIXELS", "POINTS", "PERCENT")
+
+_DRAWN = frozenset({"bbox", "polygon", "point", "line"})
+# What a row on each media type may carry, of the keys in MEDIA_KEYS, by the data row's media type
+# (Labelbox's two names for documents and tiled maps alike). Anything not listed is refused there.
+_GROUPS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
+    (("IMAGE",), _DRAWN | {"mask"}),
+    (("VIDEO",), frozenset({SEGMENTS, "frames"})),
+    (("TEXT",), frozenset({"location"})),
+    (("PDF", "DOCUMENT"), frozenset({"bbox", "page", "unit", TEXT_SELECTIONS})),
+    (("CONVERSATIONAL",), frozenset({"location", "messageId"})),
+    (("TMS_GEO", "GEOSPATIAL_TILE", "TMS_SIMPLE"), _DRAWN),
+    (("AUDIO",), frozenset()),
+    (("HTML",), frozenset()),
+    (("LLM", "LLM_PROMPT_RESPONSE_CREATION"), frozenset()),
+    (("POINT_CLOUD",), frozenset()),
+)
+MEDIA_TAKES: dict[str, frozenset[str]] = {media: takes for names, takes in _GROUPS for media in names}
+# the keys the table rules on, in the order a row's problems name them
+MEDIA_KEYS = ("bbox", "polygon", "point", "line", "mask", "location", SEGMENTS, TEXT_SELECTIONS, "frames",
+              "messageId", "page", "unit")
+# what each key is, for messages
+_WHAT = {"bbox": "bounding box", "polygon": "polygon", "point": "point", "line": "polyline",
+         "mask": "segmentation mask", "location": "text location (start, end)", SEGMENTS: "keyframe segments",
+         TEXT_SELECTIONS: "text selections", "frames": "frame ranges", "messageId": "conversation message",
+         "page": "document page", "unit": "page unit"}
+# a key a row carries on a media type that needs another key with it: (media group's first name, key) -> needed
+_NEEDS = {("PDF", "bbox"): ("page", "unit"), ("CONVERSATIONAL", "location"): ("messageId",)}
+# a key that only places another one: a page and unit belong to a document's bounding box
+_ONLY_WITH = {("PDF", "page"): "bbox", ("PDF", "unit"): "bbox"}
+_GROUP_OF = {media: names[0] for names, _ in _GROUPS for media in names}
+# the geometries a row of only uuid, dataRow, name and that geometry may carry, per media type (the fast path's)
+STANDALONE_GEOMETRY: dict[str, frozenset[str]] = {
+    media: frozenset(key for key in takes if key in _DRAWN | {"mask", "location"}
+                     and (_GROUP_OF[media], key) not in _NEEDS)
+    for media, takes in MEDIA_TAKES.items()}
 
 
 def placed_geometry(kind: str, row: dict[str, Any]) -> str | None:
@@ -51,8 +93,12 @@ def generated_uuid(row_id: str, row: dict[str, Any]) -> str:
     return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
 
 
-def check_placement(row: dict[str, Any], problems: list[str]) -> None:
-    """frames, messageId, page and unit, wherever a row carries them."""
+def check_placement(row: dict[str, Any], media_type: str | None, problems: list[str]) -> None:
+    """What the row's media type takes (None: its data row is unknown), then frames, messageId, page and
+    unit, wherever a row carries them."""
+    takes = MEDIA_TAKES.get(media_type) if media_type is not None else None
+    if takes is not None:
+        _check_media(row, media_type, takes, problems)  # type: ignore[arg-type]
     if "frames" in row:
         _check_frames(row["frames"], problems)
     if "messageId" in row:
@@ -64,6 +110,36 @@ def check_placement(row: dict[str, Any], problems: list[str]) -> None:
         _check_page(row["page"], "page", problems)
     if "unit" in row and row["unit"] not in RECTANGLE_UNITS:
         problems.append(f"unit: must be one of {', '.join(RECTANGLE_UNITS)}, got {short(row['unit'])}")
+
+
+def _check_media(row: dict[str, Any], media_type: str, takes: frozenset[str], problems: list[str]) -> None:
+    group = _GROUP_OF[media_type]
+    for key in MEDIA_KEYS:
+        if key not in row:
+            continue
+        if key not in takes:
+            where = [names[0] for names, keys in _GROUPS if key in keys]
+            problems.append(f"{key}: the data row is {media_type}, which takes no {_WHAT[key]} "
+                            f"({key} is for {', '.join(where)} data rows){_hint(group, key)}")
+            continue
+        owner = _ONLY_WITH.get((group, key))
+        if owner is not None and owner not in row:
+            problems.append(f"{key}: on a {media_type} data row, the {_WHAT[key]} places a {_WHAT[owner]} "
+                            f"({owner}); this row has none")
+            continue
+        missing = [needed for needed in _NEEDS.get((group, key), ()) if needed not in row]
+        if missing:
+            problems.append(f"{missing[0]}: a {_WHAT[key]} on a {media_type} data row needs "
+                            f"{' and '.join(_NEEDS[group, key])}")
+
+
+def _hint(group: str, key: str) -> str:
+    """Where the SDK writes this annotation on this media instead, if it does."""
+    if group == "VIDEO" and key in SEGMENT_TOOLS.values():
+        return f"; a video's objects are keyframe segments ({SEGMENTS}: [{{keyframes: [{{frame, {key}}}]}}])"
+    if group == "PDF" and key == "location":
+        return f"; a document's entities are {TEXT_SELECTIONS}"
+    return ""
 
 
 def _check_frames(frames: Any, problems: list[str]) -> None:

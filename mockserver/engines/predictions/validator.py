@@ -102,7 +102,7 @@ class PredictionValidator:
         named_by_import = placement.uuid_is_given_by_import(row)
         uuid = None if named_by_import else self._check_uuid(row.get("uuid"), problems)
         row_id, data_row_echo = self._check_data_row(row.get("dataRow"), problems)
-        placement.check_placement(row, problems)
+        placement.check_placement(row, None if row_id is None else self.scope.data_rows[row_id].media_type, problems)
         if "customMetrics" in row:
             check_custom_metrics(row["customMetrics"], "customMetrics", problems)
         confidence = row.get("confidence")
