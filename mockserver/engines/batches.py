@@ -7,7 +7,7 @@ from typing import Any
 from ..clock import MockClock
 from ..ids import IdFactory
 from ..state import batches as ops
-from ..state import queue_moves
+from ..state import queue_moves, queue_priority
 from ..state.organization import Organization
 from ..state.records import Batch, Project, Task
 from .tasks import TaskEngine
@@ -66,3 +66,14 @@ def move_rows(tasks: TaskEngine, org: Organization, project_id: str, queue_id: s
 
     return tasks.start(org, "task-queue-move", "move data rows to a task queue", effect,
                        task_type="add-data-rows-to-task-queue")
+
+
+def update_priority(tasks: TaskEngine, org: Organization, project_id: str, keys: list[str], id_type: str,
+                    priority: Any) -> Task:
+    """`createQueuePriorityUpdateTask`: refuses rows outside the project's batches now; the task sets them."""
+    queue_priority.check_update(org, project_id, keys, id_type, priority)
+
+    def effect() -> None:
+        queue_priority.update_priority(org, project_id, keys, id_type, priority)
+
+    return tasks.start(org, "queue-priority-update", f"set the queue priority of {len(keys)} data rows", effect)

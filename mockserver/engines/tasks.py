@@ -46,6 +46,7 @@ TASK_KINDS = (
     "mal-import",
     "batch-creation",
     "task-queue-move",
+    "queue-priority-update",
     "send-to-annotate",
     "export",
     # catalog

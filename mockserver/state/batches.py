@@ -12,6 +12,7 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
+from . import queue_priority
 from .errors import Conflict, InvalidInput, Malformed
 from .media import processing_failed
 from .model_run_rows import listing
@@ -120,6 +121,7 @@ def admit(org: Organization, clock: MockClock, project: Project, batch: Batch, r
           queue: TaskQueue | None = None) -> None:
     """Adds rows to the batch and puts them in `queue`, by default the project's first (labelling) queue."""
     batch.data_row_ids.extend(row_ids)
+    queue_priority.admit(batch, row_ids)
     batch.updated_at = clock.now()
     place_rows(org, project, row_ids, queue or queue_of_type(org, project, INITIAL_LABELING_QUEUE))
 
@@ -198,7 +200,7 @@ def remove_queued_rows(org: Organization, clock: MockClock, project_id: str, bat
     labelled = {org.labels[label_id].data_row_id for label_id in project.label_ids}
     queued = set(queue.data_row_ids).intersection(batch.data_row_ids) - labelled
     if queued:
-        batch.data_row_ids = [row_id for row_id in batch.data_row_ids if row_id not in queued]
+        queue_priority.take_out(batch, queued)
         queue.data_row_ids = [row_id for row_id in queue.data_row_ids if row_id not in queued]
         batch.updated_at = project.updated_at = clock.now()
     return batch

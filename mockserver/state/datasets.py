@@ -17,11 +17,11 @@ from attrs import define
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from . import row_metadata
+from . import queue_priority, row_metadata
 from .errors import InvalidInput
 from .metadata_schemas import ENUM, RESERVED_METADATA
 from .organization import Organization
-from .records import Batch, DataRow, Dataset, TaskQueue
+from .records import DataRow, Dataset
 from .row_data import check_row_data, default_media_attributes
 
 # How many deleted row ids an organisation remembers, so deleting one again is not an error
@@ -150,10 +150,12 @@ def delete_data_rows(org: Organization, row_ids: Sequence[str]) -> list[DataRow]
         dataset = org.datasets.get(dataset_id)
         if dataset is not None:
             dataset.data_row_ids = [row_id for row_id in dataset.data_row_ids if row_id not in gone]
-    holders: list[Batch | TaskQueue] = [*org.batches.values(), *org.task_queues.values()]
-    for holder in holders:
-        if gone.intersection(holder.data_row_ids):
-            holder.data_row_ids = [row_id for row_id in holder.data_row_ids if row_id not in gone]
+    for batch in org.batches.values():
+        if gone.intersection(batch.data_row_ids):
+            queue_priority.take_out(batch, gone)
+    for queue in org.task_queues.values():
+        if gone.intersection(queue.data_row_ids):
+            queue.data_row_ids = [row_id for row_id in queue.data_row_ids if row_id not in gone]
     doomed = {label.id for label in org.labels.values() if label.data_row_id in gone}
     for project in org.projects.values():
         if doomed.intersection(project.label_ids):

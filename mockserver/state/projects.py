@@ -82,6 +82,11 @@ def data_row_ids_in(org: Organization, project: Project) -> set[str]:
     return rows
 
 
+def row_count(org: Organization, project: Project) -> int:
+    """Rows of the project's batches: a row is in at most one batch of a project, so O(batches)."""
+    return sum(len(org.batches[batch_id].data_row_ids) for batch_id in project.batch_ids)
+
+
 def place_rows(org: Organization, project: Project, row_ids: Iterable[str], queue: TaskQueue) -> None:
     """Moves rows into `queue`, out of whichever of the project's queues held them."""
     moving = list(dict.fromkeys(row_ids))

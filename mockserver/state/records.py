@@ -175,6 +175,9 @@ class Batch:
     data_row_ids: list[str] = Factory(list)
     created_by_id: str | None = None
     consensus_settings: dict[str, Any] | None = None
+    # data row id -> its queue priority in the project (state/queue_priority.py): the batch's priority
+    # when the row joined, or what an override set
+    row_priorities: dict[str, int] = Factory(dict)
 
 
 @define

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graphql import FieldNode, OperationDefinitionNode, parse
+import pytest
+from graphql import FieldNode, GraphQLObjectType, OperationDefinitionNode, parse
 
 import labelbox_lite.documents as documents
 from mockserver.api.service import build_mock_schema
@@ -62,6 +63,7 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     "exportDataRowsInProject": {"EXPORT_PROJECT": False},
     "exportModelRunAnnotations": {"EXPORT_MODEL_RUN_ANNOTATIONS": False},
     "extendReservations": "SDK only: Project.extend_reservations",
+    # the project's mutations, each decided in PROJECT_DECISIONS below
     "project": {"ADD_DATA_ROWS_TO_BATCH": False, "CONNECT_ONTOLOGY": False, "CREATE_BATCH": False,
                 "CREATE_BATCHES": False, "CREATE_BATCHES_FROM_DATASET": False, "CREATE_EMPTY_BATCH": False,
                 "DELETE_BATCH": False, "TOGGLE_MAL": False},
@@ -85,33 +87,64 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
 }
 
 
-def _sent_by_the_client() -> dict[str, set[str]]:
-    """Mutation root field -> names of the client documents whose mutation selects it."""
-    sent: dict[str, set[str]] = {}
+# The same for each field of ProjectMutations (reached through `Mutation.project`), so a project
+# mutation is not added half-way either.
+PROJECT_DECISIONS: dict[str, dict[str, bool] | str] = {
+    "addDataRowsToBatchAsync": {"ADD_DATA_ROWS_TO_BATCH": False},
+    "connectOntology": {"CONNECT_ONTOLOGY": False},
+    "createBatchV2": {"CREATE_BATCH": False},
+    "createBatches": {"CREATE_BATCHES": False},
+    "createBatchesFromDataset": {"CREATE_BATCHES_FROM_DATASET": False},
+    "createBulkAddRowsToQueueTask": "SDK only: Project.move_data_rows_to_task_queue",
+    "createEmptyBatch": {"CREATE_EMPTY_BATCH": False},
+    "createQueuePriorityUpdateTask": "SDK only: Project.update_data_row_labeling_priority (coming to labelbox_lite)",
+    "deleteBatch": {"DELETE_BATCH": False},
+    "removeQueuedDataRowsFromBatch": "SDK only: Batch.remove_queued_data_rows",
+    "setLabelingParameterOverrides": "SDK only: Project.set_labeling_parameter_overrides (coming to labelbox_lite)",
+    "showPredictionsToLabelers": {"TOGGLE_MAL": False},
+    "updateProjectResourceTags": "SDK only: Project.update_project_resource_tags",
+}
+TABLES = {"Mutation": DECISIONS, "ProjectMutations": PROJECT_DECISIONS}
+
+
+def _sent_by_the_client() -> dict[str, dict[str, set[str]]]:
+    """Type (Mutation, ProjectMutations) -> field -> names of the client documents whose mutation selects it."""
+    sent: dict[str, dict[str, set[str]]] = {"Mutation": {}, "ProjectMutations": {}}
     for name, value in vars(documents).items():
         if isinstance(value, str) and value.lstrip().startswith("mutation"):
             for operation in parse(value).definitions:
                 if isinstance(operation, OperationDefinitionNode):
                     for selection in operation.selection_set.selections:
                         assert isinstance(selection, FieldNode)  # a mutation's root selects fields
-                        sent.setdefault(selection.name.value, set()).add(name)
+                        sent["Mutation"].setdefault(selection.name.value, set()).add(name)
+                        if selection.name.value == "project" and selection.selection_set is not None:
+                            for nested in selection.selection_set.selections:
+                                assert isinstance(nested, FieldNode)
+                                sent["ProjectMutations"].setdefault(nested.name.value, set()).add(name)
     return sent
 
 
+def _served(type_name: str) -> set[str]:
+    served = build_mock_schema().get_type(type_name)
+    assert isinstance(served, GraphQLObjectType), type_name
+    return set(served.fields)
+
+
 def _served_mutations() -> set[str]:
-    mutation = build_mock_schema().mutation_type
-    return set(mutation.fields) if mutation is not None else set()
+    return _served("Mutation")
 
 
-def test_every_served_mutation_has_its_decisions() -> None:
-    served = _served_mutations()
-    assert not served - set(DECISIONS), f"add these to DECISIONS: {sorted(served - set(DECISIONS))}"
-    assert not set(DECISIONS) - served, f"not in the SDL: {sorted(set(DECISIONS) - served)}"
+@pytest.mark.parametrize("type_name", sorted(TABLES))
+def test_every_served_mutation_has_its_decisions(type_name: str) -> None:
+    served, decided = _served(type_name), set(TABLES[type_name])
+    assert not served - decided, f"add these to the decisions of {type_name}: {sorted(served - decided)}"
+    assert not decided - served, f"not in the SDL's {type_name}: {sorted(decided - served)}"
 
 
-def test_the_documents_named_are_the_ones_that_send_it() -> None:
-    sent = _sent_by_the_client()
-    for field, decision in DECISIONS.items():
+@pytest.mark.parametrize("type_name", sorted(TABLES))
+def test_the_documents_named_are_the_ones_that_send_it(type_name: str) -> None:
+    sent = _sent_by_the_client()[type_name]
+    for field, decision in TABLES[type_name].items():
         if isinstance(decision, str):
             assert decision.startswith("SDK only: "), (field, decision)
             assert field not in sent, f"{field} is sent by {sorted(sent[field])}: name them instead of a note"
@@ -119,12 +152,12 @@ def test_the_documents_named_are_the_ones_that_send_it() -> None:
             assert set(decision) == sent.get(field, set()), field
 
 
-def test_each_retry_decision_is_the_one_the_client_makes() -> None:
-    for field, decision in DECISIONS.items():
+@pytest.mark.parametrize("type_name", sorted(TABLES))
+def test_each_retry_decision_is_the_one_the_client_makes(type_name: str) -> None:
+    for field, decision in TABLES[type_name].items():
         if isinstance(decision, dict):
             for name, retried in decision.items():
                 assert (getattr(documents, name) in documents.IDEMPOTENT_MUTATIONS) is retried, (field, name)
-
 
 def test_every_served_mutation_has_a_porting_row() -> None:
     rows = set(re.findall(r"^\| `Mutation\.(\w+)` \|", PORTING.read_text(encoding="utf-8"), re.M))

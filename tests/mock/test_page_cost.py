@@ -110,6 +110,19 @@ def _batches(mock: MockLabelbox, n: int) -> tuple[str, dict[str, Any]]:
     return query, {"p": project_id, "a": encode_cursor("batches", n - PAGE)}
 
 
+def _overrides(mock: MockLabelbox, n: int) -> tuple[str, dict[str, Any]]:
+    created = mock.seed({"projects": [{"name": "p"}], "datasets": [{"name": "d", "data_rows": _rows(n)}]})
+    project_id, rows = created["projects"][0]["id"], created["datasets"][0]["data_rows"]
+    org, store = _org(mock), mock.backend.store
+    for start in range(0, n, n // 3):  # three batches: a page is found across them
+        batch, _failed = batches.create_batch(org, store.ids, store.clock, project_id, f"b{start}",
+                                              rows[start:start + n // 3], [])
+        batch.data_row_ids = Watched(batch.data_row_ids)
+    query = ("query($p: ID!, $s: Int) { project(where: {id: $p}) "
+             "{ labelingParameterOverrides(skip: $s, first: 10) { id priority dataRow { id } } } }")
+    return query, {"p": project_id, "s": n - PAGE}
+
+
 def _tasks(mock: MockLabelbox, n: int) -> tuple[str, dict[str, Any]]:
     org = _org(mock)
     for i in range(n):
@@ -133,7 +146,7 @@ def _project_imports(kind: str, field: str) -> Listing:
 
 LISTINGS: dict[str, Listing] = {
     "projects": _projects, "datasets": _datasets, "labels": _labels, "dataset rows": _dataset_rows,
-    "ontologies": _ontologies, "batches": _batches, "tasks": _tasks,
+    "ontologies": _ontologies, "batches": _batches, "tasks": _tasks, "labeling parameter overrides": _overrides,
     "label imports": _project_imports("label", "labelImports"),
     "MAL imports": _project_imports("mal-project", "modelAssistedLabelingPredictionImports"),
 }

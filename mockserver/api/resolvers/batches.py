@@ -7,13 +7,15 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from ...engines import batches as jobs
+from ...ids import stable_id
 from ...state import batches as ops
-from ...state import overview
+from ...state import overview, queue_priority
 from ...state.errors import InvalidInput
+from ...state.organization import Organization
 from ...state.projects import listed_queues
 from ...state.records import DEFAULT_BATCH_PRIORITY
 from . import shapes
-from .common import ctx, cursor_page, matches, page_size
+from .common import ctx, cursor_page, listing, matches, page_size
 
 
 def _priority(batch_input: dict[str, Any]) -> Any:
@@ -138,6 +140,37 @@ def completed_count(parent: dict[str, Any], info: GraphQLResolveInfo) -> int:
     return overview.workstream_counts(ctx(info).org, parent["id"], None)["Done"]
 
 
+def _override(org: Organization, project_id: str, entry: tuple[str, int]) -> dict[str, Any]:
+    row_id, priority = entry
+    return {"id": stable_id(f"labeling-parameter-override-{project_id}-{row_id}"), "priority": priority,
+            "numberOfLabels": queue_priority.NUMBER_OF_LABELS, "dataRow": shapes.data_row(org, org.data_rows[row_id])}
+
+
+def labeling_parameter_overrides(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
+                                 first: int | None = None) -> list[dict[str, Any]]:
+    """A page of the rows of the project's batches with their priorities: O(batches + page)."""
+    org = ctx(info).org
+    project = org.project(parent["id"])
+    return listing(queue_priority.QueueRows(org, project), lambda entry: _override(org, project.id, entry), None,
+                   skip, first)
+
+
+def set_labeling_parameter_overrides(parent: dict[str, Any], info: GraphQLResolveInfo,
+                                     dataWithDataRowIdentifiers: list[dict[str, Any]]) -> dict[str, Any]:
+    overrides = [(item["dataRowIdentifier"]["id"], item["dataRowIdentifier"]["idType"], item["priority"])
+                 for item in dataWithDataRowIdentifiers]
+    queue_priority.set_overrides(ctx(info).org, parent["id"], overrides)
+    return {"success": True}
+
+
+def update_priority(parent: dict[str, Any], info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    identifiers = data.get("dataRowIdentifiers") or {}
+    task = jobs.update_priority(c.tasks, c.org, parent["id"], list(identifiers.get("ids") or []),
+                                identifiers.get("idType", ""), data["priority"])
+    return {"taskId": task.id}
+
+
 def all_processed(_root: Any, _info: GraphQLResolveInfo, dataRowIds: list[str] | None = None,
                   globalKeys: list[str] | None = None) -> dict[str, Any]:
     # the mock processes a data row the moment it exists; unknown rows are reported by the batch itself
@@ -155,6 +188,8 @@ RESOLVERS = {
         "createBatchesFromDataset": create_batches_from_dataset,
         "removeQueuedDataRowsFromBatch": remove_queued_rows,
         "createBulkAddRowsToQueueTask": move_rows_to_queue,
+        "setLabelingParameterOverrides": set_labeling_parameter_overrides,
+        "createQueuePriorityUpdateTask": update_priority,
     },
     "Project": {
         "batches": project_batches,
@@ -162,6 +197,7 @@ RESOLVERS = {
         "workstreamStateCounts": workstream_state_counts,
         "issues": lambda _parent, _info: {"totalCount": 0},
         "completedDataRowCount": completed_count,
+        "labelingParameterOverrides": labeling_parameter_overrides,
     },
     "TaskQueue": {"dataRowCount": queue_row_count},
 }

@@ -12,6 +12,7 @@ from ...ids import stable_id
 from ...state import label_feedback
 from ...state import project_admin as ops
 from ...state.organization import Organization
+from ...state.projects import row_count
 from ...state.records import Label, Project
 from . import shapes
 from .common import ctx, matches, page
@@ -203,6 +204,9 @@ RESOLVERS = {
     "Project": {
         "labels": project_labels,
         "labelCount": lambda parent, info: len(_record(parent, info).label_ids),
+        # a resolver, not in the shape: a project read that does not ask for it (a page of its batches or
+        # overrides) does not count the rows
+        "dataRowCount": lambda parent, info: row_count(ctx(info).org, _record(parent, info)),
         "labelingFrontend": lambda _parent, _info: EDITOR,
         "showingPredictionsToLabelers": lambda parent, info: _record(parent, info).showing_predictions,
         "createdBy": lambda parent, info: shapes.member(ctx(info).org),

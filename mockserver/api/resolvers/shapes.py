@@ -112,12 +112,11 @@ def batch(b: Batch) -> dict[str, Any]:
 
 
 def project(org: Organization, p: Project) -> dict[str, Any]:
-    row_ids = {row_id for batch_id in p.batch_ids for row_id in org.batches[batch_id].data_row_ids}
     return {
         "id": p.id, "name": p.name, "description": p.description, "createdAt": p.created_at, "updatedAt": p.updated_at,
         "lastActivityTime": p.updated_at, "setupComplete": p.setup_complete,
         "autoAuditNumberOfLabels": p.auto_audit_number_of_labels, "autoAuditPercentage": p.auto_audit_percentage,
-        "dataRowCount": len(row_ids), "editorTaskType": None,
+        "editorTaskType": None,
         "isBenchmarkEnabled": p.is_benchmark_enabled, "isConsensusEnabled": p.is_consensus_enabled,
         "allowedMediaType": p.media_type,
         "modelSetupComplete": False, "uploadType": None,
