@@ -162,6 +162,7 @@ class Backend:
             if org is not None:
                 self.exports.forget(org)
                 self.store.reset_org(org)
+                self.tasks.forget_organization(tenant)
             self.clock.forget(tenant)
 
     def set_transition(self, kind: str, transition: Transition, tenant: str | None = None) -> None:
