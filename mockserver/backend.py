@@ -31,7 +31,8 @@ _shared_service: GraphQLService | None = None
 
 
 def shared_graphql_service() -> GraphQLService:
-    """The schema and document cache hold no state, so every mock in a process shares them."""
+    """The schema and document cache hold no state (what a document cost to answer is a hint for the
+    standalone server, the same for every mock), so every mock in a process shares them."""
     global _shared_service
     with _service_lock:
         if _shared_service is None:

@@ -98,19 +98,24 @@ class Handler:
             logger.info("a query answered on the event loop cost %.1f ms: organisation %s is answered in the "
                         "pool for %g s", prepared.cost_ns / 1e6, org.id, INLINE_COOLDOWN_SECONDS)
             self._inline_off_until[org.id] = time.monotonic() + INLINE_COOLDOWN_SECONDS
-        self._record_call(request, response, issued)
+        self._record_call(request, response, issued, org)
         return response
 
-    def _record_call(self, request: HttpRequest, response: HttpResponse, issued: list[str]) -> None:
+    def _record_call(self, request: HttpRequest, response: HttpResponse, issued: list[str],
+                     org: Organization | None = None) -> None:
+        """Adds the call to a recording of its organisation's (`org`, when the caller knows it), if one runs."""
         # refused requests (401, 413, ...) are not recorded: a replay would refuse them again, and their
         # bodies are exactly what an unauthenticated caller would like the mock to keep
-        if (self.backend.control.recording_anything and worth_recording(request.method, request.path)
-                and response.status not in (401, 413) and response.status < 500):
+        control = self.backend.control
+        if org is None:
+            if not control.recording_anything:
+                return
             token = request.bearer_token()
             org = self.backend.store.org_for_key(token) if token else None
-            if org is not None and self.backend.control.recording(org.id):
-                self.backend.control.record_call(request.method, request.path, request.header("content-type"),
-                                                 request.body, org.id, tuple(issued))
+        if (org is not None and control.recording(org.id) and worth_recording(request.method, request.path)
+                and response.status not in (401, 413) and response.status < 500):
+            control.record_call(request.method, request.path, request.header("content-type"), request.body, org.id,
+                                tuple(issued))
 
     def _route(self, request: HttpRequest) -> HttpResponse:
         path = request.path

@@ -27,6 +27,7 @@ class Store:
         self.ids = IdFactory(id_seed, in_use=self.id_in_use)
         self.lock = threading.RLock()
         self._orgs: dict[str, Organization] = {}  # insertion order = the order keys were added
+        self._by_id: dict[str, Organization] = {}  # the same organisations by id: a request's look-up is O(1)
         self._org_locks: dict[str, threading.RLock] = {}  # organisation id -> the lock its requests take
         self.files = SignedFiles()  # signed-URL token -> file, with each organisation's uploaded bytes
         self.external_files: dict[str, HostedFile] = {}  # URL registered in-process -> file, for every tenant
@@ -56,6 +57,7 @@ class Store:
                 )
                 org = Organization(id=org_id, name=f"Mock Organization {number}", created_at=now, user=user)
                 self._orgs[digest] = org
+                self._by_id[org_id] = org
             return org
 
     def id_in_use(self, candidate: str) -> bool:
@@ -87,7 +89,7 @@ class Store:
         return lock
 
     def org_by_id(self, org_id: str) -> Organization | None:
-        return next((org for org in list(self._orgs.values()) if org.id == org_id), None)
+        return self._by_id.get(org_id)
 
     def tenant_number(self, org_id: str | None) -> int:
         """The position of the organisation `org_id` among the keys (-1 for none), as recordings name tenants."""
@@ -103,6 +105,7 @@ class Store:
             for digest, known in self._orgs.items():
                 if known is org:
                     self._orgs[digest] = empty
+                    self._by_id[empty.id] = empty
             # copies (list()): other organisations' requests sign files meanwhile, under their own locks
             for token, hosted in list(self.files.items()):
                 if hosted.tenant == org.id:
