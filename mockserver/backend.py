@@ -30,7 +30,8 @@ _shared_service: GraphQLService | None = None
 
 
 def shared_graphql_service() -> GraphQLService:
-    """The schema and document cache hold no state, so every mock in a process shares them."""
+    """The schema and document cache hold no state (what a document cost to answer is a hint for the
+    standalone server, the same for every mock), so every mock in a process shares them."""
     global _shared_service
     with _service_lock:
         if _shared_service is None:
@@ -149,6 +150,7 @@ class Backend:
             if org is not None:
                 self.exports.forget(org)
                 self.store.reset_org(org)
+                self.tasks.forget_organization(tenant)
             self.clock.forget(tenant)
 
     def set_transition(self, kind: str, transition: Transition, tenant: str | None = None) -> None:

@@ -68,12 +68,15 @@ def bind_resolvers(schema: GraphQLSchema, resolvers: Mapping[str, Mapping[str, A
 class PreparedDocument:
     """A parsed document and the outcome of validating it, cached by query text."""
 
-    __slots__ = ("costs", "document", "errors", "operations")
+    __slots__ = ("cost_ns", "costs", "document", "errors", "operations")
 
     def __init__(self, document: DocumentNode | None, errors: list[dict[str, Any]], costs: Costs | None = None) -> None:
         self.document = document
         self.errors = errors
         self.costs = costs  # each operation's estimated cost, finished with a request's variables
+        # what its latest answer cost, in CPU nanoseconds (-1: never answered): the standalone server
+        # answers it on its event loop only while this is small (Handler.inline)
+        self.cost_ns = -1
         self.operations: dict[str | None, str] = {}
         if document is not None:
             from graphql import OperationDefinitionNode
@@ -172,6 +175,10 @@ class GraphQLService:
             document, [errors.error_body(problem.message, errors.GRAPHQL_VALIDATION_FAILED) for problem in problems],
             costs,
         )
+
+    def cached(self, query: str) -> PreparedDocument | None:
+        """The document of `query` if it is cached, without parsing anything."""
+        return self.cache.get(query)
 
     def prepare(self, query: str) -> PreparedDocument:
         """The document of `query`, parsed and validated once per distinct text."""

@@ -147,6 +147,7 @@ class TaskEngine:
         # takes them off the front; _owner says whose a task is until it finishes
         self._finished: dict[str, deque[tuple[float, str]]] = {}
         self._owner: dict[str, str] = {}
+        self._unfinished: dict[str, int] = {}  # per organisation: its tasks IN_PROGRESS (see `settled`)
         self._named: dict[str, tuple[int, set[str]]] = {}
 
     # Transitions are kept per organisation (the tenant whose request set them) over server-wide
@@ -231,6 +232,7 @@ class TaskEngine:
         org.tasks[task.id] = task
         with self._lock:
             self._owner[task.id] = org.id
+            self._unfinished[org.id] = self._unfinished.get(org.id, 0) + 1
         if on_failure is not None:
             self._on_failure[task.id] = on_failure
         if transition.progression == "immediate" and progress is None and not shown_running:
@@ -289,6 +291,26 @@ class TaskEngine:
         if finished and (len(finished) > self.max_finished or now - finished[0][0] > TASK_RETENTION_SECONDS):
             self._expire(org, finished, now)
 
+    def forget_organization(self, org_id: str) -> None:
+        """Drops what the engine keeps of an organisation's tasks, once its state is reset (the tasks
+        went with it)."""
+        with self._lock:
+            self._due.pop(org_id, None)
+            self._finished.pop(org_id, None)
+            self._unfinished.pop(org_id, None)
+            for task_id in [task_id for task_id, owner in self._owner.items() if owner == org_id]:
+                del self._owner[task_id]
+
+    def settled(self, org: Organization) -> bool:
+        """True when no task of `org` is in progress and none is due to expire: then `tick` has nothing
+        to do, and no read can run an effect or a step of progress (which can be heavy: rows made from a
+        manifest, an export). O(1)."""
+        if self._unfinished.get(org.id):
+            return False
+        finished = self._finished.get(org.id)
+        return not finished or (len(finished) <= self.max_finished
+                                and self.clock.now() - finished[0][0] <= TASK_RETENTION_SECONDS)
+
     def _expire(self, org: Organization, finished: deque[tuple[float, str]], now: float) -> None:
         """Drops the oldest finished tasks while there are too many or they are too old; a task an
         import names stays with the import (and leaves the queue)."""
@@ -345,6 +367,9 @@ class TaskEngine:
         with self._lock:
             owner = self._owner.pop(task.id, None)
             if owner is not None:
+                left = self._unfinished.pop(owner, 1) - 1
+                if left:
+                    self._unfinished[owner] = left
                 self._finished.setdefault(owner, deque()).append((task.updated_at, task.id))
         on_failure = self._on_failure.pop(task.id, None)
         if on_failure is not None and task.status != "COMPLETE":

@@ -9,14 +9,17 @@ Routes:
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import math
+import threading
 import time
 from typing import Any
 
 from ..api import errors
 from ..api.context import RequestContext
+from ..api.service import PreparedDocument
 from ..backend import Backend
 from ..clock import tenant_scope
 from ..control.faults import Fault
@@ -35,26 +38,88 @@ logger = logging.getLogger(__name__)
 GRAPHQL_PATHS = ("/graphql", "/_gql")
 # admin routes that start, stop or replay a recording: never recorded themselves
 _UNRECORDED_ADMIN_PATHS = frozenset({"/_mock/recording", "/_mock/replay"})
+_JSON_TYPES = ("application/json", "application/graphql+json", "")
+
+# Handler.inline, the standalone server's path for cheap requests on its event loop, where anything slow
+# stalls every connection: a document whose latest answer cost at most this much CPU (ten times a
+# trivial query's, and under the 5 ms a pool thread may hold the GIL before the loop gets it back)...
+INLINE_MAX_NS = 2_000_000
+# ...in a body this small (its variables bound what a query can ask for)...
+INLINE_MAX_BODY_BYTES = 16 * 1024
+# ...and an organisation whose request ran long on the loop anyway waits in the pool for this long.
+INLINE_COOLDOWN_SECONDS = 10.0
 
 
 class Handler:
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
+        self._inline_off_until: dict[str, float] = {}  # organisation id -> monotonic time (see inline)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.backend.control.recording_anything and (refused := self._unrecordable(request)) is not None:
             return refused
         with self.backend.store.ids.capture() as issued:  # the ids a recording keeps with the call
             response = self._route(request)
+        self._record_call(request, response, issued)
+        return response
+
+    def inline(self, request: HttpRequest) -> HttpResponse | None:
+        """The answer to `request` if it is known to be cheap and needs no waiting, else None, having
+        done nothing: the standalone server calls this on its event loop, and the handler in its pool
+        for anything else. Cheap means: a GraphQL query (never a mutation) in a small JSON body, whose
+        document is cached and whose latest answer cost at most INLINE_MAX_NS of CPU, for an
+        organisation whose lock is free this instant and that has no task in progress (a read could
+        run a task's effect). One that costs more anyway sends its document to the pool next time, and
+        keeps its organisation off this path for INLINE_COOLDOWN_SECONDS: a tenant that alternates cheap
+        and costly variables stalls the loop at most once per cooldown."""
+        if (request.method != "POST" or len(request.body) > INLINE_MAX_BODY_BYTES
+                or _media_type(request) not in _JSON_TYPES or not request.path.endswith(GRAPHQL_PATHS)
+                or self.backend.control.recording_anything):  # a recording's quota is checked in the pool
+            return None
+        org = auth.organization(self.backend, request)
+        if org is None or self._inline_off_until.get(org.id, 0.0) > time.monotonic():
+            return None
+        parsed = _read_graphql_body(request)
+        if isinstance(parsed, HttpResponse):
+            return None
+        prepared = self.backend.graphql.cached(parsed[0])
+        if (prepared is None or not 0 <= prepared.cost_ns <= INLINE_MAX_NS
+                or _operation_type(prepared, parsed[2]) != "query"):
+            return None
+        lock = self.backend.store.org_lock(org.id)
+        if not lock.acquire(blocking=False):
+            return None
+        try:
+            with tenant_scope(org.id):
+                started = _arrival(self.backend)
+                org = self.backend.store.org_by_id(org.id) or org
+                if not self.backend.tasks.settled(org):
+                    return None
+                with self.backend.store.ids.capture() as issued:
+                    response = self._answer_graphql(request, org, parsed, prepared, started)
+        finally:
+            lock.release()
+        if prepared.cost_ns > INLINE_MAX_NS:
+            logger.info("a query answered on the event loop cost %.1f ms: organisation %s is answered in the "
+                        "pool for %g s", prepared.cost_ns / 1e6, org.id, INLINE_COOLDOWN_SECONDS)
+            self._inline_off_until[org.id] = time.monotonic() + INLINE_COOLDOWN_SECONDS
+        self._record_call(request, response, issued, org)
+        return response
+
+    def _record_call(self, request: HttpRequest, response: HttpResponse, issued: list[str],
+                     org: Organization | None = None) -> None:
+        """Adds the call to a recording of its organisation's (`org`, when the caller knows it), if one runs."""
         # refused requests (401, 413, ...) are not recorded: a replay would refuse them again, and their
         # bodies are exactly what an unauthenticated caller would like the mock to keep
-        if (self.backend.control.recording_anything and worth_recording(request.method, request.path)
-                and response.status not in (401, 413) and response.status < 500):
+        control = self.backend.control
+        if org is None:
+            if not control.recording_anything:
+                return
             org = auth.organization(self.backend, request)
-            if org is not None and self.backend.control.recording(org.id):
-                self.backend.control.record_call(request.method, request.path, request.header("content-type"),
-                                                 request.body, org.id, tuple(issued))
-        return response
+        if (org is not None and control.recording(org.id) and worth_recording(request.method, request.path)
+                and response.status not in (401, 413) and response.status < 500):
+            control.record_call(request.method, request.path, request.header("content-type"), request.body, org.id,
+                                tuple(issued))
 
     def _unrecordable(self, request: HttpRequest) -> HttpResponse | None:
         """409 naming the quota for a call a recording would keep and has no room for, before it runs: a
@@ -120,18 +185,22 @@ class Handler:
             return self._graphql_for(request, org)
 
     def _graphql_for(self, request: HttpRequest, org: Organization) -> HttpResponse:
-        started = (self.backend.clock.now(), time.perf_counter())  # the organisation's clock: in its scope
+        started = _arrival(self.backend)
         parsed = _read_graphql_body(request)
         if isinstance(parsed, HttpResponse):
             self._record(request, None, None, parsed.status, None, org.id, started)
             return parsed
-        query, variables, operation_name = parsed
-        service = self.backend.graphql
         # parsing and validating a new document is CPU the organisation spends (a 30 KiB one takes
         # 0.2 s): under its own lock, as executing is, so one organisation's documents are prepared one
         # at a time and its concurrent requests cannot hold more of the GIL than one thread's share
         with self.backend.store.org_lock(org.id):
-            prepared = service.prepare(query)
+            prepared = self.backend.graphql.prepare(parsed[0])
+        return self._answer_graphql(request, org, parsed, prepared, started)
+
+    def _answer_graphql(self, request: HttpRequest, org: Organization, parsed: tuple[str, dict[str, Any] | None,
+                        str | None], prepared: PreparedDocument, started: tuple[float, int]) -> HttpResponse:
+        query, variables, operation_name = parsed
+        service = self.backend.graphql
         operation = service.operation_name(prepared, operation_name)
 
         fault = self.backend.faults.take(operation, org.id)
@@ -144,6 +213,10 @@ class Handler:
         with self.backend.store.org_lock(org.id):
             org = self.backend.store.org_by_id(org.id) or org  # the current one, should a reset have replaced it
             self.backend.tasks.tick(org)
+            # what the document costs is measured only when no task work can run inside it (a read that
+            # completes a task runs its effect), as on the event loop, where that is a condition
+            measured = self.backend.tasks.settled(org)
+            cpu = _cpu_ns()
             context = RequestContext(
                 org=org,
                 store=self.backend.store,
@@ -154,15 +227,17 @@ class Handler:
             )
             body = service.execute(context, prepared, variables, operation_name)
             response = HttpResponse.json(200, body)
+            if measured:
+                prepared.cost_ns = _cpu_ns() - cpu
         if fault is not None and fault.delay is not None:
             response.delay = fault.delay
         self._record(request, operation, variables, response.status, query, org.id, started)
         return response
 
     def _record(self, request: HttpRequest, operation: str | None, variables: Any, status: int, query: str | None,
-                tenant: str, started: tuple[float, float]) -> None:
+                tenant: str, started: tuple[float, int]) -> None:
         """Journals an authenticated request for its organisation; a refused one is never journaled.
-        `started` is (mock clock, perf counter) at arrival; a fault's delay is not part of the duration."""
+        `started` is (mock clock, perf counter ns) at arrival; a fault's delay is not part of the duration."""
         if len(request.body) > _WALK_LIMIT and not request.header("content-type").startswith("multipart/"):
             # far past what an entry keeps: noted by size without walking (and copying) what it holds
             kept: Any = f"<variables of a {len(request.body)}-byte body>" if variables else variables
@@ -172,7 +247,7 @@ class Handler:
         self.backend.journal.record(
             RecordedRequest(method=request.method, path=request.path, operation=operation,
                             variables=kept, status=status, query=query, tenant=tenant,
-                            at=started[0], duration_ms=round((time.perf_counter() - started[1]) * 1000.0, 3))
+                            at=started[0], duration_ms=round((time.perf_counter_ns() - started[1]) / 1e6, 3))
         )
 
 
@@ -198,8 +273,50 @@ def _error(status: int, message: str, code: str) -> HttpResponse:
     return HttpResponse.json(status, {"errors": [errors.error_body(message, code)]})
 
 
+class _CollectorTime(threading.local):
+    """CPU time the cyclic garbage collector took on this thread: it runs in whichever request happened to
+    allocate past a threshold, and collects everyone's garbage, so it is no document's own cost."""
+
+    ns = 0
+    began = 0
+
+
+_COLLECTOR = _CollectorTime()
+
+
+def _time_collector(phase: str, _info: dict[str, Any]) -> None:
+    if phase == "start":
+        _COLLECTOR.began = time.thread_time_ns()
+    else:
+        _COLLECTOR.ns += time.thread_time_ns() - _COLLECTOR.began
+
+
+gc.callbacks.append(_time_collector)
+
+
+def _cpu_ns() -> int:
+    """This thread's CPU time (ns) but the collector's: waiting for the GIL is not a request's cost either."""
+    return time.thread_time_ns() - _COLLECTOR.ns
+
+
+def _arrival(backend: Backend) -> tuple[float, int]:
+    """(mock clock, perf counter ns) as a request arrives: called in its organisation's scope, whose clock it is."""
+    return backend.clock.now(), time.perf_counter_ns()
+
+
+def _media_type(request: HttpRequest) -> str:
+    return request.header("content-type").split(";")[0].strip().lower()
+
+
+def _operation_type(prepared: PreparedDocument, requested: str | None) -> str | None:
+    """"query" or "mutation" (or "subscription") of the operation a request runs; None if it names none."""
+    if requested is not None:
+        return prepared.operations.get(requested)
+    return next(iter(prepared.operations.values())) if len(prepared.operations) == 1 else None
+
+
 def _read_graphql_body(request: HttpRequest) -> tuple[str, dict[str, Any] | None, str | None] | HttpResponse:
-    content_type = request.header("content-type").split(";")[0].strip().lower()
+    content_type = _media_type(request)
     if content_type == "multipart/form-data":
         try:
             payload: Any = parse_graphql_multipart(request.header("content-type"), request.body)
@@ -207,7 +324,7 @@ def _read_graphql_body(request: HttpRequest) -> tuple[str, dict[str, Any] | None
             return _error(exc.status, f"invalid GraphQL multipart request: {exc}", errors.MALFORMED_REQUEST)
         except MultipartError as exc:
             return _error(400, f"invalid GraphQL multipart request: {exc}", errors.MALFORMED_REQUEST)
-    elif content_type in ("application/json", "application/graphql+json", ""):
+    elif content_type in _JSON_TYPES:
         try:
             payload = load_json(request.body)
         except JsonBodyError as exc:  # 413 for a body of too many values

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from attrs import Factory, define, field
+
+
+class LoweredHeaders(dict[str, str]):
+    """Headers a server has already read as text with lowered names (HttpRequest takes them as they are)."""
 
 
 def _lower_keys(headers: Mapping[str, str] | Mapping[str | bytes, str | bytes]) -> dict[str, str]:
     """Names lowered; names and values as text. requests lets a caller give bytes, which go on the
     wire as they are: read back as latin-1, as a server reads any header."""
+    if type(headers) is LoweredHeaders:
+        return headers
     return {_text(key).lower(): _text(value) for key, value in headers.items()}
 
 
@@ -36,15 +43,19 @@ class HttpRequest:
     # mock holding no key to send it with. Transports build requests from the wire without it.
     tenant_number: int | None = field(default=None, kw_only=True)
 
+    @functools.cached_property
+    def _parts(self) -> SplitResult:  # split once: the handler reads the path several times a request
+        return urlsplit(self.url)
+
     @property
     def path(self) -> str:
-        return urlsplit(self.url).path
+        return self._parts.path
 
     @property
     def base_url(self) -> str:
         """scheme://host[:port] of the request URL, which transports build from the mock's own address
         (never from the Host header); file URLs point back here."""
-        parts = urlsplit(self.url)
+        parts = self._parts
         return f"{parts.scheme}://{parts.netloc}"
 
     def bearer_token(self) -> str | None:
