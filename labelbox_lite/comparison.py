@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from enum import Enum
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
+
+T = TypeVar("T")
 
 
 class Op(Enum):
@@ -46,7 +48,7 @@ class Clause:
 class Comparison(Clause):
     __slots__ = ("field", "op", "value")
 
-    def __init__(self, op: Op, field: Field, value: Any) -> None:
+    def __init__(self, op: Op, field: Field[Any], value: Any) -> None:
         self.op, self.field, self.value = op, field, value
 
     def __repr__(self) -> str:
@@ -63,8 +65,12 @@ class LogicalExpression(Clause):
         return f"NOT {self.first!r}" if self.second is None else f"({self.first!r} {self.op} {self.second!r})"
 
 
-class Field:
-    """A queryable field on an entity class; on an instance it reads the attribute as before."""
+class Field(Generic[T]):
+    """A queryable field on an entity class; on an instance it reads the attribute as before.
+
+    An entity declares such a field as `name: Field[str]` (its class is made by entity.entity): type
+    checkers then read `lb.Dataset.name` as this Field and `dataset.name` as the str (the overloads of
+    `__get__`), and take a str for it in `__init__` and in assignment (`__set__`)."""
 
     class Order(Enum):
         """A sort direction, as `order_by=(field, Field.Order.Asc)` (or `field.asc`) gives it."""
@@ -76,17 +82,21 @@ class Field:
         self.owner, self.name, self.graphql_name, self._slot = owner, name, graphql_name, slot
 
     @property
-    def asc(self) -> tuple[Field, Field.Order]:
+    def asc(self) -> tuple[Field[T], Field.Order]:
         return self, Field.Order.Asc
 
     @property
-    def desc(self) -> tuple[Field, Field.Order]:
+    def desc(self) -> tuple[Field[T], Field.Order]:
         return self, Field.Order.Desc
 
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Field[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
     def __get__(self, instance: object, owner: type | None = None) -> Any:
         return self if instance is None else self._slot.__get__(instance, owner)
 
-    def __set__(self, instance: object, value: Any) -> None:
+    def __set__(self, instance: object, value: T) -> None:
         self._slot.__set__(instance, value)
 
     def __repr__(self) -> str:
@@ -115,9 +125,11 @@ class Field:
 
 
 def queryable(cls: type, **graphql_names: str) -> None:
-    """Makes `cls.<field>` build comparisons; `graphql_names` maps attribute -> GraphQL field name."""
+    """Makes `cls.<field>` build comparisons; `graphql_names` maps attribute -> GraphQL field name.
+    Each is annotated `Field[...]` in the class, so type checkers see what this installs."""
     for name, graphql_name in graphql_names.items():
-        setattr(cls, name, Field(cls, name, graphql_name, cls.__dict__[name]))
+        installed: Field[Any] = Field(cls, name, graphql_name, cls.__dict__[name])
+        setattr(cls, name, installed)
 
 
 def order_by_input(entity: type, order_by: object) -> str:
@@ -155,7 +167,7 @@ def where_input(entity: type, where: object, ops: frozenset[Op] = frozenset({Op.
                     f"got {type(where).__name__} {where!r}{hint}")
 
 
-def _fields(clause: Clause) -> Iterator[Field]:
+def _fields(clause: Clause) -> Iterator[Field[Any]]:
     if isinstance(clause, LogicalExpression):
         yield from _fields(clause.first)
         if clause.second is not None:
@@ -164,7 +176,7 @@ def _fields(clause: Clause) -> Iterator[Field]:
         yield clause.field
 
 
-def _field(entity: type, name: str, what: str) -> Field:
+def _field(entity: type, name: str, what: str) -> Field[Any]:
     found = entity.__dict__.get(name)
     if not isinstance(found, Field):
         fields = sorted(k for k, v in entity.__dict__.items() if isinstance(v, Field))

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
-from .comparison import queryable
-from .entity import Entity
+from .comparison import Field, queryable
+from .entity import Entity, entity
 from .fields import parse_datetime
 from .not_ported import members
 
@@ -23,13 +23,13 @@ if TYPE_CHECKING:
     from .task import Task
 
 
-@define(eq=False)
+@entity
 class DataRow(Entity):
     client: Client = field(repr=False)
-    uid: str
-    row_data: str
-    external_id: str | None
-    global_key: str | None
+    uid: Field[str]
+    row_data: Field[str]
+    external_id: Field[str | None]
+    global_key: Field[str | None]
     media_attributes: dict[str, Any] | None
     metadata_fields: list[dict[str, Any]]
     created_at: datetime | None

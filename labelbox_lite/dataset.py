@@ -7,13 +7,13 @@ from datetime import datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field
+from attrs import field
 
 from . import documents as docs
 from .catalog_export import CatalogExportParams, catalog_export_input, search_query, start_export, user_timezone
-from .comparison import Op, queryable, where_input
+from .comparison import Field, Op, queryable, where_input
 from .data_row_upload import DataRowUpsertItem, DataUpsertTask, upload_specs
-from .entity import Entity
+from .entity import Entity, entity
 from .exceptions import ResourceCreationError, ResourceNotFoundError
 from .export_task import ExportTask
 from .fields import parse_datetime
@@ -28,12 +28,12 @@ DATA_ROWS_PAGE_SIZE = 500
 DATASETS_PAGE_SIZE = 100
 
 
-@define(eq=False)
+@entity
 class Dataset(Entity):
     client: Client = field(repr=False)
-    uid: str
-    name: str
-    description: str | None
+    uid: Field[str]
+    name: Field[str]
+    description: Field[str | None]
     row_count: int
     created_at: datetime | None
     updated_at: datetime | None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field
+from attrs import field
 
 from . import documents as docs
-from .comparison import queryable
-from .entity import Entity
+from .comparison import Field, queryable
+from .entity import Entity, entity
 from .exceptions import ResourceNotFoundError
 from .fields import parse_datetime
 
@@ -19,17 +19,17 @@ if TYPE_CHECKING:
     from .project import Project
 
 
-@define(eq=False)
+@entity
 class Label(Entity):
     client: Client = field(repr=False)
-    uid: str
-    label: str = field(repr=False)  # the annotations as JSON text: {objects, classifications, relationships}
-    created_at: datetime | None
-    updated_at: datetime | None
-    seconds_to_label: float | None = None
-    agreement: float | None = None
-    benchmark_agreement: float | None = None
-    is_benchmark_reference: bool = False
+    uid: Field[str]
+    label: Field[str] = field(repr=False)  # the annotations as JSON text: {objects, classifications, relationships}
+    created_at: Field[datetime | None]
+    updated_at: Field[datetime | None]
+    seconds_to_label: Field[float | None] = field(default=None)
+    agreement: Field[float | None] = field(default=None)
+    benchmark_agreement: Field[float | None] = field(default=None)
+    is_benchmark_reference: Field[bool] = field(default=False)
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Label:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field
+from attrs import field
 
 from . import documents as docs
-from .comparison import queryable
-from .entity import Entity
+from .comparison import Field, queryable
+from .entity import Entity, entity
 from .pagination import PaginatedCollection
 
 if TYPE_CHECKING:
@@ -16,12 +16,12 @@ if TYPE_CHECKING:
     from .model_run import ModelRun
 
 
-@define(eq=False)
+@entity
 class Model(Entity):
     client: Client = field(repr=False)
-    uid: str
-    name: str
-    ontology_id: str
+    uid: Field[str]
+    name: Field[str]
+    ontology_id: Field[str]
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Model:

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field
+from attrs import field
 
 from . import documents as docs
 from .catalog_export import ProjectExports
-from .comparison import order_by_input, queryable
-from .entity import Entity
+from .comparison import Field, order_by_input, queryable
+from .entity import Entity, entity
 from .exceptions import InvalidAttributeError
 from .fields import parse_datetime
 from .media_type import MediaType, media_type_error
@@ -35,12 +35,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-@define(eq=False)
+@entity
 class Project(ProjectExports, Entity):
     client: Client = field(repr=False)
-    uid: str
-    name: str
-    description: str | None
+    uid: Field[str]
+    name: Field[str]
+    description: Field[str | None]
     media_type: MediaType | None
     data_row_count: int
     created_at: datetime | None
