@@ -1,7 +1,7 @@
 """The SDK's `where` clauses: `lb.Model.name == "a"`, `!=`, joined with `&`.
 
 An entity's queryable fields are installed on its class (`queryable`), so the class attribute
-builds a Comparison while an instance still reads its value. A clause becomes the GraphQL
+builds a Comparison while an instance still reads its value; type checkers see the same (`Field`). A clause becomes the GraphQL
 where-input the service takes for that entity (`name`, `name_not`, `AND`); anything the input
 cannot say (`<`, `|`, `~`, a field of another entity, a plain bool) is refused with a TypeError
 naming what was given, never sent as a filter that matches everything; a field compared twice is
@@ -10,11 +10,20 @@ refused with the SDK's InvalidQueryError, as the SDK does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import Enum
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_origin, overload
+
+import attrs
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform  # typing's is 3.11; only the type checker reads it
+else:
+    def dataclass_transform(**_: object) -> Callable[[Any], Any]:
+        return lambda decorator: decorator
 
 T = TypeVar("T")
+C = TypeVar("C", bound=type)
 
 
 class Op(Enum):
@@ -68,9 +77,9 @@ class LogicalExpression(Clause):
 class Field(Generic[T]):
     """A queryable field on an entity class; on an instance it reads the attribute as before.
 
-    An entity declares such a field as `name: Field[str]` (its class is made by entity.entity): type
-    checkers then read `lb.Dataset.name` as this Field and `dataset.name` as the str (the overloads of
-    `__get__`), and take a str for it in `__init__` and in assignment (`__set__`)."""
+    An entity declares one as `name: Field[str]` in a class made by `queryable`: type checkers then read
+    `lb.Dataset.name` as this Field and `dataset.name` as the str (the overloads of `__get__`), and take
+    a str for it in `__init__` and in assignment (`__set__`)."""
 
     class Order(Enum):
         """A sort direction, as `order_by=(field, Field.Order.Asc)` (or `field.asc`) gives it."""
@@ -124,12 +133,31 @@ class Field(Generic[T]):
         return Comparison(Op.GE, self, value)
 
 
-def queryable(cls: type, **graphql_names: str) -> None:
-    """Makes `cls.<field>` build comparisons; `graphql_names` maps attribute -> GraphQL field name.
-    Each is annotated `Field[...]` in the class, so type checkers see what this installs."""
-    for name, graphql_name in graphql_names.items():
-        installed: Field[Any] = Field(cls, name, graphql_name, cls.__dict__[name])
-        setattr(cls, name, installed)
+@dataclass_transform(field_specifiers=(attrs.field,), eq_default=False)
+def queryable(**graphql_names: str) -> Callable[[C], C]:
+    """Makes an entity class: `attrs.define(eq=False)`, then `cls.<field>` builds comparisons, for each
+    field in `graphql_names` (attribute -> GraphQL field name), which the class annotates `Field[...]`.
+
+    To type checkers this is a dataclass transform (PEP 681), not the attrs class mypy's attrs plugin
+    would read: the plugin types a descriptor-annotated field as the descriptor in `__init__` and refuses
+    class access to a slot; a dataclass transform takes `__init__`'s type from `Field.__set__`, and class
+    and instance access from `Field.__get__`. (A field cannot be named as a dataclass option: eq, init...)"""
+    def make(cls: C) -> C:
+        made = attrs.define(eq=False)(cls)
+        declared = {name for name, kind in made.__annotations__.items() if _is_field(kind)}
+        if declared != set(graphql_names):  # the annotations are what type checkers read: they must agree
+            raise TypeError(f"{made.__name__} annotates {sorted(declared)} as Field[...] but queries "
+                            f"{sorted(graphql_names)}")
+        for name, graphql_name in graphql_names.items():
+            installed: Field[Any] = Field(made, name, graphql_name, made.__dict__[name])
+            setattr(made, name, installed)
+        return made
+
+    return make
+
+
+def _is_field(annotation: object) -> bool:
+    return annotation.startswith("Field[") if isinstance(annotation, str) else get_origin(annotation) is Field
 
 
 def order_by_input(entity: type, order_by: object) -> str:

@@ -9,7 +9,7 @@ from attrs import field
 
 from . import documents as docs
 from .comparison import Field, queryable
-from .entity import Entity, entity
+from .entity import Entity
 from .exceptions import ResourceNotFoundError
 from .fields import parse_datetime
 
@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from .project import Project
 
 
-@entity
+# `order_by=lb.Label.created_at.asc`, as in the SDK's Project.labels
+@queryable(uid="id", label="label", created_at="createdAt", updated_at="updatedAt",
+           seconds_to_label="secondsToLabel", agreement="agreement", benchmark_agreement="benchmarkAgreement",
+           is_benchmark_reference="isBenchmarkReference")
 class Label(Entity):
     client: Client = field(repr=False)
     uid: Field[str]
@@ -55,9 +58,3 @@ class Label(Entity):
     def delete(self) -> None:
         """Deletes the label; model runs that held it forget it."""
         self.client.execute(docs.DELETE_LABELS, {"labelIds": [self.uid]}, raise_return_resource_not_found=True)
-
-
-# `order_by=lb.Label.created_at.asc`, as in the SDK's Project.labels
-queryable(Label, uid="id", label="label", created_at="createdAt", updated_at="updatedAt",
-          seconds_to_label="secondsToLabel", agreement="agreement", benchmark_agreement="benchmarkAgreement",
-          is_benchmark_reference="isBenchmarkReference")

@@ -8,7 +8,7 @@ from attrs import field
 
 from . import documents as docs
 from .comparison import Field, queryable
-from .entity import Entity, entity
+from .entity import Entity
 from .pagination import PaginatedCollection
 
 if TYPE_CHECKING:
@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from .model_run import ModelRun
 
 
-@entity
+# `lb.Model.name == "a"` builds a where clause, as in the SDK
+@queryable(uid="id", name="name", ontology_id="ontologyId")
 class Model(Entity):
     client: Client = field(repr=False)
     uid: Field[str]
@@ -52,7 +53,3 @@ class Model(Entity):
     def delete(self) -> None:
         """Deletes the model and its runs."""
         self.client.execute(docs.DELETE_MODEL, {"ids": self.uid}, raise_return_resource_not_found=True)
-
-
-# `lb.Model.name == "a"` builds a where clause, as in the SDK
-queryable(Model, uid="id", name="name", ontology_id="ontologyId")

@@ -13,7 +13,7 @@ from attrs import field
 from . import documents as docs
 from .catalog_export import ProjectExports
 from .comparison import Field, order_by_input, queryable
-from .entity import Entity, entity
+from .entity import Entity
 from .exceptions import InvalidAttributeError
 from .fields import parse_datetime
 from .media_type import MediaType, media_type_error
@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-@entity
+# `lb.Project.name == "a"` builds a where clause, as in the SDK
+@queryable(uid="id", name="name", description="description")
 class Project(ProjectExports, Entity):
     client: Client = field(repr=False)
     uid: Field[str]
@@ -236,6 +237,3 @@ UPDATABLE = {
 # the SDK's other Project fields: Labelbox sets them, a script cannot
 READ_ONLY = frozenset({"uid", "created_at", "updated_at", "setup_complete", "last_activity_time", "editor_task_type",
                        "data_row_count", "model_setup_complete", "upload_type"})
-
-# `lb.Project.name == "a"` builds a where clause, as in the SDK
-queryable(Project, uid="id", name="name", description="description")

@@ -480,7 +480,8 @@ def _annotations(_instance: Any, _attribute: Any, value: list[Any]) -> None:
                         f"RelationshipAnnotation, ScalarMetric or ConfusionMatrixMetric, got {wrong[:3]}")
 
 
-def _annotation_list(annotations: Iterable[Annotation | Metric]) -> list[Annotation | Metric]:
+def _annotation_list(annotations: Iterable[Annotation | Metric | VideoMaskAnnotation]
+                     ) -> list[Annotation | Metric | VideoMaskAnnotation]:
     return list(annotations)  # typed, unlike converter=list (see _points)
 
 
@@ -490,7 +491,9 @@ class Label:
     __getattr__ = members("types.")  # an SDK member not ported names itself (docs/porting.md)
 
     data: GenericDataRowData = field(converter=_data)
-    annotations: list[Annotation | Metric] = field(factory=list, converter=_annotation_list, validator=_annotations)
+    # the SDK types video masks in too; their module (annotation_types/video.py) imports this one, hence TYPE_CHECKING
+    annotations: list[Annotation | Metric | VideoMaskAnnotation] = field(factory=list, converter=_annotation_list,
+                                                                         validator=_annotations)
     extra: dict[str, Any] = field(factory=dict)
     uid: str | None = None
     is_benchmark_reference: bool | None = False
