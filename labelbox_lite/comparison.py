@@ -1,7 +1,7 @@
 """The SDK's `where` clauses: `lb.Model.name == "a"`, `!=`, joined with `&`.
 
 An entity's queryable fields are installed on its class (`queryable`), so the class attribute
-builds a Comparison while an instance still reads its value. A clause becomes the GraphQL
+builds a Comparison while an instance still reads its value; type checkers see the same (`Field`). A clause becomes the GraphQL
 where-input the service takes for that entity (`name`, `name_not`, `AND`); anything the input
 cannot say (`<`, `|`, `~`, a field of another entity, a plain bool) is refused with a TypeError
 naming what was given, never sent as a filter that matches everything; a field compared twice is
@@ -10,9 +10,20 @@ refused with the SDK's InvalidQueryError, as the SDK does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_origin, overload
+
+import attrs
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform  # typing's is 3.11; only the type checker reads it
+else:
+    def dataclass_transform(**_: object) -> Callable[[Any], Any]:
+        return lambda decorator: decorator
+
+T = TypeVar("T")
+C = TypeVar("C", bound=type)
 
 
 class Op(Enum):
@@ -46,7 +57,7 @@ class Clause:
 class Comparison(Clause):
     __slots__ = ("field", "op", "value")
 
-    def __init__(self, op: Op, field: Field, value: Any) -> None:
+    def __init__(self, op: Op, field: Field[Any], value: Any) -> None:
         self.op, self.field, self.value = op, field, value
 
     def __repr__(self) -> str:
@@ -63,8 +74,12 @@ class LogicalExpression(Clause):
         return f"NOT {self.first!r}" if self.second is None else f"({self.first!r} {self.op} {self.second!r})"
 
 
-class Field:
-    """A queryable field on an entity class; on an instance it reads the attribute as before."""
+class Field(Generic[T]):
+    """A queryable field on an entity class; on an instance it reads the attribute as before.
+
+    An entity declares one as `name: Field[str]` in a class made by `queryable`: type checkers then read
+    `lb.Dataset.name` as this Field and `dataset.name` as the str (the overloads of `__get__`), and take
+    a str for it in `__init__` and in assignment (`__set__`)."""
 
     class Order(Enum):
         """A sort direction, as `order_by=(field, Field.Order.Asc)` (or `field.asc`) gives it."""
@@ -76,17 +91,21 @@ class Field:
         self.owner, self.name, self.graphql_name, self._slot = owner, name, graphql_name, slot
 
     @property
-    def asc(self) -> tuple[Field, Field.Order]:
+    def asc(self) -> tuple[Field[T], Field.Order]:
         return self, Field.Order.Asc
 
     @property
-    def desc(self) -> tuple[Field, Field.Order]:
+    def desc(self) -> tuple[Field[T], Field.Order]:
         return self, Field.Order.Desc
 
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Field[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
     def __get__(self, instance: object, owner: type | None = None) -> Any:
         return self if instance is None else self._slot.__get__(instance, owner)
 
-    def __set__(self, instance: object, value: Any) -> None:
+    def __set__(self, instance: object, value: T) -> None:
         self._slot.__set__(instance, value)
 
     def __repr__(self) -> str:
@@ -114,10 +133,31 @@ class Field:
         return Comparison(Op.GE, self, value)
 
 
-def queryable(cls: type, **graphql_names: str) -> None:
-    """Makes `cls.<field>` build comparisons; `graphql_names` maps attribute -> GraphQL field name."""
-    for name, graphql_name in graphql_names.items():
-        setattr(cls, name, Field(cls, name, graphql_name, cls.__dict__[name]))
+@dataclass_transform(field_specifiers=(attrs.field,), eq_default=False)
+def queryable(**graphql_names: str) -> Callable[[C], C]:
+    """Makes an entity class: `attrs.define(eq=False)`, then `cls.<field>` builds comparisons, for each
+    field in `graphql_names` (attribute -> GraphQL field name), which the class annotates `Field[...]`.
+
+    To type checkers this is a dataclass transform (PEP 681), not the attrs class mypy's attrs plugin
+    would read: the plugin types a descriptor-annotated field as the descriptor in `__init__` and refuses
+    class access to a slot; a dataclass transform takes `__init__`'s type from `Field.__set__`, and class
+    and instance access from `Field.__get__`. (A field cannot be named as a dataclass option: eq, init...)"""
+    def make(cls: C) -> C:
+        made = attrs.define(eq=False)(cls)
+        declared = {name for name, kind in made.__annotations__.items() if _is_field(kind)}
+        if declared != set(graphql_names):  # the annotations are what type checkers read: they must agree
+            raise TypeError(f"{made.__name__} annotates {sorted(declared)} as Field[...] but queries "
+                            f"{sorted(graphql_names)}")
+        for name, graphql_name in graphql_names.items():
+            installed: Field[Any] = Field(made, name, graphql_name, made.__dict__[name])
+            setattr(made, name, installed)
+        return made
+
+    return make
+
+
+def _is_field(annotation: object) -> bool:
+    return annotation.startswith("Field[") if isinstance(annotation, str) else get_origin(annotation) is Field
 
 
 def order_by_input(entity: type, order_by: object) -> str:
@@ -155,7 +195,7 @@ def where_input(entity: type, where: object, ops: frozenset[Op] = frozenset({Op.
                     f"got {type(where).__name__} {where!r}{hint}")
 
 
-def _fields(clause: Clause) -> Iterator[Field]:
+def _fields(clause: Clause) -> Iterator[Field[Any]]:
     if isinstance(clause, LogicalExpression):
         yield from _fields(clause.first)
         if clause.second is not None:
@@ -164,7 +204,7 @@ def _fields(clause: Clause) -> Iterator[Field]:
         yield clause.field
 
 
-def _field(entity: type, name: str, what: str) -> Field:
+def _field(entity: type, name: str, what: str) -> Field[Any]:
     found = entity.__dict__.get(name)
     if not isinstance(found, Field):
         fields = sorted(k for k, v in entity.__dict__.items() if isinstance(v, Field))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
-from .comparison import queryable
+from .comparison import Field, queryable
 from .entity import Entity
 from .fields import parse_datetime
 from .not_ported import members
@@ -23,13 +23,14 @@ if TYPE_CHECKING:
     from .task import Task
 
 
-@define(eq=False)
+# `lb.DataRow.external_id == "a"` builds Dataset.data_rows' where clause, as in the SDK
+@queryable(uid="id", external_id="externalId", global_key="globalKey", row_data="rowData")
 class DataRow(Entity):
     client: Client = field(repr=False)
-    uid: str
-    row_data: str
-    external_id: str | None
-    global_key: str | None
+    uid: Field[str]
+    row_data: Field[str]
+    external_id: Field[str | None]
+    global_key: Field[str | None]
     media_attributes: dict[str, Any] | None
     metadata_fields: list[dict[str, Any]]
     created_at: datetime | None
@@ -96,10 +97,6 @@ class DataRow(Entity):
                   global_keys: Sequence[str] | None = None, task_name: str | None = None,
                   params: CatalogExportParams | None = None) -> Task | ExportTask:
         return _export_rows(client, data_rows, global_keys, task_name, params, "DataRow")
-
-
-# `lb.DataRow.external_id == "a"` builds Dataset.data_rows' where clause, as in the SDK
-queryable(DataRow, uid="id", external_id="externalId", global_key="globalKey", row_data="rowData")
 
 
 class AttachmentType(str, Enum):

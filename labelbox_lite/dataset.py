@@ -7,11 +7,11 @@ from datetime import datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field
+from attrs import field
 
 from . import documents as docs
 from .catalog_export import CatalogExportParams, catalog_export_input, search_query, start_export, user_timezone
-from .comparison import Op, queryable, where_input
+from .comparison import Field, Op, queryable, where_input
 from .data_row_upload import DataRowUpsertItem, DataUpsertTask, upload_specs
 from .entity import Entity
 from .exceptions import ResourceCreationError, ResourceNotFoundError
@@ -28,12 +28,13 @@ DATA_ROWS_PAGE_SIZE = 500
 DATASETS_PAGE_SIZE = 100
 
 
-@define(eq=False)
+# `lb.Dataset.name == "a"` builds a where clause, as in the SDK; the service filters on these
+@queryable(uid="id", name="name", description="description")
 class Dataset(Entity):
     client: Client = field(repr=False)
-    uid: str
-    name: str
-    description: str | None
+    uid: Field[str]
+    name: Field[str]
+    description: Field[str | None]
     row_count: int
     created_at: datetime | None
     updated_at: datetime | None
@@ -136,10 +137,6 @@ class Dataset(Entity):
                       params: CatalogExportParams | None, streamable: bool) -> dict[str, Any]:
         query = [*search_query(filters, user_timezone(self.client)), {"ids": [self.uid], "operator": "is", "type": "dataset"}]
         return catalog_export_input(task_name or f"Export v2: dataset - {self.name}", query, params, streamable)
-
-
-# `lb.Dataset.name == "a"` builds a where clause, as in the SDK; the service filters on these
-queryable(Dataset, uid="id", name="name", description="description")
 
 
 # -- the Client's dataset and global-key calls (Client delegates here) --------------------------

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from .not_ported import members
+
+if TYPE_CHECKING:
+    import attrs
 
 
 class Entity:
@@ -11,9 +16,12 @@ class Entity:
 
     __slots__ = ()
     uid: str
+    if TYPE_CHECKING:  # every entity is an attrs class; this lets attrs.asdict and attrs.fields take one
+        __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.uid == self.uid
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.uid))
+

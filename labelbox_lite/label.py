@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field
+from attrs import field
 
 from . import documents as docs
-from .comparison import queryable
+from .comparison import Field, queryable
 from .entity import Entity
 from .exceptions import ResourceNotFoundError
 from .fields import parse_datetime
@@ -19,17 +19,20 @@ if TYPE_CHECKING:
     from .project import Project
 
 
-@define(eq=False)
+# `order_by=lb.Label.created_at.asc`, as in the SDK's Project.labels
+@queryable(uid="id", label="label", created_at="createdAt", updated_at="updatedAt",
+           seconds_to_label="secondsToLabel", agreement="agreement", benchmark_agreement="benchmarkAgreement",
+           is_benchmark_reference="isBenchmarkReference")
 class Label(Entity):
     client: Client = field(repr=False)
-    uid: str
-    label: str = field(repr=False)  # the annotations as JSON text: {objects, classifications, relationships}
-    created_at: datetime | None
-    updated_at: datetime | None
-    seconds_to_label: float | None = None
-    agreement: float | None = None
-    benchmark_agreement: float | None = None
-    is_benchmark_reference: bool = False
+    uid: Field[str]
+    label: Field[str] = field(repr=False)  # the annotations as JSON text: {objects, classifications, relationships}
+    created_at: Field[datetime | None]
+    updated_at: Field[datetime | None]
+    seconds_to_label: Field[float | None] = field(default=None)
+    agreement: Field[float | None] = field(default=None)
+    benchmark_agreement: Field[float | None] = field(default=None)
+    is_benchmark_reference: Field[bool] = field(default=False)
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Label:
@@ -55,9 +58,3 @@ class Label(Entity):
     def delete(self) -> None:
         """Deletes the label; model runs that held it forget it."""
         self.client.execute(docs.DELETE_LABELS, {"labelIds": [self.uid]}, raise_return_resource_not_found=True)
-
-
-# `order_by=lb.Label.created_at.asc`, as in the SDK's Project.labels
-queryable(Label, uid="id", label="label", created_at="createdAt", updated_at="updatedAt",
-          seconds_to_label="secondsToLabel", agreement="agreement", benchmark_agreement="benchmarkAgreement",
-          is_benchmark_reference="isBenchmarkReference")

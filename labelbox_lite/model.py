@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field
+from attrs import field
 
 from . import documents as docs
-from .comparison import queryable
+from .comparison import Field, queryable
 from .entity import Entity
 from .pagination import PaginatedCollection
 
@@ -16,12 +16,13 @@ if TYPE_CHECKING:
     from .model_run import ModelRun
 
 
-@define(eq=False)
+# `lb.Model.name == "a"` builds a where clause, as in the SDK
+@queryable(uid="id", name="name", ontology_id="ontologyId")
 class Model(Entity):
     client: Client = field(repr=False)
-    uid: str
-    name: str
-    ontology_id: str
+    uid: Field[str]
+    name: Field[str]
+    ontology_id: Field[str]
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Model:
@@ -52,7 +53,3 @@ class Model(Entity):
     def delete(self) -> None:
         """Deletes the model and its runs."""
         self.client.execute(docs.DELETE_MODEL, {"ids": self.uid}, raise_return_resource_not_found=True)
-
-
-# `lb.Model.name == "a"` builds a where clause, as in the SDK
-queryable(Model, uid="id", name="name", ontology_id="ontologyId")

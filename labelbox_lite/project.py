@@ -8,11 +8,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field
+from attrs import field
 
 from . import documents as docs
 from .catalog_export import ProjectExports
-from .comparison import order_by_input, queryable
+from .comparison import Field, order_by_input, queryable
 from .entity import Entity
 from .exceptions import InvalidAttributeError
 from .fields import parse_datetime
@@ -35,12 +35,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-@define(eq=False)
+# `lb.Project.name == "a"` builds a where clause, as in the SDK
+@queryable(uid="id", name="name", description="description")
 class Project(ProjectExports, Entity):
     client: Client = field(repr=False)
-    uid: str
-    name: str
-    description: str | None
+    uid: Field[str]
+    name: Field[str]
+    description: Field[str | None]
     media_type: MediaType | None
     data_row_count: int
     created_at: datetime | None
@@ -236,6 +237,3 @@ UPDATABLE = {
 # the SDK's other Project fields: Labelbox sets them, a script cannot
 READ_ONLY = frozenset({"uid", "created_at", "updated_at", "setup_complete", "last_activity_time", "editor_task_type",
                        "data_row_count", "model_setup_complete", "upload_type"})
-
-# `lb.Project.name == "a"` builds a where clause, as in the SDK
-queryable(Project, uid="id", name="name", description="description")

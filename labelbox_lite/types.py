@@ -11,7 +11,7 @@ import importlib
 import math
 import uuid
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +131,12 @@ def _closed(points: Sequence[Point]) -> list[Point]:
     return points
 
 
+# Typed converters instead of `converter=list`: mypy's attrs plugin reads a converter's parameter as the
+# __init__ argument's type, and `list`'s is an Iterable[_T] it cannot solve, so every call would fail.
+def _points(points: Iterable[Point]) -> list[Point]:
+    return list(points)
+
+
 def _at_least(count: int, what: str) -> Any:
     def check(_instance: Any, _attribute: Any, points: list[Point]) -> None:
         if len(points) < count:
@@ -151,7 +157,7 @@ class Polygon:
 @frozen
 class Line:
     __getattr__ = members("types.")  # an SDK member not ported names itself (docs/porting.md)
-    points: list[Point] = field(converter=list, validator=_at_least(2, "line"))
+    points: list[Point] = field(converter=_points, validator=_at_least(2, "line"))
     extra: dict[str, Any] = field(factory=dict, eq=False, hash=False)
 
 
@@ -474,13 +480,20 @@ def _annotations(_instance: Any, _attribute: Any, value: list[Any]) -> None:
                         f"RelationshipAnnotation, ScalarMetric or ConfusionMatrixMetric, got {wrong[:3]}")
 
 
+def _annotation_list(annotations: Iterable[Annotation | Metric | VideoMaskAnnotation]
+                     ) -> list[Annotation | Metric | VideoMaskAnnotation]:
+    return list(annotations)  # typed, unlike converter=list (see _points)
+
+
 @define
 class Label:
     """The annotations (here: predictions) of one data row."""
     __getattr__ = members("types.")  # an SDK member not ported names itself (docs/porting.md)
 
     data: GenericDataRowData = field(converter=_data)
-    annotations: list[Annotation | Metric] = field(factory=list, converter=list, validator=_annotations)
+    # the SDK types video masks in too; their module (annotation_types/video.py) imports this one, hence TYPE_CHECKING
+    annotations: list[Annotation | Metric | VideoMaskAnnotation] = field(factory=list, converter=_annotation_list,
+                                                                         validator=_annotations)
     extra: dict[str, Any] = field(factory=dict)
     uid: str | None = None
     is_benchmark_reference: bool | None = False

@@ -14,7 +14,7 @@ uploading, so those rows never reach the mock that way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from attrs import field, frozen
@@ -64,6 +64,11 @@ def _features(ontology: Mapping[str, Any]) -> tuple[_Feature, ...]:
     return tuple(tools + [_classification(cls) for cls in ontology.get("classifications", [])])
 
 
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    # typed, unlike converter=tuple: mypy's attrs plugin cannot solve tuple's Iterable[_T_co] for __init__
+    return tuple(value)
+
+
 @frozen(kw_only=True)
 class PredictionTarget:
     """What predictions may name: an ontology as seeded, and the data rows of one model run.
@@ -75,9 +80,9 @@ class PredictionTarget:
     """
 
     ontology: Mapping[str, Any]
-    global_keys: tuple[str, ...] = field(default=(), converter=tuple)
-    data_row_ids: tuple[str, ...] = field(default=(), converter=tuple)
-    outside_global_keys: tuple[str, ...] = field(default=(), converter=tuple)
+    global_keys: tuple[str, ...] = field(default=(), converter=_strings)
+    data_row_ids: tuple[str, ...] = field(default=(), converter=_strings)
+    outside_global_keys: tuple[str, ...] = field(default=(), converter=_strings)
     feature_ids: Mapping[str, str] = field(factory=dict)
     option_ids: Mapping[str, Mapping[str, str]] = field(factory=dict)
     media_type: str = "IMAGE"  # the media type of every row the target names

@@ -24,10 +24,6 @@ from mockserver import MockLabelbox
 from ..support import FakeTime, World
 from ..support.label_strategies import annotation
 
-# `type: ignore[list-item]` / `[arg-type]` / `[misc]` on a list given to an annotation type: its attrs field
-# has `converter=list`, which mypy's attrs plugin types as Iterable[_T] that no argument matches
-# (a typing gap in labelbox_lite; README, Testing).
-
 State = lb.AnnotationImportState
 
 
@@ -216,7 +212,7 @@ def test_bad_input_is_refused_before_anything_is_sent(client: lb.Client, world: 
 def test_any_iterable_of_dicts_and_labels_is_accepted(client: lb.Client, world: World) -> None:
     run = _run(client, world)
     label = lb.types.Label(data={"global_key": "gk-1"}, annotations=[
-        lb.types.ClassificationAnnotation(name="note", value=lb.types.Text(answer="fine"), extra={"uuid": "lbl"})])  # type: ignore[list-item]
+        lb.types.ClassificationAnnotation(name="note", value=lb.types.Text(answer="fine"), extra={"uuid": "lbl"})])
     rows: list[dict[str, Any] | lb.types.Label] = [_box("gk-0", "dct"), label]
     imported = run.add_predictions("mixed-kinds", (row for row in rows))
     assert [s["uuid"] for s in imported.statuses] == ["dct", "lbl"]

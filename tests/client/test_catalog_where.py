@@ -13,9 +13,6 @@ from mockserver import MockLabelbox
 
 from ..support import World
 
-# `type: ignore[misc]` on `lb.<Entity>.<field>`: a queryable field is a descriptor on a slotted attrs class,
-# which mypy reads as the instance's value (a typing gap in labelbox_lite; README, Testing).
-
 NAMES = st.lists(st.sampled_from(["a", "b", "c"]), min_size=0, max_size=4)
 
 
@@ -30,16 +27,16 @@ def test_dataset_where_selects_what_python_would(client: lb.Client, names: list[
         def ids(where: object) -> set[str]:
             return {d.uid for d in client.get_datasets(where=where)}
 
-        assert ids(lb.Dataset.name == wanted) == {d.uid for d in everything if d.name == wanted}  # type: ignore[misc]
-        assert ids(lb.Dataset.name != wanted) == {d.uid for d in everything if d.name != wanted}  # type: ignore[misc]
-        both = (lb.Dataset.name == wanted) & (lb.Dataset.description != described)  # type: ignore[misc]
+        assert ids(lb.Dataset.name == wanted) == {d.uid for d in everything if d.name == wanted}
+        assert ids(lb.Dataset.name != wanted) == {d.uid for d in everything if d.name != wanted}
+        both = (lb.Dataset.name == wanted) & (lb.Dataset.description != described)
         assert ids(both) == {d.uid for d in everything if d.name == wanted and d.description != described}
         assert ids({"name": wanted, "description": described}) == {
             d.uid for d in everything if d.name == wanted and d.description == described}
         if made:
-            assert ids(lb.Dataset.uid == made[0].uid) == {made[0].uid}  # type: ignore[misc]
+            assert ids(lb.Dataset.uid == made[0].uid) == {made[0].uid}
             made[0].delete()  # deleted datasets are never listed, whatever the clause
-            assert made[0].uid not in ids(lb.Dataset.uid == made[0].uid)  # type: ignore[misc]
+            assert made[0].uid not in ids(lb.Dataset.uid == made[0].uid)
             made.pop(0)
     finally:
         for dataset in made:
@@ -49,10 +46,10 @@ def test_dataset_where_selects_what_python_would(client: lb.Client, names: list[
 @pytest.mark.parametrize("where, named", [
     (False, "got bool False"),
     ("images", "got str 'images'"),
-    (lb.Dataset.name > "b", "Dataset.name GT 'b'"),  # type: ignore[misc]
-    ((lb.Dataset.name == "a") | (lb.Dataset.uid == "b"), "OR is not supported"),  # type: ignore[misc]
-    (~(lb.Dataset.name == "a"), "NOT is not supported"),  # type: ignore[misc]
-    (lb.Project.name == "a", "Project.name is a field of Project, not of Dataset"),  # type: ignore[misc]
+    (lb.Dataset.name > "b", "Dataset.name GT 'b'"),
+    ((lb.Dataset.name == "a") | (lb.Dataset.uid == "b"), "OR is not supported"),
+    (~(lb.Dataset.name == "a"), "NOT is not supported"),
+    (lb.Project.name == "a", "Project.name is a field of Project, not of Dataset"),
     ({"id": "a"}, "'id' is not a field"),
 ])
 def test_a_dataset_where_the_service_cannot_take_is_refused_naming_it(client: lb.Client, mock: MockLabelbox,
@@ -65,7 +62,7 @@ def test_a_dataset_where_the_service_cannot_take_is_refused_naming_it(client: lb
 
 def test_a_dataset_field_compared_twice_is_refused_as_the_sdk_does(client: lb.Client) -> None:
     with pytest.raises(InvalidQueryError, match="multiple comparisons for the same field"):
-        client.get_datasets(where=(lb.Dataset.name != "a") & (lb.Dataset.name != "b"))  # type: ignore[misc]
+        client.get_datasets(where=(lb.Dataset.name != "a") & (lb.Dataset.name != "b"))
 
 
 @given(pick=st.integers(0, 9), field=st.sampled_from(["uid", "external_id", "global_key", "row_data"]))
@@ -80,9 +77,9 @@ def test_data_rows_where_selects_the_rows_python_would(client: lb.Client, world:
 
 
 @pytest.mark.parametrize("where, named", [
-    (lb.DataRow.external_id != "a", "can be compared with == only"),  # type: ignore[misc]
-    ((lb.DataRow.external_id == "a") & (lb.DataRow.global_key == "b"), "takes one comparison"),  # type: ignore[misc]
-    (lb.Dataset.name == "a", "Dataset.name is a field of Dataset, not of DataRow"),  # type: ignore[misc]
+    (lb.DataRow.external_id != "a", "can be compared with == only"),
+    ((lb.DataRow.external_id == "a") & (lb.DataRow.global_key == "b"), "takes one comparison"),
+    (lb.Dataset.name == "a", "Dataset.name is a field of Dataset, not of DataRow"),
     ({"externalId": "a"}, "'externalId' is not a field"),
     (True, "got bool True"),
 ])
@@ -98,5 +95,5 @@ def test_a_data_rows_where_the_service_cannot_take_is_refused_naming_it(client: 
 
 def test_data_row_fields_still_read_as_values_on_instances(client: lb.Client, world: World) -> None:
     row = client.get_data_row(world.data_row_ids[0])
-    assert row.uid == world.data_row_ids[0] and repr(lb.DataRow.external_id) == "DataRow.external_id"  # type: ignore[misc]
+    assert row.uid == world.data_row_ids[0] and repr(lb.DataRow.external_id) == "DataRow.external_id"
     assert client.get_dataset(world.dataset_id).data_row_for_external_id(row.external_id or "").uid == row.uid

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-import attrs
 import pytest
 
 import labelbox_lite as lb
@@ -15,10 +15,6 @@ from mockserver.state.datasets import RESERVED_METADATA
 
 from ..support import ONTOLOGY
 from ..support.catalog_flow import png, whole_workflow
-
-# `type: ignore[list-item]` / `[arg-type]` / `[misc]` on a list given to an annotation type: its attrs field
-# has `converter=list`, which mypy's attrs plugin types as Iterable[_T] that no argument matches
-# (a typing gap in labelbox_lite; README, Testing).
 
 _TAG, SPLIT, _CAPTURED = RESERVED_METADATA
 TRAIN = SPLIT.options[0]
@@ -60,7 +56,7 @@ def test_the_catalog_workflow(mock: MockLabelbox, client: lb.Client) -> None:
     project = client.get_project(project_id)
     assert project.create_batch("first", global_keys=["cat-0", "cat-1", "cat-2"]).size == 3
     labels = [lb_types.Label(data={"global_key": f"cat-{i}"}, annotations=[
-        _box(), lb_types.ClassificationAnnotation(name="quality", value=lb_types.Radio(  # type: ignore[list-item]
+        _box(), lb_types.ClassificationAnnotation(name="quality", value=lb_types.Radio(
             answer=lb_types.ClassificationAnswer(name="good")))]) for i in range(3)]
     ground_truth = lb.LabelImport.create_from_objects(client, project_id, "gt", labels)
     ground_truth.wait_till_done()
@@ -71,13 +67,13 @@ def test_the_catalog_workflow(mock: MockLabelbox, client: lb.Client) -> None:
     run = client.create_model(name="model", ontology_id=ontology_id).create_model_run("from ground truth")
     assert run.upsert_labels(project_id=project_id) is True
     predictions = [lb_types.Label(data={"global_key": "cat-0"}, annotations=[
-        lb_types.ObjectAnnotation(name="box", value=lb_types.Rectangle(  # type: ignore[list-item]
+        lb_types.ObjectAnnotation(name="box", value=lb_types.Rectangle(
             start=lb_types.Point(x=1, y=2), end=lb_types.Point(x=5, y=8)),
             custom_metrics=[lb_types.CustomMetric(name="iou-ish", value=0.7)]),
-        lb_types.ObjectAnnotation(name="mask", value=lb_types.Mask(  # type: ignore[list-item]
+        lb_types.ObjectAnnotation(name="mask", value=lb_types.Mask(
             mask=lb_types.MaskData(im_bytes=png([[0, 255], [255, 0]])), color=(255, 255, 255))),
-        lb_types.ScalarMetric(value=0.9, metric_name="agreement"),  # type: ignore[list-item]
-        lb_types.ConfusionMatrixMetric(value=(1, 0, 2, 1), metric_name="boxes", feature_name="box"),  # type: ignore[list-item]
+        lb_types.ScalarMetric(value=0.9, metric_name="agreement"),
+        lb_types.ConfusionMatrixMetric(value=(1, 0, 2, 1), metric_name="boxes", feature_name="box"),
     ])]
     imported = run.add_predictions("with metrics", predictions)
     assert [s["status"] for s in imported.statuses] == ["SUCCESS"] * 4
@@ -145,7 +141,9 @@ def test_rows_and_datasets_delete(mock: MockLabelbox, client: lb.Client) -> None
         client.get_dataset(dataset.uid)
     lb.DataRow.bulk_delete([single])  # deleted already: as Labelbox, no error
     with pytest.raises(InvalidQueryError, match="no data row"):  # an id that never named a row
-        lb.DataRow.bulk_delete([attrs.evolve(single, uid="never-a-row")])
+        never = copy.copy(single)
+        never.uid = "never-a-row"
+        lb.DataRow.bulk_delete([never])
 
 
 def test_mal_prediction_import_adds_pre_labels(mock: MockLabelbox, client: lb.Client) -> None:
@@ -153,7 +151,7 @@ def test_mal_prediction_import_adds_pre_labels(mock: MockLabelbox, client: lb.Cl
     dataset = client.create_dataset(name="mal")
     dataset.create_data_rows(_rows(2, "m")).wait_till_done()
     client.get_project(project_id).create_batch("b", global_keys=["m-0"])
-    rows = [lb_types.Label(data={"global_key": key}, annotations=[_box()]) for key in ("m-0", "m-1")]  # type: ignore[list-item]
+    rows = [lb_types.Label(data={"global_key": key}, annotations=[_box()]) for key in ("m-0", "m-1")]
     imported = lb.MALPredictionImport.create_from_objects(client, project_id, "pre", rows)
     assert [s["status"] for s in imported.statuses] == ["SUCCESS", "FAILURE"]
     assert "not in project" in imported.errors[0]["errors"][0]["message"]

@@ -16,10 +16,6 @@ from mockserver import MockLabelbox
 
 from ..support.ontologies import KEYS, ROWS_ONLY
 
-# `type: ignore[list-item]` / `[arg-type]` / `[misc]` on a list given to an annotation type: its attrs field
-# has `converter=list`, which mypy's attrs plugin types as Iterable[_T] that no argument matches
-# (a typing gap in labelbox_lite; README, Testing).
-
 POINT = lb.Tool(tool=lb.Tool.Type.POINT, name="pin", color="#ff0000")
 
 
@@ -155,7 +151,7 @@ def test_a_relationship_between_two_objects_of_one_label_is_imported(mock: MockL
     relationship = lt.RelationshipAnnotation(name="rel", value=lt.Relationship(source=source, target=target))
     backwards = lt.RelationshipAnnotation(name="rel", value=lt.Relationship(source=target, target=source))
     task = lb.MALPredictionImport.create_from_objects(client, project.uid, "rel", [
-        lt.Label(data={"uid": ids[0]}, annotations=[source, target, relationship, backwards])])  # type: ignore[list-item]
+        lt.Label(data={"uid": ids[0]}, annotations=[source, target, relationship, backwards])])
     task.wait_till_done()
     assert [error["uuid"] for error in task.errors] == [backwards._uuid]
     assert "does not allow a relationship" in task.errors[0]["errors"][0]["message"]
@@ -172,8 +168,8 @@ def test_a_relationship_stands_only_when_both_ends_are_in_its_label(mock: MockLa
     target = lt.ObjectAnnotation(name="e2", value=lt.TextEntity(start=3, end=5))
     relationship = lt.RelationshipAnnotation(name="rel", value=lt.Relationship(source=source, target=target,
                                                                                  type=kind))
-    labels = [lt.Label(data={"uid": ids[0]}, annotations=[source, relationship]),  # type: ignore[list-item]
-              lt.Label(data={"uid": ids[1] if other_row else ids[0]}, annotations=[] if missing else [target])]  # type: ignore[list-item]
+    labels = [lt.Label(data={"uid": ids[0]}, annotations=[source, relationship]),
+              lt.Label(data={"uid": ids[1] if other_row else ids[0]}, annotations=[] if missing else [target])]
     task = lb.MALPredictionImport.create_from_objects(client, project.uid, "rel", labels)
     task.wait_till_done()
     failed = [error["uuid"] for error in task.errors]
@@ -187,7 +183,7 @@ def test_an_imported_relationship_is_exported_with_its_ends(mock: MockLabelbox, 
     relationship = lt.RelationshipAnnotation(name="rel", value=lt.Relationship(
         source=source, target=target, type=lt.Relationship.Type.BIDIRECTIONAL))
     task = lb.LabelImport.create_from_objects(client, project.uid, "gt", [
-        lt.Label(data={"uid": ids[0]}, annotations=[source, target, relationship])])  # type: ignore[list-item]
+        lt.Label(data={"uid": ids[0]}, annotations=[source, target, relationship])])
     task.wait_till_done()
     assert task.errors == []
     export = project.export(params={"label_details": True})

@@ -16,10 +16,6 @@ from mockserver.strategies import PredictionTarget, predictions
 
 from ..support import ONTOLOGY, World
 
-# `type: ignore[list-item]` / `[arg-type]` / `[misc]` on a list given to an annotation type: its attrs field
-# has `converter=tuple`, which mypy's attrs plugin types as Iterable[_T] that no argument matches
-# (a typing gap in mockserver.strategies; README, Testing).
-
 small_dicts = st.dictionaries(st.sampled_from(["a", "b", "lr", "epochs"]), st.integers(0, 9) | st.text(max_size=3),
                               max_size=3)
 config_steps = st.lists(st.one_of(st.tuples(st.just("update"), small_dicts), st.just(("reset", None))), max_size=6)
@@ -71,8 +67,8 @@ IN_RUN = slice(5, 8)  # the seed labels gk-0..gk-4 in its own project; these row
 
 
 def _target(world: World) -> PredictionTarget:
-    return PredictionTarget(ontology=ONTOLOGY, global_keys=world.global_keys[IN_RUN],  # type: ignore[arg-type]
-                            data_row_ids=world.data_row_ids[IN_RUN], feature_ids=world.features)  # type: ignore[arg-type]
+    return PredictionTarget(ontology=ONTOLOGY, global_keys=world.global_keys[IN_RUN],
+                            data_row_ids=world.data_row_ids[IN_RUN], feature_ids=world.features)
 
 
 def _fresh_project(mock: MockLabelbox, world: World) -> str:

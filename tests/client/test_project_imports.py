@@ -17,10 +17,6 @@ from mockserver import MockLabelbox
 
 from ..support import ONTOLOGY
 
-# `type: ignore[list-item]` / `[arg-type]` / `[misc]` on a list given to an annotation type: its attrs field
-# has `converter=list`, which mypy's attrs plugin types as Iterable[_T] that no argument matches
-# (a typing gap in labelbox_lite; README, Testing).
-
 LIST = """query($p: ID!, $s: Int, $f: Int) { %s(skip: $s, first: $f, where: {projectId: $p}) {
   id name state progress inputFileUrl errorFileUrl statusFileUrl project { id } } }"""
 DELETE = """mutation($id: ID!) { deleteModelAssistedLabelingPredictionImport(where: {id: $id}) { id } }"""
@@ -38,7 +34,7 @@ def _project_with_rows(mock: MockLabelbox, client: lb.Client) -> str:
 def _labels() -> list[lb_types.Label]:
     box = lb_types.ObjectAnnotation(name="box", value=lb_types.Rectangle(
         start=lb_types.Point(x=1, y=2), end=lb_types.Point(x=5, y=8)))
-    return [lb_types.Label(data={"global_key": "k0"}, annotations=[box])]  # type: ignore[list-item]
+    return [lb_types.Label(data={"global_key": "k0"}, annotations=[box])]
 
 
 def _list(client: lb.Client, field: str, project_id: str, skip: int = 0, first: int = 100) -> list[dict[str, Any]]:

@@ -20,9 +20,6 @@ from mockserver import MockLabelbox
 
 from ..support.ontologies import BOX
 
-# `type: ignore[misc]` on `lb.<Entity>.<field>`: a queryable field is a descriptor on a slotted attrs class,
-# which mypy reads as the instance's value (a typing gap in labelbox_lite; README, Testing).
-
 DATASETS = ("north", "south", "east")
 ORDERABLE = {"uid": "uid", "created_at": "created_at", "updated_at": "updated_at", "label": "label"}
 
@@ -78,10 +75,10 @@ def test_labels_come_back_filtered_and_in_order(placements: list[tuple[int, int]
 def test_order_by_takes_a_label_field_and_a_direction(mock: MockLabelbox, client: lb.Client) -> None:
     project = client.create_project(name="p", media_type=lb.MediaType.Image)
     with pytest.warns(DeprecationWarning), pytest.raises(InvalidAttributeError, match="Project.name"):
-        project.labels(order_by=lb.Project.name.asc)  # type: ignore[attr-defined, misc]
+        project.labels(order_by=lb.Project.name.asc)
     with pytest.warns(DeprecationWarning), pytest.raises(TypeError, match=r"order_by takes \(Label.<field>"):
         project.labels(order_by="created_at")  # type: ignore[arg-type]
-    assert lb.Label.created_at.desc == (lb.Label.created_at, lb.Label.created_at.Order.Desc)  # type: ignore[misc, union-attr]
+    assert lb.Label.created_at.desc == (lb.Label.created_at, lb.Label.created_at.Order.Desc)
 
 
 def test_the_filters_are_sent_as_the_sdk_sends_them(mock: MockLabelbox, client: lb.Client) -> None:
@@ -90,7 +87,7 @@ def test_the_filters_are_sent_as_the_sdk_sends_them(mock: MockLabelbox, client: 
     project = client.get_project(created["projects"][0]["id"])
     dataset = client.get_dataset(created["datasets"][0]["id"])
     with pytest.warns(DeprecationWarning):
-        assert list(project.labels(datasets=[dataset], created_by="someone", order_by=lb.Label.label.desc)) == []  # type: ignore[attr-defined, misc]
+        assert list(project.labels(datasets=[dataset], created_by="someone", order_by=lb.Label.label.desc)) == []
     sent: dict[str, Any] = mock.requests[-1].variables
     assert sent["where"] == {"dataRow": {"dataset": {"id_in": [dataset.uid]}}, "createdBy": {"id": "someone"}}
     assert sent["orderBy"] == "label_DESC"

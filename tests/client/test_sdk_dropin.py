@@ -24,10 +24,6 @@ from mockserver import MockLabelbox
 
 from ..support import World
 
-# `type: ignore[list-item]` / `[arg-type]` / `[misc]` on a list given to an annotation type: its attrs field
-# has `converter=list`, which mypy's attrs plugin types as Iterable[_T] that no argument matches
-# (a typing gap in labelbox_lite; README, Testing).
-
 # -- PaginatedCollection is its own iterator, as in the SDK ------------------------------------------------
 
 
@@ -190,7 +186,7 @@ def test_create_takes_exactly_one_source(client: lb.Client, world: World) -> Non
         lb.MEAPredictionImport.create(client=client, id=run.uid, name="x")
     with pytest.raises(ValueError, match="got url, path"):
         lb.LabelImport.create(client, world.project_id, "x", path="a.ndjson", url="https://example.com/a")
-    label = lb.types.Label(data={"global_key": "gk-0"}, annotations=[lb.types.ClassificationAnnotation(  # type: ignore[list-item]
+    label = lb.types.Label(data={"global_key": "gk-0"}, annotations=[lb.types.ClassificationAnnotation(
         name="text", value=lb.types.Text(answer="t", custom_metrics=[{"name": "m", "value": 1}]))])
     run.upsert_data_rows(global_keys=["gk-0"])
     made = lb.MEAPredictionImport.create(client=client, id=run.uid, name="one", labels=[label])
@@ -260,15 +256,15 @@ def test_video_objects_take_no_confidence_and_segments_are_whole_and_ordered() -
 
 def test_document_conversation_and_tiled_values_are_checked() -> None:
     with pytest.raises(ValueError, match="Page must be greater than 1"):
-        lb.types.DocumentTextSelection(token_ids=["a"], group_id="g", page=0)  # type: ignore[list-item]
+        lb.types.DocumentTextSelection(token_ids=["a"], group_id="g", page=0)
     with pytest.raises(TypeError, match="DocumentTextSelection"):
         lb.types.DocumentEntity(text_selections=["not a selection"])
     with pytest.raises(ValueError, match="Bounds on either axes cannot be equal"):
         lb.types.TiledBounds(epsg=lb.types.EPSG.EPSG4326,
-                             bounds=[lb.types.Point(x=1, y=1), lb.types.Point(x=1, y=2)])  # type: ignore[list-item]
+                             bounds=[lb.types.Point(x=1, y=1), lb.types.Point(x=1, y=2)])
     with pytest.raises(ValueError, match="Invalid lat/lng bounds"):
         lb.types.TiledBounds(epsg=lb.types.EPSG.EPSG4326,
-                             bounds=[lb.types.Point(x=1, y=1), lb.types.Point(x=200, y=2)])  # type: ignore[list-item]
+                             bounds=[lb.types.Point(x=1, y=1), lb.types.Point(x=200, y=2)])
     with pytest.raises(ValueError, match=r"needs to contain /\{z\}/\{x\}/\{y\}"):
         lb.types.TileLayer(url="https://tiles.example.com/tile.png")
     with pytest.raises(ValueError, match="exactly one of uid or global_key"):
@@ -284,9 +280,9 @@ def test_video_masks_need_a_source_per_frame_and_colours_per_instance() -> None:
         lb.types.MaskFrame(index=1, instance_uri="mask.png")
     with pytest.raises(ValueError, match="color_rgb is three ints"):
         lb.types.MaskInstance(color_rgb=(0, 0), name="m")
-    masks = lb.types.VideoMaskAnnotation(frames=[lb.types.MaskFrame(index=2, im_bytes=b"png")],  # type: ignore[list-item]
-                                         instances=[lb.types.MaskInstance(color_rgb=[1, 2, 3], name="m")])  # type: ignore[list-item]
-    rows = lb.types.Label(data={"uid": "ckdatarow00000000000000001"}, annotations=[masks])  # type: ignore[list-item]
+    masks = lb.types.VideoMaskAnnotation(frames=[lb.types.MaskFrame(index=2, im_bytes=b"png")],
+                                         instances=[lb.types.MaskInstance(color_rgb=[1, 2, 3], name="m")])
+    rows = lb.types.Label(data={"uid": "ckdatarow00000000000000001"}, annotations=[masks])
     from labelbox_lite.ndjson import serialize_labels
 
     (row,) = serialize_labels([rows])

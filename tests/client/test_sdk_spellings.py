@@ -15,9 +15,6 @@ from mockserver import MockLabelbox
 
 from ..support import World
 
-# `type: ignore[misc]` on `lb.<Entity>.<field>`: a queryable field is a descriptor on a slotted attrs class,
-# which mypy reads as the instance's value (a typing gap in labelbox_lite; README, Testing).
-
 NAMES = st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=0, max_size=5)
 
 
@@ -27,17 +24,17 @@ def test_where_clauses_select_what_python_would(client: lb.Client, mock: MockLab
     made = [client.create_model(name, world.ontology_id) for name in names]
     try:
         everything = list(client.get_models())
-        assert {m.uid for m in client.get_models(where=lb.Model.name == wanted)} == {  # type: ignore[misc]
+        assert {m.uid for m in client.get_models(where=lb.Model.name == wanted)} == {
             m.uid for m in everything if m.name == wanted}
-        assert {m.uid for m in client.get_models(where=lb.Model.name != wanted)} == {  # type: ignore[misc]
+        assert {m.uid for m in client.get_models(where=lb.Model.name != wanted)} == {
             m.uid for m in everything if m.name != wanted}
-        both = (lb.Model.name != wanted) & (lb.Model.ontology_id == world.ontology_id)  # type: ignore[misc]
+        both = (lb.Model.name != wanted) & (lb.Model.ontology_id == world.ontology_id)
         assert {m.uid for m in client.get_models(where=both)} == {m.uid for m in everything if m.name != wanted}
         assert {m.uid for m in client.get_models(where={"name": wanted})} == {
             m.uid for m in everything if m.name == wanted}
         if made:
-            assert [m.uid for m in client.get_models(where=lb.Model.uid == made[0].uid)] == [made[0].uid]  # type: ignore[misc]
-            assert {m.uid for m in client.get_models(where=lb.Model.ontology_id == world.ontology_id)} == {  # type: ignore[misc]
+            assert [m.uid for m in client.get_models(where=lb.Model.uid == made[0].uid)] == [made[0].uid]
+            assert {m.uid for m in client.get_models(where=lb.Model.ontology_id == world.ontology_id)} == {
                 m.uid for m in everything}
     finally:
         for model in made:
@@ -47,9 +44,9 @@ def test_where_clauses_select_what_python_would(client: lb.Client, mock: MockLab
 @pytest.mark.parametrize("where, named", [
     (False, "got bool False"),
     ("name", "got str 'name'"),
-    (lb.Model.name < "b", "Model.name LT 'b'"),  # type: ignore[misc]
-    ((lb.Model.name == "a") | (lb.Model.uid == "b"), "OR is not supported"),  # type: ignore[misc]
-    (~(lb.Model.name == "a"), "NOT is not supported"),  # type: ignore[misc]
+    (lb.Model.name < "b", "Model.name LT 'b'"),
+    ((lb.Model.name == "a") | (lb.Model.uid == "b"), "OR is not supported"),
+    (~(lb.Model.name == "a"), "NOT is not supported"),
     ({"nickname": "a"}, "'nickname' is not a field"),
 ])
 def test_a_where_the_service_cannot_take_is_refused_naming_it(client: lb.Client, mock: MockLabelbox,
@@ -62,13 +59,13 @@ def test_a_where_the_service_cannot_take_is_refused_naming_it(client: lb.Client,
 
 def test_a_field_compared_twice_is_refused_as_the_sdk_does(client: lb.Client) -> None:
     with pytest.raises(InvalidQueryError, match="multiple comparisons for the same field"):
-        client.get_models(where=(lb.Model.name != "a") & (lb.Model.name != "b"))  # type: ignore[misc]
+        client.get_models(where=(lb.Model.name != "a") & (lb.Model.name != "b"))
 
 
 def test_model_fields_still_read_as_values_on_instances(client: lb.Client, world: World) -> None:
     model = client.get_model(world.model_id)
     assert isinstance(model.name, str) and model.ontology_id == world.ontology_id and isinstance(model.uid, str)
-    assert repr(lb.Model.name) == "Model.name"  # type: ignore[misc]
+    assert repr(lb.Model.name) == "Model.name"
 
 
 def test_get_models_returns_a_paginated_collection_as_the_sdk_does(client: lb.Client) -> None:
@@ -127,9 +124,9 @@ def test_project_where_clauses_select_what_python_would(client: lb.Client, mock:
     made = [client.create_project(name=name, media_type=lb.MediaType.Image) for name in names]
     try:
         everything = list(client.get_projects())
-        assert {p.uid for p in client.get_projects(where=lb.Project.name == wanted)} == {  # type: ignore[misc]
+        assert {p.uid for p in client.get_projects(where=lb.Project.name == wanted)} == {
             p.uid for p in everything if p.name == wanted}
-        assert {p.uid for p in client.get_projects(where=lb.Project.name != wanted)} == {  # type: ignore[misc]
+        assert {p.uid for p in client.get_projects(where=lb.Project.name != wanted)} == {
             p.uid for p in everything if p.name != wanted}
     finally:
         for project in made:
@@ -139,6 +136,6 @@ def test_project_where_clauses_select_what_python_would(client: lb.Client, mock:
 
 def test_a_project_where_of_another_entity_is_refused(client: lb.Client) -> None:
     with pytest.raises(TypeError, match="Model.name is a field of Model, not of Project"):
-        client.get_projects(where=lb.Model.name == "a")  # type: ignore[misc]
+        client.get_projects(where=lb.Model.name == "a")
     with pytest.raises(TypeError, match="got bool"):
-        client.get_projects(where=lb.Project.media_type == "IMAGE")  # type: ignore[misc]
+        client.get_projects(where=lb.Project.media_type == "IMAGE")

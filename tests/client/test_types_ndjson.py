@@ -13,10 +13,6 @@ from labelbox_lite.ndjson import NDJsonConverter, check_rows, dumps, serialize_l
 
 from ..support.label_strategies import labels
 
-# `type: ignore[list-item]` / `[arg-type]` / `[misc]` on a list given to an annotation type: its attrs field
-# has `converter=list`, which mypy's attrs plugin types as Iterable[_T] that no argument matches
-# (a typing gap in labelbox_lite; README, Testing).
-
 P = lt.Point
 
 # What labelbox 7.17.0's serializer wrote for these labels (captured from the SDK; uuids fixed).
@@ -59,7 +55,7 @@ def _reference_labels() -> list[lt.Label]:
         lt.ObjectAnnotation(name="polygon", value=lt.Polygon(points=[P(x=1, y=1), P(x=10, y=1), P(x=10, y=10)]),
                             extra=u()),
         lt.ObjectAnnotation(name="point", value=P(x=5.5, y=6.5), extra=u()),
-        lt.ObjectAnnotation(name="polyline", value=lt.Line(points=[P(x=0, y=0), P(x=5, y=5), P(x=9, y=1)]), extra=u()),  # type: ignore[list-item]
+        lt.ObjectAnnotation(name="polyline", value=lt.Line(points=[P(x=0, y=0), P(x=5, y=5), P(x=9, y=1)]), extra=u()),
         lt.ObjectAnnotation(name="mask_url", value=lt.Mask(mask=lt.MaskData(url="https://storage.example.com/mask.png"),
                                                            color=(255, 255, 255)), extra=u()),
         lt.ObjectAnnotation(name="mask_arr", value=lt.Mask(mask=lt.MaskData.from_2D_arr([[0, 1], [1, 0]]),
@@ -88,9 +84,9 @@ def _reference_labels() -> list[lt.Label]:
         lt.ObjectAnnotation(name="pt", value=P(x=1, y=2), extra=u(), classifications=[lt.ClassificationAnnotation(
             name="n", confidence=0.1, value=lt.Text(answer="x", confidence=0.9))]),
     ]
-    return [lt.Label(data={"global_key": "gk-1"}, annotations=first),  # type: ignore[arg-type]
-            lt.Label(data=lt.GenericDataRowData(uid="ckdatarow00000000000000001"), annotations=second),  # type: ignore[arg-type]
-            lt.Label(data={"uid": "ckdr1"}, annotations=third)]  # type: ignore[arg-type]
+    return [lt.Label(data={"global_key": "gk-1"}, annotations=first),
+            lt.Label(data=lt.GenericDataRowData(uid="ckdatarow00000000000000001"), annotations=second),
+            lt.Label(data={"uid": "ckdr1"}, annotations=third)]
 
 
 def test_labels_serialise_exactly_as_the_sdk_does() -> None:
@@ -98,7 +94,7 @@ def test_labels_serialise_exactly_as_the_sdk_does() -> None:
 
 
 def test_a_fresh_uuid_is_drawn_when_none_is_given() -> None:
-    label = lt.Label(data={"uid": "d"}, annotations=[lt.ObjectAnnotation(name="p", value=P(x=1, y=1)) for _ in "ab"])  # type: ignore[misc]
+    label = lt.Label(data={"uid": "d"}, annotations=[lt.ObjectAnnotation(name="p", value=P(x=1, y=1)) for _ in "ab"])
     first, second = NDJsonConverter.serialize([label])
     assert len(first["uuid"]) == 36 and first["uuid"] != second["uuid"]
     # drawn once, when the annotation is built (as the SDK does), so a relationship can name it
@@ -123,7 +119,7 @@ def test_every_row_has_the_reference_shape(drawn: list[lt.Label]) -> None:
     owners = [label for label in drawn for _ in label.annotations]
     for annotation, row, owner in zip(annotations, rows, owners):
         keys = list(row)
-        assert not isinstance(annotation, (lt.ScalarMetric, lt.ConfusionMatrixMetric))  # labels() draws none
+        assert not isinstance(annotation, (lt.ScalarMetric, lt.ConfusionMatrixMetric, lt.VideoMaskAnnotation))  # labels() draws none
         assert row["uuid"] == annotation.extra["uuid"]
         assert row["dataRow"] == ({"id": owner.data.uid} if owner.data.uid else {"globalKey": owner.data.global_key})
         assert ("name" in row) == (annotation.name is not None)
@@ -146,7 +142,7 @@ def test_every_row_has_the_reference_shape(drawn: list[lt.Label]) -> None:
     (lambda: lt.ObjectAnnotation(value=P(x=1, y=1)), "a name or a feature_schema_id"),
     (lambda: lt.ObjectAnnotation(name="p", value=P(x=1, y=1), confidence=1.2), "confidence"),
     (lambda: lt.Polygon(points=[P(x=0, y=0), P(x=1, y=1)]), "at least 3 points"),
-    (lambda: lt.Line(points=[P(x=0, y=0)]), "at least 2 points"),  # type: ignore[list-item]
+    (lambda: lt.Line(points=[P(x=0, y=0)]), "at least 2 points"),
     (lambda: lt.TextEntity(start=5, end=2), "0 <= start <= end"),
     (lambda: lt.Point(x=float("nan"), y=0), "finite"),
     (lambda: lt.Checklist(answer=[]), "at least one answer"),

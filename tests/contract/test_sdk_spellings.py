@@ -8,9 +8,6 @@ from mockserver import MockLabelbox
 from ..support import World
 from .conftest import SdkTarget, labelbox
 
-# `type: ignore[misc]` on `lb.<Entity>.<field>`: a queryable field is a descriptor on a slotted attrs class,
-# which mypy reads as the instance's value (a typing gap in labelbox_lite; README, Testing).
-
 
 def test_the_sdks_model_filters_and_ours_agree(sdk: SdkTarget, sdk_world: World) -> None:
     client = sdk.client
@@ -28,8 +25,8 @@ def test_labelbox_lite_sends_what_selects_the_same() -> None:
         ours = lb.Client(api_key=mock.api_key)
         theirs = labelbox.Client(api_key=mock.api_key)
         for ours_where, theirs_where in [
-            (lb.Model.name == "a", labelbox.Model.name == "a"),  # type: ignore[misc]
-            ((lb.Model.name != "a") & (lb.Model.uid != "x"), (labelbox.Model.name != "a") & (labelbox.Model.uid != "x")),  # type: ignore[misc]
+            (lb.Model.name == "a", labelbox.Model.name == "a"),
+            ((lb.Model.name != "a") & (lb.Model.uid != "x"), (labelbox.Model.name != "a") & (labelbox.Model.uid != "x")),
         ]:
             assert {m.uid for m in ours.get_models(where=ours_where)} == {
                 m.uid for m in theirs.get_models(where=theirs_where)}
@@ -75,8 +72,8 @@ def test_the_sdks_project_filters_and_ours_agree() -> None:
         theirs = labelbox.Client(api_key=mock.api_key)
         for name in ("a", "b", "a"):
             ours.create_project(name=name, media_type=lb.MediaType.Image)
-        for ours_where, theirs_where in [(lb.Project.name == "a", labelbox.Project.name == "a"),  # type: ignore[misc]
-                                         (lb.Project.name != "a", labelbox.Project.name != "a")]:  # type: ignore[misc]
+        for ours_where, theirs_where in [(lb.Project.name == "a", labelbox.Project.name == "a"),
+                                         (lb.Project.name != "a", labelbox.Project.name != "a")]:
             assert {p.uid for p in ours.get_projects(where=ours_where)} == {
                 p.uid for p in theirs.get_projects(where=theirs_where)}
         assert len(list(theirs.get_projects(where=labelbox.Project.name == "a"))) == 2

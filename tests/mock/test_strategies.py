@@ -22,10 +22,6 @@ from mockserver.strategies import (
     seeds,
 )
 
-# `type: ignore[list-item]` / `[arg-type]` / `[misc]` on a list given to an annotation type: its attrs field
-# has `converter=tuple`, which mypy's attrs plugin types as Iterable[_T] that no argument matches
-# (a typing gap in mockserver.strategies; README, Testing).
-
 
 @given(seed=seeds())
 def test_every_drawn_seed_loads_and_reads_back(mock: MockLabelbox, client: lb.Client, seed: dict[str, Any]) -> None:
@@ -123,7 +119,7 @@ def test_a_target_needs_rows_and_features() -> None:
     with pytest.raises(ValueError, match="data rows"):
         PredictionTarget(ontology={"tools": [{"tool": "point", "name": "p"}]})
     with pytest.raises(ValueError, match="at least one tool or classification"):
-        PredictionTarget(ontology={"tools": [], "classifications": []}, global_keys=["k"])  # type: ignore[list-item]
+        PredictionTarget(ontology={"tools": [], "classifications": []}, global_keys=["k"])
     with pytest.raises(ValueError, match="no feature of the ontology annotates AUDIO rows"):
         PredictionTarget(ontology={"tools": [{"tool": "point", "name": "p"}]}, global_keys=["k"], media_type="AUDIO")
     with pytest.raises(ValueError, match="media_type must be one of"):

@@ -14,10 +14,6 @@ from hypothesis import strategies as st
 from labelbox_lite import types as lt
 from mockserver.strategies import PredictionTarget
 
-# `type: ignore[list-item]` / `[arg-type]` / `[misc]` on a list given to an annotation type: its attrs field
-# has `converter=list`, which mypy's attrs plugin types as Iterable[_T] that no argument matches
-# (a typing gap in labelbox_lite; README, Testing).
-
 TOOLS = {"box": "bbox", "area": "polygon", "dot": "point", "edge": "line", "mask": "mask", "entity": "location"}
 CLASSIFICATIONS = {"quality": "radio", "tags": "checklist", "note": "text"}
 OPTIONS = {"quality": ["good", "bad"], "tags": ["a", "b", "c"]}
@@ -38,7 +34,7 @@ def _lt_geometry(kind: str) -> st.SearchStrategy[Any]:
     if kind == "point":
         return _lt_point()
     if kind == "line":
-        return st.lists(_lt_point(), min_size=2, max_size=5).map(lambda points: lt.Line(points=points))  # type: ignore[arg-type]
+        return st.lists(_lt_point(), min_size=2, max_size=5).map(lambda points: lt.Line(points=points))
     if kind == "mask":
         return st.one_of(
             st.tuples(st.integers(0, 255), st.integers(0, 255), st.integers(0, 255)).map(

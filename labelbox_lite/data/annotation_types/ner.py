@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from attrs import define, field, frozen
@@ -14,11 +15,15 @@ def _page(_instance: Any, _attribute: Any, value: Any) -> None:
         raise ValueError(f"Page must be greater than 1; got {value!r}")
 
 
+def _token_ids(value: Iterable[str]) -> list[str]:
+    return list(value)  # typed, unlike converter=list (see types._points)
+
+
 @frozen
 class DocumentTextSelection:
     """Tokens of one text layer group on one page (pages count from 1)."""
 
-    token_ids: list[str] = field(converter=list)
+    token_ids: list[str] = field(converter=_token_ids)
     group_id: str
     page: int = field(validator=_page)
 

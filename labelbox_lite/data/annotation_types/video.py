@@ -3,6 +3,7 @@ classifications of frames. `labelbox_lite.ndjson` writes them as the SDK does: o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -85,13 +86,22 @@ class MaskInstance:
     feature_schema_id: str | None = field(default=None, kw_only=True)
 
 
+# typed, unlike converter=list (see types._points)
+def _frames(value: Iterable[MaskFrame]) -> list[MaskFrame]:
+    return list(value)
+
+
+def _instances(value: Iterable[MaskInstance]) -> list[MaskInstance]:
+    return list(value)
+
+
 @define
 class VideoMaskAnnotation:
     """Masks of a video: each frame's mask image, and which colour is which feature."""
 
     label_annotation: ClassVar[bool] = True  # a Label takes it beside object and classification annotations
-    frames: list[MaskFrame] = field(kw_only=True, converter=list)
-    instances: list[MaskInstance] = field(kw_only=True, converter=list)
+    frames: list[MaskFrame] = field(kw_only=True, converter=_frames)
+    instances: list[MaskInstance] = field(kw_only=True, converter=_instances)
 
 
 __all__ = ["MaskFrame", "MaskInstance", "VideoClassificationAnnotation", "VideoMaskAnnotation",

@@ -7,13 +7,14 @@ EPSGTransformer, on numpy, PIL and pyproj) are not ported (docs/porting.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from attrs import define, field
 
 from ....not_ported import members
-from ....types import Point
+from ....types import Point, _points
 
 VALID_LAT_RANGE = range(-90, 90)
 VALID_LNG_RANGE = range(-180, 180)
@@ -46,7 +47,7 @@ class TiledBounds:
     """Two opposite corners of the imagery, in `epsg`'s coordinates (x is longitude in EPSG4326)."""
 
     epsg: EPSG = field(validator=lambda _i, _a, v: _epsg(v))
-    bounds: list[Point] = field(converter=list, validator=_bounds)
+    bounds: list[Point] = field(converter=_points, validator=_bounds)
 
 
 def _epsg(value: Any) -> None:
@@ -70,6 +71,10 @@ class TileLayer:
         return {"tileLayerUrl": self.url, "name": self.name}
 
 
+def _zoom_levels(value: Iterable[int]) -> tuple[int, int]:
+    return cast("tuple[int, int]", tuple(value))  # two of them: __attrs_post_init__ checks
+
+
 @define
 class TiledImageData:
     """Tiled imagery as a data row's `row_data` (`asdict()`): a layer, its bounds and zoom levels."""
@@ -77,7 +82,7 @@ class TiledImageData:
 
     tile_layer: TileLayer
     tile_bounds: TiledBounds
-    zoom_levels: tuple[int, int] = field(converter=tuple)
+    zoom_levels: tuple[int, int] = field(converter=_zoom_levels)
     alternative_layers: list[TileLayer] = field(factory=list)
     max_native_zoom: int | None = None
     tile_size: int | None = DEFAULT_TMS_TILE_SIZE
