@@ -164,22 +164,29 @@ def test_places_are_bounded_work_conserving_in_order_and_taken_in_turn(steps: li
 ME = json.dumps({"query": "query Me { user { id } }"}).encode()
 
 
-def _blocking(handler: Callable[[HttpRequest], HttpResponse], key: str, entered: threading.Event,
-              release: threading.Event) -> Callable[[HttpRequest], HttpResponse]:
-    def handle(request: HttpRequest) -> HttpResponse:
-        if request.header("authorization") == f"Bearer {key}":
-            entered.set()
-            assert release.wait(30)
-        return handler(request)
+class _Blocking:
+    """The server's handler, except that `key`'s requests wait for `release` in the pool, and nothing is
+    answered on the event loop (Handler.inline), so every request goes through the fair queue."""
 
-    return handle
+    def __init__(self, handler: Callable[[HttpRequest], HttpResponse], key: str, entered: threading.Event,
+                 release: threading.Event) -> None:
+        self.handler, self.key, self.entered, self.release = handler, key, entered, release
+
+    def inline(self, _request: HttpRequest) -> None:
+        return None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.header("authorization") == f"Bearer {self.key}":
+            self.entered.set()
+            assert self.release.wait(30)
+        return self.handler(request)
 
 
 def test_a_flooded_server_answers_another_organisation_meanwhile() -> None:
     entered, release = threading.Event(), threading.Event()
     with RunningServer(Backend(["flood-key", "other-key"]), workers=2, per_tenant_workers=1) as server:
         app = server.server.app
-        app.handler = _blocking(app.handler, "flood-key", entered, release)  # type: ignore[assignment]
+        app.handler = _Blocking(app.handler, "flood-key", entered, release)  # type: ignore[assignment]
         session = requests.Session()
 
         def post(key: str) -> int:
