@@ -6,6 +6,9 @@ sends, so the real API accepts them; tests validate each one against the SDL.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+
 USER_FIELDS = "createdAt email isExternalUser isViewer lastLoginAt nickname name picture id updatedAt"
 ORGANIZATION_FIELDS = "createdAt name id updatedAt"
 MODEL_FIELDS = "name ontologyId id"
@@ -218,6 +221,43 @@ GET_PROJECT_TASK_QUEUES = (
     "query GetProjectTaskQueuesPyApi($projectId: ID!)"
     f"{{project(where: {{id: $projectId}}){{taskQueues{{{TASK_QUEUE_FIELDS}}}}}}}"
 )
+
+# -- queue priority (labeling parameter overrides), as the SDK's Project methods send them ---------------
+GET_LABELING_PARAMETER_OVERRIDES = (
+    "query GetProjectLabelingParameterOverridesPyApi($param_0: ID!, $skip: Int, $first: Int)"
+    "{project(where: {id: $param_0}){labelingParameterOverrides(skip: $skip first: $first)"
+    f"{{numberOfLabels priority id dataRow{{{DATA_ROW_FIELDS}}}}}}}}}"
+)
+# The SDK writes the overrides into the document (their input type's name is not public, so no variable
+# can carry them): set_labeling_parameter_overrides() below fills the empty list.
+SET_LABELING_PARAMETER_OVERRIDES = (
+    "mutation SetLabelingParameterOverridesPyApi($projectId: ID!){project(where: { id: $projectId })"
+    "{setLabelingParameterOverrides(dataWithDataRowIdentifiers: []){success}}}"
+)
+CREATE_QUEUE_PRIORITY_UPDATE_TASK = (
+    "mutation createQueuePriorityUpdateTaskPyApi($priority: Int!, $projectId: ID!, "
+    "$dataRowIdentifiers: QueuePriorityUpdateDataRowIdentifiersInput){project(where: { id: $projectId })"
+    "{createQueuePriorityUpdateTask(data: { priority: $priority, dataRowIdentifiers: $dataRowIdentifiers })"
+    "{taskId}}}"
+)
+
+
+def set_labeling_parameter_overrides(overrides: Iterable[tuple[str, str, int]]) -> str:
+    """SET_LABELING_PARAMETER_OVERRIDES with each (key, id type, priority) written in, as the SDK does,
+    except that a key is escaped (the SDK pastes it between quotes as it is)."""
+    entries = "".join(
+        f"{{dataRowIdentifier: {{id: {json.dumps(key, ensure_ascii=False)}, idType: {_id_type(id_type)}}}, "
+        f"priority: {int(priority)}}},"
+        for key, id_type, priority in overrides)
+    return SET_LABELING_PARAMETER_OVERRIDES.replace("dataWithDataRowIdentifiers: []",
+                                                    f"dataWithDataRowIdentifiers: [{entries}]")
+
+
+def _id_type(id_type: str) -> str:
+    # written as an enum literal, so only the two names may go in
+    if id_type not in ("ID", "GKEY"):
+        raise ValueError(f"idType must be ID or GKEY, got {id_type!r}")
+    return id_type
 
 # -- send to annotate ---------------------------------------------------------------------
 SEND_TO_ANNOTATE_FROM_MEA = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 from attrs import frozen
 
@@ -69,3 +69,6 @@ class GlobalKey:
 
 
 DataRowIds = UniqueIds
+# the SDK's unions (labelbox.schema.identifiable / identifiables): one row, or a list of one kind
+DataRowIdentifier: TypeAlias = UniqueId | GlobalKey
+DataRowIdentifiers: TypeAlias = UniqueIds | GlobalKeys

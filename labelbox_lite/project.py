@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import warnings
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from attrs import field
+from attrs import define, field
 
 from . import documents as docs
 from .catalog_export import ProjectExports
 from .comparison import Field, order_by_input, queryable
 from .entity import Entity
-from .exceptions import InvalidAttributeError
+from .exceptions import InvalidAttributeError, TaskFailedError
 from .fields import parse_datetime
+from .identifiables import DataRowIdentifier, GlobalKey, GlobalKeys, UniqueId, UniqueIds
 from .media_type import MediaType, media_type_error
 from .pagination import PAGE_SIZE, CursorCollection, PaginatedCollection
 
@@ -33,6 +36,30 @@ if TYPE_CHECKING:
 
 
 logger = logging.getLogger(__name__)
+
+# the SDK's names (labelbox.schema.project): an override is (row, priority); lower is labelled first
+DataRowPriority: TypeAlias = int
+LabelingParameterOverrideInput: TypeAlias = tuple[DataRowIdentifier, DataRowPriority]
+
+
+def validate_labeling_parameter_overrides(data: Iterable[Any]) -> None:
+    """Raises the SDK's TypeError for the first entry that is not (UniqueId or GlobalKey, int).
+
+    The SDK reads an entry's priority before it checks the entry's length (so a short tuple
+    raises IndexError there) and lets a bool through as an int; here both get the SDK's messages.
+    """
+    for idx, row in enumerate(data):
+        if not isinstance(row, (tuple, list)) or len(row) < 2:
+            found = f"{len(row)} items" if isinstance(row, (tuple, list)) else f"{type(row)}"
+            raise TypeError("Data must be a list of tuples each containing two elements: a  DataRowIdentifier "
+                            f"and priority (int). Found {found}. Index: {idx}")
+        data_row_identifier, priority = row[0], row[1]
+        if not isinstance(data_row_identifier, (UniqueId, GlobalKey)):
+            raise TypeError("Data row identifier should be of type DataRowIdentifier. "
+                            f"Found {type(data_row_identifier)}.")
+        if isinstance(priority, bool) or not isinstance(priority, int):
+            raise TypeError(f"Priority must be an int. Found {type(priority)} for data_row_identifier "
+                            f"{data_row_identifier.key}")
 
 
 # `lb.Project.name == "a"` builds a where clause, as in the SDK
@@ -109,6 +136,55 @@ class Project(ProjectExports, Entity):
         data = self.client.execute(docs.GET_PROJECT_TASK_QUEUES, {"projectId": self.uid}, experimental=True,
                                    raise_return_resource_not_found=True)
         return [TaskQueue.from_api(self.client, node) for node in data["project"]["taskQueues"]]
+
+    # -- queue priority (labeling parameter overrides) -----------------------------------------
+    def labeling_parameter_overrides(self) -> PaginatedCollection[LabelingParameterOverride]:
+        """One override per data row of the project's batches, in batch order: its `priority` in the
+        labelling queue (its batch's when it joined, until set) and its `data_row()`."""
+
+        def fetch(skip: int, first: int) -> list[Any]:
+            data = self.client.execute(docs.GET_LABELING_PARAMETER_OVERRIDES,
+                                       {"param_0": self.uid, "skip": skip, "first": first},
+                                       raise_return_resource_not_found=True)
+            return data["project"]["labelingParameterOverrides"]  # type: ignore[no-any-return]
+
+        return PaginatedCollection(fetch, lambda node: LabelingParameterOverride.from_api(self.client, node))
+
+    def set_labeling_parameter_overrides(
+            self, data: Iterable[LabelingParameterOverrideInput | tuple[DataRowIdentifier, DataRowPriority, int]],
+    ) -> bool:
+        """Sets each row's queue priority: `data` holds (UniqueId(id) or GlobalKey(key), priority) tuples.
+
+        Lower is labelled first; any signed 32-bit integer. A third item (the number of labels, which
+        Labelbox no longer takes) is dropped, as the SDK drops it. Every row must be in one of the
+        project's batches, or the call is refused and nothing changes. A priority does not put a row
+        back in the queue. Answers True.
+        """
+        overrides: list[Any] = [tuple(entry[:2]) if isinstance(entry, (tuple, list)) else entry for entry in data]
+        validate_labeling_parameter_overrides(overrides)
+        document = docs.set_labeling_parameter_overrides(
+            (identifier.key, identifier.id_type, priority) for identifier, priority in overrides)
+        answer = self.client.execute(document, {"projectId": self.uid}, raise_return_resource_not_found=True)
+        return bool(answer["project"]["setLabelingParameterOverrides"]["success"])
+
+    def update_data_row_labeling_priority(self, data_rows: UniqueIds | GlobalKeys, priority: int) -> bool:
+        """Sets one queue priority for up to 1,000,000 rows of the project's batches (`UniqueIds([...])` or
+        `GlobalKeys([...])`), by a task this waits for. Answers True; raises TaskFailedError (a
+        LabelboxError) with the SDK's message when the task does not complete."""
+        from .task import Task
+
+        if not isinstance(data_rows, (UniqueIds, GlobalKeys)):
+            raise TypeError("data_rows must be a DataRowIdentifiers object")
+        answer = self.client.execute(docs.CREATE_QUEUE_PRIORITY_UPDATE_TASK, {
+            "priority": priority, "projectId": self.uid,
+            "dataRowIdentifiers": {"ids": list(data_rows), "idType": data_rows.id_type},
+        }, raise_return_resource_not_found=True)
+        task = Task.get_task(self.client, answer["project"]["createQueuePriorityUpdateTask"]["taskId"])
+        with contextlib.suppress(TaskFailedError):  # raised below with the SDK's message
+            task.wait_till_done()
+        if task.status != "COMPLETE":
+            raise TaskFailedError("Priority was not updated successfully: " + json.dumps(task.errors), task.uid)
+        return True
 
     # -- ontology, labels and lifecycle ------------------------------------------------------
     def ontology(self) -> Ontology | None:
@@ -226,6 +302,28 @@ class Project(ProjectExports, Entity):
     def delete(self) -> None:
         """Deletes the project with its batches and labels."""
         self.client.execute(docs.DELETE_PROJECT, {"ProjectId": self.uid}, raise_return_resource_not_found=True)
+
+
+@define(eq=False)
+class LabelingParameterOverride(Entity):
+    """A data row's place in a project's labelling queue: lower `priority` is labelled first."""
+
+    client: Client = field(repr=False)
+    uid: str
+    priority: int
+    number_of_labels: int
+    _data_row: dict[str, Any] = field(repr=False, alias="data_row_fields")
+
+    @classmethod
+    def from_api(cls, client: Client, node: dict[str, Any]) -> LabelingParameterOverride:
+        return cls(client=client, uid=node["id"], priority=node["priority"],
+                   number_of_labels=node["numberOfLabels"], data_row_fields=node["dataRow"])
+
+    def data_row(self) -> DataRow:
+        """The row, as the listing read it (the SDK caches it too)."""
+        from .data_row import DataRow
+
+        return DataRow.from_api(self.client, self._data_row)
 
 
 # Project.update: the SDK's field name -> the field of updateProject's input

@@ -1,5 +1,5 @@
 """`labelbox.schema.identifiable`, for scripts that import from the SDK's path."""
 
-from ..identifiables import GlobalKey, UniqueId
+from ..identifiables import DataRowIdentifier, GlobalKey, UniqueId
 
-__all__ = ["GlobalKey", "UniqueId"]
+__all__ = ["DataRowIdentifier", "GlobalKey", "UniqueId"]

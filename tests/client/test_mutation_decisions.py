@@ -66,7 +66,8 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     # the project's mutations, each decided in PROJECT_DECISIONS below
     "project": {"ADD_DATA_ROWS_TO_BATCH": False, "CONNECT_ONTOLOGY": False, "CREATE_BATCH": False,
                 "CREATE_BATCHES": False, "CREATE_BATCHES_FROM_DATASET": False, "CREATE_EMPTY_BATCH": False,
-                "DELETE_BATCH": False, "TOGGLE_MAL": False},
+                "CREATE_QUEUE_PRIORITY_UPDATE_TASK": False, "DELETE_BATCH": False,
+                "SET_LABELING_PARAMETER_OVERRIDES": False, "TOGGLE_MAL": False},
     "resetModelRunConfig": {"RESET_MODEL_RUN_CONFIG": True},
     "sendToAnnotateFromCatalog": {"SEND_TO_ANNOTATE_FROM_CATALOG": False},
     "sendToAnnotateFromMea": {"SEND_TO_ANNOTATE_FROM_MEA": False},
@@ -97,10 +98,12 @@ PROJECT_DECISIONS: dict[str, dict[str, bool] | str] = {
     "createBatchesFromDataset": {"CREATE_BATCHES_FROM_DATASET": False},
     "createBulkAddRowsToQueueTask": "SDK only: Project.move_data_rows_to_task_queue",
     "createEmptyBatch": {"CREATE_EMPTY_BATCH": False},
-    "createQueuePriorityUpdateTask": "SDK only: Project.update_data_row_labeling_priority (coming to labelbox_lite)",
+    "createQueuePriorityUpdateTask": {"CREATE_QUEUE_PRIORITY_UPDATE_TASK": False},  # each call starts a task
     "deleteBatch": {"DELETE_BATCH": False},
     "removeQueuedDataRowsFromBatch": "SDK only: Batch.remove_queued_data_rows",
-    "setLabelingParameterOverrides": "SDK only: Project.set_labeling_parameter_overrides (coming to labelbox_lite)",
+    # setting the same priorities twice changes nothing, but the overrides are written into the document and
+    # the client retries by document (IDEMPOTENT_MUTATIONS), so a filled-in one is not retried
+    "setLabelingParameterOverrides": {"SET_LABELING_PARAMETER_OVERRIDES": False},
     "showPredictionsToLabelers": {"TOGGLE_MAL": False},
     "updateProjectResourceTags": "SDK only: Project.update_project_resource_tags",
 }
