@@ -9,6 +9,7 @@ by entries: a parsed document takes a multiple of its text in memory.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ from graphql import (
     GraphQLError,
     GraphQLObjectType,
     GraphQLSchema,
-    build_schema,
+    build_ast_schema,
     execute_sync,
     parse,
     specified_rules,
@@ -32,6 +33,7 @@ from .context import RequestContext
 from .finite_floats import FiniteFloatRule
 from .limits import limit_rules, text_is_too_costly
 from .resolvers import RESOLVERS
+from .schema_cache import parse_sdl
 from .scalars import install_scalars
 from .unserved import not_implemented
 
@@ -46,8 +48,12 @@ def load_sdl() -> str:
 
 def build_mock_schema() -> GraphQLSchema:
     # The SDL is ours and fixed: its validity is a test (tests/mock/test_schema_build.py), not a cost every
-    # process pays at start; nor are source locations of type definitions ever reported.
-    schema = build_schema(load_sdl(), assume_valid=True, assume_valid_sdl=True, no_location=True)
+    # process pays at start; nor are source locations of type definitions ever reported. Its parsed
+    # document is cached beside the bytecode (schema_cache.py).
+    source = resources.files("mockserver").joinpath(SDL_RESOURCE)
+    path = os.fspath(source) if isinstance(source, os.PathLike) else None  # None: inside a zip, not cached
+    document = parse_sdl(source.read_text(encoding="utf-8"), path)
+    schema = build_ast_schema(document, assume_valid=True, assume_valid_sdl=True)
     install_scalars(schema)
     bind_resolvers(schema, RESOLVERS)
     return schema
