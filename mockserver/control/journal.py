@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import threading
 from collections import deque
 from typing import Any
@@ -61,7 +62,12 @@ def _text_size(value: str | None) -> int:
 
 
 def _number_size(value: float | None) -> int:
-    return 4 if value is None else len(_SIZE_ENCODER.encode(value))
+    if value is None:
+        return 4
+    # json writes a finite float or an int as its repr; the encoder (several times dearer) for the rest
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return len(repr(value))
+    return len(_SIZE_ENCODER.encode(value))
 
 
 def bounded(entry: RecordedRequest) -> tuple[RecordedRequest, int]:

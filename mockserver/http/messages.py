@@ -13,7 +13,9 @@ from attrs import Factory, define, field
 def _lower_keys(headers: Mapping[str, str] | Mapping[str | bytes, str | bytes]) -> dict[str, str]:
     """Names lowered; names and values as text. requests lets a caller give bytes, which go on the
     wire as they are: read back as latin-1, as a server reads any header."""
-    return {_text(key).lower(): _text(value) for key, value in headers.items()}
+    # (the text check inline: this runs for every header of every request)
+    return {(key if type(key) is str else _text(key)).lower(): value if type(value) is str else _text(value)
+            for key, value in headers.items()}
 
 
 def _text(value: str | bytes) -> str:
@@ -32,17 +34,16 @@ class HttpRequest:
     url: str
     headers: dict[str, str] = field(converter=_lower_keys, factory=dict, repr=_headers_repr)
     body: bytes = b""
+    # the URL's path, and scheme://host[:port]: split once, as a request's route and journal entry read them
+    path: str = field(init=False, eq=False, repr=False)
+    base_url: str = field(init=False, eq=False, repr=False)
 
-    @property
-    def path(self) -> str:
-        return urlsplit(self.url).path
-
-    @property
-    def base_url(self) -> str:
-        """scheme://host[:port] of the request URL, which transports build from the mock's own address
-        (never from the Host header); file URLs point back here."""
+    def __attrs_post_init__(self) -> None:
+        # base_url: which transports build from the mock's own address (never from the Host header);
+        # file URLs point back there
         parts = urlsplit(self.url)
-        return f"{parts.scheme}://{parts.netloc}"
+        object.__setattr__(self, "path", parts.path)
+        object.__setattr__(self, "base_url", f"{parts.scheme}://{parts.netloc}")
 
     def bearer_token(self) -> str | None:
         """The token of `Authorization: Bearer <token>`: None without such a header, "" for an empty token
