@@ -51,7 +51,8 @@ def parse_sdl(sdl: str, sdl_path: str | None = None) -> DocumentNode:
         return parse(sdl, no_location=True)
     path = cache_path(sdl_path, sdl)
     try:
-        document = _decode(marshal.loads(path.read_bytes()))
+        # trusted as the .pyc files beside it are: whoever can write there can change the code itself
+        document = _decode(marshal.loads(path.read_bytes()))  # noqa: S302
         if isinstance(document, DocumentNode):
             return document
     except (OSError, ValueError, EOFError, TypeError, IndexError):  # absent, or not ours: parse over
@@ -106,6 +107,6 @@ def _decode(value: Any) -> Any:
         raise ValueError("an encoded node does not match its class")
     node = _new(cls)
     _set(node, "loc", None)
-    for key, item in zip(keys, value[1:]):
+    for key, item in zip(keys, value[1:], strict=True):
         _set(node, key, _decode(item) if type(item) in (tuple, list) else item)
     return node

@@ -33,8 +33,8 @@ from .context import RequestContext
 from .finite_floats import FiniteFloatRule
 from .limits import limit_rules, text_is_too_costly
 from .resolvers import RESOLVERS
-from .schema_cache import parse_sdl
 from .scalars import install_scalars
+from .schema_cache import parse_sdl
 from .unserved import not_implemented
 
 SDL_RESOURCE = "schema.graphql"

@@ -27,7 +27,6 @@ from ..state.organization import Organization
 from . import admin, rest, ui
 from .jsonbody import JsonBodyError, JsonTooLarge, load_json
 from .messages import HttpRequest, HttpResponse
-from .multipart import MultipartError, parse_graphql_multipart
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +173,9 @@ def _error(status: int, message: str, code: str) -> HttpResponse:
 def _read_graphql_body(request: HttpRequest) -> tuple[str, dict[str, Any] | None, str | None] | HttpResponse:
     content_type = request.header("content-type").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
+        # python-multipart loads with the first upload: most sessions send none
+        from .multipart import MultipartError, parse_graphql_multipart
+
         try:
             payload: Any = parse_graphql_multipart(request.header("content-type"), request.body)
         except JsonTooLarge as exc:
