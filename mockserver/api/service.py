@@ -17,15 +17,20 @@ from importlib import resources
 from typing import Any
 
 from graphql import (
+    BREAK,
+    DirectiveNode,
     DocumentNode,
+    ExecutionContext,
     GraphQLError,
     GraphQLObjectType,
     GraphQLSchema,
+    Visitor,
     build_ast_schema,
     execute_sync,
     parse,
     specified_rules,
     validate,
+    visit,
 )
 
 from . import errors
@@ -83,10 +88,51 @@ class PreparedDocument:
         if document is not None:
             from graphql import OperationDefinitionNode
 
+            shared = not errors and not _has_conditions(document)
             for definition in document.definitions:
                 if isinstance(definition, OperationDefinitionNode):
                     name = definition.name.value if definition.name else None
                     self.operations[name] = definition.operation.value
+                    if shared:
+                        definition.__dict__[_SUBFIELDS] = {}
+
+
+# An operation's selections collected per (type, field node), kept on the operation node (graphql-core's nodes
+# take custom attributes) for every request that runs it: which fields a selection holds depends on a
+# request only through @skip and @include, and documents with either collect them afresh each time.
+_SUBFIELDS = "mock_subfields"
+
+
+class _Conditions(Visitor):
+    """Finds a @skip or @include directive."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_directive(self, node: DirectiveNode, *_args: Any) -> Any:
+        if node.name.value in ("skip", "include"):
+            self.found = True
+            return BREAK
+        return None
+
+
+def _has_conditions(document: DocumentNode) -> bool:
+    conditions = _Conditions()
+    visit(document, conditions)
+    return conditions.found
+
+
+class _Execution(ExecutionContext):
+    """graphql-core's execution, with the sub-selections of a document without conditions collected once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        shared = self.operation.__dict__.get(_SUBFIELDS)
+        if shared is not None:
+            # the same keys as graphql-core's per-request cache: (type, id of the field node), and the
+            # nodes live as long as the document that holds this cache
+            self._subfields_cache = shared
 
 
 DEFAULT_CACHE_ENTRIES = 512
@@ -201,6 +247,7 @@ class GraphQLService:
             context_value=context,
             variable_values=dict(variables or {}),
             operation_name=operation_name,
+            execution_context_class=_Execution,
         )
         body: dict[str, Any] = {"data": result.data}
         if result.errors:

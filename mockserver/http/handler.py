@@ -20,7 +20,7 @@ from ..api.context import RequestContext
 from ..backend import Backend
 from ..clock import tenant_scope
 from ..control.faults import Fault
-from ..control.journal import MAX_ENTRY_BYTES, RecordedRequest
+from ..control.journal import MAX_ENTRY_BYTES
 from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX, INERT_FILE_HEADERS, safe_content_type
 from ..state.organization import Organization
@@ -141,11 +141,8 @@ class Handler:
             query = query if query is None or len(query) <= MAX_ENTRY_BYTES else f"<query of {len(query)} characters>"
         else:
             kept = _journal_variables(variables)
-        self.backend.journal.record(
-            RecordedRequest(method=request.method, path=request.path, operation=operation,
-                            variables=kept, status=status, query=query, tenant=tenant,
-                            at=started[0], duration_ms=round((time.perf_counter() - started[1]) * 1000.0, 3))
-        )
+        self.backend.journal.add(request.method, request.path, operation, kept, status, query, tenant, started[0],
+                                 round((time.perf_counter() - started[1]) * 1000.0, 3))
 
 
 # A JSON body this long cannot hold variables an entry keeps whole (MAX_ENTRY_BYTES as JSON, even
