@@ -42,17 +42,23 @@ _ISOLATION = (
 
 
 def compile_client_bytecode() -> str:
-    """Writes labelbox_lite's .pyc files, as `pip install` does, and answers where the children import it from.
+    """Writes labelbox_lite's and mockserver's .pyc files, as `pip install` does, and the mock's cached
+    SDL document, as its first run does (both where bytecode may be written); answers where the children
+    import labelbox_lite from.
 
-    Installed packages (requests, attrs, labelbox) carry bytecode; a checkout may not
-    (PYTHONDONTWRITEBYTECODE, a fresh clone), and compiling ~15 modules from source
-    on every import would be charged to labelbox_lite alone.
+    Installed packages (requests, attrs, graphql-core, labelbox) carry bytecode; a checkout may not
+    (PYTHONDONTWRITEBYTECODE, a fresh clone), and compiling ~15 client modules or ~110 mock modules
+    from source on every import would be charged to them alone.
     """
     import compileall
 
-    child = run_child(["-c", "import labelbox_lite, os; print(os.path.dirname(labelbox_lite.__file__))"], timeout=60)
-    package = child.stdout.strip().splitlines()[-1]
+    child = run_child(["-c", "import labelbox_lite, mockserver, os; print(os.path.dirname(labelbox_lite.__file__)); "
+                             "print(os.path.dirname(mockserver.__file__))"], timeout=60)
+    package, mock_package = child.stdout.strip().splitlines()[-2:]
     compileall.compile_dir(package, quiet=1)
+    compileall.compile_dir(mock_package, quiet=1)
+    run_child(["-c", "import sys; sys.dont_write_bytecode = False\n"
+                     "from mockserver.api.service import build_mock_schema; build_mock_schema()"], timeout=60)
     return package
 
 

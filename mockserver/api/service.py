@@ -9,6 +9,7 @@ by entries: a parsed document takes a multiple of its text in memory.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -16,15 +17,22 @@ from importlib import resources
 from typing import Any
 
 from graphql import (
+    BREAK,
+    DirectiveNode,
     DocumentNode,
+    ExecutionContext,
     GraphQLError,
     GraphQLObjectType,
+    GraphQLResolveInfo,
     GraphQLSchema,
-    build_schema,
+    Visitor,
+    build_ast_schema,
+    default_field_resolver,
     execute_sync,
     parse,
     specified_rules,
     validate,
+    visit,
 )
 
 from . import errors
@@ -33,6 +41,7 @@ from .finite_floats import FiniteFloatRule
 from .limits import Costs, measure, text_is_too_costly
 from .resolvers import RESOLVERS
 from .scalars import install_scalars
+from .schema_cache import parse_sdl
 from .unserved import not_implemented
 
 SDL_RESOURCE = "schema.graphql"
@@ -46,8 +55,12 @@ def load_sdl() -> str:
 
 def build_mock_schema() -> GraphQLSchema:
     # The SDL is ours and fixed: its validity is a test (tests/mock/test_schema_build.py), not a cost every
-    # process pays at start; nor are source locations of type definitions ever reported.
-    schema = build_schema(load_sdl(), assume_valid=True, assume_valid_sdl=True, no_location=True)
+    # process pays at start; nor are source locations of type definitions ever reported. Its parsed
+    # document is cached beside the bytecode (schema_cache.py).
+    source = resources.files("mockserver").joinpath(SDL_RESOURCE)
+    path = os.fspath(source) if isinstance(source, os.PathLike) else None  # None: inside a zip, not cached
+    document = parse_sdl(source.read_text(encoding="utf-8"), path)
+    schema = build_ast_schema(document, assume_valid=True, assume_valid_sdl=True)
     install_scalars(schema)
     bind_resolvers(schema, RESOLVERS)
     return schema
@@ -81,10 +94,59 @@ class PreparedDocument:
         if document is not None:
             from graphql import OperationDefinitionNode
 
+            shared = not errors and not _has_conditions(document)
             for definition in document.definitions:
                 if isinstance(definition, OperationDefinitionNode):
                     name = definition.name.value if definition.name else None
                     self.operations[name] = definition.operation.value
+                    if shared:
+                        definition.__dict__[_SUBFIELDS] = {}
+
+
+# An operation's selections collected per (type, field node), kept on the operation node (graphql-core's nodes
+# take custom attributes) for every request that runs it: which fields a selection holds depends on a
+# request only through @skip and @include, and documents with either collect them afresh each time.
+_SUBFIELDS = "mock_subfields"
+
+
+class _Conditions(Visitor):
+    """Finds a @skip or @include directive."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_directive(self, node: DirectiveNode, *_args: Any) -> Any:
+        if node.name.value in ("skip", "include"):
+            self.found = True
+            return BREAK
+        return None
+
+
+def _has_conditions(document: DocumentNode) -> bool:
+    conditions = _Conditions()
+    visit(document, conditions)
+    return conditions.found
+
+
+def _shaped_field(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+    """graphql-core's default resolver, quicker for what resolvers answer: shapes are dicts of values, never
+    callables (tests/mock/test_shapes_hold_values.py), so a field without a resolver is a key of its parent."""
+    if type(source) is dict:
+        return source.get(info.field_name)
+    return default_field_resolver(source, info, **args)
+
+
+class _Execution(ExecutionContext):
+    """graphql-core's execution, with the sub-selections of a document without conditions collected once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        shared = self.operation.__dict__.get(_SUBFIELDS)
+        if shared is not None:
+            # the same keys as graphql-core's per-request cache: (type, id of the field node), and the
+            # nodes live as long as the document that holds this cache
+            self._subfields_cache = shared
 
 
 DEFAULT_CACHE_ENTRIES = 512
@@ -211,6 +273,8 @@ class GraphQLService:
             context_value=context,
             variable_values=dict(variables or {}),
             operation_name=operation_name,
+            execution_context_class=_Execution,
+            field_resolver=_shaped_field,
         )
         body: dict[str, Any] = {"data": result.data}
         if result.errors:

@@ -44,10 +44,17 @@ class RecordedRequest:
     def size(self) -> int:
         """The length of the entry's JSON (`to_json()`, as json.dumps writes it), added up field by field:
         every request is journaled, and encoding the whole entry costs several times more."""
-        variables = 4 if self.variables is None else len(_SIZE_ENCODER.encode(self.variables))
-        return (_FIXED_JSON_BYTES + _text_size(self.method) + _text_size(self.path) + _text_size(self.operation)
-                + variables + len(str(self.status)) + _text_size(self.query) + _number_size(self.at)
-                + _number_size(self.duration_ms) + len(str(self.seq)))
+        return entry_size(self.method, self.path, self.operation, self.variables, self.status, self.query, self.at,
+                          self.duration_ms, self.seq)
+
+
+def entry_size(method: str, path: str, operation: str | None, variables: Any, status: int, query: str | None,
+               at: float | None, duration_ms: float | None, seq: int) -> int:
+    """`RecordedRequest.size()` of an entry of these fields, before it is made."""
+    variables_size = 4 if variables is None else len(_SIZE_ENCODER.encode(variables))
+    return (_FIXED_JSON_BYTES + _text_size(method) + _text_size(path) + _text_size(operation)
+            + variables_size + len(str(status)) + _text_size(query) + _number_size(at)
+            + _number_size(duration_ms) + len(str(seq)))
 
 
 _SIZE_ENCODER = json.JSONEncoder(default=str)  # json.dumps(..., default=str) builds one per call
@@ -64,8 +71,9 @@ def _text_size(value: str | None) -> int:
 def _number_size(value: float | None) -> int:
     if value is None:
         return 4
-    if type(value) in (float, int) and math.isfinite(value):
-        return len(repr(value))  # what json writes for a finite number, without its encoder's machinery
+    # json writes a finite float or an int as its repr; the encoder (several times dearer) for the rest
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return len(repr(value))
     return len(_SIZE_ENCODER.encode(value))
 
 
@@ -117,20 +125,37 @@ class Journal:
         self._lock = threading.Lock()
 
     def record(self, entry: RecordedRequest) -> None:
+        """Keeps `entry` (bounded, as `bounded` says) at the next seq."""
         kept, size = bounded(entry)
         with self._lock:
             self._seq += 1
-            tenant = kept.tenant
-            queue = self._by_tenant.get(tenant)
-            if queue is None:
-                queue = self._by_tenant[tenant] = deque()
-            queue.append((kept.numbered(self._seq), size))
-            self._tenant_bytes[tenant] = self._tenant_bytes.get(tenant, 0) + size
-            self._bytes += size
-            while len(queue) > self._size or self._tenant_bytes[tenant] > self._per_tenant_bytes:
-                self._evict(tenant)
-            while self._bytes > self._max_bytes:
-                self._evict(max(self._tenant_bytes, key=lambda owner: self._tenant_bytes[owner]))
+            self._keep(kept.numbered(self._seq), size)
+
+    def add(self, method: str, path: str, operation: str | None, variables: Any, status: int, query: str | None,
+            tenant: str | None, at: float | None, duration_ms: float | None) -> None:
+        """`record` of the entry these fields make, made once and numbered as it is made: the handler
+        journals every request, and a frozen entry costs a field-by-field init."""
+        size = entry_size(method, path, operation, variables, status, query, at, duration_ms, 0)
+        if size > MAX_ENTRY_BYTES:
+            self.record(RecordedRequest(method, path, operation, variables, status, query, at, duration_ms, tenant))
+            return
+        with self._lock:
+            self._seq += 1
+            self._keep(RecordedRequest(method, path, operation, variables, status, query, at, duration_ms, tenant,
+                                       self._seq), size)
+
+    def _keep(self, kept: RecordedRequest, size: int) -> None:
+        tenant = kept.tenant
+        queue = self._by_tenant.get(tenant)
+        if queue is None:
+            queue = self._by_tenant[tenant] = deque()
+        queue.append((kept, size))
+        self._tenant_bytes[tenant] = self._tenant_bytes.get(tenant, 0) + size
+        self._bytes += size
+        while len(queue) > self._size or self._tenant_bytes[tenant] > self._per_tenant_bytes:
+            self._evict(tenant)
+        while self._bytes > self._max_bytes:
+            self._evict(max(self._tenant_bytes, key=lambda owner: self._tenant_bytes[owner]))
 
     def _evict(self, tenant: str | None) -> None:
         queue = self._by_tenant[tenant]

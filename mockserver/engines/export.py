@@ -29,28 +29,22 @@ import threading
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from attrs import define, field, frozen, validators
 
 from ..state.errors import InvalidInput, NotFound, StateError
 from ..state.organization import Organization
 from ..state.records import Task
-from .export_catalog import (
-    CatalogParams,
-    CatalogSnapshot,
-    catalog_projects,
-    catalog_row,
-    catalog_rows,
-    check_model_runs,
-    project_rows,
-    take_catalog_snapshot,
-)
 from .export_rendering import BackgroundRendering, InlineRendering
-from .export_rows import error_row, v1_label_row, v2_row
-from .export_snapshot import ExportParams, RunSnapshot, StagedSnapshot, take_snapshot
-from .ndjson_stream import NdjsonStream
 from .tasks import TaskEngine
+
+# Snapshots, row documents and their encoding (and orjson, zoneinfo) load with the first export: a mock
+# that exports nothing never pays for them at start.
+if TYPE_CHECKING:
+    from .export_catalog import CatalogSnapshot
+    from .export_snapshot import ExportParams, RunSnapshot, StagedSnapshot
+    from .ndjson_stream import NdjsonStream
 
 T = TypeVar("T")
 
@@ -161,6 +155,8 @@ class _Export:
             rows, self.source = self.source(), None
         else:
             return True  # released before its snapshot
+        from .ndjson_stream import NdjsonStream
+
         self.streams = {stream_type: NdjsonStream(count, row) for stream_type, (count, row) in rows.items()}
         if all(stream.complete for stream in self.streams.values()):
             self.rendered.set()
@@ -198,6 +194,8 @@ class _Export:
 
 
 def _model_run_rows(snapshot: RunSnapshot) -> Mapping[str, Rows]:
+    from .export_rows import error_row, v2_row
+
     rows, errors = snapshot.rows, snapshot.errors
     return {
         "RESULT": (len(rows), lambda i: v2_row(rows[i], snapshot)),
@@ -206,11 +204,15 @@ def _model_run_rows(snapshot: RunSnapshot) -> Mapping[str, Rows]:
 
 
 def _catalog_rows(snapshot: CatalogSnapshot) -> Mapping[str, Rows]:
+    from .export_catalog import catalog_row
+
     rows = snapshot.rows
     return {"RESULT": (len(rows), lambda i: catalog_row(rows[i], snapshot))}
 
 
 def _label_rows(snapshot: RunSnapshot) -> Mapping[str, Rows]:
+    from .export_rows import v1_label_row
+
     pairs = tuple((row, label) for row in snapshot.rows for label in row.labels)
     return {"RESULT": (len(pairs), lambda i: v1_label_row(pairs[i][0], pairs[i][1], snapshot))}
 
@@ -310,6 +312,8 @@ class ExportEngine:
     # -- export v2 -------------------------------------------------------------------
     def export_model_run(self, org: Organization, run_id: str, task_name: str | None, params: ExportParams) -> Task:
         """Starts an export of the run; raises NotFound for an unknown or deleted run."""
+        from .export_snapshot import StagedSnapshot
+
         run = org.model_run(run_id)
         name = task_name or f"Export v2: Model Run {run.name}"
         return self.start(org, None, name, EXPORT_TASK_TYPE,
@@ -321,6 +325,8 @@ class ExportEngine:
         Like a model run's export, the mutation only checks its input and picks the rows (ids, no
         per-row work); each row is snapshotted at the task's first read and rendered as it progresses.
         """
+        from .export_catalog import CatalogParams, check_model_runs, project_rows, take_catalog_snapshot
+
         params = CatalogParams.from_input(request.get("params"))
         filters = request["filters"]
         project, row_ids = project_rows(org, filters["projectId"], filters)
@@ -334,6 +340,8 @@ class ExportEngine:
 
         The mutation checks its input and picks the rows; the snapshot waits for the task's first read.
         """
+        from .export_catalog import CatalogParams, catalog_projects, catalog_rows, check_model_runs, take_catalog_snapshot
+
         params = CatalogParams.from_input(request.get("params"))
         row_ids = catalog_rows(org, request["filters"])
         projects = catalog_projects(org, params)
@@ -421,6 +429,8 @@ class ExportEngine:
         Once the export has finished (either way) the next poll starts a new
         one, so a later call sees the run's labels as they are then.
         """
+        from .export_snapshot import ExportParams, take_snapshot
+
         run = org.model_run(run_id)
         key = (org.id, run.id)
         task_id = self._pending_label_exports.get(key)

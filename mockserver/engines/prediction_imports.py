@@ -14,7 +14,7 @@ import gc
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..clock import MockClock
@@ -25,8 +25,11 @@ from ..state.policies import Policies
 from ..state.projects import data_row_ids_in
 from ..state.records import IMPORT_TYPES, AnnotationImport, ModelRun, Project, Task
 from .files import FileHost
-from .predictions import FeatureIndex, PredictionValidator, Scope, ValidationOutcome
 from .tasks import TaskEngine
+
+# The validator (a dozen modules) loads when an import first runs: a mock that imports nothing never pays for it.
+if TYPE_CHECKING:
+    from .predictions import Scope, ValidationOutcome
 
 
 def render_ndjson(rows: Iterable[dict[str, Any]]) -> str:
@@ -35,6 +38,8 @@ def render_ndjson(rows: Iterable[dict[str, Any]]) -> str:
 
 
 def model_run_scope(org: Organization, run: ModelRun) -> Scope:
+    from .predictions import FeatureIndex, Scope
+
     model = org.model(run.model_id)
     return Scope(
         features=FeatureIndex(org.ontology(model.ontology_id)),
@@ -47,6 +52,8 @@ def model_run_scope(org: Organization, run: ModelRun) -> Scope:
 
 
 def project_scope(org: Organization, project: Project) -> Scope:
+    from .predictions import FeatureIndex, Scope
+
     if project.ontology_id is None:
         raise InvalidInput(f"project {project.id} has no ontology to import predictions into")
     return Scope(
@@ -119,6 +126,8 @@ def run_checked(files: FileHost, record: AnnotationImport, scope: Scope, what: s
 
     Prediction imports and ground-truth label imports both come through here: one validator for both.
     """
+    from .predictions import PredictionValidator
+
     if record.input_text is None:
         assert record.input_url is not None
         text = _decode(files.read(record.input_url), f"the file at {record.input_url}")
@@ -151,6 +160,8 @@ def run_mea_import(org: Organization, files: FileHost, clock: MockClock, record:
 
 def run_mal_import(org: Organization, clock: MockClock, record: AnnotationImport, data_row_ids: list[str]) -> dict[str, int]:
     """Sends a run's predictions for `data_row_ids` to the project as pre-labels, row by row."""
+    from .predictions import PredictionValidator
+
     run = org.model_run(record.model_run_id)
     assert record.project_id is not None
     project = org.project(record.project_id)

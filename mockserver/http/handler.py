@@ -23,7 +23,7 @@ from ..api.service import PreparedDocument
 from ..backend import Backend
 from ..clock import tenant_scope
 from ..control.faults import Fault
-from ..control.journal import MAX_ENTRY_BYTES, RecordedRequest
+from ..control.journal import MAX_ENTRY_BYTES
 from ..control.recorder import worth_recording
 from ..engines.files import FILES_PREFIX, INERT_FILE_HEADERS, safe_content_type
 from ..state.errors import QuotaExceeded
@@ -31,7 +31,6 @@ from ..state.organization import Organization
 from . import admin, auth, rest, ui
 from .jsonbody import JsonBodyError, JsonTooLarge, load_json
 from .messages import HttpRequest, HttpResponse
-from .multipart import MultipartError, parse_graphql_multipart
 
 logger = logging.getLogger(__name__)
 
@@ -244,11 +243,8 @@ class Handler:
             query = query if query is None or len(query) <= MAX_ENTRY_BYTES else f"<query of {len(query)} characters>"
         else:
             kept = _journal_variables(variables)
-        self.backend.journal.record(
-            RecordedRequest(method=request.method, path=request.path, operation=operation,
-                            variables=kept, status=status, query=query, tenant=tenant,
-                            at=started[0], duration_ms=round((time.perf_counter_ns() - started[1]) / 1e6, 3))
-        )
+        self.backend.journal.add(request.method, request.path, operation, kept, status, query, tenant, started[0],
+                                 round((time.perf_counter_ns() - started[1]) / 1e6, 3))
 
 
 # A JSON body this long cannot hold variables an entry keeps whole (MAX_ENTRY_BYTES as JSON, even
@@ -318,6 +314,9 @@ def _operation_type(prepared: PreparedDocument, requested: str | None) -> str | 
 def _read_graphql_body(request: HttpRequest) -> tuple[str, dict[str, Any] | None, str | None] | HttpResponse:
     content_type = _media_type(request)
     if content_type == "multipart/form-data":
+        # python-multipart loads with the first upload: most sessions send none
+        from .multipart import MultipartError, parse_graphql_multipart
+
         try:
             payload: Any = parse_graphql_multipart(request.header("content-type"), request.body)
         except JsonTooLarge as exc:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import urlsplit
 
 from attrs import Factory, define, field
 
@@ -20,7 +19,9 @@ def _lower_keys(headers: Mapping[str, str] | Mapping[str | bytes, str | bytes]) 
     wire as they are: read back as latin-1, as a server reads any header."""
     if type(headers) is LoweredHeaders:
         return headers
-    return {_text(key).lower(): _text(value) for key, value in headers.items()}
+    # (the text check inline: this runs for every header of every request)
+    return {(key if type(key) is str else _text(key)).lower(): value if type(value) is str else _text(value)
+            for key, value in headers.items()}
 
 
 def _text(value: str | bytes) -> str:
@@ -42,21 +43,16 @@ class HttpRequest:
     # Set in-process only, by a replay: the tenant number the call is sent as (-1: the whole mock), the
     # mock holding no key to send it with. Transports build requests from the wire without it.
     tenant_number: int | None = field(default=None, kw_only=True)
+    # the URL's path, and scheme://host[:port]: split once, as a request's route and journal entry read them
+    path: str = field(init=False, eq=False, repr=False)
+    base_url: str = field(init=False, eq=False, repr=False)
 
-    @functools.cached_property
-    def _parts(self) -> SplitResult:  # split once: the handler reads the path several times a request
-        return urlsplit(self.url)
-
-    @property
-    def path(self) -> str:
-        return self._parts.path
-
-    @property
-    def base_url(self) -> str:
-        """scheme://host[:port] of the request URL, which transports build from the mock's own address
-        (never from the Host header); file URLs point back here."""
-        parts = self._parts
-        return f"{parts.scheme}://{parts.netloc}"
+    def __attrs_post_init__(self) -> None:
+        # base_url: which transports build from the mock's own address (never from the Host header);
+        # file URLs point back there
+        parts = urlsplit(self.url)
+        object.__setattr__(self, "path", parts.path)
+        object.__setattr__(self, "base_url", f"{parts.scheme}://{parts.netloc}")
 
     def bearer_token(self) -> str | None:
         """The token of `Authorization: Bearer <token>`: None without such a header, "" for an empty token

@@ -74,6 +74,7 @@ def as_request(prepared: requests.PreparedRequest) -> HttpRequest:
         body = body.encode("utf-8") if isinstance(body, str) else body
     elif not isinstance(body, bytes):  # an iterable of pieces
         body = b"".join(piece.encode("utf-8") if isinstance(piece, str) else piece for piece in body)
+    # (lower_items: a CaseInsensitiveDict's own items() walks it key by key in Python)
     return HttpRequest(method=prepared.method or "GET", url=prepared.url or "",
                        headers=dict(prepared.headers.lower_items()), body=body)
 

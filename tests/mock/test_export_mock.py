@@ -14,8 +14,7 @@ from labelbox_lite import documents as docs
 from labelbox_lite.exceptions import InvalidQueryError
 from mockserver import CommandError, MockLabelbox, MockServerClient, RunningServer
 from mockserver.backend import Backend
-from mockserver.engines import export as export_engine
-from mockserver.engines import export_rows
+from mockserver.engines import export_rows  # where the export engine finds v2_row when it renders
 from mockserver.engines.export import Chunking
 
 from ..support import ADMIN_TOKEN
@@ -100,13 +99,13 @@ def test_streams_answer_null_until_the_export_is_done(mock: MockLabelbox, client
 def test_rows_are_rendered_once_as_the_task_progresses(monkeypatch: pytest.MonkeyPatch, client: lb.Client,
                                                       built: BuiltRun, mock: MockLabelbox) -> None:
     rendered: list[str] = []
-    original = export_rows.v2_row  # what export.py calls by that name
+    original = export_rows.v2_row
 
     def counting(row: Any, run: Any) -> dict[str, Any]:
         rendered.append(row.data_row_id)
         return original(row, run)
 
-    monkeypatch.setattr(export_engine, "v2_row", counting)
+    monkeypatch.setattr(export_rows, "v2_row", counting)
     monkeypatch.setattr(mock.backend.exports.rendering, "step", 2)
     mock.set_transition("export", progression="reads", times=2)
     run_id = built.run_id

@@ -10,8 +10,7 @@ import pytest
 
 import labelbox_lite as lb
 from mockserver import MockLabelbox, RunningServer
-from mockserver.engines import export as export_engine
-from mockserver.engines import export_rows
+from mockserver.engines import export_rows  # where the export engine finds v2_row when it renders
 from mockserver.engines.export_rendering import BackgroundRendering
 
 from ..support.exports import BuiltRun, RowSpec, build_run, org_of, raw_chunks
@@ -66,7 +65,7 @@ def test_the_worker_renders_without_the_organisations_lock_and_the_rows_equal_an
 
     lock = mock.backend.store.org_lock(org_of(mock.backend).id)
     seen: list[tuple[str, bool]] = []
-    original = export_rows.v2_row  # what export.py calls by that name
+    original = export_rows.v2_row
 
     gate = threading.Event()
 
@@ -78,7 +77,7 @@ def test_the_worker_renders_without_the_organisations_lock_and_the_rows_equal_an
         seen.append((threading.current_thread().name, free))
         return original(row, snapshot)
 
-    monkeypatch.setattr(export_engine, "v2_row", watching)
+    monkeypatch.setattr(export_rows, "v2_row", watching)
     _background(mock)
     task_id = _export(client, built.run_id)
     assert _status(client, task_id) == "IN_PROGRESS"
@@ -92,13 +91,13 @@ def test_the_worker_renders_without_the_organisations_lock_and_the_rows_equal_an
 def test_a_status_read_does_not_wait_for_the_rendering(monkeypatch: pytest.MonkeyPatch, mock: MockLabelbox,
                                                       client: lb.Client, built: BuiltRun) -> None:
     gate = threading.Event()
-    original = export_rows.v2_row  # what export.py calls by that name
+    original = export_rows.v2_row
 
     def gated(row: Any, snapshot: Any) -> dict[str, Any]:
         gate.wait()
         return original(row, snapshot)
 
-    monkeypatch.setattr(export_engine, "v2_row", gated)
+    monkeypatch.setattr(export_rows, "v2_row", gated)
     _background(mock)
     task_id = _export(client, built.run_id)
     assert _status(client, task_id) == "IN_PROGRESS"  # due (immediate), but its rows are not rendered
@@ -112,7 +111,7 @@ def test_a_status_read_does_not_wait_for_the_rendering(monkeypatch: pytest.Monke
 
 def test_a_row_that_cannot_render_fails_the_task_and_the_worker_goes_on(
         monkeypatch: pytest.MonkeyPatch, mock: MockLabelbox, client: lb.Client, built: BuiltRun) -> None:
-    original = export_rows.v2_row  # what export.py calls by that name
+    original = export_rows.v2_row
     broken = {"on": True}
 
     def failing(row: Any, snapshot: Any) -> dict[str, Any]:
@@ -120,7 +119,7 @@ def test_a_row_that_cannot_render_fails_the_task_and_the_worker_goes_on(
             raise ValueError("no such row")
         return original(row, snapshot)
 
-    monkeypatch.setattr(export_engine, "v2_row", failing)
+    monkeypatch.setattr(export_rows, "v2_row", failing)
     _background(mock)
     task_id = _export(client, built.run_id)
     _status(client, task_id)  # queues it

@@ -9,7 +9,7 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockserver.control.journal import RecordedRequest
+from mockserver.control.journal import Journal, RecordedRequest
 
 _json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
@@ -37,3 +37,28 @@ def test_a_numbered_entry_is_the_same_entry_at_its_seq(variables: Any, query: st
                             query=query, at=1.0, duration_ms=2.0, tenant=tenant, seq=7)
     # every field, the ones equality skips (tenant, seq) included
     assert attrs.asdict(entry.numbered(seq)) == attrs.asdict(attrs.evolve(entry, seq=seq))
+
+
+@given(method=_text, operation=st.none() | _text, variables=_json | _text, query=st.none() | _text,
+       at=st.none() | st.floats(), status=st.integers(100, 599), tenant=st.none() | st.text(), entries=st.integers(1, 3))
+def test_add_keeps_what_record_keeps(method: str, operation: str | None, variables: Any, query: str | None,
+                                     at: float | None, status: int, tenant: str | None, entries: int) -> None:
+    # the handler's `add` (fields, the entry made once) against `record` of the same entry: same entries,
+    # seqs and bytes held, an oversized one bounded alike
+    by_fields, by_entry = Journal(), Journal()
+    for _ in range(entries):
+        by_fields.add(method, "/graphql", operation, variables, status, query, tenant, at, 1.5)
+        by_entry.record(RecordedRequest(method, "/graphql", operation, variables, status, query, at, 1.5, tenant))
+    assert [attrs.asdict(entry) for entry in by_fields.entries(tenant)] == \
+        [attrs.asdict(entry) for entry in by_entry.entries(tenant)]
+    assert by_fields.held == by_entry.held
+
+
+def test_add_bounds_an_oversized_entry_as_record_does() -> None:
+    by_fields, by_entry = Journal(), Journal()
+    huge = {"rows": ["x" * 1000] * 100}
+    by_fields.add("POST", "/graphql", "Op", huge, 200, "query", "t", 1.0, 1.0)
+    by_entry.record(RecordedRequest("POST", "/graphql", "Op", huge, 200, "query", 1.0, 1.0, "t"))
+    [kept] = by_fields.entries("t")
+    assert kept.variables == "<variables of 100556 bytes in all>" and kept.seq == 1
+    assert attrs.asdict(kept) == attrs.asdict(by_entry.entries("t")[0]) and by_fields.held == by_entry.held

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLResolveInfo
 
 from ...engines.export import ChunkSpan
-from ...engines.export_snapshot import ExportParams
-from ...engines.ndjson_stream import NdjsonRange, NdjsonStream
 from ..context import RequestContext
 from .common import ctx
+
+if TYPE_CHECKING:  # loaded by the first export (engines/export.py says why)
+    from ...engines.ndjson_stream import NdjsonStream
 
 NDJSON_CONTENT_TYPE = "application/x-ndjson; charset=utf-8"
 
 
 def export_data_rows_in_model_run(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
     c = ctx(info)
+    from ...engines.export_snapshot import ExportParams
+
     request = args["input"]
     params = ExportParams.from_input(request.get("params"))
     task = c.exports.export_model_run(c.org, request["filters"]["modelRunId"], request.get("taskName"), params)
@@ -71,6 +74,8 @@ def _chunk(c: RequestContext, stream: NdjsonStream, span: ChunkSpan) -> dict[str
 
 def _sign(c: RequestContext, stream: NdjsonStream, start: int, end: int) -> str:
     """A signed URL whose bytes are rendered when it is fetched, not now."""
+    from ...engines.ndjson_stream import NdjsonRange
+
     return c.files.sign(c.base_url, NdjsonRange(stream, start, end), NDJSON_CONTENT_TYPE)
 
 
