@@ -27,7 +27,7 @@ class FastPath:
     """Takes plain tool rows: `taker(...)` answers a function that adds an accepted row's status line, data
     row id and prediction to an import's lists and answers True, or answers False for the full check."""
 
-    __slots__ = ("_features", "_data_rows", "_global_keys", "_members", "_seen")
+    __slots__ = ("_data_rows", "_features", "_global_keys", "_members", "_seen")
 
     def __init__(self, features: FeatureIndex, data_rows: Mapping[str, DataRow], global_keys: Mapping[str, str],
                  members: Container[str], seen_uuids: set[str]) -> None:
