@@ -40,7 +40,9 @@ def _tracked_by_a_snapshot(mock: MockLabelbox, rows: int, params: ExportParams) 
 def test_a_runs_snapshot_adds_no_tracked_object_per_row(mock: MockLabelbox, params: ExportParams) -> None:
     """A record per row, alive while the export renders, once pushed the collector into a full collection
     of the whole heap in the middle of a 200k-row export; columns add the same few objects at any size."""
-    assert _tracked_by_a_snapshot(mock, 20, params) == _tracked_by_a_snapshot(mock, 400, params)
+    small, large = _tracked_by_a_snapshot(mock, 20, params), _tracked_by_a_snapshot(mock, 1020, params)
+    # a record per row would add 1,000 more; the slack is for whatever else the process does meanwhile
+    assert abs(large - small) < 100, (small, large)
 
 
 fields = st.one_of(st.none(), st.text(max_size=5), st.floats(allow_nan=False), st.tuples(st.integers()))
