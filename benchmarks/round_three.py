@@ -74,6 +74,7 @@ def export_worker(rows: int, repetitions: int) -> list[Figure]:
 
     note = f"{rows:,}-row run, rendering on the worker; {repetitions} exports"
     status_max = _figure("export_worker.status_max", "slowest status read while it renders", "wall", "ms", note=note)
+    status_p95 = _figure("export_worker.status_p95", "status reads while it renders, p95", "wall", "ms", note=note)
     other_p95 = _figure("export_worker.other_p95", "another query of the organisation meanwhile, p95", "wall", "ms",
                         note=note)
     renders = _figure("export_worker.render", "export created to COMPLETE", "wall", "s", note=note)
@@ -81,6 +82,7 @@ def export_worker(rows: int, repetitions: int) -> list[Figure]:
     mock.backend.exports.render_in_background()
     driver = Driver(mock)
     run_id = _lean_run(mock, rows, "w")
+    gc.collect()  # as `seed` does after a large seed (Backend.seed): the new heap's first full collection
     org = mock.backend.store.org_for_key(API_KEY)
     assert org is not None
     expected = {entry.data_row_id for entry in org.model_run(run_id).rows.values()}
@@ -101,6 +103,8 @@ def export_worker(rows: int, repetitions: int) -> list[Figure]:
                 others.append(time.perf_counter() - began)
             renders.samples.append(time.perf_counter() - started)
             status_max.samples.append(max(reads) * 1000)
+            reads.sort()
+            status_p95.samples.append(reads[int(len(reads) * 0.95)] * 1000)
             others.sort()
             other_p95.samples.append(others[int(len(others) * 0.95)] * 1000 if others else 0.0)
         data = _download(driver, task_id)
@@ -109,7 +113,7 @@ def export_worker(rows: int, repetitions: int) -> list[Figure]:
             raise RuntimeError("the export's rows differ from the run's")
     finally:
         mock.backend.exports.close()
-    return [status_max, other_p95, renders]
+    return [status_max, status_p95, other_p95, renders]
 
 
 def _download(driver: Driver, task_id: str) -> bytes:
@@ -186,6 +190,6 @@ def run_all(quick: bool, scale: float) -> list[Figure]:
 
     repetitions = 3 if quick else 5
     figures = render_rows(sized(20_000), repetitions)
-    figures += export_worker(sized(200_000), 1 if quick else 2)
+    figures += export_worker(sized(200_000), 3 if quick else 5)  # the slowest read over several exports
     figures += listings((sized(500), sized(50_000)), 2 if quick else 3)
     return figures

@@ -195,6 +195,8 @@ TARGETS = (
            ratio("limits.render_rows.stdlib", "limits.render_rows.json_dumps")),
     Target("export rendering (orjson path): rendering CPU per row vs orjson.dumps", 3.0, True,
            ratio("limits.render_rows.orjson", "limits.render_rows.orjson_dumps")),
+    Target("export parsing per row, rows consumed one at a time: with orjson vs orjson.loads", 1.15, True,
+           ratio("limits.parse.orjson", "limits.parse.orjson_loads")),
     Target("export on a worker, 200k rows: slowest status read", 50.0, True,
            lambda index: index.median("limits.export_worker.status_max"), unit="ms"),
     Target("export on a worker, 200k rows: another request of the organisation, p95", 50.0, True,

@@ -87,6 +87,27 @@ def dumps_stdlib(rows: Iterable[Any], compact: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _encode_rows_stdlib(rows: Iterable[Any]) -> bytes:
+    """`dumps_stdlib(rows, compact=True)` as UTF-8, each line written to one buffer and dropped: as for
+    orjson below, 100k lines alive until a join cost a sixth more, in fresh memory, than writing them."""
+    encode = _encode_compact
+    if encode is None:
+        return dumps_stdlib(rows, compact=True).encode("utf-8")
+    out = io.BytesIO()
+    write, join = out.write, "".join
+    separator = b""
+    for row in rows:
+        try:
+            line = join(encode(row, 0))
+        except RecursionError:
+            json.dumps(row)  # raises json's own "Circular reference detected"
+            raise
+        write(separator)
+        write(line.encode("ascii"))  # the encoder escapes every non-ASCII character
+        separator = b"\n"
+    return out.getvalue()
+
+
 def encode_rows(rows: Iterable[Any], fast: bool | None = None) -> bytes:
     """NDJSON bytes for `rows`, one compact JSON object per line, no trailing newline.
 
@@ -96,7 +117,7 @@ def encode_rows(rows: Iterable[Any], fast: bool | None = None) -> bytes:
     """
     orjson = orjson_module() if fast is not False else None
     if orjson is None:
-        return dumps_stdlib(rows, compact=True).encode("utf-8")
+        return _encode_rows_stdlib(rows)
     dumps, error = orjson.dumps, orjson.JSONEncodeError
     options = orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
     # one buffer, each line dropped once written: a list of 100k small bytes objects, all alive until a

@@ -186,11 +186,11 @@ class _Export:
     def nbytes(self) -> int:
         return sum(stream.nbytes for stream in (self.streams or {}).values())
 
-    def release(self, because: str) -> None:
+    def release(self, because: str) -> list[Any]:
+        """Drops the export's rows and bytes; answers the memory maps that held them (see NdjsonStream.release)."""
         self.released_because = because
         self.source = self.staging = self.staged = None
-        for stream in (self.streams or {}).values():
-            stream.release()
+        return [piece for stream in (self.streams or {}).values() for piece in stream.release()]
 
 
 def _model_run_rows(snapshot: RunSnapshot) -> Mapping[str, Rows]:
@@ -252,7 +252,7 @@ class ExportEngine:
     def reset(self) -> None:
         """Forgets every export and goes back to the chunking the mock was built with."""
         for export in self._exports.values():
-            export.release("the mock was reset")
+            self._release(export, "the mock was reset")
         self._exports.clear()
         self._kept.clear()
         self._pending_label_exports.clear()
@@ -262,7 +262,7 @@ class ExportEngine:
         """A finished task expired (the task engine's cap or retention): its export goes with it."""
         export = self._exports.pop(task_id, None)
         if export is not None:
-            export.release("its task expired")
+            self._release(export, "its task expired")
         for key, pending in list(self._pending_label_exports.items()):
             if pending == task_id:
                 self._pending_label_exports.pop(key, None)
@@ -272,7 +272,7 @@ class ExportEngine:
         for task_id in org.tasks:
             export = self._exports.pop(task_id, None)
             if export is not None:
-                export.release("the organisation was reset")
+                self._release(export, "the organisation was reset")
         self._kept.pop(org.id, None)
         for key in list(self._pending_label_exports):  # a copy: other tenants export meanwhile
             if key[0] == org.id:
@@ -297,7 +297,7 @@ class ExportEngine:
         task = self.tasks.start(org, "export", name, finish, task_type=task_type,
                                 progress=lambda: self.rendering.advance(export),
                                 ready=lambda: self.rendering.finished(export),
-                                on_failure=lambda: export.release("the export task failed"))
+                                on_failure=lambda: self._release(export, "the export task failed"))
         self._exports[task.id] = export
         return task
 
@@ -370,6 +370,10 @@ class ExportEngine:
         return export.streams or {}
 
     # -- retention ---------------------------------------------------------------------
+    def _release(self, export: _Export, because: str) -> None:
+        """Releases an export; its memory is unmapped by the renderer (a worker's, off the request path)."""
+        self.rendering.discard(export.release(because))
+
     def _keep(self, org: Organization, export: _Export) -> None:
         """Holds a newly rendered export, releasing older ones of the organisation past the byte cap."""
         export.completed_at = self.tasks.clock.now()
@@ -380,12 +384,12 @@ class ExportEngine:
         while total > cap and len(kept) > 1:
             oldest = kept.popleft()
             total -= oldest.nbytes
-            oldest.release(f"newer exports took the organisation past the mock's {cap:,}-byte cap on held exports")
+            self._release(oldest, f"newer exports took the organisation past the mock's {cap:,}-byte cap on held exports")
 
     def _expire(self, export: _Export) -> None:
         expires_at = None if export.completed_at is None else export.completed_at + self.retention.seconds
         if export.released_because is None and expires_at is not None and self.tasks.clock.now() >= expires_at:
-            export.release(f"export results expire {self.retention.seconds:g} s after they complete "
+            self._release(export, f"export results expire {self.retention.seconds:g} s after they complete "
                                "(on the mock's clock)")
 
     def _sweep(self, org: Organization) -> None:

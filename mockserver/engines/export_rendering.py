@@ -14,9 +14,10 @@ only the snapshot, so it needs no lock.
   fixed its entry list and took, and rendered, its first `step` rows, which is all of a small
   export) is taken `step` rows at a time, each slice under the
   organisation's lock, taken and released between requests; the lines are then
-  rendered `step` at a time with no lock held. A status read only queues the
-  export and waits for it up to `wait_seconds`, so it answers in about that
-  time at most; until the rows are rendered, the task stays IN_PROGRESS. At
+  rendered `step` at a time with no lock held. The first status read queues the
+  export and waits for it up to `wait_seconds` (a small export completes in it);
+  later reads only look whether it is rendered, so no read waits longer than
+  that, and until the rows are rendered, the task stays IN_PROGRESS. At
   most `max_queued` exports wait; past that, the read renders its export itself.
 """
 
@@ -56,6 +57,10 @@ class InlineRendering:
         export.step(None)
         return True
 
+    def discard(self, pieces: list[Any]) -> None:
+        """Memory of released exports: dropped here and now (the caller's references go with it)."""
+        pieces.clear()
+
     def close(self) -> None:
         pass
 
@@ -69,6 +74,7 @@ class BackgroundRendering:
         self.wait_seconds = wait_seconds
         self.max_queued = max_queued
         self._queue: deque[Renderable] = deque()
+        self._discarded: list[Any] = []  # memory maps of released exports, for the worker to unmap
         self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
         self._closed = False
@@ -80,6 +86,8 @@ class BackgroundRendering:
         self._submit(export)
 
     def finished(self, export: Renderable) -> bool:
+        if export.claimed:  # queued by an earlier read, which waited: this one answers at once
+            return export.rendered.is_set()
         self._submit(export)
         return export.rendered.wait(self.wait_seconds)
 
@@ -108,6 +116,21 @@ class BackgroundRendering:
             export.snapshot_step(None)
             export.step(None)
 
+    def discard(self, pieces: list[Any]) -> None:
+        """Memory of released exports: unmapping 64 MiB takes tens of ms, so the worker does it, not the
+        request that released them (a status read completing a newer export, a stream read of an expired one)."""
+        with self._wake:
+            if pieces and not self._closed:
+                self._discarded.extend(pieces)
+                self._ensure_thread()
+                self._wake.notify()
+        pieces.clear()  # the worker holds them now (or, closed, they go here)
+
+    def _drop_discarded(self) -> None:
+        with self._wake:
+            dropped, self._discarded = self._discarded, []
+        dropped.clear()  # unmaps each one (CPython lets other threads run meanwhile)
+
     def _ensure_thread(self) -> None:
         if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._run, name="mock-export-renderer", daemon=True)
@@ -116,11 +139,14 @@ class BackgroundRendering:
     def _run(self) -> None:
         while True:
             with self._wake:
-                while not self._queue and not self._closed:
+                while not self._queue and not self._discarded and not self._closed:
                     self._wake.wait()
                 if self._closed:
                     return
-                export = self._queue[0]
+                export = self._queue[0] if self._queue else None
+            self._drop_discarded()
+            if export is None:
+                continue
             # a step at a time, so a released export (reset, failed task) stops early
             try:
                 while self._locks is not None and not export.released:
@@ -131,6 +157,8 @@ class BackgroundRendering:
                         break
                 while not export.rendered.is_set() and not export.released:
                     export.step(self.step)
+                    if self._discarded:  # an older export released meanwhile: its memory goes now
+                        self._drop_discarded()
                     time.sleep(0)  # lets a request thread waiting for the GIL in between steps
             except Exception as exc:
                 export.fail(f"the export could not be rendered: {type(exc).__name__}: {exc}")
@@ -140,4 +168,5 @@ class BackgroundRendering:
     def close(self) -> None:
         with self._wake:
             self._closed = True
+            self._discarded.clear()
             self._wake.notify_all()

@@ -2,17 +2,24 @@
 
 Only the fields the export's params need are taken, and only by reference or
 shallow copy: lists that state appends to in place become tuples; dicts and
-strings, which state replaces rather than edits, are shared. That keeps a
-100,000-row snapshot to one small record per row. The per-row records are
-plain slotted classes, not frozen ones (a frozen attrs class sets each field
-through object.__setattr__, which made building them a fifth of an export's
-cost); nothing writes to them after the snapshot is taken.
+strings, which state replaces rather than edits, are shared.
+
+A run's rows are kept as columns (`RowTable`: one list per field), and each
+`RowSnapshot` is built when it is rendered. A record per row would add one
+container per row for CPython's cyclic garbage collector to track: a 200,000-row
+snapshot, alive while it renders, was promoted to the oldest generation and
+triggered a full collection over the whole heap (the run's state included) in the
+middle of the export, a pause of hundreds of milliseconds for every request of the
+process. Columns add a fixed number of containers; only what a row really has
+(labels, predictions, metadata, attachments, embeddings) adds a tuple.
+The per-row records are plain slotted classes, not frozen ones (a frozen attrs
+class sets each field through object.__setattr__); nothing writes to them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, overload
 
 from attrs import define, frozen
 
@@ -107,8 +114,44 @@ class RunSnapshot:
     created_by: str
     features: FeatureIndex
     params: ExportParams
-    rows: tuple[RowSnapshot, ...]
+    rows: Sequence[RowSnapshot]  # a RowTable
     errors: tuple[RowError, ...]
+
+
+class RowTable(Sequence[RowSnapshot]):
+    """A run's snapshot rows as columns; `table[i]` builds row i's record (see the module's docstring)."""
+
+    _DETAILS = 4  # the last columns: dataset id and name, created at, updated at (data row details)
+
+    def __init__(self) -> None:
+        self._columns: tuple[list[Any], ...] = tuple([] for _ in range(13 + self._DETAILS))
+        self._appends = tuple(column.append for column in self._columns)
+
+    def add(self, *values: Any) -> None:
+        """Appends a row: RowSnapshot's fields but `details`, then the details' four (or four Nones)."""
+        for append, value in zip(self._appends, values, strict=True):
+            append(value)
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    @overload
+    def __getitem__(self, index: int) -> RowSnapshot: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[RowSnapshot]: ...
+    def __getitem__(self, index: int | slice) -> RowSnapshot | Sequence[RowSnapshot]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        (data_row_id, global_key, external_id, row_data, media_type, media_attributes, run_data_row_id, split,
+         labels, predictions, metadata_fields, attachments, embeddings, dataset_id, dataset_name, created_at,
+         updated_at) = [column[index] for column in self._columns]
+        details = None if dataset_id is None else DataRowDetails(dataset_id, dataset_name, created_at, updated_at)
+        return RowSnapshot(data_row_id, global_key, external_id, row_data, media_type, media_attributes,
+                           run_data_row_id, split, labels, predictions, details, metadata_fields, attachments,
+                           embeddings)
+
+    def __iter__(self) -> Iterator[RowSnapshot]:
+        return (self[index] for index in range(len(self)))
 
 
 def take_snapshot(org: Organization, run: ModelRun, params: ExportParams) -> RunSnapshot:
@@ -133,7 +176,7 @@ class StagedSnapshot:
                       FeatureIndex.of(ontology))
         self._entries = list(run.rows.values())
         self._next = 0
-        self._rows: list[RowSnapshot] = []
+        self._rows = RowTable()
         self._errors: list[RowError] = []
 
     @property
@@ -159,31 +202,23 @@ class StagedSnapshot:
                 project = org.projects.get(label.project_id)
                 labels.append(LabelSnapshot(label.id, tuple(label.annotations), label.created_at, label.updated_at,
                                             project.name if project is not None else None))
-            details = None
+            # details' columns: None when not asked for (dataset_id is never None in state)
+            dataset_id = dataset_name = created_at = updated_at = None
             if params.data_row_details:
                 dataset = org.datasets.get(row.dataset_id)
-                details = DataRowDetails(row.dataset_id, dataset.name if dataset is not None else None,
-                                         row.created_at, row.updated_at)
-            rows.append(RowSnapshot(
-                data_row_id=row.id,
-                global_key=row.global_key,
-                external_id=row.external_id,
-                row_data=row.row_data,
-                media_type=params.media_type_override or row.media_type,
-                media_attributes=row.media_attributes,
-                run_data_row_id=entry.id,
-                split=entry.split,
-                labels=tuple(labels),
-                predictions=tuple(entry.predictions) if params.predictions else None,
-                details=details,
-                metadata_fields=tuple(row.metadata_fields) if params.metadata_fields else None,
-                attachments=exported_attachments(row.attachments) if params.attachments else None,
-                embeddings=tuple(row.embeddings) if params.embeddings else None,
-            ))
+                dataset_id, created_at, updated_at = row.dataset_id, row.created_at, row.updated_at
+                dataset_name = dataset.name if dataset is not None else None
+            rows.add(row.id, row.global_key, row.external_id, row.row_data, params.media_type_override or row.media_type,
+                     row.media_attributes, entry.id, entry.split, tuple(labels),  # () is shared: no object per row
+                     tuple(entry.predictions) if params.predictions else None,
+                     tuple(row.metadata_fields) if params.metadata_fields else None,
+                     exported_attachments(row.attachments) if params.attachments else None,
+                     tuple(row.embeddings) if params.embeddings else None,
+                     dataset_id, dataset_name, created_at, updated_at)
         self._next = stop
 
     def result(self) -> RunSnapshot:
         model_id, model_name, run_id, run_name, created_by, features = self._head
         return RunSnapshot(model_id=model_id, model_name=model_name, run_id=run_id, run_name=run_name,
-                           created_by=created_by, features=features, params=self._params, rows=tuple(self._rows),
+                           created_by=created_by, features=features, params=self._params, rows=self._rows,
                            errors=tuple(self._errors))

@@ -11,8 +11,11 @@ can be cut anywhere. orjson writes UTF-8, so a line it writes with any other
 byte (or a value it refuses, such as an integer past 64 bits) is written by the
 stdlib encoder instead, with ASCII escapes; the two differ only in whitespace.
 
-`release()` drops the bytes (an export that expired or was pushed out); a range
-of a released stream is no longer served. Pieces live in anonymous memory maps
+`release()` drops the bytes and the line index (an export that expired or was
+pushed out), keeping only its line and byte counts: a released stream holds a few
+words however long it was, so finished exports cost nothing once released (a task
+keeps its export until the task itself is forgotten). A range of a released stream
+is no longer served. Pieces live in anonymous memory maps
 of their own, so a released stream's memory goes back to the system at once:
 freed 1 MiB heap blocks would raise glibc's mmap threshold and stay in the heap,
 keeping a process at the size of its two largest exports rather than one.
@@ -98,6 +101,7 @@ class NdjsonStream:
         self._pieces: list[mmap.mmap] = []
         self._piece_starts = array("Q")  # offset of each piece's first byte
         self._released = False
+        self._released_counts = (0, 0)  # lines and bytes rendered when released (the index is dropped)
 
     def __repr__(self) -> str:
         state = "released" if self._released else f"{self.lines}/{self._count} lines"
@@ -105,7 +109,7 @@ class NdjsonStream:
 
     @property
     def complete(self) -> bool:
-        return len(self._ends) == self._count
+        return self.lines == self._count
 
     @property
     def released(self) -> bool:
@@ -114,12 +118,14 @@ class NdjsonStream:
     @property
     def size(self) -> int:
         """Bytes rendered so far (the whole stream's once complete)."""
+        if self._released:
+            return self._released_counts[1]
         return self._ends[-1] if self._ends else 0
 
     @property
     def lines(self) -> int:
         """Lines rendered so far (the whole stream's once complete)."""
-        return len(self._ends)
+        return self._released_counts[0] if self._released else len(self._ends)
 
     @property
     def nbytes(self) -> int:
@@ -160,12 +166,19 @@ class NdjsonStream:
         self._pieces.append(piece)
         self._piece_starts.append(start)
 
-    def release(self) -> None:
-        """Drops the rendered bytes and whatever rows were not rendered yet; sizes stay readable."""
+    def release(self) -> list[mmap.mmap]:
+        """Drops the rendered bytes, the line index and whatever rows were not rendered yet; the counts stay
+        readable. Answers the pieces it held, for the caller to drop where unmapping them costs no request
+        its time (tens of ms for 64 MiB)."""
+        if self._released:
+            return []
+        self._released_counts = (self.lines, self.size)
         self._released = True
-        self._pieces = []
+        self._ends = array("Q")  # a worker rendering meanwhile appends to the old one, dropped with it
+        pieces, self._pieces = self._pieces, []
         self._piece_starts = array("Q")
         self._row = None
+        return pieces
 
     def line_at(self, offset: int) -> int:
         """The index of the line that holds byte `offset`."""

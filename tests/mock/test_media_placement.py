@@ -184,11 +184,11 @@ def test_a_plain_box_on_a_video_or_a_page_is_not_the_fast_paths() -> None:
     validator = PredictionValidator(model_run_scope(ORG, RUN))
     for key in (VIDEO, DOCUMENT, AUDIO):
         row = {"uuid": f"plain-{key}", "dataRow": {"globalKey": key}, "name": "box", "bbox": BOX}
-        assert validator.fast_path.accept(copy.deepcopy(row), owned=False) is None
+        assert validator.fast_path.taker([], [], [], owned=False)(copy.deepcopy(row)) is False
         assert validator.check(row)[0]["status"] == "FAILURE"
     for key in (IMAGE, TILES):
         row = {"uuid": f"plain-{key}", "dataRow": {"globalKey": key}, "name": "box", "bbox": BOX}
-        assert validator.fast_path.accept(row, owned=False) is not None
+        assert validator.fast_path.taker([], [], [], owned=False)(row) is True
 
 
 _TARGETS = {media: PredictionTarget(ontology=ONTOLOGY, media_type=media, global_keys=[key])

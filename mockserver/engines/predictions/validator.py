@@ -14,7 +14,7 @@ once per import: no scans per row.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from typing import Any
 
 from attrs import define
@@ -25,7 +25,7 @@ from . import placement
 from .answers import check_classification
 from .fast_path import FastPath
 from .features import Feature, FeatureIndex
-from .lines import Unparsable, read_rows
+from .lines import Unparsable, feed_rows
 from .metrics import check_metric_value
 from .relationships import check_relationship, link
 from .statuses import SUCCESS, ValidationOutcome, failure, status_line
@@ -64,31 +64,35 @@ class PredictionValidator:
         rows beside its text: what stays is each row's status and its normalised prediction.
         The rows are the validator's own, so accepted ones are normalised in place.
         """
-        return self._check_all(read_rows(text), owned=True)
+        outcome = ValidationOutcome([], [], [])
+        feed_rows(text, self.fast_path.taker(outcome.entries, outcome.row_ids, outcome.predictions, owned=True),
+                  self._full_check_into(outcome))
+        return link(outcome, self._relationships, self.scope.features)
 
     def check_rows(self, rows: Iterable[Any]) -> ValidationOutcome:
         """The same checks over rows given as values (left as they are: accepted ones are copied)."""
-        return self._check_all(rows, owned=False)
-
-    def _check_all(self, rows: Iterable[Any], owned: bool) -> ValidationOutcome:
-        entries: list[str | dict[str, Any]] = []  # per input row: a SUCCESS status line, or a FAILURE status
-        row_ids: list[str] = []
-        predictions: list[dict[str, Any]] = []
-        fast, check = self.fast_path.accept, self.check
-        add_entry, add_row_id, add_prediction = entries.append, row_ids.append, predictions.append
+        outcome = ValidationOutcome([], [], [])
+        fast = self.fast_path.taker(outcome.entries, outcome.row_ids, outcome.predictions, owned=False)
+        full = self._full_check_into(outcome)
         for row in rows:
-            accepted = fast(row, owned)
-            if accepted is not None:
-                add_entry(accepted[0])
-                add_row_id(accepted[1])
-                add_prediction(accepted[2])
-                continue
+            if not fast(row):
+                full(row)
+        return link(outcome, self._relationships, self.scope.features)
+
+    def _full_check_into(self, outcome: ValidationOutcome) -> Callable[[Any], None]:
+        """The full check of a row the fast path left, its status and prediction added to `outcome`."""
+        check = self.check
+        add_entry, add_row_id, add_prediction = (outcome.entries.append, outcome.row_ids.append,
+                                                 outcome.predictions.append)
+
+        def full(row: Any) -> None:
             status, prediction = check(row)
             add_entry(status_line(status) if status["status"] == SUCCESS else status)
             if prediction is not None:
                 add_row_id(prediction[0])
                 add_prediction(prediction[1])
-        return link(ValidationOutcome(entries, row_ids, predictions), self._relationships, self.scope.features)
+
+        return full
 
     def check(self, row: Any) -> tuple[dict[str, Any], tuple[str, dict[str, Any]] | None]:
         """The full check of one row: its status, and (data row id, normalised prediction) when accepted."""
