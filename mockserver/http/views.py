@@ -233,7 +233,7 @@ def feature_view(node: Tool | Classification) -> dict[str, Any]:
 def ontology_view(org: Organization, ontology: Ontology) -> dict[str, Any]:
     """An ontology and its first top-level features, tools then classifications."""
     tools = ontology.tools[:MAX_LISTED]
-    features = [*tools, *ontology.classifications[:MAX_LISTED - len(tools)]]
+    features: list[Tool | Classification] = [*tools, *ontology.classifications[:MAX_LISTED - len(tools)]]
     left_out = len(ontology.tools) + len(ontology.classifications) - len(features)
     return {"id": ontology.id, "name": ontology.name, "organization_id": org.id, "created_at": ontology.created_at,
             "media_type": ontology.media_type, "editor_task_type": ontology.editor_task_type,

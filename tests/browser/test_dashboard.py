@@ -329,7 +329,7 @@ def test_the_page_reads_views_never_the_whole_state(page: Page, server: RunningS
     page.on("request", lambda request: paths.append(request.url.split("?")[0].removeprefix(server.url)))
     run_script(server.url, KEY_A)
     open_dashboard(page, server.url, KEY_A)
-    expect(page.get_by_test_id("org-name")).not_to_have_text("–")
+    expect(page.get_by_test_id("org-name")).to_have_text("Mock Organization 1")
     expect(page.get_by_test_id("models").locator("article.run")).to_contain_text("baseline")
     with page.expect_request(f"{server.url}/_mock/ontologies"):  # the next poll, whole
         pass

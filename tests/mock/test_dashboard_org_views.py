@@ -111,8 +111,8 @@ def test_the_organization_view_names_the_keys_organisation() -> None:
 def test_each_key_sees_its_own_and_the_admin_token_every_organisations() -> None:
     with RunningServer(Backend(["alpha", "beta"], admin_token=ADMIN_TOKEN)) as server:
         alpha, beta = MockServerClient(server.url, "alpha"), MockServerClient(server.url, "beta")
-        for mock, name in ((alpha, "a"), (beta, "b")):
-            mock.seed({"ontologies": [{"name": name}], "projects": [{"name": name}],
+        for remote, name in ((alpha, "a"), (beta, "b")):
+            remote.seed({"ontologies": [{"name": name}], "projects": [{"name": name}],
                        "models": [{"name": name, "ontology": name}]})
         admin = MockServerClient(server.url, ADMIN_TOKEN)
         for view in ("models", "projects", "ontologies"):
