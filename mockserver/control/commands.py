@@ -357,6 +357,14 @@ COMMANDS: dict[str, Command] = _table(
             doc="imports (prediction, label, MAL) with each row's outcome and cause"),
     Command("datasets", "GET", "/datasets", _view("datasets"),
             doc="datasets with a page of their rows, attachments and metadata"),
+    Command("organization", "GET", "/organization", _view("organization"),
+            doc="the organisation's id and name (the admin token: every organisation's)"),
+    Command("models", "GET", "/models", _view("models"),
+            doc="models with a page of their runs: splits, config and a page of rows with labels and predictions counted"),
+    Command("projects", "GET", "/projects", _view("projects"),
+            doc="projects with their workflow steps, a page of their batches, ontology, label count and tags"),
+    Command("ontologies", "GET", "/ontologies", _view("ontologies"),
+            doc="ontologies with their top-level features, and the root feature schemas no ontology places"),
 )
 
 

@@ -66,6 +66,25 @@ class SteeringMethods:
         """Datasets, each with its first rows (row data, attachments, metadata) and how many are left out."""
         return self._steer("datasets")  # type: ignore[no-any-return]
 
+    def organization(self) -> list[dict[str, Any]]:
+        """The organisation's {id, name}; every organisation's for the whole mock (in-process, the admin token)."""
+        return self._steer("organization")  # type: ignore[no-any-return]
+
+    def models(self) -> dict[str, Any]:
+        """{"models", "models_left_out"}: models with their first runs, each run with its row count, splits,
+        config and first rows (labels and predictions counted)."""
+        return self._steer("models")  # type: ignore[no-any-return]
+
+    def projects(self) -> dict[str, Any]:
+        """{"projects", "projects_left_out"}: projects with their workflow steps, first batches, ontology, label
+        count and resource tags."""
+        return self._steer("projects")  # type: ignore[no-any-return]
+
+    def ontologies(self) -> dict[str, Any]:
+        """{"ontologies", "ontologies_left_out", "unplaced_feature_schemas"}: ontologies with their top-level
+        features, and per organisation the root feature schemas no ontology places."""
+        return self._steer("ontologies")  # type: ignore[no-any-return]
+
     # -- faults
     def inject_fault(self, operation: str = "*", times: int = 1, **kind: Any) -> str:
         """Makes the next `times` requests for `operation` fail; see Fault for the kinds. Answers its id."""

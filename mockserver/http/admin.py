@@ -26,8 +26,8 @@ GET    /_mock/recording     the recording so far
 DELETE /_mock/recording     stop recording
 POST   /_mock/replay        a recording: empty the organisation (the admin: the mock) and rebuild the
                             recorded state; ids live elsewhere are replaced, and the answer counts them
-GET    /_mock/tasks, /_mock/imports, /_mock/datasets, /_mock/transitions, /_mock/clock: read-only views
-       (views.py)
+GET    /_mock/tasks, /_mock/imports, /_mock/datasets, /_mock/organization, /_mock/models, /_mock/projects,
+       /_mock/ontologies, /_mock/transitions, /_mock/clock: read-only views (views.py), each a page
 The whole mock only (the admin token):
 POST   /_mock/export-chunking  {"chunk_bytes", "align_to_lines"}: how export streams are cut into files
 

@@ -7,11 +7,21 @@ GET /_mock/imports      imports (prediction, MEA to MAL, label and MAL predictio
                         row's SUCCESS/FAILURE and the failure's cause
 GET /_mock/datasets     datasets with a page of their data rows: ids, keys, media type, row data,
                         attachments and metadata fields
+GET /_mock/organization the organisation's id and name (the admin token: every organisation's)
+GET /_mock/models       models with a page of their runs, each run with its row count, splits, config and
+                        a page of its rows (labels and predictions counted)
+GET /_mock/projects     projects with their workflow steps, a page of their batches, ontology, label count, tags
+GET /_mock/ontologies   ontologies with their top-level features, and the root feature schemas none places
 GET /_mock/transitions  the transitions in force, by task kind
 GET /_mock/clock        the mock clock's time
 
 They shape what state and the engines hold and write nothing: reading a task here
 is not a status read, so a `reads` transition is not counted down by a dashboard.
+
+The page polls them every second, so each reads a page, never the organisation: lists are cut
+at the caps below (what is left out is counted), and counts are lengths of the lists and
+indexes the organisation keeps (a batch's rows, a project's labels, a run's splits), so no
+view walks the organisation's data rows, labels or predictions.
 """
 
 from __future__ import annotations
@@ -26,8 +36,24 @@ from ..backend import Backend
 from ..clock import tenant_scope
 from ..engines.prediction_imports import state_of_task
 from ..state.metadata_schemas import schema_index
+from ..state.model_run_rows import ordered_rows, split_counts
+from ..state.models import runs_of
+from ..state.ontologies import schema_users
 from ..state.organization import Organization
-from ..state.records import IMPORT_TYPES, AnnotationImport, DataRow, Dataset, MetadataSchema, Task
+from ..state.records import (
+    IMPORT_TYPES,
+    AnnotationImport,
+    Classification,
+    DataRow,
+    Dataset,
+    MetadataSchema,
+    Model,
+    ModelRun,
+    Ontology,
+    Project,
+    Task,
+    Tool,
+)
 
 # An import's rows past this many are counted, not listed: a page shows a test's imports, not a benchmark's.
 MAX_IMPORT_ROWS = 1000
@@ -35,6 +61,12 @@ MAX_IMPORT_ROWS = 1000
 # MAX_TEXT_CHARS (a conversation's JSON, a text attachment): the view stays a page, whatever a test stored.
 MAX_DATASET_ROWS = 200
 MAX_TEXT_CHARS = 2000
+# Models, projects and ontologies listed per organisation, and a model's runs, a project's batches and resource
+# tags, an ontology's features and the feature schemas no ontology places; the rest are counted.
+MAX_LISTED = 50
+# A run lists its first rows, and the models view this many rows in all: runs past it list none, and count them.
+MAX_RUN_ROWS = 200
+MAX_RUN_ROWS_IN_VIEW = 1000
 
 
 def _each_org(backend: Backend, tenant: str | None, read: Callable[[Organization], list[Any]]) -> list[Any]:
@@ -130,6 +162,154 @@ def dataset_view(org: Organization, dataset: Dataset, limit: int = MAX_DATASET_R
     }
 
 
+def _first(records: Any, limit: int = MAX_LISTED) -> tuple[list[Any], int]:
+    """The first `limit` of a list or table's records, and how many are left out: reads the page only."""
+    listed = records.ordered()[:limit] if hasattr(records, "ordered") else records[:limit]
+    return listed, max(0, len(records) - limit)
+
+
+def _ontology_name(org: Organization, ontology_id: str | None) -> str | None:
+    ontology = org.ontologies.get(ontology_id) if ontology_id is not None else None
+    return ontology.name if ontology is not None else None
+
+
+def run_view(org: Organization, run: ModelRun, limit: int = MAX_RUN_ROWS) -> dict[str, Any]:
+    """A model run, its splits counted and its first `limit` rows with their labels and predictions counted."""
+    entries = ordered_rows(org, run)[:limit]
+    rows = []
+    for entry in entries:
+        data_row = org.data_rows.get(entry.data_row_id)
+        rows.append({"data_row_id": entry.data_row_id, "global_key": data_row.global_key if data_row else None,
+                     "split": entry.split, "labels": len(entry.label_ids), "predictions": len(entry.predictions)})
+    return {
+        "id": run.id, "name": run.name, "model_id": run.model_id, "created_at": run.created_at,
+        "status": run.status, "error_message": run.error_message, "training_metadata": run.training_metadata,
+        "row_count": len(run.rows), "splits": [{"split": split, "rows": n} for split, n in split_counts(org, run)],
+        "rows": rows, "rows_left_out": len(run.rows) - len(rows),
+    }
+
+
+def model_view(org: Organization, model: Model, row_budget: int = MAX_RUN_ROWS_IN_VIEW) -> dict[str, Any]:
+    """A model and its first runs; the runs list rows while `row_budget` lasts (see MAX_RUN_ROWS_IN_VIEW)."""
+    runs, runs_left_out = _first(runs_of(org, model.id))
+    views = []
+    for run in runs:
+        views.append(run_view(org, run, max(0, min(MAX_RUN_ROWS, row_budget))))
+        row_budget -= len(views[-1]["rows"])
+    return {"id": model.id, "name": model.name, "organization_id": org.id, "created_at": model.created_at,
+            "ontology_id": model.ontology_id, "ontology_name": _ontology_name(org, model.ontology_id),
+            "run_count": len(runs) + runs_left_out, "runs": views, "runs_left_out": runs_left_out}
+
+
+def project_view(org: Organization, project: Project) -> dict[str, Any]:
+    """A project: its workflow steps with how many rows sit in each, its first batches, ontology, labels and tags."""
+    batches, batches_left_out = _first(project.batch_ids)
+    tags, tags_left_out = _first(project.resource_tag_ids)
+    queues = [org.task_queues[key] for key in project.task_queue_ids if key in org.task_queues]
+    return {
+        "id": project.id, "name": project.name, "organization_id": org.id, "created_at": project.created_at,
+        "media_type": project.media_type, "ontology_id": project.ontology_id,
+        "ontology_name": _ontology_name(org, project.ontology_id), "label_count": len(project.label_ids),
+        "workflow_steps": [{"id": queue.id, "name": queue.name, "data_rows": len(queue.data_row_ids)}
+                           for queue in queues],
+        "batch_count": len(project.batch_ids),
+        "batches": [{"id": batch.id, "name": batch.name, "data_rows": len(batch.data_row_ids),
+                     "priority": batch.priority, "created_at": batch.created_at}
+                    for batch in (org.batches.get(key) for key in batches) if batch is not None],
+        "batches_left_out": batches_left_out,
+        "tags": [{"id": tag.id, "text": tag.text, "color": tag.color}
+                 for tag in (org.resource_tags.get(key) for key in tags) if tag is not None],
+        "tags_left_out": tags_left_out,
+    }
+
+
+def feature_view(node: Tool | Classification) -> dict[str, Any]:
+    """A root feature: a tool (`tool` its kind) or a classification (`type` its kind)."""
+    return {"feature_schema_id": node.feature_schema_id, "name": node.name,
+            "tool": node.tool if isinstance(node, Tool) else None,
+            "type": node.type if isinstance(node, Classification) else None, "archived": node.archived}
+
+
+def ontology_view(org: Organization, ontology: Ontology) -> dict[str, Any]:
+    """An ontology and its first top-level features, tools then classifications."""
+    tools = ontology.tools[:MAX_LISTED]
+    features: list[Tool | Classification] = [*tools, *ontology.classifications[:MAX_LISTED - len(tools)]]
+    left_out = len(ontology.tools) + len(ontology.classifications) - len(features)
+    return {"id": ontology.id, "name": ontology.name, "organization_id": org.id, "created_at": ontology.created_at,
+            "media_type": ontology.media_type, "editor_task_type": ontology.editor_task_type,
+            "features": [feature_view(node) for node in features], "features_left_out": left_out}
+
+
+def unplaced_view(org: Organization) -> dict[str, Any] | None:
+    """The root feature schemas no ontology places (the rule GET /feature-schemas/unused answers by), oldest
+    first; None when there is none. Walks the schemas' ids, which the organisation's quota bounds
+    (MAX_FEATURE_SCHEMAS), reading only the listed ones."""
+    users = schema_users(org)
+    listed: list[str] = []
+    left_out = 0
+    for key in org.feature_schemas:
+        if not users.get(key):
+            if len(listed) < MAX_LISTED:
+                listed.append(key)
+            else:
+                left_out += 1
+    if not listed:
+        return None
+    return {"organization_id": org.id, "left_out": left_out,
+            "feature_schemas": [{**feature_view(org.feature_schemas[key].node), "id": key} for key in listed]}
+
+
+def _listed(backend: Backend, tenant: str | None, name: str,
+            read: Callable[[Organization], tuple[list[Any], int]]) -> dict[str, Any]:
+    """{name: the first records of each organisation, f"{name}_left_out": how many were not listed}."""
+    left_out = 0
+
+    def each(org: Organization) -> list[Any]:
+        nonlocal left_out
+        views, more = read(org)
+        left_out += more
+        return views
+
+    return {name: _each_org(backend, tenant, each), f"{name}_left_out": left_out}
+
+
+def _organization(backend: Backend, tenant: str | None) -> Any:
+    return _each_org(backend, tenant, lambda org: [{"id": org.id, "name": org.name}])
+
+
+def _models(backend: Backend, tenant: str | None) -> Any:
+    def read(org: Organization) -> tuple[list[Any], int]:
+        models, left_out = _first(org.models)
+        views, budget = [], MAX_RUN_ROWS_IN_VIEW
+        for model in models:
+            views.append(model_view(org, model, budget))
+            budget -= sum(len(run["rows"]) for run in views[-1]["runs"])
+        return views, left_out
+
+    return _listed(backend, tenant, "models", read)
+
+
+def _projects(backend: Backend, tenant: str | None) -> Any:
+    def read(org: Organization) -> tuple[list[Any], int]:
+        projects, left_out = _first(org.projects)
+        return [project_view(org, project) for project in projects], left_out
+
+    return _listed(backend, tenant, "projects", read)
+
+
+def _ontologies(backend: Backend, tenant: str | None) -> Any:
+    unplaced: list[Any] = []
+
+    def read(org: Organization) -> tuple[list[Any], int]:
+        ontologies, left_out = _first(org.ontologies)
+        found = unplaced_view(org)
+        if found is not None:
+            unplaced.append(found)
+        return [ontology_view(org, ontology) for ontology in ontologies], left_out
+
+    return {**_listed(backend, tenant, "ontologies", read), "unplaced_feature_schemas": unplaced}
+
+
 def _tasks(backend: Backend, tenant: str | None) -> Any:
     def read(org: Organization) -> list[Any]:
         now = backend.clock.now()
@@ -174,6 +354,10 @@ View = Callable[[Backend, str | None], Any]
 
 # by the name of the command that shows each (control/commands.py)
 VIEWS: dict[str, View] = {
+    "organization": _organization,
+    "models": _models,
+    "projects": _projects,
+    "ontologies": _ontologies,
     "tasks": _tasks,
     "imports": _imports,
     "datasets": _datasets,

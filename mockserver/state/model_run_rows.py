@@ -33,6 +33,26 @@ def ordered_rows(org: Organization, run: ModelRun) -> list[ModelRunDataRow]:
     return cached[1]
 
 
+def split_counts(org: Organization, run: ModelRun) -> list[tuple[str | None, int]]:
+    """How many of the run's rows are in each split (None: none assigned), in the order the splits first
+    occur among its rows; counted again only when the run changed, so reading them again costs nothing
+    per row. Every change to a run's rows or splits bumps its rows_version."""
+    cached = org.run_split_counts.get(run.id)
+    if cached is None or cached[0] != run.rows_version or cached[1] != len(run.rows):
+        counts: dict[str | None, int] = {}
+        for entry in ordered_rows(org, run):
+            counts[entry.split] = counts.get(entry.split, 0) + 1
+        cached = (run.rows_version, len(run.rows), list(counts.items()))
+        org.run_split_counts[run.id] = cached
+    return cached[2]
+
+
+def forget(org: Organization, run_id: str) -> None:
+    """Drops a deleted run's indexes."""
+    org.run_row_order.pop(run_id, None)
+    org.run_split_counts.pop(run_id, None)
+
+
 def require_in_run(run: ModelRun, data_row_ids: Iterable[str]) -> None:
     outside = [row_id for row_id in data_row_ids if row_id not in run.rows]
     if outside:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
 from .errors import InvalidInput
+from .model_run_rows import forget
 from .organization import Organization
 from .records import Model, ModelRun
 
@@ -27,9 +29,23 @@ def delete_models(org: Organization, model_ids: list[str]) -> None:
     for model_id in model_ids:
         org.model(model_id)
     for model_id in model_ids:
-        for run in [r for r in org.model_runs.values() if r.model_id == model_id]:
+        for run in list(runs_of(org, model_id)):
             del org.model_runs[run.id]
+            forget(org, run.id)
         org.models.pop(model_id, None)
+
+
+def runs_of(org: Organization, model_id: str) -> list[ModelRun]:
+    """The model's runs, oldest first: all runs grouped by model once after the runs change, then read as is."""
+    (grouped,) = org.model_runs.view("by model", _by_model)
+    return grouped.get(model_id, [])  # type: ignore[no-any-return]
+
+
+def _by_model(runs: Iterable[ModelRun]) -> list[dict[str, list[ModelRun]]]:
+    grouped: dict[str, list[ModelRun]] = {}
+    for run in runs:
+        grouped.setdefault(run.model_id, []).append(run)
+    return [grouped]
 
 
 def _camel(key: str) -> str:
@@ -76,6 +92,7 @@ def delete_model_runs(org: Organization, run_ids: list[str]) -> None:
         org.model_run(run_id)
     for run_id in run_ids:
         org.model_runs.pop(run_id, None)
+        forget(org, run_id)
 
 
 def update_config(org: Organization, clock: MockClock, run_id: str, config: Any) -> ModelRun:

@@ -81,6 +81,10 @@ class Organization:
     # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
     run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
         factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
+    # model run id -> (its rows_version, its row count, [(split or None, rows)] in the order splits first occur):
+    # the counts the dashboard shows, made again only when the run changed (state/model_run_rows.split_counts)
+    run_split_counts: dict[str, tuple[int, int, list[tuple[str | None, int]]]] = field(
+        factory=dict, repr=False, eq=False, metadata=NOT_DUMPED)
     # dataset id -> (its data_row_ids list as indexed, its length then, row id -> position): the index a
     # dataset page's cursor is found by (state/datasets.dataset_rows), kept beside the records
     row_positions: dict[str, tuple[list[str], int, dict[str, int]]] = field(

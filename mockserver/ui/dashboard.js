@@ -9,7 +9,6 @@
   const JOURNAL_SHOWN = 500;
   const JOURNAL_KEPT = 10000; // the journal's own default size: older entries drop off the page too
   const JOURNAL_PAGE = 1000; // entries per request; a tick fetches pages until it has caught up
-  const RUN_ROWS_SHOWN = 200;
 
   let apiKey = sessionStorage.getItem(KEY_STORE) || "";
   let inFlight = false;
@@ -176,82 +175,60 @@
     return table(["Task kind", "Progression", "Outcome"], rows);
   }
 
-  function organisations(state) {
-    if (!state) return [];
-    if (Array.isArray(state.organizations)) return state.organizations;
-    return state.organization ? [state.organization] : [];
-  }
-
   function json(value) {
     return h("pre", { class: "json" }, JSON.stringify(value, null, 2));
   }
 
-  function renderRun(org, run) {
-    const entries = Object.values(run.rows || {});
-    const splits = {};
-    for (const entry of entries) splits[entry.split || "unassigned"] = (splits[entry.split || "unassigned"] || 0) + 1;
-    const rows = entries.slice(0, RUN_ROWS_SHOWN).map((entry) => {
-      const dataRow = (org.data_rows || {})[entry.data_row_id];
-      return h("tr", { "data-data-row-id": entry.data_row_id },
-        h("td", null, (dataRow && dataRow.global_key) || entry.data_row_id),
-        h("td", null, entry.split || "–"),
-        h("td", null, String(entry.label_ids.length)),
-        h("td", null, String(entry.predictions.length)));
-    });
-    const more = entries.length > RUN_ROWS_SHOWN ? empty(`… and ${entries.length - RUN_ROWS_SHOWN} more rows`) : null;
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  // What a view counted but did not list (its lists are a page: see http/views.py).
+  const leftOut = (n, what) => (n ? empty(`… and ${n} more ${what}`) : null);
+
+  function renderRun(run) {
+    const rows = run.rows.map((entry) => h("tr", { "data-data-row-id": entry.data_row_id },
+      h("td", null, entry.global_key || entry.data_row_id),
+      h("td", null, entry.split || "–"),
+      h("td", null, String(entry.labels)),
+      h("td", null, String(entry.predictions))));
     return h("article", { class: "run", "data-run-id": run.id },
       h("h4", null, run.name, " ", shortId(run.id), " ", run.status ? badge(run.status) : null),
-      h("p", null, `${entries.length} data rows: `,
-        Object.entries(splits).map(([split, n]) => `${n} ${split}`).join(", ") || "none"),
+      h("p", null, `${run.row_count} data rows: `,
+        run.splits.map(({ split, rows: n }) => `${n} ${split || "unassigned"}`).join(", ") || "none"),
       h("details", null, h("summary", null, "Config"), json(run.training_metadata || {})),
       run.error_message ? h("p", { class: "cause" }, run.error_message) : null,
-      entries.length ? table(["Data row", "Split", "Labels", "Predictions"], rows) : null, more);
+      rows.length ? table(["Data row", "Split", "Labels", "Predictions"], rows) : null,
+      leftOut(run.rows_left_out, "rows"));
   }
 
-  function renderModels(state) {
-    const cards = [];
-    for (const org of organisations(state)) {
-      const runs = Object.values(org.model_runs || {});
-      for (const model of Object.values(org.models || {})) {
-        const ontology = (org.ontologies || {})[model.ontology_id];
-        const own = runs.filter((run) => run.model_id === model.id);
-        cards.push(h("article", { class: "model", "data-model-id": model.id },
-          h("h3", null, model.name, " ", shortId(model.id)),
-          h("p", null, `ontology ${ontology ? ontology.name : model.ontology_id}, ${own.length} model run${own.length === 1 ? "" : "s"}`),
-          own.map((run) => renderRun(org, run))));
-      }
-    }
-    return cards.length ? h("div", null, cards) : empty("No models.");
+  function renderModels(view) {
+    const cards = view.models.map((model) => h("article", { class: "model", "data-model-id": model.id },
+      h("h3", null, model.name, " ", shortId(model.id)),
+      h("p", null, `ontology ${model.ontology_name ?? model.ontology_id}, ${plural(model.run_count, "model run", "model runs")}`),
+      model.runs.map(renderRun), leftOut(model.runs_left_out, "model runs")));
+    return cards.length ? h("div", null, cards, leftOut(view.models_left_out, "models")) : empty("No models.");
   }
 
   // A project's batches with their size and priority, how many of its rows sit in each workflow step, its
   // ontology, labels and resource tags.
-  function renderProjects(state) {
-    const cards = [];
-    for (const org of organisations(state)) {
-      for (const project of Object.values(org.projects || {})) {
-        const queues = (project.task_queue_ids || []).map((id) => (org.task_queues || {})[id]).filter(Boolean);
-        const steps = queues.map((queue) => `${queue.name}: ${queue.data_row_ids.length}`).join(", ");
-        const rows = (project.batch_ids || []).map((id) => (org.batches || {})[id]).filter(Boolean).map((batch) =>
-          h("tr", { "data-batch-id": batch.id },
-            h("td", null, batch.name, " ", shortId(batch.id)),
-            h("td", null, String(batch.data_row_ids.length)),
-            h("td", null, String(batch.priority)),
-            h("td", null, formatTime(batch.created_at))));
-        const ontology = (org.ontologies || {})[project.ontology_id];
-        const labels = (project.label_ids || []).length;
-        const tags = (project.resource_tag_ids || []).map((id) => (org.resource_tags || {})[id]).filter(Boolean);
-        cards.push(h("article", { class: "project", "data-project-id": project.id },
-          h("h3", null, project.name, " ", shortId(project.id)),
-          h("p", null, `${rows.length} batch${rows.length === 1 ? "" : "es"}; ${steps || "no workflow steps"}`),
-          h("p", { class: "project-facts" }, `${project.media_type}, ontology ${ontology ? ontology.name : "none"}, `,
-            `${labels} label${labels === 1 ? "" : "s"}`),
-          tags.length ? h("p", { class: "tags" }, "Tags: ", tags.map((tag) =>
-            h("span", { class: "tag", "data-tag-id": tag.id, title: `#${tag.color}` }, tag.text))) : null,
-          rows.length ? table(["Batch", "Data rows", "Priority", "Created"], rows) : null));
-      }
-    }
-    return cards.length ? h("div", null, cards) : empty("No projects.");
+  function renderProjects(view) {
+    const cards = view.projects.map((project) => {
+      const steps = project.workflow_steps.map((step) => `${step.name}: ${step.data_rows}`).join(", ");
+      const rows = project.batches.map((batch) => h("tr", { "data-batch-id": batch.id },
+        h("td", null, batch.name, " ", shortId(batch.id)),
+        h("td", null, String(batch.data_rows)),
+        h("td", null, String(batch.priority)),
+        h("td", null, formatTime(batch.created_at))));
+      return h("article", { class: "project", "data-project-id": project.id },
+        h("h3", null, project.name, " ", shortId(project.id)),
+        h("p", null, `${plural(project.batch_count, "batch", "batches")}; ${steps || "no workflow steps"}`),
+        h("p", { class: "project-facts" }, `${project.media_type}, ontology ${project.ontology_name ?? "none"}, `,
+          plural(project.label_count, "label", "labels")),
+        project.tags.length ? h("p", { class: "tags" }, "Tags: ", project.tags.map((tag) =>
+          h("span", { class: "tag", "data-tag-id": tag.id, title: `#${tag.color}` }, tag.text)),
+        project.tags_left_out ? ` and ${project.tags_left_out} more` : null) : null,
+        rows.length ? table(["Batch", "Data rows", "Priority", "Created"], rows) : null,
+        leftOut(project.batches_left_out, "batches"));
+    });
+    return cards.length ? h("div", null, cards, leftOut(view.projects_left_out, "projects")) : empty("No projects.");
   }
 
   // Text the view cut to its first characters says how long it was.
@@ -294,34 +271,35 @@
     }));
   }
 
-  function featureKind(node) {
-    return node.tool ? `${node.tool} tool` : `${node.type} classification`;
+  function featureKind(feature) {
+    return feature.tool ? `${feature.tool} tool` : `${feature.type} classification`;
   }
 
-  function renderOntologies(state) {
+  // Each organisation's ontologies, then the root feature schemas none of them places.
+  function renderOntologies({ organizations, view }) {
     const cards = [];
-    for (const org of organisations(state)) {
-      const schemas = org.feature_schemas || {};
-      const placed = new Set();
-      for (const ontology of Object.values(org.ontologies || {})) {
-        const features = [...(ontology.tools || []), ...(ontology.classifications || [])];
-        for (const node of features) placed.add(node.feature_schema_id);
-        const rows = features.map((node) => h("tr", { "data-feature-schema-id": node.feature_schema_id },
+    for (const org of organizations) {
+      for (const ontology of view.ontologies.filter((item) => item.organization_id === org.id)) {
+        const rows = ontology.features.map((node) => h("tr", { "data-feature-schema-id": node.feature_schema_id },
           h("td", null, node.name), h("td", null, featureKind(node)), h("td", null, shortId(node.feature_schema_id)),
           h("td", null, node.archived ? badge("ARCHIVED") : "–")));
         cards.push(h("article", { class: "ontology", "data-ontology-id": ontology.id },
           h("h3", null, ontology.name, " ", shortId(ontology.id)),
           h("p", null, [ontology.media_type || "no media type", ontology.editor_task_type].filter(Boolean).join(", ")),
-          features.length ? table(["Feature", "Kind", "Feature schema", "Archived"], rows) : empty("No features.")));
+          rows.length ? table(["Feature", "Kind", "Feature schema", "Archived"], rows) : empty("No features."),
+          leftOut(ontology.features_left_out, "features")));
       }
-      const unused = Object.values(schemas).filter((schema) => !placed.has(schema.id));
-      if (unused.length) {
+      const unused = view.unplaced_feature_schemas.find((item) => item.organization_id === org.id);
+      if (unused) {
         cards.push(h("article", { class: "ontology", "data-unused": "true" },
           h("h3", null, "Feature schemas no ontology places"),
-          table(["Feature", "Kind", "Feature schema"], unused.map((schema) => h("tr", { "data-feature-schema-id": schema.id },
-            h("td", null, schema.node.name), h("td", null, featureKind(schema.node)), h("td", null, shortId(schema.id)))))));
+          table(["Feature", "Kind", "Feature schema"], unused.feature_schemas.map((schema) =>
+            h("tr", { "data-feature-schema-id": schema.id },
+              h("td", null, schema.name), h("td", null, featureKind(schema)), h("td", null, shortId(schema.id))))),
+          leftOut(unused.left_out, "feature schemas")));
       }
     }
+    if (cards.length) cards.push(leftOut(view.ontologies_left_out, "ontologies"));
     return cards.length ? h("div", null, cards) : empty("No ontologies or feature schemas.");
   }
 
@@ -452,21 +430,23 @@
     if (!apiKey || inFlight) return;
     inFlight = true;
     try {
-      const [state, , tasks, imports, datasets, faults, transitions, clock] = await Promise.all([
-        api("GET", "/_mock/state"), fetchJournal(), api("GET", "/_mock/tasks"),
-        api("GET", "/_mock/imports"), api("GET", "/_mock/datasets"), api("GET", "/_mock/faults"),
-        api("GET", "/_mock/transitions"), api("GET", "/_mock/clock"),
-      ]);
+      const [organizations, models, projects, ontologies, , tasks, imports, datasets, faults, transitions, clock] =
+        await Promise.all([
+          api("GET", "/_mock/organization"), api("GET", "/_mock/models"), api("GET", "/_mock/projects"),
+          api("GET", "/_mock/ontologies"), fetchJournal(), api("GET", "/_mock/tasks"),
+          api("GET", "/_mock/imports"), api("GET", "/_mock/datasets"), api("GET", "/_mock/faults"),
+          api("GET", "/_mock/transitions"), api("GET", "/_mock/clock"),
+        ]);
       $("dashboard").hidden = false;
       $("clock").textContent = formatTime(clock.now);
-      $("org-name").textContent = organisations(state).map((org) => org.name).join(", ") || "–";
+      $("org-name").textContent = organizations.map((org) => org.name).join(", ") || "–";
       draw("tasks", tasks, renderTasks);
       draw("faults", faults, renderFaults);
       draw("transitions", transitions, renderTransitions);
-      draw("models", state, renderModels);
-      draw("projects", state, renderProjects);
+      draw("models", models, renderModels);
+      draw("projects", projects, renderProjects);
       draw("datasets", datasets, renderDatasets);
-      draw("ontologies", state, renderOntologies);
+      draw("ontologies", { organizations, view: ontologies }, renderOntologies);
       draw("imports", imports, renderImports);
       draw("exports", tasks, renderExports);
       drawJournal();

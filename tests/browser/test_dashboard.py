@@ -10,7 +10,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 import labelbox_lite as lb
 from mockserver import RunningServer
-from mockserver.http.views import MAX_DATASET_ROWS
+from mockserver.http.views import MAX_DATASET_ROWS, MAX_LISTED, MAX_RUN_ROWS
 from mockserver.state.metadata_schemas import RESERVED_METADATA
 
 from .scenario import (
@@ -19,6 +19,7 @@ from .scenario import (
     KEY_A,
     KEY_B,
     admin,
+    client_for,
     import_labels,
     open_dashboard,
     rows_with_attachments_and_metadata,
@@ -318,5 +319,87 @@ def test_stored_text_is_shown_as_text_never_as_markup(page: Page, server: Runnin
     expect(row.locator("td.metadata li")).to_have_text(f"tag: {INJECTED}")
     expect(page.get_by_test_id("imports").locator('article[data-import-type="LabelImport"] h3')).to_contain_text(
         INJECTED)
+    assert page.locator("main img, main script, main iframe, main b").count() == 0
+    assert page.evaluate("window.injected") is None
+
+
+def test_the_page_reads_views_never_the_whole_state(page: Page, server: RunningServer) -> None:
+    """The page polls the bounded views each second; /_mock/state dumps every row of the organisation."""
+    paths: list[str] = []
+    page.on("request", lambda request: paths.append(request.url.split("?")[0].removeprefix(server.url)))
+    run_script(server.url, KEY_A)
+    open_dashboard(page, server.url, KEY_A)
+    expect(page.get_by_test_id("org-name")).to_have_text("Mock Organization 1")
+    expect(page.get_by_test_id("models").locator("article.run")).to_contain_text("baseline")
+    with page.expect_request(f"{server.url}/_mock/ontologies"):  # the next poll, whole
+        pass
+    with page.expect_request(f"{server.url}/_mock/clock"):
+        pass
+    assert {"/_mock/organization", "/_mock/models", "/_mock/projects", "/_mock/ontologies"} <= set(paths)
+    assert "/_mock/state" not in paths
+
+
+def test_a_big_model_run_shows_its_first_rows_and_counts_the_rest(page: Page, server: RunningServer) -> None:
+    rows = MAX_RUN_ROWS + 3
+    created = admin(server.url, KEY_A, "POST", "/_mock/seed", {
+        "ontologies": [{"name": "o"}], "models": [{"name": "big", "ontology": "o"}],
+        "datasets": [{"name": "d", "data_rows": [
+            {"row_data": f"https://example.com/{i}.jpg", "global_key": f"k{i}"} for i in range(rows)]}]})
+    client = client_for(server.url, KEY_A)
+    run = client.get_model(created["models"][0]).create_model_run("everything")
+    run.upsert_data_rows(global_keys=[f"k{i}" for i in range(rows)])
+    run.assign_data_rows_to_split(global_keys=["k0"], split="TEST")
+    open_dashboard(page, server.url, KEY_A)
+    card = page.get_by_test_id("models").locator("article.run")
+    expect(card).to_contain_text(f"{rows} data rows: 1 TEST, {rows - 1} unassigned")
+    expect(card.locator("tbody tr")).to_have_count(MAX_RUN_ROWS)
+    expect(card).to_contain_text("… and 3 more rows")
+
+
+def test_many_projects_show_the_first_and_count_the_rest(page: Page, server: RunningServer) -> None:
+    admin(server.url, KEY_A, "POST", "/_mock/seed", {"projects": [{"name": f"p{i}"} for i in range(MAX_LISTED + 2)]})
+    open_dashboard(page, server.url, KEY_A)
+    projects = page.get_by_test_id("projects")
+    expect(projects.locator("article.project")).to_have_count(MAX_LISTED)
+    expect(projects).to_contain_text("… and 2 more projects")
+
+
+def test_names_of_models_projects_and_ontologies_are_shown_as_text(page: Page, server: RunningServer) -> None:
+    """The names a script gives (ontology, features, model, run, project, batch, tag) are drawn as text."""
+    created = admin(server.url, KEY_A, "POST", "/_mock/seed", {
+        "ontologies": [{"name": INJECTED, "tools": [{"tool": "rectangle", "name": INJECTED}]}],
+        "datasets": [{"name": "d", "data_rows": [{"row_data": "https://example.com/0.jpg", "global_key": INJECTED}]}],
+        "projects": [{"name": INJECTED, "ontology": INJECTED}],
+        "models": [{"name": INJECTED, "ontology": INJECTED}]})
+    client = client_for(server.url, KEY_A)
+    client.create_feature_schema({"tool": "point", "name": INJECTED})  # placed by no ontology
+    run = client.get_model(created["models"][0]).create_model_run(INJECTED, config={INJECTED: INJECTED})
+    run.upsert_data_rows(global_keys=[INJECTED])
+    project = client.get_project(created["projects"][0]["id"])
+    project.create_batch(INJECTED, global_keys=[INJECTED])
+    tag = client.execute("mutation CreateResourceTagPyApi($text:String!,$color:String!)"
+                         "{createResourceTag(input:{text:$text,color:$color}){id}}",
+                         {"text": INJECTED, "color": "#ff0000"})["createResourceTag"]["id"]
+    client.execute("mutation UpdateProjectResourceTagsPyApi($projectId:ID!,$resourceTagIds:[String!])"
+                   "{project(where:{id:$projectId}){updateProjectResourceTags(input:{resourceTagIds:$resourceTagIds})"
+                   "{id}}}", {"projectId": project.uid, "resourceTagIds": [tag]})
+    open_dashboard(page, server.url, KEY_A)
+
+    model = page.get_by_test_id("models").locator("article.model")
+    expect(model.locator("h3")).to_contain_text(INJECTED)
+    expect(model.locator("p").first).to_have_text(f"ontology {INJECTED}, 1 model run")
+    expect(model.locator("article.run h4")).to_contain_text(INJECTED)
+    expect(model.locator("article.run tbody td").first).to_have_text(INJECTED)
+    card = page.get_by_test_id("projects").locator("article.project")
+    expect(card.locator("h3")).to_contain_text(INJECTED)
+    expect(card.locator("p.project-facts")).to_have_text(f"IMAGE, ontology {INJECTED}, 0 labels")
+    expect(card.locator(f'span.tag[data-tag-id="{tag}"]')).to_have_text(INJECTED)
+    expect(card.locator("tr[data-batch-id] td").first).to_contain_text(INJECTED)
+    ontologies = page.get_by_test_id("ontologies")
+    expect(ontologies.locator("article[data-ontology-id] h3")).to_contain_text(INJECTED)
+    expect(ontologies.locator("article[data-ontology-id] tbody td").first).to_have_text(INJECTED)
+    expect(ontologies.locator('article[data-unused="true"] tbody td').first).to_have_text(INJECTED)
+    model.locator("article.run summary").click()
+    expect(model.locator("pre.json")).to_contain_text("window.injected")
     assert page.locator("main img, main script, main iframe, main b").count() == 0
     assert page.evaluate("window.injected") is None

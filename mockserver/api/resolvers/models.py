@@ -17,8 +17,7 @@ def model_runs(parent: dict[str, Any], info: GraphQLResolveInfo, where: dict[str
     """Model.modelRuns: the runs of the model the parent names by its id."""
     org = ctx(info).org
     model_id = org.model(parent["id"]).id
-    runs = org.model_runs.view(("of model", model_id), lambda runs: [r for r in runs if r.model_id == model_id])
-    return listing(runs, shapes.model_run, where, skip, first)
+    return listing(ops.runs_of(org, model_id), shapes.model_run, where, skip, first)
 
 
 def resolve_model(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
