@@ -85,7 +85,7 @@ def _check_instances(features: FeatureIndex, instances: Any, problems: list[str]
         if feature.kind != RASTER:
             problems.append(f"{path}.name: feature {feature.name!r} is a {feature.kind}, not a {RASTER} tool")
             return None
-        color = instance.get("colorRGB")
+        color: Any = instance.get("colorRGB")
         if not is_color(color):
             problems.append(f"{path}.colorRGB: must be three integers within [0, 255], got {short(color)}")
             return None

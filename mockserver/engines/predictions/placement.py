@@ -28,6 +28,7 @@ messageId for conversations, NDTextEntity for text). Media the SDK gives no obje
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -186,7 +187,7 @@ def check_frame_ranges(frames: Any, path: str, first: int, problems: list[str],
         spans.append((start, end))
     if disjoint:
         ordered = sorted(range(len(spans)), key=spans.__getitem__)
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in itertools.pairwise(ordered):
             if spans[after][0] <= spans[before][1]:
                 problems.append(f"{path}[{after}]: overlaps {path}[{before}] "
                                 f"({spans[after][0]}-{spans[after][1]} and {spans[before][0]}-{spans[before][1]}); "

@@ -67,7 +67,7 @@ def _answers(feature: Feature, answers: Any, path: str, first: int, within: Span
             failed = True
             continue
         outside = _outside(spans, within) if within is not None else None
-        if outside is not None:
+        if outside is not None and within is not None:
             problems.append(f"{item_path}.frames[{outside}]: {spans[outside][0]}-{spans[outside][1]} is outside "
                             f"the frames of the answer it is nested in ({_show(within)})")
             failed = True
