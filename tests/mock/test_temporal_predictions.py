@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import itertools
 import json
 from typing import Any
 
@@ -224,7 +225,7 @@ _spans = st.lists(st.tuples(st.integers(-2, 30), st.integers(-2, 30)), max_size=
 
 def _disjoint(spans: list[tuple[int, int]]) -> bool:
     ordered = sorted(spans)
-    return all(after[0] > before[1] for before, after in zip(ordered, ordered[1:], strict=False))
+    return all(after[0] > before[1] for before, after in itertools.pairwise(ordered))
 
 
 @settings(max_examples=150, deadline=None)
