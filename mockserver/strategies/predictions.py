@@ -416,6 +416,8 @@ def _foreign_geometry(row: dict[str, Any], target: PredictionTarget, draw: Any) 
     # location): its first problem would name the key it lacks
     other: str = draw(st.sampled_from([key for key in GEOMETRY_KEYS if key != own and (
         key not in MEDIA_TAKES[media] or key in STANDALONE_GEOMETRY[media])]))
+    if "uuid" not in row:  # a video object without its segments is a plain row, which needs a uuid
+        row["uuid"] = str(draw(st.uuids()))
     for key in (own, SEGMENTS, TEXT_SELECTIONS):
         row.pop(key, None)  # type: ignore[arg-type]
     row[other] = {"x": 1, "y": 1}
