@@ -1,6 +1,10 @@
 """Annotations as exports show them: NDJSON rows (how labels and predictions are
 stored) turned into export v2 objects and classifications, or export v1 objects.
 
+A video's label is exported frame by frame (`v2_video_annotations`, label_kind "Video"), as
+the SDK's test_export_video_streamable shows it: `frames` {frame: {objects, classifications}},
+`segments` and `key_frame_feature_map` per object, and the classifications of the whole video.
+
 Names and schema ids come from the model's ontology; feature ids are the rows'
 uuids, or derived from where the annotation sits when a row has none, so that
 rendering the same snapshot twice gives the same bytes.
@@ -51,11 +55,12 @@ class FeatureIndex:
     names_by_id: Mapping[str, str]
     option_ids: Mapping[tuple[str, str], str]  # (question schema id, option value) -> option schema id
     option_values: Mapping[str, str]  # option schema id -> value
+    kinds: Mapping[str, str]  # classification schema id -> radio | checklist | text
 
     @classmethod
     def of(cls, ontology: Ontology | None) -> FeatureIndex:
         if ontology is None:
-            return cls({}, {}, {}, {})
+            return cls({}, {}, {}, {}, {})
         # nested classifications too, at any depth; a name repeated deeper never shadows a top-level one
         features = [node for node in walk(ontology) if not isinstance(node, Option)]
         options = [(c.feature_schema_id, o) for c in features if isinstance(c, Classification) for o in c.options]
@@ -67,6 +72,7 @@ class FeatureIndex:
             names_by_id={f.feature_schema_id: f.name for f in features},
             option_ids={(question, o.value): o.feature_schema_id for question, o in options},
             option_values={o.feature_schema_id: o.value for _question, o in options},
+            kinds={c.feature_schema_id: c.type for c in features if isinstance(c, Classification)},
         )
 
     def feature(self, annotation: Annotation) -> tuple[str | None, str | None]:
@@ -92,6 +98,16 @@ def _answer(annotation: Annotation) -> Any:
     return annotation.get("answer", annotation.get("answers"))
 
 
+def _is_temporal(annotation: Annotation) -> bool:
+    """Answers that carry their own frame ranges (the validator's `placement.is_temporal`, on stored rows)."""
+    answer = annotation.get("answer")
+    return isinstance(answer, list) and any(isinstance(item, Mapping) and "frames" in item for item in answer)
+
+
+def _frames(ranges: Sequence[Mapping[str, int]]) -> list[int]:
+    return [frame for span in ranges for frame in range(span["start"], span["end"] + 1)]
+
+
 # -- export v2 ----------------------------------------------------------------------
 
 def v2_annotations(annotations: Sequence[Annotation], features: FeatureIndex, owner: str) -> dict[str, list[Any]]:
@@ -105,11 +121,126 @@ def v2_annotations(annotations: Sequence[Annotation], features: FeatureIndex, ow
             continue  # metrics score a row; they are not annotations
         if "relationship" in annotation:
             relationships.append(_v2_relationship(annotation, features, feature_id))
+        elif _is_temporal(annotation):
+            classifications.append(_v2_temporal(annotation, features, feature_id))
         elif _answer(annotation) is not None:
             classifications.append(_v2_classification(annotation, features, feature_id))
         else:
             objects.append(_v2_object(annotation, features, feature_id))
     return {"objects": objects, "classifications": classifications, "relationships": relationships}
+
+
+def v2_video_annotations(annotations: Sequence[Annotation], features: FeatureIndex, owner: str) -> dict[str, Any]:
+    """A video label in export v2: each annotation at the frames it holds. Keyframes only: the mock does not
+    interpolate objects between them. Video masks are left out (no export of them is documented)."""
+    frames: dict[int, dict[str, Any]] = {}
+    segments: dict[str, list[list[int]]] = {}
+    key_frames: dict[str, dict[str, bool]] = {}
+    whole: list[Any] = []
+
+    def at(frame: int) -> dict[str, Any]:
+        return frames.setdefault(frame, {"objects": {}, "classifications": []})
+
+    for index, annotation in enumerate(annotations):
+        feature_id = annotation.get("uuid") or derived_id(owner, index)
+        if "metricValue" in annotation or "relationship" in annotation or "masks" in annotation:
+            continue
+        if "segments" in annotation:
+            schema_id, name = features.feature(annotation)
+            for segment in annotation["segments"]:
+                keyframes = segment["keyframes"]
+                segments.setdefault(feature_id, []).append([keyframes[0]["frame"], keyframes[-1]["frame"]])
+                for keyframe in keyframes:
+                    shaped = {"feature_id": feature_id, "feature_schema_id": schema_id, "name": name}
+                    for key, (kind, export_key) in _VIDEO_GEOMETRIES.items():
+                        if key in keyframe:
+                            shaped.update({"annotation_kind": kind, export_key: keyframe[key]})
+                    shaped["classifications"] = [
+                        _v2_classification(nested, features, f"{feature_id}.{keyframe['frame']}.{position}")
+                        for position, nested in enumerate(keyframe.get("classifications") or [])]
+                    at(keyframe["frame"])["objects"][feature_id] = shaped
+                    key_frames.setdefault(feature_id, {})[str(keyframe["frame"])] = True
+        elif _is_temporal(annotation):
+            for frame, shaped in _temporal_by_frame(annotation, features, feature_id).items():
+                at(frame)["classifications"].append(shaped)
+        elif annotation.get("frames"):
+            shaped = _v2_classification(annotation, features, feature_id)
+            for frame in _frames(annotation["frames"]):
+                at(frame)["classifications"].append(shaped)
+        elif _answer(annotation) is not None:
+            whole.append(_v2_classification(annotation, features, feature_id))
+    return {"frames": {str(frame): frames[frame] for frame in sorted(frames)}, "segments": segments,
+            "key_frame_feature_map": key_frames, "classifications": whole}
+
+
+# a video object's keyframe geometry -> (export v2 annotation_kind, export v2 key)
+_VIDEO_GEOMETRIES = {"bbox": ("VideoBoundingBox", "bounding_box"), "point": ("VideoPoint", "point"),
+                     "line": ("VideoPolyline", "line")}
+
+
+def _temporal_by_frame(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[int, dict[str, Any]]:
+    """A temporal classification as each frame holds it: the answers whose ranges cover that frame, and
+    under each, the nested answers that do."""
+    schema_id, name = features.feature(annotation)
+    kind = _temporal_kind(annotation, features, schema_id)
+    active: dict[int, list[Annotation]] = {}
+    for answer in annotation["answer"]:
+        for frame in _frames(answer["frames"]):
+            active.setdefault(frame, []).append(answer)
+    out = {}
+    for frame, answers in active.items():
+        shaped: dict[str, Any] = {"feature_id": feature_id, "feature_schema_id": schema_id, "name": name,
+                                  "value": slug(name)}
+        if kind == "text":
+            shaped["text_answer"] = {"content": answers[0]["value"]}
+        else:
+            options = [_temporal_option(schema_id, answer, features, f"{feature_id}.{answer.get('schemaId')}", frame)
+                       for answer in answers]
+            if kind == "radio":
+                shaped["radio_answer"] = options[0]
+            else:
+                shaped["checklist_answers"] = options
+        out[frame] = shaped
+    return out
+
+
+def _temporal_kind(annotation: Annotation, features: FeatureIndex, schema_id: str | None) -> str:
+    if any("value" in answer for answer in annotation["answer"]):
+        return "text"
+    return features.kinds.get(schema_id or "", "checklist")
+
+
+def _temporal_option(question_id: str | None, answer: Annotation, features: FeatureIndex, feature_id: str,
+                     frame: int) -> dict[str, Any]:
+    schema_id, value = features.option(question_id, answer)
+    nested = []
+    for position, question in enumerate(answer.get("classifications") or []):
+        by_frame = _temporal_by_frame(question, features, f"{feature_id}.{position}")
+        if frame in by_frame:
+            nested.append(by_frame[frame])
+    return {"feature_id": derived_id(feature_id), "feature_schema_id": schema_id, "name": value, "value": slug(value),
+            "classifications": nested}
+
+
+def _v2_temporal(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    """A temporal classification outside a video (audio): one entry, each answer with its frame ranges
+    (milliseconds). The SDK shows no export of these; this keeps every range the import took."""
+    schema_id, name = features.feature(annotation)
+    shaped: dict[str, Any] = {"feature_id": feature_id, "feature_schema_id": schema_id, "name": name,
+                              "value": slug(name)}
+    kind = _temporal_kind(annotation, features, schema_id)
+    answers = []
+    for index, answer in enumerate(annotation["answer"]):
+        if kind == "text":
+            answers.append({"content": answer["value"], "frames": answer["frames"]})
+            continue
+        option_id, value = features.option(schema_id, answer)
+        answers.append({"feature_id": derived_id(feature_id, index), "feature_schema_id": option_id, "name": value,
+                        "value": slug(value), "frames": answer["frames"],
+                        "classifications": [_v2_temporal(nested, features, f"{feature_id}.{index}.{position}")
+                                            for position, nested in enumerate(answer.get("classifications") or [])]})
+    shaped[f"{kind}_answers"] = answers
+    return shaped
 
 
 def _v2_relationship(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:

@@ -208,7 +208,7 @@ def catalog_row(row: CatalogRow, snapshot: CatalogSnapshot) -> dict[str, Any]:
     """One data row in export v2's shape for a project or catalog export."""
     params = snapshot.params
     shaped = v2_data_row(row, snapshot.created_by)
-    shaped["projects"] = {entry.project_id: _project(entry, params) for entry in row.projects}
+    shaped["projects"] = {entry.project_id: _project(entry, params, row.media_type) for entry in row.projects}
     if row.experiments:
         experiments: dict[str, Any] = {}
         for run_row, run in row.experiments:
@@ -218,10 +218,10 @@ def catalog_row(row: CatalogRow, snapshot: CatalogSnapshot) -> dict[str, Any]:
     return shaped
 
 
-def _project(entry: ProjectEntry, params: CatalogParams) -> dict[str, Any]:
+def _project(entry: ProjectEntry, params: CatalogParams, media_type: str) -> dict[str, Any]:
     labels = []
     for label, author in zip(entry.labels, entry.label_authors, strict=True):
-        shaped = v2_label(label, entry.features)
+        shaped = v2_label(label, entry.features, media_type)
         if params.label_details:
             shaped["label_details"] = {
                 "created_at": iso(label.created_at), "updated_at": iso(label.updated_at), "created_by": author,

@@ -12,11 +12,12 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Protocol
 
-from .export_annotations import FeatureIndex, derived_id, v1_label, v2_annotations
+from .export_annotations import FeatureIndex, derived_id, v1_label, v2_annotations, v2_video_annotations
 from .export_snapshot import DataRowDetails, LabelSnapshot, RowError, RowSnapshot, RunSnapshot
 from .ndjson_stream import encode_document
 
 LABEL_KIND = "Default"
+VIDEO = "VIDEO"  # a video's labels are exported frame by frame, as label_kind "Video"
 
 
 class DataRowPart(Protocol):
@@ -106,7 +107,7 @@ def v2_experiments(row: RowSnapshot, run: RunSnapshot) -> dict[str, Any]:
     experiment_run: dict[str, Any] = {
         "name": run.run_name,
         "run_data_row_id": row.run_data_row_id,
-        "labels": [_v2_label(label, run) for label in row.labels],
+        "labels": [v2_label(label, run.features, row.media_type) for label in row.labels],
     }
     if row.predictions is not None:
         experiment_run["predictions"] = _v2_predictions(row, run)
@@ -115,13 +116,16 @@ def v2_experiments(row: RowSnapshot, run: RunSnapshot) -> dict[str, Any]:
     return {run.model_id: {"name": run.model_name, "runs": {run.run_id: experiment_run}}}
 
 
-def _v2_label(label: LabelSnapshot, run: RunSnapshot) -> dict[str, Any]:
-    return v2_label(label, run.features)
+def v2_label(label: LabelSnapshot, features: FeatureIndex, media_type: str) -> dict[str, Any]:
+    return _v2_label_of(label.id, label.annotations, features, media_type)
 
 
-def v2_label(label: LabelSnapshot, features: FeatureIndex) -> dict[str, Any]:
-    return {"label_kind": LABEL_KIND, "version": LABEL_VERSION, "id": label.id,
-            "annotations": v2_annotations(label.annotations, features, label.id)}
+def _v2_label_of(label_id: str, annotations: Any, features: FeatureIndex, media_type: str) -> dict[str, Any]:
+    if media_type == VIDEO:
+        return {"label_kind": "Video", "version": LABEL_VERSION, "id": label_id,
+                "annotations": v2_video_annotations(annotations, features, label_id)}
+    return {"label_kind": LABEL_KIND, "version": LABEL_VERSION, "id": label_id,
+            "annotations": v2_annotations(annotations, features, label_id)}
 
 
 def prediction_label_id(run_data_row_id: str) -> str:
@@ -132,9 +136,7 @@ def prediction_label_id(run_data_row_id: str) -> str:
 def _v2_predictions(row: RowSnapshot, run: RunSnapshot) -> list[dict[str, Any]]:
     if not row.predictions:
         return []
-    label_id = prediction_label_id(row.run_data_row_id)
-    return [{"label_kind": LABEL_KIND, "version": LABEL_VERSION, "id": label_id,
-             "annotations": v2_annotations(row.predictions, run.features, label_id)}]
+    return [_v2_label_of(prediction_label_id(row.run_data_row_id), row.predictions, run.features, row.media_type)]
 
 
 def error_row(error: RowError) -> dict[str, Any]:

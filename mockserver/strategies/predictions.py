@@ -21,13 +21,18 @@ from attrs import field, frozen
 from hypothesis import strategies as st
 
 from ..engines.predictions import GEOMETRY_KEYS
+from ..engines.predictions.masks import RASTER
 from ..engines.predictions.placement import (
     MEDIA_TAKES,
     RECTANGLE_UNITS,
     SEGMENT_TOOLS,
     SEGMENTS,
     STANDALONE_GEOMETRY,
+    TEMPORAL,
     TEXT_SELECTIONS,
+    VIDEO_MASKS,
+    first_frame,
+    is_temporal,
 )
 from ..state.records import TOOL_GEOMETRY
 
@@ -118,15 +123,19 @@ class PredictionTarget:
         return [{"id": row_id} for row_id in self.data_row_ids] + [{"globalKey": key} for key in self.global_keys]
 
     def feature(self, row: Mapping[str, Any]) -> _Feature:
-        """The feature a valid row names, by name or by schemaId."""
+        """The feature a valid row names, by name or by schemaId (a video mask row: its first instance's)."""
+        if VIDEO_MASKS in row and "name" not in row and "schemaId" not in row:
+            row = row[VIDEO_MASKS]["instances"][0]
         if "name" in row:
             return next(f for f in self.features if f.name == row["name"])
         return next(f for f in self.features if self.feature_ids.get(f.name) == row["schemaId"])
 
 
 def _form(media_type: str, feature: _Feature) -> str | None:
-    """Where a tool's geometry goes on this media: its own key, segments, textSelections, or None (not drawn)."""
+    """Where a tool's geometry goes on this media: its own key, segments, textSelections, masks, or None (not drawn)."""
     takes, geometry = MEDIA_TAKES[media_type], feature.geometry
+    if VIDEO_MASKS in takes and feature.kind == RASTER:
+        return VIDEO_MASKS
     if SEGMENTS in takes and feature.kind in SEGMENT_TOOLS:
         return SEGMENTS
     if TEXT_SELECTIONS in takes and feature.kind == "named-entity":
@@ -223,6 +232,67 @@ _message_ids = st.text("0123456789abcdef-", min_size=1, max_size=8)
 
 
 @st.composite
+def _disjoint_ranges(draw: st.DrawFn, first: int, within: list[tuple[int, int]] | None,
+                     max_size: int = 4) -> list[tuple[int, int]]:
+    """Ranges that share no frame, all inside one range of `within` (a nested answer's parent) if given."""
+    low, high = draw(st.sampled_from(within)) if within else (first, first + 10_000)
+    points = sorted(draw(st.lists(st.integers(low, high), min_size=1, max_size=2 * max_size, unique=True)))
+    points += points[-1:] * (len(points) % 2)  # an odd point out is a one-frame range
+    return [(points[i], points[i + 1]) for i in range(0, len(points), 2)]
+
+
+def _frames_of(spans: list[tuple[int, int]]) -> list[dict[str, int]]:
+    return [{"start": start, "end": end} for start, end in spans]
+
+
+@st.composite
+def _temporal_answers(draw: st.DrawFn, target: PredictionTarget, feature: _Feature, first: int,
+                      within: list[tuple[int, int]] | None = None, top: bool = True) -> list[dict[str, Any]]:
+    """A temporal classification's answers as the SDK writes them: each option or text value once, with its
+    own disjoint ranges; a radio's options never at the same frame; nested answers inside their parent's."""
+    if feature.kind == "text":
+        values = draw(st.lists(st.text(max_size=12), min_size=1, max_size=3, unique=True))
+        pool = draw(_disjoint_ranges(first, within, max_size=2 * len(values)))
+        values = values[:len(pool)]
+        return [{"value": value, "frames": _frames_of(pool[i::len(values)])} for i, value in enumerate(values)]
+    values = draw(st.lists(st.sampled_from(feature.options), min_size=1, max_size=3, unique=True))
+    if feature.kind == "radio":  # one pool of ranges dealt out, so no two options overlap
+        pool = draw(_disjoint_ranges(first, within, max_size=2 * len(values)))
+        values = values[:len(pool)]
+        spans = [pool[i::len(values)] for i in range(len(values))]
+    else:
+        spans = [draw(_disjoint_ranges(first, within)) for _ in values]
+    answers = []
+    for value, ranges in zip(values, spans, strict=True):
+        schema_id = target.option_ids.get(feature.name, {}).get(value) if top else None
+        answer: dict[str, Any] = {**draw(st.sampled_from(_refs(value, schema_id))), "frames": _frames_of(ranges)}
+        nested: tuple[_Feature, ...] = feature.option_nested.get(value, ())
+        answered: bool = bool(nested) and draw(st.booleans())
+        if answered:
+            chosen = draw(st.lists(st.sampled_from(nested), min_size=1, max_size=len(nested),
+                                   unique_by=lambda f: f.name))
+            answer["classifications"] = [{"name": f.name, "answer": draw(_temporal_answers(
+                target, f, first, ranges, top=False))} for f in chosen]
+        answers.append(answer)
+    return answers
+
+
+@st.composite
+def _video_masks(draw: st.DrawFn, target: PredictionTarget) -> dict[str, Any]:
+    """A VideoMaskAnnotation as NDVideoMasks writes it: masked frames, and a colour per raster feature."""
+    frames = draw(st.lists(_frames, min_size=1, max_size=3, unique=True))
+    rasters = [f for f in target.features if f.kind == RASTER]
+    features = draw(st.lists(st.sampled_from(rasters), min_size=1, max_size=len(rasters), unique_by=lambda f: f.name))
+    colors = draw(st.lists(st.tuples(*[st.integers(0, 255)] * 3), min_size=len(features), max_size=len(features),
+                           unique=True))
+    return {"frames": [{"index": index, **draw(st.sampled_from([
+                {"instanceURI": f"https://storage.example.com/mask-{index}.png"}, {"imBytes": _PNG}]))}
+                       for index in frames],
+            "instances": [{**draw(st.sampled_from(_refs(f.name, target.feature_ids.get(f.name)))),
+                           "colorRGB": list(color)} for f, color in zip(features, colors, strict=True)]}
+
+
+@st.composite
 def predictions(draw: st.DrawFn, target: PredictionTarget) -> dict[str, Any]:
     """One NDJSON prediction the mock accepts for `target`'s run and ontology, in its rows' media."""
     feature = draw(st.sampled_from(target.annotating))
@@ -238,6 +308,10 @@ def predictions(draw: st.DrawFn, target: PredictionTarget) -> dict[str, Any]:
         if form == SEGMENTS:  # the SDK writes a video object without a uuid: the import names it
             del row["uuid"]
             row[SEGMENTS] = draw(_segments(SEGMENT_TOOLS[feature.kind]))
+        elif form == VIDEO_MASKS:  # one row of every masked frame; its instances name the features
+            for key in ("name", "schemaId", "classifications"):
+                row.pop(key, None)
+            row[VIDEO_MASKS] = draw(_video_masks(target))
         elif form == TEXT_SELECTIONS:
             row[TEXT_SELECTIONS] = draw(_text_selections)
         else:
@@ -246,6 +320,11 @@ def predictions(draw: st.DrawFn, target: PredictionTarget) -> dict[str, Any]:
                 row.update(page=draw(st.integers(1, 50)), unit=draw(st.sampled_from(RECTANGLE_UNITS)))
             if "messageId" in takes:  # a conversation's entity is in a message
                 row["messageId"] = draw(_message_ids)
+    elif TEMPORAL in takes and draw(st.booleans()):  # the SDK writes these without a uuid or a confidence
+        row.pop("confidence", None)
+        if draw(st.booleans()):
+            del row["uuid"]
+        row["answer"] = draw(_temporal_answers(target, feature, first_frame(target.media_type)))
     else:
         row.update(draw(_answer(target, feature)))
         if "frames" in takes and feature.kind != "text" and draw(st.booleans()):
@@ -265,7 +344,7 @@ def _absent(taken: Any, base: str) -> str:
 
 # Each breaker takes (row, target, draw), breaks one thing, and answers the field its FAILURE names.
 def _no_uuid(row: dict[str, Any], _t: PredictionTarget, _d: Any) -> str:
-    if SEGMENTS in row:  # has none already, which is right for a video object: an empty one is not
+    if SEGMENTS in row or is_temporal(row):  # may have none, which is right for these: an empty one is not
         row["uuid"] = None
     else:
         del row["uuid"]
@@ -316,6 +395,11 @@ def _unknown_schema_id(row: dict[str, Any], _t: PredictionTarget, _d: Any) -> st
 
 
 def _no_feature(row: dict[str, Any], _t: PredictionTarget, _d: Any) -> str:
+    if VIDEO_MASKS in row:  # its instances name its features
+        instance = row[VIDEO_MASKS]["instances"][0]
+        instance.pop("name", None)
+        instance.pop("schemaId", None)
+        return f"{VIDEO_MASKS}.instances[0].name"
     row.pop("name", None)
     row.pop("schemaId", None)
     return "name"
@@ -332,6 +416,8 @@ def _foreign_geometry(row: dict[str, Any], target: PredictionTarget, draw: Any) 
     # location): its first problem would name the key it lacks
     other: str = draw(st.sampled_from([key for key in GEOMETRY_KEYS if key != own and (
         key not in MEDIA_TAKES[media] or key in STANDALONE_GEOMETRY[media])]))
+    if "uuid" not in row:  # a video object without its segments is a plain row, which needs a uuid
+        row["uuid"] = str(draw(st.uuids()))
     for key in (own, SEGMENTS, TEXT_SELECTIONS):
         row.pop(key, None)  # type: ignore[arg-type]
     row[other] = {"x": 1, "y": 1}
@@ -353,6 +439,12 @@ _BAD_GEOMETRY: dict[str, list[tuple[Any, str]]] = {
 
 def _bad_value(row: dict[str, Any], target: PredictionTarget, draw: Any) -> str:
     feature = target.feature(row)
+    if VIDEO_MASKS in row:
+        row[VIDEO_MASKS]["frames"][0]["index"] = 0
+        return f"{VIDEO_MASKS}.frames[0].index"
+    if is_temporal(row):
+        row["answer"][0]["frames"] = draw(st.sampled_from([[], [{"start": 5, "end": 2}]]))
+        return "answer[0].frames"
     if TEXT_SELECTIONS in row:
         row[TEXT_SELECTIONS] = draw(st.sampled_from([[], [{"tokenIds": [], "groupId": "g", "page": 1}]]))
         return TEXT_SELECTIONS

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mockserver.backend import Backend
 from mockserver.engines.prediction_imports import model_run_scope
 from mockserver.engines.predictions import PredictionValidator
-from mockserver.engines.predictions.placement import MEDIA_KEYS, MEDIA_TAKES
+from mockserver.engines.predictions.placement import MEDIA_TAKES, media_keys_of
 from mockserver.state import model_run_rows, models
 from mockserver.strategies import PredictionTarget, predictions
 
@@ -206,7 +206,7 @@ def test_a_row_right_for_one_media_is_refused_where_its_media_keys_do_not_belong
     (status,) = _check([row]).statuses
     assert status["status"] == "SUCCESS", status
     moved = {**row, "dataRow": {"globalKey": _TARGETS[other].global_keys[0]}}
-    foreign = [key for key in MEDIA_KEYS if key in row and key not in MEDIA_TAKES[other]]
+    foreign = [key for key in media_keys_of(row) if key not in MEDIA_TAKES[other]]
     (status,) = _check([moved]).statuses
     if foreign:
         assert status["status"] == "FAILURE"

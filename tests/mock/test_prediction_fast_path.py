@@ -1,5 +1,6 @@
 """The validator's fast path (plain tool rows, checked with code chosen once per import) reaches
-exactly the verdicts, statuses and stored predictions of the full check it shortcuts."""
+exactly the verdicts, statuses and stored predictions of the full check it shortcuts, over rows of
+every media, temporal classifications and video masks among them (drawn by `predictions`)."""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ def _rows_near_the_fast_path(draw: st.DrawFn) -> dict[str, Any]:
     keys = draw(st.just(plain_keys) | st.lists(
         st.sampled_from(["uuid", "dataRow", "name", *GEOMETRY_KEYS, "schemaId", "confidence", "answer",
                          "classifications", "frames", "metricValue", "segments", "textSelections", "page", "unit",
-                         "messageId"]), min_size=3, max_size=5, unique=True))
+                         "messageId", "masks"]), min_size=3, max_size=5, unique=True))
     row: dict[str, Any] = {}
     for key in keys:
         borrowed = [st.just(source[key]) for source in sources if key in source]

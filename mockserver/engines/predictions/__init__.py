@@ -4,6 +4,7 @@
 - `fast_path`: the shortcut for plain tool rows, which agrees with the full check
 - `features`: an ontology's features by name and schemaId
 - `geometry`, `tools`: a tool row's geometry; `answers`: classification answers and nested questions
+- `temporal`: classifications whose answers carry frame ranges (video, audio); `masks`: video masks
 - `placement`: where an annotation sits in its media (frames, segments, pages, messages)
 - `relationships`: relationship rows, their ends checked once the whole import is read
 - `metrics`: ScalarMetric and ConfusionMatrixMetric rows; `values`: numbers, confidences, custom metrics

@@ -11,13 +11,7 @@ from .values import check_confidence, check_custom_metrics, short
 
 def check_classification(feature: Feature, row: dict[str, Any], problems: list[str]) -> Any:
     """Checks the answer; returns it normalised (options with name and schemaId) when it is valid."""
-    geometry = [] if feature.forbidden.isdisjoint(row) else [key for key in GEOMETRY_KEYS if key in row]
-    if geometry:
-        problems.append(f"{geometry[0]}: feature {feature.name!r} is a {feature.kind} classification, "
-                        "which takes an answer, not a geometry")
-    if row.get("classifications"):  # nested answers belong under a chosen option, not the question
-        problems.append(f"classifications: classification {feature.name!r} nests its questions under its options "
-                        "(answer.classifications)")
+    check_question(feature, row, problems)
     if "answer" in row and "answers" in row:
         problems.append("answers: give answer or answers, not both")
         return None
@@ -49,7 +43,39 @@ def check_classification(feature: Feature, row: dict[str, Any], problems: list[s
     return None if None in chosen else chosen
 
 
+def check_question(feature: Feature, row: dict[str, Any], problems: list[str]) -> None:
+    """What a classification row must not carry, whatever its answer: a geometry, or questions beside it."""
+    geometry = [] if feature.forbidden.isdisjoint(row) else [key for key in GEOMETRY_KEYS if key in row]
+    if geometry:
+        problems.append(f"{geometry[0]}: feature {feature.name!r} is a {feature.kind} classification, "
+                        "which takes an answer, not a geometry")
+    if row.get("classifications"):  # nested answers belong under a chosen option, not the question
+        problems.append(f"classifications: classification {feature.name!r} nests its questions under its options "
+                        "(answer.classifications)")
+
+
 def _option(feature: Feature, option: Any, path: str, problems: list[str]) -> dict[str, Any] | None:
+    found_id = resolve_option(feature, option, path, problems)
+    if found_id is None:
+        return None
+    confidence = option.get("confidence")
+    if confidence is not None:
+        check_confidence(confidence, f"{path}.confidence", problems)
+    if "customMetrics" in option:
+        check_custom_metrics(option["customMetrics"], f"{path}.customMetrics", problems)
+    normalised = dict(option)
+    if option.get("classifications"):
+        nested = check_nested(feature.option_nested.get(found_id), f"option {feature.option_values[found_id]!r}",
+                               option["classifications"], f"{path}.classifications", problems)
+        if nested is not None:
+            normalised["classifications"] = nested
+    normalised["name"] = feature.option_values[found_id]
+    normalised["schemaId"] = found_id
+    return normalised
+
+
+def resolve_option(feature: Feature, option: Any, path: str, problems: list[str]) -> str | None:
+    """The schema id of the option an answer names by name, schemaId or both; None (and a problem) if none."""
     if type(option) is not dict:
         problems.append(f"{path}: an option is an object with name or schemaId, got {short(option)}")
         return None
@@ -73,21 +99,7 @@ def _option(feature: Feature, option: Any, path: str, problems: list[str]) -> di
                             f"but name says {name!r}")
             return None
         found_id = schema_id
-    assert found_id is not None  # a name or a schemaId resolved it, or we returned above
-    confidence = option.get("confidence")
-    if confidence is not None:
-        check_confidence(confidence, f"{path}.confidence", problems)
-    if "customMetrics" in option:
-        check_custom_metrics(option["customMetrics"], f"{path}.customMetrics", problems)
-    normalised = dict(option)
-    if option.get("classifications"):
-        nested = check_nested(feature.option_nested.get(found_id), f"option {feature.option_values[found_id]!r}",
-                               option["classifications"], f"{path}.classifications", problems)
-        if nested is not None:
-            normalised["classifications"] = nested
-    normalised["name"] = feature.option_values[found_id]
-    normalised["schemaId"] = found_id
-    return normalised
+    return found_id
 
 
 def check_nested(index: FeatureIndex | None, owner: str, nested: Any, path: str,

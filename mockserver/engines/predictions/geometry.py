@@ -64,18 +64,25 @@ def _mask_message(value: Any) -> str | None:
     if (uri is None) == (png is None):
         return ": give exactly one of instanceURI (with colorRGB) or png"
     if png is not None:
-        try:
-            decoded = base64.b64decode(png, validate=True) if isinstance(png, str) else b""
-        except (binascii.Error, ValueError):
-            decoded = b""
-        return None if decoded.startswith(_PNG_SIGNATURE) else ".png: must be a base64-encoded PNG image"
+        return None if is_base64_png(png) else ".png: must be a base64-encoded PNG image"
     if not isinstance(uri, str) or not uri:
         return f".instanceURI: must be a URL, got {short(uri)}"
     color = value.get("colorRGB")
-    if (type(color) is not list or len(color) != 3
-            or not all(type(c) is int and 0 <= c <= 255 for c in color)):
-        return f".colorRGB: must be three integers within [0, 255], got {short(color)}"
-    return None
+    return None if is_color(color) else f".colorRGB: must be three integers within [0, 255], got {short(color)}"
+
+
+def is_base64_png(value: Any) -> bool:
+    """Mask bytes as NDJSON carries them: base64 text of a PNG image."""
+    try:
+        decoded = base64.b64decode(value, validate=True) if isinstance(value, str) else b""
+    except (binascii.Error, ValueError):
+        decoded = b""
+    return decoded.startswith(_PNG_SIGNATURE)
+
+
+def is_color(value: Any) -> bool:
+    """[r, g, b], each an integer within [0, 255]: a mask's colour for one feature."""
+    return type(value) is list and len(value) == 3 and all(type(c) is int and 0 <= c <= 255 for c in value)
 
 
 def _location_message(value: Any) -> str | None:

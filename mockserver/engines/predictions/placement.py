@@ -8,6 +8,10 @@ a conversation's message, a document's page and text selections. Each check appe
 - Video classifications carry `frames` [{start, end}]; video objects come as `segments`
   [{keyframes: [{frame, <geometry>, classifications}]}] in place of one geometry, and the SDK
   writes those rows without a uuid (the import gives them one).
+- Temporal classifications (video and audio) carry their frame ranges in each answer instead:
+  `answer: [{name | value, frames, classifications}]` (`temporal.py` checks them), also without a
+  uuid. Audio frames are milliseconds, from 0; video frames are frame numbers, from 1.
+- Video masks: `masks` {frames, instances} in place of a feature name (`masks.py`).
 - Conversations: `messageId` on classifications and on text entities.
 - Documents (PDF): a named entity's `textSelections` [{tokenIds, groupId, page}] in place of a
   location; a bounding box's `page` and `unit`. Pages count from 1, as the SDK's
@@ -24,6 +28,7 @@ messageId for conversations, NDTextEntity for text). Media the SDK gives no obje
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +38,9 @@ from .values import short
 
 SEGMENTS = "segments"
 TEXT_SELECTIONS = "textSelections"
+VIDEO_MASKS = "masks"
+# not a key of the row: its answers' own frame ranges (a temporal classification, `temporal.py`)
+TEMPORAL = "answer[].frames"
 # the tool kinds whose objects a video draws as keyframe segments, and the key of each keyframe's geometry
 SEGMENT_TOOLS = {"rectangle": "bbox", "point": "point", "line": "line"}
 RECTANGLE_UNITS = ("INCHES", "PIXELS", "POINTS", "PERCENT")
@@ -42,25 +50,26 @@ _DRAWN = frozenset({"bbox", "polygon", "point", "line"})
 # (Labelbox's two names for documents and tiled maps alike). Anything not listed is refused there.
 _GROUPS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("IMAGE",), _DRAWN | {"mask"}),
-    (("VIDEO",), frozenset({SEGMENTS, "frames"})),
+    (("VIDEO",), frozenset({SEGMENTS, "frames", TEMPORAL, VIDEO_MASKS})),
     (("TEXT",), frozenset({"location"})),
     (("PDF", "DOCUMENT"), frozenset({"bbox", "page", "unit", TEXT_SELECTIONS})),
     (("CONVERSATIONAL",), frozenset({"location", "messageId"})),
     (("TMS_GEO", "GEOSPATIAL_TILE", "TMS_SIMPLE"), _DRAWN),
-    (("AUDIO",), frozenset()),
+    (("AUDIO",), frozenset({TEMPORAL})),
     (("HTML",), frozenset()),
     (("LLM", "LLM_PROMPT_RESPONSE_CREATION"), frozenset()),
     (("POINT_CLOUD",), frozenset()),
 )
 MEDIA_TAKES: dict[str, frozenset[str]] = {media: takes for names, takes in _GROUPS for media in names}
 # the keys the table rules on, in the order a row's problems name them
-MEDIA_KEYS = ("bbox", "polygon", "point", "line", "mask", "location", SEGMENTS, TEXT_SELECTIONS, "frames",
-              "messageId", "page", "unit")
+MEDIA_KEYS = ("bbox", "polygon", "point", "line", "mask", "location", SEGMENTS, VIDEO_MASKS, TEXT_SELECTIONS,
+              "frames", TEMPORAL, "messageId", "page", "unit")
 # what each key is, for messages
 _WHAT = {"bbox": "bounding box", "polygon": "polygon", "point": "point", "line": "polyline",
          "mask": "segmentation mask", "location": "text location (start, end)", SEGMENTS: "keyframe segments",
          TEXT_SELECTIONS: "text selections", "frames": "frame ranges", "messageId": "conversation message",
-         "page": "document page", "unit": "page unit"}
+         "page": "document page", "unit": "page unit", VIDEO_MASKS: "video masks",
+         TEMPORAL: "frame ranges in answers (a temporal classification)"}
 # a key a row carries on a media type that needs another key with it: (media group's first name, key) -> needed
 _NEEDS = {("PDF", "bbox"): ("page", "unit"), ("CONVERSATIONAL", "location"): ("messageId",)}
 # a key that only places another one: a page and unit belong to a document's bounding box
@@ -73,6 +82,26 @@ STANDALONE_GEOMETRY: dict[str, frozenset[str]] = {
     for media, takes in MEDIA_TAKES.items()}
 
 
+# the first frame a range may start at, by media type: audio ranges are milliseconds from the start
+_FIRST_FRAME = {"AUDIO": 0}
+_FRAME_UNIT = {0: "milliseconds, from 0", 1: "frame numbers, from 1"}
+
+
+def first_frame(media_type: str | None) -> int:
+    return _FIRST_FRAME.get(media_type, 1) if media_type is not None else 1
+
+
+def is_temporal(row: dict[str, Any]) -> bool:
+    """A classification whose answers carry their own frame ranges, as the SDK writes temporal ones."""
+    answer = row.get("answer")
+    return type(answer) is list and any(type(item) is dict and "frames" in item for item in answer)
+
+
+def media_keys_of(row: dict[str, Any]) -> list[str]:
+    """The keys of MEDIA_KEYS a row has, in that order (TEMPORAL when its answers carry frames)."""
+    return [key for key in MEDIA_KEYS if (is_temporal(row) if key == TEMPORAL else key in row)]
+
+
 def placed_geometry(kind: str, row: dict[str, Any]) -> str | None:
     """The key of the media-specific form a tool row uses in place of its geometry, if any."""
     if SEGMENTS in row and kind in SEGMENT_TOOLS:
@@ -83,8 +112,8 @@ def placed_geometry(kind: str, row: dict[str, Any]) -> str | None:
 
 
 def uuid_is_given_by_import(row: dict[str, Any]) -> bool:
-    """A video object row as the SDK writes it, without a uuid: the import names it."""
-    return "uuid" not in row and SEGMENTS in row
+    """A video object or a temporal classification as the SDK writes it, without a uuid: the import names it."""
+    return "uuid" not in row and (SEGMENTS in row or is_temporal(row))
 
 
 def generated_uuid(row_id: str, row: dict[str, Any]) -> str:
@@ -100,7 +129,7 @@ def check_placement(row: dict[str, Any], media_type: str | None, problems: list[
     if takes is not None:
         _check_media(row, media_type, takes, problems)  # type: ignore[arg-type]
     if "frames" in row:
-        _check_frames(row["frames"], problems)
+        check_frame_ranges(row["frames"], "frames", first_frame(media_type), problems)
     if "messageId" in row:
         message_id = row["messageId"]
         if not isinstance(message_id, str) or not message_id:
@@ -114,9 +143,7 @@ def check_placement(row: dict[str, Any], media_type: str | None, problems: list[
 
 def _check_media(row: dict[str, Any], media_type: str, takes: frozenset[str], problems: list[str]) -> None:
     group = _GROUP_OF[media_type]
-    for key in MEDIA_KEYS:
-        if key not in row:
-            continue
+    for key in media_keys_of(row):
         if key not in takes:
             where = [names[0] for names, keys in _GROUPS if key in keys]
             problems.append(f"{key}: the data row is {media_type}, which takes no {_WHAT[key]} "
@@ -142,18 +169,31 @@ def _hint(group: str, key: str) -> str:
     return ""
 
 
-def _check_frames(frames: Any, problems: list[str]) -> None:
+def check_frame_ranges(frames: Any, path: str, first: int, problems: list[str],
+                       disjoint: bool = False) -> list[tuple[int, int]] | None:
+    """[{start, end}] with first <= start <= end; `disjoint`: no two ranges share a frame. The ranges, if valid."""
     if type(frames) is not list or not frames:
-        problems.append(f"frames: must be a non-empty list of {{start, end}} frame ranges, got {short(frames)}")
-        return
+        problems.append(f"{path}: must be a non-empty list of {{start, end}} frame ranges, got {short(frames)}")
+        return None
+    spans: list[tuple[int, int]] = []
     for index, span in enumerate(frames):
         start, end = (span.get("start"), span.get("end")) if type(span) is dict else (None, None)
-        if type(start) is not int or type(end) is not int or start < 1:
-            problems.append(f"frames[{index}]: start and end are frame numbers (from 1), got {short(span)}")
-            return
+        if type(start) is not int or type(end) is not int or start < first:
+            problems.append(f"{path}[{index}]: start and end are {_FRAME_UNIT[first]}, got {short(span)}")
+            return None
         if end < start:
-            problems.append(f"frames[{index}].end: must not be before start, got start {start} and end {end}")
-            return
+            problems.append(f"{path}[{index}].end: must not be before start, got start {start} and end {end}")
+            return None
+        spans.append((start, end))
+    if disjoint:
+        ordered = sorted(range(len(spans)), key=spans.__getitem__)
+        for before, after in itertools.pairwise(ordered):
+            if spans[after][0] <= spans[before][1]:
+                problems.append(f"{path}[{after}]: overlaps {path}[{before}] "
+                                f"({spans[after][0]}-{spans[after][1]} and {spans[before][0]}-{spans[before][1]}); "
+                                "one answer's ranges are disjoint")
+                return None
+    return spans
 
 
 def _check_page(page: Any, path: str, problems: list[str]) -> None:

@@ -26,9 +26,11 @@ from .answers import check_classification
 from .fast_path import FastPath
 from .features import Feature, FeatureIndex
 from .lines import Unparsable, feed_rows
+from .masks import check_video_masks
 from .metrics import check_metric_value
 from .relationships import check_relationship, link
 from .statuses import SUCCESS, ValidationOutcome, failure, status_line
+from .temporal import check_temporal
 from .tools import check_tool
 from .values import check_confidence, check_custom_metrics, short
 
@@ -106,12 +108,18 @@ class PredictionValidator:
         named_by_import = placement.uuid_is_given_by_import(row)
         uuid = None if named_by_import else self._check_uuid(row.get("uuid"), problems)
         row_id, data_row_echo = self._check_data_row(row.get("dataRow"), problems)
-        placement.check_placement(row, None if row_id is None else self.scope.data_rows[row_id].media_type, problems)
+        media_type = None if row_id is None else self.scope.data_rows[row_id].media_type
+        placement.check_placement(row, media_type, problems)
         if "customMetrics" in row:
             check_custom_metrics(row["customMetrics"], "customMetrics", problems)
         confidence = row.get("confidence")
         if confidence is not None:
             check_confidence(confidence, "confidence", problems)
+        if placement.VIDEO_MASKS in row:  # its instances name its features; the row names none
+            masks = check_video_masks(self.scope.features, row, problems)
+            if problems or row_id is None or masks is None:
+                return failure(uuid if isinstance(uuid, str) else None, data_row_echo, problems), None
+            return self._accepted(row, row_id, data_row_echo, uuid, named_by_import, {placement.VIDEO_MASKS: masks})
         feature = self.scope.features.resolve(row.get("name"), row.get("schemaId"))
         normalised_answer: Any = None
         nested: list[dict[str, Any]] | None = None
@@ -121,6 +129,8 @@ class PredictionValidator:
             check_relationship(feature, row, problems)
         elif feature.is_tool:
             nested = check_tool(feature, row, problems)
+        elif placement.is_temporal(row):
+            normalised_answer = check_temporal(feature, row, placement.first_frame(media_type), problems)
         else:
             normalised_answer = check_classification(feature, row, problems)
         if problems or row_id is None or isinstance(feature, str):
@@ -138,6 +148,14 @@ class PredictionValidator:
             prediction["classifications"] = nested
         if feature.kind == RELATIONSHIP:
             self._relationships.append((feature, prediction))
+        return {"uuid": uuid, "dataRow": data_row_echo, "status": SUCCESS}, (row_id, prediction)
+
+    def _accepted(self, row: dict[str, Any], row_id: str, data_row_echo: dict[str, Any] | None, uuid: Any,
+                  named_by_import: bool, normalised: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, dict[str, Any]]]:
+        """A row with no feature of its own (video masks), accepted with its normalised parts."""
+        prediction = {**row, **normalised, "dataRow": data_row_echo}
+        if named_by_import:
+            prediction["uuid"] = uuid = placement.generated_uuid(row_id, row)
         return {"uuid": uuid, "dataRow": data_row_echo, "status": SUCCESS}, (row_id, prediction)
 
     def _check_metric(self, row: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, dict[str, Any]] | None]:
