@@ -105,20 +105,6 @@ def test_the_client_raises_the_sdks_error(target: Target) -> None:
         target.client().execute(_aliases(999, "first: $n"), {"n": 50})
 
 
-def test_the_sdks_largest_read_is_within_the_limit() -> None:
-    """Dataset.data_rows() at the SDK's fixed page size of 500 (labelbox/schema/dataset.py), the largest
-    estimate in the contract suite, is well within MAX_COST."""
-    from labelbox.orm import query
-    from labelbox.orm.db_object import Entity
-
-    sdk_query = ("query DatasetDataRowsPyApi($id: ID!, $from: ID, $first: Int, $where: DatasetDataRowWhereInput) "
-                 "{ datasetDataRows(id: $id, from: $from, first: $first, where: $where) { nodes { "
-                 + query.results_query_part(Entity.DataRow) + " } pageInfo { hasNextPage startCursor } } }")
-    costs = limits.measure(shared_graphql_service().schema, parse(sdk_query))
-    assert costs is not None
-    assert 20_000 < costs.estimate(None, {"id": "d", "first": 500}) < limits.MAX_COST
-
-
 # -- the estimate against a brute-force model -----------------------------------------------------------
 
 _PAGE = st.one_of(st.none(), st.integers(0, 1000).map(str), st.sampled_from(["$a", "$b"]))
