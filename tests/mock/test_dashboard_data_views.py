@@ -15,9 +15,9 @@ import labelbox_lite as lb
 from labelbox_lite import types as lb_types
 from labelbox_lite.exceptions import TaskFailedError
 from mockserver import Backend, MockLabelbox, MockServerClient, RunningServer
-from mockserver.http.views import MAX_DATASET_ROWS, MAX_TEXT_CHARS, data_row_view, dataset_view, metadata_view
+from mockserver.http.views import MAX_DATASET_ROWS, MAX_TEXT_CHARS, data_row_view, dataset_view, import_view, metadata_view
 from mockserver.state.metadata_schemas import RESERVED_METADATA, schema_index
-from mockserver.state.records import DataRow, Dataset
+from mockserver.state.records import AnnotationImport, DataRow, Dataset
 
 from ..support import ADMIN_TOKEN, ONTOLOGY
 
@@ -228,3 +228,16 @@ def test_the_view_shows_what_a_seed_stored_row_by_row(datasets: list[list[dict[s
                 (a["type"], a["value"], a.get("name")) for a in given_row.get("attachments", [])]
             assert [(m["name"], m["value"]) for m in shown["metadata"]] == [
                 ("tag", m["value"]) for m in given_row.get("metadata_fields", [])]
+
+
+@given(outcomes=st.lists(st.booleans(), max_size=40), limit=st.integers(min_value=0, max_value=45))
+def test_an_imports_view_shows_its_first_rows_and_counts_them_all(outcomes: list[bool], limit: int) -> None:
+    statuses = [{"uuid": f"u{index}", "status": "SUCCESS" if ok else "FAILURE"} for index, ok in enumerate(outcomes)]
+    failed = [status for status in statuses if status["status"] == "FAILURE"]
+    record = AnnotationImport(id="i", name="n", kind="mea", model_run_id="r", created_at=0.0,
+                              status_text="\n".join(json.dumps(status) for status in statuses) or None,
+                              error_text="\n".join(json.dumps(status) for status in failed) or None)
+    view = import_view(record, None, limit)
+    assert view["rows"] == statuses[:limit]
+    assert view["rows_left_out"] == max(0, len(statuses) - limit)
+    assert view["counts"] == {"rows": len(statuses), "SUCCESS": len(statuses) - len(failed), "FAILURE": len(failed)}

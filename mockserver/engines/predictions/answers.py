@@ -102,17 +102,17 @@ def resolve_option(feature: Feature, option: Any, path: str, problems: list[str]
     return found_id
 
 
-def check_nested(index: FeatureIndex | None, owner: str, nested: Any, path: str,
-                  problems: list[str]) -> list[dict[str, Any]] | None:
-    """Answers to the classifications nested under a tool object or a chosen option, at any depth.
+def nested_questions(index: FeatureIndex | None, owner: str, nested: Any, path: str,
+                     problems: list[str]) -> list[tuple[str, dict[str, Any], Feature]] | None:
+    """The items of a list of nested classification answers, each with its path and the question it names
+    (`owner`'s, from `index`); a problem for each item that names none. None if `nested` is not a list.
 
-    Each problem names its full path (`answer.classifications[0].answer.name: ...`);
-    valid answers come back with their name and schemaId filled in.
+    The one walk for every nesting: under a tool object, a chosen option, or a temporal answer.
     """
     if type(nested) is not list:
         problems.append(f"{path}: must be a list of nested classification answers, got {short(nested)}")
         return None
-    out: list[dict[str, Any]] = []
+    found: list[tuple[str, dict[str, Any], Feature]] = []
     for position, item in enumerate(nested):
         item_path = f"{path}[{position}]"
         if type(item) is not dict:
@@ -123,13 +123,29 @@ def check_nested(index: FeatureIndex | None, owner: str, nested: Any, path: str,
             problems.append(f"{item_path}: {owner} has no nested classification {short(label)}")
             continue
         feature = index.resolve(item.get("name"), item.get("schemaId"))
-        if isinstance(feature, str):
+        if isinstance(feature, str):  # (a nested index holds classifications only: no tool resolves here)
             problems.append(f"{item_path}.{feature}")
-            continue
-        found: list[str] = []
-        answer = check_classification(feature, item, found)
-        problems.extend(f"{item_path}.{message}" for message in found)
-        if answer is not None and not found:
+        else:
+            found.append((item_path, item, feature))
+    return found
+
+
+def check_nested(index: FeatureIndex | None, owner: str, nested: Any, path: str,
+                 problems: list[str]) -> list[dict[str, Any]] | None:
+    """Answers to the classifications nested under a tool object or a chosen option, at any depth.
+
+    Each problem names its full path (`answer.classifications[0].answer.name: ...`);
+    valid answers come back with their name and schemaId filled in.
+    """
+    found = nested_questions(index, owner, nested, path, problems)
+    if found is None:
+        return None
+    out: list[dict[str, Any]] = []
+    for item_path, item, feature in found:
+        messages: list[str] = []
+        answer = check_classification(feature, item, messages)
+        problems.extend(f"{item_path}.{message}" for message in messages)
+        if answer is not None and not messages:
             normalised = {key: value for key, value in item.items() if key != "answers"}
             out.append({**normalised, "name": feature.name, "schemaId": feature.schema_id, "answer": answer})
     return out

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .answers import check_question, resolve_option
+from .answers import check_question, nested_questions, resolve_option
 from .features import Feature, FeatureIndex
 from .placement import check_frame_ranges
 from .values import short
@@ -106,26 +106,12 @@ def _answer_key(feature: Feature, item: dict[str, Any], path: str, problems: lis
 def _nested(index: FeatureIndex | None, owner: str, nested: Any, path: str, first: int, within: Spans,
             problems: list[str]) -> list[dict[str, Any]] | None:
     """Questions nested in a temporal answer: [{name or schemaId, answer: [temporal answers]}], within its frames."""
-    if type(nested) is not list:
-        problems.append(f"{path}: must be a list of nested classification answers, got {short(nested)}")
+    before = len(problems)
+    found = nested_questions(index, owner, nested, path, problems)
+    if found is None or len(problems) > before:
         return None
     out: list[dict[str, Any]] = []
-    for position, item in enumerate(nested):
-        item_path = f"{path}[{position}]"
-        if type(item) is not dict:
-            problems.append(f"{item_path}: a nested classification answer is an object, got {short(item)}")
-            return None
-        if index is None:
-            label = item.get("name") or item.get("schemaId")
-            problems.append(f"{item_path}: {owner} has no nested classification {short(label)}")
-            return None
-        feature = index.resolve(item.get("name"), item.get("schemaId"))
-        if isinstance(feature, str):
-            problems.append(f"{item_path}.{feature}")
-            return None
-        if feature.is_tool:
-            problems.append(f"{item_path}: {feature.name!r} is a tool; only classifications nest in an answer")
-            return None
+    for item_path, item, feature in found:
         answers = _answers(feature, item.get("answer"), f"{item_path}.answer", first, within, problems)
         if answers is None:
             return None
