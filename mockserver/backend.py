@@ -195,11 +195,10 @@ class Backend:
             return bool(attribute.metadata.get("dumped", True))
 
         dumped = []
-        for org in self.store.organizations():
-            if tenant is None or org.id == tenant:
-                with self.store.org_lock(org.id):  # one organisation at a time, never the whole mock
-                    current = self.store.org_by_id(org.id) or org
-                    dumped.append(attrs.asdict(current, filter=keep))
+        for org in self.store.organizations_of(tenant):
+            with self.store.org_lock(org.id):  # one organisation at a time, never the whole mock
+                current = self.store.org_by_id(org.id) or org
+                dumped.append(attrs.asdict(current, filter=keep))
         return {
             "organizations": dumped,
             "transitions": {kind: attrs.asdict(t) for kind, t in self.tasks.transitions(tenant).items()},

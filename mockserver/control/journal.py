@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
 import json
 import math
 import threading
@@ -113,6 +115,14 @@ class Journal:
         # per tenant (None: requests of no organisation), oldest first; seqs rise within each
         self._by_tenant: dict[str | None, deque[tuple[RecordedRequest, int]]] = {}
         self._tenant_bytes: dict[str | None, int] = {}
+        self._entries = 0  # held in all, kept as entries come and go (never a sum over tenants)
+        # the largest holder, for eviction past the whole journal's bytes, without a scan of every tenant:
+        # (-bytes, rank, tenant) pushed at each change of a tenant's bytes; an entry whose bytes are no
+        # longer the tenant's is stale and skipped. rank is the order tenants began holding entries, so
+        # ties go, as max() over the dict gave them, to the one that began first.
+        self._largest: list[tuple[int, int, str | None]] = []
+        self._rank: dict[str | None, int] = {}
+        self._ranks = itertools.count()
         self._size = size  # entries per tenant
         self._max_bytes = max_bytes
         self._per_tenant_bytes = min(tenant_bytes, max_bytes)
@@ -150,23 +160,48 @@ class Journal:
         if queue is None:
             queue = self._by_tenant[tenant] = deque()
         queue.append((kept, size))
+        if tenant not in self._tenant_bytes:
+            self._rank[tenant] = next(self._ranks)
         self._tenant_bytes[tenant] = self._tenant_bytes.get(tenant, 0) + size
         self._bytes += size
+        self._entries += 1
         while len(queue) > self._size or self._tenant_bytes[tenant] > self._per_tenant_bytes:
             self._evict(tenant)
+        self._note_bytes(tenant)
         while self._bytes > self._max_bytes:
-            self._evict(max(self._tenant_bytes, key=lambda owner: self._tenant_bytes[owner]))
+            self._evict(self._pop_largest())
+
+    def _note_bytes(self, tenant: str | None) -> None:
+        held = self._tenant_bytes.get(tenant)
+        if held is None:
+            return
+        heapq.heappush(self._largest, (-held, self._rank[tenant], tenant))
+        if len(self._largest) > 4 * len(self._tenant_bytes) + 64:  # rebuilt from the live holders: amortised O(1)
+            self._largest = [(-held, self._rank[owner], owner) for owner, held in self._tenant_bytes.items()]
+            heapq.heapify(self._largest)
+
+    def _pop_largest(self) -> str | None:
+        """The tenant holding the most bytes (the first to begin holding, of equals); O(log n) amortised."""
+        while True:
+            negative, rank, tenant = self._largest[0]
+            if self._tenant_bytes.get(tenant) == -negative and self._rank.get(tenant) == rank:
+                return tenant
+            heapq.heappop(self._largest)
 
     def _evict(self, tenant: str | None) -> None:
         queue = self._by_tenant[tenant]
         dropped, size = queue.popleft()
         self._tenant_bytes[tenant] -= size
         self._bytes -= size
+        self._entries -= 1
         self._evicted[tenant] = dropped.seq
         self._evicted[None] = max(self._evicted.get(None, 0), dropped.seq)
         if not queue:
             del self._by_tenant[tenant]
             del self._tenant_bytes[tenant]
+            del self._rank[tenant]
+        else:
+            self._note_bytes(tenant)
 
     def entries(self, tenant: str | None = None) -> list[RecordedRequest]:
         """Oldest first: `tenant`'s entries, or every entry without a tenant."""
@@ -211,13 +246,16 @@ class Journal:
             if tenant is None:
                 self._by_tenant.clear()
                 self._tenant_bytes.clear()
-            else:
-                self._by_tenant.pop(tenant, None)
-                self._tenant_bytes.pop(tenant, None)
-            self._bytes = sum(self._tenant_bytes.values())
+                self._rank.clear()
+                self._largest.clear()
+                self._bytes = self._entries = 0
+            else:  # its own entries only; its heap entries go stale
+                self._entries -= len(self._by_tenant.pop(tenant, ()))
+                self._bytes -= self._tenant_bytes.pop(tenant, 0)
+                self._rank.pop(tenant, None)
 
     @property
     def held(self) -> tuple[int, int]:
         """(entries, bytes) held now."""
         with self._lock:
-            return sum(len(queue) for queue in self._by_tenant.values()), self._bytes
+            return self._entries, self._bytes

@@ -10,7 +10,7 @@ from .keys import ADMIN, KeySlots
 from .organization import Organization
 from .policies import Policies
 from .records import HostedFile, User
-from .signed_files import SignedFiles
+from .signed_files import SignedFiles, TenantFiles
 
 
 class Store:
@@ -27,7 +27,7 @@ class Store:
         self._org_locks: dict[str, threading.RLock] = {}  # organisation id -> the lock its requests take
         self.files = SignedFiles()  # signed-URL token -> file, with each organisation's uploaded bytes
         self.external_files: dict[str, HostedFile] = {}  # URL registered in-process -> file, for every tenant
-        self.tenant_files: dict[tuple[str, str], HostedFile] = {}  # (org id, URL) registered over HTTP -> file
+        self.tenant_files = TenantFiles()  # (org id, URL) registered over HTTP -> file, by organisation
         self.policies = Policies()
 
     def __repr__(self) -> str:
@@ -92,18 +92,21 @@ class Store:
     def organizations(self) -> list[Organization]:
         return list(self._orgs)
 
+    def organizations_of(self, tenant: str | None) -> list[Organization]:
+        """The organisation `tenant` (its id), found by id; every organisation for None (the whole mock)."""
+        if tenant is None:
+            return self.organizations()
+        org = self.org_by_id(tenant)
+        return [org] if org is not None else []
+
     def reset_org(self, org: Organization) -> Organization:
         """Empties one organisation (keeping its key, id and user) and drops its files; answers the new one."""
         with self.lock:
             empty = Organization(id=org.id, name=org.name, created_at=org.created_at, user=org.user)
             self._orgs[self._numbers[org.id]] = empty
-            # copies (list()): other organisations' requests sign files meanwhile, under their own locks
-            for token, hosted in list(self.files.items()):
-                if hosted.tenant == org.id:
-                    self.files.pop(token, None)
-            for key in list(self.tenant_files):
-                if key[0] == org.id:
-                    self.tenant_files.pop(key, None)
+            # its own files only (each kept by organisation): a reset never walks another tenant's
+            self.files.drop_tenant(org.id)
+            self.tenant_files.drop_tenant(org.id)
             return empty
 
     def reset(self) -> None:
