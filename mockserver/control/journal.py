@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import heapq
 import itertools
 import json
 import math
@@ -100,6 +99,75 @@ class JournalPage:
     reset: bool
 
 
+class Holders:
+    """Tenants by the bytes they hold, largest first; of equals, the one that began holding first (as
+    max() over a dict in insertion order): an indexed heap, one entry per tenant, so a change or a look
+    at the largest costs O(log tenants), never a scan of them."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[int, int, str | None]] = []  # (-bytes, rank, tenant)
+        self._at: dict[str | None, int] = {}  # tenant -> its index in _heap
+        self._ranks = itertools.count()
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+    def set(self, tenant: str | None, held: int) -> None:
+        at = self._at.get(tenant)
+        if at is None:
+            self._heap.append((-held, next(self._ranks), tenant))
+            self._at[tenant] = len(self._heap) - 1
+            self._up(len(self._heap) - 1)
+            return
+        old = self._heap[at]
+        self._heap[at] = (-held, old[1], tenant)
+        if -held < old[0]:
+            self._up(at)
+        else:
+            self._down(at)
+
+    def remove(self, tenant: str | None) -> None:
+        at = self._at.pop(tenant, None)
+        if at is None:
+            return
+        last = self._heap.pop()
+        if at < len(self._heap):
+            self._heap[at] = last
+            self._at[last[2]] = at
+            self._up(at)
+            self._down(self._at[last[2]])
+
+    def largest(self) -> str | None:
+        return self._heap[0][2]
+
+    def clear(self) -> None:
+        self._heap.clear()
+        self._at.clear()
+
+    def _swap(self, i: int, j: int) -> None:
+        heap = self._heap
+        heap[i], heap[j] = heap[j], heap[i]
+        self._at[heap[i][2]] = i
+        self._at[heap[j][2]] = j
+
+    def _up(self, at: int) -> None:
+        while at and self._heap[at][:2] < self._heap[(at - 1) // 2][:2]:
+            self._swap(at, (at - 1) // 2)
+            at = (at - 1) // 2
+
+    def _down(self, at: int) -> None:
+        size = len(self._heap)
+        while True:
+            first = at
+            for child in (2 * at + 1, 2 * at + 2):
+                if child < size and self._heap[child][:2] < self._heap[first][:2]:
+                    first = child
+            if first == at:
+                return
+            self._swap(at, first)
+            at = first
+
+
 # Per organisation: its entries and bytes; past either, its own oldest go first, so one tenant's flood
 # never evicts another's entries. The whole journal's bytes are bounded too (DEFAULT_JOURNAL_BYTES):
 # past that, the organisation holding the most gives up its oldest.
@@ -116,13 +184,8 @@ class Journal:
         self._by_tenant: dict[str | None, deque[tuple[RecordedRequest, int]]] = {}
         self._tenant_bytes: dict[str | None, int] = {}
         self._entries = 0  # held in all, kept as entries come and go (never a sum over tenants)
-        # the largest holder, for eviction past the whole journal's bytes, without a scan of every tenant:
-        # (-bytes, rank, tenant) pushed at each change of a tenant's bytes; an entry whose bytes are no
-        # longer the tenant's is stale and skipped. rank is the order tenants began holding entries, so
-        # ties go, as max() over the dict gave them, to the one that began first.
-        self._largest: list[tuple[int, int, str | None]] = []
-        self._rank: dict[str | None, int] = {}
-        self._ranks = itertools.count()
+        # the largest holder, for eviction past the whole journal's bytes, without a scan of every tenant
+        self._holders = Holders()
         self._size = size  # entries per tenant
         self._max_bytes = max_bytes
         self._per_tenant_bytes = min(tenant_bytes, max_bytes)
@@ -160,33 +223,15 @@ class Journal:
         if queue is None:
             queue = self._by_tenant[tenant] = deque()
         queue.append((kept, size))
-        if tenant not in self._tenant_bytes:
-            self._rank[tenant] = next(self._ranks)
         self._tenant_bytes[tenant] = self._tenant_bytes.get(tenant, 0) + size
         self._bytes += size
         self._entries += 1
         while len(queue) > self._size or self._tenant_bytes[tenant] > self._per_tenant_bytes:
             self._evict(tenant)
-        self._note_bytes(tenant)
+        if tenant in self._tenant_bytes:
+            self._holders.set(tenant, self._tenant_bytes[tenant])
         while self._bytes > self._max_bytes:
-            self._evict(self._pop_largest())
-
-    def _note_bytes(self, tenant: str | None) -> None:
-        held = self._tenant_bytes.get(tenant)
-        if held is None:
-            return
-        heapq.heappush(self._largest, (-held, self._rank[tenant], tenant))
-        if len(self._largest) > 4 * len(self._tenant_bytes) + 64:  # rebuilt from the live holders: amortised O(1)
-            self._largest = [(-held, self._rank[owner], owner) for owner, held in self._tenant_bytes.items()]
-            heapq.heapify(self._largest)
-
-    def _pop_largest(self) -> str | None:
-        """The tenant holding the most bytes (the first to begin holding, of equals); O(log n) amortised."""
-        while True:
-            negative, rank, tenant = self._largest[0]
-            if self._tenant_bytes.get(tenant) == -negative and self._rank.get(tenant) == rank:
-                return tenant
-            heapq.heappop(self._largest)
+            self._evict(self._holders.largest())
 
     def _evict(self, tenant: str | None) -> None:
         queue = self._by_tenant[tenant]
@@ -199,9 +244,9 @@ class Journal:
         if not queue:
             del self._by_tenant[tenant]
             del self._tenant_bytes[tenant]
-            del self._rank[tenant]
+            self._holders.remove(tenant)
         else:
-            self._note_bytes(tenant)
+            self._holders.set(tenant, self._tenant_bytes[tenant])
 
     def entries(self, tenant: str | None = None) -> list[RecordedRequest]:
         """Oldest first: `tenant`'s entries, or every entry without a tenant."""
@@ -246,13 +291,12 @@ class Journal:
             if tenant is None:
                 self._by_tenant.clear()
                 self._tenant_bytes.clear()
-                self._rank.clear()
-                self._largest.clear()
+                self._holders.clear()
                 self._bytes = self._entries = 0
             else:  # its own entries only; its heap entries go stale
                 self._entries -= len(self._by_tenant.pop(tenant, ()))
                 self._bytes -= self._tenant_bytes.pop(tenant, 0)
-                self._rank.pop(tenant, None)
+                self._holders.remove(tenant)
 
     @property
     def held(self) -> tuple[int, int]:
