@@ -91,6 +91,7 @@ class Backend:
     def start_recording(self, id_seed: int | None = None) -> int:
         """Records every call from now on; ids restart from `id_seed` (answered; live ids are skipped)."""
         seed = id_seed if id_seed is not None else random.randrange(2**31)
+        self.store.track_ids()  # from now on every id is checked against the live ones: in O(1)
         self.store.ids.reseed(seed)
         self.recorder.start(seed)
         return seed
