@@ -120,6 +120,8 @@ class Holders:
             self._up(len(self._heap) - 1)
             return
         old = self._heap[at]
+        if old[0] == -held:
+            return
         self._heap[at] = (-held, old[1], tenant)
         if -held < old[0]:
             self._up(at)
@@ -229,9 +231,12 @@ class Journal:
         while len(queue) > self._size or self._tenant_bytes[tenant] > self._per_tenant_bytes:
             self._evict(tenant)
         if tenant in self._tenant_bytes:
-            self._holders.set(tenant, self._tenant_bytes[tenant])
+            self._holders.set(tenant, self._tenant_bytes[tenant])  # once, after its own evictions
         while self._bytes > self._max_bytes:
-            self._evict(self._holders.largest())
+            largest = self._holders.largest()
+            self._evict(largest)
+            if largest in self._tenant_bytes:
+                self._holders.set(largest, self._tenant_bytes[largest])
 
     def _evict(self, tenant: str | None) -> None:
         queue = self._by_tenant[tenant]
@@ -245,8 +250,6 @@ class Journal:
             del self._by_tenant[tenant]
             del self._tenant_bytes[tenant]
             self._holders.remove(tenant)
-        else:
-            self._holders.set(tenant, self._tenant_bytes[tenant])
 
     def entries(self, tenant: str | None = None) -> list[RecordedRequest]:
         """Oldest first: `tenant`'s entries, or every entry without a tenant."""
