@@ -91,6 +91,7 @@ class Backend:
     def start_recording(self, id_seed: int | None = None) -> int:
         """Records every call from now on; ids restart from `id_seed` (answered; live ids are skipped)."""
         seed = id_seed if id_seed is not None else random.randrange(2**31)
+        self.store.track_ids()  # from now on every id is checked against the live ones: in O(1)
         self.store.ids.reseed(seed)
         self.recorder.start(seed)
         return seed
@@ -195,11 +196,10 @@ class Backend:
             return bool(attribute.metadata.get("dumped", True))
 
         dumped = []
-        for org in self.store.organizations():
-            if tenant is None or org.id == tenant:
-                with self.store.org_lock(org.id):  # one organisation at a time, never the whole mock
-                    current = self.store.org_by_id(org.id) or org
-                    dumped.append(attrs.asdict(current, filter=keep))
+        for org in self.store.organizations_of(tenant):
+            with self.store.org_lock(org.id):  # one organisation at a time, never the whole mock
+                current = self.store.org_by_id(org.id) or org
+                dumped.append(attrs.asdict(current, filter=keep))
         return {
             "organizations": dumped,
             "transitions": {kind: attrs.asdict(t) for kind, t in self.tasks.transitions(tenant).items()},

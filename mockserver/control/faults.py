@@ -138,13 +138,14 @@ class FaultBook:
     requests, so CI workers sharing a mock cannot consume each other's faults; one set without a
     tenant (in-process) fires on anyone's.
 
-    Faults are queued by (owner, operation), so a request looks at four queue heads (its tenant's and
-    the server-wide ones, for its operation and for "*") whatever the number armed; of those, the one
-    armed first fires, as if the faults were one list in the order they were set.
+    Faults are queued by owner, then operation, so a request looks at four queue heads (its tenant's
+    and the server-wide ones, for its operation and for "*") whatever the number armed; of those, the
+    one armed first fires, as if the faults were one list in the order they were set. Listing or
+    clearing a tenant's faults visits its own queues (and the server-wide ones), never another's.
     """
 
     def __init__(self) -> None:
-        self._queues: dict[tuple[str | None, str], deque[tuple[int, ArmedFault]]] = {}
+        self._queues: dict[str | None, dict[str, deque[tuple[int, ArmedFault]]]] = {}  # owner -> operation ->
         self._by_id: dict[str, tuple[int, ArmedFault]] = {}
         self._count: dict[str | None, int] = {}
         self._order = itertools.count()
@@ -156,7 +157,7 @@ class FaultBook:
                 raise QuotaExceeded(f"quota exceeded: at most {MAX_FAULTS_PER_TENANT} faults armed at once per "
                                     "organisation; clear some (DELETE /_mock/faults)")
             entry = (next(self._order), ArmedFault(fault_id, tenant, fault))
-            self._queues.setdefault((tenant, fault.operation), deque()).append(entry)
+            self._queues.setdefault(tenant, {}).setdefault(fault.operation, deque()).append(entry)
             self._count[tenant] = self._count.get(tenant, 0) + 1
             if fault_id:
                 self._by_id[fault_id] = entry
@@ -169,8 +170,8 @@ class FaultBook:
                 self._by_id.clear()
                 self._count.clear()
                 return
-            for key in [key for key in self._queues if key[0] == tenant]:
-                for _, armed in self._queues.pop(key):
+            for queue in self._queues.pop(tenant, {}).values():
+                for _, armed in queue:
                     self._by_id.pop(armed.id, None)
             self._count.pop(tenant, None)
 
@@ -181,8 +182,9 @@ class FaultBook:
     def armed(self, tenant: str | None = None) -> list[ArmedFault]:
         """As `pending`, with each fault's id and owner, in the order they were armed."""
         with self._lock:
-            entries = [entry for (owner, _), queue in self._queues.items()
-                       if tenant is None or owner in (None, tenant) for entry in queue]
+            owners = list(self._queues) if tenant is None else [None, tenant]
+            entries = [entry for owner in owners for queue in self._queues.get(owner, {}).values()
+                       for entry in queue]
         return [armed for _, armed in sorted(entries, key=lambda entry: entry[0])]
 
     def remove(self, fault_id: str, tenant: str | None = None) -> Fault:
@@ -203,11 +205,13 @@ class FaultBook:
 
     def _drop(self, entry: tuple[int, ArmedFault]) -> None:
         armed = entry[1]
-        key = (armed.owner, armed.fault.operation)
-        queue = self._queues[key]
+        own = self._queues[armed.owner]
+        queue = own[armed.fault.operation]
         queue.remove(entry)  # a queue of one operation of one owner, at most the quota long
         if not queue:
-            del self._queues[key]
+            del own[armed.fault.operation]
+            if not own:
+                del self._queues[armed.owner]
         self._by_id.pop(armed.id, None)
         self._count[armed.owner] -= 1
 
@@ -218,8 +222,11 @@ class FaultBook:
         with self._lock:
             first: tuple[int, ArmedFault] | None = None
             for owner in {tenant, None}:
+                own = self._queues.get(owner)
+                if own is None:
+                    continue
                 for name in {operation or "*", "*"}:
-                    queue = self._queues.get((owner, name))
+                    queue = own.get(name)
                     if queue and (first is None or queue[0][0] < first[0]):
                         first = queue[0]
             if first is None:

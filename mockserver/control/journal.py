@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import math
 import threading
@@ -98,6 +99,77 @@ class JournalPage:
     reset: bool
 
 
+class Holders:
+    """Tenants by the bytes they hold, largest first; of equals, the one that began holding first (as
+    max() over a dict in insertion order): an indexed heap, one entry per tenant, so a change or a look
+    at the largest costs O(log tenants), never a scan of them."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[int, int, str | None]] = []  # (-bytes, rank, tenant)
+        self._at: dict[str | None, int] = {}  # tenant -> its index in _heap
+        self._ranks = itertools.count()
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+    def set(self, tenant: str | None, held: int) -> None:
+        at = self._at.get(tenant)
+        if at is None:
+            self._heap.append((-held, next(self._ranks), tenant))
+            self._at[tenant] = len(self._heap) - 1
+            self._up(len(self._heap) - 1)
+            return
+        old = self._heap[at]
+        if old[0] == -held:
+            return
+        self._heap[at] = (-held, old[1], tenant)
+        if -held < old[0]:
+            self._up(at)
+        else:
+            self._down(at)
+
+    def remove(self, tenant: str | None) -> None:
+        at = self._at.pop(tenant, None)
+        if at is None:
+            return
+        last = self._heap.pop()
+        if at < len(self._heap):
+            self._heap[at] = last
+            self._at[last[2]] = at
+            self._up(at)
+            self._down(self._at[last[2]])
+
+    def largest(self) -> str | None:
+        return self._heap[0][2]
+
+    def clear(self) -> None:
+        self._heap.clear()
+        self._at.clear()
+
+    def _swap(self, i: int, j: int) -> None:
+        heap = self._heap
+        heap[i], heap[j] = heap[j], heap[i]
+        self._at[heap[i][2]] = i
+        self._at[heap[j][2]] = j
+
+    def _up(self, at: int) -> None:
+        while at and self._heap[at][:2] < self._heap[(at - 1) // 2][:2]:
+            self._swap(at, (at - 1) // 2)
+            at = (at - 1) // 2
+
+    def _down(self, at: int) -> None:
+        size = len(self._heap)
+        while True:
+            first = at
+            for child in (2 * at + 1, 2 * at + 2):
+                if child < size and self._heap[child][:2] < self._heap[first][:2]:
+                    first = child
+            if first == at:
+                return
+            self._swap(at, first)
+            at = first
+
+
 # Per organisation: its entries and bytes; past either, its own oldest go first, so one tenant's flood
 # never evicts another's entries. The whole journal's bytes are bounded too (DEFAULT_JOURNAL_BYTES):
 # past that, the organisation holding the most gives up its oldest.
@@ -113,6 +185,9 @@ class Journal:
         # per tenant (None: requests of no organisation), oldest first; seqs rise within each
         self._by_tenant: dict[str | None, deque[tuple[RecordedRequest, int]]] = {}
         self._tenant_bytes: dict[str | None, int] = {}
+        self._entries = 0  # held in all, kept as entries come and go (never a sum over tenants)
+        # the largest holder, for eviction past the whole journal's bytes, without a scan of every tenant
+        self._holders = Holders()
         self._size = size  # entries per tenant
         self._max_bytes = max_bytes
         self._per_tenant_bytes = min(tenant_bytes, max_bytes)
@@ -152,21 +227,29 @@ class Journal:
         queue.append((kept, size))
         self._tenant_bytes[tenant] = self._tenant_bytes.get(tenant, 0) + size
         self._bytes += size
+        self._entries += 1
         while len(queue) > self._size or self._tenant_bytes[tenant] > self._per_tenant_bytes:
             self._evict(tenant)
+        if tenant in self._tenant_bytes:
+            self._holders.set(tenant, self._tenant_bytes[tenant])  # once, after its own evictions
         while self._bytes > self._max_bytes:
-            self._evict(max(self._tenant_bytes, key=lambda owner: self._tenant_bytes[owner]))
+            largest = self._holders.largest()
+            self._evict(largest)
+            if largest in self._tenant_bytes:
+                self._holders.set(largest, self._tenant_bytes[largest])
 
     def _evict(self, tenant: str | None) -> None:
         queue = self._by_tenant[tenant]
         dropped, size = queue.popleft()
         self._tenant_bytes[tenant] -= size
         self._bytes -= size
+        self._entries -= 1
         self._evicted[tenant] = dropped.seq
         self._evicted[None] = max(self._evicted.get(None, 0), dropped.seq)
         if not queue:
             del self._by_tenant[tenant]
             del self._tenant_bytes[tenant]
+            self._holders.remove(tenant)
 
     def entries(self, tenant: str | None = None) -> list[RecordedRequest]:
         """Oldest first: `tenant`'s entries, or every entry without a tenant."""
@@ -211,13 +294,15 @@ class Journal:
             if tenant is None:
                 self._by_tenant.clear()
                 self._tenant_bytes.clear()
-            else:
-                self._by_tenant.pop(tenant, None)
-                self._tenant_bytes.pop(tenant, None)
-            self._bytes = sum(self._tenant_bytes.values())
+                self._holders.clear()
+                self._bytes = self._entries = 0
+            else:  # its own entries only; its heap entries go stale
+                self._entries -= len(self._by_tenant.pop(tenant, ()))
+                self._bytes -= self._tenant_bytes.pop(tenant, 0)
+                self._holders.remove(tenant)
 
     @property
     def held(self) -> tuple[int, int]:
         """(entries, bytes) held now."""
         with self._lock:
-            return sum(len(queue) for queue in self._by_tenant.values()), self._bytes
+            return self._entries, self._bytes

@@ -105,7 +105,13 @@ class RecordingLedger:
         self.in_all = in_all
         self._held: dict[str | None, int] = {}
         self.total = 0
+        # recorders of this ledger that record now: every request asks whether any does, in O(1)
+        self.active_recorders = 0
         self._lock = threading.Lock()
+
+    def count_active(self, change: int) -> None:
+        with self._lock:
+            self.active_recorders += change
 
     def refuse_past(self, owner: str | None, size: int) -> None:
         """QuotaExceeded if `size` more bytes of `owner`'s calls would pass its quota or the ceiling."""
@@ -150,12 +156,16 @@ class Recorder:
         """Records from now on, from empty (freeing what the previous recording held); `id_seed` is the
         seed the id sequence restarted from, if it did."""
         with self._lock:
+            if not self.active:
+                self.ledger.count_active(1)
             self.active, self.id_seed, self._calls = True, id_seed, []
             self.ledger.release(self._charged)
             self._charged, self.bytes = {}, 0
 
     def stop(self) -> None:
         with self._lock:
+            if self.active:
+                self.ledger.count_active(-1)
             self.active = False
 
     def record(self, method: str, path: str, content_type: str, body: bytes, tenant_number: int,

@@ -230,6 +230,8 @@ class ExportEngine:
         self._exports: dict[str, _Export] = {}  # task id -> export
         self._kept: dict[str, deque[_Export]] = {}  # org id -> rendered exports held, oldest first
         self._pending_label_exports: dict[tuple[str, str], str] = {}  # (org id, run id) -> task id
+        self._label_export_of: dict[str, tuple[str, str]] = {}  # task id -> its key above
+        self._label_exports_by_org: dict[str, set[str]] = {}  # org id -> its pending label export tasks
         self.rendering: InlineRendering | BackgroundRendering = InlineRendering(STEP_LINES)
         tasks.on_forget(self._forget_task)
 
@@ -256,6 +258,8 @@ class ExportEngine:
         self._exports.clear()
         self._kept.clear()
         self._pending_label_exports.clear()
+        self._label_export_of.clear()
+        self._label_exports_by_org.clear()
         self.chunking = self._default_chunking
 
     def _forget_task(self, task_id: str) -> None:
@@ -263,9 +267,7 @@ class ExportEngine:
         export = self._exports.pop(task_id, None)
         if export is not None:
             self._release(export, "its task expired")
-        for key, pending in list(self._pending_label_exports.items()):
-            if pending == task_id:
-                self._pending_label_exports.pop(key, None)
+        self._unpend(task_id)
 
     def forget(self, org: Organization) -> None:
         """Drops the exports of one organisation (its reset)."""
@@ -274,9 +276,21 @@ class ExportEngine:
             if export is not None:
                 self._release(export, "the organisation was reset")
         self._kept.pop(org.id, None)
-        for key in list(self._pending_label_exports):  # a copy: other tenants export meanwhile
-            if key[0] == org.id:
-                self._pending_label_exports.pop(key, None)
+        for task_id in list(self._label_exports_by_org.get(org.id, ())):  # its own, never another's
+            self._unpend(task_id)
+
+    def _unpend(self, task_id: str) -> None:
+        """Forgets a pending label export by its task: O(1), whatever other organisations export."""
+        key = self._label_export_of.pop(task_id, None)
+        if key is None:
+            return
+        if self._pending_label_exports.get(key) == task_id:
+            del self._pending_label_exports[key]
+        own = self._label_exports_by_org.get(key[0])
+        if own is not None:
+            own.discard(task_id)
+            if not own:
+                del self._label_exports_by_org[key[0]]
 
     def held_bytes(self, org: Organization) -> int:
         """What the organisation's rendered exports hold now."""
@@ -440,10 +454,14 @@ class ExportEngine:
         task_id = self._pending_label_exports.get(key)
         task = org.tasks.get(task_id) if task_id is not None else None
         if task is None:
+            if task_id is not None:
+                self._unpend(task_id)  # its task is gone
             task = self.start(org, lambda: _label_rows(take_snapshot(org, run, ExportParams.everything())),
                               f"Export labels: Model Run {run.name}", LABELS_EXPORT_TASK_TYPE)
             self._pending_label_exports[key] = task.id
+            self._label_export_of[task.id] = key
+            self._label_exports_by_org.setdefault(org.id, set()).add(task.id)
         self.tasks.observe(task)  # every poll, the first too, reads the task's status
         if task.status != "IN_PROGRESS":
-            del self._pending_label_exports[key]
+            self._unpend(task.id)
         return task, self._streams(task).get("RESULT")

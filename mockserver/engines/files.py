@@ -23,7 +23,6 @@ MAX_UPLOAD_BYTES_PER_ORG = 64 * 1024 * 1024
 MAX_HOSTED_FILES_PER_ORG = 1_000
 MAX_HOSTED_BYTES_PER_ORG = 32 * 1024 * 1024
 MAX_HOSTED_URL_CHARS = 2048
-SWEEP_EVERY = 64  # signings between sweeps of expired files
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
@@ -32,7 +31,6 @@ class FileHost:
         self.store = store
         self.clock = clock
         self.max_upload_bytes = MAX_UPLOAD_BYTES_PER_ORG
-        self._signed = 0
 
     def sign(self, base_url: str, content: bytes | ContentSource, content_type: str = "application/octet-stream",
              ttl: float = DEFAULT_TTL_SECONDS) -> str:
@@ -41,38 +39,28 @@ class FileHost:
         `content` may be a ContentSource, made on each read, so signing a
         large file costs nothing until someone downloads it.
         """
-        self._signed += 1
-        if self._signed % SWEEP_EVERY == 0:
-            self.sweep()
         tenant = current_tenant()
+        self.sweep(tenant)  # the signing organisation's expired files only: O(1) when none has expired
         if isinstance(content, bytes) and content:
             held = self.uploaded_bytes(tenant)
-            if held + len(content) > self.max_upload_bytes:
-                self.sweep()
-                held = self.uploaded_bytes(tenant)
             if held + len(content) > self.max_upload_bytes:
                 raise InvalidInput(f"this organisation's files already hold {held} bytes; the mock keeps at most "
                                    f"{self.max_upload_bytes} (files expire {ttl:.0f} s after upload on the "
                                    "organisation's clock, and a reset frees them)")
         token = self.store.ids.secret()  # a replayed upload maps the recorded token to this one
         self.store.files[token] = HostedFile(content=content, content_type=safe_content_type(content_type),
-                                             expires_at=self.clock.now() + ttl, tenant=current_tenant())
+                                             expires_at=self.clock.now() + ttl, tenant=tenant)
         return f"{base_url}{FILES_PREFIX}{token}"
 
     def uploaded_bytes(self, tenant: str | None) -> int:
         return self.store.files.uploaded_bytes(tenant)  # a running total, not a scan of every file
 
-    def sweep(self) -> int:
-        """Drops every expired file (each on its organisation's clock); answers how many."""
-        dropped = 0
-        for token, hosted in list(self.store.files.items()):  # a copy: other tenants sign meanwhile
-            if hosted.expires_at is None:
-                continue
-            with tenant_scope(hosted.tenant):
-                expired = self.clock.now() >= hosted.expires_at
-            if expired and self.store.files.pop(token, None) is not None:
-                dropped += 1
-        return dropped
+    def sweep(self, tenant: str | None) -> int:
+        """Drops the expired files of `tenant` (on its clock); answers how many. Each organisation's
+        files are kept by expiry, so this visits only its expired ones, never another's files."""
+        with tenant_scope(tenant):
+            now = self.clock.now()
+        return self.store.files.expire(tenant, now)
 
     def by_token(self, token: str) -> HostedFile | None:
         """The file behind `token`, or None if it was never issued or has expired."""
@@ -110,14 +98,10 @@ class FileHost:
 
     def _check_hosting_quota(self, tenant: str, url: str, size: int) -> None:
         """InvalidInput naming the quota if `tenant` hosting `url` would pass it (a file it replaces is
-        not counted). A scan of the registered files: they are at most the quota per organisation."""
+        not counted)."""
         if len(url) > MAX_HOSTED_URL_CHARS:
             raise InvalidInput(f"a hosted file's url is at most {MAX_HOSTED_URL_CHARS} characters")
-        count = held = 0
-        for (owner, known), hosted in list(self.store.tenant_files.items()):
-            if owner == tenant and known != url:
-                count += 1
-                held += len(hosted.content) if isinstance(hosted.content, bytes) else 0
+        count, held = self.store.tenant_files.held(tenant, leaving_out=url)  # kept as files come and go
         if count + 1 > MAX_HOSTED_FILES_PER_ORG:
             raise InvalidInput(f"quota exceeded: an organisation hosts at most {MAX_HOSTED_FILES_PER_ORG} files "
                                "(POST /_mock/reset frees them)")

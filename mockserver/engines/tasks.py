@@ -133,7 +133,8 @@ class TaskEngine:
         self.ids = ids
         self.max_finished = MAX_FINISHED_TASKS
         self._forget_hooks: list[Callable[[str], None]] = []
-        self._transitions: dict[tuple[str | None, str], Transition] = {}
+        # owner (None: server-wide) -> kind -> transition: a tenant's reads and clears touch its own only
+        self._transitions: dict[str | None, dict[str, Transition]] = {}
         # what a kind follows when no transition is set for it: the server's defaults (`serve
         # --export-seconds`), kept through resets and clears, which drop only what tests set
         self.defaults: dict[str, Transition] = {}
@@ -147,7 +148,8 @@ class TaskEngine:
         # takes them off the front; _owner says whose a task is until it finishes
         self._finished: dict[str, deque[tuple[float, str]]] = {}
         self._owner: dict[str, str] = {}
-        self._unfinished: dict[str, int] = {}  # per organisation: its tasks IN_PROGRESS (see `settled`)
+        # per organisation: its tasks IN_PROGRESS (see `settled`), so a reset forgets its own only
+        self._unfinished: dict[str, set[str]] = {}
         self._named: dict[str, tuple[int, set[str]]] = {}
 
     # Transitions are kept per organisation (the tenant whose request set them) over server-wide
@@ -155,7 +157,7 @@ class TaskEngine:
     def set_transition(self, kind: str, transition: Transition, tenant: str | None = None) -> None:
         check_kind(kind)
         with self._lock:
-            self._transitions[(tenant, kind)] = transition
+            self._transitions.setdefault(tenant, {})[kind] = transition
 
     def clear_transitions(self, tenant: str | None = None) -> None:
         """Drops the transitions of `tenant`; without one, every transition of every tenant."""
@@ -163,14 +165,14 @@ class TaskEngine:
             if tenant is None:
                 self._transitions.clear()
             else:
-                for key in [key for key in self._transitions if key[0] == tenant]:
-                    del self._transitions[key]
+                self._transitions.pop(tenant, None)
 
     def transition_for(self, kind: str) -> Transition:
         tenant = current_tenant()
         with self._lock:
-            for key in ((tenant, kind), (tenant, "*"), (None, kind), (None, "*")):
-                found = self._transitions.get(key)
+            for owner in (tenant, None):
+                own = self._transitions.get(owner)
+                found = own.get(kind) or own.get("*") if own is not None else None
                 if found is not None:
                     return found
             return self.defaults.get(kind, Transition())
@@ -179,9 +181,9 @@ class TaskEngine:
         """What tasks of each kind follow for `tenant`: its own over the server-wide ones over the defaults."""
         with self._lock:
             merged = dict(self.defaults)
-            merged.update({kind: t for (owner, kind), t in self._transitions.items() if owner is None})
+            merged.update(self._transitions.get(None, {}))
             if tenant is not None:
-                merged.update({kind: t for (owner, kind), t in self._transitions.items() if owner == tenant})
+                merged.update(self._transitions.get(tenant, {}))
             return merged
 
     def start(
@@ -232,7 +234,7 @@ class TaskEngine:
         org.tasks[task.id] = task
         with self._lock:
             self._owner[task.id] = org.id
-            self._unfinished[org.id] = self._unfinished.get(org.id, 0) + 1
+            self._unfinished.setdefault(org.id, set()).add(task.id)
         if on_failure is not None:
             self._on_failure[task.id] = on_failure
         if transition.progression == "immediate" and progress is None and not shown_running:
@@ -297,9 +299,10 @@ class TaskEngine:
         with self._lock:
             self._due.pop(org_id, None)
             self._finished.pop(org_id, None)
-            self._unfinished.pop(org_id, None)
-            for task_id in [task_id for task_id, owner in self._owner.items() if owner == org_id]:
-                del self._owner[task_id]
+            self._named.pop(org_id, None)  # a count of imports the new organisation may reach again
+            for task_id in self._unfinished.pop(org_id, ()):
+                self._owner.pop(task_id, None)
+                self._on_failure.pop(task_id, None)
 
     def settled(self, org: Organization) -> bool:
         """True when no task of `org` is in progress and none is due to expire: then `tick` has nothing
@@ -367,9 +370,11 @@ class TaskEngine:
         with self._lock:
             owner = self._owner.pop(task.id, None)
             if owner is not None:
-                left = self._unfinished.pop(owner, 1) - 1
-                if left:
-                    self._unfinished[owner] = left
+                unfinished = self._unfinished.get(owner)
+                if unfinished is not None:
+                    unfinished.discard(task.id)
+                    if not unfinished:
+                        del self._unfinished[owner]
                 self._finished.setdefault(owner, deque()).append((task.updated_at, task.id))
         on_failure = self._on_failure.pop(task.id, None)
         if on_failure is not None and task.status != "COMPLETE":

@@ -73,10 +73,9 @@ def _each_org(backend: Backend, tenant: str | None, read: Callable[[Organization
     """`read` of the organisation `tenant` (its id), or of every one for the whole mock (None): each
     under its own lock and in its own clock scope, never the whole mock at once (as Backend.dump)."""
     found: list[Any] = []
-    for org in backend.store.organizations():
-        if tenant is None or org.id == tenant:
-            with backend.store.org_lock(org.id), tenant_scope(org.id):
-                found.extend(read(backend.store.org_by_id(org.id) or org))
+    for org in backend.store.organizations_of(tenant):  # a tenant's own, never a walk of the others
+        with backend.store.org_lock(org.id), tenant_scope(org.id):
+            found.extend(read(backend.store.org_by_id(org.id) or org))
     return found
 
 

@@ -32,7 +32,7 @@ from .records import (
     TaskQueue,
     User,
 )
-from .tables import Table
+from .tables import LiveIds, Table
 
 T = TypeVar("T")
 
@@ -56,14 +56,14 @@ class Organization:
     feature_schema_seq: int = 0  # the last FeatureSchema.seq given
     feature_schema_bytes: int = 0  # the definitions' size as JSON, which the byte quota bounds
     # id -> when it was deleted: the latest deletions, so deleting again says so (bounded, oldest dropped)
-    deleted_feature_schemas: dict[str, float] = Factory(dict)
+    deleted_feature_schemas: Table[float] = Factory(Table)  # a Table: its ids count as live (Store.track_ids)
     datasets: Table[Dataset] = Factory(Table)
     # the organisation's own data-row metadata schemas by id (the reserved ones are shared constants)
     metadata_schemas: Table[MetadataSchema] = Factory(Table)
     data_rows: Table[DataRow] = Factory(Table)
     data_rows_by_global_key: dict[str, str] = Factory(dict)
     # ids of deleted rows, oldest first (a dict as an ordered set): deleting one again is not an error
-    deleted_data_rows: dict[str, None] = Factory(dict)
+    deleted_data_rows: Table[None] = Factory(Table)
     projects: Table[Project] = Factory(Table)
     task_queues: Table[TaskQueue] = Factory(Table)
     batches: Table[Batch] = Factory(Table)
@@ -76,7 +76,7 @@ class Organization:
     resource_tags: Table[ResourceTag] = Factory(Table)
     foundry_apps: Table[FoundryApp] = Factory(Table)
     # catalog: what a data-row upsert or a global-key lookup task produced, by task id (state/datasets.py)
-    task_outcomes: dict[str, Any] = Factory(dict)
+    task_outcomes: Table[Any] = Factory(Table)
     # model run id -> (its rows_version, its entries in order): the index pages read, kept beside the
     # records rather than in them (state/model_run_rows.ordered_rows keeps it fresh)
     run_row_order: dict[str, tuple[int, list[ModelRunDataRow]]] = field(
@@ -105,6 +105,12 @@ class Organization:
     def tables(self) -> list[dict[str, Any]]:
         """Every table of records, keyed by id."""
         return [value for value in attrs.astuple(self, recurse=False) if isinstance(value, dict)]
+
+    def track_ids(self, live: LiveIds | None) -> None:
+        """Counts the ids of every Table in `live` from now on (None: no longer)."""
+        for table in self.tables():
+            if isinstance(table, Table):
+                table.track(live)
 
     def ontology(self, key: str) -> Ontology:
         return _get(self.ontologies, "Ontology", key)

@@ -10,7 +10,8 @@ from .keys import ADMIN, KeySlots
 from .organization import Organization
 from .policies import Policies
 from .records import HostedFile, User
-from .signed_files import SignedFiles
+from .signed_files import SignedFiles, TenantFiles
+from .tables import LiveIds
 
 
 class Store:
@@ -27,8 +28,14 @@ class Store:
         self._org_locks: dict[str, threading.RLock] = {}  # organisation id -> the lock its requests take
         self.files = SignedFiles()  # signed-URL token -> file, with each organisation's uploaded bytes
         self.external_files: dict[str, HostedFile] = {}  # URL registered in-process -> file, for every tenant
-        self.tenant_files: dict[tuple[str, str], HostedFile] = {}  # (org id, URL) registered over HTTP -> file
+        self.tenant_files = TenantFiles()  # (org id, URL) registered over HTTP -> file, by organisation
         self.policies = Policies()
+        # every id the organisations' tables hold, kept once ids are checked (track_ids); until then None
+        self._live: LiveIds | None = None
+        self._tracking: LiveIds | None = None  # being built: organisations made meanwhile join it
+        self._people: set[str] = set()  # organisation and user ids, which no table holds
+        if id_seed is not None:
+            self.track_ids()  # a seeded sequence checks every id it gives from the start
 
     def __repr__(self) -> str:
         return f"<Store organizations={len(self._orgs)}>"
@@ -38,8 +45,11 @@ class Store:
         with self.lock:
             number = self.keys.add_key(api_key)
             if number == len(self._orgs):
-                self._orgs.append(self._new_org(number))
-                self._numbers[self._orgs[number].id] = number
+                org = self._new_org(number)
+                self._orgs.append(org)
+                self._numbers[org.id] = number
+                self._people.update((org.id, org.user.id))
+                org.track_ids(self._tracking)
             return self._orgs[number]
 
     def _new_org(self, number: int) -> Organization:
@@ -56,9 +66,29 @@ class Store:
         )
         return Organization(id=org_id, name=f"Mock Organization {number + 1}", created_at=now, user=user)
 
+    def track_ids(self) -> None:
+        """Keeps an index of the ids every organisation's tables hold from now on, so `id_in_use` is O(1)
+        however many organisations there are. Built once, an organisation at a time under its own lock:
+        call it holding no organisation's lock (the id sequence's restart and a replay do). Until it is
+        called nothing is kept: only a restarted sequence and a replay ask whether an id is live."""
+        if self._live is not None or self._tracking is not None:
+            return
+        live = LiveIds()
+        with self.lock:
+            self._tracking = live
+            orgs = list(self._orgs)
+        for org in orgs:
+            with self.org_lock(org.id):
+                current = self.org_by_id(org.id) or org  # a reset may have replaced it (and tracked the new one)
+                current.track_ids(live)
+        self._live = live
+
     def id_in_use(self, candidate: str) -> bool:
         """Whether a record of any organisation has this id (a table key, an organisation or its user)."""
-        for org in list(self._orgs):  # a copy: another thread may add a key meanwhile
+        live = self._live
+        if live is not None:
+            return candidate in live or candidate in self._people
+        for org in list(self._orgs):  # not tracked yet: a look in every table; a copy, another thread may add a key
             if candidate in (org.id, org.user.id):
                 return True
             for table in org.tables():
@@ -92,18 +122,23 @@ class Store:
     def organizations(self) -> list[Organization]:
         return list(self._orgs)
 
+    def organizations_of(self, tenant: str | None) -> list[Organization]:
+        """The organisation `tenant` (its id), found by id; every organisation for None (the whole mock)."""
+        if tenant is None:
+            return self.organizations()
+        org = self.org_by_id(tenant)
+        return [org] if org is not None else []
+
     def reset_org(self, org: Organization) -> Organization:
         """Empties one organisation (keeping its key, id and user) and drops its files; answers the new one."""
         with self.lock:
             empty = Organization(id=org.id, name=org.name, created_at=org.created_at, user=org.user)
+            self._orgs[self._numbers[org.id]].track_ids(None)  # its ids are no longer live: O(its own)
             self._orgs[self._numbers[org.id]] = empty
-            # copies (list()): other organisations' requests sign files meanwhile, under their own locks
-            for token, hosted in list(self.files.items()):
-                if hosted.tenant == org.id:
-                    self.files.pop(token, None)
-            for key in list(self.tenant_files):
-                if key[0] == org.id:
-                    self.tenant_files.pop(key, None)
+            empty.track_ids(self._tracking)
+            # its own files only (each kept by organisation): a reset never walks another tenant's
+            self.files.drop_tenant(org.id)
+            self.tenant_files.drop_tenant(org.id)
             return empty
 
     def reset(self) -> None:
