@@ -228,7 +228,9 @@ class Journal:
         self._tenant_bytes[tenant] = self._tenant_bytes.get(tenant, 0) + size
         self._bytes += size
         self._entries += 1
-        while len(queue) > self._size or self._tenant_bytes[tenant] > self._per_tenant_bytes:
+        # (an entry larger than the tenant's bytes evicts itself too, and with it the tenant's queue)
+        while tenant in self._by_tenant and (len(queue) > self._size
+                                             or self._tenant_bytes[tenant] > self._per_tenant_bytes):
             self._evict(tenant)
         if tenant in self._tenant_bytes:
             self._holders.set(tenant, self._tenant_bytes[tenant])  # once, after its own evictions

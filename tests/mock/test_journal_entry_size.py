@@ -62,3 +62,15 @@ def test_add_bounds_an_oversized_entry_as_record_does() -> None:
     [kept] = by_fields.entries("t")
     assert kept.variables == "<variables of 100556 bytes in all>" and kept.seq == 1
     assert attrs.asdict(kept) == attrs.asdict(by_entry.entries("t")[0]) and by_fields.held == by_entry.held
+
+
+def test_an_entry_larger_than_its_tenants_bytes_is_dropped_and_the_page_says_so() -> None:
+    journal = Journal(size=10, max_bytes=10_000, tenant_bytes=1_000)
+    small = RecordedRequest(method="POST", path="/graphql", operation="a", variables={}, status=200,
+                            query=None, at=None, duration_ms=None, tenant="t")
+    journal.record(small)
+    journal.record(attrs.evolve(small, operation="b" * 5_000))  # one entry past the tenant's 1,000 bytes
+    journal.record(attrs.evolve(small, operation="c"))
+    page = journal.page("t", after=1)  # a reader that saw the first entry
+    assert [entry.operation for entry in page.entries] == ["c"]
+    assert page.reset  # the big entry it never saw is gone, and the page says so
