@@ -128,7 +128,7 @@ def v2_annotations(annotations: Sequence[Annotation], features: FeatureIndex, ow
         elif isinstance(answer, list) and _is_temporal(annotation):  # a temporal answer is a list
             classifications.append(_v2_temporal(annotation, features, feature_id))
         else:
-            classifications.append(_v2_classification(annotation, features, feature_id))
+            classifications.append(_v2_answered(annotation, answer, features, feature_id))
     return {"objects": objects, "classifications": classifications, "relationships": relationships}
 
 
@@ -285,26 +285,25 @@ def _custom_metrics(annotation: Annotation, shaped: dict[str, Any]) -> None:
 
 
 def _v2_classification(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    return _v2_answered(annotation, _answer(annotation), features, feature_id)
+
+
+def _v2_answered(annotation: Annotation, answer: Any, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    """A classification whose answer (`_answer`) the caller has read already."""
     schema_id, name = features.feature(annotation)
     shaped: dict[str, Any] = {"feature_id": annotation.get("uuid") or feature_id, "feature_schema_id": schema_id,
                               "name": name, "value": slug(name)}
-    answer = _answer(annotation)
     if isinstance(answer, str):
         shaped["text_answer"] = {"content": answer}
     elif isinstance(answer, list):
         shaped["checklist_answers"] = [
             _v2_answer(schema_id, item, features, f"{feature_id}.{index}") for index, item in enumerate(answer)
         ]
-    elif _is_mapping(answer):
+    elif type(answer) is dict or isinstance(answer, Mapping):  # a stored answer is a dict: no ABC check
         shaped["radio_answer"] = _v2_answer(schema_id, answer, features, f"{feature_id}.0")
     if annotation.get("customMetrics"):
         _custom_metrics(annotation, shaped)
     return shaped
-
-
-def _is_mapping(value: Any) -> bool:
-    """isinstance(value, Mapping), a dict (every stored answer) answered without the ABC's check."""
-    return type(value) is dict or isinstance(value, Mapping)
 
 
 def _v2_answer(question_id: str | None, answer: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
