@@ -23,7 +23,6 @@ from .figures import FLOOR, Figure
 from .limits import API_KEY, Driver, _cpu, _figure, _lean_run, _rich_run
 from .processes import has_module
 
-
 # Rows a slice of the interleaved rendering figure holds: about 10 ms of either side's CPU, so both
 # see the same machine (docs/benchmarks.md, "the rendering swing").
 RENDER_SLICE = 500

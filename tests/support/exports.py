@@ -128,7 +128,7 @@ def raw_chunks(client: lb.Client, task_id: str, total_size: int, stream: str = "
     return out
 
 
-def watch_rows(monkeypatch: pytest.MonkeyPatch, before: Callable[[Any, int], None]) -> None:
+def watch_rows(monkeypatch: pytest.MonkeyPatch, before: Callable[[Any, int], object]) -> None:
     """Calls `before(run, index)` as the export engine is about to render row `index` of a model run's
     snapshot `run` (it finds `export_rows.v2_run_rows` when it renders)."""
     original = export_rows.v2_run_rows
