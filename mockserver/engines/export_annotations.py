@@ -122,7 +122,7 @@ def v2_annotations(annotations: Sequence[Annotation], features: FeatureIndex, ow
         if "relationship" in annotation:
             relationships.append(_v2_relationship(annotation, features, feature_id))
             continue
-        answer = _answer(annotation)
+        answer = annotation.get("answer", annotation.get("answers"))  # _answer, inline: once per annotation
         if answer is None:
             objects.append(_v2_object(annotation, features, feature_id))
         elif isinstance(answer, list) and _is_temporal(annotation):  # a temporal answer is a list

@@ -155,9 +155,9 @@ def _v2_experiments(run: RunSnapshot, run_data_row_id: str, labels: tuple[LabelS
         "run_data_row_id": run_data_row_id,
         "labels": [v2_label(label, run.features, media_type) for label in labels] if labels else [],
     }
-    if predictions is not None:
+    if predictions is not None:  # grouped as one prediction label, whose id state does not hold: derived
         experiment_run["predictions"] = (
-            [_v2_label_of(prediction_label_id(run_data_row_id), predictions, run.features, media_type)]
+            [_v2_label_of(derived_id(run_data_row_id, "predictions"), predictions, run.features, media_type)]
             if predictions else [])
     if run.params.model_run_details:
         experiment_run["split"] = split_name(split)
@@ -174,11 +174,6 @@ def _v2_label_of(label_id: str, annotations: Any, features: FeatureIndex, media_
                 "annotations": v2_video_annotations(annotations, features, label_id)}
     return {"label_kind": LABEL_KIND, "version": LABEL_VERSION, "id": label_id,
             "annotations": v2_annotations(annotations, features, label_id)}
-
-
-def prediction_label_id(run_data_row_id: str) -> str:
-    """A row's predictions are grouped as one prediction label; state gives it no id, so derive one."""
-    return derived_id(run_data_row_id, "predictions")
 
 
 def error_row(error: RowError) -> dict[str, Any]:
