@@ -16,14 +16,31 @@ from __future__ import annotations
 import gc
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from .figures import FLOOR, Figure
 from .limits import API_KEY, Driver, _cpu, _figure, _lean_run, _rich_run
 from .processes import has_module
 
+# Rows a slice of the interleaved rendering figure holds: about 10 ms of either side's CPU, so both
+# see the same machine (docs/benchmarks.md, "the rendering swing").
+RENDER_SLICE = 500
+
 
 def render_rows(rows: int, repetitions: int) -> list[Figure]:
+    """Each path's rendering and its floor, timed slice by slice in turn over the same rows.
+
+    Timed in separate blocks of half a second, CPU time per row moved by up to a third from one
+    block to the next on this shared machine, and the floor kept every line it made (so page faults
+    of memory glibc had or had not returned landed in it), which made the ratio swing (1.04x to
+    1.95x). Here the stream renders RENDER_SLICE lines, then the floor encodes the same rows (which
+    goes first alternates), and each side's CPU is summed over the slices. The floor is json.dumps
+    (or orjson.dumps) of the documents the export renders, each line dropped once made; the subject
+    keeps its lines, as an export does. Both sides are warmed up once (the derived-id and timestamp
+    caches, the allocator) and run with the collector in the same state, which collects during
+    neither: each row's containers are freed as it is encoded, so its young count does not grow.
+    """
     from mockserver import MockLabelbox
     from mockserver.engines import ndjson_stream
     from mockserver.engines.export import _model_run_rows
@@ -36,37 +53,52 @@ def render_rows(rows: int, repetitions: int) -> list[Figure]:
     run = org.model_run(run_id)
     count, row = _model_run_rows(take_snapshot(org, run, ExportParams.everything()))["RESULT"]
     documents = [row(index) for index in range(count)]
-    note = f"{rows:,} rows, every export param on; {repetitions} runs"
+    slices = [documents[start:start + RENDER_SLICE] for start in range(0, count, RENDER_SLICE)]
+    note = (f"{rows:,} rows, every export param on; {repetitions} runs, each {RENDER_SLICE}-row slices of "
+            "rendering and floor in turn")
 
-    def render(fast: bool) -> int:
-        ndjson_stream.use_orjson(fast)
-        stream = ndjson_stream.NdjsonStream(count, row)
-        return stream.render()
-
-    subjects = [
-        (_figure("render_rows.stdlib", "mock rendering, stdlib encoder", "CPU per row", "µs", note=note),
-         lambda: render(False)),
-        (_figure("render_rows.json_dumps", "json.dumps of the same rows (floor)", "CPU per row", "µs", FLOOR, note),
-         lambda: [json.dumps(document) for document in documents]),
-    ]
+    paths: list[tuple[bool, Figure, Figure, Callable[[Any], Any]]] = [
+        (False, _figure("render_rows.stdlib", "mock rendering, stdlib encoder", "CPU per row", "µs", note=note),
+         _figure("render_rows.json_dumps", "json.dumps of the same rows (floor)", "CPU per row", "µs", FLOOR, note),
+         json.dumps)]
     if has_module("orjson"):
         import orjson
 
-        subjects += [
-            (_figure("render_rows.orjson", "mock rendering, orjson", "CPU per row", "µs", note=note),
-             lambda: render(True)),
-            (_figure("render_rows.orjson_dumps", "orjson.dumps of the same rows (floor)", "CPU per row", "µs", FLOOR,
-                     note), lambda: [orjson.dumps(document) for document in documents]),
-        ]
+        paths.append((True, _figure("render_rows.orjson", "mock rendering, orjson", "CPU per row", "µs", note=note),
+                      _figure("render_rows.orjson_dumps", "orjson.dumps of the same rows (floor)", "CPU per row",
+                              "µs", FLOOR, note), orjson.dumps))
+
+    def interleaved(fast: bool, dumps: Callable[[Any], Any]) -> tuple[float, float]:
+        ndjson_stream.use_orjson(fast)
+        stream = ndjson_stream.NdjsonStream(count, row)
+        clock = time.process_time
+        rendering = floor = 0.0
+        for number, documents_slice in enumerate(slices):
+            for side in ((0, 1) if number % 2 == 0 else (1, 0)):
+                started = clock()
+                if side == 0:
+                    stream.render(RENDER_SLICE)
+                    rendering += clock() - started
+                else:
+                    for document in documents_slice:
+                        dumps(document)
+                    floor += clock() - started
+        if not stream.complete:
+            raise RuntimeError("the stream was not rendered whole")
+        return rendering, floor
+
     try:
+        for fast, _subject, _floor, dumps in paths:  # warm-up, untimed
+            interleaved(fast, dumps)
         for _ in range(repetitions):
-            for figure, work in subjects:
+            for fast, subject, floor, dumps in paths:
                 gc.collect()
-                seconds, _ = _cpu(work)
-                figure.samples.append(seconds / rows * 1e6)
+                rendering, dumping = interleaved(fast, dumps)
+                subject.samples.append(rendering / count * 1e6)
+                floor.samples.append(dumping / count * 1e6)
     finally:
         ndjson_stream.use_orjson(True)
-    return [figure for figure, _ in subjects]
+    return [figure for _fast, subject, floor, _dumps in paths for figure in (subject, floor)]
 
 
 def export_worker(rows: int, repetitions: int) -> list[Figure]:

@@ -194,11 +194,11 @@ class _Export:
 
 
 def _model_run_rows(snapshot: RunSnapshot) -> Mapping[str, Rows]:
-    from .export_rows import error_row, v2_row
+    from .export_rows import error_row, v2_run_rows
 
-    rows, errors = snapshot.rows, snapshot.errors
+    errors = snapshot.errors
     return {
-        "RESULT": (len(rows), lambda i: v2_row(rows[i], snapshot)),
+        "RESULT": (len(snapshot.rows), v2_run_rows(snapshot)),
         "ERRORS": (len(errors), lambda i: error_row(errors[i])),
     }
 

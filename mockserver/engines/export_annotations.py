@@ -116,17 +116,19 @@ def v2_annotations(annotations: Sequence[Annotation], features: FeatureIndex, ow
     classifications: list[Any] = []
     relationships: list[Any] = []
     for index, annotation in enumerate(annotations):
-        feature_id = annotation.get("uuid") or derived_id(owner, index)
         if "metricValue" in annotation:
             continue  # metrics score a row; they are not annotations
+        feature_id = annotation.get("uuid") or derived_id(owner, index)
         if "relationship" in annotation:
             relationships.append(_v2_relationship(annotation, features, feature_id))
-        elif _is_temporal(annotation):
-            classifications.append(_v2_temporal(annotation, features, feature_id))
-        elif _answer(annotation) is not None:
-            classifications.append(_v2_classification(annotation, features, feature_id))
-        else:
+            continue
+        answer = annotation.get("answer", annotation.get("answers"))  # _answer, inline: once per annotation
+        if answer is None:
             objects.append(_v2_object(annotation, features, feature_id))
+        elif isinstance(answer, list) and _is_temporal(annotation):  # a temporal answer is a list
+            classifications.append(_v2_temporal(annotation, features, feature_id))
+        else:
+            classifications.append(_v2_answered(annotation, answer, features, feature_id))
     return {"objects": objects, "classifications": classifications, "relationships": relationships}
 
 
@@ -268,11 +270,12 @@ def _v2_object(annotation: Annotation, features: FeatureIndex, feature_id: str) 
             break
     else:
         shaped["annotation_kind"] = "Unknown"
+    nested = annotation.get("classifications")
     shaped["classifications"] = [
-        _v2_classification(nested, features, f"{feature_id}.{index}")
-        for index, nested in enumerate(annotation.get("classifications") or [])
-    ]
-    _custom_metrics(annotation, shaped)
+        _v2_classification(question, features, f"{feature_id}.{index}") for index, question in enumerate(nested)
+    ] if nested else []
+    if annotation.get("customMetrics"):
+        _custom_metrics(annotation, shaped)
     return shaped
 
 
@@ -282,32 +285,38 @@ def _custom_metrics(annotation: Annotation, shaped: dict[str, Any]) -> None:
 
 
 def _v2_classification(annotation: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    return _v2_answered(annotation, _answer(annotation), features, feature_id)
+
+
+def _v2_answered(annotation: Annotation, answer: Any, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
+    """A classification whose answer (`_answer`) the caller has read already."""
     schema_id, name = features.feature(annotation)
     shaped: dict[str, Any] = {"feature_id": annotation.get("uuid") or feature_id, "feature_schema_id": schema_id,
                               "name": name, "value": slug(name)}
-    answer = _answer(annotation)
     if isinstance(answer, str):
         shaped["text_answer"] = {"content": answer}
     elif isinstance(answer, list):
         shaped["checklist_answers"] = [
             _v2_answer(schema_id, item, features, f"{feature_id}.{index}") for index, item in enumerate(answer)
         ]
-    elif isinstance(answer, Mapping):
+    elif type(answer) is dict or isinstance(answer, Mapping):  # a stored answer is a dict: no ABC check
         shaped["radio_answer"] = _v2_answer(schema_id, answer, features, f"{feature_id}.0")
-    _custom_metrics(annotation, shaped)
+    if annotation.get("customMetrics"):
+        _custom_metrics(annotation, shaped)
     return shaped
 
 
 def _v2_answer(question_id: str | None, answer: Annotation, features: FeatureIndex, feature_id: str) -> dict[str, Any]:
     schema_id, value = features.option(question_id, answer)
+    nested = answer.get("classifications")
     shaped = {
         "feature_id": derived_id(feature_id), "feature_schema_id": schema_id, "name": value, "value": slug(value),
         "classifications": [
-            _v2_classification(nested, features, f"{feature_id}.{index}")
-            for index, nested in enumerate(answer.get("classifications") or [])
-        ],
+            _v2_classification(question, features, f"{feature_id}.{index}") for index, question in enumerate(nested)
+        ] if nested else [],
     }
-    _custom_metrics(answer, shaped)
+    if answer.get("customMetrics"):
+        _custom_metrics(answer, shaped)
     return shaped
 
 

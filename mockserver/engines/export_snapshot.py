@@ -114,7 +114,7 @@ class RunSnapshot:
     created_by: str
     features: FeatureIndex
     params: ExportParams
-    rows: Sequence[RowSnapshot]  # a RowTable
+    rows: RowTable
     errors: tuple[RowError, ...]
 
 
@@ -134,6 +134,11 @@ class RowTable(Sequence[RowSnapshot]):
 
     def __len__(self) -> int:
         return len(self._columns[0])
+
+    @property
+    def columns(self) -> tuple[list[Any], ...]:
+        """The columns, in `add`'s order, for a renderer that reads rows without building their records."""
+        return self._columns
 
     @overload
     def __getitem__(self, index: int) -> RowSnapshot: ...

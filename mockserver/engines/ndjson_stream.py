@@ -28,14 +28,21 @@ import json
 import json.encoder
 import mmap
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
+from itertools import accumulate
 from typing import Any
 
 from attrs import frozen
 
 # Rendered text is joined into pieces of about this size: few objects, and a range is a few slices.
 PIECE_BYTES = 1024 * 1024
+# Lines encoded in one comprehension, their offsets then summed in C: no Python step per line but the
+# encoding itself.
+_BATCH_LINES = 256
+# Private memory (shared anonymous memory is a tmpfs file, each page fault dearer), its pages made in one
+# call (MAP_POPULATE, Linux) rather than faulted in one at a time as the piece is written: 0.6 µs a row.
+_PIECE_FLAGS = mmap.MAP_PRIVATE | getattr(mmap, "MAP_POPULATE", 0)
 
 
 def _refuse(value: Any) -> Any:
@@ -55,12 +62,25 @@ def _make_encoder() -> Callable[[Any], str]:
 encode_document: Callable[[Any], str] = _make_encoder()
 
 
-def _stdlib_line(document: Any) -> bytes:
-    return encode_document(document).encode("ascii")
+def _make_stdlib_line() -> Callable[[Any], bytes]:
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return lambda document: (json.dumps(document) + "\n").encode("ascii")
+    encode = make(None, _refuse, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True)
+
+    def line(document: Any) -> bytes:
+        chunks = encode(document, 0)  # a list of str: the newline joins them, no copy of its own
+        chunks.append("\n")
+        return "".join(chunks).encode("ascii")
+
+    return line
+
+
+_stdlib_line = _make_stdlib_line()
 
 
 def _make_line_encoder(use_orjson: bool) -> Callable[[Any], bytes]:
-    """A document as one ASCII line of JSON, without its newline: orjson's when it can, else the stdlib's."""
+    """A document as one ASCII line of JSON with its newline: orjson's when it can, else the stdlib's."""
     try:
         orjson = importlib.import_module("orjson") if use_orjson else None
     except ImportError:
@@ -68,7 +88,8 @@ def _make_line_encoder(use_orjson: bool) -> Callable[[Any], bytes]:
     if orjson is None:
         return _stdlib_line
     dumps, refused = orjson.dumps, orjson.JSONEncodeError
-    option = orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+    option = (orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+              | orjson.OPT_APPEND_NEWLINE)
 
     def line(document: Any) -> bytes:
         try:
@@ -140,17 +161,21 @@ class NdjsonStream:
         if row is None or first >= stop:
             return 0
         encode, ends = encode_line, self._ends
-        total = piece_start = self.size
-        parts: list[bytes] = []
-        for index in range(first, stop):
-            text = encode(row(index))
-            parts.append(text)
-            parts.append(b"\n")
-            total += len(text) + 1
-            ends.append(total)
-            if total - piece_start >= PIECE_BYTES:
-                self._add_piece(piece_start, parts)
-                parts, piece_start = [], total
+        piece_start = self.size
+        parts: list[bytes] = []  # the lines of the piece being filled, the first of them line `parts_line`
+        parts_line = first
+        for begin in range(first, stop, _BATCH_LINES):
+            lines = [encode(row(index)) for index in range(begin, min(stop, begin + _BATCH_LINES))]
+            offsets = accumulate(map(len, lines), initial=self.size)
+            next(offsets)
+            ends.extend(offsets)
+            parts += lines
+            while ends[-1] - piece_start >= PIECE_BYTES:  # cut where a line first takes the piece past its size
+                last = bisect_left(ends, piece_start + PIECE_BYTES, parts_line)
+                taken = last + 1 - parts_line
+                self._add_piece(piece_start, parts[:taken])
+                del parts[:taken]
+                piece_start, parts_line = ends[last], last + 1
         if parts:
             self._add_piece(piece_start, parts)
         if len(ends) == self._count:
@@ -161,7 +186,7 @@ class NdjsonStream:
         if self._released:  # released by a request while a worker rendered: keep nothing
             return
         data = b"".join(parts)
-        piece = mmap.mmap(-1, len(data))
+        piece = mmap.mmap(-1, len(data), flags=_PIECE_FLAGS)
         piece.write(data)
         self._pieces.append(piece)
         self._piece_starts.append(start)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import attrs
 import pytest
@@ -14,11 +13,10 @@ from labelbox_lite import documents as docs
 from labelbox_lite.exceptions import InvalidQueryError
 from mockserver import CommandError, MockLabelbox, MockServerClient, RunningServer
 from mockserver.backend import Backend
-from mockserver.engines import export_rows  # where the export engine finds v2_row when it renders
 from mockserver.engines.export import Chunking
 
 from ..support import ADMIN_TOKEN
-from ..support.exports import BuiltRun, RowSpec, build_run, raw_chunk, raw_chunks
+from ..support.exports import BuiltRun, RowSpec, build_run, raw_chunk, raw_chunks, watch_rows
 
 ROWS = [RowSpec(global_key=f"gk-{i}", labels=i % 2, predictions=["box"] * (i % 3)) for i in range(6)]
 FILE_FROM_LINE = (
@@ -99,13 +97,7 @@ def test_streams_answer_null_until_the_export_is_done(mock: MockLabelbox, client
 def test_rows_are_rendered_once_as_the_task_progresses(monkeypatch: pytest.MonkeyPatch, client: lb.Client,
                                                       built: BuiltRun, mock: MockLabelbox) -> None:
     rendered: list[str] = []
-    original = export_rows.v2_row
-
-    def counting(row: Any, run: Any) -> dict[str, Any]:
-        rendered.append(row.data_row_id)
-        return original(row, run)
-
-    monkeypatch.setattr(export_rows, "v2_row", counting)
+    watch_rows(monkeypatch, lambda run, index: rendered.append(run.rows.columns[0][index]))
     monkeypatch.setattr(mock.backend.exports.rendering, "step", 2)
     mock.set_transition("export", progression="reads", times=2)
     run_id = built.run_id

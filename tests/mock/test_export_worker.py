@@ -10,10 +10,9 @@ import pytest
 
 import labelbox_lite as lb
 from mockserver import MockLabelbox, RunningServer
-from mockserver.engines import export_rows  # where the export engine finds v2_row when it renders
 from mockserver.engines.export_rendering import BackgroundRendering
 
-from ..support.exports import BuiltRun, RowSpec, build_run, org_of, raw_chunks
+from ..support.exports import BuiltRun, RowSpec, build_run, org_of, raw_chunks, watch_rows
 
 ROWS = [RowSpec(global_key=f"gk-{i}", labels=i % 2, predictions=["box"] * (i % 3)) for i in range(8)]
 STATUS = "query S($id: ID!){user {createdTasks(where: {id: $id}) {status errors}}}"
@@ -65,19 +64,16 @@ def test_the_worker_renders_without_the_organisations_lock_and_the_rows_equal_an
 
     lock = mock.backend.store.org_lock(org_of(mock.backend).id)
     seen: list[tuple[str, bool]] = []
-    original = export_rows.v2_row
-
     gate = threading.Event()
 
-    def watching(row: Any, snapshot: Any) -> dict[str, Any]:
+    def watching(_run: Any, _index: int) -> None:
         gate.wait()  # opened once the status read that queued the export has answered
         free = lock.acquire(blocking=False)  # an RLock held by a request thread refuses this one
         if free:
             lock.release()
         seen.append((threading.current_thread().name, free))
-        return original(row, snapshot)
 
-    monkeypatch.setattr(export_rows, "v2_row", watching)
+    watch_rows(monkeypatch, watching)
     _background(mock)
     task_id = _export(client, built.run_id)
     assert _status(client, task_id) == "IN_PROGRESS"
@@ -91,13 +87,7 @@ def test_the_worker_renders_without_the_organisations_lock_and_the_rows_equal_an
 def test_a_status_read_does_not_wait_for_the_rendering(monkeypatch: pytest.MonkeyPatch, mock: MockLabelbox,
                                                       client: lb.Client, built: BuiltRun) -> None:
     gate = threading.Event()
-    original = export_rows.v2_row
-
-    def gated(row: Any, snapshot: Any) -> dict[str, Any]:
-        gate.wait()
-        return original(row, snapshot)
-
-    monkeypatch.setattr(export_rows, "v2_row", gated)
+    watch_rows(monkeypatch, lambda _run, _index: gate.wait())
     _background(mock)
     task_id = _export(client, built.run_id)
     assert _status(client, task_id) == "IN_PROGRESS"  # due (immediate), but its rows are not rendered
@@ -111,15 +101,13 @@ def test_a_status_read_does_not_wait_for_the_rendering(monkeypatch: pytest.Monke
 
 def test_a_row_that_cannot_render_fails_the_task_and_the_worker_goes_on(
         monkeypatch: pytest.MonkeyPatch, mock: MockLabelbox, client: lb.Client, built: BuiltRun) -> None:
-    original = export_rows.v2_row
     broken = {"on": True}
 
-    def failing(row: Any, snapshot: Any) -> dict[str, Any]:
+    def failing(_run: Any, _index: int) -> None:
         if broken["on"]:
             raise ValueError("no such row")
-        return original(row, snapshot)
 
-    monkeypatch.setattr(export_rows, "v2_row", failing)
+    watch_rows(monkeypatch, failing)
     _background(mock)
     task_id = _export(client, built.run_id)
     _status(client, task_id)  # queues it

@@ -6,13 +6,16 @@ registration have their own tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from attrs import define, field
 
 import labelbox_lite as lb
 from labelbox_lite import documents as docs
 from mockserver.backend import Backend
+from mockserver.engines import export_rows
 from mockserver.state import model_run_rows
 from mockserver.state.models import create_model_run
 from mockserver.state.organization import Organization
@@ -123,3 +126,20 @@ def raw_chunks(client: lb.Client, task_id: str, total_size: int, stream: str = "
         out.append((chunk, client.download(chunk["file"])))
         offset = int(chunk["offsets"]["end"]) + 1
     return out
+
+
+def watch_rows(monkeypatch: pytest.MonkeyPatch, before: Callable[[Any, int], object]) -> None:
+    """Calls `before(run, index)` as the export engine is about to render row `index` of a model run's
+    snapshot `run` (it finds `export_rows.v2_run_rows` when it renders)."""
+    original = export_rows.v2_run_rows
+
+    def watched(run: Any) -> Callable[[int], dict[str, Any]]:
+        row = original(run)
+
+        def each(index: int) -> dict[str, Any]:
+            before(run, index)
+            return row(index)
+
+        return each
+
+    monkeypatch.setattr(export_rows, "v2_run_rows", watched)
