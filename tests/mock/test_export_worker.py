@@ -189,14 +189,13 @@ def test_the_worker_takes_organisations_in_turn_a_slice_each(work: list[list[int
         assert all(export.rendered.wait(10) for export in exports)
     finally:
         rendering.close()
-    for org, queued in enumerate(work):
-        assert order.count(f"org{org}") == sum(queued)
+    totals = {f"org{number}": sum(queued) for number, queued in enumerate(work)}
+    assert {name: order.count(name) for name in totals} == totals
     # an organisation's k-th slice comes after at most k slices of each organisation (its own k-1 included)
-    totals = {f"org{org}": sum(queued) for org, queued in enumerate(work)}
-    for org in totals:
-        at = [index for index, name in enumerate(order) if name == org]
+    for name in totals:
+        at = [index for index, slice_of in enumerate(order) if slice_of == name]
         for k, position in enumerate(at, start=1):
-            assert position < sum(min(k, total) for total in totals.values()), (org, k, order)
+            assert position < sum(min(k, total) for total in totals.values()), (name, k, order)
 
 
 def test_a_full_queue_is_one_organisations_the_others_still_queue() -> None:
