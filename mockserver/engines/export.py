@@ -183,6 +183,10 @@ class _Export:
         return self.released_because is not None
 
     @property
+    def snapshot_taken(self) -> bool:
+        return self.streams is not None
+
+    @property
     def nbytes(self) -> int:
         return sum(stream.nbytes for stream in (self.streams or {}).values())
 

@@ -10,7 +10,9 @@ only the snapshot, so it needs no lock.
   `step` more lines and `finished` renders the rest, in the request. Nothing runs
   behind a test's back, so tests stay deterministic.
 - `BackgroundRendering` (the standalone server): one worker thread per mock
-  takes the queued exports in turn. A staged snapshot (a model run's: the read
+  takes the queued exports a slice at a time, organisations in turn (each
+  organisation's exports in the order queued), so one organisation's many or
+  large exports delay another's by a slice each, not by their whole. A staged snapshot (a model run's: the read
   fixed its entry list and took, and rendered, its first `step` rows, which is all of a small
   export) is taken `step` rows at a time, each slice under the
   organisation's lock, taken and released between requests; the lines are then
@@ -18,7 +20,8 @@ only the snapshot, so it needs no lock.
   export and waits for it up to `wait_seconds` (a small export completes in it);
   later reads only look whether it is rendered, so no read waits longer than
   that, and until the rows are rendered, the task stays IN_PROGRESS. At
-  most `max_queued` exports wait; past that, the read renders its export itself.
+  most `max_queued` exports of one organisation wait; past that, that
+  organisation's read renders its export itself.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class Renderable(Protocol):
     org_id: str
     claimed: bool
 
+    @property
+    def snapshot_taken(self) -> bool: ...
     def begin(self) -> None: ...
     def snapshot_step(self, limit: int | None) -> bool: ...
     def step(self, limit: int | None) -> None: ...
@@ -73,14 +78,15 @@ class BackgroundRendering:
         self._locks = locks
         self.wait_seconds = wait_seconds
         self.max_queued = max_queued
-        self._queue: deque[Renderable] = deque()
+        self._queues: dict[str, deque[Renderable]] = {}  # per organisation, in the order queued
+        self._turns: deque[str] = deque()  # organisations with a queued export: whose slice is next
         self._discarded: list[Any] = []  # memory maps of released exports, for the worker to unmap
         self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
         self._closed = False
 
     def __repr__(self) -> str:
-        return f"<BackgroundRendering queued={len(self._queue)}>"
+        return f"<BackgroundRendering queued={sum(len(queue) for queue in self._queues.values())}>"
 
     def advance(self, export: Renderable) -> None:
         self._submit(export)
@@ -105,14 +111,18 @@ class BackgroundRendering:
         if export.rendered.is_set():
             return
         with self._wake:
-            if len(self._queue) >= self.max_queued or self._closed:
+            queue = self._queues.get(export.org_id)
+            if self._closed or (queue is not None and len(queue) >= self.max_queued):
                 full = True
             else:
                 full = False
-                self._queue.append(export)
+                if queue is None:
+                    queue = self._queues[export.org_id] = deque()
+                    self._turns.append(export.org_id)
+                queue.append(export)
                 self._ensure_thread()
                 self._wake.notify()
-        if full:  # backpressure: the reader renders its own export
+        if full:  # backpressure: the reader renders its own export (its organisation's queue is full)
             export.snapshot_step(None)
             export.step(None)
 
@@ -139,31 +149,44 @@ class BackgroundRendering:
     def _run(self) -> None:
         while True:
             with self._wake:
-                while not self._queue and not self._discarded and not self._closed:
+                while not self._turns and not self._discarded and not self._closed:
                     self._wake.wait()
                 if self._closed:
                     return
-                export = self._queue[0] if self._queue else None
+                export = self._queues[self._turns[0]][0] if self._turns else None
             self._drop_discarded()
             if export is None:
                 continue
-            # a step at a time, so a released export (reset, failed task) stops early
             try:
-                while self._locks is not None and not export.released:
-                    with self._locks(export.org_id):  # a slice of the snapshot, between requests
-                        taken = export.snapshot_step(self.step)
-                    time.sleep(0)
-                    if taken:
-                        break
-                while not export.rendered.is_set() and not export.released:
-                    export.step(self.step)
-                    if self._discarded:  # an older export released meanwhile: its memory goes now
-                        self._drop_discarded()
-                    time.sleep(0)  # lets a request thread waiting for the GIL in between steps
+                done = self._slice(export)
             except Exception as exc:
                 export.fail(f"the export could not be rendered: {type(exc).__name__}: {exc}")
+                done = True
             with self._wake:
-                self._queue.popleft()
+                org_id = self._turns[0]
+                if done:
+                    queue = self._queues[org_id]
+                    queue.popleft()
+                    if not queue:
+                        del self._queues[org_id]
+                        self._turns.popleft()
+                        continue
+                self._turns.rotate(-1)  # the next organisation's turn
+            time.sleep(0)  # lets a request thread waiting for the GIL in between slices
+
+    def _slice(self, export: Renderable) -> bool:
+        """One slice of `export`'s work: `step` rows of its snapshot (under the organisation's lock, between
+        requests) or `step` lines rendered (no lock); True once it is done (or released: it stops early)."""
+        if export.released or export.rendered.is_set():
+            return True
+        if self._locks is not None and not export.snapshot_taken:
+            with self._locks(export.org_id):
+                export.snapshot_step(self.step)
+            return False
+        export.step(self.step)
+        if self._discarded:  # an older export released meanwhile: its memory goes now
+            self._drop_discarded()
+        return export.rendered.is_set()
 
     def close(self) -> None:
         with self._wake:

@@ -3,10 +3,13 @@ organisation's lock, status reads that do not wait for the rendering, and the sa
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import labelbox_lite as lb
 from mockserver import MockLabelbox, RunningServer
@@ -126,3 +129,81 @@ def test_the_server_renders_in_the_background_and_stops_its_worker() -> None:
         rendering = running.backend.exports.rendering
         assert isinstance(rendering, BackgroundRendering)
     assert rendering._thread is None or not rendering._thread.is_alive()
+
+
+class _Fake:
+    """An export that takes `slices` steps to render, each step noted in `order`; its first step waits on `gate`
+    (so every export is queued before the worker takes its second slice)."""
+
+    def __init__(self, org_id: str, name: str, slices: int, order: list[str], gate: threading.Event) -> None:
+        self.org_id, self.name, self.left, self.order, self.gate = org_id, name, slices, order, gate
+        self.rendered = threading.Event()
+        self.claimed = False
+        self.released = False
+        self.snapshot_taken = True
+
+    def begin(self) -> None:
+        pass
+
+    def snapshot_step(self, limit: int | None) -> bool:
+        return True
+
+    def step(self, limit: int | None) -> None:
+        self.gate.wait()
+        self.order.append(self.org_id)
+        self.left -= 1
+        if self.left == 0:
+            self.rendered.set()
+
+    def fail(self, message: str) -> None:
+        raise AssertionError(message)
+
+
+@given(work=st.lists(st.lists(st.integers(1, 4), min_size=1, max_size=3), min_size=1, max_size=4))
+@settings(max_examples=25)
+def test_the_worker_takes_organisations_in_turn_a_slice_each(work: list[list[int]]) -> None:
+    """Whatever one organisation queued, each other organisation with work takes a slice in turn: many or large
+    exports of one organisation delay another's by a slice each, not by their whole."""
+    rendering = BackgroundRendering(step=1, wait_seconds=0.0, locks=lambda org_id: contextlib.nullcontext())
+    rendering.in_read = 0
+    order: list[str] = []
+    gate = threading.Event()
+    exports = [_Fake(f"org{org}", f"org{org}-{index}", slices, order, gate)
+               for org, queued in enumerate(work) for index, slices in enumerate(queued)]
+    try:
+        for export in exports:
+            rendering.advance(export)
+        gate.set()
+        assert all(export.rendered.wait(10) for export in exports)
+    finally:
+        rendering.close()
+    totals = {f"org{number}": sum(queued) for number, queued in enumerate(work)}
+    assert {name: order.count(name) for name in totals} == totals
+    # an organisation's k-th slice comes after at most k slices of each organisation (its own k-1 included)
+    for name in totals:
+        at = [index for index, slice_of in enumerate(order) if slice_of == name]
+        for k, position in enumerate(at, start=1):
+            assert position < sum(min(k, total) for total in totals.values()), (name, k, order)
+
+
+def test_a_full_queue_is_one_organisations_the_others_still_queue() -> None:
+    rendering = BackgroundRendering(step=1, wait_seconds=0.0, max_queued=1,
+                                    locks=lambda org_id: contextlib.nullcontext())
+    rendering.in_read = 0
+    order: list[str] = []
+    gate, open_gate = threading.Event(), threading.Event()
+    open_gate.set()
+    held = _Fake("a", "held", 1, order, gate)  # the worker waits in its step until the test opens the gate
+    second, other = _Fake("a", "second", 1, order, open_gate), _Fake("b", "other", 1, order, open_gate)
+    try:
+        rendering.advance(held)
+        rendering.advance(second)  # a's queue is full: its reader renders it, here and now
+        assert second.rendered.is_set() and not held.rendered.is_set()
+        rendering.advance(other)  # b's queue is its own: queued, rendered by the worker after a's slice
+        assert not other.rendered.is_set()
+        gate.set()
+        assert held.rendered.wait(10) and other.rendered.wait(10)
+        assert order == ["a", "a", "b"]  # second (inline) while held waited, then held, then other
+    finally:
+        gate.set()
+        rendering.close()
