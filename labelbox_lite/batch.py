@@ -43,6 +43,7 @@ class Batch(Entity):
     updated_at: datetime | None
     consensus_settings: dict[str, Any] | None = None
     failed_data_row_ids: list[str] = field(factory=list)
+    deleted: bool = field(default=False, kw_only=True)  # False as read; True once deleted through this object
 
     @classmethod
     def from_api(cls, client: Client, project_id: str, node: dict[str, Any],
@@ -59,6 +60,13 @@ class Batch(Entity):
         """Deletes the batch; Labelbox refuses a batch whose data rows have labels."""
         self.client.execute(docs.DELETE_BATCH, {"projectId": self.project_id, "batchId": self.uid}, experimental=True,
                             raise_return_resource_not_found=True)
+        self.deleted = True
+
+    def remove_queued_data_rows(self) -> None:
+        """Takes the batch's rows that are still queued (in no step past the labeling queue) out of the batch
+        and the project's queue; rows labeled or further on stay."""
+        self.client.execute(docs.REMOVE_QUEUED_DATA_ROWS, {"projectId": self.project_id, "batchId": self.uid},
+                            experimental=True, raise_return_resource_not_found=True)
 
 
 def _row_ids(data_rows: Sequence[str | DataRow]) -> list[str]:

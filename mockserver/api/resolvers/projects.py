@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from graphql import GraphQLResolveInfo
@@ -153,25 +154,31 @@ def project_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int |
     if not where and not orderBy:  # the common listing: only the page's labels are read
         return [label(org, org.labels[key]) for key in page(label_ids, skip, first)]
     records = [org.labels[key] for key in label_ids]
-    if where:
-        records = [record for record in records if matches(_label_relations(org, record), where)]
-    if orderBy:
-        field, direction = orderBy.rsplit("_", 1)
-        records.sort(key=lambda record: _order_key(org, record, field), reverse=direction == "DESC")
-    return [label(org, record) for record in page(records, skip, first)]
+    return [label(org, record) for record in page(_selected_labels(org, records, where, orderBy), skip, first)]
 
 
 def data_row_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
-                    first: int | None = None, where: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """A data row's labels in every project, oldest first (DataRow.labels); the SDK asks for those not deleted."""
+                    first: int | None = None, where: dict[str, Any] | None = None,
+                    orderBy: str | None = None) -> list[dict[str, Any]]:
+    """A data row's labels in every project, oldest first or by `orderBy` (DataRow.labels); the SDK asks for
+    those not deleted."""
     org = ctx(info).org
     row_id = org.data_row(parent["id"]).id
     # kept until labels change, so each page after the first is O(page)
     records = org.labels.view(("of data row", row_id),
                               lambda labels: [r for r in labels if r.data_row_id == row_id])  # made order
+    return [label(org, record) for record in page(_selected_labels(org, records, where, orderBy), skip, first)]
+
+
+def _selected_labels(org: Organization, records: Sequence[Label], where: dict[str, Any] | None,
+                     order_by: str | None) -> Sequence[Label]:
+    """The labels `where` matches, sorted by `order_by` (a field and ASC or DESC), or as they came."""
     if where:
         records = [record for record in records if matches(_label_relations(org, record), where)]
-    return [label(org, record) for record in page(records, skip, first)]
+    if order_by:
+        field, direction = order_by.rsplit("_", 1)
+        records = sorted(records, key=lambda record: _order_key(org, record, field), reverse=direction == "DESC")
+    return records
 
 
 def _label_relations(org: Organization, record: Label) -> dict[str, Any]:
