@@ -599,4 +599,4 @@ CREATE_MODEL_JOB = (
 # values), so the client retries them as it retries queries. Every other mutation is retried only
 # where the request provably never reached the server.
 IDEMPOTENT_MUTATIONS = frozenset({UPDATE_MODEL_RUN_CONFIG, RESET_MODEL_RUN_CONFIG, UPDATE_TRAINING_PIPELINE,
-                                  UPSERT_DATA_ROW_METADATA, UPDATE_DATA_ROW_ATTACHMENT})
+                                  UPSERT_DATA_ROW_METADATA, UPDATE_DATA_ROW_ATTACHMENT, UPDATE_DATA_ROW})
