@@ -578,6 +578,12 @@ class Client:
 
         return assign_global_keys_to_data_rows(self, global_key_to_data_row_inputs, timeout_seconds)
 
+    def clear_global_keys(self, global_keys: list[str], timeout_seconds: float = 60) -> dict[str, Any]:
+        """Takes the keys off the rows that hold them: {"status", "results" (keys cleared), "errors"}."""
+        from .dataset import clear_global_keys
+
+        return clear_global_keys(self, global_keys, timeout_seconds)
+
 
 def _kebab_case(name: str) -> str:
     """ExportDataRows -> export-data-rows, as the SDK turns the API's task type names into Task.type's."""

@@ -242,6 +242,28 @@ def assign_global_keys_to_data_rows(client: Client, links: Sequence[Mapping[str,
     return {"status": _job_status(results, errors), "results": results, "errors": errors}
 
 
+def clear_global_keys(client: Client, global_keys: Sequence[str], timeout_seconds: float = 60) -> dict[str, Any]:
+    """{"status", "results", "errors"} as the SDK shapes them: results are the keys cleared, errors the keys
+    that could not be, with why."""
+    job = client.execute(docs.CLEAR_GLOBAL_KEYS, {"globalKeys": list(global_keys)})
+    job_id = job["clearGlobalKeys"]["jobId"]
+
+    def check() -> dict[str, Any] | None:
+        result = client.execute(docs.CLEAR_GLOBAL_KEYS_RESULT, {"jobId": job_id})["clearGlobalKeysResult"]
+        if result["jobStatus"] == "FAILED":
+            raise LabelboxError("Job clearGlobalKeys failed.")
+        return result["data"] if result["jobStatus"] == "COMPLETE" else None
+
+    data = client.poller.wait(check, timeout=timeout_seconds, interval=2.0, what=f"global key clearing {job_id}")
+    results = list(data["clearedGlobalKeys"])
+    errors = [{"global_key": key, "error": error} for field, error in (
+        ("failedToClearGlobalKeys", "Clearing global key failed"),
+        ("notFoundGlobalKeys", "Failed to find data row matching provided global key"),
+        ("accessDeniedGlobalKeys", "Denied access to modify data row matching provided global key"),
+    ) for key in data[field]]
+    return {"status": _job_status(results, errors), "results": results, "errors": errors}
+
+
 def _job_status(results: Sequence[Any], errors: Sequence[Any]) -> str:
     """The SDK's CollectionJobStatus values."""
     return "SUCCESS" if not errors else ("PARTIAL SUCCESS" if results else "FAILURE")

@@ -503,6 +503,11 @@ ASSIGN_GLOBAL_KEYS_RESULT = (
     f"sanitizedAssignments {_ASSIGNMENT} invalidGlobalKeyAssignments {_ASSIGNMENT} "
     f"unmodifiedAssignments {_ASSIGNMENT} accessDeniedAssignments {_ASSIGNMENT}}}}}}}"
 )
+CLEAR_GLOBAL_KEYS = "mutation clearGlobalKeysPyApi($globalKeys: [ID!]!){clearGlobalKeys(where: {ids: $globalKeys}) {jobId}}"
+CLEAR_GLOBAL_KEYS_RESULT = (
+    "query clearGlobalKeysResultPyApi($jobId: ID!){clearGlobalKeysResult(jobId: {id: $jobId}) {data {"
+    "clearedGlobalKeys failedToClearGlobalKeys notFoundGlobalKeys accessDeniedGlobalKeys} jobStatus}}"
+)
 # what the SDK's DataRow.create_attachment and AssetAttachment.update / delete send
 ATTACHMENT_FIELDS = "name type value id"
 CREATE_DATA_ROW_ATTACHMENT = (

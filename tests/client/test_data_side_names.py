@@ -248,3 +248,36 @@ def test_a_model_run_import_names_its_run_as_parent(client: lb.Client, world: Wo
                     "name": "box", "bbox": {"top": 1, "left": 1, "height": 2, "width": 2}}]
     imported = run.add_predictions("p", predictions)
     assert imported.parent_id == run.uid and not imported.deleted
+
+
+def test_global_keys_are_cleared_from_their_rows(mock: MockLabelbox, client: lb.Client, world: World) -> None:
+    assert client.clear_global_keys(["gk-0", "gk-1"]) == {"status": "SUCCESS", "results": ["gk-0", "gk-1"],
+                                                          "errors": []}
+    assert client.get_data_row(world.data_row_ids[0]).global_key is None
+    answer = client.clear_global_keys(["gk-2", "gk-0", "gk-2"])  # gk-0 is free now; the second gk-2 too
+    assert (answer["status"], answer["results"]) == ("PARTIAL SUCCESS", ["gk-2"])
+    assert answer["errors"] == [{"global_key": key, "error": "Failed to find data row matching provided global key"}
+                                for key in ("gk-0", "gk-2")]
+    assert client.clear_global_keys(["none"])["status"] == "FAILURE"
+    row = client.get_data_row(world.data_row_ids[0])
+    row.update(global_key="gk-0")  # a cleared key can be given again
+    assert client.get_data_row_by_global_key("gk-0").uid == row.uid
+    mock.set_transition("global-key-clearing", outcome="FAILED", error="boom")
+    with pytest.raises(LabelboxError, match="clearGlobalKeys failed"):
+        client.clear_global_keys(["gk-3"])
+
+
+@settings(max_examples=10, deadline=None)
+@given(keys=st.lists(KEY, min_size=1, max_size=5, unique=True), cleared=st.sets(st.integers(0, 4)))
+def test_cleared_keys_name_no_row_and_the_rest_still_do(mock: MockLabelbox, client: lb.Client, keys: list[str],
+                                                       cleared: set[int]) -> None:
+    mock.reset()
+    dataset = client.create_dataset(name="keys")
+    rows = [dataset.create_data_row(row_data=IMAGE, global_key=key) for key in keys]
+    doomed = [key for i, key in enumerate(keys) if i in cleared]
+    answer = client.clear_global_keys(doomed)
+    assert answer["results"] == doomed and answer["errors"] == []
+    kept = [(row.uid, key) for row, key in zip(rows, keys, strict=True) if key not in doomed]
+    assert [(client.get_data_row(uid).global_key) for uid, _ in kept] == [key for _, key in kept]
+    assert all(client.get_data_row(row.uid).global_key is None for row, key in zip(rows, keys, strict=True)
+               if key in doomed)

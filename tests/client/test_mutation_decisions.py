@@ -30,6 +30,7 @@ PORTING = Path(__file__).resolve().parents[2] / "docs" / "porting.md"
 DECISIONS: dict[str, dict[str, bool] | str] = {
     "assignGlobalKeysToDataRows": {"ASSIGN_GLOBAL_KEYS": False},  # each call starts a job
     "cancelBulkOperationJob": {"CANCEL_TASK": False},  # a second cancel is refused: the task is no longer running
+    "clearGlobalKeys": {"CLEAR_GLOBAL_KEYS": False},  # each call starts a job
     "cloneProject": "SDK only: Project.clone (labelbox_lite clones no projects)",
     "createAssignDataRowsToDataSplitTask": {"ASSIGN_DATA_SPLIT": False},
     "createDataRowAttachment": {"CREATE_DATA_ROW_ATTACHMENT": False},

@@ -163,3 +163,15 @@ def test_metadata_is_flattened_alike(both: tuple[MockLabelbox, lb.Client, Any]) 
             theirs.get_data_row_metadata_ontology().parse_upsert_metadata(bad)
         with pytest.raises(ValueError):
             ours.get_data_row_metadata_ontology().parse_upsert_metadata(bad)
+
+
+@pytest.mark.sdk_reports_row_errors
+def test_global_keys_are_cleared_alike(both: tuple[MockLabelbox, lb.Client, Any]) -> None:
+    mock, ours, theirs = both
+    _world(mock)
+    ours_answer = ours.clear_global_keys(["gk-0", "none-a"])
+    theirs_answer = theirs.clear_global_keys(["gk-1", "none-b"])
+    assert ours_answer["status"] == theirs_answer["status"] == "PARTIAL SUCCESS"
+    assert [e["error"] for e in ours_answer["errors"]] == [e["error"] for e in theirs_answer["errors"]]
+    assert (ours_answer["results"], theirs_answer["results"]) == (["gk-0"], ["gk-1"])
+    assert ours.get_data_row_ids_for_global_keys(["gk-1"])["status"] == "FAILURE"
