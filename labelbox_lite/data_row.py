@@ -144,6 +144,15 @@ class DataRow(Entity):
             "dataRowId": self.uid}, raise_return_resource_not_found=True)
         return AssetAttachment.from_api(self.client, data["createDataRowAttachment"])
 
+    def get_winning_label_id(self, project_id: str) -> str | None:
+        """The id of the row's winning label in the project (the one exports carry), or None while it has no
+        label there; ResourceNotFoundError for a project that does not exist."""
+        from . import documents as docs
+
+        data = self.client.execute(docs.GET_WINNING_LABEL_ID, {"dataRowId": self.uid, "projectId": project_id},
+                                   raise_return_resource_not_found=True)
+        return data["dataRow"]["labelingActivity"]["selectedLabelId"]  # type: ignore[no-any-return]
+
     def update(self, **kwargs: Any) -> None:
         """Changes the row's external_id, global_key, row_data (a dict is sent as its JSON text) or
         metadata_fields, as the SDK's DataRow.update; at least one of the first three must be given, and none

@@ -484,6 +484,10 @@ GET_DATA_ROW_LABELS = (
     "$orderBy: LabelOrderByInput){dataRow(where: {id: $param_1})"
     f"{{labels(where: $where skip: $skip first: $first orderBy: $orderBy){{{LABEL_FIELDS}}}}}}}"
 )
+GET_WINNING_LABEL_ID = (
+    "query GetWinningLabelIdPyApi($dataRowId: ID!, $projectId: ID!){dataRow(where: { id: $dataRowId }) {"
+    "labelingActivity(where: { projectId: $projectId }) {selectedLabelId}}}"
+)
 UPDATE_DATA_ROW = (
     "mutation updateDataRowPyApi($DataRowId: ID!, $data: DataRowUpdateInput!)"
     f"{{updateDataRow(where: {{id: $DataRowId}} data: $data) {{{DATA_ROW_FIELDS}}}}}"

@@ -281,3 +281,36 @@ def test_cleared_keys_name_no_row_and_the_rest_still_do(mock: MockLabelbox, clie
     assert [(client.get_data_row(uid).global_key) for uid, _ in kept] == [key for _, key in kept]
     assert all(client.get_data_row(row.uid).global_key is None for row, key in zip(rows, keys, strict=True)
                if key in doomed)
+
+
+def test_the_winning_label_is_the_rows_latest_in_the_project(mock: MockLabelbox, client: lb.Client) -> None:
+    created = mock.seed({"ontologies": [{"name": "o", "tools": [{"tool": "rectangle", "name": "box"}]}],
+                         "datasets": [{"name": "d", "data_rows": [{"row_data": IMAGE, "global_key": k}
+                                                                 for k in ("a", "b")]}],
+                         "projects": [{"name": "p", "ontology": "o", "labels": [
+                             {"data_row": "a", "annotations": []}, {"data_row": "a", "annotations": []}]},
+                                      {"name": "q", "ontology": "o"}]})
+    first, second = (client.get_data_row(row_id) for row_id in created["datasets"][0]["data_rows"])
+    labelled, empty = (p["id"] for p in created["projects"])
+    assert first.get_winning_label_id(labelled) == created["projects"][0]["labels"][1]
+    assert second.get_winning_label_id(labelled) is None and first.get_winning_label_id(empty) is None
+    with pytest.raises(ResourceNotFoundError):
+        first.get_winning_label_id("cnosuchproject00000000000")
+    lb.Label.bulk_delete(list(first.labels())[1:])
+    assert first.get_winning_label_id(labelled) == created["projects"][0]["labels"][0]
+
+
+@settings(max_examples=10, deadline=None)
+@given(labels=st.lists(st.sampled_from(["a", "b", "c"]), max_size=6))
+def test_each_row_wins_with_its_last_label(mock: MockLabelbox, client: lb.Client, labels: list[str]) -> None:
+    mock.reset()
+    created = mock.seed({"ontologies": [{"name": "o"}],
+                         "datasets": [{"name": "d", "data_rows": [{"row_data": IMAGE, "global_key": k}
+                                                                 for k in ("a", "b", "c")]}],
+                         "projects": [{"name": "p", "ontology": "o", "labels": [
+                             {"data_row": key, "annotations": []} for key in labels]}]})
+    made = created["projects"][0]["labels"]
+    for key, row_id in zip(("a", "b", "c"), created["datasets"][0]["data_rows"], strict=True):
+        expected = [label_id for label_id, of in zip(made, labels, strict=True) if of == key]
+        winner = client.get_data_row(row_id).get_winning_label_id(created["projects"][0]["id"])
+        assert winner == (expected[-1] if expected else None)

@@ -175,3 +175,12 @@ def test_global_keys_are_cleared_alike(both: tuple[MockLabelbox, lb.Client, Any]
     assert [e["error"] for e in ours_answer["errors"]] == [e["error"] for e in theirs_answer["errors"]]
     assert (ours_answer["results"], theirs_answer["results"]) == (["gk-0"], ["gk-1"])
     assert ours.get_data_row_ids_for_global_keys(["gk-1"])["status"] == "FAILURE"
+
+
+def test_the_winning_label_is_read_alike(both: tuple[MockLabelbox, lb.Client, Any]) -> None:
+    mock, ours, theirs = both
+    world = _world(mock)
+    for row_id in world.data_row_ids[:4]:  # the seed labels the first three
+        assert ours.get_data_row(row_id).get_winning_label_id(world.project_id) == (
+            theirs.get_data_row(row_id).get_winning_label_id(world.project_id))
+    assert ours.get_data_row(world.data_row_ids[0]).get_winning_label_id(world.project_id) == world.label_ids[0]

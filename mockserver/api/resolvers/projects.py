@@ -13,7 +13,7 @@ from ...ids import stable_id
 from ...state import label_feedback
 from ...state import project_admin as ops
 from ...state.organization import Organization
-from ...state.projects import row_count
+from ...state.projects import row_count, winning_label
 from ...state.records import Label, Project
 from . import shapes
 from .common import ctx, matches, page
@@ -170,6 +170,12 @@ def data_row_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int 
     return [label(org, record) for record in page(_selected_labels(org, records, where, orderBy), skip, first)]
 
 
+def labeling_activity(parent: dict[str, Any], info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+    """A row's labelling in one project: which of its labels there wins (none until it has one)."""
+    winner = winning_label(ctx(info).org, where["projectId"], parent["id"])
+    return {"selectedLabelId": None if winner is None else winner.id}
+
+
 def _selected_labels(org: Organization, records: Sequence[Label], where: dict[str, Any] | None,
                      order_by: str | None) -> Sequence[Label]:
     """The labels `where` matches, sorted by `order_by` (a field and ASC or DESC), or as they came."""
@@ -207,7 +213,7 @@ RESOLVERS = {
         "deleteBatch": delete_batch,
     },
     "Label": LABEL_FIELDS,
-    "DataRow": {"labels": data_row_labels},
+    "DataRow": {"labels": data_row_labels, "labelingActivity": labeling_activity},
     "Project": {
         "labels": project_labels,
         "labelCount": lambda parent, info: len(_record(parent, info).label_ids),
