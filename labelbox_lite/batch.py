@@ -62,6 +62,15 @@ class Batch(Entity):
                             raise_return_resource_not_found=True)
         self.deleted = True
 
+    def delete_labels(self, set_labels_as_template: bool = False) -> dict[str, Any]:
+        """Deletes the project's labels on the batch's rows and sends the rows back to be labelled (keeping the
+        labels as templates for the labelers when `set_labels_as_template`). Answers the server's answer, as
+        the SDK does: `{"project": {"deleteBatchLabels": {"deletedLabelIds": [...]}}}`."""
+        kind = "RequeueDataWithLabelAsTemplate" if set_labels_as_template else "RequeueData"
+        return self.client.execute(docs.DELETE_BATCH_LABELS, {  # type: ignore[no-any-return]
+            "projectId": self.project_id, "batchId": self.uid, "type": kind}, experimental=True,
+            raise_return_resource_not_found=True)
+
     def remove_queued_data_rows(self) -> None:
         """Takes the batch's rows that are still queued (in no step past the labeling queue) out of the batch
         and the project's queue; rows labeled or further on stay."""

@@ -373,6 +373,11 @@ DELETE_LABELS = "mutation deleteLabelsPyApi($labelIds: [ID!]!){deleteLabels(labe
 GET_LABEL_CREATED_BY = (
     f"query GetLabelCreatedByPyApi($param_0: ID!){{label(where: {{id: $param_0}}){{createdBy{{{USER_FIELDS}}}}}}}"
 )
+DELETE_BATCH_LABELS = (
+    "mutation DeleteBatchLabelsPyApi($projectId: ID!, $batchId: ID!, $type: DeleteBatchLabelsType!) "
+    "{project(where: {id: $projectId}) { deleteBatchLabels(batchId: $batchId, data:{ type: $type }) "
+    "{ deletedLabelIds } }}"
+)
 REMOVE_QUEUED_DATA_ROWS = (
     "mutation RemoveQueuedDataRowsFromBatchPyApi($projectId: ID!, $batchId: ID!) "
     "{project(where: {id: $projectId}) {removeQueuedDataRowsFromBatch(batchId: $batchId) {id}}}"

@@ -6,7 +6,6 @@ NOT_PORTED: dict[str, str] = {
     'AutoQA': 'out of scope',
     'AutoQaStatus': 'out of scope',
     'Batch.created_by': 'coming',
-    'Batch.delete_labels': 'coming',
     'Benchmark': 'out of scope',
     'Catalog': 'out of scope',
     'CatalogSlice': 'out of scope',

@@ -314,3 +314,50 @@ def test_each_row_wins_with_its_last_label(mock: MockLabelbox, client: lb.Client
         expected = [label_id for label_id, of in zip(made, labels, strict=True) if of == key]
         winner = client.get_data_row(row_id).get_winning_label_id(created["projects"][0]["id"])
         assert winner == (expected[-1] if expected else None)
+
+
+def _labelled_batch(mock: MockLabelbox, client: lb.Client, rows: int = 3) -> tuple[lb.Project, lb.Batch, list[str]]:
+    seeded = mock.seed({"ontologies": [ONTOLOGY], "projects": [{"name": "p", "ontology": "everything"}],
+                        "datasets": [{"name": "d", "data_rows": [{"row_data": IMAGE, "global_key": f"k-{i}"}
+                                                                 for i in range(rows)]}]})
+    project = client.get_project(seeded["projects"][0]["id"])
+    batch = project.create_batch("b", seeded["datasets"][0]["data_rows"])
+    return project, batch, seeded["datasets"][0]["data_rows"]
+
+
+def _label(client: lb.Client, project: lb.Project, global_key: str) -> None:
+    imported = lb.LabelImport.create_from_objects(client, project.uid, f"label {global_key}", [
+        {"uuid": f"9b1e3f7c-0000-4000-8000-{abs(hash(global_key)) % 10**12:012d}", "dataRow": {"globalKey": global_key},
+         "name": "box", "bbox": {"top": 1, "left": 1, "height": 2, "width": 2}}])
+    imported.wait_till_done()
+
+
+def test_a_batchs_labels_are_deleted_and_its_rows_requeued(mock: MockLabelbox, client: lb.Client) -> None:
+    project, batch, rows = _labelled_batch(mock, client)
+    for key in ("k-0", "k-1"):
+        _label(client, project, key)
+    made = [label.uid for label in project.labels()]
+    assert len(made) == 2
+    answer = batch.delete_labels()
+    assert sorted(answer["project"]["deleteBatchLabels"]["deletedLabelIds"]) == sorted(made)
+    assert list(project.labels()) == []
+    batch.remove_queued_data_rows()  # every row is queued again, so every row leaves
+    assert client.get_batch(project.uid, batch.uid).size == 0
+    assert batch.delete_labels(set_labels_as_template=True) == {"project": {"deleteBatchLabels": {
+        "deletedLabelIds": []}}}
+    batch.delete()  # no labels left: the batch may go
+    with pytest.raises(ResourceNotFoundError):
+        batch.delete_labels()
+    assert rows
+
+
+@settings(max_examples=5, deadline=None)
+@given(labelled=st.sets(st.sampled_from(["k-0", "k-1", "k-2"])))
+def test_deleting_a_batchs_labels_leaves_none_on_its_rows(mock: MockLabelbox, client: lb.Client,
+                                                         labelled: set[str]) -> None:
+    mock.reset()
+    project, batch, _rows = _labelled_batch(mock, client)
+    for key in sorted(labelled):
+        _label(client, project, key)
+    deleted = batch.delete_labels()["project"]["deleteBatchLabels"]["deletedLabelIds"]
+    assert len(deleted) == len(labelled) and list(project.labels()) == []

@@ -67,7 +67,8 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     # the project's mutations, each decided in PROJECT_DECISIONS below
     "project": {"ADD_DATA_ROWS_TO_BATCH": False, "CONNECT_ONTOLOGY": False, "CREATE_BATCH": False,
                 "CREATE_BATCHES": False, "CREATE_BATCHES_FROM_DATASET": False, "CREATE_EMPTY_BATCH": False,
-                "CREATE_QUEUE_PRIORITY_UPDATE_TASK": False, "DELETE_BATCH": False, "REMOVE_QUEUED_DATA_ROWS": False,
+                "CREATE_QUEUE_PRIORITY_UPDATE_TASK": False, "DELETE_BATCH": False, "DELETE_BATCH_LABELS": False,
+                "REMOVE_QUEUED_DATA_ROWS": False,
                 "SET_LABELING_PARAMETER_OVERRIDES": False, "TOGGLE_MAL": False},
     "resetModelRunConfig": {"RESET_MODEL_RUN_CONFIG": True},
     "sendToAnnotateFromCatalog": {"SEND_TO_ANNOTATE_FROM_CATALOG": False},
@@ -101,6 +102,7 @@ PROJECT_DECISIONS: dict[str, dict[str, bool] | str] = {
     "createEmptyBatch": {"CREATE_EMPTY_BATCH": False},
     "createQueuePriorityUpdateTask": {"CREATE_QUEUE_PRIORITY_UPDATE_TASK": False},  # each call starts a task
     "deleteBatch": {"DELETE_BATCH": False},
+    "deleteBatchLabels": {"DELETE_BATCH_LABELS": False},  # deletes what labels are on the rows then
     "removeQueuedDataRowsFromBatch": {"REMOVE_QUEUED_DATA_ROWS": False},
     # setting the same priorities twice changes nothing, but the overrides are written into the document and
     # the client retries by document (IDEMPOTENT_MUTATIONS), so a filled-in one is not retried

@@ -184,3 +184,24 @@ def test_the_winning_label_is_read_alike(both: tuple[MockLabelbox, lb.Client, An
         assert ours.get_data_row(row_id).get_winning_label_id(world.project_id) == (
             theirs.get_data_row(row_id).get_winning_label_id(world.project_id))
     assert ours.get_data_row(world.data_row_ids[0]).get_winning_label_id(world.project_id) == world.label_ids[0]
+
+
+def test_a_batchs_labels_are_deleted_alike(both: tuple[MockLabelbox, lb.Client, Any]) -> None:
+    mock, ours, theirs = both
+    seeded = mock.seed({"ontologies": [ONTOLOGY], "projects": [{"name": "p", "ontology": "everything"}],
+                        "datasets": [{"name": "d", "data_rows": [{"row_data": IMAGE, "global_key": f"k-{i}"}
+                                                                 for i in range(4)]}]})
+    project_id, rows = seeded["projects"][0]["id"], seeded["datasets"][0]["data_rows"]
+    our_batch = ours.get_project(project_id).create_batch("ours", rows[:2])
+    their_batch = theirs.get_project(project_id).create_batch("theirs", rows[2:])
+    lb.LabelImport.create_from_objects(ours, project_id, "labels", [
+        {"uuid": f"9b1e3f7c-0000-4000-8000-00000000000{i}", "dataRow": {"globalKey": f"k-{i}"}, "name": "box",
+         "bbox": {"top": 1, "left": 1, "height": 2, "width": 2}} for i in range(4)]).wait_till_done()
+    by_row = {label.data_row().uid: label.uid for label in ours.get_project(project_id).labels()}
+    ours_answer = our_batch.delete_labels()
+    theirs_answer = their_batch.delete_labels(set_labels_as_template=True)
+    assert sorted(ours_answer["project"]["deleteBatchLabels"]["deletedLabelIds"]) == sorted(by_row[r] for r in rows[:2])
+    assert sorted(theirs_answer["project"]["deleteBatchLabels"]["deletedLabelIds"]) == sorted(
+        by_row[r] for r in rows[2:])
+    assert set(ours_answer) == set(theirs_answer) == {"project"}
+    assert list(theirs.get_project(project_id).labels()) == []

@@ -144,6 +144,13 @@ def delete_batch(parent: dict[str, Any], info: GraphQLResolveInfo, batchId: str)
     return {"deletedBatchId": ops.delete_batch(ctx(info).org, parent["id"], batchId).id}
 
 
+def delete_batch_labels(parent: dict[str, Any], info: GraphQLResolveInfo, batchId: str,
+                        data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    deleted = ops.delete_batch_labels(c.org, c.clock, parent["id"], batchId, data["type"])
+    return {"deletedLabelIds": [record.id for record in deleted]}
+
+
 def project_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
                    first: int | None = None, where: dict[str, Any] | None = None,
                    orderBy: str | None = None) -> list[dict[str, Any]]:
@@ -211,6 +218,7 @@ RESOLVERS = {
         "connectOntology": connect_ontology,
         "showPredictionsToLabelers": show_predictions,
         "deleteBatch": delete_batch,
+        "deleteBatchLabels": delete_batch_labels,
     },
     "Label": LABEL_FIELDS,
     "DataRow": {"labels": data_row_labels, "labelingActivity": labeling_activity},
