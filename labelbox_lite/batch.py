@@ -24,6 +24,7 @@ from .fields import parse_datetime
 if TYPE_CHECKING:
     from .client import Client
     from .project import Project
+    from .user import User
 
 MAX_BATCH_SIZE = 100_000
 # Fewer rows than this are batched in one request; more go through an asynchronous task.
@@ -61,6 +62,13 @@ class Batch(Entity):
         self.client.execute(docs.DELETE_BATCH, {"projectId": self.project_id, "batchId": self.uid}, experimental=True,
                             raise_return_resource_not_found=True)
         self.deleted = True
+
+    def created_by(self) -> User | None:
+        """Who created the batch; None when Labelbox names no one. (The SDK's Batch.created_by is not callable:
+        it installs its reader as `batch.user()`, whose request this sends.)"""
+        from .user import related_user
+
+        return related_user(self.client, docs.GET_BATCH_CREATED_BY, self.uid, "batch", key="user")
 
     def delete_labels(self, set_labels_as_template: bool = False) -> dict[str, Any]:
         """Deletes the project's labels on the batch's rows and sends the rows back to be labelled (keeping the

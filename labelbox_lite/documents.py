@@ -378,6 +378,8 @@ DELETE_BATCH_LABELS = (
     "{project(where: {id: $projectId}) { deleteBatchLabels(batchId: $batchId, data:{ type: $type }) "
     "{ deletedLabelIds } }}"
 )
+# the SDK's Batch.created_by: its relationship is named `user` on the wire
+GET_BATCH_CREATED_BY = f"query GetBatchUserPyApi($param_0: ID!){{batch(where: {{id: $param_0}}){{user{{{USER_FIELDS}}}}}}}"
 REMOVE_QUEUED_DATA_ROWS = (
     "mutation RemoveQueuedDataRowsFromBatchPyApi($projectId: ID!, $batchId: ID!) "
     "{project(where: {id: $projectId}) {removeQueuedDataRowsFromBatch(batchId: $batchId) {id}}}"

@@ -52,10 +52,10 @@ class Organization(Entity):
                    updated_at=parse_datetime(data.get("updatedAt")))
 
 
-def related_user(client: Client, document: str, entity_id: str, root: str) -> User | None:
-    """A `created_by` relationship as the SDK reads it: `<root>(where: {id}) {createdBy {...}}`; None when
+def related_user(client: Client, document: str, entity_id: str, root: str, key: str = "createdBy") -> User | None:
+    """A `created_by` relationship as the SDK reads it: `<root>(where: {id}) {<key> {...}}`; None when
     Labelbox names no creator; ResourceNotFoundError when the entity itself is gone."""
-    return _related(client, document, entity_id, root, "createdBy", User.from_api)
+    return _related(client, document, entity_id, root, key, User.from_api)
 
 
 def related_organization(client: Client, document: str, entity_id: str, root: str) -> Organization:

@@ -361,3 +361,12 @@ def test_deleting_a_batchs_labels_leaves_none_on_its_rows(mock: MockLabelbox, cl
         _label(client, project, key)
     deleted = batch.delete_labels()["project"]["deleteBatchLabels"]["deletedLabelIds"]
     assert len(deleted) == len(labelled) and list(project.labels()) == []
+
+
+def test_a_batch_knows_its_creator(mock: MockLabelbox, client: lb.Client) -> None:
+    project, batch, _rows = _labelled_batch(mock, client)
+    assert batch.created_by() == client.get_user()
+    batch.delete()
+    with pytest.raises(ResourceNotFoundError):
+        batch.created_by()
+    assert project.uid
