@@ -16,7 +16,7 @@ from labelbox_lite.exceptions import InvalidAttributeError, InvalidQueryError, L
 from mockserver import MockLabelbox
 from mockserver.engines.tasks import Transition
 
-from ..support import ONTOLOGY, World
+from ..support import ONTOLOGY, World, standard_seed, world_from
 
 IMAGE = "https://example.com/image.jpg"
 SPLIT, TEST, TAG = "cko8sbczn0002h2dkdaxb5kal", "cko8scbz70005h2dkastwhgqt", "cko8s9r5v0001h2dk9elqdidh"
@@ -370,3 +370,27 @@ def test_a_batch_knows_its_creator(mock: MockLabelbox, client: lb.Client) -> Non
     with pytest.raises(ResourceNotFoundError):
         batch.created_by()
     assert project.uid
+
+
+@settings(max_examples=10, deadline=None)
+@given(doomed=st.sets(st.integers(0, 4)))
+def test_bulk_deleted_labels_leave_the_others(mock: MockLabelbox, client: lb.Client, doomed: set[int]) -> None:
+    mock.reset()
+    world = _fresh_world(mock)
+    labels = list(client.get_project(world.project_id).labels())
+    lb.Label.bulk_delete([label for i, label in enumerate(labels) if i in doomed])
+    assert [label.uid for label in client.get_project(world.project_id).labels()] == [
+        label.uid for i, label in enumerate(labels) if i not in doomed]
+    assert [label.deleted for label in labels] == [i in doomed for i in range(len(labels))]
+
+
+def test_a_rows_labels_refuse_a_clause_on_another_entity(client: lb.Client, world: World) -> None:
+    row = client.get_data_row(world.data_row_ids[0])
+    with pytest.raises(TypeError, match="not of Label"):
+        list(row.labels(where=lb.Model.name == "a"))
+    with pytest.raises(InvalidAttributeError):
+        list(row.labels(order_by=lb.Model.name.asc))
+
+
+def _fresh_world(mock: MockLabelbox) -> World:
+    return world_from(mock.seed(standard_seed(10)), 10)
