@@ -216,3 +216,14 @@ def test_a_batchs_creator_is_read_alike(both: tuple[MockLabelbox, lb.Client, Any
     with pytest.raises(TypeError, match="not callable"):
         batch.created_by()
     assert ours.get_batch(world.project_id, batch.uid).created_by().uid == batch.user().uid
+
+
+def test_deleted_clauses_select_alike(both: tuple[MockLabelbox, lb.Client, Any]) -> None:
+    mock, ours, theirs = both
+    world = _world(mock)
+    ours.create_model("gone", world.ontology_id).delete()
+    for flag in (False, True):
+        assert [m.uid for m in ours.get_models(where=lb.Model.deleted == flag)] == [
+            m.uid for m in theirs.get_models(where=labelbox.Model.deleted == flag)]
+    assert [d.uid for d in ours.get_datasets(where=lb.Dataset.deleted == False)] == [  # noqa: E712
+        d.uid for d in theirs.get_datasets(where=labelbox.Dataset.name == "images")]
