@@ -100,8 +100,8 @@ class DataRow(Entity):
 
     def labels(self, where: object = None, order_by: tuple[Any, Any] | None = None) -> PaginatedCollection[Label]:
         """The row's labels in every project, oldest first (deleted labels left out, as the SDK leaves them out);
-        `where` filters them as the SDK's clause on Label (`lb.Label.created_at > t`), `order_by` sorts them
-        (`lb.Label.created_at.desc`)."""
+        `where` is the SDK's clause on Label, sent as the SDK sends it (the mock filters by `lb.Label.uid ==`),
+        `order_by` sorts them (`lb.Label.created_at.desc`)."""
         from . import documents as docs
         from .comparison import Op, order_by_input, where_input
         from .label import Label
