@@ -57,6 +57,7 @@ class AnnotationImport(Entity):
     error_file_url: str | None = field(repr=False)
     status_file_url: str | None = field(repr=False)
     _downloads: dict[str, list[dict[str, Any]]] = field(factory=dict, repr=False, init=False)
+    deleted: bool = field(default=False, kw_only=True)  # False as read; True once deleted through this object
 
     kind: ClassVar[str] = "import"
 
@@ -202,6 +203,11 @@ class MEAPredictionImport(_Creatable, AnnotationImport):
     @classmethod
     def _fields(cls, node: Mapping[str, Any]) -> dict[str, Any]:
         return {**super()._fields(node), "model_run_id": node["modelRunId"]}
+
+    @property
+    def parent_id(self) -> str:
+        """The model run the predictions went into (a project import's parent is its project)."""
+        return self.model_run_id
 
     def _fetch(self) -> Mapping[str, Any]:
         return _get_mea(self.client, self.model_run_id, self.name)
@@ -404,6 +410,7 @@ class MALPredictionImport(_ProjectImport):
     def delete(self) -> None:
         """Deletes the import (its pre-labels stay); like the SDK, an import already gone is no error."""
         self.client.execute(docs.DELETE_MAL_PROJECT_IMPORT, {"id": self.uid})
+        self.deleted = True
 
     @classmethod
     def create_from_objects(cls, client: Client, project_id: str, name: str,

@@ -24,6 +24,7 @@ from .fields import parse_datetime
 if TYPE_CHECKING:
     from .client import Client
     from .project import Project
+    from .user import User
 
 MAX_BATCH_SIZE = 100_000
 # Fewer rows than this are batched in one request; more go through an asynchronous task.
@@ -43,6 +44,7 @@ class Batch(Entity):
     updated_at: datetime | None
     consensus_settings: dict[str, Any] | None = None
     failed_data_row_ids: list[str] = field(factory=list)
+    deleted: bool = field(default=False, kw_only=True)  # False as read; True once deleted through this object
 
     @classmethod
     def from_api(cls, client: Client, project_id: str, node: dict[str, Any],
@@ -59,6 +61,29 @@ class Batch(Entity):
         """Deletes the batch; Labelbox refuses a batch whose data rows have labels."""
         self.client.execute(docs.DELETE_BATCH, {"projectId": self.project_id, "batchId": self.uid}, experimental=True,
                             raise_return_resource_not_found=True)
+        self.deleted = True
+
+    def created_by(self) -> User | None:
+        """Who created the batch; None when Labelbox names no one. (The SDK's Batch.created_by is not callable:
+        it installs its reader as `batch.user()`, whose request this sends.)"""
+        from .user import related_user
+
+        return related_user(self.client, docs.GET_BATCH_CREATED_BY, self.uid, "batch", key="user")
+
+    def delete_labels(self, set_labels_as_template: bool = False) -> dict[str, Any]:
+        """Deletes the project's labels on the batch's rows and sends the rows back to be labelled (keeping the
+        labels as templates for the labelers when `set_labels_as_template`). Answers the server's answer, as
+        the SDK does: `{"project": {"deleteBatchLabels": {"deletedLabelIds": [...]}}}`."""
+        kind = "RequeueDataWithLabelAsTemplate" if set_labels_as_template else "RequeueData"
+        return self.client.execute(docs.DELETE_BATCH_LABELS, {  # type: ignore[no-any-return]
+            "projectId": self.project_id, "batchId": self.uid, "type": kind}, experimental=True,
+            raise_return_resource_not_found=True)
+
+    def remove_queued_data_rows(self) -> None:
+        """Takes the batch's rows that are still queued (in no step past the labeling queue) out of the batch
+        and the project's queue; rows labeled or further on stay."""
+        self.client.execute(docs.REMOVE_QUEUED_DATA_ROWS, {"projectId": self.project_id, "batchId": self.uid},
+                            experimental=True, raise_return_resource_not_found=True)
 
 
 def _row_ids(data_rows: Sequence[str | DataRow]) -> list[str]:

@@ -6,6 +6,7 @@ import json
 import logging
 import mimetypes
 import os
+import re
 import urllib.parse
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
@@ -82,6 +83,7 @@ class Client:
         self._transport = Transport(api_key, self.retry, timeout, session)
         self._user_id: str | None = None
         self._data_row_metadata_ontology: DataRowMetadataOntology | None = None
+        self._cancelable_task_types: list[str] | None = None
 
     def __repr__(self) -> str:  # the key is deliberately absent
         return f"<Client endpoint={self.endpoint!r}>"
@@ -258,6 +260,12 @@ class Client:
 
         return Project.from_api(self, data)
 
+    def _data_row(self, data: dict[str, Any]) -> DataRow:
+        """A DataRow from its fields, for Label.data_row(): data_row.py imports label.py, not the reverse."""
+        from .data_row import DataRow
+
+        return DataRow.from_api(self, data)
+
     def get_data_row(self, data_row_id: str) -> DataRow:
         from .data_row import DataRow
 
@@ -319,6 +327,28 @@ class Client:
         from .task import Task
 
         return Task.fetch(self, task_id)
+
+    def cancel_task(self, task_id: str) -> bool:
+        """Cancels the task `task_id` if its type is cancelable and it is in progress; True when cancelled.
+        LabelboxError names why not (a type that cannot be cancelled, a task that is not running)."""
+        from .task import TaskStatus
+
+        task = self.get_task_by_id(task_id)
+        cancelable = self._get_cancelable_task_types()
+        if task.type not in cancelable:
+            raise exc.LabelboxError(f"Task type '{task.type}' cannot be cancelled. Cancelable types are: {cancelable}")
+        if task.status_as_enum != TaskStatus.In_Progress:
+            raise exc.LabelboxError(
+                f"Task cannot be cancelled because it is not in progress. Current status: {task.status}")
+        return bool(self.execute(docs.CANCEL_TASK, {"id": task_id})["cancelBulkOperationJob"]["success"])
+
+    def _get_cancelable_task_types(self) -> list[str]:
+        """The task types cancel_task may cancel, read once per client: the API names them in PascalCase
+        (ExportDataRows), Task.type in kebab-case (export-data-rows)."""
+        if self._cancelable_task_types is None:
+            names = self.execute(docs.GET_CANCELABLE_TASK_TYPES).get("cancelableTaskTypes") or []
+            self._cancelable_task_types = [_kebab_case(name) for name in names]
+        return self._cancelable_task_types
 
     # -- ontologies and projects ------------------------------------------------------------
     def create_ontology(self, name: str, normalized: dict[str, Any], media_type: MediaType | None = None,
@@ -533,6 +563,31 @@ class Client:
         from .dataset import get_data_row_ids_for_global_keys
 
         return get_data_row_ids_for_global_keys(self, global_keys, timeout_seconds)
+
+    def get_data_row_ids_for_external_ids(self, external_ids: list[str]) -> dict[str, list[str]]:
+        """External id -> the ids of the rows that have it (an external id need not be unique); ids nothing has
+        are left out."""
+        from .dataset import get_data_row_ids_for_external_ids
+
+        return get_data_row_ids_for_external_ids(self, external_ids)
+
+    def assign_global_keys_to_data_rows(self, global_key_to_data_row_inputs: list[dict[str, str]],
+                                        timeout_seconds: float = 60) -> dict[str, Any]:
+        """Gives rows global keys, from `{"data_row_id", "global_key"}` dicts: {"status", "results", "errors"}."""
+        from .dataset import assign_global_keys_to_data_rows
+
+        return assign_global_keys_to_data_rows(self, global_key_to_data_row_inputs, timeout_seconds)
+
+    def clear_global_keys(self, global_keys: list[str], timeout_seconds: float = 60) -> dict[str, Any]:
+        """Takes the keys off the rows that hold them: {"status", "results" (keys cleared), "errors"}."""
+        from .dataset import clear_global_keys
+
+        return clear_global_keys(self, global_keys, timeout_seconds)
+
+
+def _kebab_case(name: str) -> str:
+    """ExportDataRows -> export-data-rows, as the SDK turns the API's task type names into Task.type's."""
+    return "-".join(part.lower() for part in re.findall(r"[A-Z][a-z0-9]*|[a-z][a-z0-9]*", name))
 
 
 def _describe(operation: Operation | None) -> str:

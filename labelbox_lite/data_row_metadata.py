@@ -257,6 +257,13 @@ class DataRowMetadataOntology:
                 parsed.append(DataRowMetadataField(schema_id=schema.uid, name=schema.name, value=entry["value"]))
         return parsed
 
+    def parse_upsert_metadata(self, metadata_fields: Sequence[DataRowMetadataField | dict[str, Any]]
+                              ) -> list[dict[str, Any]]:
+        """Metadata values (DataRowMetadataFields, or dicts with `value` and `schema_id` or `name`) checked
+        against their schemas and flattened as an upsert sends them: `{"schemaId", "value"}` each, an enum as
+        its schema then its option. ValueError names a value that does not fit its schema."""
+        return self._upsert_fields(metadata_fields)
+
     def _schema(self, schema_id: str) -> DataRowMetadataSchema:
         if schema_id not in self.fields_by_id:
             self.refresh_ontology()  # made elsewhere since this was read?

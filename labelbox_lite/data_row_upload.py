@@ -14,6 +14,7 @@ import gc
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from attrs import define
@@ -124,17 +125,30 @@ class MetadataOntology:
                 raise ValueError("An Option id should not be set as the Schema id")
             elif kind == "CustomMetadataNumber":
                 out.append({"schemaId": schema_id, "value": float(value)})
-            elif kind in ("CustomMetadataString", "CustomMetadataDateTime"):
+            elif kind == "CustomMetadataDateTime":
+                out.append({"schemaId": schema_id, "value": _utc_text(value, schema["name"])})
+            elif kind == "CustomMetadataString":
                 if not isinstance(value, str):
-                    text = value.isoformat() if hasattr(value, "isoformat") else None
-                    if text is None or kind == "CustomMetadataString":
-                        raise ValueError(f"Expected a string value for metadata {schema['name']!r}, "
-                                         f"found {type(value).__name__}")
-                    value = text
+                    raise ValueError(f"Expected a string value for metadata {schema['name']!r}, "
+                                     f"found {type(value).__name__}")
                 out.append({"schemaId": schema_id, "value": value})
             else:
                 out.append({"schemaId": schema_id, "value": value})
         return out
+
+
+def _utc_text(value: Any, name: str) -> str:
+    """A datetime value as the SDK sends it: UTC, to the second (2024-01-02T03:04:05Z); text is read as ISO 8601,
+    UTC when it names no offset."""
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"Expected an ISO 8601 time for metadata {name!r}, found {value!r}") from None
+        value = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    if not isinstance(value, datetime):
+        raise ValueError(f"Value for datetime fields must be either a string or datetime object. Found {type(value)}")
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _metadata_parts(field: Any) -> tuple[str | None, str | None, Any]:

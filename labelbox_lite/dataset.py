@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import islice
@@ -14,11 +15,12 @@ from .catalog_export import CatalogExportParams, catalog_export_input, search_qu
 from .comparison import Field, Op, queryable, where_input
 from .data_row_upload import DataRowUpsertItem, DataUpsertTask, upload_specs
 from .entity import Entity
-from .exceptions import ResourceCreationError, ResourceNotFoundError
+from .exceptions import LabelboxError, ResourceCreationError, ResourceNotFoundError
 from .export_task import ExportTask
 from .fields import parse_datetime
 from .pagination import CursorCollection, PaginatedCollection
 from .task import Task
+from .user import Organization, User, related_organization, related_user
 
 if TYPE_CHECKING:
     from .client import Client
@@ -29,7 +31,7 @@ DATASETS_PAGE_SIZE = 100
 
 
 # `lb.Dataset.name == "a"` builds a where clause, as in the SDK; the service filters on these
-@queryable(uid="id", name="name", description="description")
+@queryable(uid="id", name="name", description="description", deleted="deleted")
 class Dataset(Entity):
     client: Client = field(repr=False)
     uid: Field[str]
@@ -38,6 +40,8 @@ class Dataset(Entity):
     row_count: int
     created_at: datetime | None
     updated_at: datetime | None
+    # False as read (Labelbox lists no deleted dataset), True once deleted through this object
+    deleted: Field[bool] = field(default=False, kw_only=True)
 
     @classmethod
     def from_api(cls, client: Client, data: Mapping[str, Any]) -> Dataset:
@@ -119,6 +123,14 @@ class Dataset(Entity):
         """Deletes the dataset and its data rows (labels on them too)."""
         self.client.execute(docs.UPDATE_DATASET, {"id": self.uid, "data": {"deleted": True}},
                             raise_return_resource_not_found=True)
+        self.deleted = True
+
+    def created_by(self) -> User | None:
+        """Who created the dataset; None when Labelbox names no one."""
+        return related_user(self.client, docs.GET_DATASET_CREATED_BY, self.uid, "dataset")
+
+    def organization(self) -> Organization:
+        return related_organization(self.client, docs.GET_DATASET_ORGANIZATION, self.uid, "dataset")
 
     def export(self, task_name: str | None = None, filters: Mapping[str, Any] | None = None,
                params: CatalogExportParams | None = None) -> ExportTask:
@@ -181,8 +193,80 @@ def get_data_row_ids_for_global_keys(client: Client, global_keys: Sequence[str],
     errors = ([{"global_key": key, "error": "Data Row not found"} for key in data["notFoundGlobalKeys"]]
               + [{"global_key": key, "error": "Access denied to Data Row"} for key in data["accessDeniedGlobalKeys"]])
     found = [row_id for row_id in results if row_id]
-    status = "SUCCESS" if not errors else ("PARTIAL SUCCESS" if found else "FAILURE")
-    return {"status": status, "results": results, "errors": errors}
+    return {"status": _job_status(found, errors), "results": results, "errors": errors}
+
+
+EXTERNAL_IDS_PER_REQUEST = 100  # as the SDK sends them
+
+
+def get_data_row_ids_for_external_ids(client: Client, external_ids: Sequence[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)  # the SDK answers a defaultdict too
+    for start in range(0, len(external_ids), EXTERNAL_IDS_PER_REQUEST):
+        page = list(external_ids[start:start + EXTERNAL_IDS_PER_REQUEST])
+        for row in client.execute(docs.GET_DATA_ROW_IDS_FOR_EXTERNAL_IDS, {"externalId_in": page})[
+                "externalIdsToDataRowIds"]:
+            found[row["externalId"]].append(row["dataRowId"])
+    return found
+
+
+def assign_global_keys_to_data_rows(client: Client, links: Sequence[Mapping[str, str]],
+                                    timeout_seconds: float = 60) -> dict[str, Any]:
+    """{"status", "results", "errors"} as the SDK shapes them: results are the keys set (sanitized or as
+    given), errors the links Labelbox refused, with why."""
+    invalid = [link for link in links if "data_row_id" not in link or "global_key" not in link]
+    if invalid:
+        raise ValueError("Must provide a list of dicts containing both `data_row_id` and `global_key`. "
+                         f"The following dict(s) are invalid: {invalid}.")
+    inputs = [{"dataRowId": link["data_row_id"], "globalKey": link["global_key"]} for link in links]
+    job = client.execute(docs.ASSIGN_GLOBAL_KEYS, {"globalKeyDataRowLinks": inputs})
+    job_id = job["assignGlobalKeysToDataRows"]["jobId"]
+
+    def check() -> dict[str, Any] | None:
+        result = client.execute(docs.ASSIGN_GLOBAL_KEYS_RESULT, {"jobId": job_id})["assignGlobalKeysToDataRowsResult"]
+        if result["jobStatus"] == "FAILED":
+            raise LabelboxError("Job assign_global_keys_to_data_rows failed.")
+        return result["data"] if result["jobStatus"] == "COMPLETE" else None
+
+    data = client.poller.wait(check, timeout=timeout_seconds, interval=2.0, what=f"global key assignment {job_id}")
+
+    def done(rows: list[dict[str, str]], sanitized: bool) -> list[dict[str, Any]]:
+        return [{"data_row_id": r["dataRowId"], "global_key": r["globalKey"], "sanitized": sanitized} for r in rows]
+
+    def refused(rows: list[dict[str, str]], error: str) -> list[dict[str, Any]]:
+        return [{"data_row_id": r["dataRowId"], "global_key": r["globalKey"], "error": error} for r in rows]
+
+    results = done(data["sanitizedAssignments"], True) + done(data["unmodifiedAssignments"], False)
+    errors = (refused(data["invalidGlobalKeyAssignments"],
+                      "Invalid assignment. Either DataRow does not exist, or globalKey is invalid")
+              + refused(data["accessDeniedAssignments"], "Access denied to Data Row"))
+    return {"status": _job_status(results, errors), "results": results, "errors": errors}
+
+
+def clear_global_keys(client: Client, global_keys: Sequence[str], timeout_seconds: float = 60) -> dict[str, Any]:
+    """{"status", "results", "errors"} as the SDK shapes them: results are the keys cleared, errors the keys
+    that could not be, with why."""
+    job = client.execute(docs.CLEAR_GLOBAL_KEYS, {"globalKeys": list(global_keys)})
+    job_id = job["clearGlobalKeys"]["jobId"]
+
+    def check() -> dict[str, Any] | None:
+        result = client.execute(docs.CLEAR_GLOBAL_KEYS_RESULT, {"jobId": job_id})["clearGlobalKeysResult"]
+        if result["jobStatus"] == "FAILED":
+            raise LabelboxError("Job clearGlobalKeys failed.")
+        return result["data"] if result["jobStatus"] == "COMPLETE" else None
+
+    data = client.poller.wait(check, timeout=timeout_seconds, interval=2.0, what=f"global key clearing {job_id}")
+    results = list(data["clearedGlobalKeys"])
+    errors = [{"global_key": key, "error": error} for field, error in (
+        ("failedToClearGlobalKeys", "Clearing global key failed"),
+        ("notFoundGlobalKeys", "Failed to find data row matching provided global key"),
+        ("accessDeniedGlobalKeys", "Denied access to modify data row matching provided global key"),
+    ) for key in data[field]]
+    return {"status": _job_status(results, errors), "results": results, "errors": errors}
+
+
+def _job_status(results: Sequence[Any], errors: Sequence[Any]) -> str:
+    """The SDK's CollectionJobStatus values."""
+    return "SUCCESS" if not errors else ("PARTIAL SUCCESS" if results else "FAILURE")
 
 
 def get_data_row_by_global_key(client: Client, global_key: str) -> DataRow:

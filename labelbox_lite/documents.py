@@ -123,6 +123,10 @@ GET_TASK = (
     f"{{user(where: {{id: $userId}}){{createdTasks(where: {{id: $taskId}} skip: 0 first: 1){{{TASK_FIELDS}}}}}}}"
 )
 
+# what the SDK's Client.cancel_task sends: the cancelable types (PascalCase), then the cancel itself
+GET_CANCELABLE_TASK_TYPES = "query GetCancelableTaskTypesPyApi{cancelableTaskTypes}"
+CANCEL_TASK = "mutation CancelTaskPyApi($id: ID!){cancelBulkOperationJob(id: $id){success}}"
+
 # -- exports -------------------------------------------------------------------------
 EXPORT_MODEL_RUN = (
     "mutation exportDataRowsInModelRunPyApi($input: ExportDataRowsInModelRunInput!)"
@@ -366,6 +370,20 @@ GET_LABEL_DATA_ROW = (
     f"query GetLabelDataRowPyApi($param_0: ID!){{label(where: {{id: $param_0}}){{dataRow{{{DATA_ROW_FIELDS}}}}}}}"
 )
 DELETE_LABELS = "mutation deleteLabelsPyApi($labelIds: [ID!]!){deleteLabels(labelIds: $labelIds){id}}"
+GET_LABEL_CREATED_BY = (
+    f"query GetLabelCreatedByPyApi($param_0: ID!){{label(where: {{id: $param_0}}){{createdBy{{{USER_FIELDS}}}}}}}"
+)
+DELETE_BATCH_LABELS = (
+    "mutation DeleteBatchLabelsPyApi($projectId: ID!, $batchId: ID!, $type: DeleteBatchLabelsType!) "
+    "{project(where: {id: $projectId}) { deleteBatchLabels(batchId: $batchId, data:{ type: $type }) "
+    "{ deletedLabelIds } }}"
+)
+# the SDK's Batch.created_by: its relationship is named `user` on the wire
+GET_BATCH_CREATED_BY = f"query GetBatchUserPyApi($param_0: ID!){{batch(where: {{id: $param_0}}){{user{{{USER_FIELDS}}}}}}}"
+REMOVE_QUEUED_DATA_ROWS = (
+    "mutation RemoveQueuedDataRowsFromBatchPyApi($projectId: ID!, $batchId: ID!) "
+    "{project(where: {id: $projectId}) {removeQueuedDataRowsFromBatch(batchId: $batchId) {id}}}"
+)
 DELETE_BATCH = (
     "mutation DeleteBatchPyApi($projectId: ID!, $batchId: ID!) "
     "{project(where: {id: $projectId}) {deleteBatch(batchId: $batchId) {deletedBatchId}}}"
@@ -450,6 +468,56 @@ EXPORT_DATA_ROW_METADATA = (
     "query dataRowCustomMetadataPyApi($dataRowIdentifiers: DataRowCustomMetadataDataRowIdentifiersInput){"
     "dataRowCustomMetadata(where: {dataRowIdentifiers : $dataRowIdentifiers}){dataRowId globalKey "
     "fields {value schemaId}}}"
+)
+GET_DATASET_CREATED_BY = (
+    f"query GetDatasetCreatedByPyApi($param_0: ID!){{dataset(where: {{id: $param_0}}){{createdBy{{{USER_FIELDS}}}}}}}"
+)
+GET_DATASET_ORGANIZATION = (
+    "query GetDatasetOrganizationPyApi($param_0: ID!)"
+    f"{{dataset(where: {{id: $param_0}}){{organization{{{ORGANIZATION_FIELDS}}}}}}}"
+)
+# what the SDK's DataRow relationships (created_by, organization, labels) and DataRow.update send
+GET_DATA_ROW_CREATED_BY = (
+    f"query GetDataRowCreatedByPyApi($param_0: ID!){{dataRow(where: {{id: $param_0}}){{createdBy{{{USER_FIELDS}}}}}}}"
+)
+GET_DATA_ROW_ORGANIZATION = (
+    "query GetDataRowOrganizationPyApi($param_0: ID!)"
+    f"{{dataRow(where: {{id: $param_0}}){{organization{{{ORGANIZATION_FIELDS}}}}}}}"
+)
+# the SDK writes skip and first into the document, and `where: {deleted: false}` (a to-many relationship
+# leaves deleted labels out); here they are variables, the filter as LabelWhereInput
+GET_DATA_ROW_LABELS = (
+    "query GetDataRowLabelsPyApi($param_1: ID!, $where: LabelWhereInput, $skip: Int, $first: Int, "
+    "$orderBy: LabelOrderByInput){dataRow(where: {id: $param_1})"
+    f"{{labels(where: $where skip: $skip first: $first orderBy: $orderBy){{{LABEL_FIELDS}}}}}}}"
+)
+GET_WINNING_LABEL_ID = (
+    "query GetWinningLabelIdPyApi($dataRowId: ID!, $projectId: ID!){dataRow(where: { id: $dataRowId }) {"
+    "labelingActivity(where: { projectId: $projectId }) {selectedLabelId}}}"
+)
+UPDATE_DATA_ROW = (
+    "mutation updateDataRowPyApi($DataRowId: ID!, $data: DataRowUpdateInput!)"
+    f"{{updateDataRow(where: {{id: $DataRowId}} data: $data) {{{DATA_ROW_FIELDS}}}}}"
+)
+GET_DATA_ROW_IDS_FOR_EXTERNAL_IDS = (
+    "query externalIdsToDataRowIdsPyApi($externalId_in: [String!]!)"
+    "{externalIdsToDataRowIds(externalId_in: $externalId_in) { dataRowId externalId }}"
+)
+ASSIGN_GLOBAL_KEYS = (
+    "mutation assignGlobalKeysToDataRowsPyApi($globalKeyDataRowLinks: [AssignGlobalKeyToDataRowInput!]!)"
+    "{assignGlobalKeysToDataRows(data: {assignInputs: $globalKeyDataRowLinks}) {jobId}}"
+)
+_ASSIGNMENT = "{dataRowId globalKey}"
+ASSIGN_GLOBAL_KEYS_RESULT = (
+    "query assignGlobalKeysToDataRowsResultPyApi($jobId: ID!)"
+    "{assignGlobalKeysToDataRowsResult(jobId: {id: $jobId}) {jobStatus data {"
+    f"sanitizedAssignments {_ASSIGNMENT} invalidGlobalKeyAssignments {_ASSIGNMENT} "
+    f"unmodifiedAssignments {_ASSIGNMENT} accessDeniedAssignments {_ASSIGNMENT}}}}}}}"
+)
+CLEAR_GLOBAL_KEYS = "mutation clearGlobalKeysPyApi($globalKeys: [ID!]!){clearGlobalKeys(where: {ids: $globalKeys}) {jobId}}"
+CLEAR_GLOBAL_KEYS_RESULT = (
+    "query clearGlobalKeysResultPyApi($jobId: ID!){clearGlobalKeysResult(jobId: {id: $jobId}) {data {"
+    "clearedGlobalKeys failedToClearGlobalKeys notFoundGlobalKeys accessDeniedGlobalKeys} jobStatus}}"
 )
 # what the SDK's DataRow.create_attachment and AssetAttachment.update / delete send
 ATTACHMENT_FIELDS = "name type value id"
@@ -547,4 +615,4 @@ CREATE_MODEL_JOB = (
 # values), so the client retries them as it retries queries. Every other mutation is retried only
 # where the request provably never reached the server.
 IDEMPOTENT_MUTATIONS = frozenset({UPDATE_MODEL_RUN_CONFIG, RESET_MODEL_RUN_CONFIG, UPDATE_TRAINING_PIPELINE,
-                                  UPSERT_DATA_ROW_METADATA, UPDATE_DATA_ROW_ATTACHMENT})
+                                  UPSERT_DATA_ROW_METADATA, UPDATE_DATA_ROW_ATTACHMENT, UPDATE_DATA_ROW})

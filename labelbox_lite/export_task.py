@@ -78,6 +78,10 @@ class ExportTask:
         return self._task.type
 
     @property
+    def deleted(self) -> bool:
+        return self._task.deleted
+
+    @property
     def metadata(self) -> Any:
         return self._task.metadata
 

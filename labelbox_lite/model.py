@@ -17,12 +17,14 @@ if TYPE_CHECKING:
 
 
 # `lb.Model.name == "a"` builds a where clause, as in the SDK
-@queryable(uid="id", name="name", ontology_id="ontologyId")
+@queryable(uid="id", name="name", ontology_id="ontologyId", deleted="deleted")
 class Model(Entity):
     client: Client = field(repr=False)
     uid: Field[str]
     name: Field[str]
     ontology_id: Field[str]
+    # False as read (Labelbox lists no deleted model), True once deleted through this object
+    deleted: Field[bool] = field(default=False, kw_only=True)
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Model:
@@ -53,3 +55,4 @@ class Model(Entity):
     def delete(self) -> None:
         """Deletes the model and its runs."""
         self.client.execute(docs.DELETE_MODEL, {"ids": self.uid}, raise_return_resource_not_found=True)
+        self.deleted = True

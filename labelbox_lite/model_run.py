@@ -85,6 +85,7 @@ class ModelRun(ModelRunExports, Entity):
     created_by_id: str | None
     training_metadata: dict[str, Any] | None
     model_app_id: str | None = None
+    deleted: bool = field(default=False, kw_only=True)  # False as read; True once deleted through this object
     _cost_and_usage: dict[str, Any] | None = field(default=None, init=False, repr=False)
 
     Status = _Status
@@ -129,6 +130,7 @@ class ModelRun(ModelRunExports, Entity):
     # -- lifecycle and config ------------------------------------------------------
     def delete(self) -> None:
         self.client.execute(docs.DELETE_MODEL_RUN, {"ids": self.uid}, raise_return_resource_not_found=True)
+        self.deleted = True
 
     def get_config(self) -> dict[str, Any] | None:
         """The run's training metadata."""

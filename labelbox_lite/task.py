@@ -50,6 +50,7 @@ class Task(Entity):
     result_url: str | None = None
     errors_url: str | None = None
     metadata: Any = None
+    deleted: bool = field(default=False, kw_only=True)  # Labelbox lists no deleted task
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Task:

@@ -20,9 +20,11 @@ from ..state import attachments as row_attachments
 from ..state import row_metadata
 from ..state.datasets import (
     GlobalKeyAssignment,
+    GlobalKeyClearing,
     GlobalKeyLookup,
     UpsertOutcome,
     assign_global_keys,
+    clear_global_keys,
     find_global_keys,
     global_key_problem,
 )
@@ -313,6 +315,29 @@ def start_global_key_assignment(org: Organization, tasks: TaskEngine, links: lis
     task = tasks.start(org, "global-key-assignment", "Assign global keys to data rows", effect)
     org.task_outcomes[task.id] = outcome
     return task
+
+
+def start_global_key_clearing(org: Organization, tasks: TaskEngine, global_keys: list[str]) -> Task:
+    """Clears keys when the job runs, from the rows that hold them then."""
+    outcome = GlobalKeyClearing([str(key) for key in global_keys], [], [])
+
+    def effect() -> None:
+        done = clear_global_keys(org, outcome.given)
+        outcome.cleared, outcome.not_found = done.cleared, done.not_found
+
+    task = tasks.start(org, "global-key-clearing", "Clear global keys", effect)
+    org.task_outcomes[task.id] = outcome
+    return task
+
+
+def read_global_key_clearing(tasks: TaskEngine, org: Organization, job_id: str,
+                             ) -> tuple[str, GlobalKeyClearing | None]:
+    """A status read of a clearing job: its status, and what it did once COMPLETE."""
+    task = tasks.observe(org.task(job_id))
+    outcome = org.task_outcomes.get(task.id)
+    if task.status != "COMPLETE" or not isinstance(outcome, GlobalKeyClearing):
+        return task.status, None
+    return task.status, outcome
 
 
 def read_global_key_assignment(tasks: TaskEngine, org: Organization, job_id: str,

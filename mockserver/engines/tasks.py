@@ -53,6 +53,7 @@ TASK_KINDS = (
     "data-row-upsert",
     "global-key-lookup",
     "global-key-assignment",
+    "global-key-clearing",
     "label-import",
     # Foundry
     "foundry-run",

@@ -47,6 +47,15 @@ class GlobalKeyAssignment:
 
 
 @define
+class GlobalKeyClearing:
+    """What a clearGlobalKeys job did: the keys it took off their rows, and those that named no row."""
+
+    given: list[str]
+    cleared: list[str]
+    not_found: list[str]
+
+
+@define
 class GlobalKeyLookup:
     """The answer of a dataRowsForGlobalKeys job, in the order the keys were asked."""
 
@@ -201,6 +210,20 @@ def assign_global_keys(org: Organization, links: Sequence[tuple[str, str]]) -> G
         row.global_key = key
         org.data_rows_by_global_key[key] = row.id
         outcome.assigned.append((row_id, key))
+    return outcome
+
+
+def clear_global_keys(org: Organization, global_keys: Sequence[str]) -> GlobalKeyClearing:
+    """Takes each key off the row that holds it, in order; a key no row holds (a repeat of one cleared just
+    before included) is not found, and changes nothing."""
+    outcome = GlobalKeyClearing(list(global_keys), [], [])
+    for key in global_keys:
+        row_id = org.data_rows_by_global_key.pop(key, None)
+        if row_id is None or row_id not in org.data_rows:
+            outcome.not_found.append(key)
+            continue
+        org.data_rows[row_id].global_key = None
+        outcome.cleared.append(key)
     return outcome
 
 

@@ -16,7 +16,7 @@ from .errors import Conflict, InvalidInput, NotFound
 from .model_run_rows import listing
 from .ontologies import walk
 from .organization import Organization
-from .projects import create_project
+from .projects import INITIAL_LABELING_QUEUE, create_project, place_rows, queue_of_type
 from .records import Batch, Label, Ontology, Project
 
 MEDIA_TYPES = (
@@ -199,12 +199,37 @@ def _forget_labels(org: Organization, project: Project, label_ids: list[str]) ->
             run.rows_version += 1
 
 
-def delete_batch(org: Organization, project_id: str, batch_id: str) -> Batch:
-    """Labelbox forbids deleting a batch whose data rows have labels in the project."""
-    project = org.project(project_id)
+def _batch_in(org: Organization, project: Project, batch_id: str) -> Batch:
     batch = org.batch(batch_id)
     if batch.project_id != project.id:
         raise NotFound("Batch", batch_id)
+    return batch
+
+
+# deleteBatchLabels' types: both send the rows back to be labelled; the mock keeps no label templates
+DELETE_BATCH_LABELS_TYPES = ("RequeueData", "RequeueDataWithLabelAsTemplate")
+
+
+def delete_batch_labels(org: Organization, clock: MockClock, project_id: str, batch_id: str,
+                        kind: str) -> list[Label]:
+    """Deletes the project's labels on the batch's rows (model runs that held them forget them) and puts the
+    batch's rows back in the labelling queue, wherever in the workflow they were."""
+    if kind not in DELETE_BATCH_LABELS_TYPES:
+        raise InvalidInput(f"type must be one of {', '.join(DELETE_BATCH_LABELS_TYPES)}, got {kind!r}")
+    project = org.project(project_id)
+    batch = _batch_in(org, project, batch_id)
+    rows = set(batch.data_row_ids)
+    doomed = [org.labels[key] for key in project.label_ids if org.labels[key].data_row_id in rows]
+    _forget_labels(org, project, [label.id for label in doomed])
+    place_rows(org, project, batch.data_row_ids, queue_of_type(org, project, INITIAL_LABELING_QUEUE))
+    batch.updated_at = project.updated_at = clock.now()
+    return doomed
+
+
+def delete_batch(org: Organization, project_id: str, batch_id: str) -> Batch:
+    """Labelbox forbids deleting a batch whose data rows have labels in the project."""
+    project = org.project(project_id)
+    batch = _batch_in(org, project, batch_id)
     rows = set(batch.data_row_ids)
     labelled = sorted({org.labels[key].data_row_id for key in project.label_ids} & rows)
     if labelled:

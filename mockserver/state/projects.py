@@ -100,8 +100,21 @@ def place_rows(org: Organization, project: Project, row_ids: Iterable[str], queu
 
 
 def labels_by_data_row(org: Organization, project: Project) -> dict[str, Label]:
-    """The project's label of each data row (the latest, if a seed gave a row several)."""
+    """The project's label of each data row (the latest, if a seed gave a row several): the row's winning label,
+    which exports and send-to-annotate carry."""
     return {org.labels[label_id].data_row_id: org.labels[label_id] for label_id in project.label_ids}
+
+
+def winning_label(org: Organization, project_id: str, data_row_id: str) -> Label | None:
+    """The winning label of one row in a project (DataRow.get_winning_label_id), as `labels_by_data_row` picks
+    it; None when the row has no label there. An unknown project or row is refused (NotFound)."""
+    project = org.project(project_id)
+    org.data_row(data_row_id)
+    found = None
+    for label_id in project.label_ids:
+        if org.labels[label_id].data_row_id == data_row_id:
+            found = org.labels[label_id]
+    return found
 
 
 def workflow_status(queue_type: str | None, labelled: bool) -> str | None:

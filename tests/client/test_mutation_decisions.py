@@ -28,8 +28,9 @@ PORTING = Path(__file__).resolve().parents[2] / "docs" / "porting.md"
 # Mutation root field -> {document in labelbox_lite.documents: retried as a query?}, or a note saying why
 # only the SDK sends it ("SDK only: ..."). One line per field; keep them sorted.
 DECISIONS: dict[str, dict[str, bool] | str] = {
-    "assignGlobalKeysToDataRows": "SDK only: Client.assign_global_keys_to_data_rows; labelbox_lite sets keys as rows are made",
-    "cancelBulkOperationJob": "SDK only: Client.cancel_task (labelbox_lite's tasks are not cancelled)",
+    "assignGlobalKeysToDataRows": {"ASSIGN_GLOBAL_KEYS": False},  # each call starts a job
+    "cancelBulkOperationJob": {"CANCEL_TASK": False},  # a second cancel is refused: the task is no longer running
+    "clearGlobalKeys": {"CLEAR_GLOBAL_KEYS": False},  # each call starts a job
     "cloneProject": "SDK only: Project.clone (labelbox_lite clones no projects)",
     "createAssignDataRowsToDataSplitTask": {"ASSIGN_DATA_SPLIT": False},
     "createDataRowAttachment": {"CREATE_DATA_ROW_ATTACHMENT": False},
@@ -66,13 +67,14 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     # the project's mutations, each decided in PROJECT_DECISIONS below
     "project": {"ADD_DATA_ROWS_TO_BATCH": False, "CONNECT_ONTOLOGY": False, "CREATE_BATCH": False,
                 "CREATE_BATCHES": False, "CREATE_BATCHES_FROM_DATASET": False, "CREATE_EMPTY_BATCH": False,
-                "CREATE_QUEUE_PRIORITY_UPDATE_TASK": False, "DELETE_BATCH": False,
+                "CREATE_QUEUE_PRIORITY_UPDATE_TASK": False, "DELETE_BATCH": False, "DELETE_BATCH_LABELS": False,
+                "REMOVE_QUEUED_DATA_ROWS": False,
                 "SET_LABELING_PARAMETER_OVERRIDES": False, "TOGGLE_MAL": False},
     "resetModelRunConfig": {"RESET_MODEL_RUN_CONFIG": True},
     "sendToAnnotateFromCatalog": {"SEND_TO_ANNOTATE_FROM_CATALOG": False},
     "sendToAnnotateFromMea": {"SEND_TO_ANNOTATE_FROM_MEA": False},
     "setProjectInstructions": {"SET_PROJECT_INSTRUCTIONS": False},
-    "updateDataRow": "SDK only: DataRow.update; labelbox_lite changes rows with Dataset.upsert_data_rows",
+    "updateDataRow": {"UPDATE_DATA_ROW": True},  # sets (and merges metadata to) the same values
     "updateDataRowAttachment": {"UPDATE_DATA_ROW_ATTACHMENT": True},
     "updateDataset": {"UPDATE_DATASET": False},
     "updateModelRunConfig": {"UPDATE_MODEL_RUN_CONFIG": True},
@@ -100,7 +102,8 @@ PROJECT_DECISIONS: dict[str, dict[str, bool] | str] = {
     "createEmptyBatch": {"CREATE_EMPTY_BATCH": False},
     "createQueuePriorityUpdateTask": {"CREATE_QUEUE_PRIORITY_UPDATE_TASK": False},  # each call starts a task
     "deleteBatch": {"DELETE_BATCH": False},
-    "removeQueuedDataRowsFromBatch": "SDK only: Batch.remove_queued_data_rows",
+    "deleteBatchLabels": {"DELETE_BATCH_LABELS": False},  # deletes what labels are on the rows then
+    "removeQueuedDataRowsFromBatch": {"REMOVE_QUEUED_DATA_ROWS": False},
     # setting the same priorities twice changes nothing, but the overrides are written into the document and
     # the client retries by document (IDEMPOTENT_MUTATIONS), so a filled-in one is not retried
     "setLabelingParameterOverrides": {"SET_LABELING_PARAMETER_OVERRIDES": False},

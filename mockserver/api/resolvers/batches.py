@@ -177,8 +177,14 @@ def all_processed(_root: Any, _info: GraphQLResolveInfo, dataRowIds: list[str] |
     return {"allDataRowsHaveBeenProcessed": True}
 
 
+def resolve_batch(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+    return shapes.batch(ctx(info).org.batch(where["id"]))
+
+
 RESOLVERS = {
-    "Query": {"queryAllDataRowsHaveBeenProcessed": all_processed},
+    "Query": {"queryAllDataRowsHaveBeenProcessed": all_processed, "batch": resolve_batch},
+    # an organisation's batches are made by its one user
+    "Batch": {"user": lambda _parent, info: shapes.member(ctx(info).org)},
     "Mutation": {"project": project_mutations},
     "ProjectMutations": {
         "createBatchV2": create_batch,

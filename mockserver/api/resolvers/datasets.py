@@ -184,6 +184,21 @@ def assign_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[
     }}
 
 
+def clear_global_keys(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return {"jobId": upserts.start_global_key_clearing(c.org, c.tasks, list(where["ids"])).id}
+
+
+def clear_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    status, outcome = upserts.read_global_key_clearing(c.tasks, c.org, jobId["id"])
+    if outcome is None:
+        return {"data": None, "jobStatus": status}
+    # every row is the caller's organisation's, and clearing a key cannot fail otherwise
+    return {"jobStatus": status, "data": {"clearedGlobalKeys": outcome.cleared, "failedToClearGlobalKeys": [],
+                                          "notFoundGlobalKeys": outcome.not_found, "accessDeniedGlobalKeys": []}}
+
+
 def iam_integrations(_root: Any, _info: GraphQLResolveInfo) -> list[dict[str, Any]]:
     return []  # no cloud buckets offline: datasets use no delegated access
 
@@ -200,6 +215,7 @@ RESOLVERS = {
         "iamIntegrations": iam_integrations,
         "externalIdsToDataRowIds": external_ids_to_data_row_ids,
         "assignGlobalKeysToDataRowsResult": assign_global_keys_result,
+        "clearGlobalKeysResult": clear_global_keys_result,
     },
     "Mutation": {
         "createDataset": create_dataset,
@@ -208,6 +224,7 @@ RESOLVERS = {
         "deleteDataRows": delete_data_rows,
         "updateDataRow": update_data_row,
         "assignGlobalKeysToDataRows": assign_global_keys,
+        "clearGlobalKeys": clear_global_keys,
         "createDataRowAttachment": create_attachment,
         "updateDataRowAttachment": update_attachment,
         "deleteDataRowAttachment": delete_attachment,

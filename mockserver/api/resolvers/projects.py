@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from graphql import GraphQLResolveInfo
@@ -12,7 +13,7 @@ from ...ids import stable_id
 from ...state import label_feedback
 from ...state import project_admin as ops
 from ...state.organization import Organization
-from ...state.projects import row_count
+from ...state.projects import row_count, winning_label
 from ...state.records import Label, Project
 from . import shapes
 from .common import ctx, matches, page
@@ -143,6 +144,13 @@ def delete_batch(parent: dict[str, Any], info: GraphQLResolveInfo, batchId: str)
     return {"deletedBatchId": ops.delete_batch(ctx(info).org, parent["id"], batchId).id}
 
 
+def delete_batch_labels(parent: dict[str, Any], info: GraphQLResolveInfo, batchId: str,
+                        data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    deleted = ops.delete_batch_labels(c.org, c.clock, parent["id"], batchId, data["type"])
+    return {"deletedLabelIds": [record.id for record in deleted]}
+
+
 def project_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
                    first: int | None = None, where: dict[str, Any] | None = None,
                    orderBy: str | None = None) -> list[dict[str, Any]]:
@@ -153,25 +161,37 @@ def project_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int |
     if not where and not orderBy:  # the common listing: only the page's labels are read
         return [label(org, org.labels[key]) for key in page(label_ids, skip, first)]
     records = [org.labels[key] for key in label_ids]
-    if where:
-        records = [record for record in records if matches(_label_relations(org, record), where)]
-    if orderBy:
-        field, direction = orderBy.rsplit("_", 1)
-        records.sort(key=lambda record: _order_key(org, record, field), reverse=direction == "DESC")
-    return [label(org, record) for record in page(records, skip, first)]
+    return [label(org, record) for record in page(_selected_labels(org, records, where, orderBy), skip, first)]
 
 
 def data_row_labels(parent: dict[str, Any], info: GraphQLResolveInfo, skip: int | None = None,
-                    first: int | None = None, where: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """A data row's labels in every project, oldest first (DataRow.labels); the SDK asks for those not deleted."""
+                    first: int | None = None, where: dict[str, Any] | None = None,
+                    orderBy: str | None = None) -> list[dict[str, Any]]:
+    """A data row's labels in every project, oldest first or by `orderBy` (DataRow.labels); the SDK asks for
+    those not deleted."""
     org = ctx(info).org
     row_id = org.data_row(parent["id"]).id
     # kept until labels change, so each page after the first is O(page)
     records = org.labels.view(("of data row", row_id),
                               lambda labels: [r for r in labels if r.data_row_id == row_id])  # made order
+    return [label(org, record) for record in page(_selected_labels(org, records, where, orderBy), skip, first)]
+
+
+def labeling_activity(parent: dict[str, Any], info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
+    """A row's labelling in one project: which of its labels there wins (none until it has one)."""
+    winner = winning_label(ctx(info).org, where["projectId"], parent["id"])
+    return {"selectedLabelId": None if winner is None else winner.id}
+
+
+def _selected_labels(org: Organization, records: Sequence[Label], where: dict[str, Any] | None,
+                     order_by: str | None) -> Sequence[Label]:
+    """The labels `where` matches, sorted by `order_by` (a field and ASC or DESC), or as they came."""
     if where:
         records = [record for record in records if matches(_label_relations(org, record), where)]
-    return [label(org, record) for record in page(records, skip, first)]
+    if order_by:
+        field, direction = order_by.rsplit("_", 1)
+        records = sorted(records, key=lambda record: _order_key(org, record, field), reverse=direction == "DESC")
+    return records
 
 
 def _label_relations(org: Organization, record: Label) -> dict[str, Any]:
@@ -198,9 +218,10 @@ RESOLVERS = {
         "connectOntology": connect_ontology,
         "showPredictionsToLabelers": show_predictions,
         "deleteBatch": delete_batch,
+        "deleteBatchLabels": delete_batch_labels,
     },
     "Label": LABEL_FIELDS,
-    "DataRow": {"labels": data_row_labels},
+    "DataRow": {"labels": data_row_labels, "labelingActivity": labeling_activity},
     "Project": {
         "labels": project_labels,
         "labelCount": lambda parent, info: len(_record(parent, info).label_ids),
