@@ -188,7 +188,7 @@ class EditorTaskType(str, Enum):
 
     ModelChatEvaluation = "MODEL_CHAT_EVALUATION"
     OfflineModelChatEvaluation = "OFFLINE_MODEL_CHAT_EVALUATION"
-    Missing = None  # type: ignore[assignment]  # the SDK's member for a null
+    Missing = None  # the SDK's member for a null (a str enum makes its value "None")
 
     @classmethod
     def is_supported(cls, value: object) -> bool:
@@ -397,7 +397,7 @@ class Ontology(Entity):
     media_type: MediaType  # MediaType.Unknown when the ontology has none, as the SDK reads a null
     created_at: datetime | None
     updated_at: datetime | None
-    deleted: Field[bool] = False  # an ontology read from the API is not deleted; the class attribute filters
+    deleted: Field[bool] = field(default=False)  # an ontology read from the API is not deleted; the class attribute filters
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Ontology:

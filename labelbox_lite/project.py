@@ -81,7 +81,8 @@ class Project(ProjectExports, Entity):
     upload_type: UploadType = UploadType.Missing
     model_setup_complete: bool | None = None
     is_consensus_enabled: bool = False
-    deleted: Field[bool] = False  # True once `delete()` ran; the class attribute filters (`Project.deleted == False`)
+    # True once `delete()` ran; the class attribute filters (`Project.deleted == False`)
+    deleted: Field[bool] = field(default=False)
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Project:

@@ -169,7 +169,8 @@ class Transport:
     @property
     def headers(self) -> Mapping[str, str]:
         """The headers every API call carries (the key's Authorization among them), read-only."""
-        return MappingProxyType(dict(self._api.headers if self._owned else self._headers))
+        headers = self._api.headers if self._owned else self._headers
+        return MappingProxyType({name: str(value) for name, value in headers.items()})
 
     @property
     def session(self) -> requests.Session:

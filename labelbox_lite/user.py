@@ -34,7 +34,7 @@ class User(Entity):
     is_external_user: bool = False
     last_login_at: datetime | None = None  # None until the user logs in after Labelbox began recording it
     picture: str | None = None
-    deleted: Field[bool] = False  # a user read from the API is not deleted; the class attribute filters
+    deleted: Field[bool] = field(default=False)  # a user read from the API is not deleted; the class attribute filters
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> User:
@@ -68,7 +68,7 @@ class Organization(Entity):
     name: Field[str]
     created_at: datetime | None
     updated_at: datetime | None
-    deleted: Field[bool] = False
+    deleted: Field[bool] = field(default=False)
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Organization:
