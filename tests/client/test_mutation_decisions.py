@@ -30,7 +30,7 @@ PORTING = Path(__file__).resolve().parents[2] / "docs" / "porting.md"
 DECISIONS: dict[str, dict[str, bool] | str] = {
     "assignGlobalKeysToDataRows": "SDK only: Client.assign_global_keys_to_data_rows; labelbox_lite sets keys as rows are made",
     "cancelBulkOperationJob": "SDK only: Client.cancel_task (labelbox_lite's tasks are not cancelled)",
-    "cloneProject": "SDK only: Project.clone (labelbox_lite clones no projects)",
+    "cloneProject": {"CLONE_PROJECT": False},  # each call makes a project
     "createAssignDataRowsToDataSplitTask": {"ASSIGN_DATA_SPLIT": False},
     "createDataRowAttachment": {"CREATE_DATA_ROW_ATTACHMENT": False},
     "createDataset": {"CREATE_DATASET": False},
@@ -62,7 +62,7 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     "exportDataRowsInModelRun": {"EXPORT_MODEL_RUN": False},
     "exportDataRowsInProject": {"EXPORT_PROJECT": False},
     "exportModelRunAnnotations": {"EXPORT_MODEL_RUN_ANNOTATIONS": False},
-    "extendReservations": "SDK only: Project.extend_reservations",
+    "extendReservations": {"EXTEND_LABELING_RESERVATIONS": False, "EXTEND_REVIEW_RESERVATIONS": False},  # from now on
     # the project's mutations, each decided in PROJECT_DECISIONS below
     "project": {"ADD_DATA_ROWS_TO_BATCH": False, "CONNECT_ONTOLOGY": False, "CREATE_BATCH": False,
                 "CREATE_BATCHES": False, "CREATE_BATCHES_FROM_DATASET": False, "CREATE_EMPTY_BATCH": False,
@@ -96,7 +96,7 @@ PROJECT_DECISIONS: dict[str, dict[str, bool] | str] = {
     "createBatchV2": {"CREATE_BATCH": False},
     "createBatches": {"CREATE_BATCHES": False},
     "createBatchesFromDataset": {"CREATE_BATCHES_FROM_DATASET": False},
-    "createBulkAddRowsToQueueTask": "SDK only: Project.move_data_rows_to_task_queue",
+    "createBulkAddRowsToQueueTask": {"MOVE_DATA_ROWS_TO_TASK_QUEUE": False},  # each call starts a task
     "createEmptyBatch": {"CREATE_EMPTY_BATCH": False},
     "createQueuePriorityUpdateTask": {"CREATE_QUEUE_PRIORITY_UPDATE_TASK": False},  # each call starts a task
     "deleteBatch": {"DELETE_BATCH": False},
