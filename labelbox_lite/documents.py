@@ -361,6 +361,10 @@ EXTEND_RESERVATIONS = {
 }
 EXTEND_LABELING_RESERVATIONS = EXTEND_RESERVATIONS["LabelingQueue"]  # named, so the SDL test validates them
 EXTEND_REVIEW_RESERVATIONS = EXTEND_RESERVATIONS["ReviewQueue"]
+CLEAR_QUEUE_RESERVATIONS = (
+    "mutation ClearQueueReservationsPyApi($input: ClearQueueReservationsInput!)"
+    "{clearQueueReservations(input: $input){success clearedReservationCount}}"
+)
 MOVE_DATA_ROWS_TO_TASK_QUEUE = (
     "mutation AddDataRowsToTaskQueueAsyncPyApi($projectId: ID!, $queueId: ID,"
     " $dataRowIdentifiers: AddRowsToTaskQueueViaDataRowIdentifiersInput!)"

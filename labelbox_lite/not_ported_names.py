@@ -144,7 +144,6 @@ NOT_PORTED: dict[str, str] = {
     'Project.auto_audit_percentage': 'out of scope',
     'Project.benchmarks': 'out of scope',
     'Project.bulk_assign_data_rows': 'coming',
-    'Project.clear_queue_reservations': 'coming',
     'Project.clone_workflow_from': 'out of scope',
     'Project.create_issue': 'out of scope',
     'Project.create_issue_category': 'out of scope',

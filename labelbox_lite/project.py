@@ -259,6 +259,19 @@ class Project(ProjectExports, Entity):
                                      raise_return_resource_not_found=True)
         return int(answer["extendReservations"])
 
+    def clear_queue_reservations(self, task_queue_id: str) -> int | None:
+        """Releases every reservation in the project's task queue `task_queue_id` (from `task_queues()`): rows
+        labelers or reviewers hold go back to the queue; no label changes. Answers how many were held, or None
+        when Labelbox could not count them (they were cleared anyway). ResourceNotFoundError for a queue that
+        is not the project's; LabelboxError, naming the queue, when Labelbox could not clear them."""
+        answer = self.client.execute(docs.CLEAR_QUEUE_RESERVATIONS,
+                                     {"input": {"projectId": self.uid, "queueId": task_queue_id}},
+                                     raise_return_resource_not_found=True)["clearQueueReservations"]
+        if not answer["success"]:
+            raise LabelboxError(f"Reservations of task queue {task_queue_id} were not cleared")
+        count = answer["clearedReservationCount"]
+        return None if count is None else int(count)
+
     # -- ontology, labels and lifecycle ------------------------------------------------------
     def ontology(self) -> Ontology | None:
         """The connected ontology, or None before `connect_ontology`."""

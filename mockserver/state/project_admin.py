@@ -237,6 +237,15 @@ def set_instructions(org: Organization, clock: MockClock, project_id: str, url: 
     return project
 
 
+def clear_queue_reservations(org: Organization, project_id: str, queue_id: str) -> int:
+    """clearQueueReservations: how many reservations the queue held. No one labels in the mock, so no queue
+    holds any; a queue that is not the project's is not found, as Labelbox answers."""
+    project = org.project(project_id)
+    if queue_id not in project.task_queue_ids:
+        raise NotFound("TaskQueue", queue_id)
+    return 0
+
+
 def clone_project(org: Organization, ids: IdFactory, clock: MockClock, project_id: str) -> Project:
     """cloneProject: a new project with the source's settings and ontology and a fresh default workflow;
     no batches, data rows, labels or tags come along."""

@@ -30,6 +30,7 @@ PORTING = Path(__file__).resolve().parents[2] / "docs" / "porting.md"
 DECISIONS: dict[str, dict[str, bool] | str] = {
     "assignGlobalKeysToDataRows": "SDK only: Client.assign_global_keys_to_data_rows; labelbox_lite sets keys as rows are made",
     "cancelBulkOperationJob": "SDK only: Client.cancel_task (labelbox_lite's tasks are not cancelled)",
+    "clearQueueReservations": {"CLEAR_QUEUE_RESERVATIONS": False},  # a second call answers 0: not the count held
     "cloneProject": {"CLONE_PROJECT": False},  # each call makes a project
     "createAssignDataRowsToDataSplitTask": {"ASSIGN_DATA_SPLIT": False},
     "createDataRowAttachment": {"CREATE_DATA_ROW_ATTACHMENT": False},
@@ -66,7 +67,7 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     # the project's mutations, each decided in PROJECT_DECISIONS below
     "project": {"ADD_DATA_ROWS_TO_BATCH": False, "CONNECT_ONTOLOGY": False, "CREATE_BATCH": False,
                 "CREATE_BATCHES": False, "CREATE_BATCHES_FROM_DATASET": False, "CREATE_EMPTY_BATCH": False,
-                "CREATE_QUEUE_PRIORITY_UPDATE_TASK": False, "DELETE_BATCH": False,
+                "CREATE_QUEUE_PRIORITY_UPDATE_TASK": False, "DELETE_BATCH": False, "MOVE_DATA_ROWS_TO_TASK_QUEUE": False,
                 "SET_LABELING_PARAMETER_OVERRIDES": False, "TOGGLE_MAL": False},
     "resetModelRunConfig": {"RESET_MODEL_RUN_CONFIG": True},
     "sendToAnnotateFromCatalog": {"SEND_TO_ANNOTATE_FROM_CATALOG": False},

@@ -198,3 +198,14 @@ def test_entity_classes_filter_on_deleted_as_the_sdk_writes_it(client: lb.Client
                    lb.ModelSlice):
         assert repr(entity.deleted == False) == f"{entity.__name__}.deleted EQ False"  # noqa: E712
     assert lb.LabelingFrontend(uid="x", name="Editor").deleted is False
+
+
+def test_clearing_a_queues_reservations_counts_none_held(client: lb.Client, world: World) -> None:
+    project = client.get_project(world.project_id)
+    for queue in project.task_queues():
+        assert project.clear_queue_reservations(queue.uid) == 0
+    other = client.create_project("other", media_type=lb.MediaType.Image)
+    with pytest.raises(ResourceNotFoundError):
+        project.clear_queue_reservations(other.task_queues()[0].uid)
+    with pytest.raises(ResourceNotFoundError):
+        project.clear_queue_reservations("no-such-queue")

@@ -115,3 +115,15 @@ def test_sdk_method_and_headers_name_the_same_things() -> None:
 @pytest.mark.parametrize("entity", ["Project", "User", "Organization", "Ontology", "TaskQueue", "ModelSlice"])
 def test_deleted_filters_as_the_sdks_field_does(entity: str) -> None:
     assert getattr(lb, entity).deleted.graphql_name == getattr(labelbox, entity).deleted.graphql_name == "deleted"
+
+
+def test_clear_queue_reservations_answers_both_clients_alike() -> None:
+    lbox_exceptions = pytest.importorskip("lbox.exceptions")
+    with MockLabelbox() as mock:
+        world = world_from(mock.seed(standard_seed(4)), 4)
+        ours, theirs = _both(mock)
+        mine, sdks = ours.get_project(world.project_id), theirs.get_project(world.project_id)
+        queue = sdks.task_queues()[0].uid
+        assert mine.clear_queue_reservations(queue) == sdks.clear_queue_reservations(queue) == 0
+        with pytest.raises(lbox_exceptions.ResourceNotFoundError):
+            sdks.clear_queue_reservations("no-such-queue")
