@@ -145,8 +145,15 @@ def connect_ontology(org: Organization, clock: MockClock, project_id: str, ontol
                            f"lacks features they use: {listing(sorted(missing))}; the new ontology must contain "
                            "all annotation types")
     project.ontology_id = ontology.id
+    org.projects.changed_in_place()  # the projects-of-an-ontology views (projects_of_ontology) read it
     project.updated_at = clock.now()
     return project
+
+
+def projects_of_ontology(org: Organization, ontology_id: str) -> list[Project]:
+    """The projects connected to an ontology, oldest first: an ordered view, so a page of them is a slice."""
+    return org.projects.view(("ontology", ontology_id),
+                             lambda projects: [p for p in projects if p.ontology_id == ontology_id])
 
 
 def _feature_keys(ontology: Ontology) -> set[str]:

@@ -11,6 +11,7 @@ from ...state import feature_schemas
 from ...state import ontologies as ops
 from ...state.errors import InvalidInput
 from ...state.organization import Organization
+from ...state.project_admin import projects_of_ontology
 from ...state.records import Classification, FeatureSchema, Ontology, Option, Tool
 from . import shapes
 from .common import ctx, cursor_page, decode_id_cursor, encode_id_cursor, listing, page_size
@@ -92,11 +93,8 @@ def _created_by(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, A
 
 def _projects(parent: dict[str, Any], info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
               skip: int | None = None, first: int | None = None) -> list[dict[str, Any]]:
-    """A project's ontology changes in place (connect_ontology), so no cached view: projects are walked in
-    order only until the page is full."""
     org = ctx(info).org
-    ontology_id = org.ontology(parent["id"]).id
-    connected = (p for p in org.projects.ordered() if p.ontology_id == ontology_id)
+    connected = projects_of_ontology(org, org.ontology(parent["id"]).id)
     return listing(connected, lambda p: shapes.project(org, p), where, skip, first)
 
 
