@@ -361,6 +361,10 @@ EXTEND_RESERVATIONS = {
 }
 EXTEND_LABELING_RESERVATIONS = EXTEND_RESERVATIONS["LabelingQueue"]  # named, so the SDL test validates them
 EXTEND_REVIEW_RESERVATIONS = EXTEND_RESERVATIONS["ReviewQueue"]
+SET_PROJECT_MODEL_SETUP_COMPLETE = (
+    "mutation SetProjectModelSetupCompletePyApi($projectId: ID!){setProjectModelSetupComplete("
+    "where: {id: $projectId}, data: {modelSetupComplete: true}){modelSetupComplete}}"
+)
 CLEAR_QUEUE_RESERVATIONS = (
     "mutation ClearQueueReservationsPyApi($input: ClearQueueReservationsInput!)"
     "{clearQueueReservations(input: $input){success clearedReservationCount}}"
@@ -609,4 +613,5 @@ CREATE_MODEL_JOB = (
 # values), so the client retries them as it retries queries. Every other mutation is retried only
 # where the request provably never reached the server.
 IDEMPOTENT_MUTATIONS = frozenset({UPDATE_MODEL_RUN_CONFIG, RESET_MODEL_RUN_CONFIG, UPDATE_TRAINING_PIPELINE,
-                                  UPSERT_DATA_ROW_METADATA, UPDATE_DATA_ROW_ATTACHMENT})
+                                  UPSERT_DATA_ROW_METADATA, UPDATE_DATA_ROW_ATTACHMENT,
+                                  SET_PROJECT_MODEL_SETUP_COMPLETE})

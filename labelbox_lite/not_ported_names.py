@@ -171,7 +171,6 @@ NOT_PORTED: dict[str, str] = {
     'Project.members': 'out of scope',
     'Project.project_model_configs': 'out of scope',
     'Project.review_metrics': 'out of scope',
-    'Project.set_project_model_setup_complete': 'coming',
     'Project.sync_external_project': 'out of scope',
     'Project.update_project_resource_tags': 'out of scope',
     'Project.webhooks': 'out of scope',

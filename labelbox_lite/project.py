@@ -259,6 +259,16 @@ class Project(ProjectExports, Entity):
                                      raise_return_resource_not_found=True)
         return int(answer["extendReservations"])
 
+    def set_project_model_setup_complete(self) -> bool:
+        """Marks a live chat-evaluation project's model setup complete (its model configs are then fixed);
+        answers the new `model_setup_complete`. Labelbox refuses any other project with
+        OperationNotAllowedException, as the mock refuses every project (it makes no live chat-evaluation
+        projects)."""
+        answer = self.client.execute(docs.SET_PROJECT_MODEL_SETUP_COMPLETE, {"projectId": self.uid},
+                                     raise_return_resource_not_found=True)["setProjectModelSetupComplete"]
+        self.model_setup_complete = answer["modelSetupComplete"]
+        return bool(answer["modelSetupComplete"])
+
     def clear_queue_reservations(self, task_queue_id: str) -> int | None:
         """Releases every reservation in the project's task queue `task_queue_id` (from `task_queues()`): rows
         labelers or reviewers hold go back to the queue; no label changes. Answers how many were held, or None

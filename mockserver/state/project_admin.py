@@ -12,7 +12,7 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from .errors import Conflict, InvalidInput, NotFound
+from .errors import Conflict, InvalidInput, NotAllowed, NotFound
 from .model_run_rows import listing
 from .ontologies import walk
 from .organization import Organization
@@ -242,6 +242,13 @@ def set_instructions(org: Organization, clock: MockClock, project_id: str, url: 
     ontology.project_instructions = url
     ontology.updated_at = project.updated_at = clock.now()
     return project
+
+
+def set_model_setup_complete(org: Organization, project_id: str) -> Project:
+    """setProjectModelSetupComplete: Labelbox allows it on live chat-evaluation projects only (editor task type
+    MODEL_CHAT_EVALUATION), which the mock does not make (`createModelEvaluationProject` is not served)."""
+    org.project(project_id)
+    raise NotAllowed("Only live model chat evaluation projects can complete model setup")
 
 
 def clear_queue_reservations(org: Organization, project_id: str, queue_id: str) -> int:

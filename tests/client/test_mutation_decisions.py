@@ -73,6 +73,7 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     "sendToAnnotateFromCatalog": {"SEND_TO_ANNOTATE_FROM_CATALOG": False},
     "sendToAnnotateFromMea": {"SEND_TO_ANNOTATE_FROM_MEA": False},
     "setProjectInstructions": {"SET_PROJECT_INSTRUCTIONS": False},
+    "setProjectModelSetupComplete": {"SET_PROJECT_MODEL_SETUP_COMPLETE": True},  # sets the same value
     "updateDataRow": "SDK only: DataRow.update; labelbox_lite changes rows with Dataset.upsert_data_rows",
     "updateDataRowAttachment": {"UPDATE_DATA_ROW_ATTACHMENT": True},
     "updateDataset": {"UPDATE_DATASET": False},

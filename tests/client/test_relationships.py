@@ -11,7 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import labelbox_lite as lb
-from labelbox_lite.exceptions import InvalidQueryError, LabelboxError, ResourceNotFoundError
+from labelbox_lite.exceptions import (
+    InvalidQueryError,
+    LabelboxError,
+    OperationNotAllowedException,
+    ResourceNotFoundError,
+)
 from labelbox_lite.schema.ontology_kind import EditorTaskType, UploadType
 from mockserver import MockLabelbox
 
@@ -209,3 +214,13 @@ def test_clearing_a_queues_reservations_counts_none_held(client: lb.Client, worl
         project.clear_queue_reservations(other.task_queues()[0].uid)
     with pytest.raises(ResourceNotFoundError):
         project.clear_queue_reservations("no-such-queue")
+
+
+def test_model_setup_completes_only_on_live_chat_evaluation_projects(client: lb.Client, world: World) -> None:
+    project = client.get_project(world.project_id)
+    with pytest.raises(OperationNotAllowedException, match="Only live model chat evaluation projects can complete"):
+        project.set_project_model_setup_complete()
+    assert project.model_setup_complete is False and client.get_project(project.uid).model_setup_complete is False
+    project.delete()
+    with pytest.raises(ResourceNotFoundError):
+        project.set_project_model_setup_complete()

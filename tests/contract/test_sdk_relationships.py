@@ -127,3 +127,15 @@ def test_clear_queue_reservations_answers_both_clients_alike() -> None:
         assert mine.clear_queue_reservations(queue) == sdks.clear_queue_reservations(queue) == 0
         with pytest.raises(lbox_exceptions.ResourceNotFoundError):
             sdks.clear_queue_reservations("no-such-queue")
+
+
+def test_model_setup_is_refused_to_both_clients_alike() -> None:
+    lbox_exceptions = pytest.importorskip("lbox.exceptions")
+    with MockLabelbox() as mock:
+        ours, theirs = _both(mock)
+        sdks = theirs.create_project(name="plain", media_type=labelbox.MediaType.Image)
+        message = "Only live model chat evaluation projects can complete model setup"
+        with pytest.raises(lbox_exceptions.OperationNotAllowedException, match=message):
+            sdks.set_project_model_setup_complete()
+        with pytest.raises(lb.exceptions.OperationNotAllowedException, match=message):
+            ours.get_project(sdks.uid).set_project_model_setup_complete()
