@@ -116,7 +116,7 @@ def test_frame_annotations_file_each_by_its_first_range(specs: list[Any]) -> Non
     (lambda: Text(name="t", value=[(0, 1, 2)]), TypeError, r"\(start_frame, end_frame, text\) triple"),
     (lambda: Question(name="q", value=[{"name": "a"}]), TypeError, "list of TemporalClassificationAnswer"),
     (lambda: Question(name="q", classifications=[Answer(name="a")]), TypeError, "nested classifications are"),
-    (lambda: Text(name=None, value=[]), TypeError, "name is a str"),
+    (lambda: Text(name=None, value=[]), TypeError, "name is a str"),  # type: ignore[arg-type]
 ])
 def test_a_bad_temporal_classification_fails_where_it_is_written(make: Any, error: type[Exception],
                                                                  message: str) -> None:

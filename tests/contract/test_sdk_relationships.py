@@ -44,7 +44,8 @@ def test_relationships_read_the_same_through_both_clients() -> None:
             assert getattr(mine, check)() == getattr(sdks, check)(), check
         assert ours.get_project(extra.uid).is_empty_ontology() == extra.is_empty_ontology() is True
 
-        assert mine.created_by().uid == sdks.created_by().uid
+        creator = mine.created_by()
+        assert creator is not None and creator.uid == sdks.created_by().uid
         assert mine.organization().uid == sdks.organization().uid
         user, sdk_user = ours.get_user(), theirs.get_user()
         for name in USER_FIELDS:
@@ -60,7 +61,8 @@ def test_relationships_read_the_same_through_both_clients() -> None:
         ontology, sdk_ontology = ours.get_ontology(world.ontology_id), theirs.get_ontology(world.ontology_id)
         assert _uids(ontology.projects()) == _uids(sdk_ontology.projects()) == [world.project_id]
         made = theirs.create_ontology("made", {"tools": [], "classifications": []})
-        assert ours.get_ontology(made.uid).created_by().uid == made.created_by().uid == user.uid
+        made_by = ours.get_ontology(made.uid).created_by()
+        assert made_by is not None and made_by.uid == made.created_by().uid == user.uid
         assert (ontology.created_by() is None) == (sdk_ontology.created_by() is None)
 
 
