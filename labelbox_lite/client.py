@@ -88,6 +88,23 @@ class Client:
     def __repr__(self) -> str:  # the key is deliberately absent
         return f"<Client endpoint={self.endpoint!r}>"
 
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The headers every API call carries, read-only (they hold the API key: do not log them)."""
+        return self._transport.headers
+
+    @property
+    def connection(self) -> requests.Session:
+        """The requests Session API calls go through: the one passed as `session=`, else the client's own."""
+        return self._transport.session
+
+    def set_sdk_method(self, sdk_method: str) -> None:
+        """Names the calls that follow in their X-SDK-Method header, as the SDK does (Labelbox's usage logs)."""
+        self._transport.sdk_method = sdk_method
+
+    def unset_sdk_method(self) -> None:
+        self._transport.sdk_method = None
+
     def close(self) -> None:
         self._transport.close()
 
@@ -211,6 +228,49 @@ class Client:
         from .user import Organization
 
         return Organization.from_api(self, self._get_one(docs.GET_ORGANIZATION, {}, "organization", "Organization"))
+
+    def get_users(self, where: Any = None) -> PaginatedCollection[User]:
+        """The organisation's users, or those `where` selects (`lb.User.email == "a@b.c"`, `!=`, `&`, or a dict).
+        As in the SDK, `lb.User.name` filters on the nickname and `lb.User.nickname` on the name."""
+        from .comparison import where_input
+        from .user import User
+
+        clause = where_input(User, where)
+
+        def fetch(skip: int, first: int) -> list[Any]:
+            return self.execute(docs.GET_USERS, {"where": clause, "skip": skip, "first": first})["users"]  # type: ignore[no-any-return]
+
+        return PaginatedCollection(fetch, lambda item: User.from_api(self, item))
+
+    def _user(self, data: dict[str, Any]) -> User:
+        """A User from its fields, for entities that read one through a relation (Project.created_by)."""
+        from .user import User
+
+        return User.from_api(self, data)
+
+    def _organization(self, data: dict[str, Any]) -> Organization:
+        from .user import Organization
+
+        return Organization.from_api(self, data)
+
+    def _projects_of(self, document: str, parent_id: str, parent: str, where: Any,
+                     not_deleted: bool) -> PaginatedCollection[Project]:
+        """A relation's projects (an organisation's, a user's, an ontology's), a page at a time; `document`
+        selects `<parent>(where: {id: $param_0}){projects(...)}`. With `not_deleted`, deleted projects are
+        left out, where the SDK's relationship leaves them out."""
+        from .comparison import where_input
+        from .project import Project
+
+        clause = where_input(Project, where)
+        if not_deleted:
+            clause = {"AND": [{"deleted": False}, clause]} if clause else {"deleted": False}
+
+        def fetch(skip: int, first: int) -> list[Any]:
+            data = self.execute(document, {"param_0": parent_id, "where": clause, "skip": skip, "first": first},
+                                raise_return_resource_not_found=True)
+            return data[parent]["projects"]  # type: ignore[no-any-return]
+
+        return PaginatedCollection(fetch, lambda item: Project.from_api(self, item))
 
     def _current_user_id(self) -> str:
         if self._user_id is None:

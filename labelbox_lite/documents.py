@@ -29,6 +29,35 @@ GET_USER = f"query GetUserPyApi{{user{{{USER_FIELDS}}}}}"
 CURRENT_USER_TIMEZONE = "query CurrentUserPyApi{user{timezone}}"
 GET_ORGANIZATION = f"query GetOrganizationPyApi{{organization{{{ORGANIZATION_FIELDS}}}}}"
 
+# the caller's relationships, as the SDK's ORM writes them (Get<Type><Relationship>PyApi, the parent by id)
+GET_USER_ORGANIZATION = (
+    f"query GetUserOrganizationPyApi($param_0: ID!){{user(where: {{id: $param_0}}){{organization{{{ORGANIZATION_FIELDS}}}}}}}"
+)
+GET_USER_CREATED_TASKS = (
+    "query GetUserCreatedTasksPyApi($param_0: ID!, $skip: Int, $first: Int){user(where: {id: $param_0})"
+    f"{{createdTasks(skip: $skip first: $first){{{TASK_FIELDS}}}}}}}"
+)
+GET_USER_PROJECTS = (
+    "query GetUserProjectsPyApi($param_0: ID!, $where: ProjectWhereInput, $skip: Int, $first: Int)"
+    f"{{user(where: {{id: $param_0}}){{projects(where: $where skip: $skip first: $first){{{PROJECT_FIELDS}}}}}}}"
+)
+GET_ORGANIZATION_USERS = (
+    "query GetOrganizationUsersPyApi($param_0: ID!, $skip: Int, $first: Int){organization(where: {id: $param_0})"
+    f"{{users(skip: $skip first: $first){{{USER_FIELDS}}}}}}}"
+)
+GET_ORGANIZATION_PROJECTS = (
+    "query GetOrganizationProjectsPyApi($param_0: ID!, $where: ProjectWhereInput, $skip: Int, $first: Int)"
+    f"{{organization(where: {{id: $param_0}}){{projects(where: $where skip: $skip first: $first){{{PROJECT_FIELDS}}}}}}}"
+)
+GET_ORGANIZATION_TASKS = (
+    "query GetOrganizationTasksPyApi($param_0: ID!, $skip: Int, $first: Int){organization(where: {id: $param_0})"
+    f"{{tasks(skip: $skip first: $first){{{TASK_FIELDS}}}}}}}"
+)
+GET_USERS = (
+    "query GetUsersPyApi($where: UserWhereInput, $skip: Int, $first: Int)"
+    f"{{users(where: $where skip: $skip first: $first){{{USER_FIELDS}}}}}"
+)
+
 # -- single entities ---------------------------------------------------------
 GET_MODEL = f"query GetModelPyApi($id: ID!){{model(where: {{id: $id}}){{{MODEL_FIELDS}}}}}"
 GET_MODEL_RUN = f"query GetModelRunPyApi($id: ID!){{modelRun(where: {{id: $id}}){{{MODEL_RUN_FIELDS}}}}}"
@@ -312,6 +341,43 @@ GET_ONTOLOGIES = (
 )
 GET_PROJECT_ONTOLOGY = (
     f"query GetProjectOntologyPyApi($param_0: ID!){{project(where: {{id: $param_0}}){{ontology{{{ONTOLOGY_FIELDS}}}}}}}"
+)
+GET_ONTOLOGY_CREATED_BY = (
+    f"query GetOntologyCreatedByPyApi($param_0: ID!){{ontology(where: {{id: $param_0}}){{createdBy{{{USER_FIELDS}}}}}}}"
+)
+GET_ONTOLOGY_PROJECTS = (
+    "query GetOntologyProjectsPyApi($param_0: ID!, $where: ProjectWhereInput, $skip: Int, $first: Int)"
+    f"{{ontology(where: {{id: $param_0}}){{projects(where: $where skip: $skip first: $first){{{PROJECT_FIELDS}}}}}}}"
+)
+GET_PROJECT_CREATED_BY = (
+    f"query GetProjectCreatedByPyApi($param_0: ID!){{project(where: {{id: $param_0}}){{createdBy{{{USER_FIELDS}}}}}}}"
+)
+GET_PROJECT_ORGANIZATION = (
+    "query GetProjectOrganizationPyApi($param_0: ID!)"
+    f"{{project(where: {{id: $param_0}}){{organization{{{ORGANIZATION_FIELDS}}}}}}}"
+)
+CLONE_PROJECT = "mutation CloneProjectPyApi($projectId: ID!) {cloneProject(data: { projectId: $projectId }) {id}}"
+# the SDK writes the queue type into the document (an enum literal), one document per type
+EXTEND_RESERVATIONS = {
+    queue_type: "mutation ExtendReservationsPyApi($projectId: ID!)"
+                f"{{extendReservations(projectId:$projectId queueType:{queue_type})}}"
+    for queue_type in ("LabelingQueue", "ReviewQueue")
+}
+EXTEND_LABELING_RESERVATIONS = EXTEND_RESERVATIONS["LabelingQueue"]  # named, so the SDL test validates them
+EXTEND_REVIEW_RESERVATIONS = EXTEND_RESERVATIONS["ReviewQueue"]
+SET_PROJECT_MODEL_SETUP_COMPLETE = (
+    "mutation SetProjectModelSetupCompletePyApi($projectId: ID!){setProjectModelSetupComplete("
+    "where: {id: $projectId}, data: {modelSetupComplete: true}){modelSetupComplete}}"
+)
+CLEAR_QUEUE_RESERVATIONS = (
+    "mutation ClearQueueReservationsPyApi($input: ClearQueueReservationsInput!)"
+    "{clearQueueReservations(input: $input){success clearedReservationCount}}"
+)
+MOVE_DATA_ROWS_TO_TASK_QUEUE = (
+    "mutation AddDataRowsToTaskQueueAsyncPyApi($projectId: ID!, $queueId: ID,"
+    " $dataRowIdentifiers: AddRowsToTaskQueueViaDataRowIdentifiersInput!)"
+    "{project(where: { id: $projectId }){createBulkAddRowsToQueueTask("
+    "data: { queueId: $queueId, dataRowIdentifiers: $dataRowIdentifiers }){taskId}}}"
 )
 FEATURE_SCHEMA_FIELDS = "name name normalized id"  # the SDK asks for `name` twice (its `color` field says so)
 CREATE_FEATURE_SCHEMA = (
@@ -615,4 +681,5 @@ CREATE_MODEL_JOB = (
 # values), so the client retries them as it retries queries. Every other mutation is retried only
 # where the request provably never reached the server.
 IDEMPOTENT_MUTATIONS = frozenset({UPDATE_MODEL_RUN_CONFIG, RESET_MODEL_RUN_CONFIG, UPDATE_TRAINING_PIPELINE,
-                                  UPSERT_DATA_ROW_METADATA, UPDATE_DATA_ROW_ATTACHMENT, UPDATE_DATA_ROW})
+                                  UPSERT_DATA_ROW_METADATA, UPDATE_DATA_ROW_ATTACHMENT, UPDATE_DATA_ROW,
+                                  SET_PROJECT_MODEL_SETUP_COMPLETE})

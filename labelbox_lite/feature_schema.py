@@ -15,6 +15,7 @@ from attrs import define, field
 
 from . import documents as docs
 from . import exceptions as exc
+from .comparison import Field, queryable
 from .entity import Entity
 from .pagination import CursorCollection
 
@@ -26,19 +27,23 @@ if TYPE_CHECKING:
     from .ontology import Ontology, OntologyKind
 
 
-@define(eq=False)
+# The SDK declares `color` on the GraphQL `name` (and never sets it on an instance): the class attribute
+# compares names, as there; an instance reads the tool's or classification's colour from `normalized`.
+@queryable(uid="id", name="name", color="name", deleted="deleted")
 class FeatureSchema(Entity):
     """A root feature schema; `uid` is its feature schema id, `normalized` the tool or classification."""
 
     client: Client = field(repr=False)
-    uid: str
-    name: str
+    uid: Field[str]
+    name: Field[str]
     normalized: dict[str, Any] = field(repr=False)
+    color: Field[str | None] = field(default=None)
+    deleted: Field[bool] = field(default=False)  # a feature schema read from the API is not deleted
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> FeatureSchema:
         return cls(client=client, uid=data["normalized"]["featureSchemaId"], name=data["name"],
-                   normalized=data["normalized"])
+                   normalized=data["normalized"], color=data["normalized"].get("color"))
 
 
 @define

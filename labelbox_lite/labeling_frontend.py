@@ -16,6 +16,7 @@ class LabelingFrontend:
     name: str
     description: str | None = None
     iframe_url_path: str | None = None
+    deleted: bool = False  # a front end read from the API is not deleted
 
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> LabelingFrontend:

@@ -23,8 +23,10 @@ from typing import Any
 
 from .data.annotation_types.geometry import DocumentRectangle
 from .data.annotation_types.ner import ConversationEntity, DocumentEntity
+from .data.annotation_types.temporal import TemporalClassificationQuestion, TemporalClassificationText
 from .data.annotation_types.video import VideoClassificationAnnotation, VideoMaskAnnotation, VideoObjectAnnotation
 from .fast_json import dumps_stdlib
+from .ndjson_temporal import temporal_rows
 from .ndjson_video import video_rows
 from .png import read_pixels
 from .types import (
@@ -63,9 +65,13 @@ def label_to_ndjson(label: Label) -> list[dict[str, Any]]:
     rows = [_relationship(annotation, data_row) for annotation in label.annotations
             if isinstance(annotation, RelationshipAnnotation)]
     video = []  # written after the others, one row per feature, as the SDK writes them
+    # written last, one row per classification name
+    temporal: list[TemporalClassificationText | TemporalClassificationQuestion] = []
     for annotation in label.annotations:
         if isinstance(annotation, (VideoObjectAnnotation, VideoClassificationAnnotation, VideoMaskAnnotation)):
             video.append(annotation)
+        elif isinstance(annotation, (TemporalClassificationText, TemporalClassificationQuestion)):
+            temporal.append(annotation)
         elif isinstance(annotation, ObjectAnnotation):
             rows.append(_object(annotation, data_row))
         elif isinstance(annotation, RelationshipAnnotation):
@@ -76,6 +82,8 @@ def label_to_ndjson(label: Label) -> list[dict[str, Any]]:
             rows.append(_classification(annotation, data_row))
     if video:
         rows.extend(video_rows(video, data_row, _nested, _classification, _geometry))
+    if temporal:
+        rows.extend(temporal_rows(temporal, data_row))
     return rows
 
 

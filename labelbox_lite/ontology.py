@@ -16,14 +16,18 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
+from . import documents as docs
+from .comparison import Field, queryable
 from .entity import Entity
 from .exceptions import InconsistentOntologyException
 from .fields import parse_datetime
 from .media_type import MediaType
+from .pagination import PaginatedCollection
 
 if TYPE_CHECKING:
     from .client import Client
     from .project import Project
+    from .user import User
 
 
 @define
@@ -177,6 +181,40 @@ class OntologyKind(Enum):
     @classmethod
     def is_supported(cls, value: object) -> bool:
         return isinstance(value, cls)
+
+
+class EditorTaskType(str, Enum):
+    """A project's (or ontology's) editor task type, as the SDK reads it; Missing for an ordinary project."""
+
+    ModelChatEvaluation = "MODEL_CHAT_EVALUATION"
+    OfflineModelChatEvaluation = "OFFLINE_MODEL_CHAT_EVALUATION"
+    Missing = None  # the SDK's member for a null (a str enum makes its value "None")
+
+    @classmethod
+    def is_supported(cls, value: object) -> bool:
+        return isinstance(value, cls)
+
+    @classmethod
+    def _missing_(cls, value: object) -> EditorTaskType:
+        # the API's upper-case name of a member, else Missing (a type this client does not know), as in the SDK
+        return next((member for name, member in cls.__members__.items() if value == name.upper()), cls.Missing)
+
+
+class UploadType(Enum):
+    """How a project's data rows came: Auto (generated) or Manual; Missing when the API has none."""
+
+    # the SDK's values are one-element tuples (its trailing commas); kept, so `.value` compares alike
+    Auto = ("AUTO",)
+    Manual = ("MANUAL",)
+    Missing = None
+
+    @classmethod
+    def is_supported(cls, value: object) -> bool:
+        return isinstance(value, cls)
+
+    @classmethod
+    def _missing_(cls, value: object) -> UploadType:
+        return next((member for name, member in cls.__members__.items() if value == name.upper()), cls.Missing)
 
 
 # the editor task type an ontology kind is sent as, with the one media type it takes
@@ -347,10 +385,10 @@ class OntologyBuilder:
         self.classifications.append(classification)
 
 
-@define(eq=False)
+@queryable(uid="id", deleted="deleted")
 class Ontology(Entity):
     client: Client = field(repr=False)
-    uid: str
+    uid: Field[str]
     name: str
     description: str | None
     normalized: dict[str, Any] = field(repr=False)
@@ -359,6 +397,7 @@ class Ontology(Entity):
     media_type: MediaType  # MediaType.Unknown when the ontology has none, as the SDK reads a null
     created_at: datetime | None
     updated_at: datetime | None
+    deleted: Field[bool] = field(default=False)  # an ontology read from the API is not deleted; the class attribute filters
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Ontology:
@@ -372,6 +411,18 @@ class Ontology(Entity):
 
     def tools(self) -> list[Tool]:
         return [Tool.from_dict(tool) for tool in self.normalized["tools"]]
+
+    def created_by(self) -> User | None:
+        """Who created the ontology (None for one Labelbox or another organisation's user made)."""
+        data = self.client.execute(docs.GET_ONTOLOGY_CREATED_BY, {"param_0": self.uid},
+                                   raise_return_resource_not_found=True)
+        node = data["ontology"]["createdBy"]
+        return None if node is None else self.client._user(node)
+
+    def projects(self, where: Any = None) -> PaginatedCollection[Project]:
+        """The projects connected to the ontology, deleted ones left out (as the SDK leaves them out), or those
+        `where` selects (`lb.Project.name == "a"`)."""
+        return self.client._projects_of(docs.GET_ONTOLOGY_PROJECTS, self.uid, "ontology", where, not_deleted=True)
 
     def classifications(self) -> list[Classification]:
         return [Classification.from_dict(c) for c in self.normalized["classifications"]]

@@ -16,10 +16,11 @@ from . import documents as docs
 from .catalog_export import ProjectExports
 from .comparison import Field, order_by_input, queryable
 from .entity import Entity
-from .exceptions import InvalidAttributeError, TaskFailedError
+from .exceptions import InvalidAttributeError, InvalidQueryError, LabelboxError, TaskFailedError
 from .fields import parse_datetime
 from .identifiables import DataRowIdentifier, GlobalKey, GlobalKeys, UniqueId, UniqueIds
 from .media_type import MediaType, media_type_error
+from .ontology import EditorTaskType, UploadType
 from .pagination import PAGE_SIZE, CursorCollection, PaginatedCollection
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from .labeling_frontend import LabelingFrontend
     from .ontology import Ontology
     from .task_queue import TaskQueue
-    from .user import User
+    from .user import Organization, User
 
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def validate_labeling_parameter_overrides(data: Iterable[Any]) -> None:
 
 
 # `lb.Project.name == "a"` builds a where clause, as in the SDK
-@queryable(uid="id", name="name", description="description")
+@queryable(uid="id", name="name", description="description", deleted="deleted")
 class Project(ProjectExports, Entity):
     client: Client = field(repr=False)
     uid: Field[str]
@@ -73,6 +74,15 @@ class Project(ProjectExports, Entity):
     data_row_count: int
     created_at: datetime | None
     updated_at: datetime | None
+    # read-only settings Labelbox keeps (READ_ONLY below); the SDK's names and types
+    setup_complete: datetime | None = None
+    last_activity_time: datetime | None = None
+    editor_task_type: EditorTaskType = EditorTaskType.Missing
+    upload_type: UploadType = UploadType.Missing
+    model_setup_complete: bool | None = None
+    is_consensus_enabled: bool = False
+    # True once `delete()` ran; the class attribute filters (`Project.deleted == False`)
+    deleted: Field[bool] = field(default=False)
 
     @classmethod
     def from_api(cls, client: Client, data: dict[str, Any]) -> Project:
@@ -80,7 +90,42 @@ class Project(ProjectExports, Entity):
             client=client, uid=data["id"], name=data["name"], description=data.get("description"),
             media_type=MediaType(data.get("allowedMediaType")), data_row_count=int(data.get("dataRowCount") or 0),
             created_at=parse_datetime(data.get("createdAt")), updated_at=parse_datetime(data.get("updatedAt")),
+            setup_complete=parse_datetime(data.get("setupComplete")),
+            last_activity_time=parse_datetime(data.get("lastActivityTime")),
+            editor_task_type=EditorTaskType(data.get("editorTaskType")), upload_type=UploadType(data.get("uploadType")),
+            model_setup_complete=data.get("modelSetupComplete"),
+            is_consensus_enabled=bool(data.get("isConsensusEnabled")),
         )
+
+    # -- what the SDK derives from the fields, and the relationships --------------------------------
+    def is_chat_evaluation(self) -> bool:
+        """True for a live chat-evaluation project (conversational, editor task type ModelChatEvaluation)."""
+        return self.media_type == MediaType.Conversational and self.editor_task_type == EditorTaskType.ModelChatEvaluation
+
+    def is_auto_data_generation(self) -> bool:
+        return self.upload_type == UploadType.Auto
+
+    def is_empty_ontology(self) -> bool:
+        """True without an ontology or with one that has no tools and no classifications (reads the ontology)."""
+        ontology = self.ontology()
+        return ontology is None or (len(ontology.tools()) == 0 and len(ontology.classifications()) == 0)
+
+    def created_by(self) -> User | None:
+        """Who created the project."""
+        data = self.client.execute(docs.GET_PROJECT_CREATED_BY, {"param_0": self.uid},
+                                   raise_return_resource_not_found=True)
+        node = data["project"]["createdBy"]
+        return None if node is None else self.client._user(node)
+
+    def organization(self) -> Organization:
+        data = self.client.execute(docs.GET_PROJECT_ORGANIZATION, {"param_0": self.uid},
+                                   raise_return_resource_not_found=True)
+        return self.client._organization(data["project"]["organization"])
+
+    def clone(self) -> Project:
+        """A new project with this one's settings and ontology, without its batches, data rows or labels."""
+        answer = self.client.execute(docs.CLONE_PROJECT, {"projectId": self.uid}, raise_return_resource_not_found=True)
+        return self.client.get_project(answer["cloneProject"]["id"])
 
     def create_batch(self, name: str, data_rows: Sequence[str | DataRow] | None = None, priority: int = 5,
                      consensus_settings: dict[str, Any] | None = None,
@@ -185,6 +230,57 @@ class Project(ProjectExports, Entity):
         if task.status != "COMPLETE":
             raise TaskFailedError("Priority was not updated successfully: " + json.dumps(task.errors), task.uid)
         return True
+
+    def move_data_rows_to_task_queue(self, data_row_ids: UniqueIds | GlobalKeys, task_queue_id: str | None = None,
+                                     ) -> None:
+        """Moves rows of the project (`UniqueIds([...])` or `GlobalKeys([...])`) into the task queue
+        `task_queue_id` (from `task_queues()`), or into the Done step with None, by a task this waits for;
+        raises LabelboxError with the SDK's message when the task does not complete."""
+        from .task import Task
+
+        if not isinstance(data_row_ids, (UniqueIds, GlobalKeys)):
+            raise TypeError("data_rows must be a DataRowIdentifiers object")
+        answer = self.client.execute(docs.MOVE_DATA_ROWS_TO_TASK_QUEUE, {
+            "projectId": self.uid, "queueId": task_queue_id,
+            "dataRowIdentifiers": {"ids": list(data_row_ids), "idType": data_row_ids.id_type},
+        }, timeout=180.0, experimental=True, raise_return_resource_not_found=True)
+        task = Task.get_task(self.client, answer["project"]["createBulkAddRowsToQueueTask"]["taskId"])
+        with contextlib.suppress(TaskFailedError):  # raised below with the SDK's message
+            task.wait_till_done()
+        if task.status != "COMPLETE":
+            raise LabelboxError("Data rows were not moved successfully: " + json.dumps(task.errors))
+
+    def extend_reservations(self, queue_type: str) -> int:
+        """Extends the caller's reservations in the project's "LabelingQueue" or "ReviewQueue"; answers how many
+        were extended (the mock holds none: 0)."""
+        if queue_type not in docs.EXTEND_RESERVATIONS:
+            raise InvalidQueryError(f"Unsupported queue type: {queue_type}")
+        answer = self.client.execute(docs.EXTEND_RESERVATIONS[queue_type], {"projectId": self.uid},
+                                     raise_return_resource_not_found=True)
+        return int(answer["extendReservations"])
+
+    def set_project_model_setup_complete(self) -> bool:
+        """Marks a live chat-evaluation project's model setup complete (its model configs are then fixed);
+        answers the new `model_setup_complete`. Labelbox refuses any other project with
+        OperationNotAllowedException, as the mock refuses every project (it makes no live chat-evaluation
+        projects)."""
+        answer = self.client.execute(docs.SET_PROJECT_MODEL_SETUP_COMPLETE, {"projectId": self.uid},
+                                     raise_return_resource_not_found=True)["setProjectModelSetupComplete"]
+        self.model_setup_complete = answer["modelSetupComplete"]
+        return bool(answer["modelSetupComplete"])
+
+    def clear_queue_reservations(self, task_queue_id: str) -> int | None:
+        """Releases every reservation in the project's task queue `task_queue_id` (from `task_queues()`): rows
+        labelers or reviewers hold go back to the queue; no label changes. Answers how many were held, or None
+        when Labelbox could not count them (they were cleared anyway). ResourceNotFoundError for a queue that
+        is not the project's; LabelboxError, naming the queue, when Labelbox could not clear them."""
+        answer = self.client.execute(docs.CLEAR_QUEUE_RESERVATIONS,
+                                     {"input": {"projectId": self.uid, "queueId": task_queue_id}},
+                                     raise_return_resource_not_found=True)["clearQueueReservations"]
+        if not answer["success"]:
+            raise LabelboxError(f"Reservations of task queue {task_queue_id} were not cleared")
+        count = answer["clearedReservationCount"]
+        return None if count is None else int(count)
 
     # -- ontology, labels and lifecycle ------------------------------------------------------
     def ontology(self) -> Ontology | None:
@@ -296,12 +392,13 @@ class Project(ProjectExports, Entity):
         answer = self.client.execute(docs.UPDATE_PROJECT, {"projectId": self.uid, "data": data},
                                      raise_return_resource_not_found=True)["updateProject"]
         updated = Project.from_api(self.client, answer)
-        self.name, self.description, self.media_type = updated.name, updated.description, updated.media_type
-        self.data_row_count, self.updated_at = updated.data_row_count, updated.updated_at
+        for name in _READ_BACK:
+            setattr(self, name, getattr(updated, name))
 
     def delete(self) -> None:
         """Deletes the project with its batches and labels."""
         self.client.execute(docs.DELETE_PROJECT, {"ProjectId": self.uid}, raise_return_resource_not_found=True)
+        self.deleted = True
 
 
 @define(eq=False)
@@ -333,5 +430,8 @@ UPDATABLE = {
     "is_benchmark_enabled": "isBenchmarkEnabled", "is_consensus_enabled": "isConsensusEnabled",
 }
 # the SDK's other Project fields: Labelbox sets them, a script cannot
+# what Project.update reads back from the answer: every field the API sends
+_READ_BACK = ("name", "description", "media_type", "data_row_count", "created_at", "updated_at", "setup_complete",
+              "last_activity_time", "editor_task_type", "upload_type", "model_setup_complete", "is_consensus_enabled")
 READ_ONLY = frozenset({"uid", "created_at", "updated_at", "setup_complete", "last_activity_time", "editor_task_type",
                        "data_row_count", "model_setup_complete", "upload_type"})

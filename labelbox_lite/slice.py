@@ -6,9 +6,10 @@ import warnings
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field, frozen
+from attrs import field, frozen
 
 from . import documents as docs
+from .comparison import Field, queryable
 from .entity import Entity
 from .fields import parse_datetime
 from .identifiables import GlobalKey, UniqueId
@@ -37,15 +38,16 @@ class DataRowIdAndGlobalKey:
 _RowIdentifier = DataRowIdAndGlobalKey  # for annotations inside ModelSlice, whose attribute shadows the name
 
 
-@define(eq=False)
+@queryable(uid="id", deleted="deleted")
 class ModelSlice(Entity):
     client: Client = field(repr=False)
-    uid: str
+    uid: Field[str]
     name: str
     description: str | None
     filter: Any
     created_at: datetime | None
     updated_at: datetime | None
+    deleted: Field[bool] = field(default=False)  # a slice read from the API is not deleted
 
     DataRowIdAndGlobalKey = DataRowIdAndGlobalKey  # where the SDK has it (Slice.DataRowIdAndGlobalKey)
 
@@ -54,6 +56,11 @@ class ModelSlice(Entity):
         return cls(client=client, uid=data["id"], name=data["name"], description=data.get("description"),
                    filter=data.get("filter"), created_at=parse_datetime(data.get("createdAt")),
                    updated_at=parse_datetime(data.get("updatedAt")))
+
+    @classmethod
+    def query_str(cls) -> str:
+        """The document that pages a slice's rows in a model run (the SDK's classmethod)."""
+        return docs.GET_MODEL_SLICE_ROWS
 
     def get_data_row_identifiers(self, model_run_id: str) -> CursorCollection[_RowIdentifier]:
         """The rows of model run `model_run_id` this slice selects, ids and global keys, a page at a time."""

@@ -22,6 +22,7 @@ import logging
 import platform
 from collections.abc import Mapping
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 import requests
@@ -163,6 +164,21 @@ class Transport:
             self._api = self._downloads = session
             self._headers = default_headers(api_key)
             self._owned = False
+        self.sdk_method: str | None = None  # sent as X-SDK-Method, as the SDK sends it (Client.set_sdk_method)
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The headers every API call carries (the key's Authorization among them), read-only."""
+        headers = self._api.headers if self._owned else self._headers
+        return MappingProxyType({name: str(value) for name, value in headers.items()})
+
+    @property
+    def session(self) -> requests.Session:
+        return self._api
+
+    def _call_headers(self, **extra: str | None) -> dict[str, Any]:
+        method = {"X-SDK-Method": self.sdk_method} if self.sdk_method else {}
+        return {**self._headers, **method, **extra}
 
     def __repr__(self) -> str:  # never show headers: they carry the key
         return f"<Transport timeout={self.timeout} retry={self.retry!r}>"
@@ -175,10 +191,10 @@ class Transport:
         """
         if files is not None:
             # requests sets the multipart Content-Type itself (a None drops the session's header)
-            headers: dict[str, Any] = {**self._headers, "Content-Type": None, "Accept": None}
+            headers = self._call_headers(**{"Content-Type": None, "Accept": None})
             request = requests.Request("POST", url, data=data, files=files, headers=headers)
         else:
-            request = requests.Request("POST", url, json=json_body, headers=self._headers)
+            request = requests.Request("POST", url, json=json_body, headers=self._call_headers())
         return self._send(self._api, request, idempotent=idempotent, what=what or f"POST {url}", timeout=timeout)
 
     def get(self, url: str, *, timeout: float | None = None, stream: bool = False) -> requests.Response:

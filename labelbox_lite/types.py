@@ -13,7 +13,7 @@ import uuid
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from attrs import define, field, frozen, validators
 
@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # the names defined in labelbox_lite.data.annotation_types, l
     from .data.annotation_types.ner import ConversationEntity as ConversationEntity
     from .data.annotation_types.ner import DocumentEntity as DocumentEntity
     from .data.annotation_types.ner import DocumentTextSelection as DocumentTextSelection
+    from .data.annotation_types.temporal import TemporalClassificationAnswer as TemporalClassificationAnswer
+    from .data.annotation_types.temporal import TemporalClassificationQuestion as TemporalClassificationQuestion
+    from .data.annotation_types.temporal import TemporalClassificationText as TemporalClassificationText
     from .data.annotation_types.video import MaskFrame as MaskFrame
     from .data.annotation_types.video import MaskInstance as MaskInstance
     from .data.annotation_types.video import VideoClassificationAnnotation as VideoClassificationAnnotation
@@ -471,17 +474,22 @@ _ANNOTATION_TYPES = (ObjectAnnotation, ClassificationAnnotation, RelationshipAnn
                      ConfusionMatrixMetric)
 
 
+# what a Label holds; a string, since video masks and temporal classifications are imported for type checkers only
+LabelAnnotation: TypeAlias = ("Annotation | Metric | VideoMaskAnnotation | TemporalClassificationText"
+                              " | TemporalClassificationQuestion")
+
+
 def _annotations(_instance: Any, _attribute: Any, value: list[Any]) -> None:
-    # annotations defined elsewhere (video masks) mark themselves with `label_annotation`
+    # annotations defined elsewhere (video masks, temporal classifications) mark themselves with `label_annotation`
     wrong = [type(item).__name__ for item in value
              if not isinstance(item, _ANNOTATION_TYPES) and not getattr(type(item), "label_annotation", False)]
     if wrong:
         raise TypeError("a Label's annotations are ObjectAnnotation, ClassificationAnnotation, "
-                        f"RelationshipAnnotation, ScalarMetric or ConfusionMatrixMetric, got {wrong[:3]}")
+                        f"RelationshipAnnotation, ScalarMetric, ConfusionMatrixMetric, VideoMaskAnnotation or a "
+                        f"TemporalClassification (Text or Question), got {wrong[:3]}")
 
 
-def _annotation_list(annotations: Iterable[Annotation | Metric | VideoMaskAnnotation]
-                     ) -> list[Annotation | Metric | VideoMaskAnnotation]:
+def _annotation_list(annotations: Iterable[LabelAnnotation]) -> list[LabelAnnotation]:
     return list(annotations)  # typed, unlike converter=list (see _points)
 
 
@@ -491,9 +499,8 @@ class Label:
     __getattr__ = members("types.")  # an SDK member not ported names itself (docs/porting.md)
 
     data: GenericDataRowData = field(converter=_data)
-    # the SDK types video masks in too; their module (annotation_types/video.py) imports this one, hence TYPE_CHECKING
-    annotations: list[Annotation | Metric | VideoMaskAnnotation] = field(factory=list, converter=_annotation_list,
-                                                                         validator=_annotations)
+    # the SDK types video masks and temporal classifications in too; their modules import this one (TYPE_CHECKING)
+    annotations: list[LabelAnnotation] = field(factory=list, converter=_annotation_list, validator=_annotations)
     extra: dict[str, Any] = field(factory=dict)
     uid: str | None = None
     is_benchmark_reference: bool | None = False
@@ -503,6 +510,23 @@ class Label:
 
     def classification_annotations(self) -> list[ClassificationAnnotation]:
         return [a for a in self.annotations if isinstance(a, ClassificationAnnotation)]
+
+    def frame_annotations(self) -> dict[int | None, list[Any]]:
+        """Video objects and classifications by their frame, and temporal classifications by the start of
+        their first range (text: first value; question: its first answer's first range), as the SDK files them.
+        A temporal classification without a range is left out, as there."""
+        # their modules import this one: loaded as `types.<name>` is (PEP 562), never imported from here
+        video = (__getattr__("VideoObjectAnnotation"), __getattr__("VideoClassificationAnnotation"))
+        text, question = __getattr__("TemporalClassificationText"), __getattr__("TemporalClassificationQuestion")
+        frames: dict[int | None, list[Any]] = {}
+        for annotation in self.annotations:
+            if isinstance(annotation, video):
+                frames.setdefault(annotation.frame, []).append(annotation)
+            elif isinstance(annotation, text) and annotation.value:
+                frames.setdefault(annotation.value[0][0], []).append(annotation)
+            elif isinstance(annotation, question) and annotation.value and annotation.value[0].frames:
+                frames.setdefault(annotation.value[0].frames[0][0], []).append(annotation)
+        return frames
 
 
 # Types defined by the modules of labelbox_lite.data.annotation_types (which build on the ones above),
@@ -517,6 +541,9 @@ _ELSEWHERE: dict[str, str] = {
     "TileLayer": "data.tiled_image",
     "TiledBounds": "data.tiled_image",
     "TiledImageData": "data.tiled_image",
+    "TemporalClassificationAnswer": "temporal",
+    "TemporalClassificationQuestion": "temporal",
+    "TemporalClassificationText": "temporal",
     "MaskFrame": "video",
     "MaskInstance": "video",
     "VideoClassificationAnnotation": "video",

@@ -1,5 +1,5 @@
 """`labelbox.schema.ontology_kind`, for scripts that import from the SDK's path."""
 
-from ..ontology import OntologyKind
+from ..ontology import EditorTaskType, OntologyKind, UploadType
 
-__all__ = ["OntologyKind"]
+__all__ = ["EditorTaskType", "OntologyKind", "UploadType"]

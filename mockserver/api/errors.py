@@ -6,7 +6,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from ..state.errors import Conflict, InvalidInput, Malformed, NotFound, QuotaExceeded, ServiceRefused
+from ..state.errors import Conflict, InvalidInput, Malformed, NotAllowed, NotFound, QuotaExceeded, ServiceRefused
 
 AUTHENTICATION_ERROR = "AUTHENTICATION_ERROR"
 AUTHORIZATION_ERROR = "AUTHORIZATION_ERROR"
@@ -57,7 +57,7 @@ def format_execution_error(error: GraphQLError) -> dict[str, Any]:
         return error_body(str(original), RESOURCE_NOT_FOUND, path=path)
     if isinstance(original, Conflict):
         return error_body(str(original), RESOURCE_CONFLICT, path=path)
-    if isinstance(original, QuotaExceeded):
+    if isinstance(original, (QuotaExceeded, NotAllowed)):
         return error_body(str(original), OPERATION_NOT_ALLOWED, path=path)
     if isinstance(original, ServiceRefused):
         # passed through as the service does: no HTTP status in extensions, so clients read it as a 500

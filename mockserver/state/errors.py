@@ -34,6 +34,10 @@ class QuotaExceeded(StateError):
     """The organisation already stores as much of this kind as it may (a count or a byte quota)."""
 
 
+class NotAllowed(StateError):
+    """The operation is not allowed on this record (a kind of project it does not apply to)."""
+
+
 class Conflict(StateError):
     """The request collides with existing state (a duplicate name or key)."""
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..clock import MockClock
 from ..ids import IdFactory
-from .errors import Conflict, InvalidInput, NotFound
+from .errors import Conflict, InvalidInput, NotAllowed, NotFound
 from .model_run_rows import listing
 from .ontologies import walk
 from .organization import Organization
@@ -145,8 +145,15 @@ def connect_ontology(org: Organization, clock: MockClock, project_id: str, ontol
                            f"lacks features they use: {listing(sorted(missing))}; the new ontology must contain "
                            "all annotation types")
     project.ontology_id = ontology.id
+    org.projects.changed_in_place()  # the projects-of-an-ontology views (projects_of_ontology) read it
     project.updated_at = clock.now()
     return project
+
+
+def projects_of_ontology(org: Organization, ontology_id: str) -> list[Project]:
+    """The projects connected to an ontology, oldest first: an ordered view, so a page of them is a slice."""
+    return org.projects.view(("ontology", ontology_id),
+                             lambda projects: [p for p in projects if p.ontology_id == ontology_id])
 
 
 def _feature_keys(ontology: Ontology) -> set[str]:
@@ -260,6 +267,22 @@ def set_instructions(org: Organization, clock: MockClock, project_id: str, url: 
     ontology.project_instructions = url
     ontology.updated_at = project.updated_at = clock.now()
     return project
+
+
+def set_model_setup_complete(org: Organization, project_id: str) -> Project:
+    """setProjectModelSetupComplete: Labelbox allows it on live chat-evaluation projects only (editor task type
+    MODEL_CHAT_EVALUATION), which the mock does not make (`createModelEvaluationProject` is not served)."""
+    org.project(project_id)
+    raise NotAllowed("Only live model chat evaluation projects can complete model setup")
+
+
+def clear_queue_reservations(org: Organization, project_id: str, queue_id: str) -> int:
+    """clearQueueReservations: how many reservations the queue held. No one labels in the mock, so no queue
+    holds any; a queue that is not the project's is not found, as Labelbox answers."""
+    project = org.project(project_id)
+    if queue_id not in project.task_queue_ids:
+        raise NotFound("TaskQueue", queue_id)
+    return 0
 
 
 def clone_project(org: Organization, ids: IdFactory, clock: MockClock, project_id: str) -> Project:

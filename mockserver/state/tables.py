@@ -82,6 +82,10 @@ class Table(dict[str, T]):
         if self._views:
             self._views.clear()
 
+    def changed_in_place(self) -> None:
+        """A record's field that a view reads changed in place (a project's ontology): views are rebuilt."""
+        self._changed()
+
     def __setitem__(self, key: str, value: T) -> None:
         self._changed()
         if self._live is not None and key not in self:

@@ -31,7 +31,8 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     "assignGlobalKeysToDataRows": {"ASSIGN_GLOBAL_KEYS": False},  # each call starts a job
     "cancelBulkOperationJob": {"CANCEL_TASK": False},  # a second cancel is refused: the task is no longer running
     "clearGlobalKeys": {"CLEAR_GLOBAL_KEYS": False},  # each call starts a job
-    "cloneProject": "SDK only: Project.clone (labelbox_lite clones no projects)",
+    "clearQueueReservations": {"CLEAR_QUEUE_RESERVATIONS": False},  # a second call answers 0: not the count held
+    "cloneProject": {"CLONE_PROJECT": False},  # each call makes a project
     "createAssignDataRowsToDataSplitTask": {"ASSIGN_DATA_SPLIT": False},
     "createDataRowAttachment": {"CREATE_DATA_ROW_ATTACHMENT": False},
     "createDataset": {"CREATE_DATASET": False},
@@ -63,17 +64,18 @@ DECISIONS: dict[str, dict[str, bool] | str] = {
     "exportDataRowsInModelRun": {"EXPORT_MODEL_RUN": False},
     "exportDataRowsInProject": {"EXPORT_PROJECT": False},
     "exportModelRunAnnotations": {"EXPORT_MODEL_RUN_ANNOTATIONS": False},
-    "extendReservations": "SDK only: Project.extend_reservations",
+    "extendReservations": {"EXTEND_LABELING_RESERVATIONS": False, "EXTEND_REVIEW_RESERVATIONS": False},  # from now on
     # the project's mutations, each decided in PROJECT_DECISIONS below
     "project": {"ADD_DATA_ROWS_TO_BATCH": False, "CONNECT_ONTOLOGY": False, "CREATE_BATCH": False,
                 "CREATE_BATCHES": False, "CREATE_BATCHES_FROM_DATASET": False, "CREATE_EMPTY_BATCH": False,
                 "CREATE_QUEUE_PRIORITY_UPDATE_TASK": False, "DELETE_BATCH": False, "DELETE_BATCH_LABELS": False,
-                "REMOVE_QUEUED_DATA_ROWS": False,
+                "MOVE_DATA_ROWS_TO_TASK_QUEUE": False, "REMOVE_QUEUED_DATA_ROWS": False,
                 "SET_LABELING_PARAMETER_OVERRIDES": False, "TOGGLE_MAL": False},
     "resetModelRunConfig": {"RESET_MODEL_RUN_CONFIG": True},
     "sendToAnnotateFromCatalog": {"SEND_TO_ANNOTATE_FROM_CATALOG": False},
     "sendToAnnotateFromMea": {"SEND_TO_ANNOTATE_FROM_MEA": False},
     "setProjectInstructions": {"SET_PROJECT_INSTRUCTIONS": False},
+    "setProjectModelSetupComplete": {"SET_PROJECT_MODEL_SETUP_COMPLETE": True},  # sets the same value
     "updateDataRow": {"UPDATE_DATA_ROW": True},  # sets (and merges metadata to) the same values
     "updateDataRowAttachment": {"UPDATE_DATA_ROW_ATTACHMENT": True},
     "updateDataset": {"UPDATE_DATASET": False},
@@ -98,7 +100,7 @@ PROJECT_DECISIONS: dict[str, dict[str, bool] | str] = {
     "createBatchV2": {"CREATE_BATCH": False},
     "createBatches": {"CREATE_BATCHES": False},
     "createBatchesFromDataset": {"CREATE_BATCHES_FROM_DATASET": False},
-    "createBulkAddRowsToQueueTask": "SDK only: Project.move_data_rows_to_task_queue",
+    "createBulkAddRowsToQueueTask": {"MOVE_DATA_ROWS_TO_TASK_QUEUE": False},  # each call starts a task
     "createEmptyBatch": {"CREATE_EMPTY_BATCH": False},
     "createQueuePriorityUpdateTask": {"CREATE_QUEUE_PRIORITY_UPDATE_TASK": False},  # each call starts a task
     "deleteBatch": {"DELETE_BATCH": False},

@@ -119,7 +119,8 @@ def test_every_row_has_the_reference_shape(drawn: list[lt.Label]) -> None:
     owners = [label for label in drawn for _ in label.annotations]
     for annotation, row, owner in zip(annotations, rows, owners):
         keys = list(row)
-        assert not isinstance(annotation, (lt.ScalarMetric, lt.ConfusionMatrixMetric, lt.VideoMaskAnnotation))  # labels() draws none
+        assert not isinstance(annotation, (lt.ScalarMetric, lt.ConfusionMatrixMetric, lt.VideoMaskAnnotation,
+                                           lt.TemporalClassificationText, lt.TemporalClassificationQuestion))  # labels() draws none
         assert row["uuid"] == annotation.extra["uuid"]
         assert row["dataRow"] == ({"id": owner.data.uid} if owner.data.uid else {"globalKey": owner.data.global_key})
         assert ("name" in row) == (annotation.name is not None)

@@ -144,7 +144,23 @@ def _project_imports(kind: str, field: str) -> Listing:
     return listing
 
 
+def _related_projects(parent: str) -> Listing:
+    """Projects through a relationship (an organisation's, the user's, an ontology's), with `deleted: false`
+    as the SDK and labelbox_lite ask."""
+    def listing(mock: MockLabelbox, n: int) -> tuple[str, dict[str, Any]]:
+        created = mock.seed({"ontologies": [{"name": "o", "tools": [{"tool": "rectangle", "name": "box"}]}],
+                             "projects": [{"name": f"p{i}", "ontology": "o"} for i in range(n)]})
+        org = _org(mock)
+        ids = {"organization": org.id, "user": org.user.id, "ontology": created["ontologies"][0]["id"]}
+        query = (f"query($id: ID!, $s: Int) {{ {parent}(where: {{id: $id}}) "
+                 "{ projects(where: {deleted: false}, skip: $s, first: 10) { id name } } }")
+        return query, {"id": ids[parent], "s": n - PAGE}
+    return listing
+
+
 LISTINGS: dict[str, Listing] = {
+    "organization projects": _related_projects("organization"), "user projects": _related_projects("user"),
+    "ontology projects": _related_projects("ontology"),
     "projects": _projects, "datasets": _datasets, "labels": _labels, "dataset rows": _dataset_rows,
     "ontologies": _ontologies, "batches": _batches, "tasks": _tasks, "labeling parameter overrides": _overrides,
     "label imports": _project_imports("label", "labelImports"),

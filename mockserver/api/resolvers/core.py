@@ -18,8 +18,25 @@ def resolve_user(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | N
     return shapes.member(org)
 
 
-def resolve_organization(_root: Any, info: GraphQLResolveInfo) -> dict[str, Any]:
-    return shapes.organization(ctx(info).org)
+def resolve_organization(_root: Any, info: GraphQLResolveInfo,
+                         where: dict[str, Any] | None = None) -> dict[str, Any]:
+    org = ctx(info).org
+    if where and where.get("id") != org.id:  # the SDK's relationships name the organisation by id
+        raise NotFound("Organization", where.get("id", ""))
+    return shapes.organization(org)
+
+
+def resolve_users(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
+                  skip: int | None = None, first: int | None = None) -> list[dict[str, Any]]:
+    org = ctx(info).org
+    return listing([org.user], lambda _user: shapes.member(org), where, skip, first)
+
+
+def member_projects(_parent: Any, info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
+                    skip: int | None = None, first: int | None = None) -> list[dict[str, Any]]:
+    """Organization.projects and User.projects: the key's user is the organisation's one member, in every project."""
+    org = ctx(info).org
+    return listing(org.projects.ordered(), lambda p: shapes.project(org, p), where, skip, first)
 
 
 def resolve_data_row(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
@@ -48,12 +65,14 @@ RESOLVERS = {
     "Query": {
         "user": resolve_user,
         "organization": resolve_organization,
+        "users": resolve_users,
         "dataRow": resolve_data_row,
         "project": resolve_project,
         "projects": resolve_projects,
     },
     # the request's organisation is the only one its key sees, so these need no lookup by parent id
     "Organization": {"users": lambda _parent, info, skip=None, first=None: page([shapes.member(ctx(info).org)],
-                                                                               skip, first)},
-    "User": {"organization": lambda _parent, info: shapes.organization(ctx(info).org)},
+                                                                               skip, first),
+                     "projects": member_projects},
+    "User": {"organization": lambda _parent, info: shapes.organization(ctx(info).org), "projects": member_projects},
 }

@@ -11,9 +11,10 @@ from ...state import feature_schemas
 from ...state import ontologies as ops
 from ...state.errors import InvalidInput
 from ...state.organization import Organization
+from ...state.project_admin import projects_of_ontology
 from ...state.records import Classification, FeatureSchema, Ontology, Option, Tool
 from . import shapes
-from .common import ctx, cursor_page, decode_id_cursor, encode_id_cursor, page_size
+from .common import ctx, cursor_page, decode_id_cursor, encode_id_cursor, listing, page_size
 
 
 def normalized(ontology: Ontology) -> dict[str, Any]:
@@ -90,10 +91,11 @@ def _created_by(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, A
     return shapes.member(org) if org.ontology(parent["id"]).created_by_id == org.user.id else None
 
 
-def _projects(parent: dict[str, Any], info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+def _projects(parent: dict[str, Any], info: GraphQLResolveInfo, where: dict[str, Any] | None = None,
+              skip: int | None = None, first: int | None = None) -> list[dict[str, Any]]:
     org = ctx(info).org
-    ontology_id = org.ontology(parent["id"]).id
-    return [shapes.project(org, p) for p in org.projects.values() if p.ontology_id == ontology_id]
+    connected = projects_of_ontology(org, org.ontology(parent["id"]).id)
+    return listing(connected, lambda p: shapes.project(org, p), where, skip, first)
 
 
 def resolve_ontology(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:

@@ -125,6 +125,17 @@ def extend_reservations(_root: Any, info: GraphQLResolveInfo, projectId: str, qu
     return 0
 
 
+def set_model_setup_complete(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any],
+                             data: dict[str, Any]) -> dict[str, Any]:
+    c = ctx(info)
+    return shapes.project(c.org, ops.set_model_setup_complete(c.org, where["id"]))
+
+
+def clear_queue_reservations(_root: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+    cleared = ops.clear_queue_reservations(ctx(info).org, input["projectId"], input["queueId"])
+    return {"success": True, "clearedReservationCount": cleared}
+
+
 def ontology_options(parent: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any] | None:
     url = ctx(info).org.ontology(parent["id"]).project_instructions
     return None if url is None else {"projectInstructions": url}
@@ -212,7 +223,9 @@ RESOLVERS = {
     "Query": {"label": resolve_label, "labelingFrontends": labeling_frontends},
     "Mutation": {"createProject": create_project, "updateProject": update_project, "deleteLabels": delete_labels,
                  "setProjectInstructions": set_instructions, "cloneProject": clone_project,
-                 "extendReservations": extend_reservations, "upsertAutoQaLabelFeedback": upsert_label_feedback},
+                 "extendReservations": extend_reservations,
+                 "clearQueueReservations": clear_queue_reservations,
+                 "setProjectModelSetupComplete": set_model_setup_complete, "upsertAutoQaLabelFeedback": upsert_label_feedback},
     "Ontology": {"options": ontology_options},
     "ProjectMutations": {
         "connectOntology": connect_ontology,
