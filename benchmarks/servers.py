@@ -59,11 +59,17 @@ class StaticHandler(BaseHTTPRequestHandler):
         pass
 
 
+class StaticServer(ThreadingHTTPServer):
+    # the mock listens with a backlog of 512; the stdlib's default of 5 drops the SYNs of 64 clients
+    # connecting at once, and each dropped one waits a second or more to retry
+    request_queue_size = 512
+
+
 def serve_static(body: bytes) -> None:
     from .processes import serve_until_stdin_closes
 
     handler = type("Handler", (StaticHandler,), {"body": body})
-    server = ThreadingHTTPServer((HOST, 0), handler)
+    server = StaticServer((HOST, 0), handler)
     server.daemon_threads = True
     import threading
 
