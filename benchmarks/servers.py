@@ -85,12 +85,14 @@ def serve_static(body: bytes) -> None:
 def serve_mock(rows: int) -> None:
     from mockserver import RunningServer
     from mockserver.backend import Backend
+    from mockserver.transports.server import settle_process
 
     from .processes import serve_until_stdin_closes
 
     backend = Backend([API_KEY])
     created = backend.seed(bench_seed(rows))
     with RunningServer(backend, host=HOST) as server:
+        settle_process()  # as `labelbox-mock serve` does: this process is the mock's own
         serve_until_stdin_closes({"url": server.url, "model_id": created["models"][0], "rows": rows})
 
 
