@@ -21,8 +21,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -75,23 +76,28 @@ async def _client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, re
         latencies.append(time.perf_counter() - sent)
 
 
-async def _drive(host: str, port: int, request: bytes, clients: int, seconds: float) -> tuple[float, list[float]]:
+async def _drive(host: str, port: int, request: bytes, clients: int, seconds: float,
+                 cpu: Callable[[], float]) -> tuple[float, list[float], float]:
     connections = await asyncio.gather(*(_connect(host, port, request) for _ in range(clients)))
     latencies: list[float] = []
     try:
+        cpu_before = cpu()
         started = time.perf_counter()
         stop_at = started + seconds
         await asyncio.gather(*(_client(reader, writer, request, stop_at, latencies) for reader, writer in connections))
-        return len(latencies) / (time.perf_counter() - started), latencies
+        elapsed = time.perf_counter() - started
+        return len(latencies) / elapsed, latencies, (cpu() - cpu_before) / max(1, len(latencies))
     finally:
         for _, writer in connections:
             writer.close()
 
 
-def drive(url: str, request: bytes, clients: int, seconds: float) -> tuple[float, list[float]]:
-    """requests/s and each request's latency (seconds) for `clients` keep-alive connections."""
+def drive(url: str, request: bytes, clients: int, seconds: float,
+          cpu: Callable[[], float] = lambda: math.nan) -> tuple[float, list[float], float]:
+    """requests/s, each request's latency (seconds) and `cpu()`'s growth per request (the server's CPU
+    seconds, when given) for `clients` keep-alive connections."""
     parts = urlsplit(url)
-    return _run_loop(_drive(parts.hostname or "127.0.0.1", parts.port or 80, request, clients, seconds))
+    return _run_loop(_drive(parts.hostname or "127.0.0.1", parts.port or 80, request, clients, seconds, cpu))
 
 
 def _run_loop(main: Coroutine[Any, Any, _T]) -> _T:
@@ -116,9 +122,10 @@ def run(seconds: float = 1.0, rounds: int = 10, clients: tuple[int, ...] = CLIEN
         if not json.loads(answer).get("data", {}).get("model"):
             raise RuntimeError(f"the mock did not answer the model: {answer[:200]!r}")
         with ServerProcess(["-m", "benchmarks.servers", "static", "--body", answer.decode("utf-8")]) as static:
-            targets = {"mock": (graphql, "labelbox-mock serve (uvicorn)", SUBJECT),
-                       "static": (static.url + "/graphql", "stdlib ThreadingHTTPServer, same bytes (floor)", FLOOR)}
-            for url, _, _ in targets.values():  # warm up: documents parsed, caches filled
+            targets = {"mock": (graphql, "labelbox-mock serve (uvicorn)", SUBJECT, mock.cpu_seconds),
+                       "static": (static.url + "/graphql", "stdlib ThreadingHTTPServer, same bytes (floor)", FLOOR,
+                                  static.cpu_seconds)}
+            for url, *_ in targets.values():  # warm up: documents parsed, caches filled
                 drive(url, build_request(url, body), 4, 0.3)
             note = f"{rounds} rounds of {seconds:g} s each, alternating servers"
             for count in clients:
@@ -126,10 +133,10 @@ def run(seconds: float = 1.0, rounds: int = 10, clients: tuple[int, ...] = CLIEN
     return result
 
 
-def _measure(targets: dict[str, tuple[str, str, str]], body: bytes, count: int, seconds: float, rounds: int,
+def _measure(targets: dict[str, tuple[str, str, str, Callable[[], float]]], body: bytes, count: int, seconds: float, rounds: int,
              note: str, *, last: bool) -> SectionResult:
     figures = {}
-    for name, (_, label, role) in targets.items():
+    for name, (_, label, role, _) in targets.items():
         figures[name] = (
             Figure(f"keepalive.{name}.c{count}.rps", SECTION, f"{label}, {count} clients",
                    "requests/s", "req/s", role, better="higher", note=note),
@@ -137,6 +144,10 @@ def _measure(targets: dict[str, tuple[str, str, str]], body: bytes, count: int, 
                    "latency p50", "ms", role, note=note),
             Figure(f"keepalive.{name}.c{count}.p99", SECTION, f"{label}, {count} clients",
                    "latency p99", "ms", role, note=note),
+            # the server process's CPU (user + system, /proc) per request: less swayed by other work on
+            # the machine than requests/s, which measure the scheduler's share as much as the server
+            Figure(f"keepalive.{name}.c{count}.cpu", SECTION, f"{label}, {count} clients",
+                   "server CPU per request", "µs", role, note=note),
         )
     share = Figure(f"keepalive.ratio.c{count}", SECTION, f"mock / floor requests/s, {count} clients",
                    "ratio per pair of rounds", "x", SUBJECT, better="higher", note=note)
@@ -144,19 +155,21 @@ def _measure(targets: dict[str, tuple[str, str, str]], body: bytes, count: int, 
     for number in range(rounds):
         rates = {}
         for name in names if number % 2 == 0 else reversed(names):  # neither server always goes first
-            url = targets[name][0]
-            rates[name], latencies = drive(url, build_request(url, body), count, seconds)
-            rate, p50, p99 = figures[name]
+            url, _, _, cpu = targets[name]
+            rates[name], latencies, cpu_per_request = drive(url, build_request(url, body), count, seconds, cpu)
+            rate, p50, p99, cpu_figure = figures[name]
             rate.samples.append(rates[name])
             p50.samples.append(_percentile(latencies, 0.50) * 1000)
             p99.samples.append(_percentile(latencies, 0.99) * 1000)
+            cpu_figure.samples.append(cpu_per_request * 1e6)
         share.samples.append(rates["mock"] / rates["static"])
-    result = SectionResult(figures=[figure for trio in figures.values() for figure in trio] + [share])
+    result = SectionResult(figures=[figure for group in figures.values() for figure in group] + [share])
     q1, ratio, q3 = quartiles(share.samples)
     result.checks.append(Check(
         f"keep-alive, {count} clients: the mock serves >= 0.6x the static server's requests/s",
         ok=ratio >= 0.6, detail=f"{ratio:.2f}x, quartiles {q1:.2f}-{q3:.2f}x over {rounds} rounds "
-                                f"({figures['mock'][0].median:.0f} vs {figures['static'][0].median:.0f} req/s)"))
+                                f"({figures['mock'][0].median:.0f} vs {figures['static'][0].median:.0f} req/s; server "
+                                f"CPU {figures['mock'][3].median:.0f} vs {figures['static'][3].median:.0f} µs a request)"))
     if last:
         q1, p99_ms, q3 = quartiles(figures["mock"][2].samples)
         result.checks.append(Check(f"keep-alive, {count} clients: the mock's p99 within 25 ms",
@@ -165,13 +178,14 @@ def _measure(targets: dict[str, tuple[str, str, str]], body: bytes, count: int, 
 
 
 def _print(result: SectionResult) -> None:
-    print(f"{'subject':<62} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'subject':<62} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU µs':>8}")
     rows: dict[str, dict[str, float]] = {}
     for figure in result.figures:
         rows.setdefault(figure.subject, {})[figure.key.rsplit(".", 1)[1]] = figure.median
     for subject, values in rows.items():
         if "rps" in values:
-            print(f"{subject:<62} {values['rps']:>9.0f} {values['p50']:>8.2f} {values['p99']:>8.2f}")
+            print(f"{subject:<62} {values['rps']:>9.0f} {values['p50']:>8.2f} {values['p99']:>8.2f} "
+                  f"{values['cpu']:>8.0f}")
     for check in result.checks:
         print(f"{'ok  ' if check.ok else 'MISS'} {check.name}: {check.detail}")
 
