@@ -284,7 +284,7 @@ class ServerLimits:
 class _Screened:
     """A request head MockApp.screen let through."""
 
-    __slots__ = ("headers", "tenant", "length", "url")
+    __slots__ = ("headers", "length", "tenant", "url")
 
     def __init__(self, headers: LoweredHeaders, tenant: str | None, length: int, url: str) -> None:
         self.headers = headers
@@ -296,7 +296,7 @@ class _Screened:
 class _Early:
     """A request the protocol read whole and tried on the fast path: its answer, or None for the pool."""
 
-    __slots__ = ("request", "tenant", "response", "error")
+    __slots__ = ("error", "request", "response", "tenant")
 
     def __init__(self, request: HttpRequest, tenant: str | None, response: HttpResponse | None,
                  error: Exception | None) -> None:
