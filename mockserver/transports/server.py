@@ -260,8 +260,18 @@ class _Protocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()
+        # uvicorn's, without its keep-alive timer: the request deadline above already ends an idle
+        # connection (checked on each read and by the server's sweep), and arming and cancelling a
+        # timer for every request cost more than the rest of this method
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        self._unset_keepalive_if_required()
+        self.flow.resume_reading()
         self._start_waiting()
+        if self.pipeline:
+            cycle, app = self.pipeline.pop()
+            self._start_asgi_task(cycle, app)
 
 
 class ServerLimits:
