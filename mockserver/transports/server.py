@@ -128,7 +128,7 @@ class _Protocol(HttpToolsProtocol):
         self._head_done = False
         self._refusal: tuple[int, str] | None = None
         self._fresh = False  # inside on_headers_complete: a task started now is this request's own
-        self._held: tuple[RequestResponseCycle, _Screened] | None = None  # a request read here (answer_early)
+        self._held: tuple[RequestResponseCycle, Any, _Screened] | None = None  # a request read here (answer_early)
         if len(self.connections) > self.limits.max_connections:
             self._make_room()
 
@@ -223,7 +223,7 @@ class _Protocol(HttpToolsProtocol):
         # waiting for a 100 Continue. MockApp.hold applies the app's own checks first.
         if (self._fresh and cycle.keep_alive and not cycle.waiting_for_100_continue
                 and (screened := self.mock.hold(cast(dict[str, Any], self.scope))) is not None):
-            self._held = (cycle, screened)
+            self._held = (cycle, app, screened)
             return
         super()._start_asgi_task(cycle, app)
 
@@ -234,15 +234,16 @@ class _Protocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._head_done = False
         if self._held is not None:
-            cycle, screened = self._held
+            cycle, app, screened = self._held
             self._held = None
-            self._answer_early(cycle, screened)
+            self._answer_early(cycle, app, screened)
 
-    def _answer_early(self, cycle: RequestResponseCycle, screened: _Screened) -> None:
+    def _answer_early(self, cycle: RequestResponseCycle, app: Any, screened: _Screened) -> None:
         """Answers a held request from here if the fast path takes it and its answer is plain bytes;
         otherwise hands it, with what was tried, to the app in an ASGI task as any other request."""
         early = self.mock.answer_early(screened, self.scope["method"], bytes(cycle.body))
-        if early.response is not None and early.error is None:
+        # (keep_alive is cleared by a graceful shutdown begun while the body came in: uvicorn's send closes)
+        if early.response is not None and early.error is None and cycle.keep_alive:
             wire = self.mock.whole_answer(early.response, self.server_state.default_headers)
             if wire is not None:
                 cycle.response_started = cycle.response_complete = True
@@ -251,11 +252,11 @@ class _Protocol(HttpToolsProtocol):
                 cycle.on_response()
                 return
         self.scope["state"][_EARLY] = early
-        super()._start_asgi_task(cycle, self.app)
+        super()._start_asgi_task(cycle, app)
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._held is not None:  # the peer left mid-body
-            self.mock.release_body(self._held[1].length)
+            self.mock.release_body(self._held[2].length)
             self._held = None
         super().connection_lost(exc)
 
