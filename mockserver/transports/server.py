@@ -7,7 +7,9 @@ The mock's handler is synchronous (one function from HttpRequest to HttpResponse
 only frames requests and answers; the handler runs in a bounded thread pool, at most
 `per_tenant_workers` calls of one organisation at a time, admitted round-robin by organisation when
 the pool is full (fair_queue.py), so one tenant's flood queues behind itself and another's request
-waits for at most one request per tenant ahead of it.
+waits for at most one request per tenant ahead of it. A cheap cached query is answered on the loop
+instead (Handler.inline), tried from the connection's parser callbacks before any ASGI task exists
+(_Protocol._start_asgi_task and on_message_complete; docs/architecture.md says why).
 
 Limits, all enforced before the handler sees a request:
 - a request head (request line and headers) of at most `max_header_bytes`: 431 past it;
