@@ -60,6 +60,8 @@ def _number(value: float, unit: str) -> str:
         return f"{value:,.0f}"
     if unit == "µs":  # per-row costs are a few microseconds: keep a decimal there
         return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+    if unit == "x":
+        return f"{value:.2f}"
     if unit == "s":
         return f"{value:.3f}" if value < 10 else f"{value:.1f}"
     return f"{value:.1f}"

@@ -59,11 +59,17 @@ class StaticHandler(BaseHTTPRequestHandler):
         pass
 
 
+class StaticServer(ThreadingHTTPServer):
+    # the mock listens with a backlog of 512; the stdlib's default of 5 drops the SYNs of 64 clients
+    # connecting at once, and each dropped one waits a second or more to retry
+    request_queue_size = 512
+
+
 def serve_static(body: bytes) -> None:
     from .processes import serve_until_stdin_closes
 
     handler = type("Handler", (StaticHandler,), {"body": body})
-    server = ThreadingHTTPServer((HOST, 0), handler)
+    server = StaticServer((HOST, 0), handler)
     server.daemon_threads = True
     import threading
 
@@ -79,12 +85,14 @@ def serve_static(body: bytes) -> None:
 def serve_mock(rows: int) -> None:
     from mockserver import RunningServer
     from mockserver.backend import Backend
+    from mockserver.transports.server import settle_process
 
     from .processes import serve_until_stdin_closes
 
     backend = Backend([API_KEY])
     created = backend.seed(bench_seed(rows))
     with RunningServer(backend, host=HOST) as server:
+        settle_process()  # as `labelbox-mock serve` does: this process is the mock's own
         serve_until_stdin_closes({"url": server.url, "model_id": created["models"][0], "rows": rows})
 
 

@@ -57,18 +57,9 @@ def serve_backend(args: argparse.Namespace) -> Backend:
                    admin_token=admin_token, export_seconds=args.export_seconds)
 
 
-# How long a thread holding the GIL runs before one that waits gets it (CPython's default is 5 ms). The
-# event loop and the handler threads hand each request over several times: behind one organisation's
-# CPU-bound request, another's trivial query waited up to 5 ms per hand-over (p95 71-77 ms under
-# benchmarks/attacks.py's heaviest documents at 5 ms, 33 ms at 0.5 ms). Set for `serve`, whose process
-# is the mock's own; an embedding process (RunningServer) keeps its own setting.
-SERVE_SWITCH_INTERVAL = 0.0005
-
-
 def _serve(args: argparse.Namespace) -> int:
-    from .transports.server import MockHTTPServer
+    from .transports.server import MockHTTPServer, settle_process
 
-    sys.setswitchinterval(SERVE_SWITCH_INTERVAL)
     backend = _prepare(args)
     if backend is None:
         return 2
@@ -78,6 +69,7 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"labelbox-mock: {exc}", file=sys.stderr)
         return 2
+    settle_process()  # after start-up: what it built is kept out of the collector's way
     print(f"labelbox-mock listening on {server.url} (GraphQL at {server.url}/graphql, "
           f"dashboard at {server.url}{UI_PATH})", flush=True)
     try:

@@ -7,7 +7,9 @@ The mock's handler is synchronous (one function from HttpRequest to HttpResponse
 only frames requests and answers; the handler runs in a bounded thread pool, at most
 `per_tenant_workers` calls of one organisation at a time, admitted round-robin by organisation when
 the pool is full (fair_queue.py), so one tenant's flood queues behind itself and another's request
-waits for at most one request per tenant ahead of it.
+waits for at most one request per tenant ahead of it. A cheap cached query is answered on the loop
+instead (Handler.inline), tried from the connection's parser callbacks before any ASGI task exists
+(_Protocol._start_asgi_task and on_message_complete; docs/architecture.md says why).
 
 Limits, all enforced before the handler sees a request:
 - a request head (request line and headers) of at most `max_header_bytes`: 431 past it;
@@ -26,22 +28,24 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import gc
 import itertools
 import logging
 import re
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httptools
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol, RequestResponseCycle
 
 from ..backend import Backend
-from ..http.handler import Handler
+from ..http.handler import INLINE_MAX_BODY_BYTES, Handler
 from ..http.messages import HttpRequest, HttpResponse, LoweredHeaders
 from ..state.keys import ADMIN
 from .fair_queue import FairQueue
@@ -71,12 +75,31 @@ _SWEEP_SECONDS = 1.0
 _ANONYMOUS = "\x00anonymous"
 _BAD_TARGET = "labelbox_mock.bad_target"
 _ADMIN = "\x00admin"
+_EARLY = "labelbox_mock.early"  # scope state: a request the protocol read and tried on the fast path
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _WAITING_ORDER = itertools.count()  # which connection began waiting first, should the clock stand still
 # What a header value may hold on the way out: visible ASCII, space and tab. Anything else (CR, LF,
 # NUL, bytes a request smuggled in) would split or corrupt the response.
 _SAFE_HEADER_VALUE = re.compile(rb"[\t\x20-\x7e]*")
 _SAFE_HEADER_NAME = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+# How long a thread holding the GIL runs before one that waits gets it (CPython's default is 5 ms). The
+# event loop and the handler threads hand each request over several times: behind one organisation's
+# CPU-bound request, another's trivial query waited up to 5 ms per hand-over (p95 71-77 ms under
+# benchmarks/attacks.py's heaviest documents at 5 ms, 33 ms at 0.5 ms).
+SERVE_SWITCH_INTERVAL = 0.0005
+
+
+def settle_process() -> None:
+    """What `labelbox-mock serve` sets for its own process once the mock is built (an embedding process,
+    RunningServer's, keeps its own settings): the GIL's switch interval above, and everything start-up
+    made (the schema, graphql-core's and the seed's objects, tens of thousands) moved out of the cyclic
+    collector's sight with gc.freeze(). Unfrozen, each full collection walked all of it: one 70 ms
+    pause on the event loop every few thousand requests, the 64-client p99 (docs/benchmarks.md)."""
+    sys.setswitchinterval(SERVE_SWITCH_INTERVAL)
+    gc.collect()
+    gc.freeze()
 
 
 def _error_body(message: str, code: str) -> bytes:
@@ -89,6 +112,7 @@ class _Protocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with the mock's per-connection limits (see the module docstring)."""
 
     limits: ServerLimits  # set on the subclass each server makes
+    mock: MockApp  # likewise
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -105,6 +129,8 @@ class _Protocol(HttpToolsProtocol):
         self._headers_seen = 0
         self._head_done = False
         self._refusal: tuple[int, str] | None = None
+        self._fresh = False  # inside on_headers_complete: a task started now is this request's own
+        self._held: tuple[RequestResponseCycle, Any, _Screened] | None = None  # a request read here (answer_early)
         if len(self.connections) > self.limits.max_connections:
             self._make_room()
 
@@ -182,11 +208,26 @@ class _Protocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._head_done = True
-        super().on_headers_complete()
         if not self.url.startswith(b"/"):
             # absolute-form or authority-form: this is no proxy, and the Host header alone names the
             # origin (RFC 9112 3.2); answered by the app, which reads this mark in the scope
             self.scope["state"][_BAD_TARGET] = True
+        self._fresh = True
+        try:
+            super().on_headers_complete()
+        finally:
+            self._fresh = False
+
+    def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
+        # A request that may be answered on the fast path is held here, its (small) body read into its
+        # cycle by uvicorn, and tried when it is whole (on_message_complete): no ASGI task, no send
+        # messages. Only a request starting now (not a pipelined one started later), kept alive, not
+        # waiting for a 100 Continue. MockApp.hold applies the app's own checks first.
+        if (self._fresh and cycle.keep_alive and not cycle.waiting_for_100_continue
+                and (screened := self.mock.hold(cast(dict[str, Any], self.scope))) is not None):
+            self._held = (cycle, app, screened)
+            return
+        super()._start_asgi_task(cycle, app)
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
@@ -194,10 +235,46 @@ class _Protocol(HttpToolsProtocol):
         self.waiting_since = None
         self._head_bytes = 0
         self._head_done = False
+        if self._held is not None:
+            cycle, app, screened = self._held
+            self._held = None
+            self._answer_early(cycle, app, screened)
+
+    def _answer_early(self, cycle: RequestResponseCycle, app: Any, screened: _Screened) -> None:
+        """Answers a held request from here if the fast path takes it and its answer is plain bytes;
+        otherwise hands it, with what was tried, to the app in an ASGI task as any other request."""
+        early = self.mock.answer_early(screened, self.scope["method"], bytes(cycle.body))
+        # (keep_alive is cleared by a graceful shutdown begun while the body came in: uvicorn's send closes)
+        if early.response is not None and early.error is None and cycle.keep_alive:
+            wire = self.mock.whole_answer(early.response, self.server_state.default_headers)
+            if wire is not None:
+                cycle.response_started = cycle.response_complete = True
+                self.transport.write(wire)  # head and body in one write: one segment, one wake-up
+                cycle.message_event.set()
+                cycle.on_response()
+                return
+        self.scope["state"][_EARLY] = early
+        super()._start_asgi_task(cycle, app)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._held is not None:  # the peer left mid-body
+            self.mock.release_body(self._held[2].length)
+            self._held = None
+        super().connection_lost(exc)
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()
+        # uvicorn's, without its keep-alive timer: the request deadline above already ends an idle
+        # connection (checked on each read and by the server's sweep), and arming and cancelling a
+        # timer for every request cost more than the rest of this method
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        self._unset_keepalive_if_required()
+        self.flow.resume_reading()
         self._start_waiting()
+        if self.pipeline:
+            cycle, app = self.pipeline.pop()
+            self._start_asgi_task(cycle, app)
 
 
 class ServerLimits:
@@ -217,6 +294,31 @@ class ServerLimits:
         self.max_inflight_body_bytes = max_inflight_body_bytes
 
 
+class _Screened:
+    """A request head MockApp.screen let through."""
+
+    __slots__ = ("headers", "length", "tenant", "url")
+
+    def __init__(self, headers: LoweredHeaders, tenant: str | None, length: int, url: str) -> None:
+        self.headers = headers
+        self.tenant = tenant  # an organisation's id, _ADMIN, or None (no key: the body is never read)
+        self.length = length
+        self.url = url
+
+
+class _Early:
+    """A request the protocol read whole and tried on the fast path: its answer, or None for the pool."""
+
+    __slots__ = ("error", "request", "response", "tenant")
+
+    def __init__(self, request: HttpRequest, tenant: str | None, response: HttpResponse | None,
+                 error: Exception | None) -> None:
+        self.request = request
+        self.tenant = tenant
+        self.response = response
+        self.error = error
+
+
 class MockApp:
     """The ASGI application: framing, Host and key checks on the event loop; the handler in the pool."""
 
@@ -230,9 +332,9 @@ class MockApp:
         self.queue = FairQueue(limits.workers, limits.per_tenant_workers)  # admission to the pool
         self._inflight_body_bytes = 0
 
-    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-        if scope["type"] != "http":
-            return
+    def screen(self, scope: dict[str, Any]) -> _Screened | tuple[int, str]:
+        """A request's head checked: what it is (headers, tenant, body length, URL), or the status and
+        message refusing it. Framing, Host, body limits and the key, in this order, for every request."""
         # uvicorn gives names lowered; a repeated header is joined as one (RFC 9110 5.3), but for the
         # key, where the last counts, and Content-Length, where a second makes the framing ambiguous
         headers = LoweredHeaders()
@@ -251,18 +353,17 @@ class MockApp:
         if announced is not None and not _DIGITS.fullmatch(announced):
             lengths_in_doubt = True
         if scope["state"].get(_BAD_TARGET):
-            return await self._answer_error(send, 400, "the request target must be a path (origin form)")
+            return 400, "the request target must be a path (origin form)"
         if lengths_in_doubt:
             # a body whose length is in doubt cannot be framed: answer and hang up, never guess
             # (int() would take `+22` or ` 22 `; two headers are ambiguous, RFC 9112 6.3)
-            return await self._answer_error(send, 400, "invalid Content-Length: send exactly one, of decimal digits only")
+            return 400, "invalid Content-Length: send exactly one, of decimal digits only"
         if headers.get("transfer-encoding", "").lower() not in ("", "identity"):
-            return await self._answer_error(send, 411, "chunked request bodies are not supported; send Content-Length")
+            return 411, "chunked request bodies are not supported; send Content-Length"
         host = headers.get("host", "").lower()
         if host not in self.allowed_hosts:
             # DNS rebinding: a page on another origin that resolves to loopback names its own host
-            return await self._answer_error(send, 400, "the Host header must name this server (its loopback address "
-                                                       "or --public-url)")
+            return 400, "the Host header must name this server (its loopback address or --public-url)"
         length = int(announced or "0")
         limit = self.backend.max_body_bytes
         if scope["path"].startswith("/_mock/"):
@@ -270,31 +371,89 @@ class MockApp:
             # lower, so one tenant's 40 MiB steering call cannot stall every other tenant's requests
             limit = min(limit, MAX_ADMIN_BODY_BYTES)
         if length > limit:
-            return await self._answer_error(send, 413, f"request body of {length} bytes exceeds the limit of "
-                                                       f"{limit} bytes")
-        tenant = self._tenant(scope["path"], headers)
+            return 413, f"request body of {length} bytes exceeds the limit of {limit} bytes"
         target = scope["raw_path"].decode("latin-1")
         if scope["query_string"]:
             target += "?" + scope["query_string"].decode("latin-1")
-        url = f"{self.public_url}{target}"  # the server's own address, never the Host header
-        body = b""
-        unread = length > 0
-        if tenant is not None and length:
-            if self._inflight_body_bytes + length > self.limits.max_inflight_body_bytes:
-                return await self._answer_error(send, 503, "the mock is reading its maximum of request bodies; "
-                                                           "try again", retry_after=True)
-            self._inflight_body_bytes += length
-            try:
-                read = await _read_body(receive, length)
-            finally:
-                self._inflight_body_bytes -= length
-            if read is None:
-                return  # the peer hung up mid-body
-            body, unread = read, False
-        request = HttpRequest(method=scope["method"], url=url, headers=headers, body=body)
+        # the server's own address, never the Host header
+        return _Screened(headers, self._tenant(scope["path"], headers), length, f"{self.public_url}{target}")
+
+    def hold(self, scope: dict[str, Any]) -> _Screened | None:
+        """`scope`'s request, screened, if the protocol may read its body and try the fast path itself:
+        an organisation's POST with a body of at most INLINE_MAX_BODY_BYTES that nothing refuses, whose
+        body then counts against the bodies being read. None for anything else, which the app serves."""
+        if scope["method"] != "POST" or logger.isEnabledFor(logging.DEBUG):  # the app logs each request
+            return None
+        screened = self.screen(scope)
+        if (not isinstance(screened, _Screened) or screened.tenant in (None, _ADMIN)
+                or not 0 < screened.length <= INLINE_MAX_BODY_BYTES
+                or self._inflight_body_bytes + screened.length > self.limits.max_inflight_body_bytes):
+            return None
+        self._inflight_body_bytes += screened.length
+        return screened
+
+    def release_body(self, length: int) -> None:
+        self._inflight_body_bytes -= length
+
+    def answer_early(self, screened: _Screened, method: str, body: bytes) -> _Early:
+        """A held request, whole: Handler.inline's answer, or None for the pool (or the error it raised)."""
+        self.release_body(screened.length)
+        request = HttpRequest(method=method, url=screened.url, headers=screened.headers, body=body)
         try:
-            # a cheap query is answered here, on the loop, sparing two thread hand-offs (Handler.inline)
-            response = self.handler.inline(request) if tenant not in (None, _ADMIN) else None
+            return _Early(request, screened.tenant, self.handler.inline(request), None)
+        except Exception as error:  # answered 500 by the app, which logs it
+            return _Early(request, screened.tenant, None, error)
+
+    @staticmethod
+    def whole_answer(response: HttpResponse, default_headers: list[tuple[bytes, bytes]]) -> bytes | None:
+        """`response` as the bytes uvicorn would write for it, if it is plain: a whole body, no fault's
+        delay, cut or reset, and safe headers; None otherwise, for the app's _answer."""
+        if (response.delay or response.drop_connection or response.truncate
+                or not isinstance(response.body, bytes) or response.status not in STATUS_LINE):
+            return None
+        headers = _encode_headers(response.headers)
+        if headers is None:
+            return None
+        parts = [STATUS_LINE[response.status]]
+        for name, value in (*default_headers, *headers):
+            parts += (name, b": ", value, b"\r\n")
+        parts += (b"content-length: %d\r\n\r\n" % len(response.body), response.body)
+        return b"".join(parts)
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+        if scope["type"] != "http":
+            return
+        early: _Early | None = scope["state"].pop(_EARLY, None)
+        if early is not None:  # read and tried by the protocol (answer_early)
+            request, tenant, unread = early.request, early.tenant, False
+        else:
+            screened = self.screen(scope)
+            if not isinstance(screened, _Screened):
+                return await self._answer_error(send, *screened)
+            tenant, length = screened.tenant, screened.length
+            body = b""
+            unread = length > 0
+            if tenant is not None and length:
+                if self._inflight_body_bytes + length > self.limits.max_inflight_body_bytes:
+                    return await self._answer_error(send, 503, "the mock is reading its maximum of request bodies; "
+                                                               "try again", retry_after=True)
+                self._inflight_body_bytes += length
+                try:
+                    read = await _read_body(receive, length)
+                finally:
+                    self.release_body(length)
+                if read is None:
+                    return  # the peer hung up mid-body
+                body, unread = read, False
+            request = HttpRequest(method=scope["method"], url=screened.url, headers=screened.headers, body=body)
+        try:
+            if early is None:
+                # a cheap query is answered here, on the loop, sparing two thread hand-offs (Handler.inline)
+                response = self.handler.inline(request) if tenant not in (None, _ADMIN) else None
+            elif early.error is not None:
+                raise early.error
+            else:
+                response = early.response
             if response is None:
                 async with self.queue.place(tenant or _ANONYMOUS):
                     response = await asyncio.get_running_loop().run_in_executor(self.pool, self.handler, request)
@@ -492,7 +651,7 @@ class MockHTTPServer:
         self.public_url = (public_url or self.url).rstrip("/")
         self.app = MockApp(backend, self.limits, _allowed_hosts(host, self.server_address[1], self.public_url),
                            self.public_url)
-        protocol = type("MockProtocol", (_Protocol,), {"limits": self.limits})
+        protocol = type("MockProtocol", (_Protocol,), {"limits": self.limits, "mock": self.app})
         self._config = uvicorn.Config(self.app, http=protocol, lifespan="off", access_log=False, log_config=None,
                                       proxy_headers=False,
                                       log_level="warning", timeout_keep_alive=max(1, int(request_timeout)),
