@@ -129,6 +129,7 @@ class _Protocol(HttpToolsProtocol):
         self._headers_seen = 0
         self._head_done = False
         self._refusal: tuple[int, str] | None = None
+        self._header_field_bytes = 0
         self._fresh = False  # inside on_headers_complete: a task started now is this request's own
         self._held: tuple[RequestResponseCycle, Any, _Screened] | None = None  # a request read here (answer_early)
         if len(self.connections) > self.limits.max_connections:
@@ -191,6 +192,7 @@ class _Protocol(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._headers_seen = 0
+        self._header_field_bytes = 0  # as parsed: a whole head can arrive in one read (data_received's count)
 
     # a callback that raises stops the parser (httptools raises HttpParserError from feed_data)
     def on_url(self, url: bytes) -> None:
@@ -203,6 +205,11 @@ class _Protocol(HttpToolsProtocol):
         self._headers_seen += 1
         if self._headers_seen > MAX_HEADERS:
             self._refusal = (431, f"a request carries at most {MAX_HEADERS} headers")
+            raise ValueError(self._refusal[1])
+        self._header_field_bytes += len(name) + len(value) + 4  # "name: value\r\n"
+        if self._header_field_bytes > self.limits.max_header_bytes:
+            self._refusal = (431, f"the request line and headers exceed the limit of "
+                                  f"{self.limits.max_header_bytes} bytes")
             raise ValueError(self._refusal[1])
         super().on_header(name, value)
 

@@ -178,6 +178,16 @@ def test_a_head_past_its_limit_is_refused_with_431(server: MockHTTPServer) -> No
         assert _closed(connection)
 
 
+def test_a_whole_head_past_its_limit_in_one_write_is_refused_with_431(server: MockHTTPServer) -> None:
+    """A complete head over the limit, arriving in one piece, is refused too (not only one still coming)."""
+    with _connect(server) as connection:
+        pad = b"".join(b"X-Pad-%d: " % index + b"a" * 1000 + b"\r\n" for index in range(40))  # ~40 KiB
+        connection.sendall(b"GET /_mock/state HTTP/1.1\r\nHost: 127.0.0.1\r\n" + pad + b"\r\n")
+        answer = _read_response(connection)
+        assert answer.startswith(b"HTTP/1.1 431")
+        assert _closed(connection)
+
+
 @pytest.mark.parametrize("host", [b"attacker.example", b"attacker.example:{port}", b"127.0.0.1:1", b""])
 def test_a_host_that_is_not_this_server_is_refused(server: MockHTTPServer, host: bytes) -> None:
     """Finding 9: DNS rebinding. A page on another origin resolving to loopback names its own Host."""
