@@ -20,14 +20,11 @@ from graphql import (
     BREAK,
     DirectiveNode,
     DocumentNode,
-    ExecutionContext,
     GraphQLError,
     GraphQLObjectType,
-    GraphQLResolveInfo,
     GraphQLSchema,
     Visitor,
     build_ast_schema,
-    default_field_resolver,
     execute_sync,
     parse,
     specified_rules,
@@ -37,6 +34,7 @@ from graphql import (
 
 from . import errors
 from .context import RequestContext
+from .execution import SHARED_FIELDS, Execution, shaped_field
 from .finite_floats import FiniteFloatRule
 from .limits import Costs, measure, text_is_too_costly
 from .resolvers import RESOLVERS
@@ -100,13 +98,7 @@ class PreparedDocument:
                     name = definition.name.value if definition.name else None
                     self.operations[name] = definition.operation.value
                     if shared:
-                        definition.__dict__[_SUBFIELDS] = {}
-
-
-# An operation's selections collected per (type, field node), kept on the operation node (graphql-core's nodes
-# take custom attributes) for every request that runs it: which fields a selection holds depends on a
-# request only through @skip and @include, and documents with either collect them afresh each time.
-_SUBFIELDS = "mock_subfields"
+                        definition.__dict__[SHARED_FIELDS] = {}
 
 
 class _Conditions(Visitor):
@@ -127,26 +119,6 @@ def _has_conditions(document: DocumentNode) -> bool:
     conditions = _Conditions()
     visit(document, conditions)
     return conditions.found
-
-
-def _shaped_field(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-    """graphql-core's default resolver, quicker for what resolvers answer: shapes are dicts of values, never
-    callables (tests/mock/test_shapes_hold_values.py), so a field without a resolver is a key of its parent."""
-    if type(source) is dict:
-        return source.get(info.field_name)
-    return default_field_resolver(source, info, **args)
-
-
-class _Execution(ExecutionContext):
-    """graphql-core's execution, with the sub-selections of a document without conditions collected once."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        shared = self.operation.__dict__.get(_SUBFIELDS)
-        if shared is not None:
-            # the same keys as graphql-core's per-request cache: (type, id of the field node), and the
-            # nodes live as long as the document that holds this cache
-            self._subfields_cache = shared
 
 
 DEFAULT_CACHE_ENTRIES = 512
@@ -273,8 +245,8 @@ class GraphQLService:
             context_value=context,
             variable_values=dict(variables or {}),
             operation_name=operation_name,
-            execution_context_class=_Execution,
-            field_resolver=_shaped_field,
+            execution_context_class=Execution,
+            field_resolver=shaped_field,
         )
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
