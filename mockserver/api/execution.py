@@ -19,7 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionContext,
+    ExecutionResult,
     FieldNode,
     GraphQLEnumType,
     GraphQLError,
@@ -27,6 +29,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLScalarType,
+    GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
     Undefined,
@@ -34,8 +37,8 @@ from graphql import (
     located_error,
 )
 from graphql.execution.collect_fields import collect_fields
-from graphql.pyutils import Path, inspect
 from graphql.execution.execute import assume_not_awaitable
+from graphql.pyutils import Path, inspect
 
 # Set on an operation node (graphql-core's nodes take custom attributes) whose selections are the same for
 # every request: (type, id of the field node) -> sub-fields, and the root type -> root fields. The ids are
@@ -151,3 +154,21 @@ class Execution(ExecutionContext):
             error: GraphQLError = located_error(raw_error, field_nodes, field_path.as_list())
             self.handle_field_error(error, parent_type.fields[field_nodes[0].name.value].type, field_path)
             return None
+
+
+def execute(schema: GraphQLSchema, document: DocumentNode, context: Any, variables: dict[str, Any],
+            operation_name: str | None) -> ExecutionResult:
+    """graphql-core's execute_sync with `Execution` and `shaped_field`, less what cannot apply to the
+    service's calls: the check of its arguments (the schema is the service's, built valid; `variables` a
+    dict) and the check for an awaitable answer (with `assume_not_awaitable` none is ever seen as one)."""
+    context_or_errors = Execution.build(schema, document, None, context, variables, operation_name,
+                                        shaped_field, None, None, 50, None, assume_not_awaitable)
+    if isinstance(context_or_errors, list):
+        return ExecutionResult(data=None, errors=context_or_errors)
+    errors = context_or_errors.collected_errors
+    try:
+        data = context_or_errors.execute_operation(context_or_errors.operation, None)
+    except GraphQLError as error:
+        errors.add(error, None)
+        return context_or_errors.build_response(None, errors.errors)
+    return context_or_errors.build_response(data, errors.errors)

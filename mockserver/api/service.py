@@ -25,7 +25,6 @@ from graphql import (
     GraphQLSchema,
     Visitor,
     build_ast_schema,
-    execute_sync,
     parse,
     specified_rules,
     validate,
@@ -34,7 +33,7 @@ from graphql import (
 
 from . import errors
 from .context import RequestContext
-from .execution import SHARED_FIELDS, Execution, shaped_field
+from .execution import SHARED_FIELDS, execute
 from .finite_floats import FiniteFloatRule
 from .limits import Costs, measure, text_is_too_costly
 from .resolvers import RESOLVERS
@@ -239,15 +238,7 @@ class GraphQLService:
         if prepared.costs is not None and prepared.costs.too_costly(operation_name, variables):
             # the estimate with this request's page sizes, still before any resolver runs
             return {"errors": [errors.error_body(errors.COMPLEXITY_MESSAGE, errors.GRAPHQL_VALIDATION_FAILED)]}
-        result = execute_sync(
-            self.schema,
-            prepared.document,
-            context_value=context,
-            variable_values=dict(variables or {}),
-            operation_name=operation_name,
-            execution_context_class=Execution,
-            field_resolver=shaped_field,
-        )
+        result = execute(self.schema, prepared.document, context, dict(variables or {}), operation_name)
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
             body["errors"] = [errors.format_execution_error(error) for error in result.errors]

@@ -100,3 +100,35 @@ def test_the_clients_reads_answer_as_before(mock: MockLabelbox) -> None:
     assert (model.name, model.uid) == ("m", ids["models"][0])
     assert [dataset.name for dataset in client.get_datasets()] == ["d"]
     assert client.execute("query { user { id email } }")["user"]["email"]
+
+
+SERVICE_READS = (
+    ("query M($id: ID!) { model(where: {id: $id}) { id name ontologyId createdAt } }", {"id": "MODEL"}),
+    ("query M($id: ID!) { model(where: {id: $id}) { id name } }", {"id": "no-such-model"}),
+    ("query D { datasets { id name rowCount } user { id email organization { id name } } }", {}),
+    ("query O($id: ID!) { model(where: {id: $id}) { ...F } } fragment F on Model { name __typename }", {"id": "MODEL"}),
+    ("query O { nosuch: model(where: {id: 1}) { id } }", None),
+)
+
+
+@pytest.mark.parametrize(("query", "variables"), SERVICE_READS)
+def test_the_service_answers_as_graphql_core_does(mock: MockLabelbox, query: str, variables: Any) -> None:
+    from mockserver.api import errors
+    from mockserver.api.context import RequestContext
+
+    model_id = mock.seed({"ontologies": [{"name": "o"}], "models": [{"name": "m", "ontology": "o"}],
+                          "datasets": [{"name": "d"}]})["models"][0]
+    variables = {key: model_id if value == "MODEL" else value for key, value in (variables or {}).items()}
+    backend = mock.backend
+    service = backend.graphql
+    context = RequestContext(org=backend.store.org_for_key(mock.api_key), store=backend.store,  # type: ignore[arg-type]
+                             tasks=backend.tasks, files=backend.files, exports=backend.exports, base_url="http://x")
+    prepared = service.prepare(query)
+    assert prepared.errors == [] and prepared.document is not None
+    plain = execute_sync(service.schema, prepared.document, context_value=context, variable_values=variables,
+                         field_resolver=shaped_field)
+    expected = {"data": plain.data}
+    if plain.errors:
+        expected["errors"] = [errors.format_execution_error(error) for error in plain.errors]
+    for _ in range(2):  # the second run reads what the first kept of the document
+        assert service.execute(context, prepared, variables) == expected
