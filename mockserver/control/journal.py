@@ -7,6 +7,7 @@ import json
 import math
 import threading
 from collections import deque
+from json.encoder import c_make_encoder  # type: ignore[attr-defined]
 from typing import Any
 
 from attrs import asdict, define, evolve, field, fields
@@ -51,13 +52,25 @@ class RecordedRequest:
 def entry_size(method: str, path: str, operation: str | None, variables: Any, status: int, query: str | None,
                at: float | None, duration_ms: float | None, seq: int) -> int:
     """`RecordedRequest.size()` of an entry of these fields, before it is made."""
-    variables_size = 4 if variables is None else len(_SIZE_ENCODER.encode(variables))
+    variables_size = 4 if variables is None else _json_size(variables)
     return (_FIXED_JSON_BYTES + _text_size(method) + _text_size(path) + _text_size(operation)
             + variables_size + len(str(status)) + _text_size(query) + _number_size(at)
             + _number_size(duration_ms) + len(str(seq)))
 
 
 _SIZE_ENCODER = json.JSONEncoder(default=str)  # json.dumps(..., default=str) builds one per call
+# The same encoder's C core, made once (JSONEncoder.encode makes one per call) and without the circular
+# check: the variables an entry keeps are a tree (read from a JSON body, and copied by the handler).
+_SIZE_CHUNKS = (c_make_encoder(None, str, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True)
+                if c_make_encoder is not None else None)
+
+
+def _json_size(value: Any) -> int:
+    """len(json.dumps(value, default=str))."""
+    if _SIZE_CHUNKS is None:
+        return len(_SIZE_ENCODER.encode(value))
+    return len("".join(_SIZE_CHUNKS(value, 0)))
+
 _JSON_FIELDS = tuple(attribute.name for attribute in fields(RecordedRequest) if attribute.name != "tenant")
 # braces, each '"name": ' and the ', ' between fields: all of the entry's JSON but the values
 _FIXED_JSON_BYTES = 2 + sum(len(name) + 4 for name in _JSON_FIELDS) + 2 * (len(_JSON_FIELDS) - 1)

@@ -50,7 +50,9 @@ class ControlPlane:
     @property
     def recording_anything(self) -> bool:
         """Whether any recorder records: the one check a request pays when none does."""
-        return self.recorder.active or any(own.active for own in list(self._recorders.values()))
+        if self.recorder.active:
+            return True
+        return bool(self._recorders) and any(own.active for own in list(self._recorders.values()))
 
     def recording(self, tenant: str | None) -> bool:
         """Whether a call of `tenant` is being recorded, by the whole mock's recorder or its own."""

@@ -35,7 +35,7 @@ from urllib3 import HTTPResponse
 from urllib3.exceptions import MaxRetryError, ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from ..http.messages import HttpRequest, HttpResponse
+from ..http.messages import HttpRequest, HttpResponse, LoweredHeaders
 
 # paths the mock serves on every intercepted origin, besides the endpoints themselves
 SERVED_PATHS = r"(/graphql|/_gql|/api/v1(/.*)?|/_files/.*|/_mock/.*)"
@@ -74,9 +74,12 @@ def as_request(prepared: requests.PreparedRequest) -> HttpRequest:
         body = body.encode("utf-8") if isinstance(body, str) else body
     elif not isinstance(body, bytes):  # an iterable of pieces
         body = b"".join(piece.encode("utf-8") if isinstance(piece, str) else piece for piece in body)
-    # (lower_items: a CaseInsensitiveDict's own items() walks it key by key in Python)
-    return HttpRequest(method=prepared.method or "GET", url=prepared.url or "",
-                       headers=dict(prepared.headers.lower_items()), body=body)
+    # (lower_items: a CaseInsensitiveDict's own items() walks it key by key in Python.) A name or value
+    # given as bytes (requests sends them as they are) is read as text by HttpRequest, from a plain dict.
+    headers: dict[Any, Any] = LoweredHeaders(prepared.headers.lower_items())
+    if bytes in map(type, headers.values()) or bytes in map(type, headers):
+        headers = dict(headers)
+    return HttpRequest(method=prepared.method or "GET", url=prepared.url or "", headers=headers, body=body)
 
 
 def _serve(adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: bool, timeout: Any,
