@@ -78,7 +78,7 @@ def bind_resolvers(schema: GraphQLSchema, resolvers: Mapping[str, Mapping[str, A
 class PreparedDocument:
     """A parsed document and the outcome of validating it, cached by query text."""
 
-    __slots__ = ("cost_ns", "costs", "document", "errors", "operations")
+    __slots__ = ("cost_ns", "costs", "document", "errors", "operations", "sole_name")
 
     def __init__(self, document: DocumentNode | None, errors: list[dict[str, Any]], costs: Costs | None = None) -> None:
         self.document = document
@@ -98,6 +98,9 @@ class PreparedDocument:
                     self.operations[name] = definition.operation.value
                     if shared:
                         definition.__dict__[SHARED_FIELDS] = {}
+        names = [name for name in self.operations if name]
+        # the name of its only named operation (None if it has none or several): GraphQLService.operation_name
+        self.sole_name = names[0] if len(names) == 1 else None
 
 
 class _Conditions(Visitor):
@@ -220,10 +223,7 @@ class GraphQLService:
     @staticmethod
     def operation_name(prepared: PreparedDocument, requested: str | None) -> str | None:
         """The operation a request runs, by name, for the journal and fault matching."""
-        if requested:
-            return requested
-        names = [name for name in prepared.operations if name]
-        return names[0] if len(names) == 1 else None
+        return requested or prepared.sole_name
 
     def execute(
         self,
