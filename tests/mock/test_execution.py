@@ -86,7 +86,7 @@ def test_answers_and_errors_equal_graphql_cores(thing: Any, things: list[Any], m
 ])
 def test_a_bad_leaf_is_located_and_nulls_its_parent(value: Any, message: str) -> None:
     field = "e" if value == "BLUE" else "s"
-    data, errors = _answer(Execution, "query Q { thing { id %s } }" % field, _root({"id": "1", field: value}, []),
+    data, errors = _answer(Execution, "query Q { thing { id " + field + " } }", _root({"id": "1", field: value}, []),
                            shared=True)[1]
     assert data == {"thing": None}
     assert errors == [{"message": message, "locations": [{"line": 1, "column": 22}], "path": ["thing", field]}]
