@@ -102,7 +102,7 @@ def test_the_clients_reads_answer_as_before(mock: MockLabelbox) -> None:
     assert client.execute("query { user { id email } }")["user"]["email"]
 
 
-SERVICE_READS = (
+SERVICE_READS: tuple[tuple[str, dict[str, Any] | None], ...] = (
     ("query M($id: ID!) { model(where: {id: $id}) { id name ontologyId createdAt } }", {"id": "MODEL"}),
     ("query M($id: ID!) { model(where: {id: $id}) { id name } }", {"id": "no-such-model"}),
     ("query D { datasets { id name rowCount } user { id email organization { id name } } }", {}),
@@ -127,7 +127,7 @@ def test_the_service_answers_as_graphql_core_does(mock: MockLabelbox, query: str
     assert prepared.errors == [] and prepared.document is not None
     plain = execute_sync(service.schema, prepared.document, context_value=context, variable_values=variables,
                          field_resolver=shaped_field)
-    expected = {"data": plain.data}
+    expected: dict[str, Any] = {"data": plain.data}
     if plain.errors:
         expected["errors"] = [errors.format_execution_error(error) for error in plain.errors]
     for _ in range(2):  # the second run reads what the first kept of the document
