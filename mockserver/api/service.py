@@ -20,15 +20,11 @@ from graphql import (
     BREAK,
     DirectiveNode,
     DocumentNode,
-    ExecutionContext,
     GraphQLError,
     GraphQLObjectType,
-    GraphQLResolveInfo,
     GraphQLSchema,
     Visitor,
     build_ast_schema,
-    default_field_resolver,
-    execute_sync,
     parse,
     specified_rules,
     validate,
@@ -37,6 +33,7 @@ from graphql import (
 
 from . import errors
 from .context import RequestContext
+from .execution import SHARED_FIELDS, execute
 from .finite_floats import FiniteFloatRule
 from .limits import Costs, measure, text_is_too_costly
 from .resolvers import RESOLVERS
@@ -81,7 +78,7 @@ def bind_resolvers(schema: GraphQLSchema, resolvers: Mapping[str, Mapping[str, A
 class PreparedDocument:
     """A parsed document and the outcome of validating it, cached by query text."""
 
-    __slots__ = ("cost_ns", "costs", "document", "errors", "operations")
+    __slots__ = ("cost_ns", "costs", "document", "errors", "operations", "sole_name")
 
     def __init__(self, document: DocumentNode | None, errors: list[dict[str, Any]], costs: Costs | None = None) -> None:
         self.document = document
@@ -100,13 +97,10 @@ class PreparedDocument:
                     name = definition.name.value if definition.name else None
                     self.operations[name] = definition.operation.value
                     if shared:
-                        definition.__dict__[_SUBFIELDS] = {}
-
-
-# An operation's selections collected per (type, field node), kept on the operation node (graphql-core's nodes
-# take custom attributes) for every request that runs it: which fields a selection holds depends on a
-# request only through @skip and @include, and documents with either collect them afresh each time.
-_SUBFIELDS = "mock_subfields"
+                        definition.__dict__[SHARED_FIELDS] = {}
+        names = [name for name in self.operations if name]
+        # the name of its only named operation (None if it has none or several): GraphQLService.operation_name
+        self.sole_name = names[0] if len(names) == 1 else None
 
 
 class _Conditions(Visitor):
@@ -127,26 +121,6 @@ def _has_conditions(document: DocumentNode) -> bool:
     conditions = _Conditions()
     visit(document, conditions)
     return conditions.found
-
-
-def _shaped_field(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-    """graphql-core's default resolver, quicker for what resolvers answer: shapes are dicts of values, never
-    callables (tests/mock/test_shapes_hold_values.py), so a field without a resolver is a key of its parent."""
-    if type(source) is dict:
-        return source.get(info.field_name)
-    return default_field_resolver(source, info, **args)
-
-
-class _Execution(ExecutionContext):
-    """graphql-core's execution, with the sub-selections of a document without conditions collected once."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        shared = self.operation.__dict__.get(_SUBFIELDS)
-        if shared is not None:
-            # the same keys as graphql-core's per-request cache: (type, id of the field node), and the
-            # nodes live as long as the document that holds this cache
-            self._subfields_cache = shared
 
 
 DEFAULT_CACHE_ENTRIES = 512
@@ -249,10 +223,7 @@ class GraphQLService:
     @staticmethod
     def operation_name(prepared: PreparedDocument, requested: str | None) -> str | None:
         """The operation a request runs, by name, for the journal and fault matching."""
-        if requested:
-            return requested
-        names = [name for name in prepared.operations if name]
-        return names[0] if len(names) == 1 else None
+        return requested or prepared.sole_name
 
     def execute(
         self,
@@ -267,15 +238,7 @@ class GraphQLService:
         if prepared.costs is not None and prepared.costs.too_costly(operation_name, variables):
             # the estimate with this request's page sizes, still before any resolver runs
             return {"errors": [errors.error_body(errors.COMPLEXITY_MESSAGE, errors.GRAPHQL_VALIDATION_FAILED)]}
-        result = execute_sync(
-            self.schema,
-            prepared.document,
-            context_value=context,
-            variable_values=dict(variables or {}),
-            operation_name=operation_name,
-            execution_context_class=_Execution,
-            field_resolver=_shaped_field,
-        )
+        result = execute(self.schema, prepared.document, context, dict(variables or {}), operation_name)
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
             body["errors"] = [errors.format_execution_error(error) for error in result.errors]

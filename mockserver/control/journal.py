@@ -8,6 +8,7 @@ import json
 import math
 import threading
 from collections import deque
+from json.encoder import c_make_encoder  # type: ignore[attr-defined]
 from typing import Any
 
 from attrs import asdict, define, evolve, field, fields
@@ -52,13 +53,25 @@ class RecordedRequest:
 def entry_size(method: str, path: str, operation: str | None, variables: Any, status: int, query: str | None,
                at: float | None, duration_ms: float | None, seq: int) -> int:
     """`RecordedRequest.size()` of an entry of these fields, before it is made."""
-    variables_size = 4 if variables is None else len(_SIZE_ENCODER.encode(variables))
+    variables_size = 4 if variables is None else _json_size(variables)
     return (_FIXED_JSON_BYTES + _text_size(method) + _text_size(path) + _text_size(operation)
             + variables_size + len(str(status)) + _text_size(query) + _number_size(at)
             + _number_size(duration_ms) + len(str(seq)))
 
 
 _SIZE_ENCODER = json.JSONEncoder(default=str)  # json.dumps(..., default=str) builds one per call
+# The same encoder's C core, made once (JSONEncoder.encode makes one per call) and without the circular
+# check: the variables an entry keeps are a tree (read from a JSON body, and copied by the handler).
+_SIZE_CHUNKS = (c_make_encoder(None, str, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True)
+                if c_make_encoder is not None else None)
+
+
+def _json_size(value: Any) -> int:
+    """len(json.dumps(value, default=str))."""
+    if _SIZE_CHUNKS is None:
+        return len(_SIZE_ENCODER.encode(value))
+    return len("".join(_SIZE_CHUNKS(value, 0)))
+
 _JSON_FIELDS = tuple(attribute.name for attribute in fields(RecordedRequest) if attribute.name != "tenant")
 # braces, each '"name": ' and the ', ' between fields: all of the entry's JSON but the values
 _FIXED_JSON_BYTES = 2 + sum(len(name) + 4 for name in _JSON_FIELDS) + 2 * (len(_JSON_FIELDS) - 1)
@@ -176,6 +189,22 @@ class Holders:
 TENANT_JOURNAL_BYTES = 4 * 1024 * 1024
 
 
+# One kept entry: [the entry, or the fields it is made of until first read; its size; its seq]. The handler
+# journals every request and a frozen entry costs a field-by-field init, so it is made when someone reads it.
+_Kept = list[Any]
+
+
+def _made(kept: _Kept) -> RecordedRequest:
+    entry = kept[0]
+    if type(entry) is tuple:
+        entry = kept[0] = RecordedRequest(*entry)
+    return entry  # type: ignore[no-any-return]
+
+
+def _seq_of(kept: _Kept) -> int:
+    return kept[2]  # type: ignore[no-any-return]
+
+
 class Journal:
     """Bounded per organisation (entries and bytes) and in all (bytes); a tenant reads and clears only
     its own entries, and a page after some of them were evicted says `reset`."""
@@ -183,7 +212,7 @@ class Journal:
     def __init__(self, size: int = DEFAULT_JOURNAL_SIZE, max_bytes: int = DEFAULT_JOURNAL_BYTES,
                  tenant_bytes: int = TENANT_JOURNAL_BYTES) -> None:
         # per tenant (None: requests of no organisation), oldest first; seqs rise within each
-        self._by_tenant: dict[str | None, deque[tuple[RecordedRequest, int]]] = {}
+        self._by_tenant: dict[str | None, deque[_Kept]] = {}
         self._tenant_bytes: dict[str | None, int] = {}
         self._entries = 0  # held in all, kept as entries come and go (never a sum over tenants)
         # the largest holder, for eviction past the whole journal's bytes, without a scan of every tenant
@@ -204,27 +233,26 @@ class Journal:
         kept, size = bounded(entry)
         with self._lock:
             self._seq += 1
-            self._keep(kept.numbered(self._seq), size)
+            self._keep(kept.tenant, [kept.numbered(self._seq), size, self._seq])
 
     def add(self, method: str, path: str, operation: str | None, variables: Any, status: int, query: str | None,
             tenant: str | None, at: float | None, duration_ms: float | None) -> None:
-        """`record` of the entry these fields make, made once and numbered as it is made: the handler
-        journals every request, and a frozen entry costs a field-by-field init."""
+        """`record` of the entry these fields make, numbered as it is kept and made when first read."""
         size = entry_size(method, path, operation, variables, status, query, at, duration_ms, 0)
         if size > MAX_ENTRY_BYTES:
             self.record(RecordedRequest(method, path, operation, variables, status, query, at, duration_ms, tenant))
             return
         with self._lock:
-            self._seq += 1
-            self._keep(RecordedRequest(method, path, operation, variables, status, query, at, duration_ms, tenant,
-                                       self._seq), size)
+            seq = self._seq = self._seq + 1
+            self._keep(tenant, [(method, path, operation, variables, status, query, at, duration_ms, tenant, seq),
+                                size, seq])
 
-    def _keep(self, kept: RecordedRequest, size: int) -> None:
-        tenant = kept.tenant
+    def _keep(self, tenant: str | None, kept: _Kept) -> None:
         queue = self._by_tenant.get(tenant)
         if queue is None:
             queue = self._by_tenant[tenant] = deque()
-        queue.append((kept, size))
+        queue.append(kept)
+        size = kept[1]
         self._tenant_bytes[tenant] = self._tenant_bytes.get(tenant, 0) + size
         self._bytes += size
         self._entries += 1
@@ -242,12 +270,12 @@ class Journal:
 
     def _evict(self, tenant: str | None) -> None:
         queue = self._by_tenant[tenant]
-        dropped, size = queue.popleft()
+        _, size, seq = queue.popleft()
         self._tenant_bytes[tenant] -= size
         self._bytes -= size
         self._entries -= 1
-        self._evicted[tenant] = dropped.seq
-        self._evicted[None] = max(self._evicted.get(None, 0), dropped.seq)
+        self._evicted[tenant] = seq
+        self._evicted[None] = max(self._evicted.get(None, 0), seq)
         if not queue:
             del self._by_tenant[tenant]
             del self._tenant_bytes[tenant]
@@ -257,9 +285,8 @@ class Journal:
         """Oldest first: `tenant`'s entries, or every entry without a tenant."""
         with self._lock:
             if tenant is not None:
-                return [entry for entry, _ in self._by_tenant.get(tenant, ())]
-            return sorted((entry for queue in self._by_tenant.values() for entry, _ in queue),
-                          key=lambda entry: entry.seq)
+                return [_made(kept) for kept in self._by_tenant.get(tenant, ())]
+            return self.entries_unlocked()
 
     def page(self, tenant: str | None = None, after: int = 0, limit: int = DEFAULT_JOURNAL_SIZE) -> JournalPage:
         """Up to `limit` of `tenant`'s entries (every entry without a tenant) with a seq above `after`.
@@ -279,16 +306,16 @@ class Journal:
             if tenant is not None:
                 queue = self._by_tenant.get(tenant, deque())
                 # O(log n) to the cursor, then O(page): never the whole journal per page
-                first = bisect.bisect_right(queue, start, key=lambda item: item[0].seq)
-                found = [queue[index][0] for index in range(first, min(len(queue), first + limit + 1))]
+                first = bisect.bisect_right(queue, start, key=_seq_of)
+                found = [_made(queue[index]) for index in range(first, min(len(queue), first + limit + 1))]
             else:
                 found = [entry for entry in self.entries_unlocked() if entry.seq > start][:limit + 1]
         taken = found[:limit]
         return JournalPage(taken, taken[-1].seq if taken else start, len(found) > limit, reset)
 
     def entries_unlocked(self) -> list[RecordedRequest]:
-        return sorted((entry for queue in self._by_tenant.values() for entry, _ in queue),
-                      key=lambda entry: entry.seq)
+        return [_made(kept) for kept in sorted((kept for queue in self._by_tenant.values() for kept in queue),
+                                               key=_seq_of)]
 
     def clear(self, tenant: str | None = None) -> None:
         with self._lock:

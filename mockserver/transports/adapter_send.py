@@ -19,6 +19,7 @@ thing in-process as over loopback.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import time
 from collections.abc import Callable, Iterator
@@ -35,7 +36,7 @@ from urllib3 import HTTPResponse
 from urllib3.exceptions import MaxRetryError, ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from ..http.messages import HttpRequest, HttpResponse
+from ..http.messages import HttpRequest, HttpResponse, LoweredHeaders
 
 # paths the mock serves on every intercepted origin, besides the endpoints themselves
 SERVED_PATHS = r"(/graphql|/_gql|/api/v1(/.*)?|/_files/.*|/_mock/.*)"
@@ -51,9 +52,10 @@ def answer(adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: boo
     retries: Retry = adapter.max_retries
     request = request or as_request(prepared)  # read once: a body given as a file cannot be read again
     while True:
-        response = _serve(adapter, prepared, stream, timeout, handler(request))
+        answered = handler(request)
+        response = _serve(adapter, prepared, stream, timeout, answered)
         method = prepared.method or "GET"
-        if not retries.is_retry(method, response.status_code, "Retry-After" in response.headers):
+        if not retries.is_retry(method, response.status_code, _has_retry_after(answered.headers)):
             return response
         try:
             retries = retries.increment(method, response.url, response=HTTPResponse(
@@ -62,6 +64,12 @@ def answer(adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: boo
             if retries.raise_on_status:
                 raise requests.exceptions.RetryError(exhausted, request=prepared) from None
             return response
+
+
+def _has_retry_after(headers: dict[str, str]) -> bool:
+    """Whether an answer's headers name Retry-After, in any case: read from the mock's plain dict, since
+    asking requests' CaseInsensitiveDict for a header it lacks raises and catches a KeyError."""
+    return "Retry-After" in headers or any(name.lower() == "retry-after" for name in headers)
 
 
 def as_request(prepared: requests.PreparedRequest) -> HttpRequest:
@@ -74,9 +82,12 @@ def as_request(prepared: requests.PreparedRequest) -> HttpRequest:
         body = body.encode("utf-8") if isinstance(body, str) else body
     elif not isinstance(body, bytes):  # an iterable of pieces
         body = b"".join(piece.encode("utf-8") if isinstance(piece, str) else piece for piece in body)
-    # (lower_items: a CaseInsensitiveDict's own items() walks it key by key in Python)
-    return HttpRequest(method=prepared.method or "GET", url=prepared.url or "",
-                       headers=dict(prepared.headers.lower_items()), body=body)
+    # (lower_items: a CaseInsensitiveDict's own items() walks it key by key in Python.) A name or value
+    # given as bytes (requests sends them as they are) is read as text by HttpRequest, from a plain dict.
+    headers: dict[Any, Any] = LoweredHeaders(prepared.headers.lower_items())
+    if bytes in map(type, headers.values()) or bytes in map(type, headers):
+        headers = dict(headers)
+    return HttpRequest(method=prepared.method or "GET", url=prepared.url or "", headers=headers, body=body)
 
 
 def _serve(adapter: HTTPAdapter, prepared: requests.PreparedRequest, stream: bool, timeout: Any,
@@ -107,13 +118,19 @@ def _plain_response(adapter: HTTPAdapter, prepared: requests.PreparedRequest, st
     answer = _Answer(body)
     answer.status_code = status
     answer.headers = CaseInsensitiveDict(headers)
-    answer.encoding = get_encoding_from_headers(answer.headers)
+    answer.encoding = _encoding(answer.headers.get("content-type"))
     answer.reason = reasons.get(status, "")
     answer.raw = io.BytesIO()
     answer.url = prepared.url or ""
     answer.request = prepared
     answer.connection = adapter
     return answer
+
+
+@functools.lru_cache(maxsize=64)
+def _encoding(content_type: str | None) -> str | None:
+    """requests' get_encoding_from_headers, a function of the Content-Type alone, for the few the mock sends."""
+    return get_encoding_from_headers(CaseInsensitiveDict({"Content-Type": content_type} if content_type else {}))
 
 
 class _Answer(requests.Response):

@@ -57,7 +57,7 @@ class MockLabelbox(SteeringMethods):
     ) -> None:
         self.api_key = api_key
         self.backend = backend or Backend([api_key, *api_keys], id_seed=id_seed, mea_imports=mea_imports)
-        self.handler = Handler(self.backend)
+        self.handler = Handler(self.backend, measures_cost=False)  # nothing answers it inline
         self.endpoints = tuple(DEFAULT_ENDPOINTS) + tuple(endpoints)
         self._mount = Mount(origins_of(self.endpoints), self.backend, self.handler, tuple(passthrough))
         self._lock = threading.Lock()  # start, stop and the page's server

@@ -15,6 +15,7 @@ from graphql import GraphQLResolveInfo, execute_sync
 import labelbox_lite as lb
 from mockserver import MockLabelbox
 from mockserver.api import service
+from mockserver.api.execution import Execution, shaped_field
 
 from ..support import World
 
@@ -51,11 +52,15 @@ class ShapeWatcher:
 def watcher(monkeypatch: pytest.MonkeyPatch) -> ShapeWatcher:
     watching = ShapeWatcher()
 
-    def execute_watched(*args: Any, **kwargs: Any) -> Any:
+    def execute_watched(schema: Any, document: Any, context: Any, variables: Any, operation_name: Any) -> Any:
         watching._walked = set()  # ids are only stable while a request's values live
-        return execute_sync(*args, **{**kwargs, "middleware": [watching]})  # graphql's, which service calls
+        # graphql-core's execution with the service's context class and default resolver: with a middleware,
+        # Execution runs graphql-core's methods throughout, so every field passes through the watcher
+        return execute_sync(schema, document, context_value=context, variable_values=variables,
+                            operation_name=operation_name, execution_context_class=Execution,
+                            field_resolver=shaped_field, middleware=[watching])
 
-    monkeypatch.setattr(service, "execute_sync", execute_watched)
+    monkeypatch.setattr(service, "execute", execute_watched)
     return watching
 
 

@@ -15,8 +15,9 @@ import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import labelbox_lite as lb
 from labelbox_lite import documents
-from mockserver import RunningServer
+from mockserver import MockLabelbox, RunningServer
 from mockserver.backend import Backend
 from mockserver.clock import tenant_scope
 from mockserver.control.faults import Fault
@@ -229,3 +230,14 @@ def test_the_server_answers_cheap_queries_on_its_loop_and_the_rest_in_its_pool(
             session.post(server.graphql_url, data=mutation, timeout=10,
                          headers={"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"})
         assert calls == {"inline": 4, "pool": 2}  # the first sight and the mutation in the pool
+
+
+def test_an_in_process_mock_does_not_time_its_answers() -> None:
+    """Only the standalone server answers inline, so only its handler times answers (two clock syscalls)."""
+    query = _fresh("query GetUserPyApi { user { id } }")
+    with MockLabelbox(api_key=KEY) as mock:
+        assert not mock.handler.measures_cost
+        lb.Client(api_key=KEY).execute(query)
+        prepared = mock.backend.graphql.cached(query)
+        assert prepared is not None and prepared.cost_ns == -1
+    assert Handler(mock.backend).measures_cost
