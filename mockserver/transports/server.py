@@ -72,6 +72,11 @@ MAX_ADMIN_BODY_BYTES = 8 * 1024 * 1024
 MAX_INFLIGHT_BODY_BYTES = 128 * 1024 * 1024
 # How often (real time) connections are checked against their deadline when they send nothing.
 _SWEEP_SECONDS = 1.0
+# How often a stopping server looks whether its connections and tasks are done (uvicorn: a fixed 0.1 s
+# sleep, then 0.1 s polls, about 0.2 s a stop where nothing is open; a test suite stops hundreds of servers).
+_STOP_POLL_SECONDS = 0.002
+# How often the main loop runs uvicorn's tick (its request limit and notifications) when not woken by a stop.
+_TICK_SECONDS = 0.1
 _ANONYMOUS = "\x00anonymous"
 _BAD_TARGET = "labelbox_mock.bad_target"
 _ADMIN = "\x00admin"
@@ -603,6 +608,11 @@ def _allowed_hosts(host: str, port: int, public_url: str) -> frozenset[str]:
     return frozenset(value.lower() for value in allowed)
 
 
+def _settle(tick: asyncio.Future[None]) -> None:
+    if not tick.done():
+        tick.set_result(None)
+
+
 class _Server(uvicorn.Server):
     """uvicorn's server, plus the sweep that closes silent connections past their deadline (a peer that
     sends nothing never reaches data_received, where the deadline is checked otherwise)."""
@@ -611,15 +621,61 @@ class _Server(uvicorn.Server):
         super().__init__(config)
         self.limits = limits
         self._sweeper: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tick: asyncio.Future[None] | None = None
+
+    async def main_loop(self) -> None:
+        """uvicorn's loop, but its 0.1 s wait between ticks ends at once when `wake()` is called."""
+        self._loop = loop = asyncio.get_running_loop()
+        counter = 0
+        should_exit = await self.on_tick(counter)
+        while not should_exit:
+            counter = (counter + 1) % 864000
+            self._tick = tick = loop.create_future()
+            timer = loop.call_later(_TICK_SECONDS, _settle, tick)
+            await tick
+            timer.cancel()
+            should_exit = await self.on_tick(counter)
+
+    def wake(self) -> None:
+        """From any thread: run the next tick now (after `should_exit` is set, the server stops at once)."""
+        loop, tick = self._loop, self._tick
+        if loop is not None and tick is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed: the server stopped already
+                loop.call_soon_threadsafe(_settle, tick)
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """uvicorn's shutdown (uvicorn.Server.shutdown, 0.30-0.55) with its waits polled every 2 ms: stop
+        accepting, ask each connection to close, wait for connections and then tasks to finish within the
+        graceful timeout, cancel what is left."""
         if self._sweeper is not None:
             self._sweeper.cancel()
-        await super().shutdown(sockets)
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()
+        await asyncio.sleep(0)  # closed transports report their loss before the first look
+        try:
+            await asyncio.wait_for(self._drain(), self.config.timeout_graceful_shutdown)
+        except asyncio.TimeoutError:  # TimeoutError itself from 3.11 on
+            logger.error("Cancel %s running task(s), timeout graceful shutdown exceeded", len(self.server_state.tasks))
+            for task in self.server_state.tasks:
+                task.cancel(msg="Task cancelled, timeout graceful shutdown exceeded")
+        if not self.force_exit:
+            await self.lifespan.shutdown()
+
+    async def _drain(self) -> None:
+        for pending in (self.server_state.connections, self.server_state.tasks):
+            while pending and not self.force_exit:
+                await asyncio.sleep(_STOP_POLL_SECONDS)
+        for server in self.servers:
+            await server.wait_closed()
 
     async def _sweep(self) -> None:
         while True:
@@ -681,6 +737,7 @@ class MockHTTPServer:
 
     def shutdown(self) -> None:
         self._server.should_exit = True
+        self._server.wake()
 
     def open_sockets(self) -> list[socket.socket]:
         """The sockets of the connections open now (for tests of their options)."""

@@ -33,8 +33,10 @@ def test_a_session_that_uses_no_fixture_loads_no_graphql(pytester: pytest.Pytest
                                                           request: pytest.FixtureRequest) -> None:
     name, args = _plugin(request)
     pytester.makepyfile(test_plain=NO_FIXTURE.format(plugin=name), test_fixture=WITH_FIXTURE)
-    # a fresh interpreter: this one has the mock loaded already
-    result = pytester.runpytest_subprocess(*args, "-q", "-p", "no:cacheprovider", "test_plain.py")
+    # a fresh interpreter: this one has the mock loaded already; without schemathesis' plugin, as the
+    # suite's own sessions run (setup.cfg), since the temporary directory has no config to say so
+    args = [*args, "-q", "-p", "no:cacheprovider", "-p", "no:schemathesis"]
+    result = pytester.runpytest_subprocess(*args, "test_plain.py")
     result.assert_outcomes(passed=1)
-    result = pytester.runpytest_subprocess(*args, "-q", "-p", "no:cacheprovider", "test_fixture.py")
+    result = pytester.runpytest_subprocess(*args, "test_fixture.py")
     result.assert_outcomes(passed=1)

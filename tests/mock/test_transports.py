@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import labelbox_lite as lb
 from labelbox_lite.exceptions import AuthenticationError
 from mockserver import MockLabelbox, RunningServer
 from mockserver.backend import Backend
+from mockserver.transports import server as server_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,6 +102,23 @@ def test_running_server_serves_the_same_handler(server: RunningServer, server_cl
     assert server.url.startswith("http://127.0.0.1:")
     assert server_client.get_user().email == "user1@example.com"
     assert requests.get(server.url + "/nowhere", timeout=5).status_code == 404
+
+
+def test_a_server_stops_without_waiting_for_its_tick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """stop() wakes the serving loop: with its tick a minute long, a server holding a keep-alive connection
+    still stops at once and closes that connection (uvicorn alone waits up to a tick, then 0.1 s more)."""
+    monkeypatch.setattr(server_module, "_TICK_SECONDS", 60.0)
+    session = requests.Session()
+    with RunningServer(Backend(["k"])) as running:
+        answer = session.post(running.graphql_url, json={"query": "{ user { id } }"}, timeout=5,
+                              headers={"Authorization": "Bearer k"})
+        assert answer.status_code == 200 and running.server.open_sockets()
+        started = time.monotonic()
+        running.stop()
+        assert time.monotonic() - started < 10  # generous: a loaded machine; without the wake, 60 s
+        assert not running.server.open_sockets()
+        with pytest.raises(requests.ConnectionError):
+            session.post(running.graphql_url, json={}, timeout=5)
 
 
 def test_each_server_key_is_its_own_organisation() -> None:
