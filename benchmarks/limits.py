@@ -333,7 +333,20 @@ def _pieces(data: bytes, size: int = 64 * 1024) -> list[bytes]:
     return [data[start : start + size] for start in range(0, len(data), size)]
 
 
+PARSE_SLICE = 1000  # rows a side parses before the other takes its turn
+
+
 def export_parsing(rows: int, repetitions: int) -> list[Figure]:
+    """Each parser and its floor, timed slice by slice in turn over the same export bytes.
+
+    Timed as whole passes one after the other, CPU time per row moved by up to a half between
+    passes on this machine (two modes, 4.4 and 6.5 µs for the same orjson floor), so a ratio of
+    medians taken in different passes swung 1.07x to 1.36x. Here each slice of PARSE_SLICE rows is
+    parsed by every subject in turn (which goes first rotates), each side's CPU summed over the
+    slices. The client reads a slice as it downloads it, in 64 KiB pieces; the floors split the
+    slice's bytes at newlines, as any reader must. Rows are taken one at a time and dropped, as a
+    script streaming an export does (a list of them all would mostly time the garbage collector).
+    """
     from labelbox_lite.export_stream import BufferedJsonConverterOutput, BufferedStream, StreamType
 
     class Given(BufferedStream):
@@ -345,45 +358,58 @@ def export_parsing(rows: int, repetitions: int) -> list[Figure]:
             return iter(self.given)
 
     data = _export_bytes(rows)
-    pieces = _pieces(data)
-
-    def lines() -> list[bytes]:  # the floors split the bytes too, as any reader must
-        return data.split(b"\n")[:-1]
+    lines = data.split(b"\n")[:-1]
+    blocks = [b"\n".join(lines[start:start + PARSE_SLICE]) + b"\n" for start in range(0, len(lines), PARSE_SLICE)]
+    slices = [(block, _pieces(block)) for block in blocks]
 
     def consumed(values: Iterator[Any]) -> int:
-        """Rows taken one at a time and dropped, as a script streaming an export does (a list of them
-        all would mostly time the garbage collector)."""
         count = 0
         for _ in values:
             count += 1
         return count
 
-    note = f"{rows:,} export rows ({len(data) / 2**20:.1f} MiB) in 64 KiB pieces; {repetitions} runs"
-    subjects: list[tuple[Figure, Callable[[], Any]]] = [
+    note = (f"{rows:,} export rows ({len(data) / 2**20:.1f} MiB) in 64 KiB pieces; {repetitions} runs, each "
+            f"{PARSE_SLICE}-row slices of every subject in turn")
+    subjects: list[tuple[Figure, Callable[[bytes, list[bytes]], int]]] = [
         (_figure("parse.json_loads", "json.loads per line (floor)", "CPU per row", "µs", FLOOR, note),
-         lambda: consumed(json.loads(line) for line in lines())),
+         lambda block, _pieces: consumed(json.loads(line) for line in block.split(b"\n")[:-1])),
         (_figure("parse.stdlib", "labelbox_lite, without orjson", "CPU per row", "µs", note=note),
-         lambda: consumed(Given(pieces)._iter_stdlib())),
+         lambda _block, pieces: consumed(Given(pieces)._iter_stdlib())),
     ]
     if has_module("orjson"):
         import orjson
 
         subjects += [
             (_figure("parse.orjson_loads", "orjson.loads per line (floor)", "CPU per row", "µs", FLOOR, note),
-             lambda: consumed(orjson.loads(line) for line in lines())),
+             lambda block, _pieces: consumed(orjson.loads(line) for line in block.split(b"\n")[:-1])),
             # issue 26's floor for the streamed figure: the parse plus the object the client yields per row
             (_figure("parse.orjson_yielded", "orjson.loads per line, each wrapped as the client yields it (floor)",
                      "CPU per row", "µs", FLOOR, note),
-             lambda: consumed(BufferedJsonConverterOutput(orjson.loads(line)) for line in lines())),
+             lambda block, _pieces: consumed(BufferedJsonConverterOutput(orjson.loads(line))
+                                             for line in block.split(b"\n")[:-1])),
             (_figure("parse.orjson", "labelbox_lite, with orjson (fast extra)", "CPU per row", "µs", note=note),
-             lambda: consumed(Given(pieces)._iter_orjson(orjson))),
+             lambda _block, pieces: consumed(Given(pieces)._iter_orjson(orjson))),
         ]
-    for _ in range(repetitions):
-        for figure, work in subjects:
-            gc.collect()
-            seconds, parsed = _cpu(work)
+
+    def interleaved() -> list[float]:
+        spent = [0.0] * len(subjects)
+        counted = [0] * len(subjects)
+        order = list(range(len(subjects)))
+        for block, pieces in slices:
+            for index in order:
+                started = time.process_time()
+                counted[index] += subjects[index][1](block, pieces)
+                spent[index] += time.process_time() - started
+            order.append(order.pop(0))  # the next slice starts with the next subject
+        for (figure, _work), parsed in zip(subjects, counted, strict=True):
             if parsed != rows:
                 raise RuntimeError(f"{figure.subject} read {parsed} rows, expected {rows}")
+        return spent
+
+    interleaved()  # warm-up, untimed
+    for _ in range(repetitions):
+        gc.collect()
+        for (figure, _work), seconds in zip(subjects, interleaved(), strict=True):
             figure.samples.append(seconds / rows * 1e6)
     figures = [figure for figure, _ in subjects]
     if not has_module("orjson"):
