@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from ..clock import MockClock
 from ..ids import IdFactory
@@ -44,6 +44,8 @@ KEY_TYPES = ("AUTO", "ID", "GKEY")
 # Data rows one upsert (create_data_rows, upsert_data_rows) carries: Labelbox documents 150,000 per
 # call for create_data_rows (docs/porting.md); the mock holds every upsert to it.
 MAX_UPSERT_SPECS = 150_000
+
+Outcome = TypeVar("Outcome", GlobalKeyLookup, GlobalKeyAssignment, GlobalKeyClearing)
 
 
 def _json_at(files: FileHost, url: Any, what: str) -> Any:
@@ -330,33 +332,14 @@ def start_global_key_clearing(org: Organization, tasks: TaskEngine, global_keys:
     return task
 
 
-def read_global_key_clearing(tasks: TaskEngine, org: Organization, job_id: str,
-                             ) -> tuple[str, GlobalKeyClearing | None]:
-    """A status read of a clearing job: its status, and what it did once COMPLETE."""
+def read_job(tasks: TaskEngine, org: Organization, job_id: str, kind: type[Outcome]) -> tuple[str, Outcome | None]:
+    """A status read of a global-key job (a lookup, an assignment or a clearing; counted by `reads`
+    transitions): its status, and what it did (a `kind`) once COMPLETE."""
     task = tasks.observe(org.task(job_id))
     outcome = org.task_outcomes.get(task.id)
-    if task.status != "COMPLETE" or not isinstance(outcome, GlobalKeyClearing):
+    if task.status != "COMPLETE" or not isinstance(outcome, kind):
         return task.status, None
     return task.status, outcome
-
-
-def read_global_key_assignment(tasks: TaskEngine, org: Organization, job_id: str,
-                               ) -> tuple[str, GlobalKeyAssignment | None]:
-    """A status read of an assignment job: its status, and what it did once COMPLETE."""
-    task = tasks.observe(org.task(job_id))
-    outcome = org.task_outcomes.get(task.id)
-    if task.status != "COMPLETE" or not isinstance(outcome, GlobalKeyAssignment):
-        return task.status, None
-    return task.status, outcome
-
-
-def read_global_key_job(tasks: TaskEngine, org: Organization, job_id: str) -> tuple[str, GlobalKeyLookup | None]:
-    """A status read of a lookup job (counted by `reads` transitions): its status, and its answer once COMPLETE."""
-    task = tasks.observe(org.task(job_id))
-    lookup = org.task_outcomes.get(task.id)
-    if task.status != "COMPLETE" or not isinstance(lookup, GlobalKeyLookup):
-        return task.status, None
-    return task.status, lookup
 
 
 def failure_spec(spec: dict[str, Any]) -> dict[str, Any]:

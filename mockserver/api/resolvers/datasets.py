@@ -153,7 +153,7 @@ def data_rows_for_global_keys(_root: Any, info: GraphQLResolveInfo, where: dict[
 
 def data_rows_for_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
-    status, lookup = upserts.read_global_key_job(c.tasks, c.org, jobId["id"])
+    status, lookup = upserts.read_job(c.tasks, c.org, jobId["id"], catalog.GlobalKeyLookup)
     if lookup is None:
         return {"data": None, "jobStatus": status}
     missing = [key for key, row_id in zip(lookup.global_keys, lookup.found, strict=True) if not row_id]
@@ -170,7 +170,7 @@ def assign_global_keys(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any
 
 def assign_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
-    status, outcome = upserts.read_global_key_assignment(c.tasks, c.org, jobId["id"])
+    status, outcome = upserts.read_job(c.tasks, c.org, jobId["id"], catalog.GlobalKeyAssignment)
     if outcome is None:
         return {"data": None, "jobStatus": status}
 
@@ -191,7 +191,7 @@ def clear_global_keys(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any
 
 def clear_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[str, Any]) -> dict[str, Any]:
     c = ctx(info)
-    status, outcome = upserts.read_global_key_clearing(c.tasks, c.org, jobId["id"])
+    status, outcome = upserts.read_job(c.tasks, c.org, jobId["id"], catalog.GlobalKeyClearing)
     if outcome is None:
         return {"data": None, "jobStatus": status}
     # every row is the caller's organisation's, and clearing a key cannot fail otherwise
