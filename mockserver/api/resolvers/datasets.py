@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from graphql import GraphQLResolveInfo
@@ -152,15 +152,12 @@ def data_rows_for_global_keys(_root: Any, info: GraphQLResolveInfo, where: dict[
 
 
 def data_rows_for_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[str, Any]) -> dict[str, Any]:
-    c = ctx(info)
-    status, lookup = upserts.read_job(c.tasks, c.org, jobId["id"], catalog.GlobalKeyLookup)
-    if lookup is None:
-        return {"data": None, "jobStatus": status}
-    missing = [key for key, row_id in zip(lookup.global_keys, lookup.found, strict=True) if not row_id]
-    return {"jobStatus": status, "data": {
-        "fetchedDataRows": [{"id": row_id} for row_id in lookup.found],
-        "notFoundGlobalKeys": missing, "accessDeniedGlobalKeys": [],
-    }}
+    def data(lookup: catalog.GlobalKeyLookup) -> dict[str, Any]:
+        missing = [key for key, row_id in zip(lookup.global_keys, lookup.found, strict=True) if not row_id]
+        return {"fetchedDataRows": [{"id": row_id} for row_id in lookup.found],
+                "notFoundGlobalKeys": missing, "accessDeniedGlobalKeys": []}
+
+    return _job_result(info, jobId["id"], catalog.GlobalKeyLookup, data)
 
 
 def assign_global_keys(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any]) -> dict[str, Any]:
@@ -169,19 +166,14 @@ def assign_global_keys(_root: Any, info: GraphQLResolveInfo, data: dict[str, Any
 
 
 def assign_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[str, Any]) -> dict[str, Any]:
-    c = ctx(info)
-    status, outcome = upserts.read_job(c.tasks, c.org, jobId["id"], catalog.GlobalKeyAssignment)
-    if outcome is None:
-        return {"data": None, "jobStatus": status}
-
     def pairs(links: list[tuple[str, str]]) -> list[dict[str, str]]:
         return [{"dataRowId": row_id, "globalKey": key} for row_id, key in links]
 
     # the mock never rewrites a key, so no assignment is "sanitized"
-    return {"jobStatus": status, "data": {
+    return _job_result(info, jobId["id"], catalog.GlobalKeyAssignment, lambda outcome: {
         "sanitizedAssignments": [], "unmodifiedAssignments": pairs(outcome.assigned),
         "invalidGlobalKeyAssignments": pairs(outcome.invalid), "accessDeniedAssignments": [],
-    }}
+    })
 
 
 def clear_global_keys(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any]) -> dict[str, Any]:
@@ -190,13 +182,18 @@ def clear_global_keys(_root: Any, info: GraphQLResolveInfo, where: dict[str, Any
 
 
 def clear_global_keys_result(_root: Any, info: GraphQLResolveInfo, jobId: dict[str, Any]) -> dict[str, Any]:
-    c = ctx(info)
-    status, outcome = upserts.read_job(c.tasks, c.org, jobId["id"], catalog.GlobalKeyClearing)
-    if outcome is None:
-        return {"data": None, "jobStatus": status}
     # every row is the caller's organisation's, and clearing a key cannot fail otherwise
-    return {"jobStatus": status, "data": {"clearedGlobalKeys": outcome.cleared, "failedToClearGlobalKeys": [],
-                                          "notFoundGlobalKeys": outcome.not_found, "accessDeniedGlobalKeys": []}}
+    return _job_result(info, jobId["id"], catalog.GlobalKeyClearing, lambda outcome: {
+        "clearedGlobalKeys": outcome.cleared, "failedToClearGlobalKeys": [],
+        "notFoundGlobalKeys": outcome.not_found, "accessDeniedGlobalKeys": []})
+
+
+def _job_result(info: GraphQLResolveInfo, job_id: str, kind: type[upserts.Outcome],
+                data: Callable[[upserts.Outcome], dict[str, Any]]) -> dict[str, Any]:
+    """A global-key job's result query: its status, and its data once COMPLETE (null before)."""
+    c = ctx(info)
+    status, outcome = upserts.read_job(c.tasks, c.org, job_id, kind)
+    return {"jobStatus": status, "data": None if outcome is None else data(outcome)}
 
 
 def iam_integrations(_root: Any, _info: GraphQLResolveInfo) -> list[dict[str, Any]]:
